@@ -3,7 +3,7 @@
 const { src, dest } = require('gulp');
 
 function copyAssets() {
-	return src(['nodes/**/*.{svg,png,json}', 'credentials/**/*.{svg,png,json}'], {
+	return src(['icons/**/*.{svg,png}', 'nodes/**/*.{svg,png,json}', 'credentials/**/*.{svg,png,json}'], {
 		base: '.',
 		encoding: false,
 	}).pipe(dest('dist'));

@@ -1,0 +1,173 @@
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentialTestRequest,
+	ICredentialType,
+	IDataObject,
+	IHttpRequestHelper,
+	IHttpRequestOptions,
+	Icon,
+	INodeProperties,
+} from 'n8n-workflow';
+import {
+	DEFAULT_TIMEOUT_SECONDS,
+	N8N_RETRY_POLICY,
+	obtainSession,
+	sendThroughN8n,
+	toStoredFields,
+} from '../nodes/salesforce';
+
+const passwordFlowOnly = { show: { authFlow: ['password'] } };
+
+/**
+ * One Salesforce environment ("Production Env", "UAT Env"): the connected app, the org's domain and
+ * the API user. It fetches the session itself (preAuthentication), and n8n keeps the session in the
+ * hidden, expirable `accessToken` of the stored credential, so every execution and worker reuses it
+ * until Salesforce ends it; then n8n asks this credential for a new one.
+ */
+export class SalesforceIntegrationApi implements ICredentialType {
+	name = 'salesforceIntegrationApi';
+
+	displayName = 'Salesforce Integration API';
+
+	icon: Icon = { light: 'file:../icons/salesforce.svg', dark: 'file:../icons/salesforce.dark.svg' };
+
+	documentationUrl =
+		'https://github.com/n8n-nodes-salesforce-integration/n8n-nodes-salesforce-integration#set-up-a-credential-per-environment';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'Authentication Flow',
+			name: 'authFlow',
+			type: 'options',
+			options: [
+				{
+					name: 'Username-Password',
+					value: 'password',
+					description: 'Consumer key and secret plus the API user\'s username and password',
+				},
+				{
+					name: 'Client Credentials',
+					value: 'clientCredentials',
+					description: 'Consumer key and secret only; the connected app runs as its Run-As user',
+				},
+			],
+			default: 'password',
+		},
+		{
+			displayName:
+				'Salesforce retires the Username-Password flow on 20 Feb 2027, and orgs created since Summer \'23 block it by default. Plan a move to Client Credentials: <a href="https://github.com/n8n-nodes-salesforce-integration/n8n-nodes-salesforce-integration#moving-to-client-credentials" target="_blank">how</a>.',
+			name: 'flowRetirementNotice',
+			type: 'notice',
+			default: '',
+			displayOptions: passwordFlowOnly,
+		},
+		{
+			displayName: 'Domain',
+			name: 'domain',
+			type: 'string',
+			default: '',
+			required: true,
+			placeholder: 'acme.my.salesforce.com',
+			description:
+				'Your org\'s My Domain (Setup → My Domain), e.g. "acme.my.salesforce.com", a sandbox "acme--uat.sandbox.my.salesforce.com", or "acme.develop.my.salesforce.com" for Developer Edition. "login.salesforce.com" and "test.salesforce.com" (sandboxes) work for Username-Password. DNS errors usually mean an outdated domain.',
+		},
+		{
+			displayName: 'Consumer Key',
+			name: 'consumerKey',
+			type: 'string',
+			default: '',
+			required: true,
+			description: 'From the connected app: App Manager → View → Manage Consumer Details',
+		},
+		{
+			displayName: 'Consumer Secret',
+			name: 'consumerSecret',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			description: 'From the connected app: App Manager → View → Manage Consumer Details',
+		},
+		{
+			displayName: 'Username',
+			name: 'username',
+			type: 'string',
+			default: '',
+			required: true,
+			placeholder: 'api.user@acme.com',
+			description: 'The Salesforce username of the API user',
+			displayOptions: passwordFlowOnly,
+		},
+		{
+			displayName: 'Password',
+			name: 'password',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			description: 'Exactly as you type it into Salesforce; special characters such as # & + % need no encoding',
+			displayOptions: passwordFlowOnly,
+		},
+		{
+			displayName: 'Security Token',
+			name: 'securityToken',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			description:
+				'Needed when n8n\'s IP is not in the org\'s trusted IP ranges; it is appended to the password. Salesforce emails a new one on Settings → Reset My Security Token.',
+			displayOptions: passwordFlowOnly,
+		},
+		{
+			displayName: 'Timeout (Seconds)',
+			name: 'timeout',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: 300 },
+			default: DEFAULT_TIMEOUT_SECONDS,
+			description: 'How long to wait for Salesforce to answer a login',
+		},
+		// Filled by preAuthentication and stored by n8n; `expirable` makes n8n refresh them after a 401.
+		{
+			displayName: 'Access Token',
+			name: 'accessToken',
+			type: 'hidden',
+			typeOptions: { expirable: true, password: true },
+			default: '',
+		},
+		{ displayName: 'Instance URL', name: 'instanceUrl', type: 'hidden', default: '' },
+		{ displayName: 'Identity URL', name: 'identityUrl', type: 'hidden', default: '' },
+		{ displayName: 'Issued At', name: 'issuedAt', type: 'hidden', default: '' },
+	];
+
+	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject): Promise<IDataObject> {
+		const session = await obtainSession(
+			credentials,
+			sendThroughN8n(async (options) => await this.helpers.httpRequest(options)),
+			{
+				staleAccessToken: typeof credentials.accessToken === 'string' ? credentials.accessToken : undefined,
+				retry: N8N_RETRY_POLICY,
+			},
+		);
+		return toStoredFields(session);
+	}
+
+	// A function rather than a declarative expression: it needs no expression engine, and it only sets
+	// the base URL when the request has none, so absolute URLs (HTTP Request node) are left alone.
+	authenticate = async (
+		credentials: ICredentialDataDecryptedObject,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> => ({
+		...requestOptions,
+		baseURL: requestOptions.baseURL || (credentials.instanceUrl as string),
+		headers: { ...requestOptions.headers, Authorization: `Bearer ${credentials.accessToken as string}` },
+	});
+
+	// The Test button forces a fresh login (n8n runs preAuthentication first), then proves the new
+	// session works.
+	test: ICredentialTestRequest = {
+		request: {
+			method: 'GET',
+			url: '/services/oauth2/userinfo',
+		},
+	};
+}

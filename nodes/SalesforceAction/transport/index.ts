@@ -1,0 +1,82 @@
+/**
+ * The only place the Salesforce Action node talks to Salesforce.
+ *
+ * It asks n8n for an authenticated call to a cheap REST resource. n8n-core then does the rest:
+ * logs in through the credential's preAuthentication when no session is stored, and when Salesforce
+ * answers 401 (the stored session has ended) logs in again once and retries. The REST resource is
+ * chosen because a dead session answers 401 there — userinfo answers 403, which n8n would not treat
+ * as "session expired". Afterwards the credential holds a session that was just proven alive.
+ */
+import { NodeOperationError } from 'n8n-workflow';
+import type { IExecuteFunctions } from 'n8n-workflow';
+import {
+	findSalesforceAuthError,
+	fromStoredFields,
+	refusalInForce,
+	SalesforceAuthError,
+	SalesforceSession,
+	toNodeError,
+} from '../../salesforce';
+
+export const CREDENTIAL_TYPE = 'salesforceIntegrationApi';
+export const API_VERSION = '62.0';
+/** Small, read-only, and answers 401 INVALID_SESSION_ID for a dead session. */
+export const SESSION_CHECK_PATH = `/services/data/v${API_VERSION}/limits`;
+
+interface HttpErrorShape {
+	httpCode?: string | null;
+	message?: string;
+	description?: string | null;
+	cause?: { response?: { status?: number; data?: unknown } };
+}
+
+function restSessionError(error: HttpErrorShape): SalesforceAuthError | undefined {
+	const status = Number(error.httpCode ?? error.cause?.response?.status);
+	const text = JSON.stringify(error.cause?.response?.data ?? '') + String(error.message ?? '') + String(error.description ?? '');
+	if (status === 401 && text.includes('not valid for use with the REST API')) {
+		return new SalesforceAuthError(
+			'rest-session-not-allowed',
+			'Salesforce issued a session that is not valid for the REST API.',
+			'The API user\'s profile or the connected app requires High Assurance sessions (Setup → Session Settings, or the profile\'s Session Security Level Required at Login). Logging in again never fixes this; relax that requirement for the integration user.',
+			{ httpStatus: 401 },
+		);
+	}
+	if (status === 401) {
+		return new SalesforceAuthError(
+			'session-check-failed',
+			'Salesforce rejected a freshly issued session (HTTP 401).',
+			'Check the API user has "API Enabled" on its profile, and that the connected app\'s OAuth scopes include "api".',
+			{ httpStatus: 401 },
+		);
+	}
+	return undefined;
+}
+
+/** Returns a session Salesforce has just accepted, logging in (once) only if the stored one is gone. */
+export async function getLiveSession(this: IExecuteFunctions): Promise<SalesforceSession> {
+	const loginFields = await this.getCredentials(CREDENTIAL_TYPE);
+	const refusal = refusalInForce(loginFields);
+	if (refusal) throw toNodeError(this.getNode(), refusal);
+
+	try {
+		await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_TYPE, {
+			method: 'GET',
+			url: SESSION_CHECK_PATH,
+			json: true,
+		});
+	} catch (error) {
+		const cause = findSalesforceAuthError(error) ?? restSessionError(error as HttpErrorShape);
+		if (cause) throw toNodeError(this.getNode(), cause);
+		// 403 and the like: the session is alive, the user only lacks a permission for this resource.
+		const status = Number((error as HttpErrorShape).httpCode);
+		if (!(status >= 400 && status < 500)) throw toNodeError(this.getNode(), error);
+	}
+
+	const stored = fromStoredFields(await this.getCredentials(CREDENTIAL_TYPE));
+	if (!stored) {
+		throw new NodeOperationError(this.getNode(), 'The credential holds no Salesforce session after logging in.', {
+			description: 'Open the credential and press Test; if that passes, run the workflow again.',
+		});
+	}
+	return stored;
+}

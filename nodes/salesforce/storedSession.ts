@@ -1,0 +1,30 @@
+/**
+ * How a session is kept in the credential's hidden fields. preAuthentication returns these fields and
+ * n8n saves them (encrypted) into the stored credential, where every execution and worker finds them.
+ */
+import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
+import { idsFromIdentityUrl, SalesforceSession } from './tokenResponse';
+
+export function toStoredFields(session: SalesforceSession): IDataObject {
+	return {
+		accessToken: session.accessToken,
+		instanceUrl: session.instanceUrl,
+		identityUrl: session.identityUrl,
+		issuedAt: session.issuedAt,
+	};
+}
+
+/** The stored session, or undefined when the credential holds none yet. */
+export function fromStoredFields(data: ICredentialDataDecryptedObject): SalesforceSession | undefined {
+	const text = (name: string) => (typeof data[name] === 'string' ? (data[name] as string) : '');
+	if (text('accessToken') === '' || text('instanceUrl') === '') return undefined;
+	return {
+		accessToken: text('accessToken'),
+		instanceUrl: text('instanceUrl'),
+		identityUrl: text('identityUrl'),
+		// Salesforce only issues Bearer sessions; the type is not worth a stored field.
+		tokenType: 'Bearer',
+		issuedAt: text('issuedAt'),
+		...idsFromIdentityUrl(text('identityUrl')),
+	};
+}

@@ -1,0 +1,109 @@
+/**
+ * Asks Salesforce's token endpoint for a session, exactly as Salesforce documents it: a POST with a
+ * form-encoded body (never credentials in the query string), every value percent-encoded, no
+ * redirects followed, a time limit, and a bounded retry only for failures that never reached the
+ * login logic. Authentication failures are never retried.
+ */
+import { SalesforceAuthError } from './errors';
+import { explainTransportFailure } from './explainFailure';
+import type { LoginDetails } from './loginDetails';
+import { parseTokenResponse, RawHttpResponse, SalesforceSession } from './tokenResponse';
+
+export const LOGIN_ENDPOINT_PATH = '/services/oauth2/token';
+
+export interface TokenHttpRequest {
+	method: 'POST';
+	url: string;
+	headers: Record<string, string>;
+	/** application/x-www-form-urlencoded */
+	body: string;
+	timeoutMs: number;
+}
+
+/**
+ * Sends one request and resolves with whatever answered, whatever its status; rejects only when no
+ * HTTP answer arrived, with an error carrying Node's error `code` (ECONNRESET, ENOTFOUND, …).
+ * The n8n adapters implement it with n8n's own HTTP helper.
+ */
+export type SendHttpRequest = (request: TokenHttpRequest) => Promise<RawHttpResponse>;
+
+export interface RetryPolicy {
+	/** Extra attempts after the first, for transient failures only. */
+	retries: number;
+	/** Wait before retry n (1-based) = baseDelayMs × 2^(n-1). */
+	baseDelayMs: number;
+	wait: (milliseconds: number) => Promise<void>;
+}
+
+export const NO_RETRY: RetryPolicy = { retries: 0, baseDelayMs: 0, wait: async () => undefined };
+
+/**
+ * Percent-encodes a form body. encodeURIComponent encodes everything form parsers treat specially
+ * (`+`, `&`, `=`, `%`, `#`, space) and non-ASCII as UTF-8, so any password arrives byte for byte.
+ */
+export function encodeForm(fields: Array<[string, string]>): string {
+	return fields.map(([name, value]) => `${encodeURIComponent(name)}=${encodeURIComponent(value)}`).join('&');
+}
+
+export function buildTokenRequest(details: LoginDetails): TokenHttpRequest {
+	const fields: Array<[string, string]> = details.flow === 'password'
+		? [
+			['grant_type', 'password'],
+			['client_id', details.consumerKey],
+			['client_secret', details.consumerSecret],
+			['username', details.username],
+			['password', details.passwordWithToken],
+		]
+		: [
+			['grant_type', 'client_credentials'],
+			['client_id', details.consumerKey],
+			['client_secret', details.consumerSecret],
+		];
+	return {
+		method: 'POST',
+		url: `${details.host.origin}${LOGIN_ENDPOINT_PATH}`,
+		headers: {
+			'Content-Type': 'application/x-www-form-urlencoded',
+			Accept: 'application/json',
+		},
+		body: encodeForm(fields),
+		timeoutMs: Math.round(details.timeoutSeconds * 1000),
+	};
+}
+
+function errorCode(error: unknown): string | undefined {
+	if (!error || typeof error !== 'object') return undefined;
+	const withCode = error as { code?: unknown; cause?: unknown };
+	if (typeof withCode.code === 'string') return withCode.code;
+	return errorCode(withCode.cause);
+}
+
+async function sendOnce(send: SendHttpRequest, request: TokenHttpRequest, details: LoginDetails): Promise<SalesforceSession> {
+	const answer = await send(request).then(
+		(response) => ({ response }),
+		(error: unknown) => ({ error }),
+	);
+	if ('error' in answer) {
+		throw explainTransportFailure(errorCode(answer.error), { host: details.host, timeoutSeconds: details.timeoutSeconds });
+	}
+	return parseTokenResponse(answer.response, { host: details.host, flow: details.flow, consumerSecret: details.consumerSecret });
+}
+
+/** One login. Transient failures are retried per `retry`; anything else is thrown at once. */
+export async function requestToken(
+	details: LoginDetails,
+	send: SendHttpRequest,
+	retry: RetryPolicy = NO_RETRY,
+): Promise<SalesforceSession> {
+	const request = buildTokenRequest(details);
+	for (let attempt = 0; ; attempt++) {
+		const outcome = await sendOnce(send, request, details).then(
+			(session) => ({ session }),
+			(error: unknown) => ({ error }),
+		);
+		if ('session' in outcome) return outcome.session;
+		const transient = outcome.error instanceof SalesforceAuthError && outcome.error.isTransient;
+		if (!transient || attempt >= retry.retries) throw outcome.error;
+		await retry.wait(retry.baseDelayMs * 2 ** attempt);
+	}
+}
