@@ -55,7 +55,8 @@ function isLoopback(hostname: string): boolean {
 }
 
 function isValidName(name: string): boolean {
-	return name.length <= 80 && MY_DOMAIN_NAME.test(name) && !name.startsWith('-') && !name.endsWith('-');
+	// "xn--" is an internationalised (punycode) label: no My Domain name is one.
+	return name.length <= 80 && MY_DOMAIN_NAME.test(name) && !name.startsWith('xn--');
 }
 
 /** Maps a recognised Salesforce host to its canonical token host, or undefined when it is not one. */
@@ -101,6 +102,9 @@ export function normaliseDomain(input: string): SalesforceHost {
 	if (value.length > 253 + 'https://'.length + 1) throw refuse('is too long to be a host name.');
 	if (/\s/.test(value) || hasControlCharacter(value)) {
 		throw refuse('contains spaces or control characters.');
+	}
+	if (/[^\x20-\x7e]/.test(value)) {
+		throw refuse('contains non-ASCII characters; Salesforce host names are plain ASCII.');
 	}
 	for (const [character, what] of [
 		['@', 'user-info ("@")'],

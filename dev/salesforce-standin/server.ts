@@ -1,0 +1,268 @@
+import { createServer as createHttpServer } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo, Socket } from 'node:net';
+import type {
+	DemoCredentials,
+	RecordedRequest,
+	SalesforceStandin,
+	StandinApp,
+	StandinFault,
+	StandinOptions,
+	StandinUser,
+} from './types';
+import type { AccountRecord, Org } from './org';
+import { userIdOf } from './org';
+import { LoginRateLimiter, SessionStore } from './sessions';
+import { salesforceId } from './ids';
+import { demoApp, demoCredentials, demoUser } from './demo';
+import { BodyTooLargeError, isFormBody, parseForm, readBody, send, sendJson } from './http';
+import { answerTokenRequest } from './token';
+import { playFault } from './faults';
+import { handleIdentity, handleUserinfo } from './identity';
+import { handleVersioned, handleVersions, NOT_FOUND } from './rest';
+
+const TWO_HOURS_MS = 2 * 60 * 60 * 1000;
+const TOKEN_PATH = '/services/oauth2/token';
+
+/** Salesforce marks every token answer uncacheable. */
+const TOKEN_HEADERS = { 'Cache-Control': 'no-cache,must-revalidate,max-age=0,no-store,private', Pragma: 'no-cache' };
+
+/** Salesforce's sample accounts, tagged with the org's label. */
+const SAMPLE_ACCOUNTS = ['Edge Communications', 'Burlington Textiles Corp of America', 'Pyramid Construction Inc.'];
+
+interface PendingPause {
+	timer: NodeJS.Timeout;
+	resume: () => void;
+}
+
+function firstValues(params: URLSearchParams): Record<string, string> {
+	const values: Record<string, string> = {};
+	for (const [name, value] of params) if (!(name in values)) values[name] = value;
+	return values;
+}
+
+function urlHost(host: string): string {
+	if (host === '0.0.0.0') return '127.0.0.1';
+	if (host === '::') return '[::1]';
+	return host.includes(':') ? `[${host}]` : host;
+}
+
+export class Standin implements SalesforceStandin, Org {
+	readonly orgId: string;
+	readonly label: string;
+	readonly orgStatus: 'active' | 'inactive';
+	readonly myDomain: boolean;
+	readonly demo: DemoCredentials;
+	readonly requests: RecordedRequest[] = [];
+	readonly sessions: SessionStore;
+	readonly loginLimiter: LoginRateLimiter;
+	readonly accounts: AccountRecord[];
+	users: StandinUser[];
+	apps: StandinApp[];
+	apiCalls = 0;
+
+	private baseUrl = '';
+	private logins = 0;
+	private failedLogins = 0;
+	private fault: StandinFault | undefined;
+	private faultRemaining: number | undefined;
+	private readonly sockets = new Set<Socket>();
+	private readonly pauses = new Set<PendingPause>();
+	private readonly server: Server;
+	private closing: Promise<void> | undefined;
+
+	constructor(private readonly options: StandinOptions) {
+		this.label = options.label ?? 'demo';
+		this.orgId = options.orgId ?? salesforceId('00D');
+		this.orgStatus = options.orgStatus ?? 'active';
+		this.myDomain = options.myDomain ?? true;
+		this.sessions = new SessionStore(options.sessionTimeoutMs ?? TWO_HOURS_MS);
+		this.loginLimiter = new LoginRateLimiter(options.loginRateLimitPerHour ?? 3600);
+		const demo = demoCredentials(this.label);
+		this.users = options.users ?? [demoUser(demo)];
+		this.apps = options.apps ?? [demoApp(demo, this.users[0]?.username)];
+		for (const user of this.users) userIdOf(user);
+		// `demo` describes the first user and app, which are the demo ones unless the caller brought its own.
+		const [user, app] = [this.users[0], this.apps[0]];
+		this.demo = {
+			consumerKey: app?.consumerKey ?? demo.consumerKey,
+			consumerSecret: app?.consumerSecret ?? demo.consumerSecret,
+			username: user?.username ?? demo.username,
+			password: user?.password ?? demo.password,
+			securityToken: user ? (user.securityToken ?? '') : demo.securityToken,
+		};
+		this.accounts = SAMPLE_ACCOUNTS.map((name) => ({ Id: salesforceId('001'), Name: `${name} (${this.label})` }));
+
+		const handler = (req: IncomingMessage, res: ServerResponse) => void this.handle(req, res);
+		this.server = options.tls
+			? createHttpsServer({ key: options.tls.key, cert: options.tls.cert }, handler)
+			: createHttpServer(handler);
+		this.server.on('connection', (socket: Socket) => {
+			this.sockets.add(socket);
+			socket.on('close', () => this.sockets.delete(socket));
+		});
+	}
+
+	get url(): string {
+		return this.baseUrl;
+	}
+
+	get instanceUrl(): string {
+		return this.options.instanceUrl ?? this.baseUrl;
+	}
+
+	get loginCount(): number {
+		return this.logins;
+	}
+
+	get failedLoginCount(): number {
+		return this.failedLogins;
+	}
+
+	async listen(): Promise<void> {
+		const host = this.options.host ?? '127.0.0.1';
+		await new Promise<void>((resolve, reject) => {
+			this.server.once('error', reject);
+			this.server.listen(this.options.port ?? 0, host, () => {
+				this.server.off('error', reject);
+				resolve();
+			});
+		});
+		const { port } = this.server.address() as AddressInfo;
+		this.baseUrl = `${this.options.tls ? 'https' : 'http'}://${urlHost(host)}:${port}`;
+	}
+
+	tokenRequests(): RecordedRequest[] {
+		return this.requests.filter((request) => request.method === 'POST' && request.path === TOKEN_PATH);
+	}
+
+	activeSessions(): string[] {
+		return this.sessions.liveTokens();
+	}
+
+	expireAllSessions(): void {
+		this.sessions.endAll();
+	}
+
+	revoke(token: string): void {
+		this.sessions.end(token);
+	}
+
+	setFault(fault: StandinFault | undefined, options?: { times?: number }): void {
+		const times = options?.times;
+		this.fault = times !== undefined && times <= 0 ? undefined : fault;
+		this.faultRemaining = this.fault ? times : undefined;
+	}
+
+	resetRecords(): void {
+		this.requests.length = 0;
+		this.logins = 0;
+		this.failedLogins = 0;
+	}
+
+	close(): Promise<void> {
+		this.closing ??= new Promise<void>((resolve) => {
+			for (const pause of this.pauses) {
+				clearTimeout(pause.timer);
+				pause.resume();
+			}
+			this.pauses.clear();
+			this.server.close(() => resolve());
+			// Hanging and keep-alive connections would otherwise hold the server (and jest) open.
+			for (const socket of this.sockets) socket.destroy();
+		});
+		return this.closing;
+	}
+
+	private takeFault(): StandinFault | undefined {
+		const fault = this.fault;
+		if (fault && this.faultRemaining !== undefined && --this.faultRemaining <= 0) {
+			this.fault = undefined;
+			this.faultRemaining = undefined;
+		}
+		return fault;
+	}
+
+	private pause(ms: number): Promise<void> {
+		return new Promise((resolve) => {
+			const pause: PendingPause = {
+				timer: setTimeout(() => {
+					this.pauses.delete(pause);
+					resolve();
+				}, ms),
+				resume: resolve,
+			};
+			this.pauses.add(pause);
+		});
+	}
+
+	private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+		try {
+			await this.route(req, res);
+		} catch (error) {
+			if (error instanceof BodyTooLargeError) {
+				send(res, 413, 'Request Entity Too Large', { 'Content-Type': 'text/plain;charset=UTF-8' });
+				return;
+			}
+			sendJson(res, 500, [{ errorCode: 'UNKNOWN_EXCEPTION', message: String(error) }]);
+		}
+	}
+
+	private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+		const url = new URL(req.url ?? '/', 'http://standin.invalid');
+		const rawBody = (await readBody(req)).toString('utf8');
+		const form = isFormBody(req.headers['content-type']) ? parseForm(rawBody) : undefined;
+		const query = firstValues(url.searchParams);
+		const method = req.method ?? 'GET';
+		this.requests.push({ method, path: url.pathname, query, headers: { ...req.headers }, rawBody, form, at: Date.now() });
+
+		const path = url.pathname;
+		if (path === TOKEN_PATH) return this.token(req, res, method, form, query);
+		if (path === '/services/oauth2/userinfo') return handleUserinfo(this, req, res);
+		if (path === '/services/oauth2/revoke') return this.revokeRequest(res, form ?? query);
+		const identity = /^\/id\/([^/]+)\/([^/]+)\/?$/.exec(path);
+		if (identity) return handleIdentity(this, req, res, identity[1], identity[2]);
+		if (path === '/services/data' || path === '/services/data/') return handleVersions(res);
+		const data = /^\/services\/data\/([^/]+)(?:\/(.*))?$/.exec(path);
+		if (data) return handleVersioned(this, req, res, url, data[1], (data[2] ?? '').replace(/\/$/, ''));
+		sendJson(res, 404, NOT_FOUND);
+	}
+
+	private async token(
+		req: IncomingMessage,
+		res: ServerResponse,
+		method: string,
+		form: Record<string, string> | undefined,
+		query: Record<string, string>,
+	): Promise<void> {
+		if (method !== 'POST') {
+			// What a client that turns a redirected POST into a GET meets.
+			sendJson(res, 400, { error: 'invalid_request', error_description: 'must use HTTP POST' }, TOKEN_HEADERS);
+			return;
+		}
+		// Salesforce reads parameters from the query string too (servlet rules: the query comes first).
+		// Only form bodies are parsed, so a JSON body carries no grant_type at all.
+		const fields = { ...(form ?? {}), ...query };
+		const fault = this.takeFault();
+		if (fault?.kind === 'delay') {
+			await this.pause(fault.ms);
+			if (this.closing) return;
+		} else if (fault) {
+			playFault(fault, this, fields, req, res);
+			return;
+		}
+		const answer = answerTokenRequest(this, fields, req.headers.authorization);
+		if (answer.issued) this.logins++;
+		else this.failedLogins++;
+		sendJson(res, answer.status, answer.body, TOKEN_HEADERS);
+	}
+
+	private revokeRequest(res: ServerResponse, fields: Record<string, string>): void {
+		if (fields.token && this.sessions.end(fields.token)) {
+			send(res, 200, '', {});
+			return;
+		}
+		sendJson(res, 400, { error: 'invalid_token', error_description: 'invalid token' });
+	}
+}
