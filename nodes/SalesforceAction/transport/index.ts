@@ -52,6 +52,17 @@ function restSessionError(error: HttpErrorShape): SalesforceAuthError | undefine
 	return undefined;
 }
 
+function sessionCheckError(status: number): SalesforceAuthError {
+	return new SalesforceAuthError(
+		'session-check-failed',
+		Number.isFinite(status) && status > 0
+			? `Salesforce's REST API answered HTTP ${status} when the session was checked.`
+			: 'Salesforce\'s REST API could not be reached when the session was checked.',
+		'Salesforce may be in maintenance (status.salesforce.com), or n8n cannot reach the org\'s instance URL; run again later.',
+		Number.isFinite(status) && status > 0 ? { httpStatus: status } : {},
+	);
+}
+
 /** Returns a session Salesforce has just accepted, logging in (once) only if the stored one is gone. */
 export async function getLiveSession(this: IExecuteFunctions): Promise<SalesforceSession> {
 	const loginFields = await this.getCredentials(CREDENTIAL_TYPE);
@@ -69,7 +80,8 @@ export async function getLiveSession(this: IExecuteFunctions): Promise<Salesforc
 		if (cause) throw toNodeError(this.getNode(), cause);
 		// 403 and the like: the session is alive, the user only lacks a permission for this resource.
 		const status = Number((error as HttpErrorShape).httpCode);
-		if (!(status >= 400 && status < 500)) throw toNodeError(this.getNode(), error);
+		// Anything else is reported afresh: n8n's own error would carry the request, Bearer header included.
+		if (!(status >= 400 && status < 500)) throw toNodeError(this.getNode(), sessionCheckError(status));
 	}
 
 	const stored = fromStoredFields(await this.getCredentials(CREDENTIAL_TYPE));

@@ -4,6 +4,7 @@
  */
 import { NodeApiError } from 'n8n-workflow';
 import { SalesforceIntegrationApi } from '../../../credentials/SalesforceIntegrationApi.credentials';
+import { startSalesforceStandin } from '../../../dev/salesforce-standin';
 import { SESSION_FIELDS } from '../../../nodes/salesforce';
 import { createLogCapture, CredentialStore, testCredential } from '../../support/n8n-harness';
 import { itemsOf, runSalesforceAction, secretsOf, storedCredential, useStandin } from '../../support/fixtures';
@@ -130,6 +131,21 @@ describe('Salesforce Action — failures', () => {
 			expect(item.pairedItem).toEqual({ item: index });
 		});
 		expect(sf.tokenRequests()).toHaveLength(1);
+	});
+
+	it('reports an unreachable REST API without leaking the session it was checking', async () => {
+		const sf = await startSalesforceStandin({ instanceUrl: 'http://127.0.0.1:9' });
+		try {
+			const failure = await runSalesforceAction({ credential: storedCredential(sf), store: new CredentialStore() }).catch((error: unknown) => error);
+			expect(failure).toBeInstanceOf(NodeApiError);
+			expect((failure as NodeApiError).message).toBe('Salesforce\'s REST API could not be reached when the session was checked.');
+			const token = sf.activeSessions()[0];
+			expect(token).toBeTruthy();
+			expect(JSON.stringify(failure)).not.toContain(token);
+			expect(JSON.stringify((failure as NodeApiError).cause)).not.toContain(token);
+		} finally {
+			await sf.close();
+		}
 	});
 
 	it('refuses a bad mapping before it costs a login', async () => {
