@@ -6,6 +6,7 @@ import type {
 	INodeTypeDescription,
 } from 'n8n-workflow';
 import {
+	addFieldsToEachItem,
 	checkFieldName,
 	DEFAULT_OUTPUT_FIELD,
 	LoginFields,
@@ -13,7 +14,6 @@ import {
 	obtainSession,
 	refusalInForce,
 	sendThroughN8n,
-	toNodeError,
 } from '../salesforce';
 
 const MIGRATION_GUIDE =
@@ -100,44 +100,24 @@ export class SalesforceAuth implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const items = this.getInputData();
-		const output: INodeExecutionData[] = [];
 		const send = sendThroughN8n(async (options) => await this.helpers.httpRequest(options));
 
-		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-			const item = items[itemIndex];
-			try {
-				const parameter = (name: string) => this.getNodeParameter(name, itemIndex, '') as string;
-				const outputField = checkFieldName(parameter('outputField'), 'Output Field');
-				const loginFields: LoginFields = {
-					authFlow: 'password',
-					domain: parameter('domain'),
-					consumerKey: parameter('consumerKey'),
-					consumerSecret: parameter('consumerSecret'),
-					username: parameter('username'),
-					password: parameter('password'),
-				};
-				const refusal = refusalInForce(loginFields);
-				if (refusal) throw refusal;
-				// The guard shares one login between all items (and parallel executions) with the same details.
-				const session = await obtainSession(loginFields, send, { retry: N8N_RETRY_POLICY });
-				output.push({
-					json: { ...item.json, [outputField]: session.accessToken },
-					binary: item.binary,
-					pairedItem: { item: itemIndex },
-				});
-			} catch (error) {
-				const nodeError = toNodeError(this.getNode(), error);
-				if (!this.continueOnFail()) {
-					nodeError.context.itemIndex = itemIndex;
-					throw nodeError;
-				}
-				output.push({
-					json: { ...item.json, error: nodeError.message, errorDescription: nodeError.description ?? undefined },
-					pairedItem: { item: itemIndex },
-				});
-			}
-		}
-		return [output];
+		return await addFieldsToEachItem.call(this, async (itemIndex) => {
+			const parameter = (name: string) => this.getNodeParameter(name, itemIndex, '') as string;
+			const outputField = checkFieldName(parameter('outputField'), 'Output Field');
+			const loginFields: LoginFields = {
+				authFlow: 'password',
+				domain: parameter('domain'),
+				consumerKey: parameter('consumerKey'),
+				consumerSecret: parameter('consumerSecret'),
+				username: parameter('username'),
+				password: parameter('password'),
+			};
+			const refusal = refusalInForce(loginFields);
+			if (refusal) throw refusal;
+			// The guard shares one login between all items (and parallel executions) with the same details.
+			const session = await obtainSession(loginFields, send, { retry: N8N_RETRY_POLICY });
+			return { [outputField]: session.accessToken };
+		});
 	}
 }

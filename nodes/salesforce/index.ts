@@ -14,3 +14,4 @@ export * from './storedSession';
 export * from './tokenRequest';
 export * from './tokenResponse';
 export * from './n8nErrors';
+export * from './n8nItems';
