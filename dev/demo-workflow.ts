@@ -1,0 +1,98 @@
+import type { CredentialToImport, WorkflowToImport } from './n8n/cli';
+
+/** What n8n calls the package's types once it is installed as a community package. */
+export const PACKAGE_NAME = 'n8n-nodes-salesforce-integration';
+export const CREDENTIAL_TYPE = 'salesforceIntegrationApi';
+export const SALESFORCE_ACTION_TYPE = `${PACKAGE_NAME}.salesforceAction`;
+export const LEGACY_AUTH_TYPE = `${PACKAGE_NAME}.salesforceAuth`;
+
+/** Fixed ids, so every `npm start` replaces the demo rather than adding another copy. */
+export const DEMO_CREDENTIAL_ID = 'sfiDemoCredentl1';
+export const DEMO_WORKFLOW_ID = 'sfiDemoWorkflow1';
+export const DEMO_WORKFLOW_NAME = 'Salesforce demo: get a token and query Accounts';
+
+export interface SalesforceLogin {
+	authFlow: 'password' | 'clientCredentials';
+	domain: string;
+	consumerKey: string;
+	consumerSecret: string;
+	username?: string;
+	password?: string;
+	securityToken?: string;
+}
+
+export function salesforceCredential(name: string, login: SalesforceLogin, id?: string): CredentialToImport {
+	return {
+		id,
+		name,
+		type: CREDENTIAL_TYPE,
+		data: {
+			authFlow: login.authFlow,
+			domain: login.domain,
+			consumerKey: login.consumerKey,
+			consumerSecret: login.consumerSecret,
+			username: login.username ?? '',
+			password: login.password ?? '',
+			securityToken: login.securityToken ?? '',
+			timeout: 10,
+		},
+	};
+}
+
+/**
+ * Manual Trigger → Salesforce Action (get a token, mapped to SF_ACCESS_TOKEN and SF_INSTANCE_URL) →
+ * HTTP Request using both: the smallest workflow that shows what the package is for.
+ */
+export function demoWorkflow(credential: { id: string; name: string }): WorkflowToImport {
+	return {
+		id: DEMO_WORKFLOW_ID,
+		name: DEMO_WORKFLOW_NAME,
+		nodes: [
+			{
+				id: 'a1f0c1d2-0000-4000-8000-000000000001',
+				name: 'When clicking ‘Execute workflow’',
+				type: 'n8n-nodes-base.manualTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: {},
+			},
+			{
+				id: 'a1f0c1d2-0000-4000-8000-000000000002',
+				name: 'Salesforce Action',
+				type: SALESFORCE_ACTION_TYPE,
+				typeVersion: 1,
+				position: [240, 0],
+				parameters: {
+					operation: 'getAccessToken',
+					responseMapping: {
+						mappings: [
+							{ objectPath: 'access_token', field: 'SF_ACCESS_TOKEN' },
+							{ objectPath: 'instance_url', field: 'SF_INSTANCE_URL' },
+						],
+					},
+				},
+				credentials: { [CREDENTIAL_TYPE]: { id: credential.id, name: credential.name } },
+			},
+			{
+				id: 'a1f0c1d2-0000-4000-8000-000000000003',
+				name: 'Query Accounts',
+				type: 'n8n-nodes-base.httpRequest',
+				typeVersion: 4.2,
+				position: [480, 0],
+				parameters: {
+					url: '={{ $json.SF_INSTANCE_URL }}/services/data/v62.0/query?q=SELECT Id, Name FROM Account',
+					sendHeaders: true,
+					headerParameters: {
+						parameters: [{ name: 'Authorization', value: '=Bearer {{ $json.SF_ACCESS_TOKEN }}' }],
+					},
+					options: {},
+				},
+			},
+		],
+		connections: {
+			'When clicking ‘Execute workflow’': { main: [[{ node: 'Salesforce Action', type: 'main', index: 0 }]] },
+			'Salesforce Action': { main: [[{ node: 'Query Accounts', type: 'main', index: 0 }]] },
+		},
+		settings: { executionOrder: 'v1' },
+	};
+}

@@ -1,0 +1,215 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { lastLines, runCommand, type CommandResult } from './child-processes';
+import { findWorkflowRun, parseLogLines, runErrorMessage, type LogLine, type WorkflowRun } from './run-output';
+import type { N8nRuntime } from './runtime';
+import { SavedExecutions, type ExecutionSummary, type SavedExecution } from './saved-executions';
+import { findFreePort, startN8nServer, type N8nServer, type StartServerOptions } from './server';
+
+export { nodeOutputItems, type WorkflowRun } from './run-output';
+export { findFreePort, generatedOwner, type N8nServer, type Owner } from './server';
+export type { ExecutionSummary, SavedExecution } from './saved-executions';
+
+/** Fixed so credentials encrypted by one run of a user folder can be read by the next. */
+export const TEST_ENCRYPTION_KEY = 'n8n-nodes-salesforce-integration-local-key';
+
+export interface CredentialToImport {
+	id?: string;
+	name: string;
+	type: string;
+	/** Plain values; n8n encrypts them on import. */
+	data: Record<string, unknown>;
+}
+
+export interface WorkflowToImport {
+	id?: string;
+	name: string;
+	nodes: unknown[];
+	connections: Record<string, unknown>;
+	settings?: Record<string, unknown>;
+	active?: boolean;
+	[key: string]: unknown;
+}
+
+export interface ExportedCredential {
+	id: string;
+	name: string;
+	type: string;
+	/** Decrypted values with `{ decrypted: true }`, n8n's encrypted string otherwise. */
+	data: Record<string, unknown> | string;
+	[key: string]: unknown;
+}
+
+export interface ExecuteResult {
+	/** Exit code 0 and a run without an error. */
+	ok: boolean;
+	/** The run n8n printed (`{ data: { resultData: { runData, error? } }, status, ... }`). */
+	data: WorkflowRun | undefined;
+	/** The run's error as one line (`message — description`), when it failed. */
+	errorMessage: string | undefined;
+	logLines: LogLine[];
+	stdout: string;
+	stderr: string;
+	exitCode: number | null;
+}
+
+export interface N8nInstanceOptions {
+	userFolder: string;
+	runtime: N8nRuntime;
+	/** Extra environment for every n8n process of this instance (e.g. N8N_LOG_LEVEL). */
+	env?: Record<string, string>;
+	/** Per n8n CLI command; a cold `execute` takes ~3 s. */
+	commandTimeoutMs?: number;
+}
+
+/** Everything n8n needs for a quiet, headless, loopback-only run in one private user folder. */
+function headlessEnv(userFolder: string): Record<string, string> {
+	return {
+		N8N_USER_FOLDER: userFolder,
+		N8N_ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,
+		N8N_LOG_FORMAT: 'json',
+		// `execute --rawOutput` prints the run through the logger at level info.
+		N8N_LOG_LEVEL: 'info',
+		N8N_DIAGNOSTICS_ENABLED: 'false',
+		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+		N8N_TEMPLATES_ENABLED: 'false',
+		N8N_PERSONALIZATION_ENABLED: 'false',
+		N8N_DYNAMIC_BANNERS_ENABLED: 'false',
+		N8N_HIRING_BANNER_ENABLED: 'false',
+		N8N_VERIFIED_PACKAGES_ENABLED: 'false',
+		N8N_REINSTALL_MISSING_PACKAGES: 'false',
+		N8N_LICENSE_AUTO_RENEW_ENABLED: 'false',
+		N8N_SECURE_COOKIE: 'false',
+		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'true',
+		N8N_RUNNERS_BROKER_LISTEN_ADDRESS: '127.0.0.1',
+		DB_TYPE: 'sqlite',
+		GENERIC_TIMEZONE: 'UTC',
+	};
+}
+
+export class N8nInstance {
+	readonly userFolder: string;
+	readonly runtime: N8nRuntime;
+	private readonly extraEnv: Record<string, string>;
+	private readonly commandTimeoutMs: number;
+	private readonly savedExecutions: SavedExecutions;
+	/** n8n CLI commands of one instance run one at a time: they share one SQLite file. */
+	private queue: Promise<unknown> = Promise.resolve();
+
+	constructor(options: N8nInstanceOptions) {
+		this.userFolder = options.userFolder;
+		this.runtime = options.runtime;
+		this.extraEnv = options.env ?? {};
+		this.commandTimeoutMs = options.commandTimeoutMs ?? 120_000;
+		this.savedExecutions = new SavedExecutions(options.runtime, options.userFolder);
+		mkdirSync(this.userFolder, { recursive: true });
+	}
+
+	/** The environment of this instance's n8n processes; `extra` wins. */
+	env(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+		const env = { ...this.runtime.env, ...headlessEnv(this.userFolder), ...this.extraEnv, ...extra };
+		// jest sets NODE_ENV=test, and with it `n8n start` exits at once, silently.
+		if (env.NODE_ENV === 'test') delete env.NODE_ENV;
+		return env;
+	}
+
+	/** Runs `n8n <args>` to completion; each run gets its own task-broker port (5679 may be taken). */
+	async run(args: string[], extraEnv: Record<string, string> = {}): Promise<CommandResult> {
+		const next = this.queue.then(async () => {
+			const env = this.env({ N8N_RUNNERS_BROKER_PORT: String(await findFreePort()), ...extraEnv });
+			return await runCommand(this.runtime.nodeBinary, [this.runtime.n8nBin, ...args], {
+				cwd: this.userFolder,
+				env,
+				timeoutMs: this.commandTimeoutMs,
+			});
+		});
+		this.queue = next.catch(() => undefined);
+		return await next;
+	}
+
+	private async runOrThrow(args: string[]): Promise<CommandResult> {
+		const result = await this.run(args);
+		if (result.exitCode !== 0) {
+			const output = parseLogLines(result.stdout).map((line) => line.message).join('\n') || result.stdout;
+			throw new Error(
+				`n8n ${args.join(' ')} failed (exit ${result.exitCode ?? result.signal}${result.timedOut ? ', timed out' : ''}):\n` +
+					lastLines(`${output}\n${result.stderr}`, 20),
+			);
+		}
+		return result;
+	}
+
+	/** Writes `content` to a private temp file for an `--input=`/`--output=` flag. */
+	private async withTempFile<T>(content: string | undefined, use: (file: string) => Promise<T>): Promise<T> {
+		const folder = mkdtempSync(join(tmpdir(), 'sfi-n8n-io-'));
+		const file = join(folder, 'data.json');
+		try {
+			if (content !== undefined) writeFileSync(file, content, { mode: 0o600 });
+			return await use(file);
+		} finally {
+			rmSync(folder, { recursive: true, force: true });
+		}
+	}
+
+	/** Imports credentials (ids are generated when missing); returns them with their ids. */
+	async importCredentials(credentials: CredentialToImport[]): Promise<Array<CredentialToImport & { id: string }>> {
+		const withIds = credentials.map((credential) => ({ ...credential, id: credential.id ?? newId() }));
+		await this.withTempFile(JSON.stringify(withIds), async (file) => await this.runOrThrow(['import:credentials', `--input=${file}`]));
+		return withIds;
+	}
+
+	/** Imports (or, with the same id, replaces) a workflow; returns its id. */
+	async importWorkflow(workflow: WorkflowToImport): Promise<string> {
+		const withId = { active: false, settings: {}, ...workflow, id: workflow.id ?? newId() };
+		await this.withTempFile(JSON.stringify([withId]), async (file) => await this.runOrThrow(['import:workflow', `--input=${file}`]));
+		return withId.id;
+	}
+
+	/** Runs a saved workflow (it must start with a Manual Trigger) with `n8n execute --id`. */
+	async execute(workflowId: string): Promise<ExecuteResult> {
+		const result = await this.run(['execute', `--id=${workflowId}`, '--rawOutput']);
+		const data = findWorkflowRun(result.stdout);
+		const errorMessage = runErrorMessage(data);
+		return {
+			ok: result.exitCode === 0 && data !== undefined && errorMessage === undefined,
+			data,
+			errorMessage,
+			logLines: parseLogLines(result.stdout),
+			stdout: result.stdout,
+			stderr: result.stderr,
+			exitCode: result.exitCode,
+		};
+	}
+
+	async exportCredentials(options: { decrypted?: boolean } = {}): Promise<ExportedCredential[]> {
+		return await this.withTempFile(undefined, async (file) => {
+			const flags = ['export:credentials', '--all', `--output=${file}`];
+			if (options.decrypted) flags.push('--decrypted');
+			await this.runOrThrow(flags);
+			return JSON.parse(readFileSync(file, 'utf8')) as ExportedCredential[];
+		});
+	}
+
+	async listExecutions(): Promise<ExecutionSummary[]> {
+		return await this.savedExecutions.list();
+	}
+
+	/** An execution as saved in the database, raw (to search for secrets) and parsed. */
+	async readExecution(executionId: string): Promise<SavedExecution> {
+		return await this.savedExecutions.read(executionId);
+	}
+
+	/** `n8n start` for this user folder, ready, with an owner logged in. Call `stop()` when done. */
+	async startServer(options: Omit<StartServerOptions, 'env' | 'runtime'> = {}): Promise<N8nServer> {
+		const env = this.env({ N8N_RUNNERS_BROKER_PORT: String(await findFreePort()) });
+		return await startN8nServer({ ...options, runtime: this.runtime, env });
+	}
+}
+
+/** n8n's ids are 16 alphanumeric characters. */
+export function newId(): string {
+	return randomBytes(12).toString('base64').replace(/[^A-Za-z0-9]/g, '').padEnd(16, '0').slice(0, 16);
+}

@@ -1,0 +1,131 @@
+import { join, resolve } from 'node:path';
+
+import { lastLines, runCommand } from './child-processes';
+import type { N8nRuntime } from './runtime';
+
+/**
+ * Reads executions n8n saved in its SQLite database, with the sqlite3 and flatted modules of the
+ * cached n8n install (they are native / n8n's own, and need the Node n8n runs on).
+ */
+
+export interface ExecutionSummary {
+	id: string;
+	workflowId: string;
+	status: string;
+	mode: string;
+	finished: boolean;
+	startedAt: string | null;
+	stoppedAt: string | null;
+}
+
+export interface SavedExecution extends ExecutionSummary {
+	/** `execution_data.data` exactly as stored (n8n's "flatted" JSON): search it for leaked secrets. */
+	rawData: string;
+	/** The same, unflattened: `{ resultData: { runData, error? }, ... }`. */
+	data: unknown;
+	workflowData: unknown;
+}
+
+// Runs under the n8n runtime's Node; argv: n8n install folder, database file, execution id or ''.
+const READER_SCRIPT = `
+const { createRequire } = require('node:module');
+const [n8nFolder, databaseFile, executionId] = process.argv.slice(1);
+const requireFromN8n = createRequire(n8nFolder + '/package.json');
+const sqlite3 = requireFromN8n('sqlite3');
+const db = new sqlite3.Database(databaseFile, sqlite3.OPEN_READONLY);
+const columns = 'e.id, e.workflowId, e.status, e.mode, e.finished, e.startedAt, e.stoppedAt';
+const [sql, params] = executionId
+	? ['SELECT ' + columns + ', d.data AS rawData, d.workflowData FROM execution_entity e LEFT JOIN execution_data d ON d.executionId = e.id WHERE e.id = ?', [executionId]]
+	: ['SELECT ' + columns + ' FROM execution_entity e ORDER BY e.id', []];
+db.all(sql, params, (error, rows) => {
+	db.close();
+	if (error) { console.error(error.message); process.exit(1); }
+	process.stdout.write(JSON.stringify(rows));
+});
+`;
+
+interface ExecutionRow extends Omit<ExecutionSummary, 'id' | 'finished'> {
+	id: number;
+	finished: number | boolean;
+	rawData?: string | null;
+	workflowData?: string | null;
+}
+
+function toSummary(row: ExecutionRow): ExecutionSummary {
+	return {
+		id: String(row.id),
+		workflowId: row.workflowId,
+		status: row.status,
+		mode: row.mode,
+		finished: Boolean(row.finished),
+		startedAt: row.startedAt,
+		stoppedAt: row.stoppedAt,
+	};
+}
+
+export class SavedExecutions {
+	constructor(
+		private readonly runtime: N8nRuntime,
+		private readonly userFolder: string,
+	) {}
+
+	private get n8nFolder(): string {
+		// n8nBin is <install>/node_modules/.bin/n8n
+		return resolve(this.runtime.n8nBin, '..', '..', '..');
+	}
+
+	private async query(executionId: string): Promise<ExecutionRow[]> {
+		const databaseFile = join(this.userFolder, '.n8n', 'database.sqlite');
+		const result = await runCommand(this.runtime.nodeBinary, ['-e', READER_SCRIPT, this.n8nFolder, databaseFile, executionId], {
+			cwd: this.n8nFolder,
+			env: this.runtime.env,
+			timeoutMs: 60_000,
+		});
+		if (result.exitCode !== 0) {
+			throw new Error(`Reading executions from ${databaseFile} failed:\n${lastLines(result.stderr, 10)}`);
+		}
+		return JSON.parse(result.stdout) as ExecutionRow[];
+	}
+
+	async list(): Promise<ExecutionSummary[]> {
+		return (await this.query('')).map(toSummary);
+	}
+
+	async read(executionId: string): Promise<SavedExecution> {
+		const [row] = await this.query(executionId);
+		if (!row) throw new Error(`No execution ${executionId} in ${this.userFolder}.`);
+		const rawData = row.rawData ?? '';
+		return {
+			...toSummary(row),
+			rawData,
+			data: rawData ? unflatten(rawData) : undefined,
+			workflowData: row.workflowData ? (JSON.parse(row.workflowData) as unknown) : undefined,
+		};
+	}
+}
+
+/**
+ * n8n stores run data with `flatted`: a JSON array whose first element is the root and whose string
+ * values that are decimal indexes point at other elements. Strings themselves are stored as elements
+ * too. This is flatted's `parse`, small enough to keep here rather than load n8n's copy.
+ */
+export function unflatten(text: string): unknown {
+	const table = JSON.parse(text) as unknown[];
+	if (!Array.isArray(table) || table.length === 0) return table;
+	const resolved = new Map<number, unknown>();
+	const revive = (index: number): unknown => {
+		if (resolved.has(index)) return resolved.get(index);
+		const value = table[index];
+		if (typeof value !== 'object' || value === null) {
+			resolved.set(index, value);
+			return value;
+		}
+		const copy: Record<string, unknown> | unknown[] = Array.isArray(value) ? [] : {};
+		resolved.set(index, copy);
+		for (const [key, reference] of Object.entries(value)) {
+			(copy as Record<string, unknown>)[key] = typeof reference === 'string' ? revive(Number(reference)) : reference;
+		}
+		return copy;
+	};
+	return revive(0);
+}

@@ -1,0 +1,192 @@
+/**
+ * `npm start`: build the package, install it into a private n8n (`.n8n-demo/`) the way n8n installs
+ * community packages, start the Salesforce stand-in (or use a real org, see real-org.ts), import a
+ * credential and a demo workflow, and run the n8n editor until Ctrl-C.
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { DEMO_CREDENTIAL_ID, DEMO_WORKFLOW_ID, DEMO_WORKFLOW_NAME, demoWorkflow, salesforceCredential, type SalesforceLogin } from './demo-workflow';
+import { lastLines, runCommand, stopAllChildren } from './n8n/child-processes';
+import { generatedOwner, N8nInstance, nodeOutputItems, type N8nServer, type Owner } from './n8n/cli';
+import { installPackageLikeN8n } from './n8n/community-package';
+import { ensureN8nRuntime } from './n8n/runtime';
+import { readRealOrg } from './real-org';
+
+const REPO_ROOT = join(__dirname, '..');
+const USER_FOLDER = join(REPO_ROOT, '.n8n-demo');
+const OWNER_FILE = join(USER_FOLDER, 'owner.json');
+const STANDIN_CREDENTIAL_NAME = 'Local Demo Org';
+
+const startedAt = Date.now();
+const cleanups: Array<() => Promise<void>> = [];
+let stopping = false;
+
+function step(message: string): void {
+	const seconds = ((Date.now() - startedAt) / 1000).toFixed(1).padStart(5);
+	console.log(`[${seconds}s] ${message}`);
+}
+
+function fail(message: string): never {
+	console.error(`\nnpm start failed: ${message}`);
+	throw new StartFailure(message);
+}
+
+class StartFailure extends Error {}
+
+async function stopEverything(): Promise<void> {
+	for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
+	await stopAllChildren(5_000);
+}
+
+function handleSignals(): void {
+	const onSignal = (signal: NodeJS.Signals): void => {
+		if (stopping) {
+			console.log('Forcing shutdown.');
+			process.exit(130);
+		}
+		stopping = true;
+		console.log(`\n${signal === 'SIGINT' ? 'Ctrl-C' : signal}: stopping n8n and the Salesforce stand-in…`);
+		void stopEverything().then(() => {
+			console.log('Stopped.');
+			process.exit(0);
+		});
+	};
+	process.on('SIGINT', onSignal);
+	process.on('SIGTERM', onSignal);
+}
+
+function requestedPort(): number {
+	const flag = process.argv.indexOf('--port');
+	const raw = flag >= 0 ? process.argv[flag + 1] : (process.env.N8N_PORT ?? '5678');
+	const port = Number(raw);
+	if (!Number.isInteger(port) || port < 1 || port > 65535) fail(`"${raw}" is not a port number (use --port 5680 or N8N_PORT=5680).`);
+	return port;
+}
+
+async function build(): Promise<void> {
+	step('Building the package (npm run build)…');
+	if (!existsSync(join(REPO_ROOT, 'node_modules'))) fail('node_modules is missing: run `npm install` first.');
+	const result = await runCommand('npm', ['run', 'build'], { cwd: REPO_ROOT });
+	if (result.exitCode !== 0) fail(`npm run build failed:\n${lastLines(result.stdout + result.stderr, 30)}`);
+}
+
+/** The editor's owner account, created on the first start and kept for the next ones. */
+function loadOrCreateOwner(): Owner {
+	if (existsSync(OWNER_FILE)) return JSON.parse(readFileSync(OWNER_FILE, 'utf8')) as Owner;
+	const owner = generatedOwner();
+	writeFileSync(OWNER_FILE, JSON.stringify(owner, null, '\t') + '\n', { mode: 0o600 });
+	return owner;
+}
+
+interface Org {
+	credentialName: string;
+	login: SalesforceLogin;
+	description: string;
+}
+
+async function startStandin(): Promise<Org> {
+	step('Starting the Salesforce stand-in…');
+	let standinModule: typeof import('./salesforce-standin');
+	try {
+		standinModule = await import('./salesforce-standin');
+	} catch (error) {
+		fail(`the Salesforce stand-in (dev/salesforce-standin) could not be loaded: ${(error as Error).message}`);
+	}
+	const standin = await standinModule.startSalesforceStandin({ label: 'demo' });
+	cleanups.push(async () => await standin.close());
+	return {
+		credentialName: STANDIN_CREDENTIAL_NAME,
+		login: { authFlow: 'password', domain: standin.url, ...standin.demo },
+		description: `the local Salesforce stand-in at ${standin.url} (org ${standin.orgId}, user ${standin.demo.username})`,
+	};
+}
+
+function chooseRealOrg(): Org | undefined {
+	try {
+		const realOrg = readRealOrg(REPO_ROOT);
+		if (!realOrg) return undefined;
+		const host = new URL(realOrg.login.domain.includes('://') ? realOrg.login.domain : `https://${realOrg.login.domain}`).host;
+		return {
+			credentialName: `Salesforce org ${host}`,
+			login: realOrg.login,
+			description: `your Salesforce org ${host} (${realOrg.login.authFlow} flow, from ${realOrg.source})`,
+		};
+	} catch (error) {
+		return fail((error as Error).message);
+	}
+}
+
+/** Runs the demo once headless, so a broken setup shows here rather than in the browser. */
+async function checkDemoRuns(n8n: N8nInstance): Promise<void> {
+	step('Running the demo workflow once to check it…');
+	const result = await n8n.execute(DEMO_WORKFLOW_ID);
+	if (!result.ok || !result.data) {
+		console.warn(`  ! The demo workflow failed: ${result.errorMessage ?? lastLines(result.stdout + result.stderr, 10)}`);
+		console.warn('    The editor still starts: open the workflow to see the error.');
+		return;
+	}
+	const [token] = nodeOutputItems(result.data, 'Salesforce Action');
+	const [query] = nodeOutputItems(result.data, 'Query Accounts');
+	const records = Array.isArray(query?.records) ? query.records.length : 0;
+	const tokenText = typeof token?.SF_ACCESS_TOKEN === 'string' ? `${token.SF_ACCESS_TOKEN.slice(0, 12)}…` : '(none)';
+	step(`  ✓ Salesforce Action wrote SF_ACCESS_TOKEN ${tokenText}; Query Accounts returned ${records} records.`);
+}
+
+function printInstructions(server: N8nServer, org: Org): void {
+	const workflowUrl = `${server.url}/workflow/${DEMO_WORKFLOW_ID}`;
+	console.log(`
+────────────────────────────────────────────────────────────────────────────
+ n8n is running with the Salesforce Integration package, connected to
+ ${org.description}.
+
+ 1. Open ${workflowUrl}
+    Sign in with  ${server.owner.email}  /  ${server.owner.password}
+    (kept in .n8n-demo/owner.json)
+ 2. The workflow "${DEMO_WORKFLOW_NAME}" opens.
+    Click "Execute workflow" at the bottom of the canvas.
+ 3. Double-click "Salesforce Action": its output has SF_ACCESS_TOKEN and SF_INSTANCE_URL.
+    Double-click "Query Accounts": the Accounts fetched with that token.
+ 4. The credential: Overview → Credentials → "${org.credentialName}". Its "Test" button logs in.
+
+ Stop with Ctrl-C (stops n8n and the stand-in). n8n's log: .n8n-demo/n8n-server.log
+────────────────────────────────────────────────────────────────────────────`);
+}
+
+async function main(): Promise<void> {
+	handleSignals();
+	const port = requestedPort();
+	const realOrg = chooseRealOrg();
+	await build();
+
+	step('Preparing n8n (the first start installs it: a few minutes)…');
+	const runtime = await ensureN8nRuntime({ log: (line) => step(line) });
+
+	step('Installing the packed package into .n8n-demo like n8n installs community packages…');
+	mkdirSync(USER_FOLDER, { recursive: true });
+	const installed = await installPackageLikeN8n(USER_FOLDER, { repoRoot: REPO_ROOT });
+	step(`  ${installed.name}@${installed.version} → ${installed.directory}`);
+
+	const org = realOrg ?? (await startStandin());
+	const n8n = new N8nInstance({ userFolder: USER_FOLDER, runtime });
+	step(`Importing the credential "${org.credentialName}" and the demo workflow…`);
+	const [credential] = await n8n.importCredentials([salesforceCredential(org.credentialName, org.login, DEMO_CREDENTIAL_ID)]);
+	await n8n.importWorkflow(demoWorkflow({ id: credential.id, name: credential.name }));
+	if (!realOrg) await checkDemoRuns(n8n);
+
+	step(`Starting n8n on port ${port}…`);
+	const server = await n8n.startServer({ port, listenAddress: process.env.N8N_LISTEN_ADDRESS ?? '127.0.0.1', owner: loadOrCreateOwner() });
+	cleanups.push(async () => await server.stop());
+	server.process.once('exit', (code) => {
+		if (stopping) return;
+		console.error(`\nn8n exited unexpectedly (code ${code}). Its log: ${server.logFile}`);
+		void stopEverything().then(() => process.exit(1));
+	});
+	printInstructions(server, org);
+}
+
+main().catch(async (error: unknown) => {
+	if (!(error instanceof StartFailure)) console.error(`\nnpm start failed: ${error instanceof Error ? error.message : String(error)}`);
+	await stopEverything();
+	process.exit(1);
+});

@@ -1,0 +1,79 @@
+import {
+	createN8nFixture,
+	CREDENTIAL_TYPE,
+	E2E_TIMEOUT_MS,
+	LEGACY_AUTH_TYPE,
+	SALESFORCE_ACTION_TYPE,
+	type N8nFixture,
+	type N8nServer,
+} from './support';
+
+jest.setTimeout(E2E_TIMEOUT_MS);
+
+interface NodeTypeDescription {
+	name: string;
+	version: number | number[];
+	hidden?: boolean;
+}
+
+describe('real n8n with the packed package installed as a community package', () => {
+	let fixture: N8nFixture;
+	let server: N8nServer;
+	let workflowId: string;
+
+	beforeAll(async () => {
+		fixture = await createN8nFixture('loads-package');
+		workflowId = await fixture.n8n.importWorkflow({
+			name: 'Uses both node types',
+			nodes: [
+				{ id: 'n1', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+				{ id: 'n2', name: 'Salesforce Action', type: SALESFORCE_ACTION_TYPE, typeVersion: 1, position: [240, 0], parameters: {} },
+				{ id: 'n3', name: 'Salesforce Authentication', type: LEGACY_AUTH_TYPE, typeVersion: 1, position: [480, 0], parameters: {} },
+			],
+			connections: {
+				Start: { main: [[{ node: 'Salesforce Action', type: 'main', index: 0 }]] },
+				'Salesforce Action': { main: [[{ node: 'Salesforce Authentication', type: 'main', index: 0 }]] },
+			},
+		});
+		server = await fixture.startServer();
+	});
+
+	afterAll(async () => {
+		await fixture?.cleanup();
+	});
+
+	it('lists the Salesforce Action node among the node types the editor offers', async () => {
+		const nodeTypes = await server.json<NodeTypeDescription[]>('/types/nodes.json');
+		const action = nodeTypes.find((type) => type.name === SALESFORCE_ACTION_TYPE);
+		expect(action).toBeDefined();
+		expect(action?.hidden).toBeFalsy();
+	});
+
+	it('keeps the legacy Salesforce Authentication node loadable but hidden from the nodes panel', async () => {
+		const nodeTypes = await server.json<NodeTypeDescription[]>('/types/nodes.json');
+		expect(nodeTypes.find((type) => type.name === LEGACY_AUTH_TYPE)).toMatchObject({ hidden: true });
+	});
+
+	it('lists the Salesforce Integration credential type', async () => {
+		const credentialTypes = await server.json<Array<{ name: string }>>('/types/credentials.json');
+		expect(credentialTypes.map((type) => type.name)).toContain(CREDENTIAL_TYPE);
+	});
+
+	it('opens the imported workflow with both node types recognised', async () => {
+		const { data: workflow } = await server.json<{ data: { nodes: Array<{ type: string }> } }>(`/rest/workflows/${workflowId}`);
+		expect(workflow.nodes.map((node) => node.type)).toEqual(
+			expect.arrayContaining([SALESFORCE_ACTION_TYPE, LEGACY_AUTH_TYPE]),
+		);
+		const { data: descriptions } = await server.json<{ data: NodeTypeDescription[] }>('/rest/node-types', {
+			method: 'POST',
+			body: JSON.stringify({
+				nodeInfos: [
+					{ name: SALESFORCE_ACTION_TYPE, version: 1 },
+					{ name: LEGACY_AUTH_TYPE, version: 1 },
+				],
+			}),
+		});
+		// The full descriptions n8n loads lazily from the package, named without the package prefix.
+		expect(descriptions.map((description) => description.name).sort()).toEqual(['salesforceAction', 'salesforceAuth']);
+	});
+});
