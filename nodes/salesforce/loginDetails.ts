@@ -7,7 +7,7 @@
  */
 import { normaliseDomain, SalesforceHost } from './domain';
 import { invalidInput, SalesforceAuthError } from './errors';
-import { hasControlCharacter, hasSurroundingWhitespace } from './text';
+import { hasControlCharacter, hasLoneSurrogate, hasSurroundingWhitespace } from './text';
 
 export type AuthFlow = 'password' | 'clientCredentials';
 
@@ -68,6 +68,9 @@ function checkedText(value: unknown, label: string, where: string, options: { ma
 	if (hasControlCharacter(value)) {
 		throw invalidInput(label, 'contains a line break or another control character (often from pasting).', `Retype or re-paste the ${label}. ${where}`);
 	}
+	if (hasLoneSurrogate(value)) {
+		throw invalidInput(label, 'contains a broken character (half of an emoji or other symbol, usually from a cut-off paste).', `Retype or re-paste the ${label}. ${where}`);
+	}
 	if (!options.mayBePadded && hasSurroundingWhitespace(value)) {
 		throw invalidInput(label, 'starts or ends with a space.', `Remove the spaces around the ${label}. ${where}`);
 	}
@@ -88,7 +91,9 @@ function readFlow(value: unknown): AuthFlow {
 function readTimeout(value: unknown): number {
 	if (value === undefined || value === null || value === '') return DEFAULT_TIMEOUT_SECONDS;
 	const seconds = typeof value === 'number' ? value : Number(value);
-	if (!Number.isFinite(seconds) || seconds <= 0 || seconds > MAX_TIMEOUT_SECONDS) {
+	// Below 1 s is refused rather than rounded: 0.0004 s would become a 0 ms limit, which the HTTP
+	// client reads as "no limit at all".
+	if (!Number.isFinite(seconds) || seconds < 1 || seconds > MAX_TIMEOUT_SECONDS) {
 		throw invalidInput(FIELD_LABELS.timeout, `must be a number of seconds between 1 and ${MAX_TIMEOUT_SECONDS}.`, `Use ${DEFAULT_TIMEOUT_SECONDS} unless your network is slow.`);
 	}
 	return seconds;

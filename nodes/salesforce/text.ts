@@ -12,3 +12,21 @@ export function hasControlCharacter(value: string): boolean {
 export function hasSurroundingWhitespace(value: string): boolean {
 	return value !== value.trim();
 }
+
+/**
+ * Half of a UTF-16 surrogate pair with no other half: no keyboard types it, it only comes from a
+ * broken paste, and percent-encoding it throws (encodeURIComponent's URIError) instead of sending it.
+ */
+export function hasLoneSurrogate(value: string): boolean {
+	for (let index = 0; index < value.length; index++) {
+		const code = value.charCodeAt(index);
+		if (code >= 0xd800 && code <= 0xdbff) {
+			const next = value.charCodeAt(index + 1);
+			if (next >= 0xdc00 && next <= 0xdfff) index++;
+			else return true;
+		} else if (code >= 0xdc00 && code <= 0xdfff) {
+			return true;
+		}
+	}
+	return false;
+}
