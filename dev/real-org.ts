@@ -35,11 +35,18 @@ export interface RealOrg {
 
 type Fields = Partial<Record<keyof SalesforceLogin, string>>;
 
+/** A password may start or end with a space, and the credential sends it exactly as given. */
+const KEPT_AS_GIVEN: ReadonlyArray<keyof SalesforceLogin> = ['password', 'securityToken'];
+
+function cleanValue(field: keyof SalesforceLogin, value: string): string {
+	return KEPT_AS_GIVEN.includes(field) ? value : value.trim();
+}
+
 function fromEnvironment(env: NodeJS.ProcessEnv): Fields | undefined {
 	const fields: Fields = {};
 	for (const [field, variable] of Object.entries(ENVIRONMENT_VARIABLES) as Array<[keyof SalesforceLogin, string]>) {
-		const value = env[variable]?.trim();
-		if (value) fields[field] = value;
+		const value = env[variable];
+		if (value?.trim()) fields[field] = cleanValue(field, value);
 	}
 	return Object.keys(fields).length > 0 ? fields : undefined;
 }
@@ -57,7 +64,7 @@ function fromFile(file: string): Fields {
 	const fields: Fields = {};
 	for (const field of Object.keys(ENVIRONMENT_VARIABLES) as Array<keyof SalesforceLogin>) {
 		const value = (parsed as Record<string, unknown>)[field];
-		if (typeof value === 'string' && value.trim()) fields[field] = value.trim();
+		if (typeof value === 'string' && value.trim()) fields[field] = cleanValue(field, value);
 	}
 	return fields;
 }
