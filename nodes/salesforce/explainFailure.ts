@@ -39,7 +39,7 @@ function authenticationFailure(context: Context): Explanation {
 		reason: 'authentication-failure',
 		message: 'Salesforce refused the username and password (authentication failure).',
 		fix: 'Check the Username and Password; if n8n\'s IP is not a trusted range for the user, fill in the Security Token ' +
-			'(it changes at every password reset: Settings → Reset My Security Token). Also check the user is not locked out, ' +
+			'(the deprecated node has no such field: append the token to its Password; the token changes at every password reset: Settings → Reset My Security Token). Also check the user is not locked out, ' +
 			'and that the org allows this flow (Setup → OAuth and OpenID Connect Settings → Allow OAuth Username-Password Flows; ' +
 			`orgs created since Summer '23 block it by default).${sandboxHint} ${LOGIN_HISTORY}`,
 	};

@@ -15,3 +15,4 @@ export * from './tokenRequest';
 export * from './tokenResponse';
 export * from './n8nErrors';
 export * from './n8nItems';
+export * from './n8nParameters';

@@ -69,7 +69,7 @@ export class LoginGuard {
 		return new SalesforceAuthError(
 			'cooling-down',
 			`${refusal.error.message} Not retried: the same details were refused at ${formatTime(refusal.at)}.`,
-			`${refusal.error.description} To protect the Salesforce user from lockout, these unchanged details are not sent again until ${formatTime(refusal.until)} (about ${minutes} min). Fix and save the credential, or press its Test button, to try again at once.`,
+			`${refusal.error.description} To protect the Salesforce user from lockout, these unchanged details are not sent again until ${formatTime(refusal.until)} (about ${minutes} min). Fix and save the credential (or the deprecated node's fields), or press the credential's Test button, to try again at once.`,
 			{ salesforceError: refusal.error.salesforceError, httpStatus: refusal.error.httpStatus },
 		);
 	}

@@ -2,10 +2,12 @@
  * Get Access Token: writes the session's values into the fields the user mapped, so later nodes can
  * use them as {{ $json.SF_ACCESS_TOKEN }} (or any other name).
  */
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import {
 	DEFAULT_OUTPUT_FIELD,
+	ItemFields,
 	mapSession,
+	parameterReader,
 	readOutputMappings,
 	SalesforceSession,
 	SESSION_FIELDS,
@@ -55,13 +57,13 @@ export const description: INodeProperties[] = [
 	},
 ];
 
-export async function execute(
-	this: IExecuteFunctions,
-	itemIndex: number,
-	getSession: () => Promise<SalesforceSession>,
-): Promise<IDataObject> {
-	const responseMapping = this.getNodeParameter('responseMapping', itemIndex, {}) as { mappings?: unknown };
-	// Checked before the session is fetched: a bad mapping never costs a login.
-	const mappings = readOutputMappings(responseMapping.mappings);
-	return mapSession(await getSession(), mappings);
+export function prepare(this: IExecuteFunctions, getSession: () => Promise<SalesforceSession>): ItemFields {
+	const mappingsFor = parameterReader(this, 'responseMapping', {}, (value) =>
+		readOutputMappings((value as { mappings?: unknown }).mappings),
+	);
+	return async (itemIndex) => {
+		// Checked before the session is fetched: a bad mapping never costs a login.
+		const mappings = mappingsFor(itemIndex);
+		return mapSession(await getSession(), mappings);
+	};
 }

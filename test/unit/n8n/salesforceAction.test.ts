@@ -48,6 +48,32 @@ describe('Salesforce Action — Get Access Token', () => {
 		expect(json.sf_user_id).toMatch(/^005\w{15}$/);
 	});
 
+	it('resolves a mapping that holds an expression for each item', async () => {
+		const sf = standin();
+		const items = [{ json: { env: 'UAT' } }, { json: { env: 'PROD' } }, { json: { env: 'DEV' } }];
+		const { output } = await runSalesforceAction({
+			credential: storedCredential(sf),
+			store: new CredentialStore(),
+			items,
+			parameters: {
+				operation: 'getAccessToken',
+				responseMapping: {
+					mappings: [
+						{ objectPath: 'access_token', field: '={{ "SF_TOKEN_" + $json.env }}' },
+						{ objectPath: 'org_id', field: 'SF_ORG_ID' },
+					],
+				},
+			},
+		});
+		const token = sf.activeSessions()[0];
+		expect(output[0].map((item) => item.json)).toEqual([
+			{ env: 'UAT', SF_TOKEN_UAT: token, SF_ORG_ID: sf.orgId },
+			{ env: 'PROD', SF_TOKEN_PROD: token, SF_ORG_ID: sf.orgId },
+			{ env: 'DEV', SF_TOKEN_DEV: token, SF_ORG_ID: sf.orgId },
+		]);
+		expect(sf.loginCount).toBe(1);
+	});
+
 	it('reuses the stored session in later executions without logging in', async () => {
 		const sf = standin();
 		const store = new CredentialStore();
