@@ -49,7 +49,7 @@ export const description: INodeProperties[] = [
 						default: DEFAULT_OUTPUT_FIELD,
 						placeholder: DEFAULT_OUTPUT_FIELD,
 						description: 'Name of the output field that receives the value',
-						hint: 'Later nodes read it as {{ $json.SF_ACCESS_TOKEN }} (with this name in place of SF_ACCESS_TOKEN)',
+						hint: 'Later nodes read it as {{ $json.FIELD_NAME }}, with this field\'s name in place of FIELD_NAME',
 					},
 				],
 			},
