@@ -6,6 +6,7 @@ export {
 	newId,
 	nodeOutputItems,
 	type CredentialToImport,
+	type ExecutionSummary,
 	type ExecuteResult,
 	type N8nServer,
 	type SavedExecution,

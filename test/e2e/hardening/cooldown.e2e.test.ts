@@ -1,0 +1,199 @@
+/**
+ * Issue 4, lockout protection in a real, long-running n8n: the package's cool-down lives in the n8n
+ * process's memory, so it is tested across webhook executions of one `n8n start` (separate
+ * `n8n execute` processes would each start with an empty memory).
+ *
+ * - A wrong password is sent to Salesforce once; later runs within the cool-down send nothing and say
+ *   a cool-down is in force, until when, and what to change. Fixing the password in the credential
+ *   (through the editor's REST API) logs in at once.
+ * - "login rate exceeded" backs off for longer and says when to try again.
+ */
+import type { SalesforceStandin } from '../../../dev/salesforce-standin';
+import { CREDENTIAL_TYPE, E2E_TIMEOUT_MS } from '../support';
+import {
+	executionError,
+	loginDataFor,
+	startHardeningEnv,
+	type ActiveWorkflow,
+	type HardeningEnv,
+	type SalesforceLoginData,
+} from './support/hardening-env';
+import { scanEnvironment } from './support/hygiene';
+import type { Haystack } from './support/secret-scan';
+import { chainWorkflow, salesforceActionNode, webhookNode, type CredentialRef } from './support/workflows';
+
+jest.setTimeout(E2E_TIMEOUT_MS);
+
+const MINUTE = 60_000;
+
+/** "HH:MM UTC" in a message → the next such moment after `reference`, as epoch ms. */
+function timesIn(text: string, reference: number): number[] {
+	return [...text.matchAll(/\b(\d{2}):(\d{2}) UTC\b/g)].map((match) => {
+		const at = new Date(reference);
+		at.setUTCHours(Number(match[1]), Number(match[2]), 0, 0);
+		// A time just before `reference` (minute truncation) stays; one far before is tomorrow's.
+		if (at.getTime() < reference - 2 * MINUTE) at.setUTCDate(at.getUTCDate() + 1);
+		return at.getTime();
+	});
+}
+
+describe('cool-down after Salesforce refuses a login, in one running n8n', () => {
+	let env: HardeningEnv;
+	const errorTexts: Haystack[] = [];
+
+	beforeAll(async () => {
+		env = await startHardeningEnv('cooldown');
+	});
+
+	afterAll(async () => {
+		await env?.stop();
+	});
+
+	const runsByWorkflow = new Map<string, number>();
+
+	/** Runs the workflow through its webhook; returns the saved execution's error text ('' on success). */
+	async function run(workflow: ActiveWorkflow): Promise<{ status: number; error: string; body: Record<string, unknown> }> {
+		const runNumber = (runsByWorkflow.get(workflow.id) ?? 0) + 1;
+		runsByWorkflow.set(workflow.id, runNumber);
+		const answer = await workflow.call();
+		const executions = await env.finishedExecutions(workflow.id, runNumber);
+		const error = executionError(executions[runNumber - 1]);
+		errorTexts.push({ label: `error of ${workflow.name} run ${runNumber}`, text: error });
+		return { status: answer.status, error, body: answer.body };
+	}
+
+	describe('wrong password', () => {
+		let sf: SalesforceStandin;
+		let credential: CredentialRef;
+		let workflow: ActiveWorkflow;
+		let goodData: SalesforceLoginData;
+		let firstFailureAt: number;
+
+		beforeAll(async () => {
+			sf = await env.standin({ label: 'lockout' });
+			goodData = loginDataFor(sf);
+			credential = await env.createCredential('Lockout Env', { ...goodData, password: 'Wrong-Passw0rd-#1' });
+			workflow = await env.activateWorkflow(
+				chainWorkflow('Cool-down: wrong password', [
+					webhookNode('cooldown-password'),
+					salesforceActionNode('Salesforce Action', credential, { SF_INSTANCE_URL: 'instance_url', SF_ACCESS_TOKEN: 'access_token' }),
+				]),
+				'cooldown-password',
+				['SF_ACCESS_TOKEN'],
+			);
+		});
+
+		it('sends the wrong password once and says Salesforce refused the username and password', async () => {
+			firstFailureAt = Date.now();
+			const first = await run(workflow);
+			expect(first.status).toBe(500);
+			expect(first.error).toContain('Salesforce refused the username and password (authentication failure).');
+			expect(first.error).toMatch(/Check the Username and Password/);
+			expect(sf.tokenRequests().length).toBe(1);
+			expect(sf.failedLoginCount).toBe(1);
+		});
+
+		it('sends nothing on the next runs and says a cool-down is in force, until when, and what to change', async () => {
+			for (let attempt = 0; attempt < 3; attempt++) {
+				const later = await run(workflow);
+				expect(later.status).toBe(500);
+				expect(later.error).toContain('Salesforce refused the username and password (authentication failure).');
+				expect(later.error).toMatch(/Not retried: the same details were refused at \d{2}:\d{2} UTC\./);
+				expect(later.error).toMatch(/not sent again until \d{2}:\d{2} UTC \(about [1-5] min\)/);
+				expect(later.error).toMatch(/Fix and save the credential.*Test button.*try again at once\./);
+				const [refusedAt, until] = timesIn(later.error, firstFailureAt);
+				expect(Math.abs(refusedAt - firstFailureAt)).toBeLessThanOrEqual(MINUTE);
+				// Five minutes after the refusal (both shown to the minute).
+				expect(until - refusedAt).toBe(5 * MINUTE);
+			}
+			expect(sf.tokenRequests().length).toBe(1);
+		});
+
+		it('still tries when the user presses the credential\'s Test button (and reports the refusal)', async () => {
+			const { data: stored } = await env.server.json<{ data: { data: Record<string, unknown> } }>(`/rest/credentials/${credential.id}?includeData=true`);
+			const answer = await env.server.fetch('/rest/credentials/test', {
+				method: 'POST',
+				body: JSON.stringify({ credentials: { id: credential.id, name: credential.name, type: CREDENTIAL_TYPE, data: stored.data } }),
+			});
+			const text = await answer.text();
+			env.haystacks.push({ label: 'credential test answer (wrong password)', text });
+			expect(answer.status).toBe(200);
+			const result = (JSON.parse(text) as { data: { status: string; message: string } }).data;
+			expect(result.status).toBe('Error');
+			expect(result.message).toMatch(/authentication failure/);
+			expect(sf.tokenRequests().length).toBe(2);
+		});
+
+		it('logs in at once, and succeeds, after the password is fixed in the credential', async () => {
+			// What the editor does: read the credential (secrets come back redacted), change the
+			// password, save the whole form back.
+			const { data: stored } = await env.server.json<{ data: { name: string; data: Record<string, unknown> } }>(`/rest/credentials/${credential.id}?includeData=true`);
+			expect(stored.data.consumerSecret).not.toBe(goodData.consumerSecret);
+			const saved = await env.server.fetch(`/rest/credentials/${credential.id}`, {
+				method: 'PATCH',
+				body: JSON.stringify({ name: stored.name, type: CREDENTIAL_TYPE, data: { ...stored.data, password: goodData.password } }),
+			});
+			env.haystacks.push({ label: 'credential update answer', text: await saved.text() });
+			expect(saved.status).toBe(200);
+
+			const before = sf.tokenRequests().length;
+			const fixed = await run(workflow);
+			env.tokens.record(sf);
+			expect(fixed.error).toBe('');
+			expect(fixed.status).toBe(200);
+			expect(sf.tokenRequests().length).toBe(before + 1);
+			expect(sf.activeSessions()).toEqual([fixed.body.SF_ACCESS_TOKEN]);
+			expect(fixed.body.SF_INSTANCE_URL).toBe(sf.url);
+		});
+	});
+
+	describe('login rate exceeded', () => {
+		let sf: SalesforceStandin;
+		let workflow: ActiveWorkflow;
+
+		beforeAll(async () => {
+			// An org whose API user may log in once an hour: the second login is over the budget.
+			sf = await env.standin({ label: 'ratelimit', loginRateLimitPerHour: 1 });
+			const credential = await env.createCredential('Rate Limited Env', loginDataFor(sf));
+			workflow = await env.activateWorkflow(
+				chainWorkflow('Cool-down: login rate exceeded', [
+					webhookNode('cooldown-rate'),
+					// Only the instance URL is mapped: no token may appear in these executions at all.
+					salesforceActionNode('Salesforce Action', credential, { SF_INSTANCE_URL: 'instance_url' }),
+				]),
+				'cooldown-rate',
+			);
+		});
+
+		it('backs off after "login rate exceeded" and says when to try again', async () => {
+			const ok = await run(workflow);
+			expect(ok.error).toBe('');
+			expect(sf.tokenRequests().length).toBe(1);
+
+			// The session ends; the next run must log in again, and Salesforce says the budget is spent.
+			env.tokens.expireAll(sf);
+			const refusedAt = Date.now();
+			const refused = await run(workflow);
+			expect(refused.status).toBe(500);
+			expect(refused.error).toContain('login rate exceeded');
+			expect(refused.error).toMatch(/stops trying for a while/);
+			expect(sf.tokenRequests().length).toBe(2);
+
+			for (let attempt = 0; attempt < 2; attempt++) {
+				const later = await run(workflow);
+				expect(later.error).toContain('login rate exceeded');
+				expect(later.error).toMatch(/not sent again until \d{2}:\d{2} UTC \(about (1[1-5]) min\)/);
+				const [at, until] = timesIn(later.error, refusedAt);
+				expect(until - at).toBe(15 * MINUTE);
+			}
+			expect(sf.tokenRequests().length).toBe(2);
+		});
+	});
+
+	it('leaves no secret in the saved executions, the server log, the REST answers or the error messages', async () => {
+		const report = await scanEnvironment(env, errorTexts);
+		expect(report.leaks).toEqual([]);
+		expect(report.executionsScanned).toBe(9);
+		expect(report.tokensKnown).toBeGreaterThanOrEqual(2);
+	});
+});

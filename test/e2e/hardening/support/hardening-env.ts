@@ -1,0 +1,310 @@
+/**
+ * One long-running `n8n start` with the packed package, driven the way a user drives it: credentials
+ * and workflows created through the editor's REST API, workflows published so their production
+ * webhooks listen, and executions started by calling those webhooks. Everything the run leaves behind
+ * (saved executions, the server log, REST answers, CLI output) is collected for the secret scan.
+ *
+ * The package's login guard lives in the n8n process's memory and is keyed by the login details, so
+ * scenarios that must not influence each other each get their own Salesforce stand-in (its own origin).
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import type { CommandResult } from '../../../../dev/n8n/child-processes';
+
+import { startSalesforceStandin, type SalesforceStandin, type StandinOptions } from '../../../../dev/salesforce-standin';
+import {
+	createN8nFixture,
+	newId,
+	type ExecutionSummary,
+	CREDENTIAL_TYPE,
+	N8nInstance,
+	type N8nFixture,
+	type N8nServer,
+	type SavedExecution,
+	type WorkflowToImport,
+} from '../../support';
+import type { Haystack, Needle } from './secret-scan';
+import type { CredentialRef } from './workflows';
+
+export interface SalesforceLoginData {
+	authFlow: 'password' | 'clientCredentials';
+	domain: string;
+	consumerKey: string;
+	consumerSecret: string;
+	username: string;
+	password: string;
+	securityToken: string;
+	timeout: number;
+}
+
+export interface WebhookCall {
+	status: number;
+	body: Record<string, unknown>;
+	text: string;
+}
+
+export interface ActiveWorkflow {
+	id: string;
+	name: string;
+	path: string;
+	/** Calls GET /webhook/<path> and waits for the workflow to finish (response mode "last node"). */
+	call: () => Promise<WebhookCall>;
+}
+
+/** Everything known about the stand-ins' sessions, to search for afterwards. */
+export class TokenLedger {
+	private readonly tokens = new Set<string>();
+
+	/** Remembers every session the stand-in holds now; call before sessions are ended. */
+	record(standin: SalesforceStandin): void {
+		for (const token of standin.activeSessions()) this.tokens.add(token);
+	}
+
+	/** Records, then ends every session of the stand-in (as the org's inactivity timeout would). */
+	expireAll(standin: SalesforceStandin): void {
+		this.record(standin);
+		standin.expireAllSessions();
+	}
+
+	get all(): Needle[] {
+		return [...this.tokens].map((value, index) => ({ label: `access token #${index + 1}`, value }));
+	}
+}
+
+export interface HardeningEnv {
+	fixture: N8nFixture;
+	n8n: N8nInstance;
+	server: N8nServer;
+	tokens: TokenLedger;
+	/** Every stand-in started for this environment. */
+	standins: SalesforceStandin[];
+	/** Secrets that must never appear anywhere (passwords, security tokens, consumer secrets). */
+	secrets: Needle[];
+	/** REST answers, CLI output and error texts gathered along the way. */
+	haystacks: Haystack[];
+	standin: (options?: StandinOptions) => Promise<SalesforceStandin>;
+	/** Creates the credential through the REST API, as the editor's Save button does. */
+	createCredential: (name: string, data: SalesforceLoginData) => Promise<CredentialRef>;
+	/**
+	 * Creates the workflow and publishes (activates) it, so its production webhook listens.
+	 * `tokenFields`: the output fields the workflow maps the access token into (the only places a token
+	 * may appear in its executions and webhook answers).
+	 */
+	activateWorkflow: (workflow: WorkflowToImport, webhookPath: string, tokenFields?: string[]) => Promise<ActiveWorkflow>;
+	/** Output fields each workflow maps the access token into, by workflow id. */
+	tokenFieldsByWorkflow: Map<string, string[]>;
+	/** Executions saved for a workflow, oldest first, waiting until `count` of them have finished. */
+	finishedExecutions: (workflowId: string, count: number) => Promise<SavedExecution[]>;
+	/** The same without reading the data (one quick query). */
+	finishedExecutionSummaries: (workflowId: string, count: number) => Promise<ExecutionSummary[]>;
+	/**
+	 * Runs an n8n CLI command against the same user folder (only once the server has stopped: they
+	 * would share one SQLite file); its output is kept for the secret scan.
+	 */
+	cli: (label: string, args: string[]) => Promise<CommandResult>;
+	/** `n8n import:credentials` of one Salesforce credential, as an admin would provision it. */
+	importCredentialWithCli: (name: string, data: SalesforceLoginData) => Promise<CredentialRef>;
+	/** Stops n8n (flushing its log); the stand-ins keep running and the user folder stays for the scan. */
+	stopServer: () => Promise<void>;
+	/** stopServer, closes the stand-ins, removes the user folder. */
+	stop: () => Promise<void>;
+}
+
+export function loginDataFor(standin: SalesforceStandin, changes: Partial<SalesforceLoginData> = {}): SalesforceLoginData {
+	return {
+		authFlow: 'password',
+		domain: standin.url,
+		consumerKey: standin.demo.consumerKey,
+		consumerSecret: standin.demo.consumerSecret,
+		username: standin.demo.username,
+		password: standin.demo.password,
+		securityToken: standin.demo.securityToken,
+		timeout: 10,
+		...changes,
+	};
+}
+
+/** The values of a credential that are secret; an empty or absent one is skipped. */
+export function secretNeedles(label: string, data: Partial<SalesforceLoginData>): Needle[] {
+	const needles: Needle[] = [];
+	for (const field of ['consumerSecret', 'password', 'securityToken'] as const) {
+		const value = data[field];
+		if (value) needles.push({ label: `${label} ${field}`, value });
+	}
+	if (data.password && data.securityToken) needles.push({ label: `${label} password+securityToken`, value: data.password + data.securityToken });
+	return needles;
+}
+
+const FINISHED = new Set(['success', 'error', 'crashed', 'canceled']);
+
+export async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const value = await probe();
+		if (value !== undefined) return value;
+		if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs / 1000}s waiting for ${what}`);
+		await new Promise((resolve) => setTimeout(resolve, 500));
+	}
+}
+
+/** The message and description n8n saved for a failed execution, as one text. */
+export function executionError(execution: SavedExecution): string {
+	const data = execution.data as { resultData?: { error?: { message?: string; description?: string } } } | undefined;
+	const error = data?.resultData?.error;
+	return [error?.message, error?.description].filter(Boolean).join('\n');
+}
+
+/** The JSON of the items a node output in a saved execution (first run, first output). */
+export function savedNodeOutput(execution: SavedExecution, nodeName: string): Array<Record<string, unknown>> {
+	const data = execution.data as {
+		resultData?: { runData?: Record<string, Array<{ data?: { main?: Array<Array<{ json: Record<string, unknown> }> | null> } }>> };
+	};
+	return (data?.resultData?.runData?.[nodeName]?.[0]?.data?.main?.[0] ?? []).map((item) => item.json);
+}
+
+export async function startHardeningEnv(name: string): Promise<HardeningEnv> {
+	const fixture = await createN8nFixture(name);
+	// Debug logging: the most n8n ever writes about an execution must still hold no secret.
+	const n8n = new N8nInstance({ userFolder: fixture.userFolder, runtime: fixture.runtime, env: { N8N_LOG_LEVEL: 'debug' } });
+	let server: N8nServer;
+	try {
+		server = await n8n.startServer();
+	} catch (error) {
+		await fixture.cleanup();
+		throw error;
+	}
+	const standins: SalesforceStandin[] = [];
+	const tokens = new TokenLedger();
+	const secrets: Needle[] = [];
+	const haystacks: Haystack[] = [];
+	const tokenFieldsByWorkflow = new Map<string, string[]>();
+	let credentialCount = 0;
+	let serverStopped: Promise<void> | undefined;
+
+	const restJson = async <T>(label: string, path: string, init?: RequestInit): Promise<T> => {
+		const response = await server.fetch(path, init);
+		const text = await response.text();
+		haystacks.push({ label: `REST answer to ${init?.method ?? 'GET'} ${path} (${label})`, text });
+		if (!response.ok) throw new Error(`${init?.method ?? 'GET'} ${path} answered ${response.status}: ${text.slice(0, 500)}`);
+		return (JSON.parse(text) as { data: T }).data;
+	};
+
+	const env: HardeningEnv = {
+		fixture,
+		n8n,
+		server,
+		tokens,
+		standins,
+		secrets,
+		haystacks,
+		standin: async (options = {}) => {
+			const standin = await startSalesforceStandin(options);
+			standins.push(standin);
+			secrets.push(...secretNeedles(`stand-in ${standins.length}`, loginDataFor(standin)));
+			return standin;
+		},
+		createCredential: async (credentialName, data) => {
+			secrets.push(...secretNeedles(`credential "${credentialName}"`, data));
+			const created = await restJson<{ id: string; name: string }>(`create credential ${++credentialCount}`, '/rest/credentials', {
+				method: 'POST',
+				body: JSON.stringify({ name: credentialName, type: CREDENTIAL_TYPE, data }),
+			});
+			return { id: created.id, name: created.name };
+		},
+		tokenFieldsByWorkflow,
+		activateWorkflow: async (workflow, webhookPath, tokenFields = []) => {
+			const created = await restJson<{ id: string; versionId: string }>(`create ${workflow.name}`, '/rest/workflows', {
+				method: 'POST',
+				body: JSON.stringify({ name: workflow.name, nodes: workflow.nodes, connections: workflow.connections, settings: workflow.settings ?? {} }),
+			});
+			// n8n 2.x "Publish": activates one saved version of the workflow.
+			await restJson(`activate ${workflow.name}`, `/rest/workflows/${created.id}/activate`, {
+				method: 'POST',
+				body: JSON.stringify({ versionId: created.versionId }),
+			});
+			// Publishing is asynchronous in n8n 2.x (an outbox poller registers the webhook a moment after
+			// the activate call returns). A request with another method tells "not registered yet" from
+			// "registered, but for GET" without starting an execution.
+			await waitFor(`the production webhook /webhook/${webhookPath} to be registered`, async () => {
+				const probe = await fetch(`${server.apiUrl}/webhook/${webhookPath}`, { method: 'POST' });
+				const text = await probe.text();
+				return probe.status === 404 && /not registered for POST requests/.test(text) ? true : undefined;
+			});
+			const call = async (): Promise<WebhookCall> => {
+				const response = await fetch(`${server.apiUrl}/webhook/${webhookPath}`);
+				const text = await response.text();
+				haystacks.push({ label: `webhook answer of ${workflow.name}`, text, tokenFields });
+				let body: Record<string, unknown> = {};
+				try {
+					body = JSON.parse(text) as Record<string, unknown>;
+				} catch {
+					// An empty or non-JSON answer; the status says what happened.
+				}
+				return { status: response.status, body, text };
+			};
+			tokenFieldsByWorkflow.set(created.id, tokenFields);
+			return { id: created.id, name: workflow.name, path: webhookPath, call };
+		},
+		finishedExecutions: async (workflowId, count) => {
+			const summaries = await waitFor(`${count} finished executions of workflow ${workflowId}`, async () => {
+				const found = (await n8n.listExecutions()).filter((execution) => execution.workflowId === workflowId);
+				return found.length >= count && found.every((execution) => FINISHED.has(execution.status)) ? found : undefined;
+			});
+			const executions: SavedExecution[] = [];
+			for (const summary of summaries) {
+				// Saved data can land a moment after the status.
+				executions.push(await waitFor(`the data of execution ${summary.id}`, async () => {
+					const execution = await n8n.readExecution(summary.id);
+					return execution.rawData === '' ? undefined : execution;
+				}));
+			}
+			return executions;
+		},
+		finishedExecutionSummaries: async (workflowId, count) =>
+			await waitFor(`${count} finished executions of workflow ${workflowId}`, async () => {
+				const found = (await n8n.listExecutions()).filter((execution) => execution.workflowId === workflowId);
+				return found.length >= count && found.every((execution) => FINISHED.has(execution.status)) ? found : undefined;
+			}),
+		cli: async (label, args) => {
+			const result = await n8n.run(args);
+			haystacks.push({ label: `CLI ${label} stdout`, text: result.stdout }, { label: `CLI ${label} stderr`, text: result.stderr });
+			if (result.exitCode !== 0 && args[0] !== 'execute') {
+				throw new Error(`n8n ${args[0]} failed (exit ${result.exitCode}):\n${result.stderr.slice(-2000)}`);
+			}
+			return result;
+		},
+		importCredentialWithCli: async (credentialName, data) => {
+			secrets.push(...secretNeedles(`credential "${credentialName}"`, data));
+			const credential = { id: newId(), name: credentialName, type: CREDENTIAL_TYPE, data };
+			const folder = mkdtempSync(join(tmpdir(), 'sfi-hardening-import-'));
+			try {
+				const file = join(folder, 'credentials.json');
+				writeFileSync(file, JSON.stringify([credential]), { mode: 0o600 });
+				await env.cli(`import:credentials ${credentialName}`, ['import:credentials', `--input=${file}`]);
+			} finally {
+				rmSync(folder, { recursive: true, force: true });
+			}
+			return { id: credential.id, name: credentialName };
+		},
+		stopServer: async () => {
+			serverStopped ??= (async () => {
+				for (const standin of standins) tokens.record(standin);
+				await server.stop();
+			})();
+			await serverStopped;
+		},
+		stop: async () => {
+			await env.stopServer();
+			await Promise.all(standins.map(async (standin) => await standin.close()));
+			await fixture.cleanup();
+		},
+	};
+	return env;
+}
+
+/** The server's log file, once the server has stopped (or so far, while it runs). */
+export function serverLog(env: HardeningEnv): Haystack {
+	return { label: 'n8n server log', text: readFileSync(env.server.logFile, 'utf8') };
+}

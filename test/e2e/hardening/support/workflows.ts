@@ -1,0 +1,95 @@
+/**
+ * Building blocks for the hardening workflows: a production Webhook trigger that answers with the last
+ * node's output, the Salesforce Action node, and HTTP Request nodes (plain, or with the package's
+ * credential as n8n's "predefined credential type").
+ */
+import { randomUUID } from 'node:crypto';
+
+import { CREDENTIAL_TYPE, SALESFORCE_ACTION_TYPE, type WorkflowToImport } from '../../support';
+
+export interface CredentialRef {
+	id: string;
+	name: string;
+}
+
+export interface NodeSpec {
+	name: string;
+	type: string;
+	typeVersion: number;
+	parameters: Record<string, unknown>;
+	credentials?: Record<string, CredentialRef>;
+	[key: string]: unknown;
+}
+
+/** The REST resource the README points users at (cheap, read-only). */
+export const LIMITS_PATH = '/services/data/v62.0/limits';
+
+/**
+ * Webhook (GET /webhook/<path>) answering with the first item of the last node, so the HTTP answer
+ * arrives only once the whole workflow has run.
+ */
+export function webhookNode(path: string, name = 'Webhook'): NodeSpec {
+	return {
+		name,
+		type: 'n8n-nodes-base.webhook',
+		typeVersion: 2,
+		webhookId: randomUUID(),
+		parameters: { httpMethod: 'GET', path, responseMode: 'lastNode', responseData: 'firstEntryJson', options: {} },
+	};
+}
+
+export function manualTriggerNode(name = 'Start'): NodeSpec {
+	return { name, type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, parameters: {} };
+}
+
+/** Salesforce Action → Get Access Token, writing the listed session values into the listed fields. */
+export function salesforceActionNode(name: string, credential: CredentialRef, mappings: Record<string, string>): NodeSpec {
+	return {
+		name,
+		type: SALESFORCE_ACTION_TYPE,
+		typeVersion: 1,
+		parameters: {
+			operation: 'getAccessToken',
+			responseMapping: { mappings: Object.entries(mappings).map(([field, objectPath]) => ({ objectPath, field })) },
+		},
+		credentials: { [CREDENTIAL_TYPE]: { id: credential.id, name: credential.name } },
+	};
+}
+
+/**
+ * HTTP Request authenticated by the package's credential: Authentication "Predefined Credential Type",
+ * Credential Type "Salesforce Integration API". n8n adds the Bearer header itself, so no token is ever
+ * mapped into an item.
+ */
+export function httpRequestWithCredentialNode(name: string, credential: CredentialRef, url: string): NodeSpec {
+	return {
+		name,
+		type: 'n8n-nodes-base.httpRequest',
+		typeVersion: 4.2,
+		parameters: {
+			url,
+			authentication: 'predefinedCredentialType',
+			nodeCredentialType: CREDENTIAL_TYPE,
+			options: {},
+		},
+		credentials: { [CREDENTIAL_TYPE]: { id: credential.id, name: credential.name } },
+	};
+}
+
+export function plainHttpRequestNode(name: string, url: string): NodeSpec {
+	return { name, type: 'n8n-nodes-base.httpRequest', typeVersion: 4.2, parameters: { url, options: {} } };
+}
+
+/** A workflow running `nodes` one after the other. */
+export function chainWorkflow(name: string, nodes: NodeSpec[]): WorkflowToImport {
+	const connections: Record<string, unknown> = {};
+	for (let index = 0; index + 1 < nodes.length; index++) {
+		connections[nodes[index].name] = { main: [[{ node: nodes[index + 1].name, type: 'main', index: 0 }]] };
+	}
+	return {
+		name,
+		nodes: nodes.map((node, index) => ({ id: randomUUID(), position: [index * 240, 0], ...node })),
+		connections,
+		settings: { executionOrder: 'v1' },
+	};
+}
