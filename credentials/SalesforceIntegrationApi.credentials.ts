@@ -18,6 +18,9 @@ import {
 
 const passwordFlowOnly = { show: { authFlow: ['password'] } };
 
+/** The login failure of each credentials object n8n handed to preAuthentication (see there). */
+const failedLogins = new WeakMap<ICredentialDataDecryptedObject, unknown>();
+
 /**
  * One Salesforce environment ("Production Env", "UAT Env"): the connected app, the org's domain and
  * the API user. It fetches the session itself (preAuthentication), and n8n keeps the session in the
@@ -140,6 +143,11 @@ export class SalesforceIntegrationApi implements ICredentialType {
 	];
 
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject): Promise<IDataObject> {
+		// n8n-core's request helper (the HTTP Request node's path) calls this a second time, with the
+		// same credentials object, when the first call failed: answer with the same failure instead of
+		// sending refused details to Salesforce again (or waiting out a second timeout).
+		const failed = failedLogins.get(credentials);
+		if (failed) throw failed;
 		const session = await obtainSession(
 			credentials,
 			sendThroughN8n(async (options) => await this.helpers.httpRequest(options)),
@@ -147,7 +155,10 @@ export class SalesforceIntegrationApi implements ICredentialType {
 				staleAccessToken: typeof credentials.accessToken === 'string' ? credentials.accessToken : undefined,
 				retry: N8N_RETRY_POLICY,
 			},
-		);
+		).catch((error: unknown) => {
+			failedLogins.set(credentials, error);
+			throw error;
+		});
 		return toStoredFields(session);
 	}
 

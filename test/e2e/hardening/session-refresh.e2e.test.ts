@@ -11,10 +11,11 @@
  *   preAuthentication (a login) first;
  * - when Salesforce answers 401 for a dead session, n8n logs in again through preAuthentication and
  *   retries once.
- * Two gaps (the "KNOWN GAP" tests pin today's numbers; they fail once the package closes them): n8n-core's
+ * Known limits (a "KNOWN GAP" test pins today's numbers; it fails once the package closes it): n8n-core's
  * legacy `requestWithAuthentication`, which this node uses, re-runs preAuthentication after ANY error,
- * so every 4xx/5xx answer costs a login and a re-sent request; and a refused login is re-sent at once
- * and is not held back by the cool-down, which only the Salesforce Action node checks.
+ * so every 4xx/5xx answer costs a login and a re-sent request (the "KNOWN GAP" test); and a refused
+ * login is not held back by the cool-down run after run, which only the Salesforce Action node checks
+ * (within one run the credential answers n8n-core's immediate retry with the same refusal).
  */
 import type { SalesforceStandin } from '../../../dev/salesforce-standin';
 import { E2E_TIMEOUT_MS, nodeOutputItems, type SavedExecution } from '../support';
@@ -222,7 +223,7 @@ describe('sessions that die while n8n uses them, and the HTTP Request node with 
 			}
 		});
 
-		it('KNOWN GAP: a refused login is sent twice per run, and run after run, with no cool-down', async () => {
+		it('sends a refused login once per run, not again when n8n-core retries it (no cool-down on this path: only the nodes keep one)', async () => {
 			const user = { username: 'rotated.password@refresh.standin.example', password: 'Rotated-Pw#3' };
 			sf.users.push(user);
 			const stale = await env.createCredential('Refresh Env (stale password)', loginDataFor(sf, { ...user, password: 'Old-Pw-Before-Rotation#3', securityToken: '' }));
@@ -239,8 +240,9 @@ describe('sessions that die while n8n uses them, and the HTTP Request node with 
 				expect(status).toBe(500);
 				// The message itself is the package's clear one.
 				expect(executionError(execution)).toMatch(/^Salesforce refused the username and password \(authentication failure\)\./);
-				// The Salesforce Action node would have sent it once, then nothing for 5 minutes.
-				expect(sf.tokenRequests().length).toBe(before + 2);
+				// n8n-core asks the credential a second time; it answers with the same refusal. (The
+				// Salesforce Action node would send it once, then nothing for 5 minutes.)
+				expect(sf.tokenRequests().length).toBe(before + 1);
 			}
 		});
 	});

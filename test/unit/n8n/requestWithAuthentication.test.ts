@@ -1,0 +1,69 @@
+/**
+ * The path n8n's HTTP Request node takes with "Predefined Credential Type": n8n-core's legacy
+ * `requestWithAuthentication`, which runs preAuthentication, sends the request, and after a failure
+ * runs preAuthentication again. A small node that makes that call stands in for the HTTP Request node.
+ */
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+import { CredentialStore, runNode } from '../../support/n8n-harness';
+import { credentialType, storedCredential, useStandin } from '../../support/fixtures';
+
+class LegacyRequestNode implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Legacy Request',
+		name: 'legacyRequest',
+		group: ['transform'],
+		version: 1,
+		description: 'GETs the REST limits with n8n-core requestWithAuthentication',
+		defaults: { name: 'Legacy Request' },
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: credentialType.name, required: true }],
+		properties: [],
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const credentials = await this.getCredentials(credentialType.name);
+		const limits = await this.helpers.requestWithAuthentication.call(this, credentialType.name, {
+			method: 'GET',
+			uri: `${credentials.instanceUrl as string}/services/data/v62.0/limits`,
+			json: true,
+		});
+		return [[{ json: { limits } }]];
+	}
+}
+
+const standin = useStandin();
+
+async function runLegacyRequest(credential: ReturnType<typeof storedCredential>, store: CredentialStore) {
+	return await runNode({ node: new LegacyRequestNode(), parameters: {}, credential, credentialTypes: [credentialType], store }).then(
+		(result) => ({ ok: true as const, result }),
+		(error: unknown) => ({ ok: false as const, error: error as Error }),
+	);
+}
+
+describe("n8n-core's requestWithAuthentication (the HTTP Request node's path)", () => {
+	it('logs in once, stores the session, and calls the REST API with it', async () => {
+		const sf = standin();
+		const store = new CredentialStore();
+		const credential = storedCredential(sf);
+		const outcome = await runLegacyRequest(credential, store);
+		expect(outcome.ok).toBe(true);
+		expect(sf.loginCount).toBe(1);
+		expect(store.getData(credential.id).accessToken).toBe(sf.activeSessions()[0]);
+	});
+
+	it('sends refused details to Salesforce once per request, not again when n8n-core retries the login', async () => {
+		const sf = standin();
+		const store = new CredentialStore();
+		const credential = storedCredential(sf, { password: 'wrong-password' });
+		const first = await runLegacyRequest(credential, store);
+		expect(first.ok).toBe(false);
+		if (!first.ok) expect(first.error.message).toMatch(/Salesforce refused the username and password/);
+		expect(sf.tokenRequests()).toHaveLength(1);
+
+		// A later run (a new credentials object) asks Salesforce again: the cool-down is the nodes' job.
+		await runLegacyRequest(credential, store);
+		expect(sf.tokenRequests()).toHaveLength(2);
+	});
+});
