@@ -7,7 +7,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { buildAndPackOnce, REPO_ROOT } from '../../test/e2e/support/packed-package';
+import { buildAndPackOnce, REPO_ROOT } from '../n8n/packed-package';
 import { runCommand } from '../n8n/child-processes';
 import { N8nInstance, type N8nServer } from '../n8n/cli';
 import { installPackageLikeN8n } from '../n8n/community-package';

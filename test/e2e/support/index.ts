@@ -1,6 +1,6 @@
 /** Shared helpers for the end-to-end tests that drive a real n8n (see n8n-fixture.ts). */
 export { createN8nFixture, E2E_TIMEOUT_MS, type N8nFixture } from './n8n-fixture';
-export { buildAndPackOnce, REPO_ROOT } from './packed-package';
+export { buildAndPackOnce, REPO_ROOT } from '../../../dev/n8n/packed-package';
 export {
 	N8nInstance,
 	newId,

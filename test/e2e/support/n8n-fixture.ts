@@ -6,7 +6,7 @@ import { stopAllChildren } from '../../../dev/n8n/child-processes';
 import { N8nInstance, type N8nServer } from '../../../dev/n8n/cli';
 import { installPackageLikeN8n, type InstalledCommunityPackage } from '../../../dev/n8n/community-package';
 import { ensureN8nRuntime, type N8nRuntime } from '../../../dev/n8n/runtime';
-import { buildAndPackOnce, REPO_ROOT } from './packed-package';
+import { buildAndPackOnce, REPO_ROOT } from '../../../dev/n8n/packed-package';
 
 /** For `jest.setTimeout` in every e2e file: a fresh machine installs n8n (~3-5 min) in `beforeAll`. */
 export const E2E_TIMEOUT_MS = 15 * 60_000;

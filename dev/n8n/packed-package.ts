@@ -2,11 +2,11 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
-import { lastLines, runCommand } from '../../../dev/n8n/child-processes';
-import { packPackage } from '../../../dev/n8n/community-package';
-import { withInstallLock } from '../../../dev/n8n/install-lock';
+import { lastLines, runCommand } from './child-processes';
+import { packPackage } from './community-package';
+import { withInstallLock } from './install-lock';
 
-export const REPO_ROOT = join(__dirname, '..', '..', '..');
+export const REPO_ROOT = join(__dirname, '..', '..');
 
 /** What goes into `dist/`: when none of it changed, the last build and pack are still good. */
 const BUILD_INPUTS = ['package.json', 'tsconfig.json', 'tsconfig.build.json', 'gulpfile.js', 'README.md', 'LICENSE', 'icons', 'nodes', 'credentials'];
