@@ -13,6 +13,9 @@ import {
 	N8N_RETRY_POLICY,
 	obtainSession,
 	sendThroughN8n,
+	SESSION_KEY_FIELD,
+	sessionKeyFor,
+	storedSessionAccepted,
 	toStoredFields,
 } from '../nodes/salesforce';
 
@@ -140,6 +143,9 @@ export class SalesforceIntegrationApi implements ICredentialType {
 		{ displayName: 'Instance URL', name: 'instanceUrl', type: 'hidden', default: '' },
 		{ displayName: 'Identity URL', name: 'identityUrl', type: 'hidden', default: '' },
 		{ displayName: 'Issued At', name: 'issuedAt', type: 'hidden', default: '' },
+		// Which login details issued the stored session (a one-way hash): an edited credential never
+		// keeps a session of its old details.
+		{ displayName: 'Session Key', name: SESSION_KEY_FIELD, type: 'hidden', typeOptions: { password: true }, default: '' },
 	];
 
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject): Promise<IDataObject> {
@@ -148,18 +154,21 @@ export class SalesforceIntegrationApi implements ICredentialType {
 		// sending refused details to Salesforce again (or waiting out a second timeout).
 		const failed = failedLogins.get(credentials);
 		if (failed) throw failed;
-		const session = await obtainSession(
-			credentials,
-			sendThroughN8n(async (options) => await this.helpers.httpRequest(options)),
-			{
+		const send = sendThroughN8n(async (options) => await this.helpers.httpRequest(options));
+		// n8n also calls this after a request failed for any other reason than an ended session. No
+		// access token in the answer tells n8n to keep the stored session, so it reports that failure
+		// instead of logging in and sending the request again.
+		if (await storedSessionAccepted(credentials, send)) return {};
+		try {
+			const session = await obtainSession(credentials, send, {
 				staleAccessToken: typeof credentials.accessToken === 'string' ? credentials.accessToken : undefined,
 				retry: N8N_RETRY_POLICY,
-			},
-		).catch((error: unknown) => {
+			});
+			return { ...toStoredFields(session), [SESSION_KEY_FIELD]: sessionKeyFor(credentials) };
+		} catch (error) {
 			failedLogins.set(credentials, error);
 			throw error;
-		});
-		return toStoredFields(session);
+		}
 	}
 
 	// A function rather than a declarative expression: it needs no expression engine, and it only sets

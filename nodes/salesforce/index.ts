@@ -9,6 +9,7 @@ export * from './loginGuard';
 export * from './n8nHttp';
 export * from './outputMapping';
 export * from './session';
+export * from './sessionCheck';
 export * from './sessionFields';
 export * from './storedSession';
 export * from './tokenRequest';

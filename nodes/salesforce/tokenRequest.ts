@@ -11,13 +11,19 @@ import { parseTokenResponse, RawHttpResponse, SalesforceSession } from './tokenR
 
 export const LOGIN_ENDPOINT_PATH = '/services/oauth2/token';
 
-export interface TokenHttpRequest {
-	method: 'POST';
+/** One request to Salesforce, as the core describes it; the n8n adapters send it. */
+export interface SalesforceHttpRequest {
+	method: 'GET' | 'POST';
 	url: string;
 	headers: Record<string, string>;
+	body?: string;
+	timeoutMs: number;
+}
+
+export interface TokenHttpRequest extends SalesforceHttpRequest {
+	method: 'POST';
 	/** application/x-www-form-urlencoded */
 	body: string;
-	timeoutMs: number;
 }
 
 /**
@@ -25,7 +31,7 @@ export interface TokenHttpRequest {
  * HTTP answer arrived, with an error carrying Node's error `code` (ECONNRESET, ENOTFOUND, …).
  * The n8n adapters implement it with n8n's own HTTP helper.
  */
-export type SendHttpRequest = (request: TokenHttpRequest) => Promise<RawHttpResponse>;
+export type SendHttpRequest = (request: SalesforceHttpRequest) => Promise<RawHttpResponse>;
 
 export interface RetryPolicy {
 	/** Extra attempts after the first, for transient failures only. */

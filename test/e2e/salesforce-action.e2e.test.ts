@@ -110,8 +110,9 @@ describe('Salesforce Action in real n8n', () => {
 		expect(renewedToken).not.toBe(firstToken);
 		expect(items.map((item) => item.json.SF_ACCESS_TOKEN)).toEqual([renewedToken, renewedToken, renewedToken]);
 		expect(standin.activeSessions()).toEqual([renewedToken]);
-		// The dead session was tried first (401), then the request was retried with the new one.
-		expect(sessionChecks).toEqual([firstToken, renewedToken]);
+		// The dead session was tried (401), the credential confirmed it dead before logging in (401
+		// again), then the request was retried with the new one.
+		expect(sessionChecks).toEqual([firstToken, firstToken, renewedToken]);
 
 		// …and the renewed session was stored: the process after that logs in zero times again.
 		const next = await runOnce();

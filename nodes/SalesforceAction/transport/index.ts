@@ -15,13 +15,11 @@ import {
 	refusalInForce,
 	SalesforceAuthError,
 	SalesforceSession,
+	SESSION_CHECK_PATH,
 	toNodeError,
 } from '../../salesforce';
 
 export const CREDENTIAL_TYPE = 'salesforceIntegrationApi';
-export const API_VERSION = '62.0';
-/** Small, read-only, and answers 401 INVALID_SESSION_ID for a dead session. */
-export const SESSION_CHECK_PATH = `/services/data/v${API_VERSION}/limits`;
 
 interface HttpErrorShape {
 	httpCode?: string | null;

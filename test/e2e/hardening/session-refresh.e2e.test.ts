@@ -11,11 +11,10 @@
  *   preAuthentication (a login) first;
  * - when Salesforce answers 401 for a dead session, n8n logs in again through preAuthentication and
  *   retries once.
- * Known limits (a "KNOWN GAP" test pins today's numbers; it fails once the package closes it): n8n-core's
- * legacy `requestWithAuthentication`, which this node uses, re-runs preAuthentication after ANY error,
- * so every 4xx/5xx answer costs a login and a re-sent request (the "KNOWN GAP" test); and a refused
- * login is not held back by the cool-down run after run, which only the Salesforce Action node checks
- * (within one run the credential answers n8n-core's immediate retry with the same refusal).
+ * n8n-core's legacy `requestWithAuthentication`, which this node uses, re-runs preAuthentication after
+ * ANY error: the credential keeps a session Salesforce still accepts (so a 400 costs no login and is
+ * not re-sent) and answers the immediate retry of a refused login with the same refusal. A refused
+ * login is not held back run after run on this path: only the package's nodes keep the cool-down.
  */
 import type { SalesforceStandin } from '../../../dev/salesforce-standin';
 import { E2E_TIMEOUT_MS, nodeOutputItems, type SavedExecution } from '../support';
@@ -160,9 +159,9 @@ describe('sessions that die while n8n uses them, and the HTTP Request node with 
 			expect(status).toBe(200);
 			expect(body.DailyApiRequests).toEqual({ Max: 15000, Remaining: expect.any(Number) });
 			expect(sf.tokenRequests().length).toBe(before + 1);
-			// 401 with the dead session, the login, the retry with the new one.
+			// 401 with the dead session, the credential's own check (401 again), the login, the retry.
 			const sequence = sf.requests.slice(requestsBefore).map((request) => request.path);
-			expect(sequence).toEqual([LIMITS_PATH, '/services/oauth2/token', LIMITS_PATH]);
+			expect(sequence).toEqual([LIMITS_PATH, LIMITS_PATH, '/services/oauth2/token', LIMITS_PATH]);
 		});
 	});
 
@@ -198,8 +197,8 @@ describe('sessions that die while n8n uses them, and the HTTP Request node with 
 		});
 	});
 
-	describe('known gaps of the HTTP Request node with the credential (reported to the lead)', () => {
-		it('KNOWN GAP: every non-401 error answer makes n8n log in again (n8n-core re-runs preAuthentication after any error)', async () => {
+	describe('what n8n-core does after a failed request with the credential', () => {
+		it('keeps the live session when a request fails for another reason: no login, the request is not re-sent', async () => {
 			const workflow = await env.activateWorkflow(
 				chainWorkflow('Refresh: malformed query', [
 					webhookNode('refresh-bad-query'),
@@ -213,13 +212,13 @@ describe('sessions that die while n8n uses them, and the HTTP Request node with 
 				const { status, execution } = await run(workflow);
 				expect(status).toBe(500);
 				expect(executionError(execution)).toMatch(/unexpected token: 'bogus'/);
-				// The session was alive; still: 400, a login, the same 400 again with the new session.
+				// n8n-core asks the credential for a new session after any error; the credential checks the
+				// stored one, finds it alive, and keeps it: n8n reports the 400 without sending it again.
 				expect(sf.requests.slice(requestsBefore).map((request) => request.path)).toEqual([
 					'/services/data/v62.0/query',
-					'/services/oauth2/token',
-					'/services/data/v62.0/query',
+					LIMITS_PATH,
 				]);
-				expect(sf.tokenRequests().length).toBe(before + 1);
+				expect(sf.tokenRequests().length).toBe(before);
 			}
 		});
 

@@ -51,6 +51,42 @@ describe('preAuthentication', () => {
 		});
 	});
 
+	it('keeps a stored session Salesforce still accepts for the same details (no login, nothing to store)', async () => {
+		const sf = standin();
+		const data = credentialDataFor(sf);
+		const stored = await runPreAuthentication(credentialType, data);
+		expect(stored.sessionKey).toMatch(/^[0-9a-f]{64}$/);
+		sf.resetRecords();
+
+		expect(await runPreAuthentication(credentialType, { ...data, ...stored })).toEqual({});
+		expect(sf.tokenRequests()).toHaveLength(0);
+		expect(sf.requests.map((request) => request.path)).toEqual(['/services/data/v62.0/limits']);
+
+		sf.expireAllSessions();
+		const renewed = await runPreAuthentication(credentialType, { ...data, ...stored });
+		expect(renewed.accessToken).not.toBe(stored.accessToken);
+		expect(sf.tokenRequests()).toHaveLength(1);
+	});
+
+	it('logs in afresh when the details changed, even while the old session lives (the Test button proves the new ones)', async () => {
+		const sf = standin();
+		sf.users.push({ username: 'second.user@demo.standin.example', password: 'Second-Pw#1' });
+		const data = credentialDataFor(sf);
+		const stored = await runPreAuthentication(credentialType, data);
+		sf.resetRecords();
+
+		const edited = { ...data, ...stored, username: 'second.user@demo.standin.example', password: 'Second-Pw#1', securityToken: '' };
+		const fresh = await runPreAuthentication(credentialType, edited);
+		expect(sf.tokenRequests()).toHaveLength(1);
+		expect(sf.tokenRequests()[0].form?.username).toBe('second.user@demo.standin.example');
+		expect(fresh.accessToken).not.toBe(stored.accessToken);
+		expect(fresh.sessionKey).not.toBe(stored.sessionKey);
+		expect(sf.activeSessions()).toContain(stored.accessToken);
+
+		// A wrong new password is refused, not hidden behind the old session.
+		await expect(runPreAuthentication(credentialType, { ...data, ...stored, password: 'wrong' })).rejects.toThrow(/refused the username and password/);
+	});
+
 	it('sends a password with every special character byte for byte, no hand-encoding needed', async () => {
 		const sf = standin();
 		const password = `#42LBMDEH & + % = ? / space é 漢 %23 '"<>\\ ${'x'.repeat(40)}`;

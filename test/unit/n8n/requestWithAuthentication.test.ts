@@ -19,24 +19,25 @@ class LegacyRequestNode implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: credentialType.name, required: true }],
-		properties: [],
+		properties: [{ displayName: 'Path', name: 'path', type: 'string', default: '/services/data/v62.0/limits' }],
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const credentials = await this.getCredentials(credentialType.name);
-		const limits = await this.helpers.requestWithAuthentication.call(this, credentialType.name, {
+		const answer = await this.helpers.requestWithAuthentication.call(this, credentialType.name, {
 			method: 'GET',
-			uri: `${credentials.instanceUrl as string}/services/data/v62.0/limits`,
+			uri: `${credentials.instanceUrl as string}${this.getNodeParameter('path', 0) as string}`,
 			json: true,
 		});
-		return [[{ json: { limits } }]];
+		return [[{ json: { answer } }]];
 	}
 }
 
 const standin = useStandin();
 
-async function runLegacyRequest(credential: ReturnType<typeof storedCredential>, store: CredentialStore) {
-	return await runNode({ node: new LegacyRequestNode(), parameters: {}, credential, credentialTypes: [credentialType], store }).then(
+async function runLegacyRequest(credential: ReturnType<typeof storedCredential>, store: CredentialStore, path?: string) {
+	const parameters = path ? { path } : {};
+	return await runNode({ node: new LegacyRequestNode(), parameters, credential, credentialTypes: [credentialType], store }).then(
 		(result) => ({ ok: true as const, result }),
 		(error: unknown) => ({ ok: false as const, error: error as Error }),
 	);
@@ -65,5 +66,35 @@ describe("n8n-core's requestWithAuthentication (the HTTP Request node's path)", 
 		// A later run (a new credentials object) asks Salesforce again: the cool-down is the nodes' job.
 		await runLegacyRequest(credential, store);
 		expect(sf.tokenRequests()).toHaveLength(2);
+	});
+
+	it('keeps a live session when a request fails for another reason: no login, the request is not sent again', async () => {
+		const sf = standin();
+		const store = new CredentialStore();
+		const credential = storedCredential(sf);
+		expect((await runLegacyRequest(credential, store)).ok).toBe(true);
+		const token = store.getData(credential.id).accessToken;
+		sf.resetRecords();
+
+		const badQuery = await runLegacyRequest(credential, store, '/services/data/v62.0/query?q=bogus');
+		expect(badQuery.ok).toBe(false);
+		expect(sf.tokenRequests()).toHaveLength(0);
+		// The failed query once, the session check; not the query a second time.
+		expect(sf.requests.map((request) => request.path)).toEqual(['/services/data/v62.0/query', '/services/data/v62.0/limits']);
+		expect(store.getData(credential.id).accessToken).toBe(token);
+	});
+
+	it('logs in once and retries when the stored session has ended (401)', async () => {
+		const sf = standin();
+		const store = new CredentialStore();
+		const credential = storedCredential(sf);
+		await runLegacyRequest(credential, store);
+		sf.expireAllSessions();
+		sf.resetRecords();
+
+		const outcome = await runLegacyRequest(credential, store);
+		expect(outcome.ok).toBe(true);
+		expect(sf.tokenRequests()).toHaveLength(1);
+		expect(store.getData(credential.id).accessToken).toBe(sf.activeSessions()[0]);
 	});
 });
