@@ -76,7 +76,7 @@ describe('cool-down after Salesforce refuses a login, in one running n8n', () =>
 			workflow = await env.activateWorkflow(
 				chainWorkflow('Cool-down: wrong password', [
 					webhookNode('cooldown-password'),
-					salesforceActionNode('Salesforce Action', credential, { SF_INSTANCE_URL: 'instance_url', SF_ACCESS_TOKEN: 'access_token' }),
+					salesforceActionNode('Salesforce Action', credential, { instance_url: 'SF_INSTANCE_URL', access_token: 'SF_ACCESS_TOKEN' }),
 				]),
 				'cooldown-password',
 				['SF_ACCESS_TOKEN'],
@@ -159,7 +159,7 @@ describe('cool-down after Salesforce refuses a login, in one running n8n', () =>
 				chainWorkflow('Cool-down: login rate exceeded', [
 					webhookNode('cooldown-rate'),
 					// Only the instance URL is mapped: no token may appear in these executions at all.
-					salesforceActionNode('Salesforce Action', credential, { SF_INSTANCE_URL: 'instance_url' }),
+					salesforceActionNode('Salesforce Action', credential, { instance_url: 'SF_INSTANCE_URL' }),
 				]),
 				'cooldown-rate',
 			);

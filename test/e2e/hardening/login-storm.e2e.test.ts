@@ -26,7 +26,7 @@ describe('login storm: 20 concurrent webhook executions in one n8n', () => {
 		workflow = await env.activateWorkflow(
 			chainWorkflow('Storm: webhook → token', [
 				webhookNode('storm'),
-				salesforceActionNode('Salesforce Action', credential, { SF_ACCESS_TOKEN: 'access_token', SF_INSTANCE_URL: 'instance_url' }),
+				salesforceActionNode('Salesforce Action', credential, { access_token: 'SF_ACCESS_TOKEN', instance_url: 'SF_INSTANCE_URL' }),
 			]),
 			'storm',
 			['SF_ACCESS_TOKEN'],

@@ -85,9 +85,9 @@ describe('sessions that die while n8n uses them, and the HTTP Request node with 
 			workflow = await env.activateWorkflow(
 				chainWorkflow('Refresh: token, sessions end, token again, REST call', [
 					webhookNode('refresh-mid'),
-					salesforceActionNode('First token', credential, { SF_INSTANCE_URL: 'instance_url' }),
+					salesforceActionNode('First token', credential, { instance_url: 'SF_INSTANCE_URL' }),
 					plainHttpRequestNode('Sessions end', hooks.urlFor('expire-sessions')),
-					salesforceActionNode('Second token', credential, { SF_INSTANCE_URL: 'instance_url' }),
+					salesforceActionNode('Second token', credential, { instance_url: 'SF_INSTANCE_URL' }),
 					httpRequestWithCredentialNode('Limits', credential, `={{ $('First token').item.json.SF_INSTANCE_URL }}${LIMITS_PATH}`),
 				]),
 				'refresh-mid',
@@ -185,7 +185,7 @@ describe('sessions that die while n8n uses them, and the HTTP Request node with 
 			const workflow = await env.activateWorkflow(
 				chainWorkflow('Refresh: instance URL from the Action', [
 					webhookNode('refresh-mapped-url'),
-					salesforceActionNode('Salesforce Action', credential, { SF_INSTANCE_URL: 'instance_url' }),
+					salesforceActionNode('Salesforce Action', credential, { instance_url: 'SF_INSTANCE_URL' }),
 					httpRequestWithCredentialNode('Query Accounts', credential, `={{ $json.SF_INSTANCE_URL }}/services/data/v62.0/query?q=SELECT+Id,Name+FROM+Account`),
 				]),
 				'refresh-mapped-url',
@@ -260,7 +260,7 @@ describe('sessions that die while n8n uses them, and the HTTP Request node with 
 			const workflowId = await env.n8n.importWorkflow(
 				chainWorkflow('CLI: instance URL, then REST through the credential', [
 					manualTriggerNode(),
-					salesforceActionNode('Salesforce Action', cliCredential, { SF_INSTANCE_URL: 'instance_url' }),
+					salesforceActionNode('Salesforce Action', cliCredential, { instance_url: 'SF_INSTANCE_URL' }),
 					httpRequestWithCredentialNode('Limits', cliCredential, `={{ $json.SF_INSTANCE_URL }}${LIMITS_PATH}`),
 				]),
 			);
@@ -282,7 +282,7 @@ describe('sessions that die while n8n uses them, and the HTTP Request node with 
 			const workflowId = await env.n8n.importWorkflow(
 				chainWorkflow('CLI: wrong password', [
 					manualTriggerNode(),
-					salesforceActionNode('Salesforce Action', wrong, { SF_INSTANCE_URL: 'instance_url' }),
+					salesforceActionNode('Salesforce Action', wrong, { instance_url: 'SF_INSTANCE_URL' }),
 				]),
 			);
 			env.tokenFieldsByWorkflow.set(workflowId, []);

@@ -54,7 +54,7 @@ describe('preAuthentication', () => {
 	it('keeps a stored session Salesforce still accepts for the same details (no login, nothing to store)', async () => {
 		const sf = standin();
 		const data = credentialDataFor(sf);
-		const stored = await runPreAuthentication(credentialType, data);
+		const stored = (await runPreAuthentication(credentialType, data)) as ICredentialDataDecryptedObject;
 		expect(stored.sessionKey).toMatch(/^[0-9a-f]{64}$/);
 		sf.resetRecords();
 
@@ -72,7 +72,7 @@ describe('preAuthentication', () => {
 		const sf = standin();
 		sf.users.push({ username: 'second.user@demo.standin.example', password: 'Second-Pw#1' });
 		const data = credentialDataFor(sf);
-		const stored = await runPreAuthentication(credentialType, data);
+		const stored = (await runPreAuthentication(credentialType, data)) as ICredentialDataDecryptedObject;
 		sf.resetRecords();
 
 		const edited = { ...data, ...stored, username: 'second.user@demo.standin.example', password: 'Second-Pw#1', securityToken: '' };

@@ -25,6 +25,7 @@ import {
 	type SavedExecution,
 	type WorkflowToImport,
 } from '../../support';
+import { credentialDataFor } from '../../../support/fixtures';
 import type { Haystack, Needle } from './secret-scan';
 import type { CredentialRef } from './workflows';
 
@@ -113,17 +114,7 @@ export interface HardeningEnv {
 }
 
 export function loginDataFor(standin: SalesforceStandin, changes: Partial<SalesforceLoginData> = {}): SalesforceLoginData {
-	return {
-		authFlow: 'password',
-		domain: standin.url,
-		consumerKey: standin.demo.consumerKey,
-		consumerSecret: standin.demo.consumerSecret,
-		username: standin.demo.username,
-		password: standin.demo.password,
-		securityToken: standin.demo.securityToken,
-		timeout: 10,
-		...changes,
-	};
+	return credentialDataFor(standin, changes) as unknown as SalesforceLoginData;
 }
 
 /** The values of a credential that are secret; an empty or absent one is skipped. */

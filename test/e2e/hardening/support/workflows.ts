@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 
-import { CREDENTIAL_TYPE, SALESFORCE_ACTION_TYPE, type WorkflowToImport } from '../../support';
+import { CREDENTIAL_TYPE, type WorkflowToImport } from '../../support';
 
 export interface CredentialRef {
 	id: string;
@@ -42,19 +42,7 @@ export function manualTriggerNode(name = 'Start'): NodeSpec {
 	return { name, type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, parameters: {} };
 }
 
-/** Salesforce Action → Get Access Token, writing the listed session values into the listed fields. */
-export function salesforceActionNode(name: string, credential: CredentialRef, mappings: Record<string, string>): NodeSpec {
-	return {
-		name,
-		type: SALESFORCE_ACTION_TYPE,
-		typeVersion: 1,
-		parameters: {
-			operation: 'getAccessToken',
-			responseMapping: { mappings: Object.entries(mappings).map(([field, objectPath]) => ({ objectPath, field })) },
-		},
-		credentials: { [CREDENTIAL_TYPE]: { id: credential.id, name: credential.name } },
-	};
-}
+export { salesforceActionNode } from '../../support/workflows';
 
 /**
  * HTTP Request authenticated by the package's credential: Authentication "Predefined Credential Type",
