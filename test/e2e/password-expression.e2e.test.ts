@@ -1,0 +1,55 @@
+/**
+ * n8n reads any credential value that starts with "=" as an expression (n8n-io/n8n#13201). The README
+ * tells users with such a password to enter it as an expression that yields it; this proves both
+ * halves of that advice in a real n8n.
+ */
+import { startSalesforceStandin, type SalesforceStandin } from '../../dev/salesforce-standin';
+import { createN8nFixture, E2E_TIMEOUT_MS, salesforceCredential, type N8nFixture } from './support';
+import { chain, manualTrigger, salesforceActionNode } from './support/workflows';
+
+jest.setTimeout(E2E_TIMEOUT_MS);
+
+const PASSWORD = '=Secret1#';
+
+describe('a password that starts with "="', () => {
+	let standin: SalesforceStandin;
+	let fixture: N8nFixture;
+
+	beforeAll(async () => {
+		standin = await startSalesforceStandin({ label: 'equals' });
+		standin.users[0].password = PASSWORD;
+		fixture = await createN8nFixture('password-expression');
+	});
+
+	afterAll(async () => {
+		await fixture?.cleanup();
+		await standin?.close();
+	});
+
+	async function runWithPassword(name: string, password: string): Promise<{ ok: boolean; sentPassword: unknown; error?: string }> {
+		const [credential] = await fixture.n8n.importCredentials([
+			salesforceCredential(name, { authFlow: 'password', domain: standin.url, ...standin.demo, password }),
+		]);
+		const workflowId = await fixture.n8n.importWorkflow(
+			chain(`Password ${name}`, [manualTrigger(), salesforceActionNode('Salesforce Action', credential, { access_token: 'SF_ACCESS_TOKEN' })]),
+		);
+		standin.resetRecords();
+		const result = await fixture.n8n.execute(workflowId);
+		const [request] = standin.tokenRequests();
+		return { ok: result.ok, sentPassword: request?.form?.password, error: result.errorMessage };
+	}
+
+	it('typed as is, reaches Salesforce without its "=" (n8n evaluates it) and is refused', async () => {
+		const outcome = await runWithPassword('typed as is', PASSWORD);
+		expect(outcome.ok).toBe(false);
+		expect(outcome.sentPassword).toBe(PASSWORD.slice(1) + standin.demo.securityToken);
+		expect(outcome.error).toMatch(/Salesforce refused the username and password/);
+	});
+
+	it("entered as the expression {{ '=Secret1#' }}, reaches Salesforce exactly and logs in", async () => {
+		const outcome = await runWithPassword('as an expression', `={{ '${PASSWORD}' }}`);
+		expect(outcome.error).toBeUndefined();
+		expect(outcome.ok).toBe(true);
+		expect(outcome.sentPassword).toBe(PASSWORD + standin.demo.securityToken);
+	});
+});
