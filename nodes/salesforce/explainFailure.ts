@@ -5,6 +5,7 @@
 import type { SalesforceHost } from './domain';
 import { SalesforceAuthError, FailureReason } from './errors';
 import type { AuthFlow } from './loginDetails';
+import { RATE_LIMIT_COOLDOWN_MS } from './loginGuard';
 
 const LOGIN_HISTORY = 'Setup → Login History in Salesforce shows each attempt and why it failed.';
 
@@ -58,7 +59,7 @@ function explainInvalidGrant(description: string, context: Context): Explanation
 		return {
 			reason: 'login-rate-exceeded',
 			message: 'Salesforce refused the login: login rate exceeded (over 3,600 logins for this user in the last hour).',
-			fix: 'Salesforce counts logins per user per rolling hour and the limit cannot be raised. This credential stops trying for a while; wait, then run again. Make sure other tools using the same user reuse their sessions.',
+			fix: `Salesforce counts logins per user per rolling hour and the limit cannot be raised. The Salesforce nodes do not send these details again for ${RATE_LIMIT_COOLDOWN_MS / 60_000} minutes; run again after that. Make sure other tools using the same user reuse their sessions.`,
 		};
 	}
 	if (text.includes('not supported on this domain')) {

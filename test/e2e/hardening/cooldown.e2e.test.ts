@@ -176,7 +176,7 @@ describe('cool-down after Salesforce refuses a login, in one running n8n', () =>
 			const refused = await run(workflow);
 			expect(refused.status).toBe(500);
 			expect(refused.error).toContain('login rate exceeded');
-			expect(refused.error).toMatch(/stops trying for a while/);
+			expect(refused.error).toMatch(/do not send these details again for 15 minutes/);
 			expect(sf.tokenRequests().length).toBe(2);
 
 			for (let attempt = 0; attempt < 2; attempt++) {
