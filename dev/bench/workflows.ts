@@ -12,8 +12,8 @@
  */
 import { randomUUID } from 'node:crypto';
 
-import { CREDENTIAL_TYPE, SALESFORCE_ACTION_TYPE } from '../demo-workflow';
 import { newId, type WorkflowToImport } from '../n8n/cli';
+import { chain, salesforceActionNode, type NodeSpec } from '../n8n/workflow-builder';
 import type { DemoCredentials } from '../salesforce-standin';
 
 export type VariantKey = 'package' | 'baseline' | 'noop';
@@ -42,55 +42,26 @@ const TRIGGER = 'Webhook';
 const SPLIT = 'Split Out Items';
 export const TOKEN_FIELD = 'SF_ACCESS_TOKEN';
 
-interface StepNode {
-	name: string;
-	type: string;
-	typeVersion: number;
-	parameters: Record<string, unknown>;
-	credentials?: Record<string, { id: string; name: string }>;
-}
-
 /** Webhook → Split Out → steps (in a chain); the webhook answers with the last node's first item. */
-function benchWorkflow(name: string, webhookPath: string, steps: StepNode[]): WorkflowToImport {
-	const nodes: unknown[] = [
-		{
-			id: randomUUID(),
-			name: TRIGGER,
-			type: 'n8n-nodes-base.webhook',
-			typeVersion: 2,
-			position: [0, 0],
-			webhookId: randomUUID(),
-			parameters: { httpMethod: 'POST', path: webhookPath, responseMode: 'lastNode', responseData: 'firstEntryJson', options: {} },
-		},
-		{
-			id: randomUUID(),
-			name: SPLIT,
-			type: 'n8n-nodes-base.splitOut',
-			typeVersion: 1,
-			position: [220, 0],
-			parameters: { fieldToSplitOut: 'body.items', include: 'noOtherFields', options: {} },
-		},
-		...steps.map((step, index) => ({ id: randomUUID(), position: [440 + index * 220, 0], ...step })),
-	];
-	const chain = [TRIGGER, SPLIT, ...steps.map((step) => step.name)];
-	const connections: Record<string, unknown> = {};
-	for (let index = 0; index < chain.length - 1; index++) {
-		connections[chain[index]] = { main: [[{ node: chain[index + 1], type: 'main', index: 0 }]] };
-	}
-	return { id: newId(), name, nodes, connections, settings: { executionOrder: 'v1' } };
+function benchWorkflow(name: string, webhookPath: string, steps: NodeSpec[]): WorkflowToImport {
+	const trigger: NodeSpec = {
+		name: TRIGGER,
+		type: 'n8n-nodes-base.webhook',
+		typeVersion: 2,
+		webhookId: randomUUID(),
+		parameters: { httpMethod: 'POST', path: webhookPath, responseMode: 'lastNode', responseData: 'firstEntryJson', options: {} },
+	};
+	const split: NodeSpec = {
+		name: SPLIT,
+		type: 'n8n-nodes-base.splitOut',
+		typeVersion: 1,
+		parameters: { fieldToSplitOut: 'body.items', include: 'noOtherFields', options: {} },
+	};
+	return { ...chain(name, [trigger, split, ...steps]), id: newId() };
 }
 
 function packageVariant({ credential }: WorkflowInputs): Variant {
-	const step: StepNode = {
-		name: 'Salesforce Action',
-		type: SALESFORCE_ACTION_TYPE,
-		typeVersion: 1,
-		parameters: {
-			operation: 'getAccessToken',
-			responseMapping: { mappings: [{ objectPath: 'access_token', field: TOKEN_FIELD }] },
-		},
-		credentials: { [CREDENTIAL_TYPE]: credential },
-	};
+	const step = salesforceActionNode('Salesforce Action', credential, { access_token: TOKEN_FIELD });
 	const workflow = benchWorkflow('Bench: Salesforce Action (package)', 'sfi-bench-package', [step]);
 	return {
 		key: 'package',
@@ -104,7 +75,7 @@ function packageVariant({ credential }: WorkflowInputs): Variant {
 }
 
 function baselineVariant({ orgUrl, demo }: WorkflowInputs): Variant {
-	const login: StepNode = {
+	const login: NodeSpec = {
 		name: 'Salesforce Login (HTTP Request)',
 		type: 'n8n-nodes-base.httpRequest',
 		typeVersion: 4.2,
@@ -126,7 +97,7 @@ function baselineVariant({ orgUrl, demo }: WorkflowInputs): Variant {
 			options: {},
 		},
 	};
-	const setToken: StepNode = {
+	const setToken: NodeSpec = {
 		name: 'Set SF_ACCESS_TOKEN',
 		type: 'n8n-nodes-base.set',
 		typeVersion: 3.4,
@@ -148,7 +119,7 @@ function baselineVariant({ orgUrl, demo }: WorkflowInputs): Variant {
 }
 
 function noopVariant(): Variant {
-	const step: StepNode = { name: 'No Operation', type: 'n8n-nodes-base.noOp', typeVersion: 1, parameters: {} };
+	const step: NodeSpec = { name: 'No Operation', type: 'n8n-nodes-base.noOp', typeVersion: 1, parameters: {} };
 	const workflow = benchWorkflow('Bench: No Operation (reference)', 'sfi-bench-noop', [step]);
 	return {
 		key: 'noop',

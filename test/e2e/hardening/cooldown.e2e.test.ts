@@ -20,7 +20,7 @@ import {
 } from './support/hardening-env';
 import { scanEnvironment } from './support/hygiene';
 import type { Haystack } from './support/secret-scan';
-import { chainWorkflow, salesforceActionNode, webhookNode, type CredentialRef } from './support/workflows';
+import { chain, salesforceActionNode, webhookNode, type CredentialRef } from './support/workflows';
 
 jest.setTimeout(E2E_TIMEOUT_MS);
 
@@ -74,7 +74,7 @@ describe('cool-down after Salesforce refuses a login, in one running n8n', () =>
 			goodData = loginDataFor(sf);
 			credential = await env.createCredential('Lockout Env', { ...goodData, password: 'Wrong-Passw0rd-#1' });
 			workflow = await env.activateWorkflow(
-				chainWorkflow('Cool-down: wrong password', [
+				chain('Cool-down: wrong password', [
 					webhookNode('cooldown-password'),
 					salesforceActionNode('Salesforce Action', credential, { instance_url: 'SF_INSTANCE_URL', access_token: 'SF_ACCESS_TOKEN' }),
 				]),
@@ -156,7 +156,7 @@ describe('cool-down after Salesforce refuses a login, in one running n8n', () =>
 			sf = await env.standin({ label: 'ratelimit', loginRateLimitPerHour: 1 });
 			const credential = await env.createCredential('Rate Limited Env', loginDataFor(sf));
 			workflow = await env.activateWorkflow(
-				chainWorkflow('Cool-down: login rate exceeded', [
+				chain('Cool-down: login rate exceeded', [
 					webhookNode('cooldown-rate'),
 					// Only the instance URL is mapped: no token may appear in these executions at all.
 					salesforceActionNode('Salesforce Action', credential, { instance_url: 'SF_INSTANCE_URL' }),

@@ -8,7 +8,7 @@ import type { SalesforceStandin } from '../../../dev/salesforce-standin';
 import { E2E_TIMEOUT_MS } from '../support';
 import { loginDataFor, startHardeningEnv, type ActiveWorkflow, type HardeningEnv } from './support/hardening-env';
 import { scanEnvironment } from './support/hygiene';
-import { chainWorkflow, salesforceActionNode, webhookNode } from './support/workflows';
+import { chain, salesforceActionNode, webhookNode } from './support/workflows';
 
 jest.setTimeout(E2E_TIMEOUT_MS);
 
@@ -24,7 +24,7 @@ describe('login storm: 20 concurrent webhook executions in one n8n', () => {
 		sf = await env.standin({ label: 'storm' });
 		const credential = await env.createCredential('Storm Env', loginDataFor(sf));
 		workflow = await env.activateWorkflow(
-			chainWorkflow('Storm: webhook → token', [
+			chain('Storm: webhook → token', [
 				webhookNode('storm'),
 				salesforceActionNode('Salesforce Action', credential, { access_token: 'SF_ACCESS_TOKEN', instance_url: 'SF_INSTANCE_URL' }),
 			]),

@@ -29,10 +29,10 @@ import {
 import { startHookServer, type HookServer } from './support/hook-server';
 import { scanEnvironment } from './support/hygiene';
 import {
-	chainWorkflow,
+	chain,
 	httpRequestWithCredentialNode,
 	LIMITS_PATH,
-	manualTriggerNode,
+	manualTrigger,
 	plainHttpRequestNode,
 	salesforceActionNode,
 	webhookNode,
@@ -83,7 +83,7 @@ describe('sessions that die while n8n uses them, and the HTTP Request node with 
 
 		beforeAll(async () => {
 			workflow = await env.activateWorkflow(
-				chainWorkflow('Refresh: token, sessions end, token again, REST call', [
+				chain('Refresh: token, sessions end, token again, REST call', [
 					webhookNode('refresh-mid'),
 					salesforceActionNode('First token', credential, { instance_url: 'SF_INSTANCE_URL' }),
 					plainHttpRequestNode('Sessions end', hooks.urlFor('expire-sessions')),
@@ -125,7 +125,7 @@ describe('sessions that die while n8n uses them, and the HTTP Request node with 
 			sf.users.push(user);
 			freshCredential = await env.createCredential('Refresh Env (HTTP only)', loginDataFor(sf, { ...user, securityToken: '' }));
 			workflow = await env.activateWorkflow(
-				chainWorkflow('Refresh: HTTP Request with the credential', [
+				chain('Refresh: HTTP Request with the credential', [
 					webhookNode('refresh-http'),
 					// The instance URL typed in, as a user who knows their org would.
 					httpRequestWithCredentialNode('Limits', freshCredential, `${sf.url}${LIMITS_PATH}`),
@@ -168,7 +168,7 @@ describe('sessions that die while n8n uses them, and the HTTP Request node with 
 	describe('HTTP Request node URL forms', () => {
 		it('refuses a relative URL before sending anything: the instance URL has to be in the URL', async () => {
 			const workflow = await env.activateWorkflow(
-				chainWorkflow('Refresh: relative URL', [
+				chain('Refresh: relative URL', [
 					webhookNode('refresh-relative'),
 					httpRequestWithCredentialNode('Limits', credential, LIMITS_PATH),
 				]),
@@ -183,7 +183,7 @@ describe('sessions that die while n8n uses them, and the HTTP Request node with 
 
 		it('works with the instance URL mapped by a Salesforce Action that outputs no token', async () => {
 			const workflow = await env.activateWorkflow(
-				chainWorkflow('Refresh: instance URL from the Action', [
+				chain('Refresh: instance URL from the Action', [
 					webhookNode('refresh-mapped-url'),
 					salesforceActionNode('Salesforce Action', credential, { instance_url: 'SF_INSTANCE_URL' }),
 					httpRequestWithCredentialNode('Query Accounts', credential, `={{ $json.SF_INSTANCE_URL }}/services/data/v62.0/query?q=SELECT+Id,Name+FROM+Account`),
@@ -200,7 +200,7 @@ describe('sessions that die while n8n uses them, and the HTTP Request node with 
 	describe('what n8n-core does after a failed request with the credential', () => {
 		it('keeps the live session when a request fails for another reason: no login, the request is not re-sent', async () => {
 			const workflow = await env.activateWorkflow(
-				chainWorkflow('Refresh: malformed query', [
+				chain('Refresh: malformed query', [
 					webhookNode('refresh-bad-query'),
 					httpRequestWithCredentialNode('Bad query', credential, `${sf.url}/services/data/v62.0/query?q=bogus`),
 				]),
@@ -227,7 +227,7 @@ describe('sessions that die while n8n uses them, and the HTTP Request node with 
 			sf.users.push(user);
 			const stale = await env.createCredential('Refresh Env (stale password)', loginDataFor(sf, { ...user, password: 'Old-Pw-Before-Rotation#3', securityToken: '' }));
 			const workflow = await env.activateWorkflow(
-				chainWorkflow('Refresh: stale password, HTTP Request only', [
+				chain('Refresh: stale password, HTTP Request only', [
 					webhookNode('refresh-stale-password'),
 					httpRequestWithCredentialNode('Limits', stale, `${sf.url}${LIMITS_PATH}`),
 				]),
@@ -258,8 +258,8 @@ describe('sessions that die while n8n uses them, and the HTTP Request node with 
 
 		it('runs Salesforce Action (instance URL only) → HTTP Request with the credential with one login and no token in the output', async () => {
 			const workflowId = await env.n8n.importWorkflow(
-				chainWorkflow('CLI: instance URL, then REST through the credential', [
-					manualTriggerNode(),
+				chain('CLI: instance URL, then REST through the credential', [
+					manualTrigger(),
 					salesforceActionNode('Salesforce Action', cliCredential, { instance_url: 'SF_INSTANCE_URL' }),
 					httpRequestWithCredentialNode('Limits', cliCredential, `={{ $json.SF_INSTANCE_URL }}${LIMITS_PATH}`),
 				]),
@@ -280,8 +280,8 @@ describe('sessions that die while n8n uses them, and the HTTP Request node with 
 			sf.users.push(user);
 			const wrong = await env.importCredentialWithCli('CLI Env (wrong password)', loginDataFor(sf, { ...user, password: 'Cli-Wrong-Pw#5 &+%', securityToken: '' }));
 			const workflowId = await env.n8n.importWorkflow(
-				chainWorkflow('CLI: wrong password', [
-					manualTriggerNode(),
+				chain('CLI: wrong password', [
+					manualTrigger(),
 					salesforceActionNode('Salesforce Action', wrong, { instance_url: 'SF_INSTANCE_URL' }),
 				]),
 			);

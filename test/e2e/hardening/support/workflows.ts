@@ -5,20 +5,12 @@
  */
 import { randomUUID } from 'node:crypto';
 
-import { CREDENTIAL_TYPE, type WorkflowToImport } from '../../support';
+import { CREDENTIAL_TYPE } from '../../support';
+import type { NodeSpec } from '../../support/workflows';
 
 export interface CredentialRef {
 	id: string;
 	name: string;
-}
-
-export interface NodeSpec {
-	name: string;
-	type: string;
-	typeVersion: number;
-	parameters: Record<string, unknown>;
-	credentials?: Record<string, CredentialRef>;
-	[key: string]: unknown;
 }
 
 /** The REST resource the README points users at (cheap, read-only). */
@@ -38,11 +30,7 @@ export function webhookNode(path: string, name = 'Webhook'): NodeSpec {
 	};
 }
 
-export function manualTriggerNode(name = 'Start'): NodeSpec {
-	return { name, type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, parameters: {} };
-}
-
-export { salesforceActionNode } from '../../support/workflows';
+export { chain, manualTrigger, salesforceActionNode, type NodeSpec } from '../../support/workflows';
 
 /**
  * HTTP Request authenticated by the package's credential: Authentication "Predefined Credential Type",
@@ -66,18 +54,4 @@ export function httpRequestWithCredentialNode(name: string, credential: Credenti
 
 export function plainHttpRequestNode(name: string, url: string): NodeSpec {
 	return { name, type: 'n8n-nodes-base.httpRequest', typeVersion: 4.2, parameters: { url, options: {} } };
-}
-
-/** A workflow running `nodes` one after the other. */
-export function chainWorkflow(name: string, nodes: NodeSpec[]): WorkflowToImport {
-	const connections: Record<string, unknown> = {};
-	for (let index = 0; index + 1 < nodes.length; index++) {
-		connections[nodes[index].name] = { main: [[{ node: nodes[index + 1].name, type: 'main', index: 0 }]] };
-	}
-	return {
-		name,
-		nodes: nodes.map((node, index) => ({ id: randomUUID(), position: [index * 240, 0], ...node })),
-		connections,
-		settings: { executionOrder: 'v1' },
-	};
 }
