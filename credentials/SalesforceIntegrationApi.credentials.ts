@@ -16,13 +16,50 @@ import {
 	SESSION_KEY_FIELD,
 	sessionKeyFor,
 	storedSessionAccepted,
+	storedSessionIssuedFor,
 	toStoredFields,
 } from '../nodes/salesforce';
 
 const passwordFlowOnly = { show: { authFlow: ['password'] } };
 
+/**
+ * n8n hands the same credentials object to preAuthentication and authenticate within one request,
+ * so these remember what happened to it. None holds a secret beyond the object n8n already holds.
+ */
 /** The login failure of each credentials object n8n handed to preAuthentication (see there). */
 const failedLogins = new WeakMap<ICredentialDataDecryptedObject, unknown>();
+/** Objects the Test button is testing that still need their own login (see authenticate). */
+const testsAwaitingLogin = new WeakSet<ICredentialDataDecryptedObject>();
+/** Objects that received a session from a login sent for them (not a stored or remembered one). */
+const freshlyLoggedIn = new WeakSet<ICredentialDataDecryptedObject>();
+
+/** Marks the Test button's request, so authenticate can tell it from any other. Never sent on. */
+const CREDENTIAL_TEST_HEADER = 'x-salesforce-integration-credential-test';
+
+/**
+ * Thrown by authenticate instead of sending a stored session that must not be used. It carries the
+ * status of an ended session (401) because that is what makes n8n-core run preAuthentication again
+ * (as "expired") and then retry the request once, authenticated with the session it returns. So
+ * the request goes out once, with a session for the credential's current details.
+ */
+class LoginNeededFirst extends Error {
+	readonly response = { status: 401 };
+
+	constructor(why: string) {
+		super(`${why} A new login is needed before this request.`);
+		this.name = 'LoginNeededFirst';
+	}
+}
+
+function withoutHeader(headers: IDataObject | undefined, name: string): { headers: IDataObject; had: boolean } {
+	const rest: IDataObject = {};
+	let had = false;
+	for (const [key, value] of Object.entries(headers ?? {})) {
+		if (key.toLowerCase() === name) had = true;
+		else rest[key] = value;
+	}
+	return { headers: rest, had };
+}
 
 /**
  * One Salesforce environment ("Production Env", "UAT Env"): the connected app, the org's domain and
@@ -38,7 +75,7 @@ export class SalesforceIntegrationApi implements ICredentialType {
 	icon: Icon = { light: 'file:../icons/salesforce.svg', dark: 'file:../icons/salesforce.dark.svg' };
 
 	documentationUrl =
-		'https://github.com/n8n-nodes-salesforce-integration/n8n-nodes-salesforce-integration#set-up-a-credential-per-environment';
+		'https://github.com/n8n-nodes-salesforce-integration/n8n-nodes-salesforce-integration/blob/main/docs/credential.md';
 
 	properties: INodeProperties[] = [
 		{
@@ -155,15 +192,18 @@ export class SalesforceIntegrationApi implements ICredentialType {
 		const failed = failedLogins.get(credentials);
 		if (failed) throw failed;
 		const send = sendThroughN8n(async (options) => await this.helpers.httpRequest(options));
+		const testing = testsAwaitingLogin.has(credentials);
 		// n8n also calls this after a request failed for any other reason than an ended session. No
 		// access token in the answer tells n8n to keep the stored session, so it reports that failure
-		// instead of logging in and sending the request again.
-		if (await storedSessionAccepted(credentials, send)) return {};
+		// instead of logging in and sending the request again. (Never for a test: it proves the details.)
+		if (!testing && (await storedSessionAccepted(credentials, send))) return {};
 		try {
-			const session = await obtainSession(credentials, send, {
+			const { session, fromMemory } = await obtainSession(credentials, send, {
 				staleAccessToken: typeof credentials.accessToken === 'string' ? credentials.accessToken : undefined,
 				retry: N8N_RETRY_POLICY,
+				fresh: testing,
 			});
+			if (!fromMemory) freshlyLoggedIn.add(credentials);
 			return { ...toStoredFields(session), [SESSION_KEY_FIELD]: sessionKeyFor(credentials) };
 		} catch (error) {
 			failedLogins.set(credentials, error);
@@ -171,23 +211,46 @@ export class SalesforceIntegrationApi implements ICredentialType {
 		}
 	}
 
-	// A function rather than a declarative expression: it needs no expression engine, and it only sets
-	// the base URL when the request has none, so absolute URLs (HTTP Request node) are left alone.
+	/**
+	 * Runs before every request made with the credential. A function rather than a declarative
+	 * expression: it needs no expression engine, and it only sets the base URL when the request has
+	 * none, so absolute URLs (HTTP Request node) are left alone.
+	 *
+	 * n8n runs preAuthentication only while the stored session is empty or after a 401, so this is
+	 * the one place that sees every request — and refuses to send a session that must not be used:
+	 * - one issued for other login details: the credential was edited since (repointed at another
+	 *   org, or given another user or password), and the old session must never reach the new
+	 *   instance, nor hide that the new details fail;
+	 * - any session but one logged in for this very test, on the Test button's request: a test
+	 *   proves the details as typed, never an old session.
+	 * Refusing with a 401 makes n8n log in through preAuthentication and send the request once.
+	 */
 	authenticate = async (
 		credentials: ICredentialDataDecryptedObject,
 		requestOptions: IHttpRequestOptions,
-	): Promise<IHttpRequestOptions> => ({
-		...requestOptions,
-		baseURL: requestOptions.baseURL || (credentials.instanceUrl as string),
-		headers: { ...requestOptions.headers, Authorization: `Bearer ${credentials.accessToken as string}` },
-	});
+	): Promise<IHttpRequestOptions> => {
+		const { headers, had: isTest } = withoutHeader(requestOptions.headers, CREDENTIAL_TEST_HEADER);
+		if (isTest && !freshlyLoggedIn.has(credentials)) {
+			testsAwaitingLogin.add(credentials);
+			throw new LoginNeededFirst('The credential test logs in with the details as entered.');
+		}
+		if (!storedSessionIssuedFor(credentials)) {
+			throw new LoginNeededFirst('The stored Salesforce session was not issued for the credential\'s current login details.');
+		}
+		return {
+			...requestOptions,
+			baseURL: requestOptions.baseURL || (credentials.instanceUrl as string),
+			headers: { ...headers, Authorization: `Bearer ${credentials.accessToken as string}` },
+		};
+	};
 
-	// The Test button forces a fresh login (n8n runs preAuthentication first), then proves the new
-	// session works.
+	// The Test button (and Save) logs in afresh with the details as entered — authenticate makes sure
+	// of it, whatever session is stored — then proves the new session works.
 	test: ICredentialTestRequest = {
 		request: {
 			method: 'GET',
 			url: '/services/oauth2/userinfo',
+			headers: { [CREDENTIAL_TEST_HEADER]: 'true' },
 		},
 	};
 }

@@ -60,7 +60,7 @@ export function demoWorkflow(credential: { id: string; name: string }): Workflow
 				id: 'a1f0c1d2-0000-4000-8000-000000000002',
 				name: 'Salesforce Action',
 				type: SALESFORCE_ACTION_TYPE,
-				typeVersion: 1,
+				typeVersion: 1.1,
 				position: [240, 0],
 				parameters: {
 					operation: 'getAccessToken',

@@ -40,12 +40,15 @@ export function manualTrigger(name = 'Start'): NodeSpec {
 /** Session value (`access_token`, `instance_url`, `org_id`, `user_id`, …) → output field name. */
 export type ResponseMapping = Record<string, string>;
 
-/** Salesforce Action, Get Access Token, using the given credential. */
-export function salesforceActionNode(name: string, credential: { id: string; name: string }, mapping: ResponseMapping): NodeSpec {
+/**
+ * Salesforce Action, Get Access Token, using the given credential. Version 1 by default: what
+ * workflows saved before 1.1 hold, and must keep running as they are.
+ */
+export function salesforceActionNode(name: string, credential: { id: string; name: string }, mapping: ResponseMapping, typeVersion = 1): NodeSpec {
 	return {
 		name,
 		type: SALESFORCE_ACTION_TYPE,
-		typeVersion: 1,
+		typeVersion,
 		parameters: {
 			operation: 'getAccessToken',
 			responseMapping: {

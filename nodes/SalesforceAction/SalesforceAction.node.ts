@@ -14,7 +14,14 @@ export class SalesforceAction implements INodeType {
 		name: 'salesforceAction',
 		icon: { light: 'file:../../icons/salesforce.svg', dark: 'file:../../icons/salesforce.dark.svg' },
 		group: ['transform'],
-		version: 1,
+		// 1.1: a Response Mapping row's Field Name may stay empty and follows the value picked.
+		version: [1, 1.1],
+		// Also why n8n adds no "Custom API Call" entry to the Operation menu: it only adds it where
+		// defaultVersion equals version (LoadNodesAndCredentials.injectCustomApiCallOptions, n8n 1.x–2.x).
+		// That entry only points at the HTTP Request node, which works with this credential (README),
+		// and choosing it hid the mapping, so the editor dropped the user's rows. The router still
+		// explains it, should a workflow saved with it arrive.
+		defaultVersion: 1.1,
 		subtitle: '={{ $parameter["operation"] === "getAccessToken" ? "Get Access Token" : $parameter["operation"] }}',
 		description: 'Hands a live Salesforce session from the chosen environment\'s credential to the rest of the workflow',
 		defaults: { name: 'Salesforce Action' },

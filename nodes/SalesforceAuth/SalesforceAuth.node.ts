@@ -17,7 +17,7 @@ import {
 } from '../salesforce';
 
 const MIGRATION_GUIDE =
-	'https://github.com/n8n-nodes-salesforce-integration/n8n-nodes-salesforce-integration#migrating-from-the-deprecated-salesforce-authentication-node';
+	'https://github.com/n8n-nodes-salesforce-integration/n8n-nodes-salesforce-integration/blob/main/docs/migrating-from-salesforce-authentication.md';
 
 /**
  * The original node, which kept the connected app and the API user inline in every workflow.
@@ -116,7 +116,7 @@ export class SalesforceAuth implements INodeType {
 			const refusal = refusalInForce(loginFields);
 			if (refusal) throw refusal;
 			// The guard shares one login between all items (and parallel executions) with the same details.
-			const session = await obtainSession(loginFields, send, { retry: N8N_RETRY_POLICY });
+			const { session } = await obtainSession(loginFields, send, { retry: N8N_RETRY_POLICY });
 			return { [outputField]: session.accessToken };
 		});
 	}

@@ -31,6 +31,12 @@ interface Refusal {
 
 export type Clock = () => number;
 
+export interface GuardedLogin {
+	session: SalesforceSession;
+	/** True when no login was sent: the session came from one that finished moments ago. */
+	fromMemory: boolean;
+}
+
 export function loginKey(details: LoginDetails): string {
 	return createHash('sha256')
 		.update(JSON.stringify([
@@ -81,19 +87,27 @@ export class LoginGuard {
 
 	/**
 	 * Runs `login` unless a login for the same details is already running (then shares it) or just
-	 * finished with a session other than `staleAccessToken` (then returns that session).
+	 * finished with a session other than `staleAccessToken` (then returns that session, marked
+	 * `fromMemory`). With `reuseRecent: false` only a login still running is shared: the Test button
+	 * proves the details as they are now.
 	 */
 	async login(
 		key: string,
 		staleAccessToken: string | undefined,
 		login: () => Promise<SalesforceSession>,
-	): Promise<SalesforceSession> {
+		options: { reuseRecent?: boolean } = {},
+	): Promise<GuardedLogin> {
 		const recent = this.recent.get(key);
-		if (recent && this.now() - recent.at < RECENT_SESSION_MS && recent.session.accessToken !== staleAccessToken) {
-			return recent.session;
+		if (
+			options.reuseRecent !== false &&
+			recent &&
+			this.now() - recent.at < RECENT_SESSION_MS &&
+			recent.session.accessToken !== staleAccessToken
+		) {
+			return { session: recent.session, fromMemory: true };
 		}
 		const running = this.inFlight.get(key);
-		if (running) return await running;
+		if (running) return { session: await running, fromMemory: false };
 
 		const attempt = login().then(
 			(session) => {
@@ -108,7 +122,7 @@ export class LoginGuard {
 		);
 		this.inFlight.set(key, attempt);
 		try {
-			return await attempt;
+			return { session: await attempt, fromMemory: false };
 		} finally {
 			this.inFlight.delete(key);
 		}

@@ -28,26 +28,57 @@ export function checkFieldName(value: unknown, label: string): string {
 	return field;
 }
 
-function checkRow(row: Partial<OutputMapping>, index: number, seen: Set<string>): OutputMapping {
+export interface MappingRules {
+	/**
+	 * An empty Field Name means "SF_" + the value's name in capitals (instance_url → SF_INSTANCE_URL),
+	 * so a row works as added and follows the value picked. Off for node version 1, whose saved rows
+	 * rely on an empty name being refused and on the field default SF_ACCESS_TOKEN.
+	 */
+	fieldFollowsValue?: boolean;
+}
+
+/** The field a value goes to when the row names none: access_token → SF_ACCESS_TOKEN. */
+export function defaultFieldFor(objectPath: string): string {
+	return `SF_${objectPath.toUpperCase()}`;
+}
+
+function checkRow(row: Partial<OutputMapping>, index: number, rules: MappingRules): OutputMapping {
 	const label = `Response Mapping row ${index + 1}`;
 	const objectPath = typeof row.objectPath === 'string' ? row.objectPath : '';
 	if (!findSessionField(objectPath)) {
 		throw invalidInput(`${label}, Object Path`, `"${objectPath}" is not a value Salesforce returns.`, `Choose one of: ${SESSION_FIELDS.map((f) => f.path).join(', ')}.`);
 	}
-	const field = checkFieldName(row.field, `${label}, Field Name`);
-	if (seen.has(field)) throw invalidInput(`${label}, Field Name`, `"${field}" is already used by an earlier row.`, 'Give each row its own field name.');
-	seen.add(field);
+	const named = row.field === undefined || row.field === '' ? undefined : row.field;
+	const field = checkFieldName(named ?? (rules.fieldFollowsValue ? defaultFieldFor(objectPath) : row.field), `${label}, Field Name`);
 	return { objectPath, field };
 }
 
-/** Validates the rows; throws naming the first bad row and column. */
-export function readOutputMappings(rows: unknown): OutputMapping[] {
+/**
+ * Validates the rows; throws naming the first bad row and column. A row that repeats an earlier one
+ * exactly (same value, same field) is harmless and dropped; two values for one field are refused.
+ */
+export function readOutputMappings(rows: unknown, rules: MappingRules = {}): OutputMapping[] {
 	const list = Array.isArray(rows) ? (rows as Array<Partial<OutputMapping>>) : [];
 	if (list.length === 0) {
 		throw invalidInput('Response Mapping', 'has no rows.', 'Add a row, e.g. Object Path "access_token" → Field Name "SF_ACCESS_TOKEN".');
 	}
-	const seen = new Set<string>();
-	return list.map((row, index) => checkRow(row ?? {}, index, seen));
+	const byField = new Map<string, { objectPath: string; row: number }>();
+	const mappings: OutputMapping[] = [];
+	list.forEach((row, index) => {
+		const mapping = checkRow(row ?? {}, index, rules);
+		const earlier = byField.get(mapping.field);
+		if (earlier && earlier.objectPath === mapping.objectPath) return;
+		if (earlier) {
+			throw invalidInput(
+				`Response Mapping row ${index + 1}, Field Name`,
+				`"${mapping.field}" already receives ${earlier.objectPath} (row ${earlier.row + 1}).`,
+				`Give this row its own field name${rules.fieldFollowsValue ? ', or leave it empty for ' + defaultFieldFor(mapping.objectPath) : ''}.`,
+			);
+		}
+		byField.set(mapping.field, { objectPath: mapping.objectPath, row: index });
+		mappings.push(mapping);
+	});
+	return mappings;
 }
 
 export function mapSession(session: SalesforceSession, mappings: OutputMapping[]): Record<string, string> {

@@ -4,27 +4,34 @@
  */
 import type { SalesforceAuthError } from './errors';
 import { LoginFields, readLoginDetails } from './loginDetails';
-import { loginGuard, loginKey, LoginGuard } from './loginGuard';
+import { GuardedLogin, loginGuard, loginKey, LoginGuard } from './loginGuard';
 import { NO_RETRY, requestToken, RetryPolicy, SendHttpRequest } from './tokenRequest';
-import type { SalesforceSession } from './tokenResponse';
 
 export interface ObtainSessionOptions {
 	/** The token the caller already has and found dead: never hand it back. */
 	staleAccessToken?: string;
 	retry?: RetryPolicy;
 	guard?: LoginGuard;
+	/** Send a login even if one for the same details just finished (the Test button proves the details now). */
+	fresh?: boolean;
 }
 
-/** Logs in (or joins a login already under way for the same details). Throws SalesforceAuthError. */
+/**
+ * Logs in (or joins a login already under way for the same details, or takes the session one of
+ * them got moments ago: then `fromMemory`). Throws SalesforceAuthError.
+ */
 export async function obtainSession(
 	fields: LoginFields,
 	send: SendHttpRequest,
 	options: ObtainSessionOptions = {},
-): Promise<SalesforceSession> {
+): Promise<GuardedLogin> {
 	const details = readLoginDetails(fields);
 	const guard = options.guard ?? loginGuard;
-	return await guard.login(loginKey(details), options.staleAccessToken, () =>
-		requestToken(details, send, options.retry ?? NO_RETRY),
+	return await guard.login(
+		loginKey(details),
+		options.staleAccessToken,
+		() => requestToken(details, send, options.retry ?? NO_RETRY),
+		{ reuseRecent: !options.fresh },
 	);
 }
 

@@ -26,6 +26,22 @@ export function sessionKeyFor(fields: LoginFields): string {
 }
 
 /**
+ * True when the credential holds a session and it was issued for exactly these login details. False
+ * when it holds none, when the details changed since (the credential was edited: its stored session
+ * belongs to the old org or user and must never be sent again), or when they are not valid — then a
+ * login, which says what is wrong, has to come first. Checks no more than a hash: cheap enough for
+ * every request.
+ */
+export function storedSessionIssuedFor(fields: LoginFields & { [SESSION_KEY_FIELD]?: unknown }): boolean {
+	if (!fromStoredFields(fields as ICredentialDataDecryptedObject)) return false;
+	try {
+		return fields[SESSION_KEY_FIELD] === sessionKeyFor(fields);
+	} catch {
+		return false;
+	}
+}
+
+/**
  * True when the stored session was issued for these details and Salesforce still accepts it (any
  * answer but 401: a 403 means a missing permission, not a dead session). False when there is none,
  * the details changed, the session has ended, or Salesforce could not be asked — then log in.

@@ -13,7 +13,9 @@ jest.setTimeout(E2E_TIMEOUT_MS);
 interface NodeTypeDescription {
 	name: string;
 	version: number | number[];
+	defaultVersion?: number;
 	hidden?: boolean;
+	properties?: Array<{ name: string; options?: Array<{ name: string; value: unknown }> }>;
 }
 
 describe('real n8n with the packed package installed as a community package', () => {
@@ -47,6 +49,16 @@ describe('real n8n with the packed package installed as a community package', ()
 		const action = nodeTypes.find((type) => type.name === SALESFORCE_ACTION_TYPE);
 		expect(action).toBeDefined();
 		expect(action?.hidden).toBeFalsy();
+	});
+
+	it('adds a Salesforce Action to new workflows at version 1.1, and offers no "Custom API Call" operation', async () => {
+		const nodeTypes = await server.json<NodeTypeDescription[]>('/types/nodes.json');
+		const action = nodeTypes.find((type) => type.name === SALESFORCE_ACTION_TYPE);
+		expect(action).toMatchObject({ version: [1, 1.1], defaultVersion: 1.1 });
+		// n8n appends its own entry to a node's Operation menu where the credential has `authenticate`;
+		// on this node it only hid the Response Mapping, and the editor dropped the user's rows.
+		const operation = action?.properties?.find((property) => property.name === 'operation');
+		expect(operation?.options?.map((option) => option.value)).toEqual(['getAccessToken']);
 	});
 
 	it('keeps the legacy Salesforce Authentication node loadable but hidden from the nodes panel', async () => {

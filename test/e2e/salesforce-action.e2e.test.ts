@@ -119,4 +119,25 @@ describe('Salesforce Action in real n8n', () => {
 		expect(next.tokenRequests).toBe(0);
 		expect(tokenOf(next.items)).toBe(renewedToken);
 	});
+
+	/** Runs a one-node workflow with these mapping rows, stored as given (n8n stores no default values). */
+	async function outputWithRows(typeVersion: number, rows: Array<Record<string, string>>): Promise<Record<string, unknown>> {
+		const credential = (await fixture.n8n.exportCredentials({ decrypted: false }))[0];
+		const node = salesforceActionNode('Salesforce Action', credential, {}, typeVersion);
+		const id = await fixture.n8n.importWorkflow(
+			chain(`Mapping rows v${typeVersion}`, [manualTrigger(), { ...node, parameters: { operation: 'getAccessToken', responseMapping: { mappings: rows } } }]),
+		);
+		return nodeOutput(succeededRun(await fixture.n8n.execute(id)), 'Salesforce Action')[0].json;
+	}
+
+	it('version 1.1: rows work as added — an empty Field Name follows the value, a repeated default row is harmless', async () => {
+		// As the editor stores them: the first row and the freshly added last one hold only defaults.
+		const json = await outputWithRows(1.1, [{}, { objectPath: 'instance_url' }, { objectPath: 'org_id', field: 'ORG' }, {}]);
+		expect(json).toEqual({ SF_ACCESS_TOKEN: standin.activeSessions()[0], SF_INSTANCE_URL: standin.url, ORG: standin.orgId });
+	});
+
+	it('version 1 keeps its defaults: a saved row with only a value still writes SF_ACCESS_TOKEN', async () => {
+		const json = await outputWithRows(1, [{ objectPath: 'org_id' }]);
+		expect(json).toEqual({ SF_ACCESS_TOKEN: standin.orgId });
+	});
 });

@@ -44,8 +44,11 @@ export async function runSalesforceAction(options: {
 	parameters?: INodeParameters;
 	items?: INodeExecutionData[];
 	continueOnFail?: boolean;
+	/** Default: what the nodes panel adds today (the node's defaultVersion). */
+	typeVersion?: number;
 }): Promise<RunNodeResult> {
 	return await runNode({
+		typeVersion: options.typeVersion,
 		node: new SalesforceAction(),
 		parameters: options.parameters ?? { operation: 'getAccessToken' },
 		items: options.items,

@@ -350,8 +350,9 @@ export class HarnessCredentialsHelper extends ICredentialsHelper {
 	/**
 	 * credentials-helper.js `preAuthentication`: runs the type's `preAuthentication` only if the type
 	 * has a hidden expirable property and that property is empty, or the caller says the credential
-	 * expired (the 401 retry), or a credential test runs (the tester's `n8n-nodes-base.noOp` node with
-	 * its `temp` parameter). Persists the output into the stored credential — the expirable property
+	 * expired (the 401 retry), or the node is a NoOp whose `temp` parameter is '' (n8n's check for a
+	 * credential test — which in 2.41.1 never holds, since the tester's node has `parameters: {}`).
+	 * Persists the output into the stored credential — the expirable property
 	 * always, other keys only where the stored value is not an expression — and merges it into
 	 * `credentials`. Returns undefined (nothing persisted) when the output lacks the expirable
 	 * property or the node has no credentials.

@@ -9,7 +9,8 @@
  *   preAuthentication on a 401, errors wrapped in `NodeApiError`.
  * - `testCredential` does what the editor's "Test" button does (the CLI's
  *   `CredentialsTester.testCredentials` → `runRequestTest`, packages/cli/dist/services/credentials-tester.service.js):
- *   the type's declarative `test` request through n8n-core's `RoutingNode`, with preAuthentication forced.
+ *   the type's declarative `test` request through n8n-core's `RoutingNode`. As in n8n 2.41.1 this does
+ *   NOT force preAuthentication: a stored session is used as it is unless the credential refuses it.
  * - `runPreAuthentication` calls a credential type's `preAuthentication` with n8n-core's real
  *   `httpRequest` as `this.helpers.httpRequest`.
  * - `createLogCapture` records what n8n's logger and the console receive.
@@ -390,8 +391,10 @@ async function runRequestTest(
 			[credentialTypeName]: { id: credentialsDecrypted.id, name: credentialsDecrypted.name },
 		},
 	};
-	// A NoOp whose only parameter, `temp`, carries the test request as its routing. Its default ''
-	// is what makes the credentials helper force preAuthentication.
+	// A NoOp whose only parameter, `temp`, carries the test request as its routing. The node's own
+	// parameters stay `{}` as in n8n 2.41.1, so the credentials helper's "testing" check (`temp === ''`)
+	// does NOT hold: preAuthentication runs only when the stored token is empty or after a 401. A
+	// credential that must log in on every test has to make that happen itself (ours: authenticate).
 	const nodeTypeCopy: INodeType = {
 		description: {
 			...noOpNodeDescription,

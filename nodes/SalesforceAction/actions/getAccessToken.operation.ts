@@ -13,18 +13,48 @@ import {
 	SESSION_FIELDS,
 } from '../../salesforce';
 
-const showForThisOperation = { show: { operation: ['getAccessToken'] } };
+/**
+ * The mapping table, in two versions. Saved workflows store only what differs from a default (rows
+ * included), so version 1 keeps its defaults forever: a stored row `{ objectPath: 'org_id' }` means
+ * org_id → SF_ACCESS_TOKEN there. From 1.1 the Field Name defaults to empty, meaning SF_ + the value
+ * picked (instance_url → SF_INSTANCE_URL), so a row added in the editor works as added.
+ */
+const FIELD_NAME_HINT = 'Later nodes read it as {{ $json.FIELD_NAME }}, with this field\'s name in place of FIELD_NAME';
 
-export const description: INodeProperties[] = [
-	{
+const FIELD_NAME_V1: INodeProperties = {
+	displayName: 'Field Name',
+	name: 'field',
+	type: 'string',
+	default: DEFAULT_OUTPUT_FIELD,
+	placeholder: DEFAULT_OUTPUT_FIELD,
+	description: 'Name of the output field that receives the value',
+	hint: FIELD_NAME_HINT,
+};
+
+const FIELD_NAME_FOLLOWING_VALUE: INodeProperties = {
+	displayName: 'Field Name',
+	name: 'field',
+	type: 'string',
+	default: '',
+	placeholder: 'Empty: SF_ and the value\'s name, e.g. SF_INSTANCE_URL',
+	description:
+		'Name of the output field that receives the value. Leave empty for SF_ and the value\'s name in capitals (SF_ACCESS_TOKEN, SF_INSTANCE_URL, SF_ORG_ID, …).',
+	hint: FIELD_NAME_HINT,
+};
+
+function responseMapping(version: 'v1' | 'v1.1'): INodeProperties {
+	const fieldFollowsValue = version === 'v1.1';
+	return {
 		displayName: 'Response Mapping',
 		name: 'responseMapping',
 		placeholder: 'Add Mapping',
 		type: 'fixedCollection',
 		typeOptions: { multipleValues: true, sortable: true },
-		default: { mappings: [{ objectPath: 'access_token', field: DEFAULT_OUTPUT_FIELD }] },
+		default: { mappings: [{ objectPath: 'access_token', field: fieldFollowsValue ? '' : DEFAULT_OUTPUT_FIELD }] },
 		description: 'Which values of the Salesforce session to write into which output fields',
-		displayOptions: showForThisOperation,
+		displayOptions: fieldFollowsValue
+			? { show: { operation: ['getAccessToken'] }, hide: { '@version': [1] } }
+			: { show: { operation: ['getAccessToken'], '@version': [1] } },
 		options: [
 			{
 				displayName: 'Mapping',
@@ -42,24 +72,19 @@ export const description: INodeProperties[] = [
 						default: 'access_token',
 						description: 'The value of the Salesforce session to output',
 					},
-					{
-						displayName: 'Field Name',
-						name: 'field',
-						type: 'string',
-						default: DEFAULT_OUTPUT_FIELD,
-						placeholder: DEFAULT_OUTPUT_FIELD,
-						description: 'Name of the output field that receives the value',
-						hint: 'Later nodes read it as {{ $json.FIELD_NAME }}, with this field\'s name in place of FIELD_NAME',
-					},
+					fieldFollowsValue ? FIELD_NAME_FOLLOWING_VALUE : FIELD_NAME_V1,
 				],
 			},
 		],
-	},
-];
+	};
+}
+
+export const description: INodeProperties[] = [responseMapping('v1'), responseMapping('v1.1')];
 
 export function prepare(this: IExecuteFunctions, getSession: () => Promise<SalesforceSession>): ItemFields {
+	const rules = { fieldFollowsValue: this.getNode().typeVersion >= 1.1 };
 	const mappingsFor = parameterReader(this, 'responseMapping', {}, (value) =>
-		readOutputMappings((value as { mappings?: unknown }).mappings),
+		readOutputMappings((value as { mappings?: unknown }).mappings, rules),
 	);
 	return async (itemIndex) => {
 		// Checked before the session is fetched: a bad mapping never costs a login.

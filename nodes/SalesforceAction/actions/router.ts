@@ -11,6 +11,9 @@ import * as getAccessToken from './getAccessToken.operation';
 /** Set up once per execution (reading what is the same for every item); returns the per-item step. */
 type Operation = (this: IExecuteFunctions, getSession: () => Promise<SalesforceSession>) => ItemFields;
 
+/** The value n8n's editor gives its own "Custom API Call" entry (n8n's CUSTOM_API_CALL_KEY). */
+const CUSTOM_API_CALL = '__CUSTOM_API_CALL__';
+
 const operations: Record<string, Operation> = {
 	getAccessToken: getAccessToken.prepare,
 };
@@ -22,6 +25,12 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 	// `operation` takes no expressions (noDataExpression), so it is the same for every item.
 	const operationName = this.getNodeParameter('operation', 0) as string;
 	const operation = operations[operationName];
+	if (operationName === CUSTOM_API_CALL) {
+		throw new NodeOperationError(this.getNode(), '"Custom API Call" is not an operation of this node', {
+			description:
+				'For any Salesforce REST call, add an HTTP Request node: Authentication "Predefined Credential Type", Credential Type "Salesforce Integration API", the same credential. Then choose "Get Access Token" here again and check the Response Mapping (the editor resets it when the operation changes).',
+		});
+	}
 	if (!operation) {
 		throw new NodeOperationError(this.getNode(), `The operation "${operationName}" is not known`, {
 			description: `Choose one of: ${Object.keys(operations).join(', ')}.`,

@@ -11,9 +11,9 @@
 import type { SalesforceStandin } from '../../../dev/salesforce-standin';
 import { CREDENTIAL_TYPE, E2E_TIMEOUT_MS } from '../support';
 import {
-	executionError,
 	loginDataFor,
 	startHardeningEnv,
+	workflowRunner,
 	type ActiveWorkflow,
 	type HardeningEnv,
 	type SalesforceLoginData,
@@ -40,27 +40,16 @@ function timesIn(text: string, reference: number): number[] {
 describe('cool-down after Salesforce refuses a login, in one running n8n', () => {
 	let env: HardeningEnv;
 	const errorTexts: Haystack[] = [];
+	let run: ReturnType<typeof workflowRunner>;
 
 	beforeAll(async () => {
 		env = await startHardeningEnv('cooldown');
+		run = workflowRunner(env, errorTexts);
 	});
 
 	afterAll(async () => {
 		await env?.stop();
 	});
-
-	const runsByWorkflow = new Map<string, number>();
-
-	/** Runs the workflow through its webhook; returns the saved execution's error text ('' on success). */
-	async function run(workflow: ActiveWorkflow): Promise<{ status: number; error: string; body: Record<string, unknown> }> {
-		const runNumber = (runsByWorkflow.get(workflow.id) ?? 0) + 1;
-		runsByWorkflow.set(workflow.id, runNumber);
-		const answer = await workflow.call();
-		const executions = await env.finishedExecutions(workflow.id, runNumber);
-		const error = executionError(executions[runNumber - 1]);
-		errorTexts.push({ label: `error of ${workflow.name} run ${runNumber}`, text: error });
-		return { status: answer.status, error, body: answer.body };
-	}
 
 	describe('wrong password', () => {
 		let sf: SalesforceStandin;

@@ -592,6 +592,16 @@ function fieldNameIsBad(field: string): boolean {
 
 interface Row { objectPath: string; field: string }
 
+/** The field a row writes to: from node version 1.1 an empty name means SF_ + the value's name. */
+function fieldOf(row: Row, typeVersion: number): string {
+	return typeVersion >= 1.1 && row.field === '' ? `SF_${row.objectPath.toUpperCase()}` : row.field;
+}
+
+/** Whether an earlier row already writes another value into the same field (a repeat is harmless). */
+function clashesWithEarlier(row: Row, earlier: Row[], typeVersion: number): boolean {
+	return earlier.some((other) => fieldOf(other, typeVersion) === fieldOf(row, typeVersion) && other.objectPath !== row.objectPath);
+}
+
 const fieldName = fc.oneof(
 	{ arbitrary: mostlyPrintableText(), weight: 4 },
 	{ arbitrary: nastyText({ maxLength: 210 }), weight: 2 },
@@ -634,26 +644,28 @@ describe('Salesforce Action: Response Mapping field names and object paths', () 
 		};
 	}
 
-	async function mappingCase(mappings: Row[]): Promise<Outcome> {
+	async function mappingCase(mappings: Row[], typeVersion = 1): Promise<Outcome> {
 		sf.resetRecords();
 		const before = connections.count();
 		const outcome = await settle(runSalesforceAction({
 			credential,
 			store,
+			typeVersion,
 			parameters: { operation: 'getAccessToken', responseMapping: { mappings: mappings as unknown as INodeParameters[] } },
 		}));
 
 		if (outcome.ok) {
 			const json = outcome.value.output[0][0].json;
 			const values = sessionValues();
-			for (const { objectPath: path, field } of mappings) {
-				expect(PATHS).toContain(path);
+			for (const row of mappings) {
+				const field = fieldOf(row, typeVersion);
+				expect(PATHS).toContain(row.objectPath);
 				expect(Object.prototype.hasOwnProperty.call(json, field)).toBe(true);
-				expect(json[field]).toBe(values[path]);
+				expect(json[field]).toBe(values[row.objectPath]);
+				expect(fieldNameIsBad(field)).toBe(false);
 			}
-			expect(Object.keys(json).sort()).toEqual([...new Set(mappings.map((row) => row.field))].sort());
-			expect(mappings.every((row) => !fieldNameIsBad(row.field))).toBe(true);
-			expect(new Set(mappings.map((row) => row.field)).size).toBe(mappings.length);
+			expect(Object.keys(json).sort()).toEqual([...new Set(mappings.map((row) => fieldOf(row, typeVersion)))].sort());
+			expect(mappings.some((row, index) => clashesWithEarlier(row, mappings.slice(0, index), typeVersion))).toBe(false);
 			return count('Salesforce Action mapping', 'accepted');
 		}
 
@@ -666,14 +678,14 @@ describe('Salesforce Action: Response Mapping field names and object paths', () 
 		const earlier = mappings.slice(0, index);
 		for (const row of earlier) {
 			expect(PATHS).toContain(row.objectPath);
-			expect(fieldNameIsBad(row.field)).toBe(false);
+			expect(fieldNameIsBad(fieldOf(row, typeVersion))).toBe(false);
 		}
 		const named = mappings[index];
 		if (match[2] === 'Object Path') {
 			expect(PATHS).not.toContain(named.objectPath);
 		} else {
 			expect(PATHS).toContain(named.objectPath);
-			expect(fieldNameIsBad(named.field) || earlier.some((row) => row.field === named.field)).toBe(true);
+			expect(fieldNameIsBad(fieldOf(named, typeVersion)) || clashesWithEarlier(named, earlier, typeVersion)).toBe(true);
 		}
 		// Checked before the session is fetched: nothing reaches Salesforce, no connection is opened.
 		expectRefusedBeforeAnyConnection(sf, before);
@@ -695,21 +707,35 @@ describe('Salesforce Action: Response Mapping field names and object paths', () 
 		expect(await mappingCase([{ objectPath: 'access_token', field }])).toBe(expected);
 	});
 
+	it.each([
+		['', 'SF_ACCESS_TOKEN'],
+		['SF_X', 'SF_X'],
+	])('version 1.1: Field Name %j writes %s', async (field, written) => {
+		expect(await mappingCase([{ objectPath: 'access_token', field }], 1.1)).toBe('accepted');
+		expect(fieldOf({ objectPath: 'access_token', field }, 1.1)).toBe(written);
+	});
+
+	it('version 1.1: a row added as is (the defaults again) is harmless; another value into its field is not', async () => {
+		await expect(mappingCase([{ objectPath: 'access_token', field: '' }, { objectPath: 'access_token', field: '' }], 1.1)).resolves.toBe('accepted');
+		await expect(mappingCase([{ objectPath: 'access_token', field: '' }, { objectPath: 'instance_url', field: '' }], 1.1)).resolves.toBe('accepted');
+		await expect(mappingCase([{ objectPath: 'access_token', field: '' }, { objectPath: 'id', field: 'SF_ACCESS_TOKEN' }], 1.1)).resolves.toBe('refused');
+	});
+
 	it('a duplicate field name is refused naming the later row', async () => {
 		await expect(mappingCase([{ objectPath: 'access_token', field: 'X' }, { objectPath: 'instance_url', field: 'X' }])).resolves.toBe('refused');
 	});
 
 	it('generated tables of 1–3 rows', async () => {
 		await fc.assert(
-			fc.asyncProperty(rows, async (mappings) => {
-				await mappingCase(mappings);
+			fc.asyncProperty(rows, fc.constantFrom(1, 1.1), async (mappings, typeVersion) => {
+				await mappingCase(mappings, typeVersion);
 			}),
 			{
 				numRuns: RUNS_PER_FIELD,
 				examples: [
-					...HAND_PICKED_TEXT.filter(notAnN8nExpression).map((field) => [[{ objectPath: 'access_token', field }]] as [Row[]]),
+					...HAND_PICKED_TEXT.filter(notAnN8nExpression).flatMap((field) => [1, 1.1].map((version) => [[{ objectPath: 'access_token', field }], version] as [Row[], number])),
 					...['', ' access_token', 'ACCESS_TOKEN', '../access_token', 'access_token#', 'access_token%00', '__proto__', 'toString', 'refresh_token']
-						.map((path) => [[{ objectPath: path, field: 'F' }]] as [Row[]]),
+						.map((path) => [[{ objectPath: path, field: 'F' }], 1.1] as [Row[], number]),
 				],
 			},
 		);

@@ -1,37 +1,10 @@
 /**
  * The path n8n's HTTP Request node takes with "Predefined Credential Type": n8n-core's legacy
- * `requestWithAuthentication`, which runs preAuthentication, sends the request, and after a failure
- * runs preAuthentication again. A small node that makes that call stands in for the HTTP Request node.
+ * `requestWithAuthentication` (see LegacyRequestNode).
  */
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
-import { NodeConnectionTypes } from 'n8n-workflow';
 import { CredentialStore, runNode } from '../../support/n8n-harness';
 import { credentialType, storedCredential, useStandin } from '../../support/fixtures';
-
-class LegacyRequestNode implements INodeType {
-	description: INodeTypeDescription = {
-		displayName: 'Legacy Request',
-		name: 'legacyRequest',
-		group: ['transform'],
-		version: 1,
-		description: 'GETs the REST limits with n8n-core requestWithAuthentication',
-		defaults: { name: 'Legacy Request' },
-		inputs: [NodeConnectionTypes.Main],
-		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: credentialType.name, required: true }],
-		properties: [{ displayName: 'Path', name: 'path', type: 'string', default: '/services/data/v62.0/limits' }],
-	};
-
-	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const credentials = await this.getCredentials(credentialType.name);
-		const answer = await this.helpers.requestWithAuthentication.call(this, credentialType.name, {
-			method: 'GET',
-			uri: `${credentials.instanceUrl as string}${this.getNodeParameter('path', 0) as string}`,
-			json: true,
-		});
-		return [[{ json: { answer } }]];
-	}
-}
+import { LegacyRequestNode } from '../../support/legacyRequestNode';
 
 const standin = useStandin();
 

@@ -213,4 +213,16 @@ describe('Salesforce Action — failures', () => {
 		expect(output[0][0].json.SF_ACCESS_TOKEN).toBeTruthy();
 		expect(sf.tokenRequests()).toHaveLength(2);
 	});
+
+	it('a workflow saved with n8n\'s "Custom API Call" entry is told where custom calls go, before any login', async () => {
+		const sf = standin();
+		const failure = await runSalesforceAction({
+			credential: storedCredential(sf),
+			store: new CredentialStore(),
+			parameters: { operation: '__CUSTOM_API_CALL__' },
+		}).catch((error: unknown) => error as NodeApiError);
+		expect((failure as Error).message).toBe('"Custom API Call" is not an operation of this node');
+		expect((failure as NodeApiError).description).toMatch(/HTTP Request node.*Predefined Credential Type.*Salesforce Integration API/);
+		expect(sf.requests).toEqual([]);
+	});
 });

@@ -43,7 +43,7 @@ describe('Salesforce Authentication (Deprecated)', () => {
 		expect(notice.type).toBe('notice');
 		expect(notice.displayName).toMatch(/Salesforce Integration API/);
 		expect(notice.displayName).toMatch(/Salesforce Action/);
-		expect(notice.displayName).toMatch(/href="https:\/\/github\.com\/[^"]+#migrating-from-the-deprecated-salesforce-authentication-node"/);
+		expect(notice.displayName).toMatch(/href="https:\/\/github\.com\/[^"]+\/docs\/migrating-from-salesforce-authentication\.md"/);
 		expect(description.properties.map((property) => property.name)).toEqual([
 			'deprecationNotice', 'consumerKey', 'consumerSecret', 'domain', 'username', 'password', 'outputField',
 		]);

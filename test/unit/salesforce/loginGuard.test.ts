@@ -27,7 +27,7 @@ describe('LoginGuard', () => {
 			logins++;
 			return new Promise<SalesforceSession>((resolve) => (finish = resolve));
 		};
-		const callers = Array.from({ length: 20 }, () => guard.login('key', '', login));
+		const callers = Array.from({ length: 20 }, () => guard.login('key', '', login).then((result) => result.session));
 		finish(sessionWith('T1'));
 		const sessions = await Promise.all(callers);
 		expect(logins).toBe(1);
@@ -38,12 +38,12 @@ describe('LoginGuard', () => {
 		const guard = new LoginGuard(clock);
 		let logins = 0;
 		const login = async () => sessionWith(`T${++logins}`);
-		expect((await guard.login('key', '', login)).accessToken).toBe('T1');
-		expect((await guard.login('key', '', login)).accessToken).toBe('T1');
+		expect((await guard.login('key', '', login)).session.accessToken).toBe('T1');
+		expect((await guard.login('key', '', login)).session.accessToken).toBe('T1');
 		expect(logins).toBe(1);
-		expect((await guard.login('key', 'T1', login)).accessToken).toBe('T2');
+		expect((await guard.login('key', 'T1', login)).session.accessToken).toBe('T2');
 		now += 61_000;
-		expect((await guard.login('key', '', login)).accessToken).toBe('T3');
+		expect((await guard.login('key', '', login)).session.accessToken).toBe('T3');
 	});
 
 	it('cools down after an authentication failure, and lifts it after the pause or on request', async () => {

@@ -37,11 +37,38 @@ describe('response mapping', () => {
 		[[{ objectPath: 'access_token', field: '' }], /^Response Mapping row 1, Field Name: is empty/],
 		[[{ objectPath: 'access_token', field: ' X' }], /^Response Mapping row 1, Field Name: starts or ends with a space/],
 		[[{ objectPath: 'access_token', field: '__proto__' }], /reserved/],
-		[[{ objectPath: 'access_token', field: 'A' }, { objectPath: 'id', field: 'A' }], /^Response Mapping row 2, Field Name: "A" is already used/],
+		[[{ objectPath: 'access_token', field: 'A' }, { objectPath: 'id', field: 'A' }], /^Response Mapping row 2, Field Name: "A" already receives access_token \(row 1\)/],
 		[[{ objectPath: 'access_token', field: 'a\tb' }], /control character/],
 	])('refuses %j naming the row and column', (rows, message) => {
 		expect(() => readOutputMappings(rows)).toThrow(SalesforceAuthError);
 		expect(() => readOutputMappings(rows)).toThrow(message);
+	});
+
+	describe('node version 1.1: a row works as added', () => {
+		const rules = { fieldFollowsValue: true };
+		it('an empty Field Name follows the value picked', () => {
+			const rows = [{ objectPath: 'access_token' }, { objectPath: 'instance_url', field: '' }, { objectPath: 'org_id', field: 'ORG' }];
+			expect(readOutputMappings(rows, rules)).toEqual([
+				{ objectPath: 'access_token', field: 'SF_ACCESS_TOKEN' },
+				{ objectPath: 'instance_url', field: 'SF_INSTANCE_URL' },
+				{ objectPath: 'org_id', field: 'ORG' },
+			]);
+		});
+		it('a freshly added row (the defaults again) repeats the first and is dropped, not refused', () => {
+			expect(readOutputMappings([{ objectPath: 'access_token' }, { objectPath: 'access_token', field: '' }], rules)).toEqual([
+				{ objectPath: 'access_token', field: 'SF_ACCESS_TOKEN' },
+			]);
+		});
+		it('a typed name that collides is still refused, with the way out', () => {
+			expect(() => readOutputMappings([{ objectPath: 'access_token' }, { objectPath: 'id', field: 'SF_ACCESS_TOKEN' }], rules)).toThrow(
+				/row 2, Field Name: "SF_ACCESS_TOKEN" already receives access_token \(row 1\)/,
+			);
+		});
+	});
+
+	it('version 1 keeps its rules: an empty Field Name is refused (saved rows rely on it)', () => {
+		expect(() => readOutputMappings([{ objectPath: 'instance_url', field: '' }])).toThrow(/row 1, Field Name: is empty/);
+		expect(readOutputMappings([{ objectPath: 'access_token', field: 'T' }, { objectPath: 'access_token', field: 'T' }])).toHaveLength(1);
 	});
 
 	it('checks a single output field name under the label the form shows', () => {

@@ -295,6 +295,30 @@ export async function startHardeningEnv(name: string): Promise<HardeningEnv> {
 	return env;
 }
 
+/** One webhook run of a workflow: the HTTP answer and the error n8n saved for it ('' on success). */
+export interface WorkflowRunResult {
+	status: number;
+	body: Record<string, unknown>;
+	error: string;
+}
+
+/**
+ * Runs workflows through their webhooks and reads each run's saved execution; every error text is
+ * added to `errorTexts` for the final secret scan.
+ */
+export function workflowRunner(env: HardeningEnv, errorTexts: Haystack[]): (workflow: ActiveWorkflow) => Promise<WorkflowRunResult> {
+	const runsByWorkflow = new Map<string, number>();
+	return async (workflow) => {
+		const runNumber = (runsByWorkflow.get(workflow.id) ?? 0) + 1;
+		runsByWorkflow.set(workflow.id, runNumber);
+		const answer = await workflow.call();
+		const executions = await env.finishedExecutions(workflow.id, runNumber);
+		const error = executionError(executions[runNumber - 1]);
+		errorTexts.push({ label: `error of ${workflow.name} run ${runNumber}`, text: error });
+		return { status: answer.status, body: answer.body, error };
+	};
+}
+
 /** The server's log file, once the server has stopped (or so far, while it runs). */
 export function serverLog(env: HardeningEnv): Haystack {
 	return { label: 'n8n server log', text: readFileSync(env.server.logFile, 'utf8') };
