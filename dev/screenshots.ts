@@ -101,7 +101,7 @@ async function build(): Promise<void> {
 
 /** A fresh user folder with the package, the stand-in's credential and the demo workflow; n8n running on it. */
 async function startDemoN8n(userFolder: string): Promise<N8nServer> {
-	step('Preparing n8n (the first run installs it: a few minutes)…');
+	step('Preparing n8n (only the first run installs it: ~3 GB, 5–10 minutes on a 2-core machine)…');
 	const runtime = await ensureN8nRuntime({ log: (line) => step(line) });
 
 	step(`Installing the packed package into ${userFolder}…`);

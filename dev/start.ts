@@ -12,6 +12,7 @@ import { generatedOwner, N8nInstance, nodeOutputItems, type N8nServer, type Owne
 import { installPackageLikeN8n } from './n8n/community-package';
 import { ensureN8nRuntime } from './n8n/runtime';
 import { readRealOrg } from './real-org';
+import { installShutdownSignals, shutdownSignals } from './shutdown-signals';
 
 const REPO_ROOT = join(__dirname, '..');
 const USER_FOLDER = join(REPO_ROOT, '.n8n-demo');
@@ -20,7 +21,6 @@ const STANDIN_CREDENTIAL_NAME = 'Local Demo Org';
 
 const startedAt = Date.now();
 const cleanups: Array<() => Promise<void>> = [];
-let stopping = false;
 
 function step(message: string): void {
 	const seconds = ((Date.now() - startedAt) / 1000).toFixed(1).padStart(5);
@@ -28,7 +28,8 @@ function step(message: string): void {
 }
 
 function fail(message: string): never {
-	console.error(`\nnpm start failed: ${message}`);
+	// After a Ctrl-C the step in progress fails because its process was stopped: not worth a message.
+	if (!shutdown.stopping) console.error(`\nnpm start failed: ${message}`);
 	throw new StartFailure(message);
 }
 
@@ -39,22 +40,20 @@ async function stopEverything(): Promise<void> {
 	await stopAllChildren(5_000);
 }
 
-function handleSignals(): void {
-	const onSignal = (signal: NodeJS.Signals): void => {
-		if (stopping) {
-			console.log('Forcing shutdown.');
-			process.exit(130);
-		}
-		stopping = true;
-		console.log(`\n${signal === 'SIGINT' ? 'Ctrl-C' : signal}: stopping n8n and the Salesforce stand-in…`);
+/** The first Ctrl-C lets n8n shut down on its own, then stops the stand-in; a second one (a real one, see shutdown-signals.ts) forces it. */
+const shutdown = shutdownSignals({
+	stop: (signal) => {
+		console.log(`\n${signal === 'SIGINT' ? 'Ctrl-C' : signal}: stopping n8n and the Salesforce stand-in (Ctrl-C again to force)…`);
 		void stopEverything().then(() => {
 			console.log('Stopped.');
 			process.exit(0);
 		});
-	};
-	process.on('SIGINT', onSignal);
-	process.on('SIGTERM', onSignal);
-}
+	},
+	force: () => {
+		console.log('Forcing shutdown.');
+		process.exit(130);
+	},
+});
 
 function requestedPort(): number {
 	const flag = process.argv.indexOf('--port');
@@ -154,12 +153,12 @@ function printInstructions(server: N8nServer, org: Org): void {
 }
 
 async function main(): Promise<void> {
-	handleSignals();
+	installShutdownSignals(shutdown);
 	const port = requestedPort();
 	const realOrg = chooseRealOrg();
 	await build();
 
-	step('Preparing n8n (the first start installs it: a few minutes)…');
+	step('Preparing n8n (only the first start installs it: ~3 GB, 5–10 minutes on a 2-core machine)…');
 	const runtime = await ensureN8nRuntime({ log: (line) => step(line) });
 
 	step('Installing the packed package into .n8n-demo like n8n installs community packages…');
@@ -176,9 +175,15 @@ async function main(): Promise<void> {
 
 	step(`Starting n8n on port ${port}…`);
 	const server = await n8n.startServer({ port, listenAddress: process.env.N8N_LISTEN_ADDRESS ?? '127.0.0.1', owner: loadOrCreateOwner() });
-	cleanups.push(async () => await server.stop());
+	cleanups.push(async () => {
+		const stopStarted = Date.now();
+		await server.stop();
+		const { exitCode, signalCode } = server.process;
+		const took = `${((Date.now() - stopStarted) / 1000).toFixed(1)}s`;
+		console.log(signalCode === 'SIGKILL' ? `  n8n did not stop in time and was killed (after ${took}).` : `  n8n shut down (exit code ${exitCode ?? signalCode}, ${took}).`);
+	});
 	server.process.once('exit', (code) => {
-		if (stopping) return;
+		if (shutdown.stopping) return;
 		console.error(`\nn8n exited unexpectedly (code ${code}). Its log: ${server.logFile}`);
 		void stopEverything().then(() => process.exit(1));
 	});
@@ -186,6 +191,8 @@ async function main(): Promise<void> {
 }
 
 main().catch(async (error: unknown) => {
+	// A Ctrl-C during the start makes the step in progress fail; the signal handler is stopping and exits.
+	if (shutdown.stopping) return;
 	if (!(error instanceof StartFailure)) console.error(`\nnpm start failed: ${error instanceof Error ? error.message : String(error)}`);
 	await stopEverything();
 	process.exit(1);

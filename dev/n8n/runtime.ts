@@ -178,7 +178,7 @@ export async function ensureN8nRuntime(options: EnsureRuntimeOptions = {}): Prom
 			// The native module n8n's SQLite database needs; a half-done rebuild leaves it unloadable.
 			(await runCommand(nodeBinary, ['-e', "require('sqlite3')"], { cwd: n8nFolder, env, timeoutMs: 60_000 })).exitCode === 0,
 		install: async (logFile) => {
-			log(`Installing n8n ${N8N_VERSION} into ${n8nFolder} (about 3 minutes and 2.9 GB, once; later starts reuse it)…`);
+			log(`Installing n8n ${N8N_VERSION} into ${n8nFolder} (2.9 GB, once: about 6 minutes on a 2-core machine; later starts reuse it)…`);
 			writeFileSync(join(n8nFolder, 'package.json'), JSON.stringify({ name: 'n8n-runtime', private: true }) + '\n');
 			// A plain install fails building the Kafka client (it downloads zlib), so scripts are off,
 			// and only the two native modules n8n needs are then built, against Node 24's headers.

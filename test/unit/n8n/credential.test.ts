@@ -3,7 +3,7 @@
  * local Salesforce stand-in: what it sends, what it stores, and how every failure reads.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
@@ -248,8 +248,14 @@ describe('network faults', () => {
 		if (error.reason === 'dns') expect(error.description).toMatch(/xyz\.develop\.my\.salesforce\.com/);
 	});
 
+	// The self-signed certificate and its key: removed after these tests, also when one fails or times out.
+	let tlsDirectory: string | undefined;
+	afterAll(() => {
+		if (tlsDirectory) rmSync(tlsDirectory, { recursive: true, force: true });
+	});
+
 	it('refuses a certificate it cannot trust and says how to fix it', async () => {
-		const directory = mkdtempSync(join(tmpdir(), 'sfi-tls-'));
+		const directory = (tlsDirectory = mkdtempSync(join(tmpdir(), 'sfi-tls-')));
 		execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=127.0.0.1', '-days', '1',
 			'-keyout', join(directory, 'key.pem'), '-out', join(directory, 'cert.pem')], { stdio: 'ignore' });
 		const sf = await startSalesforceStandin({ tls: { key: readFileSync(join(directory, 'key.pem')), cert: readFileSync(join(directory, 'cert.pem')) } });
