@@ -84,9 +84,15 @@ export async function stopAllChildren(graceMs = 10_000): Promise<void> {
 export interface CommandResult {
 	stdout: string;
 	stderr: string;
+	/** null when the command was ended by a signal (then `signal` says which). */
 	exitCode: number | null;
 	signal: NodeJS.Signals | null;
+	/** Our own `timeoutMs` ran out and we stopped the command (SIGTERM, then SIGKILL after a grace). */
 	timedOut: boolean;
+	/** The timeout it ran with, if any. */
+	timeoutMs?: number;
+	/** From start until its output streams closed. */
+	durationMs: number;
 }
 
 export interface RunCommandOptions {
@@ -108,15 +114,19 @@ export async function runCommand(
 		env: options.env ?? process.env,
 		stdio: ['ignore', 'pipe', 'pipe'],
 	});
+	const startedAt = Date.now();
 	const log = options.logFile ? createWriteStream(options.logFile, { flags: 'a' }) : undefined;
 	let stdout = '';
 	let stderr = '';
-	child.stdout?.on('data', (chunk: Buffer) => {
-		stdout += chunk.toString();
+	// Decoded as a stream: a multi-byte character split across two chunks stays one character.
+	child.stdout?.setEncoding('utf8');
+	child.stderr?.setEncoding('utf8');
+	child.stdout?.on('data', (chunk: string) => {
+		stdout += chunk;
 		log?.write(chunk);
 	});
-	child.stderr?.on('data', (chunk: Buffer) => {
-		stderr += chunk.toString();
+	child.stderr?.on('data', (chunk: string) => {
+		stderr += chunk;
 		log?.write(chunk);
 	});
 	let timedOut = false;
@@ -125,16 +135,22 @@ export async function runCommand(
 			? undefined
 			: setTimeout(() => {
 					timedOut = true;
-					void stopChild(child, 2_000);
+					// The leader may be gone while a child of it still holds our pipes open.
+					if (hasExited(child)) signalGroup(child, 'SIGKILL');
+					else void stopChild(child, TIMEOUT_GRACE_MS);
 				}, options.timeoutMs);
+	// 'close', not 'exit': only then has all of the output arrived.
 	const [exitCode, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve, reject) => {
 		child.once('error', reject);
 		child.once('close', (code, closeSignal) => resolve([code, closeSignal]));
 	});
 	if (timer) clearTimeout(timer);
 	await new Promise<void>((resolve) => (log ? log.end(resolve) : resolve()));
-	return { stdout, stderr, exitCode, signal, timedOut };
+	return { stdout, stderr, exitCode, signal, timedOut, timeoutMs: options.timeoutMs, durationMs: Date.now() - startedAt };
 }
+
+/** How long a timed-out command gets between SIGTERM and SIGKILL. */
+export const TIMEOUT_GRACE_MS = 5_000;
 
 /** The last lines of a text, for error messages that point at a long log. */
 export function lastLines(text: string, count: number): string {

@@ -3,13 +3,13 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { lastLines, runCommand, type CommandResult } from './child-processes';
-import { findWorkflowRun, parseLogLines, runErrorMessage, type LogLine, type WorkflowRun } from './run-output';
+import { runCommand, type CommandResult } from './child-processes';
+import { COMMAND_TIMEOUT_ENV, describeCommandFailure, judgeExecution, parseLogLines, type LogLine, type WorkflowRun } from './run-output';
 import type { N8nRuntime } from './runtime';
 import { SavedExecutions, type ExecutionSummary, type SavedExecution } from './saved-executions';
 import { findFreePort, startN8nServer, type N8nServer, type StartServerOptions } from './server';
 
-export { nodeOutputItems, type WorkflowRun } from './run-output';
+export { COMMAND_TIMEOUT_ENV, nodeOutputItems, type WorkflowRun } from './run-output';
 export { findFreePort, generatedOwner, type N8nServer, type Owner } from './server';
 export type { ExecutionSummary, SavedExecution } from './saved-executions';
 
@@ -44,16 +44,29 @@ export interface ExportedCredential {
 }
 
 export interface ExecuteResult {
-	/** Exit code 0 and a run without an error. */
+	/**
+	 * A run without an error, and exit code 0 — or a crash signal after n8n printed the finished run
+	 * (see `crashedAfterRun`).
+	 */
 	ok: boolean;
 	/** The run n8n printed (`{ data: { resultData: { runData, error? } }, status, ... }`). */
 	data: WorkflowRun | undefined;
 	/** The run's error as one line (`message — description`), when it failed. */
 	errorMessage: string | undefined;
+	/**
+	 * When not ok, why: how n8n ended (signal and whether our timeout sent it, exit code, after how
+	 * long), what it printed or failed to, and the end of its output — bounded, secrets redacted.
+	 */
+	failure: string | undefined;
+	/** n8n died of this signal (SIGSEGV…) while exiting, after printing the finished run. */
+	crashedAfterRun: NodeJS.Signals | undefined;
 	logLines: LogLine[];
 	stdout: string;
 	stderr: string;
 	exitCode: number | null;
+	signal: NodeJS.Signals | null;
+	timedOut: boolean;
+	durationMs: number;
 }
 
 export interface N8nInstanceOptions {
@@ -61,9 +74,28 @@ export interface N8nInstanceOptions {
 	runtime: N8nRuntime;
 	/** Extra environment for every n8n process of this instance (e.g. N8N_LOG_LEVEL). */
 	env?: Record<string, string>;
-	/** Per n8n CLI command; a cold `execute` takes ~3 s. */
+	/** Per n8n CLI command; default `commandTimeoutMs()`. A cold `execute` takes 3–10 s. */
 	commandTimeoutMs?: number;
+	/** Values to keep out of failure messages, besides the secret fields of imported credentials. */
+	secrets?: string[];
 }
+
+export const DEFAULT_COMMAND_TIMEOUT_MS = 5 * 60_000;
+
+/**
+ * The time one n8n CLI command may take: `N8N_SFI_COMMAND_TIMEOUT_MS`, else 5 minutes — dozens of
+ * times what a command takes even on a loaded 2-core machine, so it only catches real hangs.
+ */
+export function commandTimeoutMs(env: NodeJS.ProcessEnv = process.env): number {
+	const raw = env[COMMAND_TIMEOUT_ENV];
+	if (raw === undefined || raw.trim() === '') return DEFAULT_COMMAND_TIMEOUT_MS;
+	const value = Number(raw);
+	if (!Number.isFinite(value) || value <= 0) throw new Error(`${COMMAND_TIMEOUT_ENV} must be a positive number of milliseconds, not "${raw}".`);
+	return value;
+}
+
+/** Credential fields whose values must not show up in a failure message. */
+const SECRET_FIELD = /password|secret|token|key|assertion/i;
 
 /** Everything n8n needs for a quiet, headless, loopback-only run in one private user folder. */
 function headlessEnv(userFolder: string): Record<string, string> {
@@ -96,6 +128,7 @@ export class N8nInstance {
 	private readonly extraEnv: Record<string, string>;
 	private readonly commandTimeoutMs: number;
 	private readonly savedExecutions: SavedExecutions;
+	private readonly secrets = new Set<string>();
 	/** n8n CLI commands of one instance run one at a time: they share one SQLite file. */
 	private queue: Promise<unknown> = Promise.resolve();
 
@@ -103,7 +136,8 @@ export class N8nInstance {
 		this.userFolder = options.userFolder;
 		this.runtime = options.runtime;
 		this.extraEnv = options.env ?? {};
-		this.commandTimeoutMs = options.commandTimeoutMs ?? 120_000;
+		this.commandTimeoutMs = options.commandTimeoutMs ?? commandTimeoutMs();
+		this.addSecrets(...(options.secrets ?? []));
 		this.savedExecutions = new SavedExecutions(options.runtime, options.userFolder);
 		mkdirSync(this.userFolder, { recursive: true });
 	}
@@ -114,6 +148,11 @@ export class N8nInstance {
 		// jest sets NODE_ENV=test, and with it `n8n start` exits at once, silently.
 		if (env.NODE_ENV === 'test') delete env.NODE_ENV;
 		return env;
+	}
+
+	/** Keeps these values out of this instance's failure messages. */
+	addSecrets(...values: string[]): void {
+		for (const value of values) if (value) this.secrets.add(value);
 	}
 
 	/** Runs `n8n <args>` to completion; each run gets its own task-broker port (5679 may be taken). */
@@ -132,12 +171,8 @@ export class N8nInstance {
 
 	private async runOrThrow(args: string[]): Promise<CommandResult> {
 		const result = await this.run(args);
-		if (result.exitCode !== 0) {
-			const output = parseLogLines(result.stdout).map((line) => line.message).join('\n') || result.stdout;
-			throw new Error(
-				`n8n ${args.join(' ')} failed (exit ${result.exitCode ?? result.signal}${result.timedOut ? ', timed out' : ''}):\n` +
-					lastLines(`${output}\n${result.stderr}`, 20),
-			);
+		if (result.exitCode !== 0 || result.timedOut) {
+			throw new Error(describeCommandFailure(`n8n ${args[0]}`, result, { secrets: [...this.secrets] }));
 		}
 		return result;
 	}
@@ -157,6 +192,9 @@ export class N8nInstance {
 	/** Imports credentials (ids are generated when missing); returns them with their ids. */
 	async importCredentials(credentials: CredentialToImport[]): Promise<Array<CredentialToImport & { id: string }>> {
 		const withIds = credentials.map((credential) => ({ ...credential, id: credential.id ?? newId() }));
+		for (const { data } of credentials) {
+			for (const [field, value] of Object.entries(data)) if (SECRET_FIELD.test(field) && typeof value === 'string') this.addSecrets(value);
+		}
 		await this.withTempFile(JSON.stringify(withIds), async (file) => await this.runOrThrow(['import:credentials', `--input=${file}`]));
 		return withIds;
 	}
@@ -171,16 +209,22 @@ export class N8nInstance {
 	/** Runs a saved workflow (it must start with a Manual Trigger) with `n8n execute --id`. */
 	async execute(workflowId: string): Promise<ExecuteResult> {
 		const result = await this.run(['execute', `--id=${workflowId}`, '--rawOutput']);
-		const data = findWorkflowRun(result.stdout);
-		const errorMessage = runErrorMessage(data);
+		const verdict = judgeExecution(result, { secrets: [...this.secrets] });
+		if (verdict.crashedAfterRun) {
+			process.stderr.write(
+				`[n8n] execute --id=${workflowId} died of ${verdict.crashedAfterRun} while exiting, after printing the finished run ` +
+					`(status ${verdict.data?.status ?? '?'}); using that run. n8n 2.41 does this now and then (see run-output.ts).\n`,
+			);
+		}
 		return {
-			ok: result.exitCode === 0 && data !== undefined && errorMessage === undefined,
-			data,
-			errorMessage,
+			...verdict,
 			logLines: parseLogLines(result.stdout),
 			stdout: result.stdout,
 			stderr: result.stderr,
 			exitCode: result.exitCode,
+			signal: result.signal,
+			timedOut: result.timedOut,
+			durationMs: result.durationMs,
 		};
 	}
 

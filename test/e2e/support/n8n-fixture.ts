@@ -3,13 +3,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { stopAllChildren } from '../../../dev/n8n/child-processes';
-import { N8nInstance, type N8nServer } from '../../../dev/n8n/cli';
+import { commandTimeoutMs, N8nInstance, type N8nServer } from '../../../dev/n8n/cli';
 import { installPackageLikeN8n, type InstalledCommunityPackage } from '../../../dev/n8n/community-package';
 import { ensureN8nRuntime, type N8nRuntime } from '../../../dev/n8n/runtime';
 import { buildAndPackOnce, REPO_ROOT } from '../../../dev/n8n/packed-package';
 
-/** For `jest.setTimeout` in every e2e file: a fresh machine installs n8n (~3-5 min) in `beforeAll`. */
-export const E2E_TIMEOUT_MS = 15 * 60_000;
+/**
+ * For `jest.setTimeout` in every e2e file: a fresh machine installs n8n (~3-6 min) in `beforeAll`.
+ * Kept well above one n8n command's own timeout (`N8N_SFI_COMMAND_TIMEOUT_MS`, 5 min by default), so
+ * a hung command is reported by the harness, saying why, before jest gives up on the whole test.
+ */
+export const E2E_TIMEOUT_MS = Math.max(15 * 60_000, 3 * commandTimeoutMs());
 
 export interface N8nFixture {
 	n8n: N8nInstance;

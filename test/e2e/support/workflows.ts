@@ -36,11 +36,11 @@ export function nodeOutput(run: WorkflowRun, nodeName: string): Array<{ json: Re
 	return items as Array<{ json: Record<string, unknown>; pairedItem?: unknown }>;
 }
 
-/** The run of a successful `execute`; otherwise throws with n8n's error and the end of its output. */
+/**
+ * The run of a successful `execute`; otherwise throws saying why it was judged failed (signal or
+ * timeout or exit code, what was printed) with the end of n8n's output, secrets redacted.
+ */
 export function succeededRun(result: ExecuteResult): WorkflowRun {
 	if (result.ok && result.data) return result.data;
-	const output = `${result.logLines.map((line) => line.message).join('\n') || result.stdout}\n${result.stderr}`;
-	throw new Error(
-		`n8n execute failed (exit ${result.exitCode}): ${result.errorMessage ?? 'no run data'}\n${output.split('\n').slice(-25).join('\n')}`,
-	);
+	throw new Error(result.failure ?? `n8n execute failed: ${result.errorMessage ?? 'no run was printed'} (exit code ${result.exitCode}, signal ${result.signal})`);
 }
