@@ -21,11 +21,18 @@ import {
 } from '../nodes/salesforce';
 
 const passwordFlowOnly = { show: { authFlow: ['password'] } };
+const jwtBearerOnly = { show: { authFlow: ['jwtBearer'] } };
+/** Every flow with a consumer secret: all but JWT Bearer. */
+const flowsWithSecret = { show: { authFlow: ['password', 'clientCredentials'] } };
+/** Every flow that logs in as a named user. */
+const flowsWithUser = { show: { authFlow: ['password', 'jwtBearer'] } };
 
-/**
- * n8n hands the same credentials object to preAuthentication and authenticate within one request,
- * so these remember what happened to it. None holds a secret beyond the object n8n already holds.
- */
+const MOVING_ON =
+	'https://github.com/n8n-nodes-salesforce-integration/n8n-nodes-salesforce-integration#moving-to-client-credentials-or-jwt-bearer';
+
+// n8n hands the same credentials object to preAuthentication and authenticate within one request,
+// so these remember what happened to it. None holds a secret beyond the object n8n already holds.
+
 /** The login failure of each credentials object n8n handed to preAuthentication (see there). */
 const failedLogins = new WeakMap<ICredentialDataDecryptedObject, unknown>();
 /** Objects the Test button is testing that still need their own login (see authenticate). */
@@ -93,12 +100,17 @@ export class SalesforceIntegrationApi implements ICredentialType {
 					value: 'clientCredentials',
 					description: 'Consumer key and secret only; the connected app runs as its Run-As user',
 				},
+				{
+					name: 'JWT Bearer',
+					value: 'jwtBearer',
+					description: 'Consumer key, the API user\'s username and the private key of the certificate uploaded to the app; no secret, no password',
+				},
 			],
 			default: 'password',
 		},
 		{
 			displayName:
-				'Salesforce retires the Username-Password flow on 20 Feb 2027, and orgs created since Summer \'23 block it by default. Plan a move to Client Credentials: <a href="https://github.com/n8n-nodes-salesforce-integration/n8n-nodes-salesforce-integration#moving-to-client-credentials" target="_blank">how</a>.',
+				`Salesforce retires the Username-Password flow on 20 Feb 2027, and orgs created since Summer '23 block it by default. Plan a move to Client Credentials or JWT Bearer: <a href="${MOVING_ON}" target="_blank">how</a>.`,
 			name: 'flowRetirementNotice',
 			type: 'notice',
 			default: '',
@@ -112,7 +124,7 @@ export class SalesforceIntegrationApi implements ICredentialType {
 			required: true,
 			placeholder: 'acme.my.salesforce.com',
 			description:
-				'Your org\'s My Domain (Setup → My Domain), e.g. "acme.my.salesforce.com", a sandbox "acme--uat.sandbox.my.salesforce.com", or "acme.develop.my.salesforce.com" for Developer Edition. "login.salesforce.com" and "test.salesforce.com" (sandboxes) work for Username-Password. DNS errors usually mean an outdated domain.',
+				'Your org\'s My Domain (Setup → My Domain), e.g. "acme.my.salesforce.com", a sandbox "acme--uat.sandbox.my.salesforce.com", or "acme.develop.my.salesforce.com" for Developer Edition. "login.salesforce.com" and "test.salesforce.com" (sandboxes) work for Username-Password, and for JWT Bearer with a matching Audience. DNS errors usually mean an outdated domain.',
 		},
 		{
 			displayName: 'Consumer Key',
@@ -130,6 +142,7 @@ export class SalesforceIntegrationApi implements ICredentialType {
 			default: '',
 			required: true,
 			description: 'From the connected app: App Manager → View → Manage Consumer Details',
+			displayOptions: flowsWithSecret,
 		},
 		{
 			displayName: 'Username',
@@ -139,7 +152,7 @@ export class SalesforceIntegrationApi implements ICredentialType {
 			required: true,
 			placeholder: 'api.user@acme.com',
 			description: 'The Salesforce username of the API user',
-			displayOptions: passwordFlowOnly,
+			displayOptions: flowsWithUser,
 		},
 		{
 			displayName: 'Password',
@@ -160,6 +173,52 @@ export class SalesforceIntegrationApi implements ICredentialType {
 			description:
 				'Needed when n8n\'s IP is not in the org\'s trusted IP ranges; it is appended to the password. Salesforce emails a new one on Settings → Reset My Security Token.',
 			displayOptions: passwordFlowOnly,
+		},
+		{
+			displayName: 'Private Key',
+			name: 'privateKey',
+			type: 'string',
+			typeOptions: { password: true, rows: 5 },
+			default: '',
+			required: true,
+			placeholder: '-----BEGIN PRIVATE KEY-----',
+			description:
+				'The private key (PEM, PKCS#8 or PKCS#1, e.g. server.key) of the certificate uploaded to the connected app or External Client App. It signs each login and is never sent.',
+			displayOptions: jwtBearerOnly,
+		},
+		{
+			displayName: 'Private Key Passphrase',
+			name: 'passphrase',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			description: 'Only for an encrypted private key ("-----BEGIN ENCRYPTED PRIVATE KEY-----")',
+			displayOptions: jwtBearerOnly,
+		},
+		{
+			displayName: 'Audience',
+			name: 'audience',
+			type: 'options',
+			options: [
+				{
+					name: 'My Domain (Recommended)',
+					value: 'myDomain',
+					description: 'The org\'s My Domain URL: the only audience External Client Apps accept since Spring \'26',
+				},
+				{
+					name: 'login.salesforce.com',
+					value: 'login',
+					description: 'For an older connected app in a production or Developer Edition org',
+				},
+				{
+					name: 'test.salesforce.com',
+					value: 'test',
+					description: 'For an older connected app in a sandbox',
+				},
+			],
+			default: 'myDomain',
+			description: 'The "aud" of the signed assertion',
+			displayOptions: jwtBearerOnly,
 		},
 		{
 			displayName: 'Timeout (Seconds)',

@@ -29,7 +29,7 @@ function unbackedSuccess(org: Org, fields: Record<string, string>): Record<strin
 	const user: StandinUser = findUser(org.users, fields.username) ??
 		findUser(org.users, app.clientCredentialsRunAs) ??
 		org.users[0] ?? { username: 'unknown@standin.example', password: '' };
-	return tokenResponseBody(org, app, user, newSessionId(org.orgId, org.label));
+	return tokenResponseBody(org, app, user, newSessionId(org.orgId, org.label), undefined, fields.grant_type);
 }
 
 /** A true TCP reset where the socket allows it (plain TCP); TLS sockets can only be destroyed. */

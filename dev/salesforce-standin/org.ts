@@ -10,6 +10,9 @@ export interface Org {
 	readonly label: string;
 	readonly orgStatus: 'active' | 'inactive';
 	readonly myDomain: boolean;
+	readonly sandbox: boolean;
+	/** The org's clock minus this machine's, in milliseconds. */
+	readonly clockSkewMs: number;
 	readonly instanceUrl: string;
 	readonly users: StandinUser[];
 	readonly apps: StandinApp[];

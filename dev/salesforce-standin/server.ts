@@ -53,6 +53,8 @@ export class Standin implements SalesforceStandin, Org {
 	readonly label: string;
 	readonly orgStatus: 'active' | 'inactive';
 	readonly myDomain: boolean;
+	readonly sandbox: boolean;
+	readonly clockSkewMs: number;
 	readonly demo: DemoCredentials;
 	readonly requests: RecordedRequest[] = [];
 	readonly sessions: SessionStore;
@@ -77,6 +79,8 @@ export class Standin implements SalesforceStandin, Org {
 		this.orgId = options.orgId ?? salesforceId('00D');
 		this.orgStatus = options.orgStatus ?? 'active';
 		this.myDomain = options.myDomain ?? true;
+		this.sandbox = options.sandbox ?? false;
+		this.clockSkewMs = options.clockSkewMs ?? 0;
 		this.sessions = new SessionStore(options.sessionTimeoutMs ?? TWO_HOURS_MS);
 		this.loginLimiter = new LoginRateLimiter(options.loginRateLimitPerHour ?? 3600);
 		const demo = demoCredentials(this.label);

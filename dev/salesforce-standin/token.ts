@@ -2,6 +2,7 @@ import type { StandinApp, StandinUser } from './types';
 import type { Org } from './org';
 import { findUser, identityUrl, tokenSignature, userIdOf } from './org';
 import { newSessionId } from './ids';
+import { checkAssertion, JWT_BEARER_GRANT } from './jwt';
 
 /**
  * POST /services/oauth2/token with Salesforce's errors and bodies. Salesforce does not document
@@ -19,6 +20,8 @@ import { newSessionId } from './ids';
  *   9. IP ranges or login hours                               -> invalid_grant 'IP restricted or invalid login hours'
  *  10. over the hourly login budget                           -> invalid_grant 'login rate exceeded'
  *  11. user not assigned to the app                           -> invalid_app_access
+ * The JWT Bearer grant checks its assertion first (see jwt.ts), then steps 6 and 8–11, where a user
+ * not pre-authorized for the app gets invalid_grant 'user hasn't approved this consumer'.
  */
 
 export interface TokenAnswer {
@@ -29,9 +32,9 @@ export interface TokenAnswer {
 
 export type TokenResponseBody = Record<string, string>;
 
-const SUPPORTED_GRANTS = new Set(['password', 'client_credentials']);
+const SUPPORTED_GRANTS = new Set(['password', 'client_credentials', JWT_BEARER_GRANT]);
 
-function refuse(error: string, error_description: string): TokenAnswer {
+export function refuse(error: string, error_description: string): TokenAnswer {
 	return { status: 400, body: { error, error_description }, issued: false };
 }
 
@@ -73,9 +76,14 @@ export function tokenResponseBody(
 	user: StandinUser,
 	accessToken: string,
 	scope?: string,
+	grant?: string,
 ): TokenResponseBody {
 	const id = identityUrl(org, user);
 	const issuedAt = String(Date.now());
+	// Salesforce's JWT Bearer answer: no issued_at, no signature (there is no consumer secret to sign with).
+	if (grant === JWT_BEARER_GRANT) {
+		return { access_token: accessToken, scope: scope ?? 'api', instance_url: org.instanceUrl, id, token_type: 'Bearer' };
+	}
 	return {
 		access_token: accessToken,
 		...(scope ? { scope } : {}),
@@ -94,6 +102,14 @@ export function answerTokenRequest(
 ): TokenAnswer {
 	const grant = fields.grant_type;
 	if (!grant || !SUPPORTED_GRANTS.has(grant)) return refuse('unsupported_grant_type', 'grant type not supported');
+	if (grant === JWT_BEARER_GRANT) {
+		const checked = checkAssertion(org, fields.assertion);
+		if ('refusal' in checked) return checked.refusal;
+		if (org.orgStatus === 'inactive') return refuse('inactive_org', 'organization is locked, closed, or suspended');
+		const user = findUser(org.users, checked.subject);
+		if (!user || user.status === 'locked') return refuse('invalid_grant', 'user hasn\'t approved this consumer');
+		return issueSession(org, checked.app, user, grant);
+	}
 	if (grant === 'client_credentials' && !org.myDomain) {
 		return refuse('invalid_grant', 'request not supported on this domain');
 	}
@@ -120,15 +136,26 @@ export function answerTokenRequest(
 		if (user.status === 'locked') return refuse('invalid_grant', 'authentication failure');
 	}
 
+	return issueSession(org, app, user, grant);
+}
+
+/** Steps 8–11 and the session itself, shared by every grant. */
+function issueSession(org: Org, app: StandinApp, user: StandinUser, grant: string): TokenAnswer {
 	if (user.status === 'inactive') return refuse('inactive_user', 'user is inactive');
 	if (user.ipRestricted) return refuse('invalid_grant', 'IP restricted or invalid login hours');
 	const userKey = userIdOf(user);
 	if (org.loginLimiter.exceeded(userKey)) return refuse('invalid_grant', 'login rate exceeded');
-	if (user.appAccess === false) return refuse('invalid_app_access', 'user is not admin approved to access this app');
+	if (user.appAccess === false) {
+		// A JWT Bearer login needs the user pre-authorized ("Admin approved users are pre-authorized").
+		return grant === JWT_BEARER_GRANT
+			? refuse('invalid_grant', 'user hasn\'t approved this consumer')
+			: refuse('invalid_app_access', 'user is not admin approved to access this app');
+	}
 
 	org.loginLimiter.record(userKey);
 	const token = newSessionId(org.orgId, org.label);
-	const body = tokenResponseBody(org, app, user, token, grant === 'client_credentials' ? 'api' : undefined);
+	const scope = grant === 'password' ? undefined : 'api';
+	const body = tokenResponseBody(org, app, user, token, scope, grant);
 	const now = Date.now();
 	org.sessions.add({
 		token,

@@ -27,6 +27,17 @@ export interface StandinApp {
 	passwordFlow?: boolean;
 	/** Username of the Run-As user; absent -> invalid_grant 'no client credentials user enabled'. */
 	clientCredentialsRunAs?: string;
+	/**
+	 * The certificate uploaded for the JWT Bearer flow ("Use digital signatures"), PEM; a PEM public
+	 * key is accepted too. Assertions are verified with its public key; absent -> 'invalid assertion'.
+	 */
+	jwtCertificate?: string;
+	/**
+	 * An External Client App: since Spring '26 it accepts only the org's My Domain URL as audience.
+	 * Otherwise (an older connected app) login.salesforce.com — test.salesforce.com for a `sandbox`
+	 * org — is accepted as well.
+	 */
+	externalClientApp?: boolean;
 }
 
 export type StandinFault =
@@ -55,6 +66,10 @@ export interface StandinOptions {
 	apps?: StandinApp[];
 	/** Default true. false behaves like login./test.salesforce.com: client credentials are refused. */
 	myDomain?: boolean;
+	/** A sandbox: its generic JWT audience is test.salesforce.com instead of login.salesforce.com. */
+	sandbox?: boolean;
+	/** How far the org's clock runs ahead of this machine's (negative: behind), for JWT `exp` checks. */
+	clockSkewMs?: number;
 	/** instance_url in token responses; default the server's own URL. */
 	instanceUrl?: string;
 	/** Inactivity timeout; default 2 h. A session unused that long is dead. */

@@ -20,6 +20,10 @@ export type FailureReason =
 	| 'app-access'
 	| 'client-credentials-on-generic-host'
 	| 'no-run-as-user'
+	| 'jwt-not-pre-authorized'
+	| 'jwt-audience-invalid'
+	| 'jwt-assertion-expired'
+	| 'jwt-invalid-assertion'
 	| 'oauth-error'
 	| 'cooling-down'
 	| 'timeout'
@@ -48,6 +52,10 @@ const AUTHENTICATION_REASONS: ReadonlySet<FailureReason> = new Set<FailureReason
 	'app-access',
 	'client-credentials-on-generic-host',
 	'no-run-as-user',
+	'jwt-not-pre-authorized',
+	'jwt-audience-invalid',
+	'jwt-assertion-expired',
+	'jwt-invalid-assertion',
 	'oauth-error',
 ]);
 

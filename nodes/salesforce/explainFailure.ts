@@ -4,6 +4,7 @@
  */
 import type { SalesforceHost } from './domain';
 import { SalesforceAuthError, FailureReason } from './errors';
+import { ASSERTION_LIFETIME_SECONDS } from './jwtAssertion';
 import type { AuthFlow } from './loginDetails';
 import { RATE_LIMIT_COOLDOWN_MS } from './loginGuard';
 
@@ -23,9 +24,62 @@ interface OAuthErrorBody {
 interface Context {
 	host: SalesforceHost;
 	flow: AuthFlow;
+	/** JWT Bearer only: the assertion's `aud`. */
+	audience?: string;
+}
+
+const PRE_AUTHORIZE =
+	'In Salesforce: App Manager → the connected app → Manage → Edit Policies → Permitted Users: "Admin approved users are pre-authorized", ' +
+	'then add the user\'s profile or a permission set under Profiles / Permission Sets (External Client App: its Policies tab → App Policies). ';
+
+const CERTIFICATE_CHECK =
+	'The Private Key must be the key of the certificate uploaded to the app (connected app: Edit → "Use digital signatures"; External Client App: ' +
+	'OAuth Settings → "Enable JWT Bearer Flow" → certificate), and the Consumer Key must be that app\'s. To compare key and certificate: ' +
+	'"openssl x509 -noout -modulus -in server.crt | openssl sha256" and "openssl rsa -noout -modulus -in server.key | openssl sha256" print the same line.';
+
+/** Salesforce's answers to a JWT Bearer assertion it will not accept (all `invalid_grant`). */
+function explainJwtGrant(text: string, context: Context): Explanation | undefined {
+	if (text.includes('approved this consumer')) {
+		return {
+			reason: 'jwt-not-pre-authorized',
+			message: 'Salesforce refused the JWT Bearer login: the user is not pre-authorized for this app (user hasn\'t approved this consumer).',
+			fix: `${PRE_AUTHORIZE}Also check the Username is this org's user (a sandbox username usually ends in the sandbox name). ${LOGIN_HISTORY}`,
+		};
+	}
+	if (text.includes('audience')) {
+		return {
+			reason: 'jwt-audience-invalid',
+			message: `Salesforce refused the JWT Bearer assertion's audience${context.audience ? ` ${context.audience}` : ''} (audience is invalid).`,
+			fix: 'External Client Apps (the default since Spring \'26) accept only the org\'s My Domain URL: choose Audience "My Domain" and enter the My Domain in the Domain field. ' +
+				'An older connected app may expect "login.salesforce.com" (production, Developer Edition) or "test.salesforce.com" (sandboxes); a sandbox never accepts login.salesforce.com.',
+		};
+	}
+	if (text.includes('expired') || text.includes('not yet valid') || text.includes('not valid yet')) {
+		return {
+			reason: 'jwt-assertion-expired',
+			message: 'Salesforce refused the JWT Bearer assertion as expired or not yet valid (expired authorization code).',
+			fix: `The assertion is valid for ${ASSERTION_LIFETIME_SECONDS} seconds by the clock of the n8n host; a clock a few minutes off from real time makes every assertion invalid. ` +
+				'Synchronise the n8n host\'s clock (NTP; in Docker, the host\'s clock), then run again.',
+		};
+	}
+	if (text.includes('invalid assertion') || text.includes('signature') || text.includes('certificate')) {
+		return {
+			reason: 'jwt-invalid-assertion',
+			message: 'Salesforce could not verify the JWT Bearer assertion with the app\'s certificate (invalid assertion).',
+			fix: CERTIFICATE_CHECK,
+		};
+	}
+	return undefined;
 }
 
 function authenticationFailure(context: Context): Explanation {
+	if (context.flow === 'jwtBearer') {
+		return {
+			reason: 'authentication-failure',
+			message: 'Salesforce refused the JWT Bearer login (authentication failure).',
+			fix: `Check the Username and that the user is active and not locked out, and that the app allows the JWT Bearer flow for it. ${LOGIN_HISTORY}`,
+		};
+	}
 	if (context.flow === 'clientCredentials') {
 		return {
 			reason: 'authentication-failure',
@@ -48,6 +102,10 @@ function authenticationFailure(context: Context): Explanation {
 
 function explainInvalidGrant(description: string, context: Context): Explanation {
 	const text = description.toLowerCase();
+	if (context.flow === 'jwtBearer') {
+		const jwt = explainJwtGrant(text, context);
+		if (jwt) return jwt;
+	}
 	if (text.includes('ip restricted') || text.includes('login hours')) {
 		return {
 			reason: 'ip-restricted',
@@ -79,6 +137,18 @@ function explainInvalidGrant(description: string, context: Context): Explanation
 	return authenticationFailure(context);
 }
 
+const FLOW_NAMES: Record<AuthFlow, string> = {
+	password: 'Username-Password',
+	clientCredentials: 'Client Credentials',
+	jwtBearer: 'JWT Bearer',
+};
+
+const UNSUPPORTED_GRANT_FIXES: Record<AuthFlow, string> = {
+	password: 'Allow it under Setup → OAuth and OpenID Connect Settings → Allow OAuth Username-Password Flows, or switch this credential to Client Credentials or JWT Bearer (the username-password flow is retired on 20 Feb 2027).',
+	clientCredentials: 'Enable "Enable Client Credentials Flow" in the connected app\'s OAuth settings and choose a Run-As user.',
+	jwtBearer: 'Enable OAuth with "Use digital signatures" and the certificate in the connected app (External Client App: "Enable JWT Bearer Flow"), and check the Domain is the org\'s.',
+};
+
 /** Salesforce's documented OAuth errors (see the README's troubleshooting table). */
 export function explainOAuthError(body: OAuthErrorBody, status: number, context: Context): SalesforceAuthError {
 	const description = typeof body.error_description === 'string' ? body.error_description : '';
@@ -91,7 +161,9 @@ export function explainOAuthError(body: OAuthErrorBody, status: number, context:
 			explanation = {
 				reason: 'invalid-client-id',
 				message: 'Salesforce does not know this Consumer Key (client identifier invalid).',
-				fix: 'Copy the Consumer Key again from the connected app (App Manager → View → Manage Consumer Details). A new connected app takes 2–10 minutes to become usable.',
+				fix: context.flow === 'jwtBearer'
+					? 'Copy the Consumer Key again from the app the certificate is uploaded to (App Manager → View → Manage Consumer Details). A new app takes 2–10 minutes to become usable.'
+					: 'Copy the Consumer Key again from the connected app (App Manager → View → Manage Consumer Details). A new connected app takes 2–10 minutes to become usable.',
 			};
 			break;
 		case 'invalid_client':
@@ -104,12 +176,8 @@ export function explainOAuthError(body: OAuthErrorBody, status: number, context:
 		case 'unsupported_grant_type':
 			explanation = {
 				reason: 'unsupported-grant-type',
-				message: context.flow === 'password'
-					? 'Salesforce refused the Username-Password flow for this connected app (unsupported grant type).'
-					: 'Salesforce refused the Client Credentials flow for this connected app (unsupported grant type).',
-				fix: context.flow === 'password'
-					? 'Allow it under Setup → OAuth and OpenID Connect Settings → Allow OAuth Username-Password Flows, or switch this credential to Client Credentials (the username-password flow is retired on 20 Feb 2027).'
-					: 'Enable "Enable Client Credentials Flow" in the connected app\'s OAuth settings and choose a Run-As user.',
+				message: `Salesforce refused the ${FLOW_NAMES[context.flow]} flow for this connected app (unsupported grant type).`,
+				fix: UNSUPPORTED_GRANT_FIXES[context.flow],
 			};
 			break;
 		case 'inactive_user':

@@ -4,6 +4,7 @@
  */
 export * from './domain';
 export * from './errors';
+export * from './jwtAssertion';
 export * from './loginDetails';
 export * from './loginGuard';
 export * from './n8nHttp';

@@ -5,11 +5,13 @@
  * naming the field — never silently trimmed or rewritten (a password may legitimately start with a
  * space; a consumer key never does, and a pasted line break is always a mistake).
  */
+import type { KeyObject } from 'crypto';
 import { normaliseDomain, SalesforceHost } from './domain';
 import { invalidInput, SalesforceAuthError } from './errors';
+import { audienceFor, JWT_FIELD_LABELS, JwtAudienceChoice, readPrivateKey } from './jwtAssertion';
 import { hasControlCharacter, hasLoneSurrogate, hasSurroundingWhitespace } from './text';
 
-export type AuthFlow = 'password' | 'clientCredentials';
+export type AuthFlow = 'password' | 'clientCredentials' | 'jwtBearer';
 
 export const DEFAULT_TIMEOUT_SECONDS = 10;
 const MAX_TIMEOUT_SECONDS = 300;
@@ -20,11 +22,19 @@ export interface LoginDetails {
 	flow: AuthFlow;
 	host: SalesforceHost;
 	consumerKey: string;
+	/** Empty for the JWT Bearer flow, which has none. */
 	consumerSecret: string;
-	/** Username-password flow only. */
+	/** Username-password and JWT Bearer flows (the assertion's `sub`). */
 	username: string;
 	/** Username-password flow only: what is sent as `password` — the password with the security token appended. */
 	passwordWithToken: string;
+	/** JWT Bearer flow only: the Private Key field as entered, and its passphrase (both part of the session key). */
+	privateKey: string;
+	passphrase: string;
+	/** JWT Bearer flow only: the assertion's `aud`. */
+	audience: string;
+	/** JWT Bearer flow only: the parsed private key the assertion is signed with. */
+	signingKey?: KeyObject;
 	timeoutSeconds: number;
 }
 
@@ -37,6 +47,9 @@ export interface LoginFields {
 	username?: unknown;
 	password?: unknown;
 	securityToken?: unknown;
+	privateKey?: unknown;
+	passphrase?: unknown;
+	audience?: unknown;
 	timeout?: unknown;
 }
 
@@ -49,6 +62,7 @@ export const FIELD_LABELS = {
 	securityToken: 'Security Token',
 	timeout: 'Timeout (Seconds)',
 	authFlow: 'Authentication Flow',
+	...JWT_FIELD_LABELS,
 } as const;
 
 function requiredText(value: unknown, label: string, where: string, options: { mayBePadded?: boolean } = {}): string {
@@ -85,7 +99,55 @@ const CONNECTED_APP = 'In Salesforce: Setup → App Manager → your connected a
 function readFlow(value: unknown): AuthFlow {
 	if (value === undefined || value === '' || value === 'password') return 'password';
 	if (value === 'clientCredentials') return 'clientCredentials';
-	throw invalidInput(FIELD_LABELS.authFlow, `"${String(value)}" is not a known flow.`, 'Choose "Username-Password" or "Client Credentials".');
+	if (value === 'jwtBearer') return 'jwtBearer';
+	throw invalidInput(FIELD_LABELS.authFlow, `"${String(value)}" is not a known flow.`, 'Choose "Username-Password", "Client Credentials" or "JWT Bearer".');
+}
+
+function readAudience(value: unknown): JwtAudienceChoice {
+	if (value === undefined || value === null || value === '' || value === 'myDomain') return 'myDomain';
+	if (value === 'login' || value === 'test') return value;
+	throw invalidInput(FIELD_LABELS.audience, `"${String(value)}" is not a known audience.`, 'Choose "My Domain", "login.salesforce.com" or "test.salesforce.com".');
+}
+
+const USERNAME_HELP = 'Use the Salesforce username of the API user.';
+
+function readUsername(value: unknown): string {
+	const username = requiredText(value, FIELD_LABELS.username, USERNAME_HELP);
+	if (!username.includes('@')) {
+		throw invalidInput(FIELD_LABELS.username, 'is not a Salesforce username: those look like an email address.', 'Enter the API user\'s Salesforce username, e.g. "api.user@acme.com" (sandbox usernames usually end in ".uat" or the sandbox name).');
+	}
+	return username;
+}
+
+const SANDBOX_KINDS = new Set(['sandbox', 'generic-sandbox']);
+
+/**
+ * The audience must be one the org accepts: its My Domain URL (the only one External Client Apps
+ * accept since Spring '26), or for older connected apps login.salesforce.com (production) or
+ * test.salesforce.com (sandboxes). Combinations Salesforce always refuses are refused here.
+ */
+function checkJwtDomain(host: SalesforceHost, audience: JwtAudienceChoice): void {
+	if (audience === 'myDomain' && host.isGenericLoginHost) {
+		throw new SalesforceAuthError(
+			'invalid-input',
+			`Domain: ${host.hostname} is not a My Domain, and the JWT Bearer assertion's Audience "My Domain" needs the org's own one.`,
+			'Enter the org\'s My Domain in the Domain field (e.g. "acme.my.salesforce.com", or "acme--uat.sandbox.my.salesforce.com" for a sandbox; Setup → My Domain shows it). Only an older connected app that expects a generic audience works with Audience "login.salesforce.com" or "test.salesforce.com".',
+		);
+	}
+	if (audience === 'login' && SANDBOX_KINDS.has(host.kind)) {
+		throw invalidInput(
+			FIELD_LABELS.audience,
+			`"login.salesforce.com" is the production audience, but ${host.hostname} is a sandbox.`,
+			'Choose "My Domain" (External Client Apps accept nothing else) or, for an older connected app, "test.salesforce.com".',
+		);
+	}
+	if (audience === 'test' && host.kind === 'generic-production') {
+		throw invalidInput(
+			FIELD_LABELS.audience,
+			'"test.salesforce.com" is the sandbox audience, but the Domain is login.salesforce.com (production).',
+			'Choose "login.salesforce.com" for a production org, or enter the sandbox\'s domain.',
+		);
+	}
 }
 
 function readTimeout(value: unknown): number {
@@ -104,6 +166,29 @@ export function readLoginDetails(fields: LoginFields): LoginDetails {
 	const flow = readFlow(fields.authFlow);
 	const host = normaliseDomain(typeof fields.domain === 'string' ? fields.domain : '');
 	const consumerKey = requiredText(fields.consumerKey, FIELD_LABELS.consumerKey, CONNECTED_APP);
+	const none = { privateKey: '', passphrase: '', audience: '' };
+
+	if (flow === 'jwtBearer') {
+		const audienceChoice = readAudience(fields.audience);
+		checkJwtDomain(host, audienceChoice);
+		const username = readUsername(fields.username);
+		const signingKey = readPrivateKey(fields.privateKey, fields.passphrase);
+		const timeoutSeconds = readTimeout(fields.timeout);
+		return {
+			flow,
+			host,
+			consumerKey,
+			consumerSecret: '',
+			username,
+			passwordWithToken: '',
+			privateKey: fields.privateKey as string,
+			passphrase: typeof fields.passphrase === 'string' ? fields.passphrase : '',
+			audience: audienceFor(audienceChoice, host),
+			signingKey,
+			timeoutSeconds,
+		};
+	}
+
 	const consumerSecret = requiredText(fields.consumerSecret, FIELD_LABELS.consumerSecret, CONNECTED_APP);
 	const timeoutSeconds = readTimeout(fields.timeout);
 
@@ -115,16 +200,13 @@ export function readLoginDetails(fields: LoginFields): LoginDetails {
 				'Salesforce only issues client-credentials tokens on the org\'s own My Domain host. Enter it in the Domain field (e.g. "acme.my.salesforce.com", or "acme--uat.sandbox.my.salesforce.com" for a sandbox); Setup → My Domain shows it.',
 			);
 		}
-		return { flow, host, consumerKey, consumerSecret, username: '', passwordWithToken: '', timeoutSeconds };
+		return { flow, host, consumerKey, consumerSecret, username: '', passwordWithToken: '', ...none, timeoutSeconds };
 	}
 
-	const username = requiredText(fields.username, FIELD_LABELS.username, 'Use the Salesforce username of the API user.');
-	if (!username.includes('@')) {
-		throw invalidInput(FIELD_LABELS.username, 'is not a Salesforce username: those look like an email address.', 'Enter the API user\'s Salesforce username, e.g. "api.user@acme.com" (sandbox usernames usually end in ".uat" or the sandbox name).');
-	}
+	const username = readUsername(fields.username);
 	const password = requiredText(fields.password, FIELD_LABELS.password, 'Enter the API user\'s password exactly as is: special characters need no encoding.', { mayBePadded: true });
 	const securityToken = fields.securityToken === undefined || fields.securityToken === ''
 		? ''
 		: checkedText(fields.securityToken, FIELD_LABELS.securityToken, 'Salesforce emails a new one on Settings → Reset My Security Token.');
-	return { flow, host, consumerKey, consumerSecret, username, passwordWithToken: password + securityToken, timeoutSeconds };
+	return { flow, host, consumerKey, consumerSecret, username, passwordWithToken: password + securityToken, ...none, timeoutSeconds };
 }

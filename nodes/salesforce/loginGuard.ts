@@ -38,16 +38,17 @@ export interface GuardedLogin {
 }
 
 export function loginKey(details: LoginDetails): string {
-	return createHash('sha256')
-		.update(JSON.stringify([
-			details.flow,
-			details.host.origin,
-			details.consumerKey,
-			details.consumerSecret,
-			details.username,
-			details.passwordWithToken,
-		]))
-		.digest('hex');
+	const fields = [
+		details.flow,
+		details.host.origin,
+		details.consumerKey,
+		details.consumerSecret,
+		details.username,
+		details.passwordWithToken,
+	];
+	// Only for JWT Bearer, so the keys of the other flows' stored sessions stay what they were.
+	if (details.flow === 'jwtBearer') fields.push(details.privateKey, details.passphrase, details.audience);
+	return createHash('sha256').update(JSON.stringify(fields)).digest('hex');
 }
 
 function formatTime(epochMs: number): string {

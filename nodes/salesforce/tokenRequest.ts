@@ -6,6 +6,7 @@
  */
 import { SalesforceAuthError } from './errors';
 import { explainTransportFailure } from './explainFailure';
+import { assertionClaims, JWT_BEARER_GRANT, signAssertion } from './jwtAssertion';
 import type { LoginDetails } from './loginDetails';
 import { parseTokenResponse, RawHttpResponse, SalesforceSession } from './tokenResponse';
 
@@ -51,20 +52,33 @@ export function encodeForm(fields: Array<[string, string]>): string {
 	return fields.map(([name, value]) => `${encodeURIComponent(name)}=${encodeURIComponent(value)}`).join('&');
 }
 
-export function buildTokenRequest(details: LoginDetails): TokenHttpRequest {
-	const fields: Array<[string, string]> = details.flow === 'password'
-		? [
+function formFields(details: LoginDetails, nowMs: number): Array<[string, string]> {
+	if (details.flow === 'password') {
+		return [
 			['grant_type', 'password'],
 			['client_id', details.consumerKey],
 			['client_secret', details.consumerSecret],
 			['username', details.username],
 			['password', details.passwordWithToken],
-		]
-		: [
-			['grant_type', 'client_credentials'],
-			['client_id', details.consumerKey],
-			['client_secret', details.consumerSecret],
 		];
+	}
+	if (details.flow === 'jwtBearer') {
+		if (!details.signingKey) throw new Error('JWT Bearer login details without a signing key');
+		return [
+			['grant_type', JWT_BEARER_GRANT],
+			['assertion', signAssertion(assertionClaims(details, nowMs), details.signingKey)],
+		];
+	}
+	return [
+		['grant_type', 'client_credentials'],
+		['client_id', details.consumerKey],
+		['client_secret', details.consumerSecret],
+	];
+}
+
+/** The token request; a JWT Bearer assertion is signed for `nowMs` (its `exp` counts from then). */
+export function buildTokenRequest(details: LoginDetails, nowMs: number = Date.now()): TokenHttpRequest {
+	const fields = formFields(details, nowMs);
 	return {
 		method: 'POST',
 		url: `${details.host.origin}${LOGIN_ENDPOINT_PATH}`,
@@ -92,7 +106,12 @@ async function sendOnce(send: SendHttpRequest, request: TokenHttpRequest, detail
 	if ('error' in answer) {
 		throw explainTransportFailure(errorCode(answer.error), { host: details.host, timeoutSeconds: details.timeoutSeconds });
 	}
-	return parseTokenResponse(answer.response, { host: details.host, flow: details.flow, consumerSecret: details.consumerSecret });
+	return parseTokenResponse(answer.response, {
+		host: details.host,
+		flow: details.flow,
+		consumerSecret: details.consumerSecret,
+		audience: details.audience,
+	});
 }
 
 /** One login. Transient failures are retried per `retry`; anything else is thrown at once. */

@@ -15,7 +15,10 @@ export interface SalesforceSession {
 	/** Identity URL: https://login.salesforce.com/id/<orgId>/<userId>. */
 	identityUrl: string;
 	tokenType: string;
-	/** When Salesforce issued it, in milliseconds since the epoch, as Salesforce sends it (a string). */
+	/**
+	 * When Salesforce issued it, in milliseconds since the epoch, as Salesforce sends it (a string). The
+	 * JWT Bearer answer carries none: then the moment the answer arrived.
+	 */
 	issuedAt: string;
 	orgId: string;
 	userId: string;
@@ -32,6 +35,10 @@ interface ResponseContext {
 	host: SalesforceHost;
 	flow: AuthFlow;
 	consumerSecret: string;
+	/** JWT Bearer only: the assertion's `aud`, named when Salesforce refuses it. */
+	audience?: string;
+	/** When the answer arrived; default now. */
+	receivedAtMs?: number;
 }
 
 function header(response: RawHttpResponse, name: string): string {
@@ -135,9 +142,11 @@ export function parseTokenResponse(response: RawHttpResponse, context: ResponseC
 		throw badResponse(`${where} answered HTTP 200 with ${describeBody(response)} instead of a token.`, status);
 	}
 
-	const missing = ['access_token', 'instance_url', 'id', 'issued_at', 'signature'].filter(
-		(field) => typeof body[field] !== 'string' || body[field] === '',
-	);
+	// The JWT Bearer answer has no `signature` and no `issued_at` — and this flow has no consumer
+	// secret to check a signature with — so for it they are neither required nor checked.
+	const signed = context.flow !== 'jwtBearer';
+	const required = signed ? ['access_token', 'instance_url', 'id', 'issued_at', 'signature'] : ['access_token', 'instance_url', 'id'];
+	const missing = required.filter((field) => typeof body[field] !== 'string' || body[field] === '');
 	if (missing.length > 0) {
 		throw badResponse(`${where} answered HTTP 200 without ${missing.join(', ')}.`, status);
 	}
@@ -146,10 +155,12 @@ export function parseTokenResponse(response: RawHttpResponse, context: ResponseC
 		instanceUrl: (body.instance_url as string).replace(/\/+$/, ''),
 		identityUrl: body.id as string,
 		tokenType: typeof body.token_type === 'string' ? body.token_type : 'Bearer',
-		issuedAt: body.issued_at as string,
+		issuedAt: typeof body.issued_at === 'string' && body.issued_at !== ''
+			? body.issued_at
+			: String(context.receivedAtMs ?? Date.now()),
 		...idsFromIdentityUrl(body.id as string),
 	};
-	if (!verifySignature(session.identityUrl, session.issuedAt, body.signature as string, context.consumerSecret)) {
+	if (signed && !verifySignature(session.identityUrl, session.issuedAt, body.signature as string, context.consumerSecret)) {
 		throw new SalesforceAuthError(
 			'bad-signature',
 			`The token from ${where} failed its signature check, so it was not used.`,

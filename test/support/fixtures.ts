@@ -9,6 +9,7 @@ import { startSalesforceStandin } from '../../dev/salesforce-standin';
 import type { SalesforceStandin, StandinOptions } from '../../dev/salesforce-standin';
 import { CredentialStore, runNode } from './n8n-harness';
 import type { RunNodeResult, StoredCredential } from './n8n-harness';
+import { pemBodyLines, type TestKeyPair } from './jwtKeys';
 
 export const credentialType = new SalesforceIntegrationApi();
 
@@ -75,9 +76,41 @@ export function useStandin(options: StandinOptions = {}): () => SalesforceStandi
 	};
 }
 
-/** Every secret of a credential, to scan errors, logs and outputs for. */
+/**
+ * Every secret of a credential, to scan errors, logs and outputs for. A private key also by each line
+ * of its body, so a key that leaked re-wrapped or cut off is found as well.
+ */
 export function secretsOf(data: ICredentialDataDecryptedObject): string[] {
-	return ['consumerSecret', 'password', 'securityToken']
+	const secrets = ['consumerSecret', 'password', 'securityToken', 'privateKey', 'passphrase']
 		.map((name) => data[name])
 		.filter((value): value is string => typeof value === 'string' && value.length > 0);
+	const privateKey = data.privateKey;
+	return typeof privateKey === 'string' ? [...secrets, ...pemBodyLines(privateKey)] : secrets;
 }
+
+/**
+ * Credential data for a JWT Bearer login to the stand-in's demo user, with an app (added to the
+ * stand-in) that holds the key pair's certificate. Audience "My Domain" (the stand-in's own URL).
+ */
+export function jwtCredentialDataFor(
+	standin: SalesforceStandin,
+	keys: TestKeyPair,
+	changes: ICredentialDataDecryptedObject = {},
+): ICredentialDataDecryptedObject {
+	if (!standin.apps.some((app) => app.consumerKey === JWT_CONSUMER_KEY)) {
+		standin.apps.push({ consumerKey: JWT_CONSUMER_KEY, consumerSecret: 'never-used-by-jwt', jwtCertificate: keys.certificate, externalClientApp: true });
+	}
+	return {
+		authFlow: 'jwtBearer',
+		domain: standin.url,
+		consumerKey: JWT_CONSUMER_KEY,
+		username: standin.demo.username,
+		privateKey: keys.pkcs8,
+		passphrase: '',
+		audience: 'myDomain',
+		timeout: 10,
+		...changes,
+	};
+}
+
+export const JWT_CONSUMER_KEY = '3MVG9JwtBearerExternalClientApp.test';

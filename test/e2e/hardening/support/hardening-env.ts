@@ -30,13 +30,17 @@ import type { Haystack, Needle } from './secret-scan';
 import type { CredentialRef } from './workflows';
 
 export interface SalesforceLoginData {
-	authFlow: 'password' | 'clientCredentials';
+	authFlow: 'password' | 'clientCredentials' | 'jwtBearer';
 	domain: string;
 	consumerKey: string;
 	consumerSecret: string;
 	username: string;
 	password: string;
 	securityToken: string;
+	/** JWT Bearer only. */
+	privateKey?: string;
+	passphrase?: string;
+	audience?: string;
 	timeout: number;
 }
 
@@ -120,10 +124,13 @@ export function loginDataFor(standin: SalesforceStandin, changes: Partial<Salesf
 /** The values of a credential that are secret; an empty or absent one is skipped. */
 export function secretNeedles(label: string, data: Partial<SalesforceLoginData>): Needle[] {
 	const needles: Needle[] = [];
-	for (const field of ['consumerSecret', 'password', 'securityToken'] as const) {
+	for (const field of ['consumerSecret', 'password', 'securityToken', 'privateKey', 'passphrase'] as const) {
 		const value = data[field];
 		if (value) needles.push({ label: `${label} ${field}`, value });
 	}
+	// A private key also by each line of its body: a key that leaked re-wrapped or cut off shows one.
+	const bodyLines = (data.privateKey ?? '').split('\n').filter((line) => line.length >= 40 && !line.startsWith('-----'));
+	bodyLines.forEach((value, index) => needles.push({ label: `${label} privateKey line ${index + 1}`, value }));
 	if (data.password && data.securityToken) needles.push({ label: `${label} password+securityToken`, value: data.password + data.securityToken });
 	return needles;
 }
