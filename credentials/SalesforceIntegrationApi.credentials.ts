@@ -10,8 +10,13 @@ import type {
 } from 'n8n-workflow';
 import {
 	DEFAULT_TIMEOUT_SECONDS,
+	handToN8n,
+	LOGIN_REFUSAL_FIELD,
+	loginGuard,
 	N8N_RETRY_POLICY,
 	obtainSession,
+	refusalInForce,
+	SalesforceAuthError,
 	sendThroughN8n,
 	SESSION_KEY_FIELD,
 	sessionKeyFor,
@@ -55,6 +60,15 @@ class LoginNeededFirst extends Error {
 	constructor(why: string) {
 		super(`${why} A new login is needed before this request.`);
 		this.name = 'LoginNeededFirst';
+	}
+}
+
+/** refusalInForce, or undefined when the details are not even valid (the login says what is wrong). */
+function refusalStillInForce(credentials: ICredentialDataDecryptedObject): SalesforceAuthError | undefined {
+	try {
+		return refusalInForce(credentials);
+	} catch {
+		return undefined;
 	}
 }
 
@@ -242,6 +256,10 @@ export class SalesforceIntegrationApi implements ICredentialType {
 		// Which login details issued the stored session (a one-way hash): an edited credential never
 		// keeps a session of its old details.
 		{ displayName: 'Session Key', name: SESSION_KEY_FIELD, type: 'hidden', typeOptions: { password: true }, default: '' },
+		// The last refusal of these details (their hash, Salesforce's texts, when, and until when they
+		// are not sent again), so every process sharing the credential store holds them back: in queue
+		// mode each worker would otherwise send refused details once per cool-down of its own.
+		{ displayName: 'Login Refusal', name: LOGIN_REFUSAL_FIELD, type: 'hidden', typeOptions: { password: true }, default: '' },
 	];
 
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject): Promise<IDataObject> {
@@ -249,24 +267,37 @@ export class SalesforceIntegrationApi implements ICredentialType {
 		// same credentials object, when the first call failed: answer with the same failure instead of
 		// sending refused details to Salesforce again (or waiting out a second timeout).
 		const failed = failedLogins.get(credentials);
-		if (failed) throw failed;
+		if (failed) throw handToN8n(failed);
 		const send = sendThroughN8n(async (options) => await this.helpers.httpRequest(options));
 		const testing = testsAwaitingLogin.has(credentials);
 		// n8n also calls this after a request failed for any other reason than an ended session. No
 		// access token in the answer tells n8n to keep the stored session, so it reports that failure
 		// instead of logging in and sending the request again. (Never for a test: it proves the details.)
 		if (!testing && (await storedSessionAccepted(credentials, send))) return {};
+		// Salesforce refused these very details recently — in this process or in any other (the
+		// refusal is stored in the credential): send nothing; authenticate reports the cool-down.
+		if (!testing && refusalInForce(credentials)) return {};
 		try {
 			const { session, fromMemory } = await obtainSession(credentials, send, {
 				staleAccessToken: typeof credentials.accessToken === 'string' ? credentials.accessToken : undefined,
+				staleIssuedAt: typeof credentials.issuedAt === 'string' ? credentials.issuedAt : undefined,
 				retry: N8N_RETRY_POLICY,
 				fresh: testing,
 			});
 			if (!fromMemory) freshlyLoggedIn.add(credentials);
-			return { ...toStoredFields(session), [SESSION_KEY_FIELD]: sessionKeyFor(credentials) };
+			return { ...toStoredFields(session), [SESSION_KEY_FIELD]: sessionKeyFor(credentials), [LOGIN_REFUSAL_FIELD]: '' };
 		} catch (error) {
 			failedLogins.set(credentials, error);
-			throw error;
+			const refusal =
+				error instanceof SalesforceAuthError && error.isAuthenticationFailure
+					? loginGuard.refusalToStore(sessionKeyFor(credentials))
+					: undefined;
+			// Returned, not thrown: n8n stores what preAuthentication returns when it holds the
+			// expirable accessToken (here emptied, beside the refusal), so every worker and every
+			// `n8n execute` finds the refusal in the database. authenticate then reports it.
+			if (refusal) return { accessToken: '', [SESSION_KEY_FIELD]: '', [LOGIN_REFUSAL_FIELD]: JSON.stringify(refusal) };
+			// n8n 1.x drops it from the NodeApiError it wraps it in: remembered, the node still explains it.
+			throw handToN8n(error);
 		}
 	}
 
@@ -283,17 +314,24 @@ export class SalesforceIntegrationApi implements ICredentialType {
 	 * - any session but one logged in for this very test, on the Test button's request: a test
 	 *   proves the details as typed, never an old session.
 	 * Refusing with a 401 makes n8n log in through preAuthentication and send the request once.
+	 * A refusal of the login details is reported instead (not as a 401, so n8n does not try again):
+	 * the one preAuthentication just got for this request, as Salesforce worded it, or one still in
+	 * force from earlier (in any process) as a cool-down saying until when.
 	 */
 	authenticate = async (
 		credentials: ICredentialDataDecryptedObject,
 		requestOptions: IHttpRequestOptions,
 	): Promise<IHttpRequestOptions> => {
 		const { headers, had: isTest } = withoutHeader(requestOptions.headers, CREDENTIAL_TEST_HEADER);
+		const refused = failedLogins.get(credentials);
+		if (refused) throw handToN8n(refused);
 		if (isTest && !freshlyLoggedIn.has(credentials)) {
 			testsAwaitingLogin.add(credentials);
 			throw new LoginNeededFirst('The credential test logs in with the details as entered.');
 		}
 		if (!storedSessionIssuedFor(credentials)) {
+			const coolingDown = isTest ? undefined : refusalStillInForce(credentials);
+			if (coolingDown) throw handToN8n(coolingDown);
 			throw new LoginNeededFirst('The stored Salesforce session was not issued for the credential\'s current login details.');
 		}
 		return {

@@ -5,7 +5,7 @@
 // https://github.com/n8n-nodes-salesforce-integration/n8n-nodes-salesforce-integration/blob/main/docs/migrating-from-salesforce-authentication.md
 
 // migrate/src/cli.ts
-import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, statSync, writeSync } from "node:fs";
+import { chmodSync, closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, statSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
@@ -450,19 +450,25 @@ Usage:
   --credentials  Optional, recommended: what "n8n export:credentials --all --output=<file>" wrote
                  (encrypted, the default; only ids and names are read). Recognises the credentials an
                  earlier run created, so none is created twice.
-  --apply        Write the files to import. Without it: a dry run that only prints what would change.
+  --no-credentials  This n8n holds no credentials yet ("n8n export:credentials" finds none).
+  --apply        Write the files to import (needs --credentials or --no-credentials). Without it: a dry
+                 run that only prints what would change.
   --output       A new or empty folder for the files (default: a new private folder in ${tmpdir()}).
 
 Guide: https://github.com/n8n-nodes-salesforce-integration/n8n-nodes-salesforce-integration/blob/main/docs/migrating-from-salesforce-authentication.md`;
 var UsageError = class extends Error {
 };
 function parseArguments(argv) {
-  const options = { apply: false };
+  const options = { apply: false, noCredentials: false };
   for (let index = 0; index < argv.length; index++) {
     const argument = argv[index];
     if (argument === "--help" || argument === "-h") return "help";
     if (argument === "--apply") {
       options.apply = true;
+      continue;
+    }
+    if (argument === "--no-credentials") {
+      options.noCredentials = true;
       continue;
     }
     const match = /^--(input|credentials|output)(?:=(.*))?$/.exec(argument);
@@ -472,6 +478,12 @@ function parseArguments(argv) {
     options[match[1]] = value;
   }
   if (!options.input) throw new UsageError("--input is missing.");
+  if (options.credentials && options.noCredentials) throw new UsageError("--credentials and --no-credentials contradict each other.");
+  if (options.apply && !options.credentials && !options.noCredentials) {
+    throw new UsageError(
+      '--apply needs --credentials=<what "n8n export:credentials --all --output=<file>" wrote>, so the credentials an earlier run created — which you may have edited since — are recognised and never overwritten. If this n8n holds no credentials at all (export:credentials says "No credentials found"), pass --no-credentials instead.'
+    );
+  }
   return options;
 }
 function parseJsonFile(file) {
@@ -517,6 +529,7 @@ function outputFolder(requested) {
     if (!statSync(folder).isDirectory() || readdirSync(folder).length > 0) {
       throw new UsageError(`--output ${folder} must be a new or empty folder, so no earlier file is overwritten or mixed in.`);
     }
+    chmodSync(folder, 448);
   } else {
     mkdirSync(folder, { recursive: true, mode: 448 });
   }

@@ -95,7 +95,7 @@ export function commandTimeoutMs(env: NodeJS.ProcessEnv = process.env): number {
 }
 
 /** Credential fields whose values must not show up in a failure message. */
-const SECRET_FIELD = /password|secret|token|key|assertion/i;
+const SECRET_FIELD = /password|passphrase|secret|token|key|assertion/i;
 
 /** Everything n8n needs for a quiet, headless, loopback-only run in one private user folder. */
 function headlessEnv(userFolder: string): Record<string, string> {

@@ -172,14 +172,14 @@ const SECRET_PATTERNS: Array<[RegExp, string]> = [
 	[/\b(authorization\\?["']?\s*[:=]\s*\\?["']?(?:Bearer\s+|OAuth\s+)?)[^\s"'\\,]+/gi, `$1${REDACTED}`],
 	[/\bBearer\s+[^\s"'\\,]{8,}/g, `Bearer ${REDACTED}`],
 	[
-		/("[\w-]*(?:password|passwd|secret|token|authorization|cookie|private_?key|session_?id|sid)[\w-]*"\s*:\s*)"(?:[^"\\]|\\.)*"/gi,
+		/("[\w-]*(?:password|passwd|passphrase|secret|token|authorization|cookie|private_?key|session_?id|sid)[\w-]*"\s*:\s*)"(?:[^"\\]|\\.)*"/gi,
 		`$1"${REDACTED}"`,
 	],
 	[
-		/(\\"[\w-]*(?:password|passwd|secret|token|authorization|cookie|private_?key|session_?id|sid)[\w-]*\\"\s*:\s*)\\"(?:[^"\\]|\\[^"])*\\"/gi,
+		/(\\"[\w-]*(?:password|passwd|passphrase|secret|token|authorization|cookie|private_?key|session_?id|sid)[\w-]*\\"\s*:\s*)\\"(?:[^"\\]|\\[^"])*\\"/gi,
 		`$1\\"${REDACTED}\\"`,
 	],
-	[/\b((?:password|client_secret|access_token|refresh_token|sessionId|sid|assertion)=)[^&\s"']+/gi, `$1${REDACTED}`],
+	[/\b((?:password|passphrase|client_secret|access_token|refresh_token|sessionId|sid|assertion)=)[^&\s"']+/gi, `$1${REDACTED}`],
 ];
 
 function secretVariants(secret: string): string[] {

@@ -7,6 +7,20 @@ import { withInstallLock } from './install-lock';
 
 /** n8n 2.41.3 does not install here (a dependency version is missing from the registry); 2.41.1 does. */
 export const N8N_VERSION = '2.41.1';
+/**
+ * The newest n8n 1.x (`npm view n8n@1.123 version`), the oldest line the package is tested with.
+ * It pins `xlsx` to a tarball on the vendor's CDN (unreachable here), so its install overrides that
+ * with the registry's last release; and it runs on the same Node 24 as 2.x (its isolated-vm 6
+ * expression engine needs Node >= 22), with the same native rebuild.
+ */
+export const N8N_1X_VERSION = '1.123.81';
+/** Every n8n the package is tested with; `dev/n8n/prepare.ts` installs them all. */
+export const TESTED_N8N_VERSIONS: readonly string[] = [N8N_VERSION, N8N_1X_VERSION];
+
+/** npm `overrides` the installing folder's package.json needs for an n8n version to install here. */
+function installOverrides(n8nVersion: string): Record<string, string> | undefined {
+	return n8nVersion.startsWith('1.') ? { xlsx: '0.18.5' } : undefined;
+}
 /** n8n 2.x needs Node >= 24; the registry's node-<os>-<arch> packages ship the binary and its headers. */
 export const NODE_RUNTIME_VERSION = '24.22.3';
 
@@ -17,10 +31,14 @@ export interface N8nRuntime {
 	n8nBin: string;
 	/** process.env with that Node first on PATH, for anything that spawns `node` or `npm` for n8n. */
 	env: NodeJS.ProcessEnv;
+	/** The n8n version `n8nBin` runs (set by ensureN8nRuntime). */
+	n8nVersion?: string;
 }
 
 export interface EnsureRuntimeOptions {
 	log?: (line: string) => void;
+	/** The pinned n8n to install or reuse; N8N_VERSION (2.41.1) unless told. */
+	n8nVersion?: string;
 }
 
 interface Stamp {
@@ -148,11 +166,12 @@ function envWithNodeFirst(nodeBinary: string): NodeJS.ProcessEnv {
  */
 export async function ensureN8nRuntime(options: EnsureRuntimeOptions = {}): Promise<N8nRuntime> {
 	const log = options.log ?? ((line: string) => console.log(line));
+	const n8nVersion = options.n8nVersion ?? N8N_VERSION;
 	const root = runtimeCacheRoot();
 	const nodeFolder = join(root, 'node24');
 	const nodePackageFolder = join(nodeFolder, 'node_modules', nodePackageName());
 	const nodeBinary = systemNodeIsRecentEnough() ? process.execPath : join(nodePackageFolder, 'bin', 'node');
-	const n8nFolder = join(root, `n8n-${N8N_VERSION}`);
+	const n8nFolder = join(root, `n8n-${n8nVersion}`);
 	const n8nBin = join(n8nFolder, 'node_modules', '.bin', 'n8n');
 	const env = envWithNodeFirst(nodeBinary);
 
@@ -169,25 +188,27 @@ export async function ensureN8nRuntime(options: EnsureRuntimeOptions = {}): Prom
 		},
 	};
 	const n8nComponent: Component = {
-		label: `n8n ${N8N_VERSION}`,
+		label: `n8n ${n8nVersion}`,
 		folder: n8nFolder,
-		version: N8N_VERSION,
+		version: n8nVersion,
 		mainFile: n8nBin,
 		verify: async () =>
-			(await printsVersion(nodeBinary, [n8nBin, '--version'], env, N8N_VERSION)) &&
+			(await printsVersion(nodeBinary, [n8nBin, '--version'], env, n8nVersion)) &&
 			// The native module n8n's SQLite database needs; a half-done rebuild leaves it unloadable.
 			(await runCommand(nodeBinary, ['-e', "require('sqlite3')"], { cwd: n8nFolder, env, timeoutMs: 60_000 })).exitCode === 0,
 		install: async (logFile) => {
-			log(`Installing n8n ${N8N_VERSION} into ${n8nFolder} (2.9 GB, once: about 6 minutes on a 2-core machine; later starts reuse it)…`);
-			writeFileSync(join(n8nFolder, 'package.json'), JSON.stringify({ name: 'n8n-runtime', private: true }) + '\n');
+			log(`Installing n8n ${n8nVersion} into ${n8nFolder} (2.9 GB, once: about 6 minutes on a 2-core machine; later starts reuse it)…`);
+			const overrides = installOverrides(n8nVersion);
+			if (overrides) log(`Overriding ${Object.entries(overrides).map(([name, version]) => `${name}@${version}`).join(', ')} (n8n ${n8nVersion} pins a tarball this machine may not reach)…`);
+			writeFileSync(join(n8nFolder, 'package.json'), JSON.stringify({ name: 'n8n-runtime', private: true, ...(overrides ? { overrides } : {}) }) + '\n');
 			// A plain install fails building the Kafka client (it downloads zlib), so scripts are off,
 			// and only the two native modules n8n needs are then built, against Node 24's headers.
 			await npm(
-				['install', `n8n@${N8N_VERSION}`, '--save-exact', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=http'],
+				['install', `n8n@${n8nVersion}`, '--save-exact', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=http'],
 				n8nFolder,
 				env,
 				logFile,
-				`Installing n8n ${N8N_VERSION}`,
+				`Installing n8n ${n8nVersion}`,
 			);
 			log('Building n8n\'s native modules (sqlite3, isolated-vm) for Node 24…');
 			const buildEnv: NodeJS.ProcessEnv = { ...env };
@@ -203,5 +224,5 @@ export async function ensureN8nRuntime(options: EnsureRuntimeOptions = {}): Prom
 			for (const component of components) await ensureComponent(component, log);
 		});
 	}
-	return { nodeBinary, n8nBin, env };
+	return { nodeBinary, n8nBin, env, n8nVersion };
 }

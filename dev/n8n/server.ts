@@ -144,12 +144,14 @@ export async function findFreePort(): Promise<number> {
 
 async function waitForReadiness(apiUrl: string, child: ChildProcess, logTail: () => string, timeoutMs: number): Promise<void> {
 	const deadline = Date.now() + timeoutMs;
-	// /healthz answers ~2 s before the REST routes exist; /healthz/readiness waits for them.
+	// /healthz answers ~2 s before the REST routes exist; in 2.x /healthz/readiness waits for them,
+	// in 1.x it answers once the database is up, before the REST routes exist (they answer 404 until
+	// then): so ready is readiness and a REST route that exists in both.
 	while (Date.now() < deadline) {
 		if (hasExited(child)) throw new Error(`n8n start exited (code ${child.exitCode ?? child.signalCode}) before it was ready:\n${logTail()}`);
 		try {
 			const response = await fetch(`${apiUrl}/healthz/readiness`);
-			if (response.ok) return;
+			if (response.ok && (await fetch(`${apiUrl}/rest/settings`)).status !== 404) return;
 		} catch {
 			// Not listening yet.
 		}

@@ -53,6 +53,11 @@ export type StandinFault =
 	| { kind: 'error'; status: number; error: string; error_description?: string };
 
 export interface StandinOptions {
+	/**
+	 * Names the client of each request (e.g. which n8n worker sent it), asked while the connection is
+	 * open with the connection's remote port; the answer is recorded as the request's `client`.
+	 */
+	identifyClient?: (remotePort: number) => string | undefined;
 	/** Default 127.0.0.1. */
 	host?: string;
 	/** Default 0 (a free port). */
@@ -92,6 +97,8 @@ export interface RecordedRequest {
 	/** Parsed only when the body is application/x-www-form-urlencoded. */
 	form?: Record<string, string>;
 	at: number;
+	/** What `identifyClient` said about the sender (only with that option). */
+	client?: string;
 }
 
 export interface DemoCredentials {

@@ -4,7 +4,7 @@
  * `n8n import:credentials` and `n8n import:workflow` into a private folder. The transformation
  * itself is transform.ts. Bundled into ../salesforce-auth-migration.mjs (see ../build.ts).
  */
-import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, statSync, writeSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, statSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -24,7 +24,9 @@ Usage:
   --credentials  Optional, recommended: what "n8n export:credentials --all --output=<file>" wrote
                  (encrypted, the default; only ids and names are read). Recognises the credentials an
                  earlier run created, so none is created twice.
-  --apply        Write the files to import. Without it: a dry run that only prints what would change.
+  --no-credentials  This n8n holds no credentials yet ("n8n export:credentials" finds none).
+  --apply        Write the files to import (needs --credentials or --no-credentials). Without it: a dry
+                 run that only prints what would change.
   --output       A new or empty folder for the files (default: a new private folder in ${tmpdir()}).
 
 Guide: https://github.com/n8n-nodes-salesforce-integration/n8n-nodes-salesforce-integration/blob/main/docs/migrating-from-salesforce-authentication.md`;
@@ -39,17 +41,23 @@ class UsageError extends Error {}
 interface Options {
 	input: string;
 	credentials?: string;
+	/** The user says this n8n holds no credentials yet (so none can be recognised, or overwritten). */
+	noCredentials: boolean;
 	apply: boolean;
 	output?: string;
 }
 
 function parseArguments(argv: string[]): Options | 'help' {
-	const options: Partial<Options> = { apply: false };
+	const options: Partial<Options> = { apply: false, noCredentials: false };
 	for (let index = 0; index < argv.length; index++) {
 		const argument = argv[index];
 		if (argument === '--help' || argument === '-h') return 'help';
 		if (argument === '--apply') {
 			options.apply = true;
+			continue;
+		}
+		if (argument === '--no-credentials') {
+			options.noCredentials = true;
 			continue;
 		}
 		const match = /^--(input|credentials|output)(?:=(.*))?$/.exec(argument);
@@ -59,6 +67,14 @@ function parseArguments(argv: string[]): Options | 'help' {
 		options[match[1] as 'input' | 'credentials' | 'output'] = value;
 	}
 	if (!options.input) throw new UsageError('--input is missing.');
+	if (options.credentials && options.noCredentials) throw new UsageError('--credentials and --no-credentials contradict each other.');
+	// n8n import:credentials replaces a credential with the same id: without the export, a credential
+	// an earlier run created (and the user may have edited since) would be written over.
+	if (options.apply && !options.credentials && !options.noCredentials) {
+		throw new UsageError(
+			'--apply needs --credentials=<what "n8n export:credentials --all --output=<file>" wrote>, so the credentials an earlier run created — which you may have edited since — are recognised and never overwritten. If this n8n holds no credentials at all (export:credentials says "No credentials found"), pass --no-credentials instead.',
+		);
+	}
 	return options as Options;
 }
 
@@ -119,6 +135,8 @@ function outputFolder(requested: string | undefined): string {
 		if (!statSync(folder).isDirectory() || readdirSync(folder).length > 0) {
 			throw new UsageError(`--output ${folder} must be a new or empty folder, so no earlier file is overwritten or mixed in.`);
 		}
+		// It will hold the credentials file: only this user may list or enter it.
+		chmodSync(folder, 0o700);
 	} else {
 		mkdirSync(folder, { recursive: true, mode: 0o700 });
 	}

@@ -2,18 +2,64 @@
  * Turns any failure into the error n8n shows: NodeApiError carrying the core's message (what is
  * wrong) and description (what to do). n8n-core wraps errors thrown by preAuthentication in its own
  * NodeApiError, so the SalesforceAuthError may sit anywhere in the `cause` chain.
+ *
+ * n8n 1.x loses it there: n8n-workflow 1.x's ExecutionBaseError declares `cause` as a class field,
+ * which resets the native `cause` to undefined right after `super()`, so the wrapper keeps only the
+ * error's message and description. The credential therefore hands its errors to n8n through
+ * `handToN8n`, which remembers the last few; a wrapper showing exactly the message and description of
+ * one of them is recognised as that error. (Those texts are the package's own and hold no secret.)
  */
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import type { INode, JsonObject } from 'n8n-workflow';
 import { SalesforceAuthError } from './errors';
 
-export function findSalesforceAuthError(error: unknown): SalesforceAuthError | undefined {
+/** Errors the credential threw to n8n recently, newest last; bounded, they are only looked up at once. */
+const handedToN8n: SalesforceAuthError[] = [];
+const REMEMBERED_ERRORS = 32;
+
+function inCauseChain(error: unknown): SalesforceAuthError | undefined {
 	let current: unknown = error;
 	for (let depth = 0; depth < 8 && current && typeof current === 'object'; depth++) {
 		if (current instanceof SalesforceAuthError) return current;
 		current = (current as { cause?: unknown }).cause;
 	}
 	return undefined;
+}
+
+/** The remembered error an n8n wrapper (anywhere in the chain) shows the message and description of. */
+function handedBackByN8n(error: unknown): SalesforceAuthError | undefined {
+	let current: unknown = error;
+	for (let depth = 0; depth < 8 && current && typeof current === 'object'; depth++) {
+		const { message, description } = current as { message?: unknown; description?: unknown };
+		if (typeof message === 'string' && typeof description === 'string') {
+			for (let index = handedToN8n.length - 1; index >= 0; index--) {
+				const candidate = handedToN8n[index];
+				if (candidate.message === message && candidate.description === description) return candidate;
+			}
+		}
+		current = (current as { cause?: unknown }).cause;
+	}
+	return undefined;
+}
+
+/**
+ * Call on an error about to be thrown to n8n (from preAuthentication): returns it unchanged, and
+ * remembers a SalesforceAuthError in it so `findSalesforceAuthError` still finds it after n8n 1.x
+ * wrapped it and dropped the cause.
+ */
+export function handToN8n<T>(error: T): T {
+	const authError = inCauseChain(error);
+	if (authError) {
+		const known = handedToN8n.indexOf(authError);
+		if (known >= 0) handedToN8n.splice(known, 1);
+		handedToN8n.push(authError);
+		if (handedToN8n.length > REMEMBERED_ERRORS) handedToN8n.shift();
+	}
+	return error;
+}
+
+export function findSalesforceAuthError(error: unknown): SalesforceAuthError | undefined {
+	return inCauseChain(error) ?? handedBackByN8n(error);
 }
 
 export function toNodeError(node: INode, error: unknown): NodeApiError | NodeOperationError {

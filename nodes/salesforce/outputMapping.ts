@@ -54,8 +54,8 @@ function checkRow(row: Partial<OutputMapping>, index: number, rules: MappingRule
 }
 
 /**
- * Validates the rows; throws naming the first bad row and column. A row that repeats an earlier one
- * exactly (same value, same field) is harmless and dropped; two values for one field are refused.
+ * Validates the rows; throws naming the first bad row and column. Two rows writing one field are
+ * refused — from version 1.1 unless they repeat each other exactly (then the repeat is dropped).
  */
 export function readOutputMappings(rows: unknown, rules: MappingRules = {}): OutputMapping[] {
 	const list = Array.isArray(rows) ? (rows as Array<Partial<OutputMapping>>) : [];
@@ -67,7 +67,8 @@ export function readOutputMappings(rows: unknown, rules: MappingRules = {}): Out
 	list.forEach((row, index) => {
 		const mapping = checkRow(row ?? {}, index, rules);
 		const earlier = byField.get(mapping.field);
-		if (earlier && earlier.objectPath === mapping.objectPath) return;
+		// A row added in the editor of version 1.1 repeats the defaults (access_token, empty name): harmless.
+		if (earlier && earlier.objectPath === mapping.objectPath && rules.fieldFollowsValue) return;
 		if (earlier) {
 			throw invalidInput(
 				`Response Mapping row ${index + 1}, Field Name`,

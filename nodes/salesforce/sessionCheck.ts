@@ -29,8 +29,9 @@ export function sessionKeyFor(fields: LoginFields): string {
  * True when the credential holds a session and it was issued for exactly these login details. False
  * when it holds none, when the details changed since (the credential was edited: its stored session
  * belongs to the old org or user and must never be sent again), or when they are not valid — then a
- * login, which says what is wrong, has to come first. Checks no more than a hash: cheap enough for
- * every request.
+ * login, which says what is wrong, has to come first. Runs before every request: it validates the
+ * details and hashes them (for JWT Bearer that includes reading the private key, which jwtAssertion
+ * caches once parsed, so it stays well under a millisecond).
  */
 export function storedSessionIssuedFor(fields: LoginFields & { [SESSION_KEY_FIELD]?: unknown }): boolean {
 	if (!fromStoredFields(fields as ICredentialDataDecryptedObject)) return false;
@@ -64,6 +65,8 @@ export async function storedSessionAccepted(
 			timeoutMs: details.timeoutSeconds * 1000,
 		});
 		const status = response.statusCode;
+		// Dead: whatever this process remembers of it must never be handed out again.
+		if (status === 401) guard.forgetSession(key, stored.accessToken);
 		const alive = (status >= 200 && status < 300) || (status >= 400 && status < 500 && status !== 401);
 		if (!alive) return false;
 	} catch {

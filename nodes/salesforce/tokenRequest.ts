@@ -120,8 +120,10 @@ export async function requestToken(
 	send: SendHttpRequest,
 	retry: RetryPolicy = NO_RETRY,
 ): Promise<SalesforceSession> {
-	const request = buildTokenRequest(details);
 	for (let attempt = 0; ; attempt++) {
+		// Built per attempt: a JWT Bearer assertion expires 150 s after it is signed, and a retry may
+		// follow a slow attempt (the timeout may be up to 300 s).
+		const request = buildTokenRequest(details);
 		const outcome = await sendOnce(send, request, details).then(
 			(session) => ({ session }),
 			(error: unknown) => ({ error }),

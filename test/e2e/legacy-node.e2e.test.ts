@@ -2,64 +2,9 @@
  * A workflow saved with the deprecated Salesforce Authentication node (connected app and user typed
  * into the node itself) keeps running in a real n8n, while the editor no longer offers the node.
  */
-import { startSalesforceStandin, type SalesforceStandin } from '../../dev/salesforce-standin';
-import { createN8nFixture, E2E_TIMEOUT_MS, LEGACY_AUTH_TYPE, type N8nFixture } from './support';
-import { chain, codeNodeOutputting, legacyAuthNode, manualTrigger, nodeOutput, succeededRun } from './support/workflows';
+import { E2E_TIMEOUT_MS } from './support';
+import { describeLegacyNode } from './cases/legacy-node';
 
 jest.setTimeout(E2E_TIMEOUT_MS);
 
-describe('the deprecated Salesforce Authentication node in a saved workflow', () => {
-	let standin: SalesforceStandin;
-	let fixture: N8nFixture;
-	let workflowId: string;
-
-	beforeAll(async () => {
-		standin = await startSalesforceStandin({ label: 'legacy' });
-		fixture = await createN8nFixture('legacy-node');
-		workflowId = await fixture.n8n.importWorkflow(
-			chain('Saved before the Salesforce Action node existed', [
-				manualTrigger(),
-				codeNodeOutputting('Orders', [{ order: 1001 }, { order: 1002 }]),
-				legacyAuthNode('Salesforce Authentication', {
-					consumerKey: standin.demo.consumerKey,
-					consumerSecret: standin.demo.consumerSecret,
-					domain: standin.url,
-					username: standin.demo.username,
-					// The old node had no Security Token field: users appended it to the password.
-					password: standin.demo.password + standin.demo.securityToken,
-					outputField: 'legacyToken',
-				}),
-			]),
-		);
-	});
-
-	afterAll(async () => {
-		await fixture?.cleanup();
-		await standin?.close();
-	});
-
-	it('still runs, writing a live token into its Output Field on every item with one login', async () => {
-		const run = succeededRun(await fixture.n8n.execute(workflowId));
-		const items = nodeOutput(run, 'Salesforce Authentication').map((item) => item.json);
-
-		expect(standin.tokenRequests()).toHaveLength(1);
-		const [token] = standin.activeSessions();
-		expect(token).toMatch(new RegExp(`^${standin.orgId}!legacy\\.`));
-		expect(items).toEqual([
-			{ order: 1001, legacyToken: token },
-			{ order: 1002, legacyToken: token },
-		]);
-	});
-
-	it('is hidden from the editor\'s nodes panel, which shows the deprecation notice first', async () => {
-		const server = await fixture.startServer();
-		const nodeTypes = await server.json<Array<{ name: string; hidden?: boolean }>>('/types/nodes.json');
-		expect(nodeTypes.find((type) => type.name === LEGACY_AUTH_TYPE)).toMatchObject({ hidden: true });
-
-		const { data: [description] } = await server.json<{ data: Array<{ properties: Array<{ name: string; type: string }> }> }>(
-			'/rest/node-types',
-			{ method: 'POST', body: JSON.stringify({ nodeInfos: [{ name: LEGACY_AUTH_TYPE, version: 1 }] }) },
-		);
-		expect(description.properties[0]).toMatchObject({ name: 'deprecationNotice', type: 'notice' });
-	});
-});
+describeLegacyNode();

@@ -516,6 +516,32 @@ export async function runPreAuthentication(
 	credentialType: ICredentialType,
 	data: ICredentialDataDecryptedObject,
 ): Promise<IDataObject> {
+	return (await preAuthenticate(credentialType, data)).output;
+}
+
+/**
+ * A login as n8n-core's `httpRequestWithAuthentication` runs it: preAuthentication, its output (when
+ * it holds the expirable `accessToken`, which n8n would persist) assigned to the same credentials
+ * object, then the type's `authenticate` function on a request. Returns preAuthentication's output;
+ * throws what either throws (a credential may return a refusal for n8n to store and report it from
+ * `authenticate`).
+ */
+export async function runLogin(
+	credentialType: ICredentialType,
+	data: ICredentialDataDecryptedObject,
+): Promise<IDataObject> {
+	const { credentials, output } = await preAuthenticate(credentialType, data);
+	if (output.accessToken !== undefined) Object.assign(credentials, output);
+	if (typeof credentialType.authenticate === 'function') {
+		await credentialType.authenticate(credentials, { url: '/services/data/v62.0/limits' });
+	}
+	return output;
+}
+
+async function preAuthenticate(
+	credentialType: ICredentialType,
+	data: ICredentialDataDecryptedObject,
+): Promise<{ credentials: ICredentialDataDecryptedObject; output: IDataObject }> {
 	ensureN8nCoreContainer();
 	if (typeof credentialType.preAuthentication !== 'function') {
 		throw new Error(`Credential type "${credentialType.name}" has no preAuthentication`);
@@ -565,8 +591,9 @@ export async function runPreAuthentication(
 		[],
 	);
 
-	return await credentialType.preAuthentication.call(
+	const output = await credentialType.preAuthentication.call(
 		restrictToCredentialDomains({ helpers: context.helpers }, credentials),
 		credentials,
 	);
+	return { credentials, output };
 }

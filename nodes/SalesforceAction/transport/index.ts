@@ -16,6 +16,7 @@ import {
 	SalesforceAuthError,
 	SalesforceSession,
 	SESSION_CHECK_PATH,
+	storedSessionIssuedFor,
 	toNodeError,
 } from '../../salesforce';
 
@@ -61,12 +62,11 @@ function sessionCheckError(status: number): SalesforceAuthError {
 	);
 }
 
-/** Returns a session Salesforce has just accepted, logging in (once) only if the stored one is gone. */
-export async function getLiveSession(this: IExecuteFunctions): Promise<SalesforceSession> {
-	const loginFields = await this.getCredentials(CREDENTIAL_TYPE);
-	const refusal = refusalInForce(loginFields);
-	if (refusal) throw toNodeError(this.getNode(), refusal);
-
+/**
+ * Proves the stored session alive with one cheap REST call, through n8n: it logs in (once) only if
+ * the stored session is gone, ended, or was issued for other details than the credential's.
+ */
+async function checkStoredSession(this: IExecuteFunctions): Promise<void> {
 	try {
 		await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_TYPE, {
 			method: 'GET',
@@ -81,12 +81,32 @@ export async function getLiveSession(this: IExecuteFunctions): Promise<Salesforc
 		// Anything else is reported afresh: n8n's own error would carry the request, Bearer header included.
 		if (!(status >= 400 && status < 500)) throw toNodeError(this.getNode(), sessionCheckError(status));
 	}
+}
 
-	const stored = fromStoredFields(await this.getCredentials(CREDENTIAL_TYPE));
-	if (!stored) {
-		throw new NodeOperationError(this.getNode(), 'The credential holds no Salesforce session after logging in.', {
-			description: 'Open the credential and press Test; if that passes, run the workflow again.',
-		});
+/** Returns a session Salesforce has just accepted, logging in (once) only if the stored one is gone. */
+export async function getLiveSession(this: IExecuteFunctions): Promise<SalesforceSession> {
+	const loginFields = await this.getCredentials(CREDENTIAL_TYPE);
+	const refusal = refusalInForce(loginFields);
+	if (refusal) throw toNodeError(this.getNode(), refusal);
+
+	// The session is read back from the store after the check. Between the two, an execution that
+	// started before the credential was edited may have stored a session of the old details (n8n
+	// saves what its login returned over the record): never hand that one out — check again, which
+	// logs in with the current details, and give up with a clear error if it happens twice.
+	for (let attempt = 1; ; attempt++) {
+		await checkStoredSession.call(this);
+		const current = await this.getCredentials(CREDENTIAL_TYPE);
+		const stored = fromStoredFields(current);
+		if (!stored) {
+			throw new NodeOperationError(this.getNode(), 'The credential holds no Salesforce session after logging in.', {
+				description: 'Open the credential and press Test; if that passes, run the workflow again.',
+			});
+		}
+		if (storedSessionIssuedFor(current)) return stored;
+		if (attempt >= 2) {
+			throw new NodeOperationError(this.getNode(), 'The credential changed while this run was using it.', {
+				description: 'Another run stored a session of the credential\'s earlier login details. Run the workflow again; it will log in with the current details.',
+			});
+		}
 	}
-	return stored;
 }

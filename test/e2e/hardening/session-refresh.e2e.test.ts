@@ -14,7 +14,7 @@
  * n8n-core's legacy `requestWithAuthentication`, which this node uses, re-runs preAuthentication after
  * ANY error: the credential keeps a session Salesforce still accepts (so a 400 costs no login and is
  * not re-sent) and answers the immediate retry of a refused login with the same refusal. A refused
- * login is not held back run after run on this path: only the package's nodes keep the cool-down.
+ * login is stored in the credential, so this path gets the cool-down too, as does every `n8n execute`.
  */
 import type { SalesforceStandin } from '../../../dev/salesforce-standin';
 import { E2E_TIMEOUT_MS, nodeOutputItems, type SavedExecution } from '../support';
@@ -222,7 +222,7 @@ describe('sessions that die while n8n uses them, and the HTTP Request node with 
 			}
 		});
 
-		it('sends a refused login once per run, not again when n8n-core retries it (no cool-down on this path: only the nodes keep one)', async () => {
+		it('sends a refused login once, not again when n8n-core retries it, nor on the next run (the cool-down is stored in the credential)', async () => {
 			const user = { username: 'rotated.password@refresh.standin.example', password: 'Rotated-Pw#3' };
 			sf.users.push(user);
 			const stale = await env.createCredential('Refresh Env (stale password)', loginDataFor(sf, { ...user, password: 'Old-Pw-Before-Rotation#3', securityToken: '' }));
@@ -239,9 +239,10 @@ describe('sessions that die while n8n uses them, and the HTTP Request node with 
 				expect(status).toBe(500);
 				// The message itself is the package's clear one.
 				expect(executionError(execution)).toMatch(/^Salesforce refused the username and password \(authentication failure\)\./);
-				// n8n-core asks the credential a second time; it answers with the same refusal. (The
-				// Salesforce Action node would send it once, then nothing for 5 minutes.)
-				expect(sf.tokenRequests().length).toBe(before + 1);
+				// n8n-core asks the credential a second time; it answers with the same refusal. The next run
+				// sends nothing: the refusal is stored in the credential, as for the Salesforce Action node.
+				expect(sf.tokenRequests().length).toBe(before + (attempt === 0 ? 1 : 0));
+				if (attempt > 0) expect(executionError(execution)).toMatch(/Not retried: the same details were refused at \d{2}:\d{2} UTC\./);
 			}
 		});
 	});
@@ -275,7 +276,7 @@ describe('sessions that die while n8n uses them, and the HTTP Request node with 
 			expect(result.data && nodeOutputItems(result.data, 'Limits')).toEqual([expect.objectContaining({ DailyApiRequests: { Max: 15000, Remaining: expect.any(Number) } })]);
 		});
 
-		it('reports a refused login in the CLI run without any secret (each `n8n execute` process starts without a cool-down)', async () => {
+		it('reports a refused login in the CLI run without any secret, and the next `n8n execute` process keeps the stored cool-down', async () => {
 			const user = { username: 'cli.wrong@refresh.standin.example', password: 'Cli-Right-Pw#5' };
 			sf.users.push(user);
 			const wrong = await env.importCredentialWithCli('CLI Env (wrong password)', loginDataFor(sf, { ...user, password: 'Cli-Wrong-Pw#5 &+%', securityToken: '' }));
@@ -292,8 +293,9 @@ describe('sessions that die while n8n uses them, and the HTTP Request node with 
 				env.haystacks.push({ label: `CLI failed execute ${attempt} stdout`, text: result.stdout }, { label: `CLI failed execute ${attempt} stderr`, text: result.stderr });
 				expect(result.ok).toBe(false);
 				expect(result.errorMessage).toMatch(/^Salesforce refused the username and password \(authentication failure\)\./);
-				// The cool-down is per process: a new `n8n execute` tries again (once).
-				expect(sf.tokenRequests().length).toBe(before + 1);
+				// The refusal is stored in the credential: a new `n8n execute` process does not send it again.
+				expect(sf.tokenRequests().length).toBe(before + (attempt === 0 ? 1 : 0));
+				if (attempt > 0) expect(result.errorMessage).toMatch(/Not retried/);
 			}
 		});
 	});

@@ -31,13 +31,18 @@ function progress(line: string): void {
 	process.stderr.write(`[e2e] ${line}\n`);
 }
 
+export interface N8nFixtureOptions {
+	/** One of the pinned n8n versions (dev/n8n/runtime.ts); N8N_VERSION (2.41.1) unless told. */
+	n8nVersion?: string;
+}
+
 /**
  * A private n8n user folder with the packed package installed as a community package, ready to
  * import credentials and workflows into. Call in `beforeAll`; call `cleanup()` in `afterAll`.
  */
-export async function createN8nFixture(name = 'n8n'): Promise<N8nFixture> {
+export async function createN8nFixture(name = 'n8n', options: N8nFixtureOptions = {}): Promise<N8nFixture> {
 	const tarball = await buildAndPackOnce(progress);
-	const runtime = await ensureN8nRuntime({ log: progress });
+	const runtime = await ensureN8nRuntime({ log: progress, n8nVersion: options.n8nVersion });
 	const userFolder = mkdtempSync(join(tmpdir(), `sfi-e2e-${name}-`));
 	const installedPackage = await installPackageLikeN8n(userFolder, { repoRoot: REPO_ROOT, tarball });
 	const n8n = new N8nInstance({ userFolder, runtime });

@@ -30,7 +30,7 @@ import {
 	SESSION_FIELDS,
 } from '../../../nodes/salesforce';
 import type { SalesforceHost } from '../../../nodes/salesforce';
-import { CredentialStore, runNode, runPreAuthentication } from '../../support/n8n-harness';
+import { CredentialStore, runNode, runLogin } from '../../support/n8n-harness';
 import { credentialDataFor, credentialType, runSalesforceAction, storedCredential } from '../../support/fixtures';
 import type { StoredCredential } from '../../support/n8n-harness';
 import {
@@ -149,7 +149,7 @@ describe('credential fields: sent exactly as given, or refused naming the field 
 		const details = { ...freshDetails(), [field]: value };
 		configure(sf, details);
 		const before = connections.count();
-		const outcome = await settle(runPreAuthentication(credentialType, credentialDataFor(sf, { ...details })));
+		const outcome = await settle(runLogin(credentialType, credentialDataFor(sf, { ...details })));
 
 		if (outcome.ok) {
 			expect(outcome.value.accessToken).toBeTruthy();
@@ -199,7 +199,7 @@ describe('credential fields: sent exactly as given, or refused naming the field 
 				sf.apps[0].clientCredentialsRunAs = sf.users[0].username;
 				const before = connections.count();
 				const data = credentialDataFor(sf, { ...details, authFlow: 'clientCredentials', username, password });
-				const outcome = await settle(runPreAuthentication(credentialType, data));
+				const outcome = await settle(runLogin(credentialType, data));
 				if (outcome.ok) {
 					const requests = sf.tokenRequests();
 					expect(requests).toHaveLength(1);
@@ -285,7 +285,7 @@ describe('lone surrogates', () => {
 	] as Array<[CredentialField, string]>)('%s with a lone surrogate is refused with a message naming the field', async (field, value) => {
 		const details = { ...freshDetails(), [field]: value };
 		configure(sf, details);
-		const outcome = await settle(runPreAuthentication(credentialType, credentialDataFor(sf, { ...details })));
+		const outcome = await settle(runLogin(credentialType, credentialDataFor(sf, { ...details })));
 		expect(outcome.ok).toBe(false);
 		if (outcome.ok) return;
 		expect(outcome.error).toBeInstanceOf(SalesforceAuthError);
@@ -297,7 +297,7 @@ describe('lone surrogates', () => {
 		const details = { ...freshDetails(), password: 'Secret\ud800Password' };
 		configure(sf, details);
 		const before = connections.count();
-		const outcome = await settle(runPreAuthentication(credentialType, credentialDataFor(sf, { ...details })));
+		const outcome = await settle(runLogin(credentialType, credentialDataFor(sf, { ...details })));
 		expect(outcome.ok).toBe(false);
 		if (!outcome.ok) expectNoSecret(outcome.error, secretsOf(details));
 		expectRefusedBeforeAnyConnection(sf, before);
@@ -465,7 +465,7 @@ describe('domain', () => {
 				return count('credential domain (not sent)', 'accepted');
 			}
 			const before = connections.count();
-			const outcome = await settle(runPreAuthentication(credentialType, credentialDataFor(sf, { ...details, domain })));
+			const outcome = await settle(runLogin(credentialType, credentialDataFor(sf, { ...details, domain })));
 			if ('host' in expectation) {
 				if (!outcome.ok) throw new Error(`${describeValue(domain)} names the stand-in but failed: ${String(outcome.error)}`);
 				const requests = sf.tokenRequests();
@@ -597,9 +597,9 @@ function fieldOf(row: Row, typeVersion: number): string {
 	return typeVersion >= 1.1 && row.field === '' ? `SF_${row.objectPath.toUpperCase()}` : row.field;
 }
 
-/** Whether an earlier row already writes another value into the same field (a repeat is harmless). */
+/** Whether an earlier row already writes into the same field (from 1.1, an exact repeat is harmless). */
 function clashesWithEarlier(row: Row, earlier: Row[], typeVersion: number): boolean {
-	return earlier.some((other) => fieldOf(other, typeVersion) === fieldOf(row, typeVersion) && other.objectPath !== row.objectPath);
+	return earlier.some((other) => fieldOf(other, typeVersion) === fieldOf(row, typeVersion) && (typeVersion < 1.1 || other.objectPath !== row.objectPath));
 }
 
 const fieldName = fc.oneof(
@@ -876,7 +876,7 @@ describe('n8n platform: a value that starts with "=" is an expression (n8n-io/n8
 	it('a password typed as "=Secret#1" reaches Salesforce without its "=" (n8n strips it before the credential runs)', async () => {
 		const details: ICredentialDataDecryptedObject = { ...freshDetails(), password: '=Secret#1LongEnough' };
 		sf.resetRecords();
-		const outcome = await settle(runPreAuthentication(credentialType, credentialDataFor(sf, details)));
+		const outcome = await settle(runLogin(credentialType, credentialDataFor(sf, details)));
 		expect(outcome.ok).toBe(false);
 		expect(sf.tokenRequests()[0].form?.password).toBe(`Secret#1LongEnough${String(details.securityToken)}`);
 		if (!outcome.ok) expectNoSecret(outcome.error, ['=Secret#1LongEnough', 'Secret#1LongEnough', details.consumerSecret]);

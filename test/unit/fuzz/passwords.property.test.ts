@@ -10,7 +10,7 @@
 import fc from 'fast-check';
 import { startSalesforceStandin } from '../../../dev/salesforce-standin';
 import type { SalesforceStandin } from '../../../dev/salesforce-standin';
-import { runPreAuthentication } from '../../support/n8n-harness';
+import { runLogin } from '../../support/n8n-harness';
 import { credentialDataFor, credentialType } from '../../support/fixtures';
 import {
 	authErrorIn,
@@ -83,7 +83,7 @@ describe('passwords round-trip exactly (property, ' + RUNS + ' runs)', () => {
 				const connectionsBefore = connections.count();
 				const data = credentialDataFor(sf, { password: generated, securityToken });
 
-				const outcome = await settle(runPreAuthentication(credentialType, data));
+				const outcome = await settle(runLogin(credentialType, data));
 
 				if (outcome.ok) {
 					tally.accepted++;

@@ -3,7 +3,7 @@
  * migrate/src, dry runs write nothing, --apply writes private files, and nothing printed holds a secret.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -68,7 +68,7 @@ describe('salesforce-auth-migration.mjs', () => {
 	});
 
 	it('--apply: writes the credentials (mode 0600, in a private folder) and the migrated workflows', () => {
-		const result = run(['--input', 'workflows.json', '--apply', '--output=out'], folder);
+		const result = run(['--input', 'workflows.json', '--no-credentials', '--apply', '--output=out'], folder);
 		expect(result.status).toBe(0);
 		const out = join(folder, 'out');
 		expect(readdirSync(out).sort()).toEqual([CREDENTIALS_FILE, WORKFLOWS_FILE, REPORT_FILE].sort());
@@ -82,11 +82,24 @@ describe('salesforce-auth-migration.mjs', () => {
 		expect(result.stdout).toContain(`n8n import:credentials --input=${join(out, CREDENTIALS_FILE)}`);
 		expect(result.stdout).toContain(`rm ${join(out, CREDENTIALS_FILE)}`);
 		// Never into a folder that already holds files.
-		expect(run(['--input=workflows.json', '--apply', '--output=out'], folder).status).toBe(2);
+		expect(run(['--input=workflows.json', '--no-credentials', '--apply', '--output=out'], folder).status).toBe(2);
+	});
+
+	it('--apply refuses to run blind: without the credentials export an earlier run\'s (edited) credential would be overwritten', () => {
+		const result = run(['--input=workflows.json', '--apply', '--output=out'], folder);
+		expect(result.status).toBe(2);
+		expect(result.stderr).toMatch(/--apply needs --credentials=.*--no-credentials/s);
+		expect(readdirSync(folder)).toEqual(['workflows.json']);
+	});
+
+	it('an existing empty --output folder is made private before anything is written to it', () => {
+		mkdirSync(join(folder, 'empty'), { mode: 0o755 });
+		expect(run(['--input=workflows.json', '--no-credentials', '--apply', '--output=empty'], folder).status).toBe(0);
+		expect(statSync(join(folder, 'empty')).mode & 0o777).toBe(0o700);
 	});
 
 	it('without --output, writes into a new private temp folder', () => {
-		const result = run(['--input=workflows.json', '--apply'], folder);
+		const result = run(['--input=workflows.json', '--no-credentials', '--apply'], folder);
 		expect(result.status).toBe(0);
 		const [created] = readdirSync(folder).filter((entry) => entry.startsWith('salesforce-migration-'));
 		expect(statSync(join(folder, created)).mode & 0o777).toBe(0o700);

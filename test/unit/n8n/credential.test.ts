@@ -10,13 +10,13 @@ import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 import { startSalesforceStandin } from '../../../dev/salesforce-standin';
 import type { SalesforceStandin, StandinFault } from '../../../dev/salesforce-standin';
 import { SalesforceAuthError } from '../../../nodes/salesforce';
-import { createLogCapture, CredentialStore, runPreAuthentication, testCredential } from '../../support/n8n-harness';
+import { createLogCapture, CredentialStore, runLogin, runPreAuthentication, testCredential } from '../../support/n8n-harness';
 import { credentialDataFor, credentialType, secretsOf, useStandin } from '../../support/fixtures';
 
 const standin = useStandin();
 
 async function loginFailure(data: ICredentialDataDecryptedObject): Promise<SalesforceAuthError> {
-	const outcome = await runPreAuthentication(credentialType, data).then(
+	const outcome = await runLogin(credentialType, data).then(
 		() => undefined,
 		(error: unknown) => error,
 	);
@@ -84,7 +84,7 @@ describe('preAuthentication', () => {
 		expect(sf.activeSessions()).toContain(stored.accessToken);
 
 		// A wrong new password is refused, not hidden behind the old session.
-		await expect(runPreAuthentication(credentialType, { ...data, ...stored, password: 'wrong' })).rejects.toThrow(/refused the username and password/);
+		await expect(runLogin(credentialType, { ...data, ...stored, password: 'wrong' })).rejects.toThrow(/refused the username and password/);
 	});
 
 	it('sends a password with every special character byte for byte, no hand-encoding needed', async () => {

@@ -5,6 +5,7 @@
  * n8n's editor saves it: every field kept, hidden session fields included, one detail changed.
  */
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
+import { sessionKeyFor } from '../../../nodes/salesforce';
 import { startSalesforceStandin } from '../../../dev/salesforce-standin';
 import type { SalesforceStandin } from '../../../dev/salesforce-standin';
 import { CredentialStore, runNode, testCredential } from '../../support/n8n-harness';
@@ -140,6 +141,33 @@ describe('an edited credential never serves the old details\' session', () => {
 	});
 });
 
+describe('a run that overlaps an edit', () => {
+	it('never outputs a session another run stored for the earlier details between its check and its read', async () => {
+		// The record after an execution that started before the edit (production's details in memory)
+		// logged in there and n8n saved its result over the edited record: current details, old session.
+		const foreign = { accessToken: '00DFOREIGN!old.details.session', instanceUrl: prod().url, sessionKey: sessionKeyFor(productionDetails()) };
+		let tampered = false;
+		class OverlappingStore extends CredentialStore {
+			override async load(...args: Parameters<CredentialStore['load']>) {
+				const checked = standin().requests.some((request) => request.path === '/services/data/v62.0/limits');
+				if (checked && !tampered) {
+					tampered = true;
+					this.patchData(args[0].id as string, foreign);
+				}
+				return await super.load(...args);
+			}
+		}
+		const store = new OverlappingStore();
+		const credential = storedCredential(standin());
+
+		const { output } = await runSalesforceAction({ credential, store });
+		expect(tampered).toBe(true);
+		expect(output[0][0].json.SF_ACCESS_TOKEN).not.toBe(foreign.accessToken);
+		expect(standin().activeSessions()).toContain(output[0][0].json.SF_ACCESS_TOKEN);
+		expect(requestsCarrying(foreign.accessToken, standin(), prod())).toEqual([]);
+	});
+});
+
 describe('the Test button never passes on a stored session', () => {
 	/** What the editor sends when Test is pressed on a saved credential: its stored data, one field edited. */
 	async function testEdited(store: CredentialStore, credential: StoredCredential, changes: ICredentialDataDecryptedObject) {
@@ -169,7 +197,7 @@ describe('the Test button never passes on a stored session', () => {
 	it.each([
 		['evil.test as Domain', { domain: 'evil.test' }, /^Domain: "evil.test" is not a Salesforce login host/],
 		['a wrong password', { password: 'Wrong-Pw#9' }, /^Salesforce refused the username and password/],
-		['an unreachable My Domain', { domain: 'n8n-sfi-test-does-not-exist.develop.my.salesforce.com' }, /could not be found|DNS|domain/i],
+		['an unreachable My Domain', { domain: 'n8n-sfi-test-does-not-exist.develop.my.salesforce.com' }, /^The host n8n-sfi-test-does-not-exist\.develop\.my\.salesforce\.com could not be found \(DNS\)\./],
 	])('%s: reports exactly what is wrong', async (_case, changes, message) => {
 		const store = new CredentialStore();
 		const { credential, oldToken } = await credentialWithSession(store);

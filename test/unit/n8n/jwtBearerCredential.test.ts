@@ -7,7 +7,7 @@
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 import { startSalesforceStandin, type SalesforceStandin } from '../../../dev/salesforce-standin';
 import { SalesforceAuthError } from '../../../nodes/salesforce';
-import { createLogCapture, CredentialStore, runPreAuthentication, testCredential } from '../../support/n8n-harness';
+import { createLogCapture, CredentialStore, runLogin, runPreAuthentication, testCredential } from '../../support/n8n-harness';
 import { credentialType, jwtCredentialDataFor, JWT_CONSUMER_KEY, runSalesforceAction, secretsOf, useStandin } from '../../support/fixtures';
 import { makeTestKeyPair, type TestKeyPair } from '../../support/jwtKeys';
 
@@ -28,7 +28,7 @@ function claimsOf(assertion: string | undefined): Record<string, unknown> {
 
 async function loginFailure(data: ICredentialDataDecryptedObject): Promise<SalesforceAuthError> {
 	const logs = createLogCapture();
-	const outcome = await runPreAuthentication(credentialType, data).then(
+	const outcome = await runLogin(credentialType, data).then(
 		() => undefined,
 		(error: unknown) => error,
 	);

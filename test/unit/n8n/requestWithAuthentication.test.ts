@@ -3,7 +3,8 @@
  * `requestWithAuthentication` (see LegacyRequestNode).
  */
 import { CredentialStore, runNode } from '../../support/n8n-harness';
-import { credentialType, storedCredential, useStandin } from '../../support/fixtures';
+import { AUTH_FAILURE_COOLDOWN_MS, loginGuard, sessionKeyFor } from '../../../nodes/salesforce';
+import { credentialDataFor, credentialType, storedCredential, useStandin } from '../../support/fixtures';
 import { LegacyRequestNode } from '../../support/legacyRequestNode';
 
 const standin = useStandin();
@@ -36,9 +37,40 @@ describe("n8n-core's requestWithAuthentication (the HTTP Request node's path)", 
 		if (!first.ok) expect(first.error.message).toMatch(/Salesforce refused the username and password/);
 		expect(sf.tokenRequests()).toHaveLength(1);
 
-		// A later run (a new credentials object) asks Salesforce again: the cool-down is the nodes' job.
+		// A later run (a new credentials object) sends nothing: the refusal is stored in the credential.
+		const later = await runLegacyRequest(credential, store);
+		expect(later.ok).toBe(false);
+		if (!later.ok) expect(`${later.error.message}\n${(later.error as { description?: string }).description ?? ''}`).toMatch(/Not retried: the same details were refused at \d{2}:\d{2} UTC\./);
+		expect(sf.tokenRequests()).toHaveLength(1);
+	});
+
+	it('stores a refusal where every process finds it: another worker (its own memory) sends nothing, an edit lifts it', async () => {
+		const sf = standin();
+		const store = new CredentialStore();
+		const credential = storedCredential(sf, { password: 'wrong-password' });
 		await runLegacyRequest(credential, store);
+		expect(sf.tokenRequests()).toHaveLength(1);
+		const stored = store.getData(credential.id);
+		expect(stored.accessToken).toBe('');
+		const refusal = JSON.parse(stored.loginRefusal as string) as Record<string, unknown>;
+		expect(refusal).toMatchObject({ key: sessionKeyFor(stored), reason: 'authentication-failure' });
+		expect(Number(refusal.until) - Number(refusal.at)).toBe(AUTH_FAILURE_COOLDOWN_MS);
+		// No secret in it (the key is the one-way hash stored as sessionKey already).
+		for (const secret of ['wrong-password', stored.consumerSecret as string]) expect(stored.loginRefusal).not.toContain(secret);
+
+		// Another process: nothing in its memory, only the store.
+		loginGuard.lift(sessionKeyFor(stored));
+		const otherWorker = await runLegacyRequest(credential, store);
+		expect(otherWorker.ok).toBe(false);
+		if (!otherWorker.ok) expect(`${otherWorker.error.message}\n${(otherWorker.error as { description?: string }).description ?? ''}`).toMatch(/Not retried/);
+		expect(sf.tokenRequests()).toHaveLength(1);
+
+		// Fixing the password changes the details' key: the refusal no longer applies.
+		store.patchData(credential.id, { password: credentialDataFor(sf).password });
+		const fixed = await runLegacyRequest(credential, store);
+		expect(fixed.ok).toBe(true);
 		expect(sf.tokenRequests()).toHaveLength(2);
+		expect(store.getData(credential.id).loginRefusal).toBe('');
 	});
 
 	it('keeps a live session when a request fails for another reason: no login, the request is not sent again', async () => {

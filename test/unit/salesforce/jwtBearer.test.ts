@@ -8,6 +8,7 @@ import { createHash, createVerify, generateKeyPairSync, X509Certificate } from '
 import {
 	ASSERTION_LIFETIME_SECONDS,
 	buildTokenRequest,
+	requestToken,
 	LoginGuard,
 	loginKey,
 	normaliseDomain,
@@ -132,6 +133,32 @@ describe('the assertion', () => {
 	it('rebuilds a PEM only when its line breaks were lost', () => {
 		expect(restorePemLineBreaks(keys.pkcs8.replace(/\n/g, ' '))).toBe(keys.pkcs8);
 		expect(restorePemLineBreaks(keys.pkcs1)).toBe(keys.pkcs1);
+	});
+});
+
+describe('a retried login', () => {
+	it('signs a new assertion for the retry, so a slow first attempt never sends an expired one', async () => {
+		let now = Date.parse('2026-12-01T12:00:00Z');
+		const clock = jest.spyOn(Date, 'now').mockImplementation(() => now);
+		try {
+			const sent: string[] = [];
+			const send = async (request: SalesforceHttpRequest) => {
+				sent.push(new URLSearchParams(request.body).get('assertion') as string);
+				// The first attempt takes 200 s and ends in a reset (transient: retried).
+				if (sent.length === 1) {
+					now += 200_000;
+					throw Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
+				}
+				return { statusCode: 503, headers: {}, body: '' };
+			};
+			await requestToken(readLoginDetails(fields()), send, { retries: 1, baseDelayMs: 0, wait: async () => undefined }).catch(() => undefined);
+			expect(sent).toHaveLength(2);
+			const [first, second] = sent.map((assertion) => decode(assertion).claims.exp as number);
+			expect(second - first).toBe(200);
+			expect(second * 1000 - now).toBeLessThanOrEqual(ASSERTION_LIFETIME_SECONDS * 1000);
+		} finally {
+			clock.mockRestore();
+		}
 	});
 });
 

@@ -68,7 +68,7 @@ describe('response mapping', () => {
 
 	it('version 1 keeps its rules: an empty Field Name is refused (saved rows rely on it)', () => {
 		expect(() => readOutputMappings([{ objectPath: 'instance_url', field: '' }])).toThrow(/row 1, Field Name: is empty/);
-		expect(readOutputMappings([{ objectPath: 'access_token', field: 'T' }, { objectPath: 'access_token', field: 'T' }])).toHaveLength(1);
+		expect(() => readOutputMappings([{ objectPath: 'access_token', field: 'T' }, { objectPath: 'access_token', field: 'T' }])).toThrow(/row 2, Field Name: "T" already receives access_token \(row 1\)/);
 	});
 
 	it('checks a single output field name under the label the form shows', () => {

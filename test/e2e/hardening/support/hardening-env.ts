@@ -213,37 +213,11 @@ export async function startHardeningEnv(name: string): Promise<HardeningEnv> {
 		},
 		tokenFieldsByWorkflow,
 		activateWorkflow: async (workflow, webhookPath, tokenFields = []) => {
-			const created = await restJson<{ id: string; versionId: string }>(`create ${workflow.name}`, '/rest/workflows', {
-				method: 'POST',
-				body: JSON.stringify({ name: workflow.name, nodes: workflow.nodes, connections: workflow.connections, settings: workflow.settings ?? {} }),
-			});
-			// n8n 2.x "Publish": activates one saved version of the workflow.
-			await restJson(`activate ${workflow.name}`, `/rest/workflows/${created.id}/activate`, {
-				method: 'POST',
-				body: JSON.stringify({ versionId: created.versionId }),
-			});
-			// Publishing is asynchronous in n8n 2.x (an outbox poller registers the webhook a moment after
-			// the activate call returns). A request with another method tells "not registered yet" from
-			// "registered, but for GET" without starting an execution.
-			await waitFor(`the production webhook /webhook/${webhookPath} to be registered`, async () => {
-				const probe = await fetch(`${server.apiUrl}/webhook/${webhookPath}`, { method: 'POST' });
-				const text = await probe.text();
-				return probe.status === 404 && /not registered for POST requests/.test(text) ? true : undefined;
-			});
-			const call = async (): Promise<WebhookCall> => {
-				const response = await fetch(`${server.apiUrl}/webhook/${webhookPath}`);
-				const text = await response.text();
-				haystacks.push({ label: `webhook answer of ${workflow.name}`, text, tokenFields });
-				let body: Record<string, unknown> = {};
-				try {
-					body = JSON.parse(text) as Record<string, unknown>;
-				} catch {
-					// An empty or non-JSON answer; the status says what happened.
-				}
-				return { status: response.status, body, text };
-			};
-			tokenFieldsByWorkflow.set(created.id, tokenFields);
-			return { id: created.id, name: workflow.name, path: webhookPath, call };
+			const active = await publishWebhookWorkflow(restJson, server.apiUrl, workflow, webhookPath, (text) =>
+				haystacks.push({ label: `webhook answer of ${workflow.name}`, text, tokenFields }),
+			);
+			tokenFieldsByWorkflow.set(active.id, tokenFields);
+			return active;
 		},
 		finishedExecutions: async (workflowId, count) => {
 			const summaries = await waitFor(`${count} finished executions of workflow ${workflowId}`, async () => {
@@ -300,6 +274,51 @@ export async function startHardeningEnv(name: string): Promise<HardeningEnv> {
 		},
 	};
 	return env;
+}
+
+type RestJson = <T>(label: string, path: string, init?: RequestInit) => Promise<T>;
+
+/**
+ * Creates the workflow through the REST API and publishes (activates) it, so its production webhook
+ * listens; `onAnswer` sees every webhook answer's text (for the secret scans).
+ */
+export async function publishWebhookWorkflow(
+	restJson: RestJson,
+	apiUrl: string,
+	workflow: WorkflowToImport,
+	webhookPath: string,
+	onAnswer: (text: string) => void = () => undefined,
+): Promise<ActiveWorkflow> {
+	const created = await restJson<{ id: string; versionId: string }>(`create ${workflow.name}`, '/rest/workflows', {
+		method: 'POST',
+		body: JSON.stringify({ name: workflow.name, nodes: workflow.nodes, connections: workflow.connections, settings: workflow.settings ?? {} }),
+	});
+	// n8n 2.x "Publish": activates one saved version of the workflow.
+	await restJson(`activate ${workflow.name}`, `/rest/workflows/${created.id}/activate`, {
+		method: 'POST',
+		body: JSON.stringify({ versionId: created.versionId }),
+	});
+	// Publishing is asynchronous in n8n 2.x (an outbox poller registers the webhook a moment after
+	// the activate call returns). A request with another method tells "not registered yet" from
+	// "registered, but for GET" without starting an execution.
+	await waitFor(`the production webhook /webhook/${webhookPath} to be registered`, async () => {
+		const probe = await fetch(`${apiUrl}/webhook/${webhookPath}`, { method: 'POST' });
+		const text = await probe.text();
+		return probe.status === 404 && /not registered for POST requests/.test(text) ? true : undefined;
+	});
+	const call = async (): Promise<WebhookCall> => {
+		const response = await fetch(`${apiUrl}/webhook/${webhookPath}`);
+		const text = await response.text();
+		onAnswer(text);
+		let body: Record<string, unknown> = {};
+		try {
+			body = JSON.parse(text) as Record<string, unknown>;
+		} catch {
+			// An empty or non-JSON answer; the status says what happened.
+		}
+		return { status: response.status, body, text };
+	};
+	return { id: created.id, name: workflow.name, path: webhookPath, call };
 }
 
 /** One webhook run of a workflow: the HTTP answer and the error n8n saved for it ('' on success). */

@@ -1,0 +1,57 @@
+/**
+ * The smoke set in n8n 1.x (the newest 1.123.x, the oldest line the package supports), beside the
+ * full suite in 2.41.1: the same test bodies (test/e2e/cases/), run in the other pinned n8n —
+ * token mapping with one login, reuse across executions, renewal, two environments, the deprecated
+ * node, a wrong password (message and hygiene), a bad JWT signature, Client Credentials. And the
+ * package uses nothing of `n8n-workflow` that 1.x lacks.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+
+import { ensureN8nRuntime } from '../../../dev/n8n/runtime';
+import { describeClientCredentials } from '../cases/client-credentials';
+import { describeTwoEnvironments } from '../cases/environments';
+import { describeWrongPassword } from '../cases/failures';
+import { describeJwtBearer } from '../cases/jwt-bearer';
+import { describeLegacyNode } from '../cases/legacy-node';
+import type { E2eCaseOptions } from '../cases/options';
+import { describeSalesforceAction } from '../cases/salesforce-action';
+import { buildAndPackOnce, E2E_TIMEOUT_MS, N8N_1X_VERSION, REPO_ROOT } from '../support';
+
+jest.setTimeout(E2E_TIMEOUT_MS);
+
+const n8n1x: E2eCaseOptions = { n8nVersion: N8N_1X_VERSION, smoke: true };
+
+/** Every `n8n_workflow_1.<name>` the built package uses at run time. */
+function n8nWorkflowNamesUsed(folder: string): Set<string> {
+	const names = new Set<string>();
+	for (const entry of readdirSync(folder, { withFileTypes: true, recursive: true })) {
+		if (!entry.isFile() || !entry.name.endsWith('.js')) continue;
+		const text = readFileSync(join(entry.parentPath, entry.name), 'utf8');
+		for (const match of text.matchAll(/\bn8n_workflow_\d*\.(\w+)/g)) names.add(match[1]);
+	}
+	return names;
+}
+
+describe(`the package's use of n8n-workflow (n8n ${N8N_1X_VERSION})`, () => {
+	it('needs only names n8n 1.x\'s own n8n-workflow exports', async () => {
+		await buildAndPackOnce((line) => process.stderr.write(`[e2e] ${line}\n`));
+		const runtime = await ensureN8nRuntime({ n8nVersion: N8N_1X_VERSION, log: (line) => process.stderr.write(`[e2e] ${line}\n`) });
+		// n8n's own copy, the one a community package's peer dependency resolves to.
+		const n8nPackage = join(dirname(dirname(runtime.n8nBin)), 'n8n');
+		const workflowEntry = require.resolve('n8n-workflow', { paths: [n8nPackage] });
+		// eslint-disable-next-line @typescript-eslint/no-require-imports
+		const exported = require(workflowEntry) as Record<string, unknown>;
+		const used = [...n8nWorkflowNamesUsed(join(REPO_ROOT, 'dist'))].sort();
+
+		expect(used).toEqual(expect.arrayContaining(['NodeApiError', 'NodeOperationError']));
+		expect(used.filter((name) => exported[name] === undefined)).toEqual([]);
+	});
+});
+
+describeSalesforceAction(n8n1x);
+describeTwoEnvironments(n8n1x);
+describeLegacyNode(n8n1x);
+describeWrongPassword(n8n1x);
+describeJwtBearer(n8n1x);
+describeClientCredentials(n8n1x);
