@@ -8,16 +8,14 @@ import type {
 	Icon,
 	INodeProperties,
 } from 'n8n-workflow';
+import { handToN8n, N8N_RETRY_POLICY, sendThroughN8n } from '../nodes/n8n';
 import {
 	DEFAULT_TIMEOUT_SECONDS,
-	handToN8n,
 	LOGIN_REFUSAL_FIELD,
 	loginGuard,
-	N8N_RETRY_POLICY,
 	obtainSession,
 	refusalInForce,
 	SalesforceAuthError,
-	sendThroughN8n,
 	SESSION_KEY_FIELD,
 	sessionKeyFor,
 	storedSessionAccepted,

@@ -77,7 +77,7 @@ function hasSurroundingWhitespace(value) {
   return value !== value.trim();
 }
 
-// nodes/salesforce/domain.ts
+// nodes/salesforce/login/domain.ts
 var DOMAIN_FIELD = "Domain";
 var ACCEPTED_DOMAIN_FORMS = 'Accepted forms: "acme" or "acme.my.salesforce.com" (production), "acme--uat.sandbox.my.salesforce.com" (sandbox), "acme.develop.my.salesforce.com" (and the other partitions: scratch, trailblaze, demo, patch, free), "acme.lightning.force.com", "login.salesforce.com" or "test.salesforce.com", "acme.my.salesforce.mil" — with or without "https://". In Salesforce, Setup → My Domain shows yours.';
 var PARTITIONS = ["develop", "scratch", "trailblaze", "demo", "patch", "free"];
@@ -179,14 +179,14 @@ function normaliseDomain(input) {
   };
 }
 
-// nodes/salesforce/jwtAssertion.ts
+// nodes/salesforce/login/jwtAssertion.ts
 var JWT_FIELD_LABELS = {
   privateKey: "Private Key",
   passphrase: "Private Key Passphrase",
   audience: "Audience"
 };
 
-// nodes/salesforce/loginDetails.ts
+// nodes/salesforce/login/loginDetails.ts
 var DEFAULT_TIMEOUT_SECONDS = 10;
 var FIELD_LABELS = {
   consumerKey: "Consumer Key",
@@ -199,10 +199,10 @@ var FIELD_LABELS = {
   ...JWT_FIELD_LABELS
 };
 
-// nodes/salesforce/sessionFields.ts
+// nodes/salesforce/login/sessionFields.ts
 var DEFAULT_OUTPUT_FIELD = "SF_ACCESS_TOKEN";
 
-// nodes/salesforce/outputMapping.ts
+// nodes/salesforce/login/outputMapping.ts
 var RESERVED_KEYS = /* @__PURE__ */ new Set(["__proto__", "constructor", "prototype"]);
 var MAX_FIELD_NAME_LENGTH = 200;
 var FIELD_NAME_FIX = "Use a plain name such as SF_ACCESS_TOKEN; later nodes read it as {{ $json.SF_ACCESS_TOKEN }}.";

@@ -219,7 +219,8 @@ export class Standin implements SalesforceStandin, Org {
 		const form = isFormBody(req.headers['content-type']) ? parseForm(rawBody) : undefined;
 		const query = firstValues(url.searchParams);
 		const method = req.method ?? 'GET';
-		const client = this.options.identifyClient && req.socket.remotePort !== undefined ? this.options.identifyClient(req.socket.remotePort) : undefined;
+		const { remotePort, localPort } = req.socket;
+		const client = this.options.identifyClient && remotePort !== undefined && localPort !== undefined ? this.options.identifyClient(remotePort, localPort) : undefined;
 		this.requests.push({ method, path: url.pathname, query, headers: { ...req.headers }, rawBody, form, at: Date.now(), ...(client ? { client } : {}) });
 
 		const path = url.pathname;

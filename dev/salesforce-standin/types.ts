@@ -55,9 +55,10 @@ export type StandinFault =
 export interface StandinOptions {
 	/**
 	 * Names the client of each request (e.g. which n8n worker sent it), asked while the connection is
-	 * open with the connection's remote port; the answer is recorded as the request's `client`.
+	 * open with the connection's two ports (the client's, the stand-in's); the answer is recorded as
+	 * the request's `client`.
 	 */
-	identifyClient?: (remotePort: number) => string | undefined;
+	identifyClient?: (clientPort: number, standinPort: number) => string | undefined;
 	/** Default 127.0.0.1. */
 	host?: string;
 	/** Default 0 (a free port). */

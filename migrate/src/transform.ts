@@ -10,10 +10,10 @@
  */
 import { createHash } from 'node:crypto';
 
-import { normaliseDomain } from '../../nodes/salesforce/domain';
-import { DEFAULT_TIMEOUT_SECONDS } from '../../nodes/salesforce/loginDetails';
-import { checkFieldName } from '../../nodes/salesforce/outputMapping';
-import { DEFAULT_OUTPUT_FIELD } from '../../nodes/salesforce/sessionFields';
+import { normaliseDomain } from '../../nodes/salesforce/login/domain';
+import { DEFAULT_TIMEOUT_SECONDS } from '../../nodes/salesforce/login/loginDetails';
+import { checkFieldName } from '../../nodes/salesforce/login/outputMapping';
+import { DEFAULT_OUTPUT_FIELD } from '../../nodes/salesforce/login/sessionFields';
 
 export const CREDENTIAL_TYPE = 'salesforceIntegrationApi';
 /** How n8n names the package's types: installed from npm, or loaded from a custom extensions folder. */

@@ -5,16 +5,8 @@ import type {
 	INodeType,
 	INodeTypeDescription,
 } from 'n8n-workflow';
-import {
-	addFieldsToEachItem,
-	checkFieldName,
-	DEFAULT_OUTPUT_FIELD,
-	LoginFields,
-	N8N_RETRY_POLICY,
-	obtainSession,
-	refusalInForce,
-	sendThroughN8n,
-} from '../salesforce';
+import { addFieldsToEachItem, N8N_RETRY_POLICY, sendThroughN8n } from '../n8n';
+import { checkFieldName, DEFAULT_OUTPUT_FIELD, LoginFields, obtainSession, refusalInForce } from '../salesforce';
 
 const MIGRATION_GUIDE =
 	'https://github.com/n8n-nodes-salesforce-integration/n8n-nodes-salesforce-integration/blob/main/docs/migrating-from-salesforce-authentication.md';

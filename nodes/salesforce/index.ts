@@ -1,20 +1,19 @@
 /**
- * The Salesforce core: hosts, token requests, response checks, error translation and the login guard.
- * It knows nothing of n8n's UI; the credential and the nodes are thin adapters over it.
+ * The Salesforce core: what the package knows about Salesforce, free of n8n.
+ * - login/: hosts, the three login flows, token responses, the login guard, session checks.
+ * - rest/: SOQL building and escaping, record batches, REST error translation, API paths.
+ * The credential and the nodes are thin n8n adapters over it (their shared glue is in ../n8n).
  */
-export * from './domain';
 export * from './errors';
-export * from './jwtAssertion';
-export * from './loginDetails';
-export * from './loginGuard';
-export * from './n8nHttp';
-export * from './outputMapping';
-export * from './session';
-export * from './sessionCheck';
-export * from './sessionFields';
-export * from './storedSession';
-export * from './tokenRequest';
-export * from './tokenResponse';
-export * from './n8nErrors';
-export * from './n8nItems';
-export * from './n8nParameters';
+export * from './login/cooldowns';
+export * from './login/domain';
+export * from './login/jwtAssertion';
+export * from './login/loginDetails';
+export * from './login/loginGuard';
+export * from './login/outputMapping';
+export * from './login/session';
+export * from './login/sessionCheck';
+export * from './login/sessionFields';
+export * from './login/storedSession';
+export * from './login/tokenRequest';
+export * from './login/tokenResponse';

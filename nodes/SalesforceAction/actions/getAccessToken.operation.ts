@@ -5,13 +5,12 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import {
 	DEFAULT_OUTPUT_FIELD,
-	ItemFields,
 	mapSession,
-	parameterReader,
 	readOutputMappings,
 	SalesforceSession,
 	SESSION_FIELDS,
 } from '../../salesforce';
+import { ItemFields, parameterReader } from '../../n8n';
 
 /**
  * The mapping table, in two versions. Saved workflows store only what differs from a default (rows

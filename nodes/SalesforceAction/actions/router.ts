@@ -4,7 +4,8 @@
  */
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
-import { addFieldsToEachItem, ItemFields, SalesforceSession } from '../../salesforce';
+import { addFieldsToEachItem, ItemFields } from '../../n8n';
+import type { SalesforceSession } from '../../salesforce';
 import { getLiveSession } from '../transport';
 import * as getAccessToken from './getAccessToken.operation';
 

@@ -9,15 +9,14 @@
  */
 import { NodeOperationError } from 'n8n-workflow';
 import type { IExecuteFunctions } from 'n8n-workflow';
+import { findSalesforceAuthError, toNodeError } from '../../n8n';
 import {
-	findSalesforceAuthError,
 	fromStoredFields,
 	refusalInForce,
 	SalesforceAuthError,
 	SalesforceSession,
 	SESSION_CHECK_PATH,
 	storedSessionIssuedFor,
-	toNodeError,
 } from '../../salesforce';
 
 export const CREDENTIAL_TYPE = 'salesforceIntegrationApi';

@@ -6,7 +6,8 @@
  */
 import { NodeApiError } from 'n8n-workflow';
 import type { INode } from 'n8n-workflow';
-import { findSalesforceAuthError, handToN8n, SalesforceAuthError, toNodeError } from '../../../nodes/salesforce';
+import { findSalesforceAuthError, handToN8n, toNodeError } from '../../../nodes/n8n';
+import { SalesforceAuthError } from '../../../nodes/salesforce';
 
 const node: INode = {
 	id: 'node-1',

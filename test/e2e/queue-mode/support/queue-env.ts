@@ -88,8 +88,12 @@ function processTree(pid: number | undefined): number[] {
 	return all;
 }
 
-/** The inode of the loopback TCP connection whose local port is `port` (a client's side). */
-function socketInode(port: number): string | undefined {
+/**
+ * The inode of the client's side of the loopback TCP connection from `clientPort` to `serverPort`.
+ * Both ports must match: Linux reuses an ephemeral port for connections to different destinations,
+ * so main's connection to PostgreSQL can hold the same local port as a worker's to the stand-in.
+ */
+function socketInode(clientPort: number, serverPort: number): string | undefined {
 	for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
 		let text = '';
 		try {
@@ -100,8 +104,9 @@ function socketInode(port: number): string | undefined {
 		for (const line of text.split('\n').slice(1)) {
 			const columns = line.trim().split(/\s+/);
 			if (columns.length < 10) continue;
-			const localPort = parseInt(columns[1].split(':')[1] ?? '', 16);
-			if (localPort === port && columns[9] !== '0') return columns[9];
+			const localPort = parseInt(columns[1].split(':').pop() ?? '', 16);
+			const remotePort = parseInt(columns[2].split(':').pop() ?? '', 16);
+			if (localPort === clientPort && remotePort === serverPort && columns[9] !== '0') return columns[9];
 		}
 	}
 	return undefined;
@@ -239,8 +244,8 @@ export async function startQueueEnv(): Promise<QueueEnv> {
 		const secrets: Needle[] = [{ label: 'PostgreSQL password', value: postgres.password }];
 		const haystacks: Haystack[] = [];
 
-		const clientOf = (remotePort: number): string | undefined => {
-			const inode = socketInode(remotePort);
+		const clientOf = (clientPort: number, standinPort: number): string | undefined => {
+			const inode = socketInode(clientPort, standinPort);
 			if (!inode) return undefined;
 			for (const worker of workers) if (ownsSocket(worker.pids(), inode)) return worker.name;
 			if (ownsSocket(processTree(server.process.pid), inode)) return 'main';

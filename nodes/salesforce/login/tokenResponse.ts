@@ -4,7 +4,7 @@
  */
 import { createHmac, timingSafeEqual } from 'crypto';
 import { isTrustedInstanceUrl, SalesforceHost } from './domain';
-import { SalesforceAuthError } from './errors';
+import { SalesforceAuthError } from '../errors';
 import { explainOAuthError } from './explainFailure';
 import type { AuthFlow } from './loginDetails';
 

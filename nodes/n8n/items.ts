@@ -4,7 +4,7 @@
  * error item that keeps the input, otherwise the execution stops with n8n's error.
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { toNodeError } from './n8nErrors';
+import { toNodeError } from './errors';
 
 export type ItemFields = (itemIndex: number) => Promise<IDataObject>;
 

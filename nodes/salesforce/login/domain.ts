@@ -6,8 +6,8 @@
  * could send credentials somewhere else — a path, a query, user-info, a port, plain http, a host that
  * is not Salesforce's (`acme.my.salesforce.com.evil.test`) — is refused before a request is built.
  */
-import { invalidInput, SalesforceAuthError } from './errors';
-import { hasControlCharacter } from './text';
+import { invalidInput, SalesforceAuthError } from '../errors';
+import { hasControlCharacter } from '../text';
 
 export type HostKind =
 	| 'my-domain'

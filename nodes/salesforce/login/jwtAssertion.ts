@@ -8,7 +8,7 @@
  */
 import { createHash, createPrivateKey, createSign, KeyObject } from 'crypto';
 import type { SalesforceHost } from './domain';
-import { invalidInput, SalesforceAuthError } from './errors';
+import { invalidInput, SalesforceAuthError } from '../errors';
 
 export const JWT_BEARER_GRANT = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
 

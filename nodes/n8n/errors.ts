@@ -11,7 +11,7 @@
  */
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import type { INode, JsonObject } from 'n8n-workflow';
-import { SalesforceAuthError } from './errors';
+import { SalesforceAuthError } from '../salesforce';
 
 /** Errors the credential threw to n8n recently, newest last; bounded, they are only looked up at once. */
 const handedToN8n: SalesforceAuthError[] = [];

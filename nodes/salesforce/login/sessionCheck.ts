@@ -7,10 +7,9 @@
  * the stored session is kept when it was issued for exactly these login details and Salesforce
  * still accepts it.
  */
-import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 import { LoginFields, readLoginDetails } from './loginDetails';
 import { loginGuard, loginKey, LoginGuard } from './loginGuard';
-import { fromStoredFields } from './storedSession';
+import { CredentialFields, fromStoredFields } from './storedSession';
 import type { SendHttpRequest } from './tokenRequest';
 
 export const REST_API_VERSION = '62.0';
@@ -34,7 +33,7 @@ export function sessionKeyFor(fields: LoginFields): string {
  * caches once parsed, so it stays well under a millisecond).
  */
 export function storedSessionIssuedFor(fields: LoginFields & { [SESSION_KEY_FIELD]?: unknown }): boolean {
-	if (!fromStoredFields(fields as ICredentialDataDecryptedObject)) return false;
+	if (!fromStoredFields(fields as CredentialFields)) return false;
 	try {
 		return fields[SESSION_KEY_FIELD] === sessionKeyFor(fields);
 	} catch {
@@ -52,7 +51,7 @@ export async function storedSessionAccepted(
 	send: SendHttpRequest,
 	guard: LoginGuard = loginGuard,
 ): Promise<boolean> {
-	const stored = fromStoredFields(fields as ICredentialDataDecryptedObject);
+	const stored = fromStoredFields(fields as CredentialFields);
 	if (!stored) return false;
 	const details = readLoginDetails(fields);
 	const key = loginKey(details);

@@ -14,14 +14,11 @@
  * secret is kept in a key.
  */
 import { createHash } from 'crypto';
-import { SalesforceAuthError } from './errors';
+import { SalesforceAuthError } from '../errors';
+import { AUTH_FAILURE_COOLDOWN_MS, RATE_LIMIT_COOLDOWN_MS } from './cooldowns';
 import type { LoginDetails } from './loginDetails';
 import type { SalesforceSession } from './tokenResponse';
 
-/** After an authentication failure: long enough to stop a per-minute schedule, short enough to recover unattended. */
-export const AUTH_FAILURE_COOLDOWN_MS = 5 * 60_000;
-/** After `login rate exceeded`: Salesforce counts over a rolling hour, so back off longer. */
-export const RATE_LIMIT_COOLDOWN_MS = 15 * 60_000;
 /** How long a fresh session is handed to callers that missed it (they read the credential before it was stored). */
 const RECENT_SESSION_MS = 60_000;
 

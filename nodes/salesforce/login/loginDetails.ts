@@ -7,9 +7,9 @@
  */
 import type { KeyObject } from 'crypto';
 import { normaliseDomain, SalesforceHost } from './domain';
-import { invalidInput, SalesforceAuthError } from './errors';
+import { invalidInput, SalesforceAuthError } from '../errors';
 import { audienceFor, JWT_FIELD_LABELS, JwtAudienceChoice, readPrivateKey } from './jwtAssertion';
-import { hasControlCharacter, hasLoneSurrogate, hasSurroundingWhitespace } from './text';
+import { hasControlCharacter, hasLoneSurrogate, hasSurroundingWhitespace } from '../text';
 
 export type AuthFlow = 'password' | 'clientCredentials' | 'jwtBearer';
 

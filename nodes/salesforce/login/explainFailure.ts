@@ -3,10 +3,10 @@
  * what to do. One table per kind of failure, so adding a Salesforce error code is one line.
  */
 import type { SalesforceHost } from './domain';
-import { SalesforceAuthError, FailureReason } from './errors';
+import { SalesforceAuthError, FailureReason } from '../errors';
 import { ASSERTION_LIFETIME_SECONDS } from './jwtAssertion';
 import type { AuthFlow } from './loginDetails';
-import { RATE_LIMIT_COOLDOWN_MS } from './loginGuard';
+import { RATE_LIMIT_COOLDOWN_MS } from './cooldowns';
 
 const LOGIN_HISTORY = 'Setup → Login History in Salesforce shows each attempt and why it failed.';
 

@@ -4,7 +4,7 @@
  * redirects followed, a time limit, and a bounded retry only for failures that never reached the
  * login logic. Authentication failures are never retried.
  */
-import { SalesforceAuthError } from './errors';
+import { SalesforceAuthError } from '../errors';
 import { explainTransportFailure } from './explainFailure';
 import { assertionClaims, JWT_BEARER_GRANT, signAssertion } from './jwtAssertion';
 import type { LoginDetails } from './loginDetails';

@@ -2,7 +2,7 @@
  * The one entry point the n8n adapters use to get a Salesforce session: validate the fields, respect
  * the login guard, log in. Shared by the credential, the Salesforce Action node and the legacy node.
  */
-import type { SalesforceAuthError } from './errors';
+import type { SalesforceAuthError } from '../errors';
 import { LoginFields, readLoginDetails } from './loginDetails';
 import { GuardedLogin, LOGIN_REFUSAL_FIELD, loginGuard, loginKey, LoginGuard, StaleSession } from './loginGuard';
 import { storedSessionIssuedFor } from './sessionCheck';

@@ -4,7 +4,7 @@
  */
 import { sleep } from 'n8n-workflow';
 import type { IHttpRequestOptions } from 'n8n-workflow';
-import type { RetryPolicy, SendHttpRequest } from './tokenRequest';
+import type { RetryPolicy, SendHttpRequest } from '../salesforce';
 
 type N8nHttpRequest = (options: IHttpRequestOptions) => Promise<unknown>;
 

@@ -2,10 +2,12 @@
  * How a session is kept in the credential's hidden fields. preAuthentication returns these fields and
  * n8n saves them (encrypted) into the stored credential, where every execution and worker finds them.
  */
-import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
 import { idsFromIdentityUrl, SalesforceSession } from './tokenResponse';
 
-export function toStoredFields(session: SalesforceSession): IDataObject {
+/** A credential's decrypted data, as n8n hands it over. */
+export type CredentialFields = Record<string, unknown>;
+
+export function toStoredFields(session: SalesforceSession): Record<string, string> {
 	return {
 		accessToken: session.accessToken,
 		instanceUrl: session.instanceUrl,
@@ -15,7 +17,7 @@ export function toStoredFields(session: SalesforceSession): IDataObject {
 }
 
 /** The stored session, or undefined when the credential holds none yet. */
-export function fromStoredFields(data: ICredentialDataDecryptedObject): SalesforceSession | undefined {
+export function fromStoredFields(data: CredentialFields): SalesforceSession | undefined {
 	const text = (name: string) => (typeof data[name] === 'string' ? (data[name] as string) : '');
 	if (text('accessToken') === '' || text('instanceUrl') === '') return undefined;
 	return {

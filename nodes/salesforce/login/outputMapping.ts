@@ -2,10 +2,10 @@
  * The "Response Mapping" table: which session values go into which output fields.
  * Field names are used literally as keys of the item's JSON (a dot is part of the name).
  */
-import { invalidInput } from './errors';
+import { invalidInput } from '../errors';
 import { findSessionField, SESSION_FIELDS } from './sessionFields';
 import type { SalesforceSession } from './tokenResponse';
-import { hasControlCharacter, hasSurroundingWhitespace } from './text';
+import { hasControlCharacter, hasSurroundingWhitespace } from '../text';
 
 export interface OutputMapping {
 	objectPath: string;
