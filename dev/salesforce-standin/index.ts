@@ -1,7 +1,9 @@
 /**
- * A local stand-in for a Salesforce org's OAuth token endpoint and a slice of its REST API, written
- * to /work/shared/reference/salesforce-oauth.md. Tests, the `npm start` demo and the benchmark use it
- * so nothing ever reaches the real Salesforce.
+ * A local stand-in for a Salesforce org's OAuth token endpoint (written to
+ * /work/shared/reference/salesforce-oauth.md) and the REST API the package uses (written to
+ * /work/shared/reference/salesforce-rest.md: query/queryAll, sObject rows, sObject Collections,
+ * describe, limits and API request accounting; see rest/). Tests, the `npm start` demo and the
+ * benchmark use it so nothing ever reaches the real Salesforce.
  */
 import type { SalesforceStandin, StandinOptions } from './types';
 import { Standin } from './server';
@@ -10,10 +12,15 @@ export type {
 	DemoCredentials,
 	RecordedRequest,
 	SalesforceStandin,
+	StandinApiUsage,
 	StandinApp,
 	StandinFault,
 	StandinOptions,
+	StandinRecord,
+	StandinRestFault,
+	StandinRestFaultOptions,
 	StandinUser,
+	StandinValidationRule,
 } from './types';
 export { DEMO_PASSWORD } from './demo';
 

@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import type { StandinApp, StandinUser } from './types';
 import type { LoginRateLimiter, SessionStore } from './sessions';
+import type { RestState } from './rest';
 import { salesforceId } from './ids';
 
 /** What the endpoints need to know about the org the stand-in plays. */
@@ -18,14 +19,8 @@ export interface Org {
 	readonly apps: StandinApp[];
 	readonly sessions: SessionStore;
 	readonly loginLimiter: LoginRateLimiter;
-	readonly accounts: AccountRecord[];
-	/** REST calls served, so the limits resource can count down like the real one. */
-	apiCalls: number;
-}
-
-export interface AccountRecord {
-	Id: string;
-	Name: string;
+	/** The REST API's data, API usage, query cursors and injected faults. */
+	readonly rest: RestState;
 }
 
 /** Usernames are case-insensitive in Salesforce. */

@@ -6,13 +6,18 @@ import type {
 	DemoCredentials,
 	RecordedRequest,
 	SalesforceStandin,
+	StandinApiUsage,
 	StandinApp,
 	StandinFault,
 	StandinOptions,
+	StandinRecord,
+	StandinRestFault,
+	StandinRestFaultOptions,
 	StandinUser,
+	StandinValidationRule,
 } from './types';
-import type { AccountRecord, Org } from './org';
-import { userIdOf } from './org';
+import type { Org } from './org';
+import { displayName, userIdOf } from './org';
 import { LoginRateLimiter, SessionStore } from './sessions';
 import { salesforceId } from './ids';
 import { demoApp, demoCredentials, demoUser } from './demo';
@@ -20,16 +25,15 @@ import { BodyTooLargeError, isFormBody, parseForm, readBody, send, sendJson } fr
 import { answerTokenRequest } from './token';
 import { playFault } from './faults';
 import { handleIdentity, handleUserinfo } from './identity';
-import { handleVersioned, handleVersions, NOT_FOUND } from './rest';
+import { handleVersioned, handleVersions, NOT_FOUND, RestState, userRow } from './rest';
 
 const TWO_HOURS_MS = 2 * 60 * 60 * 1000;
+/** Owner of seeded rows in an org configured without users. */
+const DEFAULT_OWNER_ID = salesforceId('005');
 const TOKEN_PATH = '/services/oauth2/token';
 
 /** Salesforce marks every token answer uncacheable. */
 const TOKEN_HEADERS = { 'Cache-Control': 'no-cache,must-revalidate,max-age=0,no-store,private', Pragma: 'no-cache' };
-
-/** Salesforce's sample accounts, tagged with the org's label. */
-const SAMPLE_ACCOUNTS = ['Edge Communications', 'Burlington Textiles Corp of America', 'Pyramid Construction Inc.'];
 
 interface PendingPause {
 	timer: NodeJS.Timeout;
@@ -59,10 +63,9 @@ export class Standin implements SalesforceStandin, Org {
 	readonly requests: RecordedRequest[] = [];
 	readonly sessions: SessionStore;
 	readonly loginLimiter: LoginRateLimiter;
-	readonly accounts: AccountRecord[];
+	readonly rest: RestState;
 	users: StandinUser[];
 	apps: StandinApp[];
-	apiCalls = 0;
 
 	private baseUrl = '';
 	private logins = 0;
@@ -96,7 +99,13 @@ export class Standin implements SalesforceStandin, Org {
 			password: user?.password ?? demo.password,
 			securityToken: user ? (user.securityToken ?? '') : demo.securityToken,
 		};
-		this.accounts = SAMPLE_ACCOUNTS.map((name) => ({ Id: salesforceId('001'), Name: `${name} (${this.label})` }));
+		this.rest = new RestState({
+			label: this.label,
+			userRows: () => this.users.map((user) => userRow(user, userIdOf(user), displayName(this, user))),
+			ownerId: () => (this.users[0] ? userIdOf(this.users[0]) : DEFAULT_OWNER_ID),
+			dailyApiRequests: options.dailyApiRequests,
+			seedData: options.seedData,
+		});
 
 		const handler = (req: IncomingMessage, res: ServerResponse) => void this.handle(req, res);
 		this.server = options.tls
@@ -163,6 +172,48 @@ export class Standin implements SalesforceStandin, Org {
 		this.requests.length = 0;
 		this.logins = 0;
 		this.failedLogins = 0;
+		this.rest.usage.counted = 0;
+	}
+
+	get apiRequestCount(): number {
+		return this.rest.usage.counted;
+	}
+
+	get apiUsage(): StandinApiUsage {
+		return { used: this.rest.usage.used, max: this.rest.usage.max };
+	}
+
+	setApiUsage(usage: Partial<StandinApiUsage>): void {
+		if (usage.used !== undefined) this.rest.usage.used = usage.used;
+		if (usage.max !== undefined) this.rest.usage.max = usage.max;
+	}
+
+	setRestFault(fault: StandinRestFault | undefined, options?: StandinRestFaultOptions): void {
+		this.rest.faults.set(fault, options);
+	}
+
+	expireSessionsAfterRequests(requests: number | undefined): void {
+		this.rest.faults.expireSessionsAfter(requests);
+	}
+
+	expireQueryLocators(): void {
+		this.rest.cursors.clear();
+	}
+
+	insertRecords(sobject: string, records: Array<Record<string, unknown>>): string[] {
+		return this.rest.insert(sobject, records);
+	}
+
+	records(sobject: string): StandinRecord[] {
+		return this.rest.rows(sobject);
+	}
+
+	resetData(): void {
+		this.rest.reset();
+	}
+
+	addValidationRule(rule: StandinValidationRule): () => void {
+		return this.rest.dml.addRule(rule);
 	}
 
 	close(): Promise<void> {
@@ -231,7 +282,7 @@ export class Standin implements SalesforceStandin, Org {
 		if (identity) return handleIdentity(this, req, res, identity[1], identity[2]);
 		if (path === '/services/data' || path === '/services/data/') return handleVersions(res);
 		const data = /^\/services\/data\/([^/]+)(?:\/(.*))?$/.exec(path);
-		if (data) return handleVersioned(this, req, res, url, data[1], (data[2] ?? '').replace(/\/$/, ''));
+		if (data) return handleVersioned(this, req, res, url, data[1], (data[2] ?? '').replace(/\/$/, ''), rawBody);
 		sendJson(res, 404, NOT_FOUND);
 	}
 

@@ -52,6 +52,52 @@ export type StandinFault =
 	| { kind: 'redirect'; status: 301 | 302 | 307 | 308; location: string }
 	| { kind: 'error'; status: number; error: string; error_description?: string };
 
+/**
+ * A stored row as the test hooks see it: API field names with their stored values (dates
+ * 'YYYY-MM-DD', datetimes '2026-01-01T00:00:00.000+0000'); IsDeleted = in the Recycle Bin.
+ */
+export type StandinRecord = { Id: string; IsDeleted: boolean } & Record<string, string | number | boolean | null>;
+
+/**
+ * Injected failures of the REST API (/services/data/vXX.X/...), answered with Salesforce's bodies:
+ * - server-unavailable: 503 [{errorCode: SERVER_UNAVAILABLE}]
+ * - unable-to-lock-row: 400 [{errorCode: UNABLE_TO_LOCK_ROW, message: 'unable to obtain exclusive access to this record'}]
+ * - concurrent-limit: 403 [{errorCode: REQUEST_LIMIT_EXCEEDED, message: 'ConcurrentRequests (Concurrent API Requests) Limit exceeded.'}]
+ * - error: any status and error body.
+ * A faulted request changes no data and still counts as an API request.
+ */
+export type StandinRestFault =
+	| { kind: 'server-unavailable' }
+	| { kind: 'unable-to-lock-row' }
+	| { kind: 'concurrent-limit' }
+	| { kind: 'error'; status: number; errorCode: string; message: string; fields?: string[] };
+
+export interface StandinRestFaultOptions {
+	/** Only the next N matching requests fail, then normal again. */
+	times?: number;
+	/** Only requests with this method (e.g. 'PATCH'). */
+	method?: string;
+	/** Only requests whose path (without the query string) matches, e.g. /\/composite\/sobjects/. */
+	path?: RegExp;
+}
+
+/**
+ * An org validation rule: when `errorCondition` is true for the record as it would be saved, the
+ * write fails with FIELD_CUSTOM_VALIDATION_EXCEPTION, `message`, and `fields: [field]` when given.
+ */
+export interface StandinValidationRule {
+	sobject: string;
+	message: string;
+	field?: string;
+	errorCondition: (record: Readonly<Record<string, string | number | boolean | null>>) => boolean;
+}
+
+/** The org's daily API usage: `used` of `max` requests (Sforce-Limit-Info, GET limits). */
+export interface StandinApiUsage {
+	used: number;
+	max: number;
+}
+
 export interface StandinOptions {
 	/**
 	 * Names the client of each request (e.g. which n8n worker sent it), asked while the connection is
@@ -86,6 +132,10 @@ export interface StandinOptions {
 	tls?: { key: string | Buffer; cert: string | Buffer };
 	/** e.g. 'production', 'uat': appears in demo data and tokens so tests can tell two orgs apart. */
 	label?: string;
+	/** The org's daily API request allocation; default 15,000 (a Developer Edition). */
+	dailyApiRequests?: number;
+	/** Default true: three sample Accounts (as before), two Contacts, two Leads, two Invoice__c. */
+	seedData?: boolean;
 }
 
 export interface RecordedRequest {
@@ -130,8 +180,39 @@ export interface SalesforceStandin {
 	setFault(fault: StandinFault | undefined, options?: { times?: number }): void;
 	users: StandinUser[];
 	apps: StandinApp[];
-	/** Clear requests and counters (sessions and the login-rate window are kept). */
+	/** Clear requests and counters, apiRequestCount included (sessions, data and API usage are kept). */
 	resetRecords(): void;
+
+	// ---- REST API: data, accounting and faults ----
+
+	/** REST requests counted against the allocation since start or the last resetRecords(). */
+	readonly apiRequestCount: number;
+	/** The org's daily usage as Salesforce reports it (a copy). */
+	readonly apiUsage: StandinApiUsage;
+	/** Set the daily usage and/or allocation; once used >= max every REST request answers 403 REQUEST_LIMIT_EXCEEDED. */
+	setApiUsage(usage: Partial<StandinApiUsage>): void;
+	/** Like setFault, for the REST API; undefined clears. */
+	setRestFault(fault: StandinRestFault | undefined, options?: StandinRestFaultOptions): void;
+	/**
+	 * After the next N counted REST requests (authenticated, under /services/data/vXX.X/) are answered,
+	 * every session ends, as with expireAllSessions: e.g. 1 right before a query kills the session
+	 * between its first and second page. undefined cancels.
+	 */
+	expireSessionsAfterRequests(requests: number | undefined): void;
+	/** Every open query cursor becomes invalid: its nextRecordsUrl answers 400 INVALID_QUERY_LOCATOR. */
+	expireQueryLocators(): void;
+	/**
+	 * Insert rows as the first user, with the same rules as the API (required fields, unique
+	 * values, references, validation rules); all or none. Returns the new 18-character ids.
+	 * Throws naming the row and Salesforce's error when one is refused. Counts no API request.
+	 */
+	insertRecords(sobject: string, records: Array<Record<string, unknown>>): string[];
+	/** Every row of the object, deleted ones included (IsDeleted true), as copies. */
+	records(sobject: string): StandinRecord[];
+	/** Back to the seeded rows (validation rules and open query cursors are dropped too). */
+	resetData(): void;
+	/** Adds an org validation rule; returns a function that removes it. */
+	addValidationRule(rule: StandinValidationRule): () => void;
 	/** Also destroys hanging sockets so tests never leak handles. */
 	close(): Promise<void>;
 }

@@ -1,12 +1,15 @@
 import { NodeConnectionTypes } from 'n8n-workflow';
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
-import * as getAccessToken from './actions/getAccessToken.operation';
+import { properties, subtitle } from './actions/description';
 import { route } from './actions/router';
+import { listSearch, loadOptions, resourceMapping } from './methods';
 import { CREDENTIAL_TYPE } from './transport';
 
 /**
- * Picks an environment (a Salesforce Integration API credential) and outputs its live session.
- * Each operation lives in actions/<name>.operation.ts; actions/router.ts runs them per item.
+ * Picks an environment (a Salesforce Integration API credential) and works on it: hands its live
+ * session to later nodes, or does the Salesforce work itself (queries, records, any REST call) so
+ * the token never enters the workflow. Each operation lives in actions/<resource>/<operation>.operation.ts,
+ * actions/router.ts runs them, transport/ sends every REST request, methods/ feeds the editor.
  */
 export class SalesforceAction implements INodeType {
 	description: INodeTypeDescription = {
@@ -18,36 +21,21 @@ export class SalesforceAction implements INodeType {
 		version: [1, 1.1],
 		// Also why n8n adds no "Custom API Call" entry to the Operation menu: it only adds it where
 		// defaultVersion equals version (LoadNodesAndCredentials.injectCustomApiCallOptions, n8n 1.x–2.x).
-		// That entry only points at the HTTP Request node, which works with this credential (README),
-		// and choosing it hid the mapping, so the editor dropped the user's rows. The router still
+		// API Request → Send does what that entry would (any REST call with this credential), and
+		// choosing the entry hid the mapping, so the editor dropped the user's rows. The router still
 		// explains it, should a workflow saved with it arrive.
 		defaultVersion: 1.1,
-		subtitle: '={{ $parameter["operation"] === "getAccessToken" ? "Get Access Token" : $parameter["operation"] }}',
-		description: 'Hands a live Salesforce session from the chosen environment\'s credential to the rest of the workflow',
+		subtitle,
+		description: 'Query and write Salesforce records, call any REST API, or hand the live session of the chosen environment to later nodes',
 		defaults: { name: 'Salesforce Action' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: CREDENTIAL_TYPE, required: true }],
-		properties: [
-			{
-				displayName: 'Operation',
-				name: 'operation',
-				type: 'options',
-				noDataExpression: true,
-				options: [
-					{
-						name: 'Get Access Token',
-						value: 'getAccessToken',
-						description: 'Output the session\'s access token (and any other mapped values) for later nodes',
-						action: 'Get an access token',
-					},
-				],
-				default: 'getAccessToken',
-			},
-			...getAccessToken.description,
-		],
+		properties,
 	};
+
+	methods = { listSearch, loadOptions, resourceMapping };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await route.call(this);

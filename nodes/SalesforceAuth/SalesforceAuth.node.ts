@@ -5,7 +5,7 @@ import type {
 	INodeType,
 	INodeTypeDescription,
 } from 'n8n-workflow';
-import { addFieldsToEachItem, N8N_RETRY_POLICY, sendThroughN8n } from '../n8n';
+import { addFieldsToEachItem, N8N_RETRY_POLICY, refuseTokenToAiTool, sendThroughN8n } from '../n8n';
 import { checkFieldName, DEFAULT_OUTPUT_FIELD, LoginFields, obtainSession, refusalInForce } from '../salesforce';
 
 const MIGRATION_GUIDE =
@@ -92,6 +92,7 @@ export class SalesforceAuth implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		refuseTokenToAiTool(this, 'Replace this deprecated node with Salesforce Action and give the agent its Query, Record or API Request operations: they use the session without revealing it.');
 		const send = sendThroughN8n(async (options) => await this.helpers.httpRequest(options));
 
 		return await addFieldsToEachItem.call(this, async (itemIndex) => {

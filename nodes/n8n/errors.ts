@@ -11,7 +11,7 @@
  */
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import type { INode, JsonObject } from 'n8n-workflow';
-import { SalesforceAuthError } from '../salesforce';
+import { SalesforceAuthError, SalesforceRestError } from '../salesforce';
 
 /** Errors the credential threw to n8n recently, newest last; bounded, they are only looked up at once. */
 const handedToN8n: SalesforceAuthError[] = [];
@@ -62,6 +62,32 @@ export function findSalesforceAuthError(error: unknown): SalesforceAuthError | u
 	return inCauseChain(error) ?? handedBackByN8n(error);
 }
 
+function findSalesforceRestError(error: unknown): SalesforceRestError | undefined {
+	let current: unknown = error;
+	for (let depth = 0; depth < 8 && current && typeof current === 'object'; depth++) {
+		if (current instanceof SalesforceRestError) return current;
+		current = (current as { cause?: unknown }).cause;
+	}
+	return undefined;
+}
+
+/**
+ * A REST failure as n8n shows it. Built from the core's error alone: n8n's own error of the
+ * request would carry the request options, the Bearer header among them. An answer from
+ * Salesforce becomes a NodeApiError with its HTTP status; refused input (and a request that got no
+ * answer) a NodeOperationError.
+ */
+function restNodeError(node: INode, restError: SalesforceRestError): NodeApiError | NodeOperationError {
+	if (restError.httpStatus !== undefined) {
+		return new NodeApiError(node, restError as unknown as JsonObject, {
+			message: restError.message,
+			description: restError.description,
+			httpCode: String(restError.httpStatus),
+		});
+	}
+	return new NodeOperationError(node, restError, { description: restError.description });
+}
+
 export function toNodeError(node: INode, error: unknown): NodeApiError | NodeOperationError {
 	const authError = findSalesforceAuthError(error);
 	if (authError) {
@@ -70,6 +96,8 @@ export function toNodeError(node: INode, error: unknown): NodeApiError | NodeOpe
 			description: authError.description,
 		});
 	}
+	const restError = findSalesforceRestError(error);
+	if (restError) return restNodeError(node, restError);
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
 	return new NodeOperationError(node, error instanceof Error ? error : String(error));
 }

@@ -7,3 +7,4 @@ export * from './errors';
 export * from './http';
 export * from './items';
 export * from './parameters';
+export * from './tools';

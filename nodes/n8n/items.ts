@@ -1,32 +1,65 @@
 /**
- * The per-item loop both nodes share: each input item comes out with its own JSON (and binary)
- * plus the fields the node adds, `pairedItem` set; with "On Error: Continue" a failure becomes an
- * error item that keeps the input, otherwise the execution stops with n8n's error.
+ * The per-item loop every operation of both nodes runs through: each input item gives zero or more
+ * output items, each with `pairedItem` pointing back at it; with "On Error: Continue" a failure
+ * becomes an error item paired with its input, otherwise the execution stops with n8n's error
+ * (its `itemIndex` set, so the editor shows which item failed).
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { toNodeError } from './errors';
 
+/** What one input item gives: fields to add to it (mode `merge`) or the output records (mode `records`). */
+export type ItemStep = (itemIndex: number) => Promise<IDataObject | IDataObject[]>;
 export type ItemFields = (itemIndex: number) => Promise<IDataObject>;
 
-export async function addFieldsToEachItem(this: IExecuteFunctions, fieldsFor: ItemFields): Promise<INodeExecutionData[][]> {
+export interface EachItemOptions {
+	/**
+	 * `merge`: the step's fields are added to the input item (JSON and binary kept) — Get Access Token.
+	 * `records`: the step's records are the output, one item each — the data operations.
+	 */
+	mode: 'merge' | 'records';
+}
+
+export async function outputForEachItem(
+	this: IExecuteFunctions,
+	step: ItemStep,
+	{ mode }: EachItemOptions,
+): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
 	const output: INodeExecutionData[] = [];
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		const item = items[itemIndex];
+		const pairedItem = { item: itemIndex };
 		try {
-			const fields = await fieldsFor(itemIndex);
-			output.push({ json: { ...item.json, ...fields }, binary: item.binary, pairedItem: { item: itemIndex } });
-		} catch (error) {
-			const nodeError = toNodeError(this.getNode(), error);
-			if (!this.continueOnFail()) {
-				nodeError.context.itemIndex = itemIndex;
-				throw nodeError;
+			const result = await step(itemIndex);
+			if (mode === 'merge') {
+				output.push({ json: { ...item.json, ...(result as IDataObject) }, binary: item.binary, pairedItem });
+			} else {
+				for (const json of Array.isArray(result) ? result : [result]) output.push({ json, pairedItem });
 			}
-			output.push({
-				json: { ...item.json, error: nodeError.message, errorDescription: nodeError.description ?? undefined },
-				pairedItem: { item: itemIndex },
-			});
+		} catch (error) {
+			output.push(failedItem.call(this, error, itemIndex, mode === 'merge' ? item.json : {}));
 		}
 	}
 	return [output];
+}
+
+/**
+ * The error item for input item `itemIndex` under continue-on-fail; without it, throws n8n's error.
+ * Batch operations call it for each item their failed write concerned.
+ */
+export function failedItem(this: IExecuteFunctions, error: unknown, itemIndex: number, keep: IDataObject = {}): INodeExecutionData {
+	const nodeError = toNodeError(this.getNode(), error);
+	if (!this.continueOnFail()) {
+		nodeError.context.itemIndex = itemIndex;
+		throw nodeError;
+	}
+	return {
+		json: { ...keep, error: nodeError.message, errorDescription: nodeError.description ?? undefined },
+		pairedItem: { item: itemIndex },
+	};
+}
+
+/** The legacy node's (and Get Access Token's) loop: the fields are added to each input item. */
+export async function addFieldsToEachItem(this: IExecuteFunctions, fieldsFor: ItemFields): Promise<INodeExecutionData[][]> {
+	return await outputForEachItem.call(this, fieldsFor, { mode: 'merge' });
 }

@@ -504,8 +504,10 @@ describe('REST API', () => {
 		expect(result.records[0].Id).toMatch(/^001[A-Za-z0-9]{15}$/);
 		expect(result.records[0].Name).toContain('(uat)');
 
-		const contact = await get(standin, '/services/data/v62.0/query?q=SELECT+Id+FROM+Contact', token.access_token);
-		expect(contact.status).toBe(400);
+		// Objects the org does not have answer INVALID_TYPE (Account, Contact, Lead, Invoice__c and User exist).
+		const unknown = await get(standin, '/services/data/v62.0/query?q=SELECT+Id+FROM+Opportunity', token.access_token);
+		expect(unknown.status).toBe(400);
+		expect(((await unknown.json()) as Array<{ errorCode: string }>)[0].errorCode).toBe('INVALID_TYPE');
 	});
 
 	it('answers unknown paths with Salesforce NOT_FOUND', async () => {

@@ -1,111 +1,19 @@
 /**
- * The only place the Salesforce Action node talks to Salesforce.
- *
- * It asks n8n for an authenticated call to a cheap REST resource. n8n-core then does the rest:
- * logs in through the credential's preAuthentication when no session is stored, and when Salesforce
- * answers 401 (the stored session has ended) logs in again once and retries. The REST resource is
- * chosen because a dead session answers 401 there — userinfo answers 403, which n8n would not treat
- * as "session expired". Afterwards the credential holds a session that was just proven alive.
+ * The only place the Salesforce Action node talks to Salesforce. Every request goes through n8n's
+ * `httpRequestWithAuthentication` with the credential, so the session is applied (and renewed after
+ * a 401) by n8n and never passes through the node's parameters or output.
+ * - request: one REST request — path checks, retries of locks and 503, error translation;
+ * - query: SOQL with paging; collections: batched writes; session: Get Access Token's live session;
+ * - liveSessions: which sessions Salesforce accepted in the last minute (by hash).
  */
-import { NodeOperationError } from 'n8n-workflow';
-import type { IExecuteFunctions } from 'n8n-workflow';
-import { findSalesforceAuthError, toNodeError } from '../../n8n';
-import {
-	fromStoredFields,
-	refusalInForce,
-	SalesforceAuthError,
-	SalesforceSession,
-	SESSION_CHECK_PATH,
-	storedSessionIssuedFor,
-} from '../../salesforce';
-
-export const CREDENTIAL_TYPE = 'salesforceIntegrationApi';
-
-interface HttpErrorShape {
-	httpCode?: string | null;
-	message?: string;
-	description?: string | null;
-	cause?: { response?: { status?: number; data?: unknown } };
-}
-
-function restSessionError(error: HttpErrorShape): SalesforceAuthError | undefined {
-	const status = Number(error.httpCode ?? error.cause?.response?.status);
-	const text = JSON.stringify(error.cause?.response?.data ?? '') + String(error.message ?? '') + String(error.description ?? '');
-	if (status === 401 && text.includes('not valid for use with the REST API')) {
-		return new SalesforceAuthError(
-			'rest-session-not-allowed',
-			'Salesforce issued a session that is not valid for the REST API.',
-			'The API user\'s profile or the connected app requires High Assurance sessions (Setup → Session Settings, or the profile\'s Session Security Level Required at Login). Logging in again never fixes this; relax that requirement for the integration user.',
-			{ httpStatus: 401 },
-		);
-	}
-	if (status === 401) {
-		return new SalesforceAuthError(
-			'session-check-failed',
-			'Salesforce rejected a freshly issued session (HTTP 401).',
-			'Check the API user has "API Enabled" on its profile, and that the connected app\'s OAuth scopes include "api".',
-			{ httpStatus: 401 },
-		);
-	}
-	return undefined;
-}
-
-function sessionCheckError(status: number): SalesforceAuthError {
-	return new SalesforceAuthError(
-		'session-check-failed',
-		Number.isFinite(status) && status > 0
-			? `Salesforce's REST API answered HTTP ${status} when the session was checked.`
-			: 'Salesforce\'s REST API could not be reached when the session was checked.',
-		'Salesforce may be in maintenance (status.salesforce.com), or n8n cannot reach the org\'s instance URL; run again later.',
-		Number.isFinite(status) && status > 0 ? { httpStatus: status } : {},
-	);
-}
-
-/**
- * Proves the stored session alive with one cheap REST call, through n8n: it logs in (once) only if
- * the stored session is gone, ended, or was issued for other details than the credential's.
- */
-async function checkStoredSession(this: IExecuteFunctions): Promise<void> {
-	try {
-		await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_TYPE, {
-			method: 'GET',
-			url: SESSION_CHECK_PATH,
-			json: true,
-		});
-	} catch (error) {
-		const cause = findSalesforceAuthError(error) ?? restSessionError(error as HttpErrorShape);
-		if (cause) throw toNodeError(this.getNode(), cause);
-		// 403 and the like: the session is alive, the user only lacks a permission for this resource.
-		const status = Number((error as HttpErrorShape).httpCode);
-		// Anything else is reported afresh: n8n's own error would carry the request, Bearer header included.
-		if (!(status >= 400 && status < 500)) throw toNodeError(this.getNode(), sessionCheckError(status));
-	}
-}
-
-/** Returns a session Salesforce has just accepted, logging in (once) only if the stored one is gone. */
-export async function getLiveSession(this: IExecuteFunctions): Promise<SalesforceSession> {
-	const loginFields = await this.getCredentials(CREDENTIAL_TYPE);
-	const refusal = refusalInForce(loginFields);
-	if (refusal) throw toNodeError(this.getNode(), refusal);
-
-	// The session is read back from the store after the check. Between the two, an execution that
-	// started before the credential was edited may have stored a session of the old details (n8n
-	// saves what its login returned over the record): never hand that one out — check again, which
-	// logs in with the current details, and give up with a clear error if it happens twice.
-	for (let attempt = 1; ; attempt++) {
-		await checkStoredSession.call(this);
-		const current = await this.getCredentials(CREDENTIAL_TYPE);
-		const stored = fromStoredFields(current);
-		if (!stored) {
-			throw new NodeOperationError(this.getNode(), 'The credential holds no Salesforce session after logging in.', {
-				description: 'Open the credential and press Test; if that passes, run the workflow again.',
-			});
-		}
-		if (storedSessionIssuedFor(current)) return stored;
-		if (attempt >= 2) {
-			throw new NodeOperationError(this.getNode(), 'The credential changed while this run was using it.', {
-				description: 'Another run stored a session of the credential\'s earlier login details. Run the workflow again; it will log in with the current details.',
-			});
-		}
-	}
-}
+export { CREDENTIAL_TYPE } from './context';
+export type { TransportContext } from './context';
+export { lastApiUsage, restRequest, restRequestsSent, RETRY_DELAYS_MS } from './request';
+export type { ResponseHeaders, RestMethod, RestRequest, RestRequestFunction, RestResponse } from './request';
+export { queryRecords } from './query';
+export type { QueryOptions } from './query';
+export { writeRecords } from './collections';
+export type { WriteRequest } from './collections';
+export type { RecordResult, WriteOperation, WriteResult } from '../../salesforce';
+export { getLiveSession } from './session';
+export { forgetAllSessions, markSessionAlive, PROVEN_ALIVE_MS, provenAliveRecently } from './liveSessions';

@@ -7,6 +7,7 @@ import { sessionKeyFor } from '../../../nodes/salesforce';
 import { CredentialStore } from '../../support/n8n-harness';
 import { credentialDataFor, runSalesforceAction, storedCredential, useStandin } from '../../support/fixtures';
 import type { SalesforceStandin } from '../../../dev/salesforce-standin';
+import { forgetAllSessions } from '../../../nodes/SalesforceAction/transport';
 
 const standin = useStandin();
 
@@ -44,6 +45,8 @@ describe('two workers, one stored session', () => {
 		expect(other.accessToken).not.toBe(remembered);
 
 		sf.expireAllSessions();
+		// As after the minute in which a session this process saw accepted is not checked again.
+		forgetAllSessions();
 		sf.resetRecords();
 		const renewed = await runSalesforceAction({ credential, store });
 		expect(sf.tokenRequests()).toHaveLength(1);
@@ -60,6 +63,8 @@ describe('two workers, one stored session', () => {
 		await runSalesforceAction({ credential, store });
 		const dead = store.getData(credential.id);
 		sf.expireAllSessions();
+		// As after the minute in which a session this process saw accepted is not checked again.
+		forgetAllSessions();
 		await runSalesforceAction({ credential, store });
 		expect(sf.tokenRequests()).toHaveLength(2);
 		// An execution that read the credential before the renewal was stored: it gets the renewed one.

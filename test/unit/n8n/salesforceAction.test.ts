@@ -6,6 +6,7 @@ import { NodeApiError } from 'n8n-workflow';
 import { SalesforceIntegrationApi } from '../../../credentials/SalesforceIntegrationApi.credentials';
 import { startSalesforceStandin } from '../../../dev/salesforce-standin';
 import { SESSION_FIELDS } from '../../../nodes/salesforce';
+import { forgetAllSessions } from '../../../nodes/SalesforceAction/transport';
 import { createLogCapture, CredentialStore, testCredential } from '../../support/n8n-harness';
 import { itemsOf, runSalesforceAction, secretsOf, storedCredential, useStandin } from '../../support/fixtures';
 
@@ -85,12 +86,23 @@ describe('Salesforce Action — Get Access Token', () => {
 		expect(store.getData(credential.id).accessToken).toBe(first.output[0][0].json.SF_ACCESS_TOKEN);
 	});
 
+	it('does not check again a session Salesforce accepted in the last minute: 5 executions, 1 check', async () => {
+		const sf = standin();
+		const store = new CredentialStore();
+		const credential = storedCredential(sf);
+		for (let run = 0; run < 5; run++) await runSalesforceAction({ credential, store });
+		expect(sf.loginCount).toBe(1);
+		expect(sf.requests.filter((request) => request.path.endsWith('/limits'))).toHaveLength(1);
+	});
+
 	it('replaces a session Salesforce has ended before writing it, with exactly one login', async () => {
 		const sf = standin();
 		const store = new CredentialStore();
 		const credential = storedCredential(sf);
 		const first = await runSalesforceAction({ credential, store });
 		sf.expireAllSessions();
+		// As after the minute in which a session this process saw accepted is not checked again.
+		forgetAllSessions();
 		sf.resetRecords();
 
 		const second = await runSalesforceAction({ credential, store, items: itemsOf(3) });
@@ -222,7 +234,7 @@ describe('Salesforce Action — failures', () => {
 			parameters: { operation: '__CUSTOM_API_CALL__' },
 		}).catch((error: unknown) => error as NodeApiError);
 		expect((failure as Error).message).toBe('"Custom API Call" is not an operation of this node');
-		expect((failure as NodeApiError).description).toMatch(/HTTP Request node.*Predefined Credential Type.*Salesforce Integration API/);
+		expect((failure as NodeApiError).description).toMatch(/Resource "API Request" → "Send"/);
 		expect(sf.requests).toEqual([]);
 	});
 });

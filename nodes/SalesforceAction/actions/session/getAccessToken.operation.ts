@@ -9,8 +9,8 @@ import {
 	readOutputMappings,
 	SalesforceSession,
 	SESSION_FIELDS,
-} from '../../salesforce';
-import { ItemFields, parameterReader } from '../../n8n';
+} from '../../../salesforce';
+import { ItemFields, parameterReader } from '../../../n8n';
 
 /**
  * The mapping table, in two versions. Saved workflows store only what differs from a default (rows
@@ -52,8 +52,8 @@ function responseMapping(version: 'v1' | 'v1.1'): INodeProperties {
 		default: { mappings: [{ objectPath: 'access_token', field: fieldFollowsValue ? '' : DEFAULT_OUTPUT_FIELD }] },
 		description: 'Which values of the Salesforce session to write into which output fields',
 		displayOptions: fieldFollowsValue
-			? { show: { operation: ['getAccessToken'] }, hide: { '@version': [1] } }
-			: { show: { operation: ['getAccessToken'], '@version': [1] } },
+			? { show: { resource: ['session'], operation: ['getAccessToken'] }, hide: { '@version': [1] } }
+			: { show: { resource: ['session'], operation: ['getAccessToken'], '@version': [1] } },
 		options: [
 			{
 				displayName: 'Mapping',

@@ -1,0 +1,67 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { StandinUser } from '../types';
+import type { Org } from '../org';
+import type { WriteContext } from './schema';
+import { apiDateTime } from './schema';
+import { methodNotAllowed, restError } from './errors';
+
+/** One authenticated REST request, as the resource handlers see it. */
+export interface RestContext {
+	org: Org;
+	req: IncomingMessage;
+	res: ServerResponse;
+	url: URL;
+	/** 'v62.0' */
+	version: string;
+	major: number;
+	/** HEAD is answered like GET. */
+	method: string;
+	/** The path after the version, split on '/' and percent-decoded (so an encoded '/' stays inside its segment). */
+	segments: string[];
+	rawBody: string;
+	user: StandinUser;
+	userId: string;
+	/** Headers every answer carries (Sforce-Limit-Info). */
+	headers: Record<string, string>;
+}
+
+export function writeContext(context: RestContext): WriteContext {
+	return { userId: context.userId, now: apiDateTime(new Date()) };
+}
+
+export function allow(context: RestContext, ...methods: string[]): void {
+	if (!methods.includes(context.method)) {
+		const allowed = methods.includes('GET') ? [...methods, 'HEAD'] : methods;
+		throw methodNotAllowed(context.method, allowed);
+	}
+}
+
+/**
+ * The JSON body. Salesforce answers 415 for another media type and JSON_PARSER_ERROR for an
+ * empty or unparsable body (fact sheet §6: "415 Content-Type").
+ */
+export function jsonBody(context: RestContext): unknown {
+	if (context.rawBody.trim() === '') {
+		throw restError(400, 'JSON_PARSER_ERROR', 'The HTTP entity body is required, but this request has no entity body.');
+	}
+	const mediaType = (context.req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+	if (mediaType !== 'application/json') {
+		throw restError(415, 'UNSUPPORTED_MEDIA_TYPE', `MediaType of '${mediaType || 'none'}' is not supported by this resource`);
+	}
+	try {
+		return JSON.parse(context.rawBody) as unknown;
+	} catch (error) {
+		throw restError(400, 'JSON_PARSER_ERROR', `Unexpected character in the request body: ${(error as Error).message}`);
+	}
+}
+
+export function isObject(value: unknown): value is Record<string, unknown> {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A body that must be one JSON object (a record). */
+export function objectBody(context: RestContext): Record<string, unknown> {
+	const body = jsonBody(context);
+	if (!isObject(body)) throw restError(400, 'JSON_PARSER_ERROR', `Cannot deserialize instance of SObject from ${Array.isArray(body) ? 'START_ARRAY' : 'VALUE_STRING'}`);
+	return body;
+}

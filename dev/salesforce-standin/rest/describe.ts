@@ -1,0 +1,134 @@
+import type { FieldDef, ObjectDef } from './schema';
+import { soapType, TEXT_TYPES } from './schema';
+import type { RestContext } from './context';
+import { allow } from './context';
+import { OBJECTS } from './objects';
+import { send, sendJson } from '../http';
+
+/**
+ * Describe global (`GET sobjects`) and describe (`GET sobjects/{type}/describe`), fact sheet §5.
+ * Both honour If-Modified-Since with 304 and no body; the stand-in's metadata changes only when it
+ * starts (validation rules do not show in describe, so adding one is not a metadata change here).
+ */
+
+function urls(version: string, object: ObjectDef): Record<string, string> {
+	const base = `/services/data/${version}/sobjects/${object.name}`;
+	return { sobject: base, describe: `${base}/describe`, rowTemplate: `${base}/{ID}` };
+}
+
+function globalEntry(version: string, object: ObjectDef): Record<string, unknown> {
+	return {
+		activateable: false,
+		createable: object.createable,
+		custom: object.custom,
+		customSetting: false,
+		deletable: object.deletable,
+		deprecatedAndHidden: false,
+		feedEnabled: false,
+		keyPrefix: object.keyPrefix,
+		label: object.label,
+		labelPlural: object.labelPlural,
+		layoutable: true,
+		mergeable: ['Account', 'Contact', 'Lead'].includes(object.name),
+		mruEnabled: true,
+		name: object.name,
+		queryable: object.queryable,
+		replicateable: true,
+		retrieveable: true,
+		searchable: true,
+		triggerable: object.createable,
+		undeletable: object.deletable,
+		updateable: object.updateable,
+		urls: urls(version, object),
+	};
+}
+
+function describeField(field: FieldDef): Record<string, unknown> {
+	const longText = TEXT_TYPES.has(field.type) && field.length > 255;
+	const defaultPick = field.picklistValues.find((value) => value.defaultValue)?.value;
+	return {
+		aggregatable: !longText && field.type !== 'boolean',
+		autoNumber: false,
+		byteLength: field.length * 3,
+		calculated: field.calculated,
+		caseSensitive: false,
+		createable: field.createable,
+		custom: field.custom,
+		defaultValue: field.type === 'boolean' && !field.nillable ? false : (defaultPick ?? null),
+		defaultedOnCreate: field.defaultedOnCreate,
+		digits: field.type === 'int' ? field.precision : 0,
+		externalId: field.externalId,
+		filterable: !longText,
+		groupable: !longText && !['currency', 'double', 'percent', 'datetime'].includes(field.type),
+		htmlFormatted: false,
+		idLookup: field.idLookup,
+		label: field.label,
+		length: field.length,
+		name: field.name,
+		nameField: field.nameField,
+		nillable: field.nillable,
+		picklistValues: field.picklistValues,
+		precision: field.type === 'int' ? 0 : field.precision,
+		referenceTo: field.referenceTo,
+		relationshipName: field.relationshipName,
+		restrictedPicklist: false,
+		scale: field.scale,
+		soapType: soapType(field.type),
+		sortable: !longText,
+		type: field.type,
+		unique: field.unique,
+		updateable: field.updateable,
+	};
+}
+
+/** Lookups from other objects to this one (Account -> Contacts, Invoices__r). */
+function childRelationships(object: ObjectDef): Array<Record<string, unknown>> {
+	const children = [];
+	for (const child of OBJECTS) {
+		for (const field of child.fields) {
+			if (field.type !== 'reference' || !field.referenceTo.includes(object.name) || object.name === 'User') continue;
+			const plural = child.labelPlural.replace(/\W/g, '');
+			children.push({
+				cascadeDelete: false,
+				childSObject: child.name,
+				field: field.name,
+				relationshipName: field.name === 'ParentId' ? 'ChildAccounts' : child.custom ? `${plural}__r` : plural,
+			});
+		}
+	}
+	return children;
+}
+
+/** True (after answering 304) when the client's copy is still current. */
+function notModified(context: RestContext): boolean {
+	const since = Date.parse(String(context.req.headers['if-modified-since'] ?? ''));
+	if (Number.isNaN(since) || context.org.rest.metadataModifiedAt > since) return false;
+	send(context.res, 304, '', context.headers);
+	return true;
+}
+
+function sendDescribe(context: RestContext, body: unknown): void {
+	if (notModified(context)) return;
+	sendJson(context.res, 200, body, { ...context.headers, 'Last-Modified': new Date(context.org.rest.metadataModifiedAt).toUTCString() });
+}
+
+export function handleDescribeGlobal(context: RestContext): void {
+	allow(context, 'GET');
+	const objects = context.org.rest.store.objects;
+	sendDescribe(context, { encoding: 'UTF-8', maxBatchSize: 200, sobjects: objects.map((object) => globalEntry(context.version, object)) });
+}
+
+export function handleDescribe(context: RestContext, object: ObjectDef): void {
+	allow(context, 'GET');
+	sendDescribe(context, {
+		...globalEntry(context.version, object),
+		childRelationships: childRelationships(object),
+		fields: object.fields.map(describeField),
+		recordTypeInfos: [],
+	});
+}
+
+/** GET sobjects/{type}: the object's basic information. */
+export function basicInfo(context: RestContext, object: ObjectDef): void {
+	sendJson(context.res, 200, { objectDescribe: globalEntry(context.version, object), recentItems: [] }, context.headers);
+}

@@ -1,0 +1,145 @@
+import type { FieldDef, ObjectDef, StoredRecord, StoredValue } from './schema';
+import { findObject, TEXT_TYPES } from './schema';
+import { idKey, isSalesforceId } from './values';
+
+/**
+ * The org's rows, per object, in insertion order (what a query without ORDER BY returns, so pages
+ * stay stable). Deleting keeps the row with IsDeleted = true: the Recycle Bin that queryAll reads
+ * (fact sheet §2). Unique fields are indexed so a 10,000-row seed stays fast. Every write returns
+ * an undo, which is how all-or-none requests roll back.
+ */
+
+export type Undo = () => void;
+
+interface Table {
+	object: ObjectDef;
+	rows: Map<string, StoredRecord>;
+	/** field name -> normalised value -> row key; live rows only. */
+	unique: Map<string, Map<string, string>>;
+}
+
+/** Text compares case-insensitively in Salesforce (unique fields, external ids, SOQL `=`). */
+export function matchKey(field: FieldDef, value: StoredValue): string {
+	if (value === null) return '';
+	if (field.type === 'id' || field.type === 'reference') return idKey(String(value));
+	return TEXT_TYPES.has(field.type) ? String(value).toLowerCase() : String(value);
+}
+
+export class RecordStore {
+	private readonly tables = new Map<string, Table>();
+
+	constructor(
+		readonly objects: readonly ObjectDef[],
+		/** Objects whose rows live elsewhere (User: the org's configured users). */
+		private readonly virtual: Record<string, () => StoredRecord[]>,
+	) {
+		this.clear();
+	}
+
+	clear(): void {
+		this.tables.clear();
+		for (const object of this.objects) {
+			if (this.virtual[object.name]) continue;
+			const unique = new Map(object.fields.filter((field) => field.unique).map((field) => [field.name, new Map<string, string>()]));
+			this.tables.set(object.name, { object, rows: new Map(), unique });
+		}
+	}
+
+	object(name: string): ObjectDef | undefined {
+		return findObject(this.objects, name);
+	}
+
+	/** The object an id belongs to, from its key prefix. */
+	objectOfId(id: string): ObjectDef | undefined {
+		return isSalesforceId(id) ? this.objects.find((object) => object.keyPrefix === id.slice(0, 3)) : undefined;
+	}
+
+	/** Live rows (no copies: callers must not modify them), plus deleted ones when asked. */
+	all(object: ObjectDef, includeDeleted = false): StoredRecord[] {
+		const virtual = this.virtual[object.name];
+		if (virtual) return virtual();
+		const rows = [...this.table(object).rows.values()];
+		return includeDeleted ? rows : rows.filter((row) => row.IsDeleted !== true);
+	}
+
+	/** A row by 15- or 18-character id, deleted or not. */
+	get(object: ObjectDef, id: string): StoredRecord | undefined {
+		if (!isSalesforceId(id) || id.slice(0, 3) !== object.keyPrefix) return undefined;
+		const virtual = this.virtual[object.name];
+		if (virtual) return virtual().find((row) => idKey(String(row.Id)) === idKey(id));
+		return this.table(object).rows.get(idKey(id));
+	}
+
+	/** Any object's row by id (reference checks, parent lookups). */
+	find(id: string): { object: ObjectDef; record: StoredRecord } | undefined {
+		const object = this.objectOfId(id);
+		const record = object ? this.get(object, id) : undefined;
+		return object && record ? { object, record } : undefined;
+	}
+
+	/** Live rows whose field matches the value (external-id upserts). */
+	findBy(object: ObjectDef, field: FieldDef, value: StoredValue): StoredRecord[] {
+		const wanted = matchKey(field, value);
+		const index = this.virtual[object.name] ? undefined : this.table(object).unique.get(field.name);
+		if (index) {
+			const key = index.get(wanted);
+			const row = key === undefined ? undefined : this.table(object).rows.get(key);
+			return row ? [row] : [];
+		}
+		return this.all(object).filter((row) => row[field.name] !== null && matchKey(field, row[field.name]) === wanted);
+	}
+
+	/** The live row (other than `except`) that already holds a unique value. */
+	uniqueHolder(object: ObjectDef, field: FieldDef, value: StoredValue, except?: string): string | undefined {
+		const key = this.table(object).unique.get(field.name)?.get(matchKey(field, value));
+		if (key === undefined || (except !== undefined && key === idKey(except))) return undefined;
+		return String(this.table(object).rows.get(key)?.Id);
+	}
+
+	/** Puts the row (new or replacing the one with its id) and returns how to take it back. */
+	put(object: ObjectDef, record: StoredRecord): Undo {
+		const table = this.table(object);
+		const key = idKey(String(record.Id));
+		const previous = table.rows.get(key);
+		this.write(table, key, record);
+		return () => {
+			if (previous) this.write(table, key, previous);
+			else {
+				this.unindex(table, key);
+				table.rows.delete(key);
+			}
+		};
+	}
+
+	private write(table: Table, key: string, record: StoredRecord): void {
+		this.unindex(table, key);
+		table.rows.set(key, record);
+		if (record.IsDeleted === true) return;
+		for (const [name, index] of table.unique) {
+			const field = this.uniqueField(table, name);
+			if (record[name] !== null) index.set(matchKey(field, record[name]), key);
+		}
+	}
+
+	/** Drops the index entries the row currently holds (looked up by its values, not by scanning). */
+	private unindex(table: Table, key: string): void {
+		const current = table.rows.get(key);
+		if (!current) return;
+		for (const [name, index] of table.unique) {
+			const value = matchKey(this.uniqueField(table, name), current[name]);
+			if (current[name] !== null && index.get(value) === key) index.delete(value);
+		}
+	}
+
+	private uniqueField(table: Table, name: string): FieldDef {
+		const field = table.object.fields.find((candidate) => candidate.name === name);
+		if (!field) throw new Error(`${table.object.name}.${name} is not a field`);
+		return field;
+	}
+
+	private table(object: ObjectDef): Table {
+		const table = this.tables.get(object.name);
+		if (!table) throw new Error(`${object.name} has no table`);
+		return table;
+	}
+}

@@ -1,0 +1,178 @@
+/**
+ * The metadata model behind describe, validation and SOQL: just the attributes the fact sheet (§5)
+ * names, plus what Salesforce's describe always carries next to them. `required` is not a describe
+ * attribute in Salesforce; clients derive it as !nillable && createable && !defaultedOnCreate, and
+ * the write path enforces exactly that rule (see records.ts).
+ */
+
+export type FieldType =
+	| 'id'
+	| 'reference'
+	| 'string'
+	| 'textarea'
+	| 'email'
+	| 'phone'
+	| 'url'
+	| 'picklist'
+	| 'boolean'
+	| 'currency'
+	| 'double'
+	| 'percent'
+	| 'int'
+	| 'date'
+	| 'datetime';
+
+export interface PicklistValue {
+	value: string;
+	label: string;
+	active: boolean;
+	defaultValue: boolean;
+}
+
+export type StoredValue = string | number | boolean | null;
+export type StoredRecord = Record<string, StoredValue>;
+
+export interface FieldDef {
+	name: string;
+	label: string;
+	type: FieldType;
+	/** Characters, for text types; 0 otherwise (as describe reports it). */
+	length: number;
+	precision: number;
+	scale: number;
+	nillable: boolean;
+	createable: boolean;
+	updateable: boolean;
+	defaultedOnCreate: boolean;
+	externalId: boolean;
+	idLookup: boolean;
+	unique: boolean;
+	custom: boolean;
+	nameField: boolean;
+	calculated: boolean;
+	referenceTo: string[];
+	relationshipName: string | null;
+	picklistValues: PicklistValue[];
+	/** The stand-in's value when a create leaves a defaultedOnCreate field out. */
+	initial?: (record: StoredRecord, context: WriteContext) => StoredValue;
+	/** Calculated fields (e.g. Contact.Name), recomputed on every write. */
+	compute?: (record: StoredRecord) => StoredValue;
+}
+
+export interface ObjectDef {
+	name: string;
+	label: string;
+	labelPlural: string;
+	keyPrefix: string;
+	custom: boolean;
+	createable: boolean;
+	updateable: boolean;
+	deletable: boolean;
+	queryable: boolean;
+	fields: FieldDef[];
+}
+
+/** Who writes, and when: fills OwnerId, CreatedById and the timestamps. */
+export interface WriteContext {
+	userId: string;
+	now: string;
+}
+
+export const TEXT_TYPES: ReadonlySet<FieldType> = new Set(['string', 'textarea', 'email', 'phone', 'url', 'picklist']);
+export const NUMBER_TYPES: ReadonlySet<FieldType> = new Set(['currency', 'double', 'percent', 'int']);
+export const ID_TYPES: ReadonlySet<FieldType> = new Set(['id', 'reference']);
+
+/** Salesforce matches object and field names case-insensitively. */
+export function findObject(objects: readonly ObjectDef[], name: string): ObjectDef | undefined {
+	const wanted = name.toLowerCase();
+	return objects.find((object) => object.name.toLowerCase() === wanted);
+}
+
+export function findField(object: ObjectDef, name: string): FieldDef | undefined {
+	const wanted = name.toLowerCase();
+	return object.fields.find((field) => field.name.toLowerCase() === wanted);
+}
+
+export function findRelationship(object: ObjectDef, name: string): FieldDef | undefined {
+	const wanted = name.toLowerCase();
+	return object.fields.find((field) => field.relationshipName?.toLowerCase() === wanted);
+}
+
+/** The soapType describe reports for each field type. */
+export function soapType(type: FieldType): string {
+	if (ID_TYPES.has(type)) return 'tns:ID';
+	if (type === 'boolean') return 'xsd:boolean';
+	if (type === 'int') return 'xsd:int';
+	if (NUMBER_TYPES.has(type)) return 'xsd:double';
+	if (type === 'date') return 'xsd:date';
+	if (type === 'datetime') return 'xsd:dateTime';
+	return 'xsd:string';
+}
+
+/** Salesforce's API datetime format: UTC, milliseconds, offset without a colon (fact sheet, traps). */
+export function apiDateTime(date: Date): string {
+	return date.toISOString().replace('Z', '+0000');
+}
+
+// ---- builders: keep objects.ts a readable table ----
+
+type FieldOptions = Partial<Omit<FieldDef, 'name' | 'label' | 'type'>>;
+
+export function field(name: string, label: string, type: FieldType, options: FieldOptions = {}): FieldDef {
+	const textual = TEXT_TYPES.has(type) || ID_TYPES.has(type);
+	return {
+		name,
+		label,
+		type,
+		length: textual ? (ID_TYPES.has(type) ? 18 : 255) : 0,
+		precision: 0,
+		scale: 0,
+		nillable: true,
+		createable: true,
+		updateable: true,
+		defaultedOnCreate: false,
+		externalId: false,
+		idLookup: false,
+		unique: false,
+		custom: name.endsWith('__c'),
+		nameField: false,
+		calculated: false,
+		referenceTo: [],
+		relationshipName: null,
+		picklistValues: [],
+		...options,
+	};
+}
+
+export function picklist(values: string[], defaultValue?: string): PicklistValue[] {
+	return values.map((value) => ({ value, label: value, active: true, defaultValue: value === defaultValue }));
+}
+
+const READ_ONLY: FieldOptions = { createable: false, updateable: false };
+
+/** The fields every record has: Id, IsDeleted, audit fields and (when owned) OwnerId. */
+export function systemFields(owned: boolean): FieldDef[] {
+	const audit = (name: string, label: string, type: FieldType, initial: FieldDef['initial']) =>
+		field(name, label, type, { ...READ_ONLY, nillable: false, defaultedOnCreate: true, initial });
+	const user = { referenceTo: ['User'] };
+	return [
+		field('Id', 'Record ID', 'id', { ...READ_ONLY, nillable: false, defaultedOnCreate: true, idLookup: true, unique: false }),
+		field('IsDeleted', 'Deleted', 'boolean', { ...READ_ONLY, nillable: false, defaultedOnCreate: true, initial: () => false }),
+		...(owned
+			? [
+					field('OwnerId', 'Owner ID', 'reference', {
+						nillable: false,
+						defaultedOnCreate: true,
+						referenceTo: ['User'],
+						relationshipName: 'Owner',
+						initial: (_record, context) => context.userId,
+					}),
+				]
+			: []),
+		audit('CreatedDate', 'Created Date', 'datetime', (_r, c) => c.now),
+		{ ...audit('CreatedById', 'Created By ID', 'reference', (_r, c) => c.userId), ...user, relationshipName: 'CreatedBy' },
+		audit('LastModifiedDate', 'Last Modified Date', 'datetime', (_r, c) => c.now),
+		{ ...audit('LastModifiedById', 'Last Modified By ID', 'reference', (_r, c) => c.userId), ...user, relationshipName: 'LastModifiedBy' },
+		audit('SystemModstamp', 'System Modstamp', 'datetime', (_r, c) => c.now),
+	];
+}

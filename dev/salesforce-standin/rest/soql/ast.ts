@@ -1,0 +1,44 @@
+import type { FieldDef, ObjectDef } from '../schema';
+
+/** A resolved field reference: the lookups walked (`Account__r` -> Account__c), then the field. */
+export interface FieldPath {
+	/** Reference fields followed, outermost first. */
+	via: FieldDef[];
+	field: FieldDef;
+	/** As written, for messages. */
+	text: string;
+}
+
+export type Literal =
+	| { kind: 'string'; value: string; like: string }
+	| { kind: 'number'; value: number }
+	| { kind: 'boolean'; value: boolean }
+	| { kind: 'date'; value: string }
+	| { kind: 'datetime'; value: number }
+	| { kind: 'null' };
+
+export type ComparisonOperator = '=' | '!=' | '<' | '<=' | '>' | '>=';
+
+export type Condition =
+	| { kind: 'compare'; path: FieldPath; operator: ComparisonOperator; value: Literal }
+	| { kind: 'like'; path: FieldPath; pattern: RegExp }
+	| { kind: 'in'; path: FieldPath; negated: boolean; values: Literal[] }
+	| { kind: 'and' | 'or'; parts: Condition[] }
+	| { kind: 'not'; part: Condition };
+
+export interface OrderItem {
+	path: FieldPath;
+	descending: boolean;
+	nullsLast: boolean;
+}
+
+export interface Query {
+	object: ObjectDef;
+	/** SELECT COUNT() */
+	count: boolean;
+	fields: FieldPath[];
+	where?: Condition;
+	orderBy: OrderItem[];
+	limit?: number;
+	offset?: number;
+}

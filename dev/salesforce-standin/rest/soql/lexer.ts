@@ -1,0 +1,115 @@
+import { SoqlError } from './errors';
+
+/**
+ * SOQL tokens. String literals follow the fact sheet (§2): `\\ \' \" \n \r \t \b \f \uXXXX` are
+ * the escapes, any other backslash is an error, and in LIKE `\%` `\_` stand for a literal percent
+ * and underscore (so a literal keeps both its value and its LIKE pattern). Dates and datetimes are
+ * unquoted literals (`2026-01-31`, `2026-01-01T00:00:00Z`).
+ */
+
+export type TokenKind = 'ident' | 'string' | 'number' | 'date' | 'datetime' | 'op' | 'punct' | 'eof';
+
+export interface Token {
+	kind: TokenKind;
+	/** The source text (for errors). */
+	text: string;
+	/** Offset in the query. */
+	at: number;
+	/** string: the decoded value. */
+	value?: string;
+	/** string: the literal as a LIKE pattern (regular expression source). */
+	like?: string;
+}
+
+const SIMPLE_ESCAPES: Record<string, string> = { '\\': '\\', "'": "'", '"': '"', n: '\n', r: '\r', t: '\t', b: '\b', f: '\f' };
+const OPERATORS = ['!=', '<>', '<=', '>=', '=', '<', '>'];
+const DATETIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,3})?(?:Z|[+-]\d{2}:?\d{2})/;
+const DATE = /^\d{4}-\d{2}-\d{2}(?![\w:])/;
+const NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?![\w.])/;
+const IDENT = /^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*/;
+/** Tried in order: a datetime starts like a date, a date like a number. */
+const RULES: Array<[TokenKind, RegExp]> = [
+	['datetime', DATETIME],
+	['date', DATE],
+	['number', NUMBER],
+	['ident', IDENT],
+];
+
+function regexEscape(char: string): string {
+	return /[\\^$.*+?()[\]{}|/]/.test(char) ? `\\${char}` : char;
+}
+
+function readString(soql: string, start: number): Token {
+	let value = '';
+	let like = '';
+	let i = start + 1;
+	while (i < soql.length) {
+		const char = soql[i];
+		if (char === "'") return { kind: 'string', text: soql.slice(start, i + 1), at: start, value, like };
+		if (char !== '\\') {
+			value += char;
+			like += char === '%' ? '.*' : char === '_' ? '.' : regexEscape(char);
+			i++;
+			continue;
+		}
+		const next = soql[i + 1];
+		if (next !== undefined && next in SIMPLE_ESCAPES) {
+			value += SIMPLE_ESCAPES[next];
+			like += regexEscape(SIMPLE_ESCAPES[next]);
+			i += 2;
+		} else if (next === '%' || next === '_') {
+			value += next;
+			like += next;
+			i += 2;
+		} else if (next === 'u' && /^[0-9A-Fa-f]{4}$/.test(soql.slice(i + 2, i + 6))) {
+			const decoded = String.fromCharCode(parseInt(soql.slice(i + 2, i + 6), 16));
+			value += decoded;
+			like += regexEscape(decoded);
+			i += 6;
+		} else {
+			const literal = soql.slice(start, soql.indexOf("'", i + 2) + 1 || soql.length);
+			throw new SoqlError('MALFORMED_QUERY', soql, start, `Invalid string literal '${literal.slice(1, -1)}'. Illegal character sequence '\\${next ?? ''}' in string literal.`);
+		}
+	}
+	throw new SoqlError('MALFORMED_QUERY', soql, start, `unexpected token: '${soql.slice(start)}'`);
+}
+
+export function tokenize(soql: string): Token[] {
+	const tokens: Token[] = [];
+	let i = 0;
+	while (i < soql.length) {
+		if (/\s/.test(soql[i])) {
+			i++;
+			continue;
+		}
+		const rest = soql.slice(i);
+		if (soql[i] === "'") {
+			const token = readString(soql, i);
+			tokens.push(token);
+			i += token.text.length;
+			continue;
+		}
+		const rule = RULES.find(([, pattern]) => pattern.test(rest));
+		if (rule) {
+			const text = (rule[1].exec(rest) as RegExpExecArray)[0];
+			tokens.push({ kind: rule[0], text, at: i });
+			i += text.length;
+			continue;
+		}
+		const operator = OPERATORS.find((candidate) => rest.startsWith(candidate));
+		if (operator) {
+			tokens.push({ kind: 'op', text: operator, at: i });
+			i += operator.length;
+			continue;
+		}
+		if ('(),'.includes(soql[i])) {
+			tokens.push({ kind: 'punct', text: soql[i], at: i });
+			i++;
+			continue;
+		}
+		if (soql[i] === ':') throw new SoqlError('MALFORMED_QUERY', soql, i, 'Bind variables only allowed in Apex code');
+		throw new SoqlError('MALFORMED_QUERY', soql, i, `unexpected token: '${soql[i]}'`);
+	}
+	tokens.push({ kind: 'eof', text: '<EOF>', at: soql.length });
+	return tokens;
+}

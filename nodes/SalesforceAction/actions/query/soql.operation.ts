@@ -1,0 +1,94 @@
+/**
+ * Query → Run SOQL: the records a SOQL query returns, one output item each, following Salesforce's
+ * pages (up to 2,000 records each) as far as Return All or the limit asks.
+ */
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { invalidInput, withoutAttributes } from '../../../salesforce';
+import type { ItemStep } from '../../../n8n';
+import { queryRecords } from '../../transport';
+
+const show = { show: { resource: ['query'], operation: ['soql'] } };
+
+/** Return All + Limit, shared with Record → Get Many. */
+export function limitFields(displayOptions: INodeProperties['displayOptions']): INodeProperties[] {
+	return [
+		{
+			displayName: 'Return All',
+			name: 'returnAll',
+			type: 'boolean',
+			default: false,
+			description: 'Whether to return all results or only up to a given limit',
+			displayOptions,
+		},
+		{
+			displayName: 'Limit',
+			name: 'limit',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: 50,
+			description: 'Max number of results to return',
+			displayOptions: { ...displayOptions, show: { ...displayOptions?.show, returnAll: [false] } },
+		},
+	];
+}
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'SOQL Query',
+		name: 'query',
+		type: 'string',
+		typeOptions: { rows: 4 },
+		default: '',
+		required: true,
+		placeholder: 'SELECT Id, Name FROM Account WHERE CreatedDate = TODAY',
+		description: 'The SOQL query to run. Values from items belong in quotes and escaped; Record → Get Many builds safe queries for you.',
+		displayOptions: show,
+	},
+	...limitFields(show),
+	{
+		displayName: 'Include Deleted',
+		name: 'includeDeleted',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to include records in the Recycle Bin and archived activities (queryAll)',
+		displayOptions: show,
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		displayOptions: show,
+		options: [
+			{
+				displayName: 'Include Attributes',
+				name: 'includeAttributes',
+				type: 'boolean',
+				default: false,
+				description: 'Whether to keep Salesforce\'s "attributes" (type and URL) on each record',
+			},
+			{
+				displayName: 'Page Size',
+				name: 'batchSize',
+				type: 'number',
+				typeOptions: { minValue: 200, maxValue: 2000 },
+				default: 2000,
+				description: 'Records per page Salesforce is asked for (a hint it may lower). Each page is one API request.',
+			},
+		],
+	},
+];
+
+export function prepare(this: IExecuteFunctions): ItemStep {
+	return async (itemIndex) => {
+		const soql = String(this.getNodeParameter('query', itemIndex, '') ?? '').trim();
+		if (soql === '') throw invalidInput('SOQL Query', 'is empty', 'Enter a query such as SELECT Id, Name FROM Account LIMIT 10.');
+		const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
+		const limit = returnAll ? undefined : (this.getNodeParameter('limit', itemIndex, 50) as number);
+		const includeDeleted = this.getNodeParameter('includeDeleted', itemIndex, false) as boolean;
+		const options = this.getNodeParameter('options', itemIndex, {}) as { includeAttributes?: boolean; batchSize?: number };
+		const records = await queryRecords.call(this, soql, { includeDeleted, limit, batchSize: options.batchSize });
+		return records.map((record) => (options.includeAttributes ? record : withoutAttributes(record)) as IDataObject);
+	};
+}

@@ -1,0 +1,70 @@
+/**
+ * The fields to write, through n8n's resource mapper: its schema comes from the object's describe
+ * (methods/resourceMapping.ts), so the editor lists the object's fields with their types, marks the
+ * required ones and offers external ID fields to match on. Both modes are read here.
+ */
+import type { IDataObject, IExecuteFunctions, INodeProperties, ResourceMapperValue } from 'n8n-workflow';
+import { invalidInput } from '../../../salesforce';
+import { showFor } from './common';
+
+/** Read-only parts of a record a previous node may hand over: never written back. */
+const NEVER_WRITTEN = new Set(['attributes']);
+
+export const columnsField = (operations: Array<'create' | 'update' | 'upsert'>): INodeProperties => ({
+	displayName: 'Fields',
+	name: 'columns',
+	type: 'resourceMapper',
+	noDataExpression: true,
+	default: { mappingMode: 'defineBelow', value: null },
+	required: true,
+	typeOptions: {
+		loadOptionsDependsOn: ['sobject.value', 'operation'],
+		resourceMapper: {
+			resourceMapperMethod: 'getMappingColumns',
+			mode: 'add',
+			fieldWords: { singular: 'field', plural: 'fields' },
+			addAllFields: false,
+			multiKeyMatch: false,
+			supportAutoMap: true,
+		},
+	},
+	displayOptions: showFor(...operations),
+});
+
+/**
+ * The record to write for item `itemIndex`. "Map Automatically" takes the item's JSON as it is
+ * (a JSON null clears a field, as in Salesforce); "Map Each Field Below" takes the fields set there
+ * (a field left empty is left alone). Fields the object does not have are refused before sending,
+ * when the editor has loaded the object's fields.
+ */
+export function readRecordFields(context: IExecuteFunctions, itemIndex: number): IDataObject {
+	const columns = context.getNodeParameter('columns', itemIndex, {}) as Partial<ResourceMapperValue>;
+	const record: IDataObject = {};
+	if (columns.mappingMode === 'autoMapInputData') {
+		const json = context.getInputData()[itemIndex]?.json ?? {};
+		for (const [name, value] of Object.entries(json)) {
+			if (NEVER_WRITTEN.has(name) || value === undefined) continue;
+			record[name] = value as IDataObject[string];
+		}
+	} else {
+		for (const [name, value] of Object.entries(columns.value ?? {})) {
+			if (value === null || value === undefined || value === '') continue;
+			record[name] = value as IDataObject[string];
+		}
+	}
+	const schema = columns.schema ?? [];
+	if (schema.length > 0) {
+		const known = new Set(schema.filter((field) => !field.removed).map((field) => field.id));
+		const unknown = Object.keys(record).filter((name) => !known.has(name) && name !== 'Id');
+		if (unknown.length > 0) {
+			throw invalidInput(
+				'Fields',
+				`the object has no writable field ${unknown.map((name) => `"${name}"`).join(', ')}`,
+				columns.mappingMode === 'autoMapInputData'
+					? 'Remove these fields from the input items (an Edit Fields node before this one), or switch to "Map Each Field Below".'
+					: 'Remove them from the mapping, or refresh the field list if they were added to the object since.',
+			);
+		}
+	}
+	return record;
+}

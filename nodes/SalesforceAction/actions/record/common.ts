@@ -1,0 +1,92 @@
+/**
+ * What the Record operations share: the object picker (a resource locator over the org's objects),
+ * the record ID field and the write options, and reading them per item.
+ */
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { checkApiName, checkRecordId } from '../../../salesforce';
+
+export const RECORD_OPERATIONS = ['get', 'getAll', 'create', 'update', 'upsert', 'delete'] as const;
+export type RecordOperation = (typeof RECORD_OPERATIONS)[number];
+
+export function showFor(...operations: RecordOperation[]): INodeProperties['displayOptions'] {
+	return { show: { resource: ['record'], operation: operations } };
+}
+
+/** API names: letters, digits and underscores; custom objects end in __c. */
+const API_NAME_PATTERN = '^[A-Za-z][A-Za-z0-9_]*$';
+
+export const sobjectLocator: INodeProperties = {
+	displayName: 'Object',
+	name: 'sobject',
+	type: 'resourceLocator',
+	default: { mode: 'list', value: '' },
+	required: true,
+	description: 'The Salesforce object (sObject) to work on, standard or custom',
+	displayOptions: { show: { resource: ['record'] } },
+	modes: [
+		{
+			displayName: 'From List',
+			name: 'list',
+			type: 'list',
+			typeOptions: { searchListMethod: 'searchObjects', searchable: true },
+		},
+		{
+			displayName: 'By API Name',
+			name: 'name',
+			type: 'string',
+			placeholder: 'e.g. Account or Invoice__c',
+			validation: [
+				{
+					type: 'regex',
+					properties: { regex: API_NAME_PATTERN, errorMessage: 'An API name: letters, digits and underscores, like Account or Invoice__c' },
+				},
+			],
+		},
+	],
+};
+
+export const recordIdField: INodeProperties = {
+	displayName: 'Record ID',
+	name: 'recordId',
+	type: 'string',
+	default: '',
+	required: true,
+	placeholder: 'e.g. 001XXXXXXXXXXXXXXX',
+	description: 'The 15- or 18-character Salesforce ID of the record',
+	displayOptions: showFor('get', 'update', 'delete'),
+};
+
+export const writeOptions: INodeProperties = {
+	displayName: 'Options',
+	name: 'options',
+	type: 'collection',
+	placeholder: 'Add option',
+	default: {},
+	displayOptions: showFor('create', 'update', 'upsert', 'delete'),
+	options: [
+		{
+			displayName: 'Batch Size',
+			name: 'batchSize',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: 200 },
+			default: 200,
+			description:
+				'Records sent per request (sObject Collections take up to 200). Each request counts once against the org\'s daily API requests, however many records it carries.',
+		},
+	],
+};
+
+/** The object's API name for item `itemIndex`, checked. */
+export function readSobject(context: IExecuteFunctions, itemIndex: number): string {
+	const value = context.getNodeParameter('sobject', itemIndex, '', { extractValue: true }) as string;
+	return checkApiName(String(value ?? '').trim(), 'Object');
+}
+
+export function readRecordId(context: IExecuteFunctions, itemIndex: number): string {
+	return checkRecordId(String(context.getNodeParameter('recordId', itemIndex, '') ?? ''), 'Record ID');
+}
+
+export function readBatchSize(context: IExecuteFunctions): number {
+	const options = context.getNodeParameter('options', 0, {}) as { batchSize?: number };
+	return options.batchSize ?? 200;
+}

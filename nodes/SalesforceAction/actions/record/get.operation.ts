@@ -1,0 +1,53 @@
+/** Record → Get: one record by its ID, with all fields or the ones chosen. */
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { checkApiName, withoutAttributes } from '../../../salesforce';
+import type { ItemStep } from '../../../n8n';
+import { restRequest } from '../../transport';
+import { readRecordId, readSobject, showFor } from './common';
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		displayOptions: showFor('get'),
+		options: [
+			{
+				displayName: 'Field Names or IDs',
+				name: 'fields',
+				type: 'multiOptions',
+				typeOptions: { loadOptionsMethod: 'getFields', loadOptionsDependsOn: ['sobject.value'] },
+				default: [],
+				description:
+					'The fields to return; none chosen returns every field. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+			},
+			{
+				displayName: 'Include Attributes',
+				name: 'includeAttributes',
+				type: 'boolean',
+				default: false,
+				description: 'Whether to keep Salesforce\'s "attributes" (type and URL) in the output',
+			},
+		],
+	},
+];
+
+export function prepare(this: IExecuteFunctions): ItemStep {
+	return async (itemIndex) => {
+		const sobject = readSobject(this, itemIndex);
+		const id = readRecordId(this, itemIndex);
+		const options = this.getNodeParameter('options', itemIndex, {}) as { fields?: string[] | string; includeAttributes?: boolean };
+		const fields = (Array.isArray(options.fields) ? options.fields : String(options.fields ?? '').split(','))
+			.map((field) => field.trim())
+			.filter((field) => field !== '')
+			.map((field) => checkApiName(field, 'Field Names or IDs'));
+		const { body } = await restRequest.call<IDataObject>(this, {
+			method: 'GET',
+			path: `sobjects/${sobject}/${id}`,
+			qs: fields.length > 0 ? { fields: fields.join(',') } : undefined,
+		});
+		return options.includeAttributes ? body : (withoutAttributes(body) as IDataObject);
+	};
+}

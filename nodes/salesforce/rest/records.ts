@@ -1,0 +1,56 @@
+/**
+ * Records as Salesforce returns them, made into plain data: each record, each parent it reaches
+ * through a relationship (`Account: { attributes, Name }`) and each subquery's records carry an
+ * `attributes` object ({ type, url }) that is noise in a workflow.
+ */
+import { invalidParameter } from './restErrors';
+
+export type SalesforceRecord = Record<string, unknown>;
+
+export interface QueryResponse {
+	totalSize?: number;
+	done?: boolean;
+	nextRecordsUrl?: string;
+	records?: SalesforceRecord[];
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+	return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date);
+}
+
+function stripped(value: unknown): unknown {
+	if (Array.isArray(value)) return value.map(stripped);
+	if (!isPlainObject(value)) return value;
+	const result: Record<string, unknown> = {};
+	for (const [key, inner] of Object.entries(value)) {
+		if (key === 'attributes' && isPlainObject(inner)) continue;
+		result[key] = stripped(inner);
+	}
+	return result;
+}
+
+/** A copy of the record without `attributes`, in nested parents and subquery records too. */
+export function withoutAttributes<T extends SalesforceRecord>(record: T): SalesforceRecord {
+	return stripped(record) as SalesforceRecord;
+}
+
+/** The records of a query answer (none when it holds none). */
+export function recordsOf(response: unknown): SalesforceRecord[] {
+	if (!isPlainObject(response)) return [];
+	const records = response.records;
+	return Array.isArray(records) ? records.filter(isPlainObject) : [];
+}
+
+const RECORD_ID = /^[A-Za-z0-9]{15}(?:[A-Za-z0-9]{3})?$/;
+
+/** A record Id as typed: 15 or 18 letters and digits (returned trimmed); refused naming the parameter otherwise. */
+export function checkRecordId(value: unknown, parameterLabel: string): string {
+	const text = typeof value === 'string' ? value.trim() : typeof value === 'number' ? String(value) : '';
+	const fix = 'Give the record\'s 15- or 18-character Salesforce Id (e.g. 001000000000001AAA), e.g. {{ $json.Id }} from an earlier node.';
+	if (text === '') throw invalidParameter(parameterLabel, 'is empty', fix);
+	if (!RECORD_ID.test(text)) {
+		const shown = JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}…` : text);
+		throw invalidParameter(parameterLabel, `${shown} is not a Salesforce record Id (15 or 18 letters and digits)`, fix);
+	}
+	return text;
+}

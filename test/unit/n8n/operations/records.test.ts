@@ -1,0 +1,197 @@
+/**
+ * Record operations through n8n-core: one request per 200 records for writes, typed and escaped
+ * Get Many conditions, and failures that say exactly what was written.
+ */
+import type { SalesforceStandin } from '../../../../dev/salesforce-standin';
+import { useStandin } from '../../../support/fixtures';
+import { failureOf, object, restRequests, runOperation } from './support';
+
+const standin = useStandin();
+
+const record = (operation: string, more: Record<string, unknown>) => ({ resource: 'record', operation, sobject: object('Account'), ...more });
+const mapped = (value: Record<string, unknown>) => ({ mappingMode: 'defineBelow', value });
+const auto = { mappingMode: 'autoMapInputData', value: null };
+
+function named(sf: SalesforceStandin, prefix: string) {
+	return sf.records('Account').filter((row) => String(row.Name).startsWith(prefix) && !row.IsDeleted);
+}
+
+describe('Record → Create', () => {
+	it('1,000 items: 5 requests of 200 (sObject Collections), every record there, each item its id', async () => {
+		const sf = standin();
+		const items = Array.from({ length: 1000 }, (_, index) => ({ json: { Name: `Many ${index}` } }));
+		const { json, output } = await runOperation(sf, record('create', { columns: auto }), { items });
+		expect(json).toHaveLength(1000);
+		expect(json[0]).toEqual({ id: expect.stringMatching(/^001\w{15}$/), success: true });
+		expect(output[0][999].pairedItem).toEqual({ item: 999 });
+		expect(restRequests(sf)).toEqual(Array(5).fill('POST /services/data/v62.0/composite/sobjects'));
+		expect(named(sf, 'Many ')).toHaveLength(1000);
+		expect(new Set(json.map((row) => row.id))).toEqual(new Set(named(sf, 'Many ').map((row) => row.Id)));
+	});
+
+	it('Batch Size sets the records per request', async () => {
+		const sf = standin();
+		const items = Array.from({ length: 5 }, (_, index) => ({ json: { Name: `Small ${index}` } }));
+		await runOperation(sf, record('create', { columns: auto, options: { batchSize: 2 } }), { items });
+		expect(restRequests(sf)).toHaveLength(3);
+	});
+
+	it('without continue-on-fail a failing batch is rolled back, later ones never sent, and the error says which items were written', async () => {
+		const sf = standin();
+		const items = Array.from({ length: 5 }, (_, index) => ({ json: index === 3 ? { Phone: '1' } : { Name: `Part ${index}` } }));
+		const { error } = await runOperation(sf, record('create', { columns: auto, options: { batchSize: 2 } }), { items, continueOnFail: false }).catch((thrown: unknown) => ({ error: thrown }));
+		const text = `${(error as Error).message} ${(error as { description?: string }).description}`;
+		// Items 0-1 written (batch 1); batch 2 (items 2-3) rolled back because of item 3; item 4 never sent.
+		expect(named(sf, 'Part ').map((row) => row.Name).sort()).toEqual(['Part 0', 'Part 1']);
+		expect(text).toMatch(/REQUIRED_FIELD_MISSING|Required fields are missing/);
+		expect(text).toMatch(/written/i);
+		expect(text).toContain(named(sf, 'Part ')[0].Id as string);
+		expect(restRequests(sf)).toHaveLength(2);
+	});
+
+	it('with continue-on-fail every item carries its own result or error', async () => {
+		const sf = standin();
+		const items = [{ json: { Name: 'Own 0' } }, { json: { Phone: '1' } }, { json: { Name: 'Own 2' } }];
+		const { output } = await runOperation(sf, record('create', { columns: auto }), { items, continueOnFail: true });
+		expect(output[0].map((item) => [item.json.success ?? false, item.pairedItem])).toEqual([
+			[true, { item: 0 }],
+			[false, { item: 1 }],
+			[true, { item: 2 }],
+		]);
+		expect(String(output[0][1].json.error)).toMatch(/Required|REQUIRED_FIELD_MISSING/);
+		expect(named(sf, 'Own ')).toHaveLength(2);
+	});
+
+	it('a field the object lacks is refused naming it, before any request, when the editor loaded the fields', async () => {
+		const sf = standin();
+		const columns = { ...mapped({ Name: 'X', Nmae: 'typo' }), schema: [{ id: 'Name', displayName: 'Name', required: true, defaultMatch: false, display: true }] };
+		const error = failureOf(await runOperation(sf, record('create', { columns }), { continueOnFail: true }));
+		expect(error.message).toMatch(/Fields: .*"Nmae"/);
+		expect(restRequests(sf)).toEqual([]);
+	});
+});
+
+describe('Record → Get, Update, Upsert, Delete', () => {
+	it('Get returns the record with the chosen fields, without attributes', async () => {
+		const sf = standin();
+		const [id] = sf.insertRecords('Account', [{ Name: 'Fetched', Phone: '555' }]);
+		const { json } = await runOperation(sf, record('get', { recordId: id, options: { fields: ['Name', 'Phone'] } }));
+		expect(json).toHaveLength(1);
+		expect(json[0]).toMatchObject({ Name: 'Fetched', Phone: '555' });
+		expect(json[0]).not.toHaveProperty('attributes');
+	});
+
+	it('an empty or malformed Record ID is refused naming the field, before any request', async () => {
+		const sf = standin();
+		for (const recordId of ['', 'not-an-id']) {
+			const error = failureOf(await runOperation(sf, record('get', { recordId }), { continueOnFail: true }));
+			expect(error.message).toMatch(/^Record ID: /);
+		}
+		expect(restRequests(sf)).toEqual([]);
+	});
+
+	it('Update writes the mapped fields of each item to its record, in one request', async () => {
+		const sf = standin();
+		const ids = sf.insertRecords('Account', [{ Name: 'Old 1' }, { Name: 'Old 2' }]);
+		const items = ids.map((id, index) => ({ json: { id, name: `New ${index}` } }));
+		const { json } = await runOperation(sf, record('update', { recordId: '={{ $json.id }}', columns: mapped({ Name: '={{ $json.name }}' }) }), { items });
+		expect(json).toEqual(ids.map((id) => ({ id, success: true })));
+		expect(sf.records('Account').filter((row) => ids.includes(row.Id)).map((row) => row.Name)).toEqual(['New 0', 'New 1']);
+		expect(restRequests(sf)).toEqual(['PATCH /services/data/v62.0/composite/sobjects']);
+	});
+
+	it('Upsert on a custom object by its external ID creates, then updates', async () => {
+		const sf = standin();
+		const parameters = { resource: 'record', operation: 'upsert', sobject: object('Invoice__c'), externalIdField: 'Invoice_Number__c', columns: auto };
+		const first = await runOperation(sf, parameters, { items: [{ json: { Invoice_Number__c: 'INV-9001', Name: 'Nine thousand one' } }] });
+		expect(first.json).toEqual([{ id: expect.any(String), success: true, created: true }]);
+		const again = await runOperation(sf, parameters, { items: [{ json: { Invoice_Number__c: 'INV-9001', Name: 'Renamed' } }] });
+		expect(again.json).toEqual([{ id: first.json[0].id, success: true, created: false }]);
+		expect(sf.records('Invoice__c').filter((row) => row.Invoice_Number__c === 'INV-9001').map((row) => row.Name)).toEqual(['Renamed']);
+	});
+
+	it('Delete sends the records to the Recycle Bin', async () => {
+		const sf = standin();
+		const ids = sf.insertRecords('Account', [{ Name: 'Bin 1' }, { Name: 'Bin 2' }]);
+		const { json } = await runOperation(sf, record('delete', { recordId: '={{ $json.id }}' }), { items: ids.map((id) => ({ json: { id } })) });
+		expect(json).toEqual(ids.map((id) => ({ id, success: true })));
+		expect(sf.records('Account').filter((row) => ids.includes(row.Id)).map((row) => row.IsDeleted)).toEqual([true, true]);
+	});
+});
+
+describe('Record → Get Many', () => {
+	it('builds the query from fields and typed conditions', async () => {
+		const sf = standin();
+		sf.insertRecords('Invoice__c', [
+			{ Name: 'Small', Invoice_Number__c: 'GM-1', Amount__c: 10, Paid__c: false },
+			{ Name: 'Large', Invoice_Number__c: 'GM-2', Amount__c: 5000, Paid__c: false },
+		]);
+		const { json } = await runOperation(sf, {
+			resource: 'record',
+			operation: 'getAll',
+			sobject: object('Invoice__c'),
+			fields: ['Name', 'Amount__c'],
+			conditions: { conditions: [{ field: 'Amount__c', operator: 'greaterThan', value: '100' }, { field: 'Invoice_Number__c', operator: 'like', value: 'GM-%' }] },
+			returnAll: true,
+		});
+		expect(json.map((row) => row.Name)).toEqual(['Large']);
+	});
+
+	it.each([["x' OR Name != '"], ['back\\slash'], ['50%'], ['line\nbreak'], ["') OR (Name != '"]])('a hostile value stays a literal: %j', async (value) => {
+		const sf = standin();
+		sf.insertRecords('Account', [{ Name: value }, { Name: 'Innocent' }]);
+		const { json } = await runOperation(sf, {
+			resource: 'record',
+			operation: 'getAll',
+			sobject: object('Account'),
+			fields: ['Name'],
+			conditions: { conditions: [{ field: 'Name', operator: 'equal', value }] },
+			returnAll: true,
+		});
+		expect(json.map((row) => row.Name)).toEqual([value]);
+	});
+
+	it('a number field compared with text is refused naming the condition, before the query', async () => {
+		const sf = standin();
+		const error = failureOf(await runOperation(
+			sf,
+			{ resource: 'record', operation: 'getAll', sobject: object('Invoice__c'), conditions: { conditions: [{ field: 'Amount__c', operator: 'equal', value: '1 OR Name != null' }] } },
+			{ continueOnFail: true },
+		));
+		expect(error.message).toMatch(/Amount__c/);
+		expect(restRequests(sf).filter((line) => line.includes('/query'))).toEqual([]);
+	});
+});
+
+describe('API Request → Send', () => {
+	it('GET a path relative to the API version, and POST a body', async () => {
+		const sf = standin();
+		const limits = await runOperation(sf, { resource: 'apiRequest', operation: 'send', method: 'GET', path: 'limits' });
+		expect(limits.json[0]).toHaveProperty('DailyApiRequests');
+		const created = await runOperation(sf, { resource: 'apiRequest', operation: 'send', method: 'POST', path: '/services/data/v62.0/sobjects/Account', body: '{"Name":"Via API Request"}' });
+		expect(created.json[0]).toEqual({ id: expect.stringMatching(/^001/), success: true, errors: [] });
+		expect(named(sf, 'Via API Request')).toHaveLength(1);
+	});
+
+	it.each(['https://evil.example/services/data', '/services/../../etc', '/setup/home', '//evil.example/x'])('refuses %j naming Path, before any request', async (path) => {
+		const sf = standin();
+		const error = failureOf(await runOperation(sf, { resource: 'apiRequest', operation: 'send', method: 'GET', path }, { continueOnFail: true }));
+		expect(error.message).toMatch(/^Path/);
+		expect(restRequests(sf)).toEqual([]);
+	});
+});
+
+describe('the token stays out', () => {
+	it('no data operation outputs the session token, not even in an error', async () => {
+		const sf = standin();
+		const runs = [
+			await runOperation(sf, { resource: 'query', operation: 'soql', query: 'SELECT Id, Name FROM Account' }),
+			await runOperation(sf, { resource: 'apiRequest', operation: 'send', method: 'GET', path: 'limits' }),
+			await runOperation(sf, { resource: 'query', operation: 'soql', query: 'SELECT Nope FROM Account' }, { continueOnFail: true }),
+		];
+		const tokens = sf.activeSessions();
+		expect(tokens.length).toBeGreaterThan(0);
+		const text = JSON.stringify(runs.map((run) => ({ json: run.json, error: String(run.error), description: (run.error as { description?: string })?.description })));
+		for (const token of tokens) expect(text).not.toContain(token);
+	});
+});
