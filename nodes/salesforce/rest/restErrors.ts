@@ -7,7 +7,6 @@
  * (Salesforce's own words included) and a description saying what to change. Messages are built
  * from Salesforce's answer only, never from the request, so they never hold the session.
  */
-import { describeWrite, type WriteOperation } from './writes';
 
 /** Why a failed request may be sent again: a locked record, or Salesforce (or its gateway) busy. */
 export type RestRetry = 'lock' | 'unavailable';
@@ -455,16 +454,16 @@ export function recordErrorsText(errors: readonly RecordError[]): string {
  */
 export function explainRecordErrors(
 	errors: readonly RecordError[],
-	what: string | { operation: WriteOperation; sobject: string } = 'writing the record',
+	/** What was being done, e.g. describeWrite('create', 'Account', 1): "creating an Account record". */
+	what = 'writing the record',
 ): SalesforceRestError {
-	const doing = typeof what === 'string' ? what : describeWrite(what.operation, what.sobject, 1);
 	const first = errors.find((error) => error.statusCode !== 'ALL_OR_NONE_OPERATION_ROLLED_BACK') ?? errors[0];
 	const code = first?.statusCode || 'ERROR';
 	const fields = [...new Set(errors.flatMap((error) => error.fields))];
 	const explanation = explainCode(code, first?.message ?? '', fields, undefined);
 	const position = first ? queryPosition(first.message) : undefined;
 	const text = position ? `${code}: row ${position.row}, column ${position.column}: ${position.reason}` : recordErrorsText(errors);
-	return new SalesforceRestError(code, `${capitalise(doing)} failed: ${explanation.problem ? `${explanation.problem} — ` : ''}${text.replace(/\.$/, '')}.`, explanation.fix, {
+	return new SalesforceRestError(code, `${capitalise(what)} failed: ${explanation.problem ? `${explanation.problem} — ` : ''}${text.replace(/\.$/, '')}.`, explanation.fix, {
 		fields,
 		retry: explanation.retry,
 		dailyLimit: explanation.dailyLimit,

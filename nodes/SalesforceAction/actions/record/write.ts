@@ -110,7 +110,7 @@ export async function writeAllItems(
 				if (operation === 'upsert') json.created = result.created ?? false;
 				output[itemIndex] = { json, pairedItem: { item: itemIndex } };
 			} else {
-				output[itemIndex] = failedItem.call(this, explainRecordErrors(result.errors, { operation, sobject: group.sobject }), itemIndex);
+				output[itemIndex] = failedItem.call(this, explainRecordErrors(result.errors, describeWrite(operation, group.sobject, 1)), itemIndex);
 			}
 		});
 	}

@@ -1,4 +1,5 @@
 import {
+	describeWrite,
 	explainNoAnswer,
 	explainRecordErrors,
 	explainRestError,
@@ -126,7 +127,7 @@ describe('explainRestError says what is wrong and what to change', () => {
 describe('record errors of a collection answer', () => {
 	const missing = { statusCode: 'REQUIRED_FIELD_MISSING', message: 'Required fields are missing: [Name]', fields: ['Name'] };
 	it('reads as one error with the fix of the first real error', () => {
-		const error = explainRecordErrors([{ statusCode: 'ALL_OR_NONE_OPERATION_ROLLED_BACK', message: 'Record rolled back because not all records were valid.', fields: [] }, missing], { operation: 'create', sobject: 'Account' });
+		const error = explainRecordErrors([{ statusCode: 'ALL_OR_NONE_OPERATION_ROLLED_BACK', message: 'Record rolled back because not all records were valid.', fields: [] }, missing], describeWrite('create', 'Account', 1));
 		expect(error.code).toBe('REQUIRED_FIELD_MISSING');
 		expect(error.message).toMatch(/^Creating an Account record failed: required fields are missing — /);
 		expect(error.description).toMatch(/Name/);
@@ -134,7 +135,7 @@ describe('record errors of a collection answer', () => {
 	});
 
 	it('names a rolled-back record as harmless', () => {
-		const error = explainRecordErrors([{ statusCode: 'ALL_OR_NONE_OPERATION_ROLLED_BACK', message: 'Record rolled back because not all records were valid.', fields: [] }], { operation: 'update', sobject: 'Contact' });
+		const error = explainRecordErrors([{ statusCode: 'ALL_OR_NONE_OPERATION_ROLLED_BACK', message: 'Record rolled back because not all records were valid.', fields: [] }], describeWrite('update', 'Contact', 1));
 		expect(error.message).toMatch(/^Updating a Contact record failed: rolled back/);
 		expect(error.description).toMatch(/Nothing is wrong with this record/);
 	});
