@@ -3,6 +3,7 @@
  * pickers and for Get Many's typed condition values. Remembered for a minute per credential, so
  * opening a dropdown or running many items costs one API request, not one each.
  */
+import { NodeOperationError } from 'n8n-workflow';
 import type { IExecuteFunctions, ILoadOptionsFunctions } from 'n8n-workflow';
 import { CREDENTIAL_TYPE, restRequest } from '../transport';
 
@@ -60,8 +61,23 @@ export async function describeGlobal(this: Context): Promise<ObjectSummary[]> {
 
 export async function describeObject(this: Context, sobject: string): Promise<FieldDescribe[]> {
 	return await rememberedFor(this, `describe ${sobject}`, async () => {
-		const { body } = await restRequest.call<{ fields?: FieldDescribe[] }>(this, { method: 'GET', path: `sobjects/${sobject}/describe` });
-		return body.fields ?? [];
+		try {
+			const { body } = await restRequest.call<{ fields?: FieldDescribe[] }>(this, {
+				method: 'GET',
+				path: `sobjects/${sobject}/describe`,
+				what: `reading the fields of ${sobject}`,
+			});
+			return body.fields ?? [];
+		} catch (error) {
+			// Salesforce answers 404 for an object that does not exist or that the user may not see.
+			if ((error as { httpCode?: string }).httpCode === '404') {
+				throw new NodeOperationError(this.getNode(), `Object: "${sobject}" is not an object this Salesforce user can see`, {
+					description:
+						'Check the API name (custom objects end in __c, e.g. Invoice__c), or pick the object from the list. If it exists, give the integration user\'s profile or a permission set access to it.',
+				});
+			}
+			throw error;
+		}
 	});
 }
 
