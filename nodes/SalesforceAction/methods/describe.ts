@@ -5,6 +5,7 @@
  */
 import { NodeOperationError } from 'n8n-workflow';
 import type { IExecuteFunctions, ILoadOptionsFunctions } from 'n8n-workflow';
+import { toNodeError } from '../../n8n';
 import { CREDENTIAL_TYPE, restRequest } from '../transport';
 
 export interface ObjectSummary {
@@ -76,7 +77,7 @@ export async function describeObject(this: Context, sobject: string): Promise<Fi
 						'Check the API name (custom objects end in __c, e.g. Invoice__c), or pick the object from the list. If it exists, give the integration user\'s profile or a permission set access to it.',
 				});
 			}
-			throw error;
+			throw toNodeError(this.getNode(), error);
 		}
 	});
 }
