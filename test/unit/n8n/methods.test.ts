@@ -20,7 +20,7 @@ function asLoadOptions(context: IExecuteFunctions, parameters: Record<string, un
 			if (property === 'getNodeParameter') {
 				return (name: string, fallback?: unknown, options?: { extractValue?: boolean }) => {
 					const value = parameters[name] ?? fallback;
-					if (options?.extractValue && value && typeof value === 'object' && '__rl' in value) return (value as { value: unknown }).value;
+					if (options?.extractValue && value && typeof value === 'object' && '__rl' in value) return (value as unknown as { value: unknown }).value;
 					return value;
 				};
 			}
