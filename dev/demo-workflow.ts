@@ -10,6 +10,12 @@ export const LEGACY_AUTH_TYPE = `${PACKAGE_NAME}.salesforceAuth`;
 export const DEMO_CREDENTIAL_ID = 'sfiDemoCredentl1';
 export const DEMO_WORKFLOW_ID = 'sfiDemoWorkflow1';
 export const DEMO_WORKFLOW_NAME = 'Salesforce demo: get a token and query Accounts';
+export const DATA_WORKFLOW_ID = 'sfiDemoWorkflow2';
+export const DATA_WORKFLOW_NAME = 'Salesforce demo: query and read records — no token in the workflow';
+/** The data workflow's nodes, by name (the self-check and the screenshots look them up). */
+export const FIND_ACCOUNTS_NODE = 'Find Accounts';
+export const API_USAGE_NODE = 'Org API usage';
+export const FIND_ACCOUNTS_QUERY = 'SELECT Id, Name, Industry FROM Account ORDER BY Name LIMIT 10';
 
 export interface SalesforceLogin {
 	authFlow: 'password' | 'clientCredentials';
@@ -92,6 +98,55 @@ export function demoWorkflow(credential: { id: string; name: string }): Workflow
 		connections: {
 			'When clicking ‘Execute workflow’': { main: [[{ node: 'Salesforce Action', type: 'main', index: 0 }]] },
 			'Salesforce Action': { main: [[{ node: 'Query Accounts', type: 'main', index: 0 }]] },
+		},
+		settings: { executionOrder: 'v1' },
+	};
+}
+
+/**
+ * Manual Trigger → Salesforce Action Query → Run SOQL ("Find Accounts") → Salesforce Action API Request →
+ * Send GET `limits` ("Org API usage", once, not per Account): the data operations, which use the
+ * credential's session themselves, so no item holds a token. Read-only: `npm start` may import it into a
+ * real org's n8n.
+ */
+export function dataWorkflow(credential: { id: string; name: string }): WorkflowToImport {
+	const credentials = { [CREDENTIAL_TYPE]: { id: credential.id, name: credential.name } };
+	return {
+		id: DATA_WORKFLOW_ID,
+		name: DATA_WORKFLOW_NAME,
+		nodes: [
+			{
+				id: 'a1f0c1d2-0000-4000-8000-000000000011',
+				name: 'When clicking ‘Execute workflow’',
+				type: 'n8n-nodes-base.manualTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: {},
+			},
+			{
+				id: 'a1f0c1d2-0000-4000-8000-000000000012',
+				name: FIND_ACCOUNTS_NODE,
+				type: SALESFORCE_ACTION_TYPE,
+				typeVersion: 1.1,
+				position: [240, 0],
+				parameters: { resource: 'query', operation: 'soql', query: FIND_ACCOUNTS_QUERY, options: {} },
+				credentials,
+			},
+			{
+				id: 'a1f0c1d2-0000-4000-8000-000000000013',
+				name: API_USAGE_NODE,
+				type: SALESFORCE_ACTION_TYPE,
+				typeVersion: 1.1,
+				position: [480, 0],
+				// Once for the whole run, not once per Account found.
+				executeOnce: true,
+				parameters: { resource: 'apiRequest', operation: 'send', method: 'GET', path: 'limits' },
+				credentials,
+			},
+		],
+		connections: {
+			'When clicking ‘Execute workflow’': { main: [[{ node: FIND_ACCOUNTS_NODE, type: 'main', index: 0 }]] },
+			[FIND_ACCOUNTS_NODE]: { main: [[{ node: API_USAGE_NODE, type: 'main', index: 0 }]] },
 		},
 		settings: { executionOrder: 'v1' },
 	};

@@ -1,13 +1,14 @@
 /**
- * `npm run screenshots`: the README's images (docs/credential.png, docs/node.png, docs/execution.png),
- * taken from a real n8n editor with headless Chromium.
+ * `npm run screenshots`: the docs' images (docs/credential.png, docs/node.png, docs/execution.png,
+ * docs/query.png), taken from a real n8n editor with headless Chromium.
  *
  * Like `npm start`, it builds the package, installs it into a private n8n user folder the way n8n
  * installs community packages, starts the Salesforce stand-in and imports the "Local Demo Org"
- * credential and the demo workflow — but in a throwaway temp folder, on a free port, so it neither
- * touches `.n8n-demo/` nor collides with a running `npm start`. Then it signs in, runs the demo
- * workflow once in the editor, and screenshots the credential modal, the Salesforce Action node's
- * parameters and its output. Everything it started is stopped at the end.
+ * credential and the two demo workflows — but in a throwaway temp folder, on a free port, so it neither
+ * touches `.n8n-demo/` nor collides with a running `npm start`. Then it signs in, runs each demo
+ * workflow once in the editor, and screenshots the credential modal, the token demo's run and its
+ * Salesforce Action node (parameters and output), and the data demo's "Find Accounts" node
+ * (Query → Run SOQL: parameters and output). Everything it started is stopped at the end.
  *
  * Needs a Chromium: Debian/Ubuntu `apt-get install chromium`; elsewhere point CHROMIUM_PATH at a
  * Chrome or Chromium binary.
@@ -15,13 +16,23 @@
  * Flags: --out <folder> (default docs/), --keep (keep the temp user folder and print its path),
  * --pause (leave n8n running after the screenshots until Ctrl-C, to look at the editor yourself).
  */
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 
-import { CREDENTIAL_TYPE, DEMO_CREDENTIAL_ID, DEMO_WORKFLOW_ID, demoWorkflow, SALESFORCE_ACTION_TYPE, salesforceCredential } from './demo-workflow';
+import {
+	CREDENTIAL_TYPE,
+	DATA_WORKFLOW_ID,
+	dataWorkflow,
+	DEMO_CREDENTIAL_ID,
+	DEMO_WORKFLOW_ID,
+	demoWorkflow,
+	FIND_ACCOUNTS_NODE,
+	SALESFORCE_ACTION_TYPE,
+	salesforceCredential,
+} from './demo-workflow';
 import { lastLines, runCommand, stopAllChildren } from './n8n/child-processes';
 import { findFreePort, generatedOwner, N8nInstance, type N8nServer } from './n8n/cli';
 import { installPackageLikeN8n } from './n8n/community-package';
@@ -43,7 +54,7 @@ const CHROMIUM_CANDIDATES = [
 	'/Applications/Chromium.app/Contents/MacOS/Chromium',
 ];
 
-const SHOTS = ['credential.png', 'node.png', 'execution.png'];
+const SHOTS = ['credential.png', 'node.png', 'execution.png', 'query.png'];
 
 const startedAt = Date.now();
 const cleanups: Array<() => Promise<void>> = [];
@@ -112,11 +123,12 @@ async function startDemoN8n(userFolder: string): Promise<N8nServer> {
 	cleanups.push(async () => await standin.close());
 
 	const n8n = new N8nInstance({ userFolder, runtime });
-	step(`Importing the credential "${CREDENTIAL_NAME}" and the demo workflow…`);
+	step(`Importing the credential "${CREDENTIAL_NAME}" and the two demo workflows…`);
 	const [credential] = await n8n.importCredentials([
 		salesforceCredential(CREDENTIAL_NAME, { authFlow: 'password', domain: standin.url, ...standin.demo }, DEMO_CREDENTIAL_ID),
 	]);
 	await n8n.importWorkflow(demoWorkflow({ id: credential.id, name: credential.name }));
+	await n8n.importWorkflow(dataWorkflow({ id: credential.id, name: credential.name }));
 
 	const port = await findFreePort();
 	step(`Starting n8n on port ${port}…`);
@@ -226,10 +238,10 @@ async function credentialShot(page: Page, server: N8nServer, file: string): Prom
 	await page.setViewportSize(VIEWPORT);
 }
 
-/** Runs the demo workflow from the canvas, as a user would; waits for all three nodes to succeed. */
-async function executeDemo(page: Page, server: N8nServer): Promise<void> {
-	step('Running the demo workflow in the editor…');
-	await page.goto(`${server.url}/workflow/${DEMO_WORKFLOW_ID}`);
+/** Runs a demo workflow from the canvas, as a user would; waits for all three nodes to succeed. */
+async function executeDemo(page: Page, server: N8nServer, workflowId: string): Promise<void> {
+	step(`Running the demo workflow ${workflowId} in the editor…`);
+	await page.goto(`${server.url}/workflow/${workflowId}`);
 	await page.locator('[data-test-id="canvas-node"]').nth(2).waitFor();
 	await settle(page);
 	await dismissNoise(page);
@@ -237,7 +249,7 @@ async function executeDemo(page: Page, server: N8nServer): Promise<void> {
 	try {
 		await page.locator('[data-test-id="canvas-node-status-success"]').nth(2).waitFor({ timeout: 60_000 });
 	} catch {
-		fail('the demo workflow did not finish successfully in the editor (not all three nodes turned green).');
+		fail(`the demo workflow ${workflowId} did not finish successfully in the editor (not all three nodes turned green).`);
 	}
 	await settle(page);
 }
@@ -292,6 +304,29 @@ async function nodeShot(page: Page, file: string): Promise<void> {
 	await shoot(page, file, { x: panel.x, y: panel.y, width: ndv.x + ndv.width - panel.x, height: bottom.y + bottom.height + 24 - panel.y });
 }
 
+/** (d) "Find Accounts" (Query → Run SOQL): its parameters (resource, operation, the query) next to the Accounts it found. */
+async function queryShot(page: Page, file: string): Promise<void> {
+	step(`Opening the ${FIND_ACCOUNTS_NODE} node…`);
+	await page.locator('[data-test-id="canvas-node"]', { hasText: FIND_ACCOUNTS_NODE }).dblclick();
+	const parameters = page.locator('[data-test-id="node-parameters"]');
+	await parameters.waitFor();
+	await parameters.locator('[data-test-id="parameter-input-query"]').waitFor();
+	const outputPanel = page.locator('[data-test-id="output-panel"]');
+	const table = outputPanel.locator('table').first();
+	await table.getByText('Industry', { exact: true }).first().waitFor();
+	await page.addStyleTag({ content: '[data-test-id="floating-nodes"] { display: none !important; }' });
+	await settle(page);
+	await dismissNoise(page);
+	await restMouse(page);
+	// From the Parameters tab to the NDV's right edge, down to the last parameter (Options' "Add option") or the output table, whichever ends lower.
+	const ndv = await box(page.locator('[data-test-id="ndv"]'));
+	const panel = await box(page.locator('.node-settings').filter({ has: parameters }));
+	const addOption = await box(parameters.locator('[data-test-id="collection-parameter-add"]').last());
+	const rows = await box(table);
+	const bottom = Math.min(ndv.y + ndv.height, Math.max(addOption.y + addOption.height, rows.y + rows.height) + 24);
+	await shoot(page, file, { x: panel.x, y: panel.y, width: ndv.x + ndv.width - panel.x, height: bottom - panel.y });
+}
+
 async function main(): Promise<void> {
 	const outDir = resolve(flagValue('--out') ?? join(REPO_ROOT, 'docs'));
 	const keep = process.argv.includes('--keep');
@@ -325,11 +360,13 @@ async function main(): Promise<void> {
 	await dismissNoise(page);
 
 	await credentialShot(page, server, join(shotsDir, 'credential.png'));
-	await executeDemo(page, server);
+	await executeDemo(page, server, DEMO_WORKFLOW_ID);
 	await executionShot(page, join(shotsDir, 'execution.png'));
 	await nodeShot(page, join(shotsDir, 'node.png'));
+	await executeDemo(page, server, DATA_WORKFLOW_ID);
+	await queryShot(page, join(shotsDir, 'query.png'));
 
-	// Only now, with all three taken, replace the old images: a failed run leaves docs/ as it was.
+	// Only now, with all four taken, replace the old images: a failed run leaves docs/ as it was.
 	for (const name of SHOTS) copyFileSync(join(shotsDir, name), join(outDir, name));
 	console.log(`\nScreenshots written to ${outDir}:\n${SHOTS.map((name) => `  ${join(outDir, name)}`).join('\n')}`);
 	if (keep) console.log(`User folder kept: ${userFolder}`);
@@ -374,6 +411,12 @@ main()
 			const failureShot = join(tmpdir(), 'sfi-screenshots-failure.png');
 			const taken = await openPage.screenshot({ path: failureShot, timeout: 5_000 }).then(() => true, () => false);
 			if (taken) console.error(`What the browser showed: ${failureShot}`);
+			const html = await openPage.content().catch(() => undefined);
+			if (html !== undefined) {
+				const failureHtml = join(tmpdir(), 'sfi-screenshots-failure.html');
+				writeFileSync(failureHtml, html, { mode: 0o600 });
+				console.error(`Its HTML: ${failureHtml}`);
+			}
 		}
 		if (!process.argv.includes('--keep')) console.error('Run it with --keep to keep n8n\'s user folder and its log (n8n-server.log).');
 		await stopEverything();

@@ -1,12 +1,25 @@
 /**
  * `npm start`: build the package, install it into a private n8n (`.n8n-demo/`) the way n8n installs
  * community packages, start the Salesforce stand-in (or use a real org, see real-org.ts), import a
- * credential and a demo workflow, and run the n8n editor until Ctrl-C.
+ * credential and two demo workflows (a token for an HTTP Request node; a query and an API request with
+ * no token in the workflow), and run the n8n editor until Ctrl-C.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { DEMO_CREDENTIAL_ID, DEMO_WORKFLOW_ID, DEMO_WORKFLOW_NAME, demoWorkflow, salesforceCredential, type SalesforceLogin } from './demo-workflow';
+import {
+	API_USAGE_NODE,
+	DATA_WORKFLOW_ID,
+	DATA_WORKFLOW_NAME,
+	dataWorkflow,
+	DEMO_CREDENTIAL_ID,
+	DEMO_WORKFLOW_ID,
+	DEMO_WORKFLOW_NAME,
+	demoWorkflow,
+	FIND_ACCOUNTS_NODE,
+	salesforceCredential,
+	type SalesforceLogin,
+} from './demo-workflow';
 import { lastLines, runCommand, stopAllChildren } from './n8n/child-processes';
 import { generatedOwner, N8nInstance, nodeOutputItems, type N8nServer, type Owner } from './n8n/cli';
 import { installPackageLikeN8n } from './n8n/community-package';
@@ -82,6 +95,8 @@ interface Org {
 	credentialName: string;
 	login: SalesforceLogin;
 	description: string;
+	/** The stand-in's live sessions (access tokens), to prove the data workflow's output holds none. */
+	sessions?: () => string[];
 }
 
 async function startStandin(): Promise<Org> {
@@ -98,6 +113,7 @@ async function startStandin(): Promise<Org> {
 		credentialName: STANDIN_CREDENTIAL_NAME,
 		login: { authFlow: 'password', domain: standin.url, ...standin.demo },
 		description: `the local Salesforce stand-in at ${standin.url} (org ${standin.orgId}, user ${standin.demo.username})`,
+		sessions: () => standin.activeSessions(),
 	};
 }
 
@@ -116,24 +132,53 @@ function chooseRealOrg(): Org | undefined {
 	}
 }
 
-/** Runs the demo once headless, so a broken setup shows here rather than in the browser. */
-async function checkDemoRuns(n8n: N8nInstance): Promise<void> {
-	step('Running the demo workflow once to check it…');
+/** A Salesforce session id (`00D…!…`), whichever org issued it. */
+const SESSION_ID = /\b00D[0-9A-Za-z]{12,15}![0-9A-Za-z._-]{20,}/;
+
+/** Runs both demos once headless, so a broken setup shows here rather than in the browser. */
+async function checkDemoRuns(n8n: N8nInstance, org: Org): Promise<void> {
+	step('Running the demo workflows once to check them…');
+	const tokens = new Set<string>();
 	const result = await n8n.execute(DEMO_WORKFLOW_ID);
 	if (!result.ok || !result.data) {
-		console.warn(`  ! The demo workflow failed: ${result.errorMessage ?? lastLines(result.stdout + result.stderr, 10)}`);
+		console.warn(`  ! "${DEMO_WORKFLOW_NAME}" failed: ${result.errorMessage ?? lastLines(result.stdout + result.stderr, 10)}`);
+		console.warn('    The editor still starts: open the workflow to see the error.');
+	} else {
+		const [token] = nodeOutputItems(result.data, 'Salesforce Action');
+		const [query] = nodeOutputItems(result.data, 'Query Accounts');
+		const records = Array.isArray(query?.records) ? query.records.length : 0;
+		if (typeof token?.SF_ACCESS_TOKEN === 'string') tokens.add(token.SF_ACCESS_TOKEN);
+		const tokenText = typeof token?.SF_ACCESS_TOKEN === 'string' ? `${token.SF_ACCESS_TOKEN.slice(0, 12)}…` : '(none)';
+		step(`  ✓ Salesforce Action wrote SF_ACCESS_TOKEN ${tokenText}; Query Accounts returned ${records} records.`);
+	}
+
+	const data = await n8n.execute(DATA_WORKFLOW_ID);
+	if (!data.ok || !data.data) {
+		console.warn(`  ! "${DATA_WORKFLOW_NAME}" failed: ${data.errorMessage ?? lastLines(data.stdout + data.stderr, 10)}`);
 		console.warn('    The editor still starts: open the workflow to see the error.');
 		return;
 	}
-	const [token] = nodeOutputItems(result.data, 'Salesforce Action');
-	const [query] = nodeOutputItems(result.data, 'Query Accounts');
-	const records = Array.isArray(query?.records) ? query.records.length : 0;
-	const tokenText = typeof token?.SF_ACCESS_TOKEN === 'string' ? `${token.SF_ACCESS_TOKEN.slice(0, 12)}…` : '(none)';
-	step(`  ✓ Salesforce Action wrote SF_ACCESS_TOKEN ${tokenText}; Query Accounts returned ${records} records.`);
+	const accounts = nodeOutputItems(data.data, FIND_ACCOUNTS_NODE);
+	const [usage] = nodeOutputItems(data.data, API_USAGE_NODE);
+	const daily = usage?.DailyApiRequests as { Max?: number; Remaining?: number } | undefined;
+	const usageText = typeof daily?.Max === 'number' && typeof daily.Remaining === 'number' ? `${daily.Remaining} of ${daily.Max} daily API requests left` : 'no DailyApiRequests';
+	// The whole run n8n printed (every node's items), against every session the org has issued.
+	for (const session of org.sessions?.() ?? []) tokens.add(session);
+	const runText = JSON.stringify(data.data);
+	const leaked = [...tokens].some((token) => token.length >= 8 && runText.includes(token)) || SESSION_ID.test(runText);
+	if (leaked) {
+		console.warn(`  ! "${DATA_WORKFLOW_NAME}": an access token appears in its output. That is a bug in the package.`);
+		return;
+	}
+	step(
+		`  ✓ ${FIND_ACCOUNTS_NODE} returned ${accounts.length} Account${accounts.length === 1 ? '' : 's'}; ${API_USAGE_NODE}: ${usageText}; ` +
+			`no access token in that workflow's output (checked against ${tokens.size} session${tokens.size === 1 ? '' : 's'}).`,
+	);
 }
 
 function printInstructions(server: N8nServer, org: Org): void {
 	const workflowUrl = `${server.url}/workflow/${DEMO_WORKFLOW_ID}`;
+	const dataUrl = `${server.url}/workflow/${DATA_WORKFLOW_ID}`;
 	console.log(`
 ────────────────────────────────────────────────────────────────────────────
  n8n is running with the Salesforce Integration package, connected to
@@ -146,7 +191,13 @@ function printInstructions(server: N8nServer, org: Org): void {
     Click "Execute workflow" at the bottom of the canvas.
  3. Double-click "Salesforce Action": its output has SF_ACCESS_TOKEN and SF_INSTANCE_URL.
     Double-click "Query Accounts": the Accounts fetched with that token.
- 4. The credential: Overview → Credentials → "${org.credentialName}". Its "Test" button logs in.
+ 4. Open ${dataUrl}
+    ("${DATA_WORKFLOW_NAME}"):
+    the same credential, but the nodes do the Salesforce work themselves. Click "Execute workflow".
+    Double-click "${FIND_ACCOUNTS_NODE}" (Query → Run SOQL): one item per Account, no token.
+    Double-click "${API_USAGE_NODE}" (API Request → Send, GET limits): the org's limits.
+    Both only read, so they are safe on a real org.
+ 5. The credential: Overview → Credentials → "${org.credentialName}". Its "Test" button logs in.
 
  Stop with Ctrl-C (stops n8n and the stand-in). n8n's log: .n8n-demo/n8n-server.log
 ────────────────────────────────────────────────────────────────────────────`);
@@ -168,10 +219,11 @@ async function main(): Promise<void> {
 
 	const org = realOrg ?? (await startStandin());
 	const n8n = new N8nInstance({ userFolder: USER_FOLDER, runtime });
-	step(`Importing the credential "${org.credentialName}" and the demo workflow…`);
+	step(`Importing the credential "${org.credentialName}" and the two demo workflows…`);
 	const [credential] = await n8n.importCredentials([salesforceCredential(org.credentialName, org.login, DEMO_CREDENTIAL_ID)]);
 	await n8n.importWorkflow(demoWorkflow({ id: credential.id, name: credential.name }));
-	if (!realOrg) await checkDemoRuns(n8n);
+	await n8n.importWorkflow(dataWorkflow({ id: credential.id, name: credential.name }));
+	if (!realOrg) await checkDemoRuns(n8n, org);
 
 	step(`Starting n8n on port ${port}…`);
 	const server = await n8n.startServer({ port, listenAddress: process.env.N8N_LISTEN_ADDRESS ?? '127.0.0.1', owner: loadOrCreateOwner() });
