@@ -20,7 +20,7 @@ import {
 } from './support/hardening-env';
 import { scanEnvironment } from './support/hygiene';
 import type { Haystack } from './support/secret-scan';
-import { chain, salesforceActionNode, webhookNode, type CredentialRef } from './support/workflows';
+import { chain, salesforceActionNode, salesforceApiRequestNode, webhookNode, type CredentialRef } from './support/workflows';
 
 jest.setTimeout(E2E_TIMEOUT_MS);
 
@@ -147,8 +147,12 @@ describe('cool-down after Salesforce refuses a login, in one running n8n', () =>
 			workflow = await env.activateWorkflow(
 				chain('Cool-down: login rate exceeded', [
 					webhookNode('cooldown-rate'),
-					// Only the instance URL is mapped: no token may appear in these executions at all.
-					salesforceActionNode('Salesforce Action', credential, { instance_url: 'SF_INSTANCE_URL' }),
+					// API Request → GET limits rather than Get Access Token: this test is about the login guard
+					// backing off when the renewal of an ended session is refused. Get Access Token would hand
+					// out the session it proved alive a moment ago without asking Salesforce (issue 9's
+					// one-minute memory), so it would never meet the ended session; a REST call always asks,
+					// meets the 401, and n8n-core asks the credential to log in again. No token in any item.
+					salesforceApiRequestNode('Salesforce Action', credential),
 				]),
 				'cooldown-rate',
 			);
@@ -157,6 +161,7 @@ describe('cool-down after Salesforce refuses a login, in one running n8n', () =>
 		it('backs off after "login rate exceeded" and says when to try again', async () => {
 			const ok = await run(workflow);
 			expect(ok.error).toBe('');
+			expect(ok.body.DailyApiRequests).toEqual({ Max: 15000, Remaining: expect.any(Number) });
 			expect(sf.tokenRequests().length).toBe(1);
 
 			// The session ends; the next run must log in again, and Salesforce says the budget is spent.

@@ -2,7 +2,8 @@
  * The smoke set in n8n 1.x (the newest 1.123.x, the oldest line the package supports), beside the
  * full suite in 2.41.1: the same test bodies (test/e2e/cases/), run in the other pinned n8n —
  * token mapping with one login, reuse across executions, renewal, two environments, the deprecated
- * node, a wrong password (message and hygiene), a bad JWT signature, Client Credentials. And the
+ * node, a wrong password (message and hygiene), a bad JWT signature, Client Credentials, the data
+ * operations (paging across an ended session, a batched Create, API Request). And the
  * package uses nothing of `n8n-workflow` that 1.x lacks.
  */
 import { readdirSync, readFileSync } from 'node:fs';
@@ -10,6 +11,7 @@ import { dirname, join } from 'node:path';
 
 import { ensureN8nRuntime } from '../../../dev/n8n/runtime';
 import { describeClientCredentials } from '../cases/client-credentials';
+import { describeDataOperations } from '../cases/data-operations';
 import { describeTwoEnvironments } from '../cases/environments';
 import { describeWrongPassword } from '../cases/failures';
 import { describeJwtBearer } from '../cases/jwt-bearer';
@@ -55,3 +57,4 @@ describeLegacyNode(n8n1x);
 describeWrongPassword(n8n1x);
 describeJwtBearer(n8n1x);
 describeClientCredentials(n8n1x);
+describeDataOperations(n8n1x);

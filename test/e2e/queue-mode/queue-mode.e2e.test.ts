@@ -10,7 +10,7 @@ import type { SalesforceStandin } from '../../../dev/salesforce-standin';
 import { CREDENTIAL_TYPE, E2E_TIMEOUT_MS } from '../support';
 import { loginDataFor } from '../hardening/support/hardening-env';
 import { findLeaks } from '../hardening/support/secret-scan';
-import { chain, salesforceActionNode, webhookNode, type CredentialRef } from '../hardening/support/workflows';
+import { chain, salesforceActionNode, salesforceApiRequestNode, webhookNode, type CredentialRef } from '../hardening/support/workflows';
 import type { ActiveWorkflow } from '../hardening/support/hardening-env';
 import { startQueueEnv, type QueueEnv } from './support/queue-env';
 import { canRunQueueMode } from './support/services';
@@ -81,8 +81,15 @@ describeQueueMode('queue mode: n8n main + 2 workers, PostgreSQL, Redis', () => {
 			sf = await env.standin({ label: 'queue' });
 			const credential = await env.createCredential('Queue Env', loginDataFor(sf));
 			workflow = await env.activateWorkflow(
-				// Only the instance URL is mapped: no token may appear in executions, Redis or logs at all.
-				chain('Queue: webhook → token', [webhookNode('queue-token'), salesforceActionNode('Salesforce Action', credential, { instance_url: 'SF_INSTANCE_URL' })]),
+				// API Request → GET limits, not Get Access Token: these tests are about the credential's
+				// session across workers (one login per worker, the stored session shared, the renewal of a
+				// session Salesforce ended — issue 11). Get Access Token hands out a session its worker saw
+				// accepted in the last minute without asking Salesforce (issue 9), so within the minute it
+				// would never meet the ended session, nor show which session each execution used. A REST
+				// call asks every time: a dead session meets its 401 and n8n-core renews it through the
+				// credential's preAuthentication and login guard — the path Get Access Token's check takes.
+				// Its output is Salesforce's JSON: no token may appear in executions, Redis or logs at all.
+				chain('Queue: webhook → REST call', [webhookNode('queue-token'), salesforceApiRequestNode('Salesforce Action', credential)]),
 				'queue-token',
 			);
 		});
@@ -98,6 +105,7 @@ describeQueueMode('queue mode: n8n main + 2 workers, PostgreSQL, Redis', () => {
 		it('20 concurrent executions with no stored session: at most one login per worker', async () => {
 			const answers = await burst(workflow, CONCURRENT_CALLS);
 			for (const answer of answers) expect({ status: answer.status, text: answer.status === 200 ? '' : answer.text }).toEqual({ status: 200, text: '' });
+			for (const answer of answers) expect(answer.body.DailyApiRequests).toEqual({ Max: 15000, Remaining: expect.any(Number) });
 			env.tokens.record(sf);
 			const ids = await executionIdsOfLast(CONCURRENT_CALLS);
 			const logins = loginsByClient(sf);
@@ -124,7 +132,7 @@ describeQueueMode('queue mode: n8n main + 2 workers, PostgreSQL, Redis', () => {
 		});
 
 		it('a session Salesforce ends is renewed, and both workers then use the renewed one', async () => {
-			// Within a minute of the cold storm each worker still remembers the session its own login got;
+			// Within a minute of the cold storm each worker's login guard still remembers the session its own login got;
 			// only one of the two is stored. Salesforce ends all sessions; 20 calls at once then meet the
 			// dead stored session on both workers (issue 11: the worker whose remembered session was not
 			// the stored one handed it out, and its executions failed with "rejected a freshly issued

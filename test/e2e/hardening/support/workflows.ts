@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 
-import { CREDENTIAL_TYPE } from '../../support';
+import { CREDENTIAL_TYPE, SALESFORCE_ACTION_TYPE } from '../../support';
 import type { NodeSpec } from '../../support/workflows';
 
 export interface CredentialRef {
@@ -48,6 +48,23 @@ export function httpRequestWithCredentialNode(name: string, credential: Credenti
 			nodeCredentialType: CREDENTIAL_TYPE,
 			options: {},
 		},
+		credentials: { [CREDENTIAL_TYPE]: { id: credential.id, name: credential.name } },
+	};
+}
+
+/**
+ * Salesforce Action, Resource "API Request" → Send GET `path` (default `limits`, relative to the API
+ * version) with the credential. Unlike Get Access Token — which hands out a session this n8n process
+ * saw Salesforce accept in the last minute without asking again — every run of it asks Salesforce,
+ * so a dead session meets its 401 here and n8n-core logs in (through the credential) and retries.
+ * Its output is the JSON Salesforce answered: no token in any item.
+ */
+export function salesforceApiRequestNode(name: string, credential: CredentialRef, path = 'limits'): NodeSpec {
+	return {
+		name,
+		type: SALESFORCE_ACTION_TYPE,
+		typeVersion: 1.1,
+		parameters: { resource: 'apiRequest', operation: 'send', method: 'GET', path },
 		credentials: { [CREDENTIAL_TYPE]: { id: credential.id, name: credential.name } },
 	};
 }
