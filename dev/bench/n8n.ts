@@ -3,13 +3,13 @@
  * n8n installs community packages, one `n8n start`, webhook-triggered workflows, and the run data
  * n8n saved for an execution (read back through its REST API).
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { buildAndPackOnce, REPO_ROOT } from '../n8n/packed-package';
-import { runCommand } from '../n8n/child-processes';
-import { N8nInstance, type N8nServer } from '../n8n/cli';
+import { lastLines, runCommand } from '../n8n/child-processes';
+import { N8nInstance, type N8nServer, type WorkflowToImport } from '../n8n/cli';
 import { installPackageLikeN8n } from '../n8n/community-package';
 import { ensureN8nRuntime, N8N_VERSION } from '../n8n/runtime';
 import { unflatten } from '../n8n/saved-executions';
@@ -30,7 +30,9 @@ export async function prepareN8n(log: (line: string) => void): Promise<BenchN8n>
 	await installPackageLikeN8n(userFolder, { repoRoot: REPO_ROOT, tarball });
 	const version = await runCommand(runtime.nodeBinary, ['--version'], { cwd: userFolder, timeoutMs: 30_000 });
 	return {
-		n8n: new N8nInstance({ userFolder, runtime }),
+		// n8n pings its database every 2 s and answers every request 503 "Database is not ready" after
+		// one ping over 5 s — on this shared 2-core machine, load from other processes is enough.
+		n8n: new N8nInstance({ userFolder, runtime, env: { DB_PING_TIMEOUT_MS: '60000' } }),
 		userFolder,
 		n8nVersion: N8N_VERSION,
 		n8nNodeVersion: version.stdout.trim() || 'unknown',
@@ -44,6 +46,43 @@ export async function activateWorkflow(server: N8nServer, workflowId: string): P
 		method: 'POST',
 		body: JSON.stringify({ versionId: data.versionId }),
 	});
+}
+
+/** What n8n answers every request with while its database ping fails (it pings every 2 s, 5 s timeout). */
+const NOT_READY = 'Database is not ready';
+
+/**
+ * n8n marked its database "not ready" (a ping took over 5 s, as on a machine overloaded by other
+ * processes): nothing ran. The caller waits until n8n is ready again and repeats what it was doing.
+ */
+export class N8nNotReadyError extends Error {}
+
+function isNotReady(error: unknown): boolean {
+	return error instanceof N8nNotReadyError || (error instanceof Error && error.message.includes(NOT_READY));
+}
+
+/** Polls /healthz/readiness until n8n answers 200 again. */
+export async function waitUntilReady(server: N8nServer, timeoutMs = 120_000): Promise<void> {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const ok = await fetch(`${server.apiUrl}/healthz/readiness`).then((response) => response.ok, () => false);
+		if (ok) return;
+		if (Date.now() > deadline) throw new Error(`n8n did not become ready again within ${timeoutMs / 1000} s (n8n's log: ${server.logFile})`);
+		await new Promise((resolve) => setTimeout(resolve, 500));
+	}
+}
+
+/** Runs `action`; when n8n was not ready, waits until it is and runs it again (at most `attempts` times in all). */
+export async function whenReady<T>(server: N8nServer, what: string, action: () => Promise<T>, log?: (line: string) => void, attempts = 4): Promise<T> {
+	for (let attempt = 1; ; attempt++) {
+		try {
+			return await action();
+		} catch (error) {
+			if (!isNotReady(error) || attempt >= attempts) throw error;
+			log?.(`  ! n8n answered "${NOT_READY}" during ${what}: waiting until it is ready, then repeating it (attempt ${attempt + 1} of ${attempts})`);
+			await waitUntilReady(server);
+		}
+	}
 }
 
 export interface WebhookRun {
@@ -63,14 +102,19 @@ export async function triggerWebhook(server: N8nServer, variant: Variant, items:
 	});
 	const text = await response.text();
 	const ms = performance.now() - startedAt;
+	if (response.status === 503 && text.includes(NOT_READY)) throw new N8nNotReadyError(`${variant.label}: the webhook answered 503 (${NOT_READY})`);
 	if (!response.ok) {
 		throw new Error(`${variant.label}: the webhook answered ${response.status}: ${text.slice(0, 300)} (n8n's log: ${server.logFile})`);
 	}
-	if (variant.expectedField) {
-		const body = JSON.parse(text) as Record<string, unknown>;
-		if (typeof body[variant.expectedField] !== 'string' || body[variant.expectedField] === '') {
-			throw new Error(`${variant.label}: the execution's first item has no ${variant.expectedField}: ${text.slice(0, 300)}`);
+	if (variant.checkAnswer) {
+		let body: unknown;
+		try {
+			body = JSON.parse(text);
+		} catch {
+			throw new Error(`${variant.label}: the webhook's answer is not JSON: ${text.slice(0, 300)}`);
 		}
+		const problem = body && typeof body === 'object' ? variant.checkAnswer(body as Record<string, unknown>) : 'the answer is not an object';
+		if (problem) throw new Error(`${variant.label}: ${problem}: ${text.slice(0, 300)} (n8n's log: ${server.logFile})`);
 	}
 	return { ms };
 }
@@ -88,7 +132,8 @@ export async function latestExecutionIds(server: N8nServer, workflowId: string, 
 
 interface TaskData {
 	executionTime?: number;
-	data?: { main?: Array<unknown[] | null> };
+	data?: { main?: Array<Array<{ json?: Record<string, unknown> }> | null> };
+	error?: { message?: string; description?: string };
 }
 
 export interface ExecutionTimes {
@@ -98,6 +143,8 @@ export interface ExecutionTimes {
 	stepItems: number;
 	/** startedAt → stoppedAt as n8n saved them. */
 	executionMs: number;
+	/** The json of the items the last step node put out (its first output). */
+	output: Array<Record<string, unknown>>;
 }
 
 /** What n8n recorded for one execution: GET /rest/executions/:id, whose `data` is flatted JSON. */
@@ -116,7 +163,13 @@ export async function readExecutionTimes(server: N8nServer, executionId: string,
 		stepMs += task.executionTime;
 	}
 	const stepItems = runData[stepNodes[0]]?.[0]?.data?.main?.[0]?.length ?? 0;
-	return { stepMs, stepItems, executionMs: Date.parse(execution.stoppedAt) - Date.parse(execution.startedAt) };
+	const last = runData[stepNodes[stepNodes.length - 1]]?.[0]?.data?.main?.[0] ?? [];
+	return {
+		stepMs,
+		stepItems,
+		executionMs: Date.parse(execution.stoppedAt) - Date.parse(execution.startedAt),
+		output: last.map((item) => item.json ?? {}),
+	};
 }
 
 /** Keep going when a quick cleanup step fails; report it. */
@@ -125,5 +178,20 @@ export async function bestEffort(what: string, action: () => Promise<unknown>): 
 		await action();
 	} catch (error) {
 		console.warn(`  ! ${what} failed: ${error instanceof Error ? error.message : String(error)}`);
+	}
+}
+
+/** Imports all workflows with one `n8n import:workflow` (each run of the CLI takes seconds). */
+export async function importWorkflows(n8n: N8nInstance, workflows: WorkflowToImport[]): Promise<void> {
+	const folder = mkdtempSync(join(tmpdir(), 'sfi-bench-wf-'));
+	const file = join(folder, 'workflows.json');
+	try {
+		writeFileSync(file, JSON.stringify(workflows.map((workflow) => ({ active: false, settings: {}, ...workflow }))), { mode: 0o600 });
+		const result = await n8n.run(['import:workflow', `--input=${file}`]);
+		if (result.exitCode !== 0 || result.timedOut) {
+			throw new Error(`n8n import:workflow failed (exit ${result.exitCode ?? result.signal}):\n${lastLines(result.stdout + result.stderr, 20)}`);
+		}
+	} finally {
+		rmSync(folder, { recursive: true, force: true });
 	}
 }
