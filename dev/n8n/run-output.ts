@@ -4,7 +4,7 @@
  * it. With `N8N_LOG_FORMAT=json` every line is `{ level, message, metadata }` and the run is the
  * `message` of one of them; with the text format it is a multi-line block starting with `{`.
  */
-import { TIMEOUT_GRACE_MS } from './child-processes';
+import { TIMEOUT_GRACE_MS, type CommandResult } from './child-processes';
 
 export interface WorkflowRun {
 	data: {
@@ -93,16 +93,8 @@ export function runErrorMessage(run: WorkflowRun | undefined): string | undefine
 // Judging an `n8n execute` run, and saying exactly why it was judged failed.
 // ---------------------------------------------------------------------------------------------
 
-/** How a command ended, as `runCommand` reports it (see child-processes.ts). */
-export interface CommandEnd {
-	stdout: string;
-	stderr: string;
-	exitCode: number | null;
-	signal: NodeJS.Signals | null;
-	timedOut: boolean;
-	timeoutMs?: number;
-	durationMs?: number;
-}
+/** How a command ended, as `runCommand` reports it; the duration may be unknown (a sample, a test). */
+export type CommandEnd = Omit<CommandResult, 'durationMs'> & Partial<Pick<CommandResult, 'durationMs'>>;
 
 /** The environment variable that sets the per-command timeout of the n8n CLI harness. */
 export const COMMAND_TIMEOUT_ENV = 'N8N_SFI_COMMAND_TIMEOUT_MS';

@@ -10,7 +10,7 @@
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { failedItem } from '../../../n8n';
-import { describeWrite, describeWriteOutcome, explainRecordErrors, ROLLED_BACK } from '../../../salesforce';
+import { describeWrite, describeWriteOutcome, explainRecordErrors, itemList, ROLLED_BACK, SalesforceRestError } from '../../../salesforce';
 import type { WriteResult } from '../../../salesforce';
 import type { WriteOperation } from '../../transport';
 import { writeRecords } from '../../transport';
@@ -70,6 +70,10 @@ export async function writeAllItems(
 	}
 
 	const batchSize = readBatchSize(this);
+	// Records of the objects written before (when the object differs between items): a later
+	// object's failure must still say what was written.
+	const writtenBefore: Array<{ itemIndex: number; id: string }> = [];
+	const failWith = (error: unknown, itemIndex: number) => failedItem.call(this, withEarlierWrites(error, writtenBefore), itemIndex);
 	for (const group of groupWrites(planned)) {
 		let results: WriteResult[];
 		try {
@@ -84,7 +88,7 @@ export async function writeAllItems(
 			});
 		} catch (error) {
 			// Nothing of this group was written (a refused login, a bad batch size): each item says so.
-			for (const itemIndex of group.itemIndices) output[itemIndex] = failedItem.call(this, error, itemIndex);
+			for (const itemIndex of group.itemIndices) output[itemIndex] = failWith(error, itemIndex);
 			continue;
 		}
 		if (!continueOnFail && results.some((result) => result === 'notSent' || !result.success)) {
@@ -98,7 +102,7 @@ export async function writeAllItems(
 			// The editor points at the item whose own record failed (not one all-or-none rolled back with it).
 			const failedItself = results.findIndex((result) => result !== 'notSent' && !result.success && result.errors.some((error) => error.statusCode !== ROLLED_BACK));
 			const firstFailed = group.itemIndices[failedItself >= 0 ? failedItself : results.findIndex((result) => result === 'notSent' || !result.success)];
-			failedItem.call(this, outcome, firstFailed);
+			failWith(outcome, firstFailed);
 		}
 		group.itemIndices.forEach((itemIndex, position) => {
 			const result = results[position];
@@ -109,10 +113,23 @@ export async function writeAllItems(
 				const json: IDataObject = { id: result.id ?? (group.records[position].Id as string | undefined), success: true };
 				if (operation === 'upsert') json.created = result.created ?? false;
 				output[itemIndex] = { json, pairedItem: { item: itemIndex } };
+				if (typeof json.id === 'string') writtenBefore.push({ itemIndex, id: json.id });
 			} else {
 				output[itemIndex] = failedItem.call(this, explainRecordErrors(result.errors, describeWrite(operation, group.sobject, 1)), itemIndex);
 			}
 		});
 	}
 	return [output.filter((item): item is INodeExecutionData => item !== undefined)];
+}
+
+/** The error, its description led by what earlier objects' writes already did (when any did). */
+function withEarlierWrites(error: unknown, written: ReadonlyArray<{ itemIndex: number; id: string }>): unknown {
+	if (written.length === 0) return error;
+	const { message, description } = error as { message?: unknown; description?: unknown };
+	const ids = written.slice(0, 200).map(({ id }) => id).join(', ');
+	return new SalesforceRestError(
+		'BATCH_FAILED',
+		typeof message === 'string' ? message : String(error),
+		`Written before, for other objects: ${itemList(written.map(({ itemIndex }) => itemIndex))} — ids in item order: ${ids}${written.length > 200 ? ', …' : ''}.${typeof description === 'string' ? `\n${description}` : ''}`,
+	);
 }

@@ -181,13 +181,7 @@ export async function startHardeningEnv(name: string): Promise<HardeningEnv> {
 	let credentialCount = 0;
 	let serverStopped: Promise<void> | undefined;
 
-	const restJson = async <T>(label: string, path: string, init?: RequestInit): Promise<T> => {
-		const response = await server.fetch(path, init);
-		const text = await response.text();
-		haystacks.push({ label: `REST answer to ${init?.method ?? 'GET'} ${path} (${label})`, text });
-		if (!response.ok) throw new Error(`${init?.method ?? 'GET'} ${path} answered ${response.status}: ${text.slice(0, 500)}`);
-		return (JSON.parse(text) as { data: T }).data;
-	};
+	const restJson = restJsonOf(server, haystacks);
 
 	const env: HardeningEnv = {
 		fixture,
@@ -277,6 +271,20 @@ export async function startHardeningEnv(name: string): Promise<HardeningEnv> {
 }
 
 type RestJson = <T>(label: string, path: string, init?: RequestInit) => Promise<T>;
+
+/**
+ * n8n's editor REST API as the editor calls it (the login cookie from `server`): the answer's
+ * `data`, each answer kept in `haystacks` for the secret scans, a clear error on a failed call.
+ */
+export function restJsonOf(server: { fetch: (path: string, init?: RequestInit) => Promise<Response> }, haystacks: Haystack[]): RestJson {
+	return async <T>(label: string, path: string, init?: RequestInit): Promise<T> => {
+		const response = await server.fetch(path, init);
+		const text = await response.text();
+		haystacks.push({ label: `REST answer to ${init?.method ?? 'GET'} ${path} (${label})`, text });
+		if (!response.ok) throw new Error(`${init?.method ?? 'GET'} ${path} answered ${response.status}: ${text.slice(0, 500)}`);
+		return (JSON.parse(text) as { data: T }).data;
+	};
+}
 
 /**
  * Creates the workflow through the REST API and publishes (activates) it, so its production webhook

@@ -18,7 +18,7 @@ import { ensureN8nRuntime, type N8nRuntime } from '../../../../dev/n8n/runtime';
 import { findFreePort, startN8nServer, type N8nServer } from '../../../../dev/n8n/server';
 import { startSalesforceStandin, type SalesforceStandin, type StandinOptions } from '../../../../dev/salesforce-standin';
 import { CREDENTIAL_TYPE, type WorkflowToImport } from '../../support';
-import { publishWebhookWorkflow, secretNeedles, TokenLedger, waitFor, type ActiveWorkflow, type SalesforceLoginData } from '../../hardening/support/hardening-env';
+import { publishWebhookWorkflow, restJsonOf, secretNeedles, TokenLedger, waitFor, type ActiveWorkflow, type SalesforceLoginData } from '../../hardening/support/hardening-env';
 import type { Haystack, Needle } from '../../hardening/support/secret-scan';
 import type { CredentialRef } from '../../hardening/support/workflows';
 import { ensureServicePackages, startPostgres, startRedis, type PostgresService, type RedisService } from './services';
@@ -252,13 +252,7 @@ export async function startQueueEnv(): Promise<QueueEnv> {
 			return undefined;
 		};
 
-		const restJson = async <T>(label: string, path: string, init?: RequestInit): Promise<T> => {
-			const response = await server.fetch(path, init);
-			const text = await response.text();
-			haystacks.push({ label: `REST answer to ${init?.method ?? 'GET'} ${path} (${label})`, text });
-			if (!response.ok) throw new Error(`${init?.method ?? 'GET'} ${path} answered ${response.status}: ${text.slice(0, 500)}`);
-			return (JSON.parse(text) as { data: T }).data;
-		};
+		const restJson = restJsonOf(server, haystacks);
 
 		const env: QueueEnv = {
 			runtime,

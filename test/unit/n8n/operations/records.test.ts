@@ -9,7 +9,7 @@ import { failureOf, object, restRequests, runOperation } from './support';
 const standin = useStandin();
 
 const record = (operation: string, more: Record<string, unknown>) => ({ resource: 'record', operation, sobject: object('Account'), ...more });
-const mapped = (value: Record<string, unknown>) => ({ mappingMode: 'defineBelow', value });
+const mapped = (value: Record<string, string>) => ({ mappingMode: 'defineBelow', value });
 const auto = { mappingMode: 'autoMapInputData', value: null };
 
 function named(sf: SalesforceStandin, prefix: string) {
@@ -193,5 +193,22 @@ describe('the token stays out', () => {
 		expect(tokens.length).toBeGreaterThan(0);
 		const text = JSON.stringify(runs.map((run) => ({ json: run.json, error: String(run.error), description: (run.error as { description?: string })?.description })));
 		for (const token of tokens) expect(text).not.toContain(token);
+	});
+});
+
+describe('Record → Create with the object differing between items', () => {
+	it('a later object\'s failure still says what the earlier object\'s records were written as', async () => {
+		const sf = standin();
+		const items = [
+			{ json: { sobject: 'Account', Name: 'Mixed account' } },
+			{ json: { sobject: 'Contact', FirstName: 'No last name' } },
+		];
+		const parameters = { resource: 'record', operation: 'create', sobject: { __rl: true, mode: 'name', value: '={{ $json.sobject }}' }, columns: mapped({ Name: '={{ $json.Name }}', FirstName: '={{ $json.FirstName }}' }) };
+		const { error } = await runOperation(sf, parameters, { items }).catch((thrown: unknown) => ({ error: thrown }));
+		const written = named(sf, 'Mixed account');
+		expect(written).toHaveLength(1);
+		const description = String((error as { description?: string }).description);
+		expect(description).toContain(`Written before, for other objects: item 0 — ids in item order: ${written[0].Id}`);
+		expect(`${(error as Error).message} ${description}`).toMatch(/REQUIRED_FIELD_MISSING|LastName/);
 	});
 });
