@@ -18,7 +18,8 @@ export async function getExternalIdFields(this: ILoadOptionsFunctions): Promise<
 	const sobject = chosenObject(this);
 	if (sobject === '') return [];
 	return (await describeObject.call(this, sobject))
-		.filter((field) => field.externalId || field.name === 'Id')
+		// sObject Collections upsert by external IDs only, never by record Id (update does that).
+		.filter((field) => field.externalId === true)
 		.map((field) => ({ name: `${field.label} (${field.name})`, value: field.name }))
 		.sort((a, b) => a.name.localeCompare(b.name));
 }

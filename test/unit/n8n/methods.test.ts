@@ -66,11 +66,11 @@ describe('Field lists (describe)', () => {
 		expect(result.map((option) => option.value)).toEqual(expect.arrayContaining(['Id', 'Name', 'Phone', 'External_Id__c']));
 	});
 
-	it('Create or Update offers only external ID fields (and Id)', async () => {
+	it('Create or Update offers only external ID fields (Collections upsert by external ID, never by record Id)', async () => {
 		const { result } = await load({ sobject: invoice }, async function () {
 			return await loadOptions.getExternalIdFields.call(this);
 		});
-		expect(result.map((option) => option.value).sort()).toEqual(['Id', 'Invoice_Number__c']);
+		expect(result.map((option) => option.value).sort()).toEqual(['Invoice_Number__c']);
 	});
 
 	it('no object chosen yet: an empty list, and no request', async () => {

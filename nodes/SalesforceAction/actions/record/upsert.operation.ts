@@ -17,7 +17,7 @@ export const description: INodeProperties[] = [
 		default: '',
 		required: true,
 		description: 'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
-		hint: 'The field records are matched on: one of the object\'s External ID fields, or the record ID',
+		hint: 'The field records are matched on: one of the object\'s External ID fields (to match on the record ID, use Update)',
 		displayOptions: showFor('upsert'),
 	},
 	columnsField(['upsert']),
