@@ -222,39 +222,51 @@ function requestsText(result: VariantResult | undefined): string {
 	return `${coldAndMeasured(result, (counts) => counts.apiRequests)} API requests (cold / per run), result ${outcomeText(result)}`;
 }
 
-function createTarget(scenarios: ScenarioResult[]): TargetCheck {
-	const scenario = scenarioResult(scenarios, 'd');
-	const records = scenario ? scenario.scenario.executions * scenario.scenario.itemsPerExecution : 0;
-	const limit = Math.ceil(records / COLLECTION_SIZE);
-	const name = `Create ${count(records)} records in ≤ ${limit} API requests (Salesforce Action, Record → Create; ${COLLECTION_SIZE} records per sObject Collections request)`;
+/** A target on the package's API requests in scenario `id`, beside the other variants' counts. */
+function apiRequestTarget(
+	scenarios: ScenarioResult[],
+	id: ScenarioKey,
+	limit: (records: number) => number,
+	name: (records: number, limit: number) => string,
+	texts: { incomplete: string; http: string },
+	records?: number,
+): TargetCheck {
+	const scenario = scenarioResult(scenarios, id);
+	const count = records ?? (scenario ? scenario.scenario.executions * scenario.scenario.itemsPerExecution : 0);
+	const most = limit(count);
+	const title = name(count, most);
 	const pkg = resultFor(scenario, 'package');
-	if (!scenario || !pkg) return notMeasured(name, 'scenario (d) did not run');
-	const most = Math.max(...allRuns(pkg).map((counts) => counts.apiRequests));
+	if (!scenario || !pkg) return notMeasured(title, `scenario (${id}) did not run`);
+	const sent = Math.max(...allRuns(pkg).map((counts) => counts.apiRequests));
 	const outcomesOk = [pkg.coldOutcome, ...pkg.outcomes].every((outcome) => outcome?.ok === true);
 	return {
-		name,
-		met: most <= limit && outcomesOk,
+		name: title,
+		met: sent <= most && outcomesOk,
 		detail:
-			`Salesforce Action: ${requestsText(pkg)}${outcomesOk ? '' : ' — not every run created every record'}; ` +
-			`n8n's Salesforce node: ${requestsText(resultFor(scenario, 'builtin'))}; HTTP Request: ${requestsText(resultFor(scenario, 'http'))}.`,
+			`Salesforce Action: ${requestsText(pkg)}${outcomesOk ? '' : ` — ${texts.incomplete}`}; ` +
+			`n8n's Salesforce node: ${requestsText(resultFor(scenario, 'builtin'))}; ${texts.http}: ${requestsText(resultFor(scenario, 'http'))}.`,
 	};
 }
 
+function createTarget(scenarios: ScenarioResult[]): TargetCheck {
+	return apiRequestTarget(
+		scenarios,
+		'd',
+		(records) => Math.ceil(records / COLLECTION_SIZE),
+		(records, limit) => `Create ${count(records)} records in ≤ ${limit} API requests (Salesforce Action, Record → Create; ${COLLECTION_SIZE} records per sObject Collections request)`,
+		{ incomplete: 'not every run created every record', http: 'HTTP Request' },
+	);
+}
+
 function queryTarget(scenarios: ScenarioResult[], seeded: number): TargetCheck {
-	const scenario = scenarioResult(scenarios, 'e');
-	const limit = Math.ceil(seeded / QUERY_PAGE_SIZE);
-	const name = `Query ${count(seeded)} records in ${limit} API requests (Salesforce Action, Query → Run SOQL, Return All; ${count(QUERY_PAGE_SIZE)} records per page)`;
-	const pkg = resultFor(scenario, 'package');
-	if (!scenario || !pkg) return notMeasured(name, 'scenario (e) did not run');
-	const most = Math.max(...allRuns(pkg).map((counts) => counts.apiRequests));
-	const outcomesOk = [pkg.coldOutcome, ...pkg.outcomes].every((outcome) => outcome?.ok === true);
-	return {
-		name,
-		met: most <= limit && outcomesOk,
-		detail:
-			`Salesforce Action: ${requestsText(pkg)}${outcomesOk ? '' : ' — not every run returned every record'}; ` +
-			`n8n's Salesforce node: ${requestsText(resultFor(scenario, 'builtin'))}; HTTP Request without a paging loop: ${requestsText(resultFor(scenario, 'http'))}.`,
-	};
+	return apiRequestTarget(
+		scenarios,
+		'e',
+		(records) => Math.ceil(records / QUERY_PAGE_SIZE),
+		(records, limit) => `Query ${count(records)} records in ${limit} API requests (Salesforce Action, Query → Run SOQL, Return All; ${count(QUERY_PAGE_SIZE)} records per page)`,
+		{ incomplete: 'not every run returned every record', http: 'HTTP Request without a paging loop' },
+		seeded,
+	);
 }
 
 function sessionCheckTarget(scenarios: ScenarioResult[]): TargetCheck {

@@ -3,7 +3,7 @@
  * Limits — authenticated by the credential, so the token stays out of the workflow.
  */
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { invalidInput } from '../../../salesforce';
+import { invalidParameter } from '../../../salesforce';
 import type { ItemStep } from '../../../n8n';
 import { restRequest, type RestMethod } from '../../transport';
 
@@ -64,7 +64,7 @@ function parseBody(value: unknown): unknown {
 	try {
 		return JSON.parse(value);
 	} catch (error) {
-		throw invalidInput('Body', `is not valid JSON (${(error as Error).message})`, 'Enter a JSON object or array, e.g. {"Name": "Acme"}.');
+		throw invalidParameter('Body', `is not valid JSON (${(error as Error).message})`, 'Enter a JSON object or array, e.g. {"Name": "Acme"}.');
 	}
 }
 

@@ -3,7 +3,7 @@
  * pages (up to 2,000 records each) as far as Return All or the limit asks.
  */
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { invalidInput, withoutAttributes } from '../../../salesforce';
+import { invalidParameter, withoutAttributes } from '../../../salesforce';
 import type { ItemStep } from '../../../n8n';
 import { queryRecords } from '../../transport';
 
@@ -83,7 +83,7 @@ export const description: INodeProperties[] = [
 export function prepare(this: IExecuteFunctions): ItemStep {
 	return async (itemIndex) => {
 		const soql = String(this.getNodeParameter('query', itemIndex, '') ?? '').trim();
-		if (soql === '') throw invalidInput('SOQL Query', 'is empty', 'Enter a query such as SELECT Id, Name FROM Account LIMIT 10.');
+		if (soql === '') throw invalidParameter('SOQL Query', 'is empty', 'Enter a query such as SELECT Id, Name FROM Account LIMIT 10.');
 		const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
 		const limit = returnAll ? undefined : (this.getNodeParameter('limit', itemIndex, 50) as number);
 		const includeDeleted = this.getNodeParameter('includeDeleted', itemIndex, false) as boolean;

@@ -4,7 +4,7 @@
  * required ones and offers external ID fields to match on. Both modes are read here.
  */
 import type { IDataObject, IExecuteFunctions, INodeProperties, ResourceMapperValue } from 'n8n-workflow';
-import { invalidInput } from '../../../salesforce';
+import { invalidParameter } from '../../../salesforce';
 import { showFor } from './common';
 
 /** Read-only parts of a record a previous node may hand over: never written back. */
@@ -57,7 +57,7 @@ export function readRecordFields(context: IExecuteFunctions, itemIndex: number):
 		const known = new Set(schema.filter((field) => !field.removed).map((field) => field.id));
 		const unknown = Object.keys(record).filter((name) => !known.has(name) && name !== 'Id');
 		if (unknown.length > 0) {
-			throw invalidInput(
+			throw invalidParameter(
 				'Fields',
 				`the object has no writable field ${unknown.map((name) => `"${name}"`).join(', ')}`,
 				columns.mappingMode === 'autoMapInputData'

@@ -1,6 +1,6 @@
 /** Record → Update: the fields set for each item are written to the record its Record ID names. */
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { invalidInput } from '../../../salesforce';
+import { invalidParameter } from '../../../salesforce';
 import { columnsField, readRecordFields } from './columns';
 import { readRecordId, readSobject } from './common';
 import { writeAllItems } from './write';
@@ -13,7 +13,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		const { Id: ignored, ...fields } = readRecordFields(this, itemIndex);
 		void ignored;
 		if (Object.keys(fields).length === 0) {
-			throw invalidInput('Fields', 'no field to update is set for this item', 'Map at least one field, or check the input item holds the fields to write.');
+			throw invalidParameter('Fields', 'no field to update is set for this item', 'Map at least one field, or check the input item holds the fields to write.');
 		}
 		return { sobject: readSobject(this, itemIndex), record: { ...fields, Id: id } };
 	});

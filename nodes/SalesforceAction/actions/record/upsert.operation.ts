@@ -3,7 +3,7 @@
  * with that value exists, created otherwise (Salesforce decides, and says which: `created`).
  */
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { checkApiName, invalidInput } from '../../../salesforce';
+import { checkApiName, invalidParameter } from '../../../salesforce';
 import { columnsField, readRecordFields } from './columns';
 import { readSobject, showFor } from './common';
 import { writeAllItems } from './write';
@@ -29,7 +29,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		const record = readRecordFields(this, itemIndex);
 		const value = record[externalIdField];
 		if (value === undefined || value === null || value === '') {
-			throw invalidInput(
+			throw invalidParameter(
 				'Fields',
 				`the match field "${externalIdField}" has no value for this item`,
 				`Map ${externalIdField}: Salesforce finds the record to update by its value (and creates one with it when none matches).`,
