@@ -2,8 +2,9 @@
  * A local stand-in for a Salesforce org's OAuth token endpoint (written to
  * /work/shared/reference/salesforce-oauth.md) and the REST API the package uses (written to
  * /work/shared/reference/salesforce-rest.md: query/queryAll, sObject rows, sObject Collections,
- * describe, limits and API request accounting; see rest/). Tests, the `npm start` demo and the
- * benchmark use it so nothing ever reaches the real Salesforce.
+ * describe, limits and API request accounting; see rest/), and the Streaming API at /cometd/<version>
+ * (§12: Change Data Capture and Platform Events over CometD long polling; see streaming/). Tests,
+ * the `npm start` demo and the benchmark use it so nothing ever reaches the real Salesforce.
  */
 import type { SalesforceStandin, StandinOptions } from './types';
 import { Standin } from './server';
@@ -14,11 +15,18 @@ export type {
 	SalesforceStandin,
 	StandinApiUsage,
 	StandinApp,
+	StandinEventDeliveryUsage,
 	StandinFault,
+	StandinGapChangeType,
 	StandinOptions,
+	StandinPublishedEvent,
 	StandinRecord,
 	StandinRestFault,
 	StandinRestFaultOptions,
+	StandinRetainedEvent,
+	StandinStreamingClient,
+	StandinStreamingCounts,
+	StandinStreamingOptions,
 	StandinUser,
 	StandinValidationRule,
 } from './types';

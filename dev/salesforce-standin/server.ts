@@ -8,11 +8,17 @@ import type {
 	SalesforceStandin,
 	StandinApiUsage,
 	StandinApp,
+	StandinEventDeliveryUsage,
 	StandinFault,
+	StandinGapChangeType,
 	StandinOptions,
+	StandinPublishedEvent,
 	StandinRecord,
+	StandinRetainedEvent,
 	StandinRestFault,
 	StandinRestFaultOptions,
+	StandinStreamingClient,
+	StandinStreamingCounts,
 	StandinUser,
 	StandinValidationRule,
 } from './types';
@@ -23,9 +29,10 @@ import { salesforceId } from './ids';
 import { demoApp, demoCredentials, demoUser } from './demo';
 import { BodyTooLargeError, isFormBody, parseForm, readBody, send, sendJson } from './http';
 import { answerTokenRequest } from './token';
-import { playFault } from './faults';
+import { playFault, resetConnection } from './faults';
 import { handleIdentity, handleUserinfo } from './identity';
 import { handleVersioned, handleVersions, NOT_FOUND, RestState, userRow } from './rest';
+import { Streaming } from './streaming';
 
 const TWO_HOURS_MS = 2 * 60 * 60 * 1000;
 /** Owner of seeded rows in an org configured without users. */
@@ -64,6 +71,7 @@ export class Standin implements SalesforceStandin, Org {
 	readonly sessions: SessionStore;
 	readonly loginLimiter: LoginRateLimiter;
 	readonly rest: RestState;
+	private readonly streaming: Streaming;
 	users: StandinUser[];
 	apps: StandinApp[];
 
@@ -76,6 +84,8 @@ export class Standin implements SalesforceStandin, Org {
 	private readonly pauses = new Set<PendingPause>();
 	private readonly server: Server;
 	private closing: Promise<void> | undefined;
+	/** takeOffline(): refusing (not listening) or resetting every connection. */
+	private offline: 'refuse' | 'reset' | undefined;
 
 	constructor(private readonly options: StandinOptions) {
 		this.label = options.label ?? 'demo';
@@ -99,12 +109,14 @@ export class Standin implements SalesforceStandin, Org {
 			password: user?.password ?? demo.password,
 			securityToken: user ? (user.securityToken ?? '') : demo.securityToken,
 		};
+		this.streaming = new Streaming(this, () => this.ownerId(), options.streaming);
 		this.rest = new RestState({
 			label: this.label,
 			userRows: () => this.users.map((user) => userRow(user, userIdOf(user), displayName(this, user))),
-			ownerId: () => (this.users[0] ? userIdOf(this.users[0]) : DEFAULT_OWNER_ID),
+			ownerId: () => this.ownerId(),
 			dailyApiRequests: options.dailyApiRequests,
 			seedData: options.seedData,
+			observer: this.streaming,
 		});
 
 		const handler = (req: IncomingMessage, res: ServerResponse) => void this.handle(req, res);
@@ -112,6 +124,7 @@ export class Standin implements SalesforceStandin, Org {
 			? createHttpsServer({ key: options.tls.key, cert: options.tls.cert }, handler)
 			: createHttpServer(handler);
 		this.server.on('connection', (socket: Socket) => {
+			if (this.offline === 'reset') return resetConnection(socket);
 			this.sockets.add(socket);
 			socket.on('close', () => this.sockets.delete(socket));
 		});
@@ -134,16 +147,9 @@ export class Standin implements SalesforceStandin, Org {
 	}
 
 	async listen(): Promise<void> {
-		const host = this.options.host ?? '127.0.0.1';
-		await new Promise<void>((resolve, reject) => {
-			this.server.once('error', reject);
-			this.server.listen(this.options.port ?? 0, host, () => {
-				this.server.off('error', reject);
-				resolve();
-			});
-		});
+		await this.listenOn(this.options.port ?? 0);
 		const { port } = this.server.address() as AddressInfo;
-		this.baseUrl = `${this.options.tls ? 'https' : 'http'}://${urlHost(host)}:${port}`;
+		this.baseUrl = `${this.options.tls ? 'https' : 'http'}://${urlHost(this.options.host ?? '127.0.0.1')}:${port}`;
 	}
 
 	tokenRequests(): RecordedRequest[] {
@@ -156,10 +162,12 @@ export class Standin implements SalesforceStandin, Org {
 
 	expireAllSessions(): void {
 		this.sessions.endAll();
+		this.streaming.checkSessions();
 	}
 
 	revoke(token: string): void {
 		this.sessions.end(token);
+		this.streaming.checkSessions();
 	}
 
 	setFault(fault: StandinFault | undefined, options?: { times?: number }): void {
@@ -173,6 +181,7 @@ export class Standin implements SalesforceStandin, Org {
 		this.logins = 0;
 		this.failedLogins = 0;
 		this.rest.usage.counted = 0;
+		this.streaming.resetCounts();
 	}
 
 	get apiRequestCount(): number {
@@ -216,6 +225,90 @@ export class Standin implements SalesforceStandin, Org {
 		return this.rest.dml.addRule(rule);
 	}
 
+	updateRecords(sobject: string, records: Array<{ Id: string } & Record<string, unknown>>): void {
+		this.rest.writes.update(sobject, records);
+	}
+
+	deleteRecords(sobject: string, ids: string[]): void {
+		this.rest.writes.delete(sobject, ids);
+	}
+
+	undeleteRecords(sobject: string, ids: string[]): void {
+		this.rest.writes.undelete(sobject, ids);
+	}
+
+	// ---- Streaming API (streaming/) ----
+
+	get streamingCounts(): StandinStreamingCounts {
+		return { ...this.streaming.counts };
+	}
+
+	streamingClients(): StandinStreamingClient[] {
+		return this.streaming.clients();
+	}
+
+	get changeDataCaptureEntities(): string[] {
+		return this.streaming.selectedEntities;
+	}
+
+	selectChangeDataCaptureEntities(entities: string[]): void {
+		this.streaming.selectEntities(entities);
+	}
+
+	publishPlatformEvents(eventName: string, events: Array<Record<string, unknown>>): StandinPublishedEvent[] {
+		return this.streaming.publishPlatformEvents(eventName, events);
+	}
+
+	raiseGapEvent(sobject: string, changeType: StandinGapChangeType, recordIds: string[]): void {
+		this.streaming.raiseGapEvent(sobject, changeType, recordIds);
+	}
+
+	raiseOverflowEvent(sobject: string): void {
+		this.streaming.raiseOverflowEvent(sobject);
+	}
+
+	retainedEvents(channel: string): StandinRetainedEvent[] {
+		return this.streaming.retainedEvents(channel);
+	}
+
+	dropRetainedEvents(olderThanMs?: number): number {
+		return this.streaming.dropRetainedEvents(olderThanMs);
+	}
+
+	get eventDeliveryUsage(): StandinEventDeliveryUsage {
+		const { used, max } = this.streaming.usage;
+		return max === undefined ? { used } : { used, max };
+	}
+
+	setEventDeliveryUsage(usage: Partial<StandinEventDeliveryUsage>): void {
+		if (usage.used !== undefined) this.streaming.usage.used = usage.used;
+		if ('max' in usage) this.streaming.usage.max = usage.max;
+	}
+
+	forgetStreamingClients(): void {
+		this.streaming.forgetClients();
+	}
+
+	simulateRestart(): void {
+		this.streaming.dropClients();
+		this.dropConnections();
+	}
+
+	async takeOffline(mode: 'refuse' | 'reset' = 'refuse'): Promise<void> {
+		if (this.offline) throw new Error(`takeOffline: the stand-in is already offline (${this.offline})`);
+		this.offline = mode;
+		// The server keeps its CometD clients: one that is back within the reconnect timeout carries on.
+		const stopped = mode === 'refuse' ? new Promise<void>((resolve) => this.server.close(() => resolve())) : Promise.resolve();
+		this.dropConnections();
+		await stopped;
+	}
+
+	async bringOnline(): Promise<void> {
+		const mode = this.offline;
+		this.offline = undefined;
+		if (mode === 'refuse') await this.listenOn(new URL(this.baseUrl).port);
+	}
+
 	close(): Promise<void> {
 		this.closing ??= new Promise<void>((resolve) => {
 			for (const pause of this.pauses) {
@@ -223,11 +316,31 @@ export class Standin implements SalesforceStandin, Org {
 				pause.resume();
 			}
 			this.pauses.clear();
+			this.streaming.close();
+			// Resolves even when takeOffline() already stopped listening.
 			this.server.close(() => resolve());
 			// Hanging and keep-alive connections would otherwise hold the server (and jest) open.
-			for (const socket of this.sockets) socket.destroy();
+			this.dropConnections();
 		});
 		return this.closing;
+	}
+
+	private listenOn(port: number | string): Promise<void> {
+		return new Promise<void>((resolve, reject) => {
+			this.server.once('error', reject);
+			this.server.listen(Number(port), this.options.host ?? '127.0.0.1', () => {
+				this.server.off('error', reject);
+				resolve();
+			});
+		});
+	}
+
+	private dropConnections(): void {
+		for (const socket of this.sockets) socket.destroy();
+	}
+
+	private ownerId(): string {
+		return this.users[0] ? userIdOf(this.users[0]) : DEFAULT_OWNER_ID;
 	}
 
 	private takeFault(): StandinFault | undefined {
@@ -281,6 +394,7 @@ export class Standin implements SalesforceStandin, Org {
 		const identity = /^\/id\/([^/]+)\/([^/]+)\/?$/.exec(path);
 		if (identity) return handleIdentity(this, req, res, identity[1], identity[2]);
 		if (path === '/services/data' || path === '/services/data/') return handleVersions(res);
+		if (path === '/cometd' || path.startsWith('/cometd/')) return this.streaming.handle(req, res, path, rawBody);
 		const data = /^\/services\/data\/([^/]+)(?:\/(.*))?$/.exec(path);
 		if (data) return handleVersioned(this, req, res, url, data[1], (data[2] ?? '').replace(/\/$/, ''), rawBody);
 		sendJson(res, 404, NOT_FOUND);

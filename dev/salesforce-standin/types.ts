@@ -18,6 +18,14 @@ export interface StandinUser {
 	highAssurance?: boolean;
 	/** 005... 18 chars; generated (and written back here) when absent. */
 	userId?: string;
+	/**
+	 * Objects whose events this user may not receive (default none: the API user has View All Data).
+	 * An sObject: no View All Records on it — its channel /data/<Object>ChangeEvent is refused with
+	 * 403::User not allowed to subscribe CDC without View All Data permissions, and /data/ChangeEvents
+	 * leaves its events out. A platform event: no Read on it — /event/<Name>__e is refused with
+	 * 403::Restricted channel.
+	 */
+	withoutEventAccess?: string[];
 }
 
 export interface StandinApp {
@@ -98,6 +106,73 @@ export interface StandinApiUsage {
 	max: number;
 }
 
+/**
+ * The Streaming API (CometD at <instance>/cometd/<version>, see streaming/): its timeouts, made
+ * short by tests that cannot wait 110 s, and the org's Change Data Capture selection.
+ */
+export interface StandinStreamingOptions {
+	/** How long a /meta/connect is held when no event comes; default 110,000 (Salesforce's 110 s). */
+	longPollTimeoutMs?: number;
+	/** A client not back within this after an answer is forgotten (403::Unknown client); default 40,000. */
+	reconnectTimeoutMs?: number;
+	/** Events in one connect answer at most; default 1,000 (Salesforce documents no figure). */
+	maxEventsPerConnect?: number;
+	/** How often held connects have their session checked; default 1,000. */
+	sessionCheckIntervalMs?: number;
+	/** How long events are kept for replay; default 72 hours (change events, high-volume platform events). */
+	eventRetentionMs?: number;
+	/** Setup → Change Data Capture → Selected Entities; default ['Account', 'Invoice__c'] (Lead, Contact not). */
+	changeDataCaptureEntities?: string[];
+}
+
+export type StandinGapChangeType = 'CREATE' | 'UPDATE' | 'DELETE' | 'UNDELETE';
+
+/** A platform event published by publishPlatformEvents: where it sits on the bus. */
+export interface StandinPublishedEvent {
+	replayId: number;
+	eventUuid: string;
+}
+
+/** An event the bus still holds for replay, as retainedEvents reports it. */
+export interface StandinRetainedEvent {
+	replayId: number;
+	publishedAt: Date;
+	/** What subscribers receive as `data.payload` (a change event's ChangeEventHeader included). */
+	payload: Record<string, unknown>;
+	/** Platform events only. */
+	eventUuid?: string;
+}
+
+/** A CometD client the server currently knows. */
+export interface StandinStreamingClient {
+	clientId: string;
+	/** Its subscriptions. */
+	channels: string[];
+	/** Whether a /meta/connect of it is being held right now. */
+	connectHeld: boolean;
+}
+
+/** Bayeux traffic, apart from apiRequestCount (none of it counts against the API allocation). */
+export interface StandinStreamingCounts {
+	handshakes: number;
+	subscribes: number;
+	unsubscribes: number;
+	connects: number;
+	disconnects: number;
+	/** Event messages delivered to clients. */
+	deliveredEvents: number;
+}
+
+/**
+ * The org's allocation of events delivered to CometD clients per 24 hours; `max` undefined
+ * (default) is unlimited. Once `used` reaches `max`, subscribe and connect answer
+ * 403::Organization total events daily limit exceeded.
+ */
+export interface StandinEventDeliveryUsage {
+	used: number;
+	max?: number;
+}
+
 export interface StandinOptions {
 	/**
 	 * Names the client of each request (e.g. which n8n worker sent it), asked while the connection is
@@ -136,6 +211,8 @@ export interface StandinOptions {
 	dailyApiRequests?: number;
 	/** Default true: three sample Accounts (as before), two Contacts, two Leads, two Invoice__c. */
 	seedData?: boolean;
+	/** The Streaming API's timeouts, retention and Change Data Capture selection. */
+	streaming?: StandinStreamingOptions;
 }
 
 export interface RecordedRequest {
@@ -213,6 +290,63 @@ export interface SalesforceStandin {
 	resetData(): void;
 	/** Adds an org validation rule; returns a function that removes it. */
 	addValidationRule(rule: StandinValidationRule): () => void;
+	/**
+	 * Like insertRecords, for changes: each record names its row by `Id`, the other keys are the
+	 * fields to set. One transaction, all or none, no API request; raises change events.
+	 */
+	updateRecords(sobject: string, records: Array<{ Id: string } & Record<string, unknown>>): void;
+	/** Moves the rows to the Recycle Bin; one transaction, all or none, no API request. */
+	deleteRecords(sobject: string, ids: string[]): void;
+	/** Brings rows back from the Recycle Bin (Salesforce's undelete); one transaction, all or none. */
+	undeleteRecords(sobject: string, ids: string[]): void;
+
+	// ---- Streaming API: CometD at <instance>/cometd/<version>, Change Data Capture, Platform Events ----
+	// Every committed write (REST rows, Collections, the record hooks above; not the seeded rows)
+	// raises change events for the selected objects; inserting a platform event publishes it.
+
+	/** Handshakes, subscribes, connects... and delivered events since start or resetRecords(). */
+	readonly streamingCounts: StandinStreamingCounts;
+	/** The CometD clients the server knows now (a forgotten or disconnected one is gone). */
+	streamingClients(): StandinStreamingClient[];
+	/** Setup → Change Data Capture → Selected Entities. */
+	readonly changeDataCaptureEntities: string[];
+	/** Replaces the selection (API names); unknown objects throw. */
+	selectChangeDataCaptureEntities(entities: string[]): void;
+	/**
+	 * Publishes platform events (e.g. 'Order_Shipped__e') with the API's field rules, without an API
+	 * request; returns where each landed on the bus. A refused event throws (those before it are
+	 * published: "Publish Immediately").
+	 */
+	publishPlatformEvents(eventName: string, events: Array<Record<string, unknown>>): StandinPublishedEvent[];
+	/** A gap event (GAP_CREATE...) naming the records, header only; the object must be selected. */
+	raiseGapEvent(sobject: string, changeType: StandinGapChangeType, recordIds: string[]): void;
+	/** An overflow event (changeType GAP_OVERFLOW, recordIds ['000000000000000AAA']) for a selected object. */
+	raiseOverflowEvent(sobject: string): void;
+	/** The events the bus still holds for a channel ('/data/AccountChangeEvent', '/event/Order_Shipped__e'), oldest first. */
+	retainedEvents(channel: string): StandinRetainedEvent[];
+	/**
+	 * Drops retained events published at least `olderThanMs` ago (default 0: every event so far), as
+	 * the retention window would: a stored replay id among them is then refused with "The replayId
+	 * {…} you provided was invalid…". Returns how many were dropped.
+	 */
+	dropRetainedEvents(olderThanMs?: number): number;
+	readonly eventDeliveryUsage: StandinEventDeliveryUsage;
+	setEventDeliveryUsage(usage: Partial<StandinEventDeliveryUsage>): void;
+	/** The server forgets every CometD client (as after its timeout); held connects answer 403::Unknown client. */
+	forgetStreamingClients(): void;
+	/**
+	 * A server restart: every connection drops (held connects included, no answer), every CometD client
+	 * is forgotten; data, sessions and retained events survive.
+	 */
+	simulateRestart(): void;
+	/**
+	 * The whole stand-in becomes unreachable until bringOnline(): 'refuse' (default) stops listening
+	 * (connection refused), 'reset' accepts and resets every connection. Open connections drop.
+	 * Hooks keep working, so events published meanwhile are retained for replay.
+	 */
+	takeOffline(mode?: 'refuse' | 'reset'): Promise<void>;
+	/** Listens again on the same port. */
+	bringOnline(): Promise<void>;
 	/** Also destroys hanging sockets so tests never leak handles. */
 	close(): Promise<void>;
 }

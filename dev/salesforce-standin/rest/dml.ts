@@ -5,6 +5,8 @@ import { ENTITY_IS_DELETED, recordError, RestError } from './errors';
 import type { RecordStore, Undo } from './records';
 import { matchKey } from './records';
 import { deserialize, idKey, isSalesforceId } from './values';
+import type { WriteObserver } from './transaction';
+import { NO_OBSERVER } from './transaction';
 import { salesforceId } from '../ids';
 
 /**
@@ -25,7 +27,8 @@ export interface ValidationRule {
 	errorCondition: (record: Readonly<StoredRecord>) => boolean;
 }
 
-export type WriteResult = { ok: true; id: string; created: boolean; undo: Undo } | { ok: false; errors: RecordError[] };
+/** `notices`: what a successful save still reports in its errors list (a platform event's OPERATION_ENQUEUED). */
+export type WriteResult = { ok: true; id: string; created: boolean; undo: Undo; notices?: RecordError[] } | { ok: false; errors: RecordError[] };
 
 /** The record body's fields (keys match case-insensitively; `attributes` is the record's metadata). */
 export function parseFields(object: ObjectDef, body: Record<string, unknown>): Entries {
@@ -61,7 +64,10 @@ function isRequired(field: FieldDef): boolean {
 export class Dml {
 	private readonly rules: ValidationRule[] = [];
 
-	constructor(private readonly store: RecordStore) {}
+	constructor(
+		private readonly store: RecordStore,
+		private readonly observer: WriteObserver = NO_OBSERVER,
+	) {}
 
 	addRule(rule: ValidationRule): () => void {
 		this.rules.push(rule);
@@ -88,7 +94,7 @@ export class Dml {
 		for (const field of object.fields) {
 			if (field.defaultedOnCreate && record[field.name] === null && field.initial) record[field.name] = field.initial(record, context);
 		}
-		return this.save(object, record, entries, true);
+		return this.save(object, record, entries, undefined, context);
 	}
 
 	update(object: ObjectDef, existing: StoredRecord, entries: Entries, context: WriteContext): WriteResult {
@@ -104,14 +110,23 @@ export class Dml {
 		record.LastModifiedDate = context.now;
 		record.SystemModstamp = context.now;
 		record.LastModifiedById = context.userId;
-		return this.save(object, record, changes, false);
+		return this.save(object, record, changes, existing, context);
 	}
 
 	delete(object: ObjectDef, existing: StoredRecord, context: WriteContext): WriteResult {
 		if (!object.deletable) return fail(recordError('INSUFFICIENT_ACCESS_OR_READONLY', `entity type cannot be deleted: ${object.label}`));
 		if (existing.IsDeleted === true) return fail(ENTITY_IS_DELETED);
 		const record: StoredRecord = { ...existing, IsDeleted: true, LastModifiedDate: context.now, SystemModstamp: context.now, LastModifiedById: context.userId };
-		return { ok: true, id: String(existing.Id), created: false, undo: this.store.put(object, record) };
+		return { ok: true, id: String(existing.Id), created: false, undo: this.put(object, existing, record, context) };
+	}
+
+	/** Back from the Recycle Bin, unless a unique value has been taken since. */
+	undelete(object: ObjectDef, existing: StoredRecord, context: WriteContext): WriteResult {
+		if (existing.IsDeleted !== true) return fail(recordError('UNDELETE_FAILED', 'Entity is not in the recycle bin'));
+		const record: StoredRecord = { ...existing, IsDeleted: false, LastModifiedDate: context.now, SystemModstamp: context.now, LastModifiedById: context.userId };
+		const duplicate = this.duplicate(object, record);
+		if (duplicate) return fail(duplicate);
+		return { ok: true, id: String(existing.Id), created: false, undo: this.put(object, existing, record, context) };
 	}
 
 	/**
@@ -134,7 +149,8 @@ export class Dml {
 	}
 
 	/** The checks shared by create and update, then the write itself. */
-	private save(object: ObjectDef, record: StoredRecord, entries: Entries, created: boolean): WriteResult {
+	private save(object: ObjectDef, record: StoredRecord, entries: Entries, before: StoredRecord | undefined, context: WriteContext): WriteResult {
+		const created = before === undefined;
 		for (const field of object.fields) {
 			if (field.type === 'boolean' && !field.nillable && record[field.name] === null) record[field.name] = false;
 			if (field.compute) record[field.name] = field.compute(record);
@@ -146,9 +162,26 @@ export class Dml {
 		if (violated.length > 0) {
 			return fail(...violated.map((rule) => recordError('FIELD_CUSTOM_VALIDATION_EXCEPTION', rule.message, rule.field ? [rule.field] : [])));
 		}
+		// Inserting a platform event publishes it and stores nothing (Platform Events Developer Guide,
+		// "Publish Event Messages with Salesforce APIs": the save result carries OPERATION_ENQUEUED and
+		// the EventUuid). "Publish Immediately", the default behaviour: a rollback does not take it back.
+		if (object.platformEvent) {
+			const eventUuid = this.observer.published(object, record, context);
+			return { ok: true, id: String(record.Id), created, undo: () => undefined, notices: [recordError('OPERATION_ENQUEUED', eventUuid)] };
+		}
 		const duplicate = this.duplicate(object, record);
 		if (duplicate) return fail(duplicate);
-		return { ok: true, id: String(record.Id), created, undo: this.store.put(object, record) };
+		return { ok: true, id: String(record.Id), created, undo: this.put(object, before, record, context) };
+	}
+
+	/** Stores the row and tells the observer; undoing takes both back. */
+	private put(object: ObjectDef, before: StoredRecord | undefined, after: StoredRecord, context: WriteContext): Undo {
+		const undo = this.store.put(object, after);
+		const withdraw = this.observer.written({ object, before, after, context });
+		return () => {
+			withdraw();
+			undo();
+		};
 	}
 
 	private tooLong(entries: Entries): RecordError | undefined {

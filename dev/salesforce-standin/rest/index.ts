@@ -10,6 +10,7 @@ import { handleQuery } from './query';
 import { handleSobjects } from './sobjects';
 import { handleCollections } from './collections';
 import { versionMajor } from './versions';
+import { restChangeOrigin } from './transaction';
 
 export { handleVersions } from './versions';
 export { NOT_FOUND } from './errors';
@@ -99,6 +100,8 @@ export function handleVersioned(
 		if (!(error instanceof RestError)) throw error;
 		sendJson(res, error.status, error.errors, { ...usage.headers(), ...error.headers });
 	} finally {
+		// Each request is one transaction: what it wrote (and did not roll back) is committed now.
+		org.rest.observer.commit(restChangeOrigin(req, major));
 		if (faults.requestDone()) org.sessions.endAll();
 	}
 }

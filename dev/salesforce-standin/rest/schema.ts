@@ -69,6 +69,8 @@ export interface ObjectDef {
 	updateable: boolean;
 	deletable: boolean;
 	queryable: boolean;
+	/** A platform event (`__e`): inserting one publishes it; it is neither stored nor queryable. */
+	platformEvent?: boolean;
 	fields: FieldDef[];
 }
 
@@ -174,5 +176,19 @@ export function systemFields(owned: boolean): FieldDef[] {
 		audit('LastModifiedDate', 'Last Modified Date', 'datetime', (_r, c) => c.now),
 		{ ...audit('LastModifiedById', 'Last Modified By ID', 'reference', (_r, c) => c.userId), ...user, relationshipName: 'LastModifiedBy' },
 		audit('SystemModstamp', 'System Modstamp', 'datetime', (_r, c) => c.now),
+	];
+}
+
+/**
+ * The standard fields of a platform event (Object Reference, e.g. ServiceProviderEvent): who
+ * published it and when, its EventUuid and ReplayId (set by the event bus, not by the publisher).
+ */
+export function platformEventFields(): FieldDef[] {
+	const readOnly = { ...READ_ONLY, defaultedOnCreate: true };
+	return [
+		field('CreatedDate', 'Created Date', 'datetime', { ...readOnly, nillable: false, initial: (_r, c) => c.now }),
+		field('CreatedById', 'Created By ID', 'reference', { ...readOnly, nillable: false, referenceTo: ['User'], relationshipName: 'CreatedBy', initial: (_r, c) => c.userId }),
+		field('EventUuid', 'Event UUID', 'string', { ...readOnly, length: 36 }),
+		field('ReplayId', 'Replay ID', 'string', { ...readOnly, length: 1000 }),
 	];
 }

@@ -115,7 +115,7 @@ export function handleSobjects(context: RestContext): void {
 		if (context.method === 'GET') return basicInfo(context, object);
 		const result = context.org.rest.dml.create(object, parseFields(object, objectBody(context)), writeContext(context));
 		if (!result.ok) throw failure(result);
-		sendJson(context.res, 201, { id: result.id, success: true, errors: [] }, context.headers);
+		sendJson(context.res, 201, { id: result.id, success: true, errors: result.notices ?? [] }, context.headers);
 		return;
 	}
 	if (second === 'describe' && third === undefined) return handleDescribe(context, object);

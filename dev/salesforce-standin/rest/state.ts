@@ -1,14 +1,15 @@
 import type { StandinRecord, StandinUser } from '../types';
-import type { StoredRecord, WriteContext } from './schema';
-import { apiDateTime, findObject } from './schema';
+import type { StoredRecord } from './schema';
+import { findObject } from './schema';
 import { OBJECTS } from './objects';
 import { RecordStore } from './records';
-import { Dml, parseFields } from './dml';
-import type { Undo } from './records';
+import { Dml } from './dml';
 import { ApiUsage, DEFAULT_DAILY_API_REQUESTS } from './limits';
 import { RestFaults } from './faults';
 import { QueryCursors } from './query';
-import { RestError } from './errors';
+import { HookWrites } from './hookWrites';
+import type { WriteObserver } from './transaction';
+import { NO_OBSERVER } from './transaction';
 
 /** Everything the REST API keeps per org: rows, rules, cursors, usage and injected faults. */
 
@@ -20,6 +21,8 @@ export interface RestStateOptions {
 	ownerId: () => string;
 	dailyApiRequests?: number;
 	seedData?: boolean;
+	/** Told of every write and transaction (Change Data Capture, Platform Events). */
+	observer?: WriteObserver;
 }
 
 /** Salesforce's sample accounts, tagged with the org's label (tests tell two orgs apart by it). */
@@ -28,6 +31,9 @@ const SAMPLE_ACCOUNTS = ['Edge Communications', 'Burlington Textiles Corp of Ame
 export class RestState {
 	readonly store: RecordStore;
 	readonly dml: Dml;
+	readonly observer: WriteObserver;
+	/** The test hooks' writes (insertRecords, updateRecords, ...). */
+	readonly writes: HookWrites;
 	readonly usage: ApiUsage;
 	readonly faults = new RestFaults();
 	readonly cursors = new QueryCursors();
@@ -36,7 +42,9 @@ export class RestState {
 
 	constructor(private readonly options: RestStateOptions) {
 		this.store = new RecordStore(OBJECTS, { User: options.userRows });
-		this.dml = new Dml(this.store);
+		this.observer = options.observer ?? NO_OBSERVER;
+		this.dml = new Dml(this.store, this.observer);
+		this.writes = new HookWrites(this.store, this.dml, this.observer, options.ownerId);
 		this.usage = new ApiUsage(options.dailyApiRequests ?? DEFAULT_DAILY_API_REQUESTS);
 		this.seed();
 	}
@@ -51,24 +59,7 @@ export class RestState {
 
 	/** All or none, with the API's rules; throws on the first refused row. */
 	insert(sobject: string, records: Array<Record<string, unknown>>): string[] {
-		const object = findObject(this.store.objects, sobject);
-		if (!object) throw new Error(`insertRecords: the stand-in has no object '${sobject}'`);
-		const context: WriteContext = { userId: this.options.ownerId(), now: apiDateTime(new Date()) };
-		const undos: Undo[] = [];
-		const ids: string[] = [];
-		try {
-			records.forEach((record, index) => {
-				const result = this.dml.create(object, parseFields(object, record), context);
-				if (!result.ok) throw new Error(`insertRecords(${object.name}) row ${index}: ${result.errors.map((e) => `${e.statusCode}: ${e.message}`).join('; ')}`);
-				undos.push(result.undo);
-				ids.push(result.id);
-			});
-		} catch (error) {
-			for (const undo of undos.reverse()) undo();
-			if (error instanceof RestError) throw new Error(`insertRecords(${object.name}): ${error.message}`);
-			throw error;
-		}
-		return ids;
+		return this.writes.insert(sobject, records);
 	}
 
 	rows(sobject: string): StandinRecord[] {
@@ -80,7 +71,7 @@ export class RestState {
 	private seed(): void {
 		if (this.options.seedData === false) return;
 		const label = this.options.label;
-		const accounts = this.insert(
+		const accounts = this.writes.seed(
 			'Account',
 			SAMPLE_ACCOUNTS.map((name, index) => ({
 				Name: `${name} (${label})`,
@@ -89,18 +80,20 @@ export class RestState {
 				External_Id__c: `ACC-${index + 1}`,
 			})),
 		);
-		this.insert('Contact', [
+		this.writes.seed('Contact', [
 			{ FirstName: 'Rose', LastName: 'Gonzalez', Email: 'rose.gonzalez@edge.example', AccountId: accounts[0] },
 			{ FirstName: 'Jack', LastName: 'Rogers', Email: 'jack.rogers@burlington.example', AccountId: accounts[1] },
 		]);
-		this.insert('Lead', [
+		this.writes.seed('Lead', [
 			{ FirstName: 'Bertha', LastName: 'Boxer', Company: 'Farmers Coop. of Florida' },
 			{ FirstName: 'Phyllis', LastName: 'Cotton', Company: 'Abbott Insurance', Status: 'Working - Contacted' },
 		]);
-		this.insert('Invoice__c', [
+		this.writes.seed('Invoice__c', [
 			{ Name: 'INV-0001', Invoice_Number__c: 'INV-0001', Amount__c: 1200.5, Account__c: accounts[0], Due_Date__c: '2026-01-31' },
 			{ Name: 'INV-0002', Invoice_Number__c: 'INV-0002', Amount__c: 89.99, Account__c: accounts[1], Paid__c: true, Due_Date__c: '2026-02-28' },
 		]);
+		// The org's data predates every subscriber: seeding raises no change events.
+		this.observer.discard();
 	}
 }
 
