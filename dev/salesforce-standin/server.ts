@@ -276,13 +276,13 @@ export class Standin implements SalesforceStandin, Org {
 	}
 
 	get eventDeliveryUsage(): StandinEventDeliveryUsage {
-		const { used, max } = this.streaming.usage;
+		const { used, max } = this.streaming.allocation;
 		return max === undefined ? { used } : { used, max };
 	}
 
 	setEventDeliveryUsage(usage: Partial<StandinEventDeliveryUsage>): void {
-		if (usage.used !== undefined) this.streaming.usage.used = usage.used;
-		if ('max' in usage) this.streaming.usage.max = usage.max;
+		if (usage.used !== undefined) this.streaming.allocation.used = usage.used;
+		if ('max' in usage) this.streaming.allocation.max = usage.max;
 	}
 
 	forgetStreamingClients(): void {

@@ -59,7 +59,7 @@ describe('handshake', () => {
 			body: JSON.stringify([{ channel: '/meta/handshake', version: '1.0', supportedConnectionTypes: ['long-polling'] }]),
 		});
 		expect(noHeader.status).toBe(200);
-		expect((await noHeader.json())[0]).toMatchObject({ error: '403::Handshake denied', ext: { sfdc: { failureReason: '401::Request requires authentication' } } });
+		expect(((await noHeader.json()) as unknown[])[0]).toMatchObject({ error: '403::Handshake denied', ext: { sfdc: { failureReason: '401::Request requires authentication' } } });
 	});
 });
 
@@ -151,21 +151,24 @@ describe('after the handshake', () => {
 });
 
 describe('long polling', () => {
-	it('answers the first connect at once, holds the next until the long-poll timeout, then answers it with advice', async () => {
-		const { standin, client } = await streaming();
+	it('answers the first connect at once (CometD hands over its advice), holds the next', async () => {
+		const { standin, client } = await streaming({ streaming: { longPollTimeoutMs: 60_000 } });
 		await client.handshake();
 		await client.subscribe(ACCOUNTS, -1);
-		expect(connectReply(await client.connect())).toEqual({
-			channel: '/meta/connect',
-			id: expect.any(String),
-			clientId: client.clientId,
-			successful: true,
-			advice: { interval: 0, timeout: 400, reconnect: 'retry' },
-		});
+		const first = await client.post({ channel: '/meta/connect', clientId: client.clientId, connectionType: 'long-polling' }, { signal: AbortSignal.timeout(5_000) });
+		expect(first.messages).toEqual([
+			{ channel: '/meta/connect', id: expect.any(String), clientId: client.clientId, successful: true, advice: { interval: 0, timeout: 60_000, reconnect: 'retry' } },
+		]);
 		const held = client.connect();
-		await until(() => standin.streamingClients()[0]?.connectHeld === true, 'the connect is held');
-		const answer = await held;
-		expect(answer).toEqual([expect.objectContaining({ channel: '/meta/connect', successful: true, advice: { interval: 0, timeout: 400, reconnect: 'retry' } })]);
+		await until(() => standin.streamingClients()[0]?.connectHeld === true, 'the second connect is held');
+		await client.disconnect();
+		await held;
+	});
+
+	it('answers a held connect at the long-poll timeout, successful, with advice', async () => {
+		const { standin, client } = await streaming();
+		await client.start({ [ACCOUNTS]: -1 });
+		expect(await client.connect()).toEqual([{ channel: '/meta/connect', id: expect.any(String), clientId: client.clientId, successful: true, advice: { interval: 0, timeout: 400, reconnect: 'retry' } }]);
 		expect(standin.streamingClients()[0].connectHeld).toBe(false);
 	});
 
@@ -181,7 +184,7 @@ describe('long polling', () => {
 	});
 
 	it('forgets a client that does not come back within the reconnect timeout: 403::Unknown client, then handshake again', async () => {
-		const { standin, client } = await streaming();
+		const { standin, client } = await streaming({ streaming: { reconnectTimeoutMs: 200 } });
 		await client.start({ [ACCOUNTS]: -1 });
 		await until(() => standin.streamingClients().length === 0, 'the client expires');
 		expect(connectReply(await client.connect())).toMatchObject({ successful: false, error: '403::Unknown client', advice: { reconnect: 'handshake' } });

@@ -2,9 +2,13 @@ import type { SalesforceStandin, StandinOptions, StandinStreamingOptions } from 
 import { login, rest, start, type Rest } from './restSupport';
 import { TestBayeuxClient, type BayeuxOptions } from './bayeuxClient';
 
-/** A stand-in with short Streaming API timeouts (tests cannot wait 110 s), a session and a Bayeux client. */
+/**
+ * A stand-in with a short long poll (tests cannot wait 110 s), a session and a Bayeux client. The
+ * reconnect timeout stays long, so a slow machine never loses a client between two steps of a test;
+ * the tests of that timeout shorten it themselves.
+ */
 
-export const SHORT: StandinStreamingOptions = { longPollTimeoutMs: 400, reconnectTimeoutMs: 400, sessionCheckIntervalMs: 50 };
+export const SHORT: StandinStreamingOptions = { longPollTimeoutMs: 400, reconnectTimeoutMs: 30_000, sessionCheckIntervalMs: 50 };
 
 export interface Streaming {
 	standin: SalesforceStandin;

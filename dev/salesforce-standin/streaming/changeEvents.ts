@@ -90,12 +90,13 @@ function changeOf(write: RecordWrite): Change {
 	if (after.IsDeleted === true && before.IsDeleted !== true) return { ...change, changeType: 'DELETE', body: {} };
 	if (before.IsDeleted === true && after.IsDeleted !== true) return { ...change, changeType: 'UNDELETE', body: body(object, after) };
 
+	// LastModifiedById is in `changed` only when another user saved; LastModifiedDate always is, even
+	// when the stored second did not move.
 	const changed = new Set(
 		object.fields
-			.filter((field) => !NOT_IN_EVENTS.has(field.name) && !field.calculated && before[field.name] !== after[field.name])
+			.filter((field) => !NOT_IN_EVENTS.has(field.name) && !field.calculated && field.name !== 'LastModifiedDate' && before[field.name] !== after[field.name])
 			.map((field) => field.name),
 	);
-	// Every update moves LastModifiedDate; LastModifiedById is in `changed` only when another user saved.
 	changed.add('LastModifiedDate');
 	const parts = compoundNameParts(object);
 	const changedFields = object.fields.filter((field) => changed.has(field.name)).map((field) => (parts.includes(field.name) ? `Name.${field.name}` : field.name));

@@ -1,7 +1,10 @@
 import type { ServerResponse } from 'node:http';
+import type { StandinStreamingClient } from '../types';
+import { sendJson } from '../http';
 import type { BusEvent, EventBus } from './eventBus';
 import type { ChannelTarget } from './channels';
 import type { BayeuxMessage, Reply } from './bayeux';
+import { unknownClient } from './bayeux';
 
 /**
  * A CometD client as the server keeps it between requests: its subscriptions (each with how far
@@ -58,6 +61,15 @@ export class BayeuxClient {
 		this.expiry = undefined;
 	}
 
+	/** Ends the held connect's request: its earlier replies, then `messages`. */
+	answer(messages: Reply[]): void {
+		const held = this.held;
+		if (!held) return;
+		clearTimeout(held.timer);
+		this.held = undefined;
+		sendJson(held.res, 200, [...held.replies, ...messages]);
+	}
+
 	/** Whether any of its subscriptions wants this event. */
 	wants(event: BusEvent): boolean {
 		for (const subscription of this.subscriptions.values()) {
@@ -101,4 +113,50 @@ export class BayeuxClient {
 function eventMessage(channel: string, event: BusEvent, major: number): EventMessage {
 	const uuid = event.eventUuid !== undefined && major >= EVENT_UUID_SINCE ? { EventUuid: event.eventUuid } : {};
 	return { channel, data: { schema: event.schema, payload: event.payload, event: { ...uuid, replayId: event.replayId } } };
+}
+
+/** The clients the server knows, and the reconnect timeout that makes it forget them. */
+export class ClientRegistry {
+	private readonly clients = new Map<string, BayeuxClient>();
+
+	constructor(private readonly reconnectTimeoutMs: number) {}
+
+	get(id: string | undefined): BayeuxClient | undefined {
+		return id === undefined ? undefined : this.clients.get(id);
+	}
+
+	all(): BayeuxClient[] {
+		return [...this.clients.values()];
+	}
+
+	add(client: BayeuxClient): void {
+		this.clients.set(client.id, client);
+		this.awaitReturn(client);
+	}
+
+	/** After an answer: the client must be back within the reconnect timeout. */
+	awaitReturn(client: BayeuxClient): void {
+		if (this.clients.get(client.id) === client && !client.held) client.expireAfter(this.reconnectTimeoutMs, () => this.forget(client));
+	}
+
+	/** Forgets the client; a connect of it still held is answered with `reply` (by default: the client is unknown). */
+	forget(client: BayeuxClient, reply: (held: BayeuxMessage) => Reply = unknownClient): void {
+		client.stopExpiry();
+		if (client.held) client.answer([reply(client.held.message)]);
+		this.clients.delete(client.id);
+	}
+
+	/** Forgets every client without answering anyone (a restart drops the connections instead). */
+	dropAll(): void {
+		for (const client of this.clients.values()) {
+			if (client.held) clearTimeout(client.held.timer);
+			client.held = undefined;
+			client.stopExpiry();
+		}
+		this.clients.clear();
+	}
+
+	describe(): StandinStreamingClient[] {
+		return this.all().map((client) => ({ clientId: client.id, channels: [...client.subscriptions.keys()], connectHeld: client.held !== undefined }));
+	}
 }

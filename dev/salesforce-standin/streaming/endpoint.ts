@@ -19,9 +19,9 @@ import {
 	replyTo,
 	unknownClient,
 } from './bayeux';
-import { BayeuxClient } from './clients';
+import { BayeuxClient, ClientRegistry } from './clients';
 import { resolveChannel } from './channels';
-import type { DeliveryUsage, StreamingCounts, StreamingSettings } from './settings';
+import type { DeliveryAllocation, StreamingCounts, StreamingSettings } from './settings';
 
 /**
  * The CometD endpoint, `POST <instance>/cometd/<version>` (Streaming API Developer Guide):
@@ -42,7 +42,9 @@ import type { DeliveryUsage, StreamingCounts, StreamingSettings } from './settin
  *   forgotten; its next message gets 403::Unknown client with `reconnect: handshake`.
  */
 
+/** CometD's multiSessionInterval: how long a second client of a busy browser waits before polling again. */
 const MULTIPLE_CLIENTS_INTERVAL_MS = 2000;
+const ID_ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
 
 interface Request {
 	req: IncomingMessage;
@@ -58,9 +60,8 @@ interface Request {
 }
 
 export class CometdEndpoint {
-	private readonly clients = new Map<string, BayeuxClient>();
+	private readonly clients: ClientRegistry;
 	private sessionCheck: NodeJS.Timeout | undefined;
-	private wakeScheduled = false;
 	private readonly waking = new Set<BayeuxClient>();
 
 	constructor(
@@ -69,78 +70,49 @@ export class CometdEndpoint {
 		private readonly isSelected: (objectName: string) => boolean,
 		private readonly settings: StreamingSettings,
 		private readonly counts: StreamingCounts,
-		private readonly usage: DeliveryUsage,
+		private readonly allocation: DeliveryAllocation,
 	) {
+		this.clients = new ClientRegistry(settings.reconnectTimeoutMs);
 		bus.onPublish((event) => this.published(event));
 	}
 
 	handle(req: IncomingMessage, res: ServerResponse, path: string, rawBody: string): void {
-		if (req.method !== 'POST') {
-			send(res, 405, '', { Allow: 'POST' });
-			return;
-		}
-		if (Buffer.byteLength(rawBody) > MAX_REQUEST_BYTES) {
-			send(res, 413, 'Maximum Request Size Exceeded', { 'Content-Type': 'text/plain;charset=UTF-8' });
-			return;
-		}
+		if (req.method !== 'POST') return send(res, 405, '', { Allow: 'POST' });
+		if (Buffer.byteLength(rawBody) > MAX_REQUEST_BYTES) return send(res, 413, 'Maximum Request Size Exceeded', { 'Content-Type': 'text/plain;charset=UTF-8' });
 		const messages = parseMessages(rawBody);
-		if (!messages) {
-			send(res, 400, 'Bad Request: the body is not a JSON array of Bayeux messages', { 'Content-Type': 'text/plain;charset=UTF-8' });
-			return;
-		}
+		if (!messages) return send(res, 400, 'Bad Request: the body is not a JSON array of Bayeux messages', { 'Content-Type': 'text/plain;charset=UTF-8' });
 		const version = cometdVersion(path);
-		if ('error' in version) {
-			sendJson(res, 400, messages.map((message) => failure(message, version.error)));
-			return;
-		}
+		if ('error' in version) return sendJson(res, 400, messages.map((message) => failure(message, version.error)));
+
 		const token = bearerToken(req);
-		const request: Request = {
-			req,
-			res,
-			major: version.major,
-			token,
-			user: token ? liveSessionUser(this.org, token) : undefined,
-			browserId: cookieValue(req.headers.cookie, COOKIE_NAME),
-			replies: [],
-			headers: {},
-			held: false,
-		};
+		const user = token ? liveSessionUser(this.org, token) : undefined;
+		const browserId = cookieValue(req.headers.cookie, COOKIE_NAME);
+		const request: Request = { req, res, major: version.major, token, user, browserId, replies: [], headers: {}, held: false };
 		for (const message of messages) this.dispatch(request, message);
 		if (!request.held) sendJson(res, 200, request.replies, request.headers);
 	}
 
 	describeClients(): StandinStreamingClient[] {
-		return [...this.clients.values()].map((client) => ({ clientId: client.id, channels: [...client.subscriptions.keys()], connectHeld: client.held !== undefined }));
+		return this.clients.describe();
 	}
 
 	/** Every client is forgotten (as when the server times clients out); a held connect learns it at once. */
 	forgetClients(): void {
-		for (const client of [...this.clients.values()]) {
-			if (client.held) this.answer(client, [unknownClient(client.held.message)], false);
-			this.forget(client);
-		}
+		for (const client of this.clients.all()) this.clients.forget(client);
 	}
 
 	/** A server restart: every client is gone without a word (the caller drops the connections). */
 	dropClients(): void {
-		for (const client of this.clients.values()) {
-			if (client.held) clearTimeout(client.held.timer);
-			client.held = undefined;
-			client.stopExpiry();
-		}
-		this.clients.clear();
+		this.clients.dropAll();
 		this.stopSessionCheck();
 	}
 
 	/** Answers every held connect whose session has ended with 401::Authentication invalid. */
 	checkSessions(): void {
-		for (const client of [...this.clients.values()]) {
-			const held = client.held;
-			if (held && !liveSessionUser(this.org, held.token)) {
-				this.answer(client, [authenticationInvalid(held.message, client.id)], false);
-				this.forget(client);
-			}
+		for (const client of this.clients.all()) {
+			if (client.held && !liveSessionUser(this.org, client.held.token)) this.clients.forget(client, (held) => authenticationInvalid(held, client.id));
 		}
+		if (!this.clients.all().some((client) => client.held)) this.stopSessionCheck();
 	}
 
 	close(): void {
@@ -173,32 +145,24 @@ export class CometdEndpoint {
 		if (!request.token) return void request.replies.push(handshakeDenied(message, FAULTS.authenticationMissing));
 		if (!request.user) return void request.replies.push(handshakeDenied(message, FAULTS.authenticationInvalid));
 		if (!request.browserId) {
-			request.browserId = randomChars(28, 'abcdefghijklmnopqrstuvwxyz0123456789');
+			request.browserId = randomChars(28, ID_ALPHABET);
 			const secure = (request.req.socket as { encrypted?: boolean }).encrypted ? '; Secure' : '';
 			request.headers['Set-Cookie'] = `${COOKIE_NAME}=${request.browserId}; Path=/; HttpOnly${secure}`;
 		}
-		const client = new BayeuxClient(randomChars(27, 'abcdefghijklmnopqrstuvwxyz0123456789'), request.browserId, userIdOf(request.user));
-		this.clients.set(client.id, client);
-		this.awaitReturn(client);
+		const client = new BayeuxClient(randomChars(27, ID_ALPHABET), request.browserId, userIdOf(request.user));
+		this.clients.add(client);
+		const ext = { replay: true, 'payload.format': true };
 		request.replies.push(
-			replyTo(message, {
-				ext: { replay: true, 'payload.format': true },
-				minimumVersion: '1.0',
-				clientId: client.id,
-				supportedConnectionTypes: ['long-polling'],
-				advice: this.advice(),
-				version: '1.0',
-				successful: true,
-			}),
+			replyTo(message, { ext, minimumVersion: '1.0', clientId: client.id, supportedConnectionTypes: ['long-polling'], advice: this.advice(), version: '1.0', successful: true }),
 		);
 	}
 
 	/** The checks every message after the handshake passes, in the order the server makes them. */
 	private withClient(request: Request, message: BayeuxMessage, then: (client: BayeuxClient, user: StandinUser) => void): void {
 		const id = typeof message.clientId === 'string' ? message.clientId : undefined;
-		const client = id === undefined ? undefined : this.clients.get(id);
+		const client = this.clients.get(id);
 		if (!request.user) {
-			if (client) this.forget(client);
+			if (client) this.clients.forget(client, (held) => authenticationInvalid(held, client.id));
 			if (message.channel === '/meta/disconnect') return void request.replies.push(replyTo(message, { clientId: id, successful: true }));
 			return void request.replies.push(authenticationInvalid(message, id));
 		}
@@ -208,22 +172,19 @@ export class CometdEndpoint {
 		if (request.browserId !== client.browserId) return void request.replies.push(unknownClient(message));
 		if (userIdOf(request.user) !== client.userId) return void request.replies.push(failure(message, FAULTS.otherUser, { clientId: client.id }));
 		then(client, request.user);
-		if (this.clients.has(client.id) && !client.held) this.awaitReturn(client);
+		this.clients.awaitReturn(client);
 	}
 
 	private subscribe(request: Request, message: BayeuxMessage, client: BayeuxClient, user: StandinUser): void {
 		const { subscription } = message;
 		const refuse = (error: string) => request.replies.push(failure(message, error, { clientId: client.id, subscription }));
-		if (this.allocationUsed()) return void refuse(FAULTS.dailyEventLimit);
+		if (this.allocation.exhausted) return void refuse(FAULTS.dailyEventLimit);
 		const target = resolveChannel({ objects: this.org.rest.store.objects, isSelected: this.isSelected, user }, subscription);
 		if ('error' in target) return void refuse(target.error);
 		const channel = subscription as string;
-		const replay = replayFrom(message, channel);
-		let cursor: number;
-		if (replay === -1) cursor = this.bus.latestReplayId(target.stream);
-		else if (replay === -2) cursor = -Infinity;
-		else if (typeof replay === 'number' && Number.isInteger(replay) && this.bus.isRetained(target.stream, replay)) cursor = replay;
-		else return void refuse(FAULTS.invalidReplayId(replay));
+		const replay = replayOption(message, channel);
+		const cursor = this.bus.startAfter(target.stream, replay);
+		if (cursor === undefined) return void refuse(FAULTS.invalidReplayId(replay));
 		client.subscriptions.set(channel, { channel, target, cursor });
 		request.replies.push(replyTo(message, { clientId: client.id, subscription: channel, successful: true }));
 	}
@@ -233,32 +194,26 @@ export class CometdEndpoint {
 		request.replies.push(replyTo(message, { clientId: client.id, subscription: message.subscription, successful: true }));
 	}
 
+	/** The held long poll ends at once; `reconnect: none` tells it not to come back. */
 	private disconnect(request: Request, message: BayeuxMessage, client: BayeuxClient): void {
-		// The held long poll ends at once; `reconnect: none` tells it not to come back.
-		if (client.held) this.answer(client, [replyTo(client.held.message, { clientId: client.id, successful: true, advice: { reconnect: 'none', interval: 0 } })], false);
-		this.forget(client);
+		this.clients.forget(client, (held) => replyTo(held, { clientId: client.id, successful: true, advice: { reconnect: 'none', interval: 0 } }));
 		request.replies.push(replyTo(message, { clientId: client.id, successful: true }));
 	}
 
 	private connect(request: Request, message: BayeuxMessage, client: BayeuxClient): void {
-		if (message.connectionType !== 'long-polling') return void request.replies.push(failure(message, FAULTS.invalidConnectionType(message.connectionType), { clientId: client.id }));
-		if (this.allocationUsed()) {
-			return void request.replies.push(failure(message, FAULTS.dailyEventLimit, { clientId: client.id, advice: { reconnect: 'none', interval: 0 } }));
-		}
-		// Only one long poll per client: a newer connect ends the one held (CometD resumes it).
-		if (client.held) this.answer(client, [replyTo(client.held.message, { clientId: client.id, successful: true, advice: this.advice() })], false);
+		const fail = (error: string, advice?: Reply) => request.replies.push(failure(message, error, { clientId: client.id, ...(advice ? { advice } : {}) }));
+		if (message.connectionType !== 'long-polling') return void fail(FAULTS.invalidConnectionType(message.connectionType));
+		if (this.allocation.exhausted) return void fail(FAULTS.dailyEventLimit, { reconnect: 'none', interval: 0 });
+		// One long poll per client: a newer connect ends the one held (CometD resumes it).
+		if (client.held) client.answer([replyTo(client.held.message, { clientId: client.id, successful: true, advice: this.advice() })]);
 
-		const events = client.takeEvents(this.bus, this.deliverable(), request.major);
+		const events = this.take(client, request.major);
 		const first = !client.connected;
 		client.connected = true;
-		const otherHeld = [...this.clients.values()].some((other) => other !== client && other.browserId === client.browserId && other.held);
-		if (events.length > 0 || first || otherHeld) {
-			this.delivered(events.length);
-			const advice = otherHeld ? { ...this.advice(), 'multiple-clients': true, interval: MULTIPLE_CLIENTS_INTERVAL_MS } : this.advice();
-			request.replies.push(...events, replyTo(message, { clientId: client.id, successful: true, advice }));
-			return;
-		}
-		this.hold(request, message, client);
+		const otherHeld = this.clients.all().some((other) => other !== client && other.browserId === client.browserId && other.held);
+		if (events.length === 0 && !first && !otherHeld) return this.hold(request, message, client);
+		const advice = otherHeld ? { ...this.advice(), 'multiple-clients': true, interval: MULTIPLE_CLIENTS_INTERVAL_MS } : this.advice();
+		request.replies.push(...events, replyTo(message, { clientId: client.id, successful: true, advice }));
 	}
 
 	private hold(request: Request, message: BayeuxMessage, client: BayeuxClient): void {
@@ -266,15 +221,13 @@ export class CometdEndpoint {
 		const timer = setTimeout(() => this.release(client), this.settings.longPollTimeoutMs);
 		client.held = { res: request.res, message, token: request.token as string, major: request.major, replies: request.replies, timer };
 		request.held = true;
-		const headers = request.headers;
-		client.held.res.setHeader('Cache-Control', 'no-cache');
-		for (const [name, value] of Object.entries(headers)) client.held.res.setHeader(name, value);
+		for (const [name, value] of Object.entries({ 'Cache-Control': 'no-cache', ...request.headers })) request.res.setHeader(name, value);
 		// The client gave up on the request (aborted it, or the connection dropped): stop holding.
 		request.res.once('close', () => {
 			if (client.held?.res !== request.res) return;
 			clearTimeout(client.held.timer);
 			client.held = undefined;
-			if (this.clients.has(client.id)) this.awaitReturn(client);
+			this.clients.awaitReturn(client);
 		});
 		this.startSessionCheck();
 	}
@@ -283,69 +236,33 @@ export class CometdEndpoint {
 	private release(client: BayeuxClient): void {
 		const held = client.held;
 		if (!held) return;
-		if (!liveSessionUser(this.org, held.token)) {
-			this.answer(client, [authenticationInvalid(held.message, client.id)], false);
-			this.forget(client);
-			return;
-		}
-		const events = client.takeEvents(this.bus, this.deliverable(), held.major);
-		this.delivered(events.length);
-		this.answer(client, [...events, replyTo(held.message, { clientId: client.id, successful: true, advice: this.advice() })], true);
+		if (!liveSessionUser(this.org, held.token)) return this.clients.forget(client, (message) => authenticationInvalid(message, client.id));
+		client.answer([...this.take(client, held.major), replyTo(held.message, { clientId: client.id, successful: true, advice: this.advice() })]);
+		this.clients.awaitReturn(client);
 	}
 
-	/** Sends the held request's answer: its earlier replies, then `messages`. */
-	private answer(client: BayeuxClient, messages: Reply[], expectReturn: boolean): void {
-		const held = client.held;
-		if (!held) return;
-		clearTimeout(held.timer);
-		client.held = undefined;
-		sendJson(held.res, 200, [...held.replies, ...messages]);
-		if (expectReturn) this.awaitReturn(client);
-		if (![...this.clients.values()].some((other) => other.held)) this.stopSessionCheck();
+	private take(client: BayeuxClient, major: number): Reply[] {
+		const events = client.takeEvents(this.bus, this.allocation.capacity(this.settings.maxEventsPerConnect), major);
+		this.allocation.delivered(events.length);
+		return events;
 	}
 
 	/** A new event wakes the held connects that want it, once per tick (so a burst arrives together). */
 	private published(event: BusEvent): void {
-		for (const client of this.clients.values()) {
+		const scheduled = this.waking.size > 0;
+		for (const client of this.clients.all()) {
 			if (client.held && client.wants(event)) this.waking.add(client);
 		}
-		if (this.waking.size === 0 || this.wakeScheduled) return;
-		this.wakeScheduled = true;
+		if (scheduled || this.waking.size === 0) return;
 		setImmediate(() => {
-			this.wakeScheduled = false;
 			const waking = [...this.waking];
 			this.waking.clear();
 			for (const client of waking) if (this.clients.get(client.id) === client) this.release(client);
 		});
 	}
 
-	private awaitReturn(client: BayeuxClient): void {
-		client.expireAfter(this.settings.reconnectTimeoutMs, () => this.forget(client));
-	}
-
-	private forget(client: BayeuxClient): void {
-		client.stopExpiry();
-		if (client.held) clearTimeout(client.held.timer);
-		this.clients.delete(client.id);
-	}
-
 	private advice(): Reply {
 		return { interval: 0, timeout: this.settings.longPollTimeoutMs, reconnect: 'retry' };
-	}
-
-	private allocationUsed(): boolean {
-		return this.usage.max !== undefined && this.usage.used >= this.usage.max;
-	}
-
-	/** How many events the next answer may carry. */
-	private deliverable(): number {
-		const left = this.usage.max === undefined ? Infinity : this.usage.max - this.usage.used;
-		return Math.max(0, Math.min(this.settings.maxEventsPerConnect, left));
-	}
-
-	private delivered(count: number): void {
-		this.counts.deliveredEvents += count;
-		this.usage.used += count;
 	}
 
 	private startSessionCheck(): void {
@@ -361,8 +278,7 @@ export class CometdEndpoint {
 }
 
 /** The replay extension's `ext: {replay: {"<channel>": <replayId>}}`; no entry means -1 (new events only). */
-function replayFrom(message: BayeuxMessage, channel: string): unknown {
-	const ext = message.ext as { replay?: Record<string, unknown> } | undefined;
-	const replay = ext?.replay;
-	return replay && typeof replay === 'object' && channel in replay ? replay[channel] : -1;
+function replayOption(message: BayeuxMessage, channel: string): unknown {
+	const replay = (message.ext as { replay?: unknown } | undefined)?.replay;
+	return typeof replay === 'object' && replay !== null && channel in replay ? (replay as Record<string, unknown>)[channel] : -1;
 }

@@ -71,6 +71,18 @@ export class EventBus {
 		return index < events.length && events[index].replayId === replayId;
 	}
 
+	/**
+	 * Where a subscription with this replay option starts (the replay id after which it delivers):
+	 * -1 after the latest event, -2 before every retained one, an id only if that event is still
+	 * retained ("Ensure that the replay ID corresponds to an event that is within the retention
+	 * window"). Undefined: the option is invalid.
+	 */
+	startAfter(stream: string, replay: unknown): number | undefined {
+		if (replay === -1) return this.latestReplayId(stream);
+		if (replay === -2) return -Infinity;
+		return typeof replay === 'number' && Number.isInteger(replay) && this.isRetained(stream, replay) ? replay : undefined;
+	}
+
 	/** Retained events after the given replay id, oldest first. */
 	after(stream: string, replayId: number): BusEvent[] {
 		const events = this.retained(stream);

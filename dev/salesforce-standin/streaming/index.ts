@@ -17,8 +17,8 @@ import { ChangeDataCapture } from './changeEvents';
 import { PlatformEvents } from './platformEvents';
 import { resolveChannel } from './channels';
 import { CometdEndpoint } from './endpoint';
-import type { DeliveryUsage, StreamingCounts } from './settings';
-import { streamingSettings, zeroCounts } from './settings';
+import type { StreamingCounts } from './settings';
+import { DeliveryAllocation, streamingSettings, zeroCounts } from './settings';
 
 /**
  * The stand-in's Streaming API: the event bus, Change Data Capture fed by the record store's
@@ -27,7 +27,7 @@ import { streamingSettings, zeroCounts } from './settings';
  */
 export class Streaming implements WriteObserver {
 	readonly counts: StreamingCounts = zeroCounts();
-	readonly usage: DeliveryUsage = { used: 0, max: undefined };
+	readonly allocation = new DeliveryAllocation(this.counts);
 	private readonly bus: EventBus;
 	private readonly changes: ChangeDataCapture;
 	private readonly platformEvents: PlatformEvents;
@@ -42,7 +42,7 @@ export class Streaming implements WriteObserver {
 		this.bus = new EventBus(settings.retentionMs);
 		this.changes = new ChangeDataCapture(this.bus, settings.selectedEntities);
 		this.platformEvents = new PlatformEvents(this.bus);
-		this.endpoint = new CometdEndpoint(org, this.bus, (name) => this.changes.isSelected(name), settings, this.counts, this.usage);
+		this.endpoint = new CometdEndpoint(org, this.bus, (name) => this.changes.isSelected(name), settings, this.counts, this.allocation);
 	}
 
 	handle(req: IncomingMessage, res: ServerResponse, path: string, rawBody: string): void {

@@ -1,4 +1,4 @@
-import type { StandinStreamingOptions } from '../types';
+import type { StandinStreamingCounts, StandinStreamingOptions } from '../types';
 import { RETENTION_72_HOURS_MS } from './eventBus';
 import { DEFAULT_SELECTED_ENTITIES } from './changeEvents';
 
@@ -32,15 +32,7 @@ export function streamingSettings(options: StandinStreamingOptions = {}): Stream
 }
 
 /** Bayeux traffic, kept apart from REST API requests (none of it counts against the API allocation). */
-export interface StreamingCounts {
-	handshakes: number;
-	subscribes: number;
-	unsubscribes: number;
-	connects: number;
-	disconnects: number;
-	/** Event messages delivered to clients. */
-	deliveredEvents: number;
-}
+export type StreamingCounts = StandinStreamingCounts;
 
 export function zeroCounts(): StreamingCounts {
 	return { handshakes: 0, subscribes: 0, unsubscribes: 0, connects: 0, disconnects: 0, deliveredEvents: 0 };
@@ -51,7 +43,23 @@ export function zeroCounts(): StreamingCounts {
  * `max` undefined means unlimited — the stand-in's default, so bursts stay testable. Once `used`
  * reaches `max`, subscribe and connect answer 403::Organization total events daily limit exceeded.
  */
-export interface DeliveryUsage {
-	used: number;
-	max: number | undefined;
+export class DeliveryAllocation {
+	used = 0;
+	max: number | undefined = undefined;
+
+	constructor(private readonly counts: StreamingCounts) {}
+
+	get exhausted(): boolean {
+		return this.max !== undefined && this.used >= this.max;
+	}
+
+	/** How many events the next answer may carry. */
+	capacity(maxEventsPerConnect: number): number {
+		return Math.max(0, Math.min(maxEventsPerConnect, this.max === undefined ? Infinity : this.max - this.used));
+	}
+
+	delivered(count: number): void {
+		this.counts.deliveredEvents += count;
+		this.used += count;
+	}
 }
