@@ -340,5 +340,7 @@ describe('the server going away', () => {
 		standin.insertRecords('Account', [{ Name: 'While resetting' }]);
 		await standin.bringOnline();
 		expect(eventsOf(await client.connect()).map((event) => event.data.payload.Name)).toEqual(['While resetting']);
+		// Closing a stand-in that is offline still ends (afterEach closes it).
+		await standin.takeOffline();
 	});
 });
