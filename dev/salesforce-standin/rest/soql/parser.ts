@@ -1,10 +1,10 @@
 import type { FieldDef, ObjectDef } from '../schema';
 import { findField, findObject, findRelationship, ID_TYPES, NUMBER_TYPES, TEXT_TYPES } from '../schema';
-import { isSalesforceId, parseDateTime } from '../values';
+import { isSalesforceId } from '../values';
 import type { ComparisonOperator, Condition, FieldPath, Literal, OrderItem, Query } from './ast';
 import { SoqlError } from './errors';
 import type { Token } from './lexer';
-import { tokenize } from './lexer';
+import { dateTimeLiteralMs, tokenize } from './lexer';
 
 /**
  * The SOQL subset the stand-in answers:
@@ -198,9 +198,9 @@ class Parser {
 			case 'date':
 				return { kind: 'date', value: token.text };
 			case 'datetime': {
-				const iso = parseDateTime(token.text);
-				if (!iso) this.unexpected(token);
-				return { kind: 'datetime', value: Date.parse(iso.replace(/\+0000$/, 'Z')) };
+				const ms = dateTimeLiteralMs(token.text);
+				if (ms === undefined) this.unexpected(token);
+				return { kind: 'datetime', value: ms };
 			}
 			case 'ident': {
 				const word = token.text.toUpperCase();

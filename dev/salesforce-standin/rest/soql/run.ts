@@ -2,6 +2,7 @@ import type { FieldDef, ObjectDef, StoredRecord, StoredValue } from '../schema';
 import { ID_TYPES, TEXT_TYPES } from '../schema';
 import type { RecordStore } from '../records';
 import { idKey } from '../values';
+import { apiDateTime, dateTimeMs } from '../../clock';
 import type { Condition, FieldPath, Literal, Query } from './ast';
 
 /**
@@ -28,24 +29,20 @@ function valueAt(store: RecordStore, row: StoredRecord, path: FieldPath): Stored
 	return current[path.field.name] ?? null;
 }
 
-function toMs(dateTime: string): number {
-	return Date.parse(dateTime.replace(/\+0000$/, 'Z'));
-}
-
 /** Orders two non-null values of one field; text ignores case, ids compare in their 15-char form. */
 function compareValues(field: FieldDef, a: StoredValue, b: StoredValue): number {
 	let left: string | number | boolean = a as string | number | boolean;
 	let right: string | number | boolean = b as string | number | boolean;
 	if (TEXT_TYPES.has(field.type)) [left, right] = [String(a).toLowerCase(), String(b).toLowerCase()];
 	else if (ID_TYPES.has(field.type)) [left, right] = [idKey(String(a)), idKey(String(b))];
-	else if (field.type === 'datetime') [left, right] = [toMs(String(a)), toMs(String(b))];
+	else if (field.type === 'datetime') [left, right] = [dateTimeMs(String(a)), dateTimeMs(String(b))];
 	else if (field.type === 'boolean') [left, right] = [Number(a), Number(b)];
 	return left < right ? -1 : left > right ? 1 : 0;
 }
 
 function literalValue(field: FieldDef, literal: Literal): StoredValue {
 	if (literal.kind === 'null') return null;
-	if (literal.kind === 'datetime') return new Date(literal.value).toISOString().replace('Z', '+0000');
+	if (literal.kind === 'datetime') return apiDateTime(literal.value);
 	// An empty string matches an empty (null) text or lookup, as in Salesforce.
 	if (literal.kind === 'string' && literal.value === '' && (TEXT_TYPES.has(field.type) || ID_TYPES.has(field.type))) return null;
 	return literal.value;
