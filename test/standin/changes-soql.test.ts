@@ -136,6 +136,56 @@ describe('paging over ordered results', () => {
 	});
 });
 
+describe('SOQL date literals (day and month ones), counted from the org\'s clock in GMT', () => {
+	async function calendar(): Promise<Rest> {
+		const { standin, api } = await connect({ seedData: false });
+		for (const [at, Name, due] of [
+			['2026-11-30T12:00:00.000Z', 'Last month', '2026-11-30'],
+			['2026-12-02T23:59:59.000Z', 'Two days ago', '2026-12-02'],
+			['2026-12-03T12:00:00.000Z', 'Yesterday', '2026-12-03'],
+			['2026-12-04T00:00:00.000Z', 'Today', '2026-12-04'],
+			['2026-12-05T08:00:00.000Z', 'Tomorrow', '2026-12-05'],
+			['2027-01-01T00:00:00.000Z', 'Next month', '2027-01-01'],
+		]) {
+			setOrgTime(standin, at);
+			standin.insertRecords('Invoice__c', [{ Name, Due_Date__c: due }]);
+		}
+		setOrgTime(standin, '2026-12-04T10:00:00.000Z');
+		return api;
+	}
+
+	it.each([
+		['CreatedDate = TODAY', ['Today']],
+		['CreatedDate = YESTERDAY', ['Yesterday']],
+		['CreatedDate = TOMORROW', ['Tomorrow']],
+		['CreatedDate > YESTERDAY', ['Today', 'Tomorrow', 'Next month']],
+		['CreatedDate < TODAY', ['Last month', 'Two days ago', 'Yesterday']],
+		['CreatedDate <= YESTERDAY', ['Last month', 'Two days ago', 'Yesterday']],
+		['CreatedDate >= TODAY', ['Today', 'Tomorrow', 'Next month']],
+		['CreatedDate != TODAY', ['Last month', 'Two days ago', 'Yesterday', 'Tomorrow', 'Next month']],
+		['CreatedDate = LAST_N_DAYS:1', ['Yesterday', 'Today']],
+		['CreatedDate = LAST_N_DAYS:2', ['Two days ago', 'Yesterday', 'Today']],
+		['Due_Date__c = NEXT_N_DAYS:1', ['Tomorrow']],
+		['Due_Date__c = THIS_MONTH', ['Two days ago', 'Yesterday', 'Today', 'Tomorrow']],
+		['Due_Date__c = LAST_MONTH', ['Last month']],
+		['Due_Date__c = NEXT_MONTH', ['Next month']],
+		['Due_Date__c IN (YESTERDAY, TOMORROW)', ['Yesterday', 'Tomorrow']],
+	])('%s', async (where, expected) => {
+		const api = await calendar();
+		expect(await names(api, `SELECT Name FROM Invoice__c WHERE ${where} ORDER BY CreatedDate`)).toEqual(expected);
+	});
+
+	it('refuses a literal it does not know with MALFORMED_QUERY, and one on a text field as a wrong value', async () => {
+		const api = await calendar();
+		const weeks = await api.query('SELECT Name FROM Invoice__c WHERE CreatedDate = LAST_N_WEEKS:2');
+		expect(weeks.body[0]).toMatchObject({ errorCode: 'MALFORMED_QUERY', message: expect.stringMatching(/unexpected token: 'LAST_N_WEEKS:2'$/) });
+		const text = await api.query('SELECT Name FROM Invoice__c WHERE Name = TODAY');
+		expect(text.body[0]).toMatchObject({ errorCode: 'INVALID_FIELD', message: expect.stringMatching(/must be of type string and should be enclosed in quotes$/) });
+		const bind = await api.query('SELECT Name FROM Invoice__c WHERE Name = :name');
+		expect(bind.body[0].message).toMatch(/Bind variables only allowed in Apex code$/);
+	});
+});
+
 describe('queryAll and the Recycle Bin', () => {
 	it('finds deleted rows with IsDeleted = true and their deletion stamps, until the Recycle Bin is emptied', async () => {
 		const { standin, api } = await connect({ seedData: false });

@@ -35,11 +35,14 @@ const NOT_A_DATETIME = /^\d{4}-\d{2}-\d{2}T[\w:.+-]*/;
 const DATE = /^\d{4}-\d{2}-\d{2}(?![\w:])/;
 const NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?![\w.])/;
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*/;
+/** A date literal with a number: LAST_N_DAYS:30 (one word, read as an identifier). */
+const N_DATE_LITERAL = /^[A-Za-z_]+:\d+(?![\w.])/;
 /** Tried in order: a datetime starts like a date, a date like a number. */
 const RULES: Array<[TokenKind, RegExp]> = [
 	['datetime', DATETIME],
 	['date', DATE],
 	['number', NUMBER],
+	['ident', N_DATE_LITERAL],
 	['ident', IDENT],
 ];
 

@@ -3,7 +3,7 @@ import { ID_TYPES, TEXT_TYPES } from '../schema';
 import type { RecordStore } from '../records';
 import { idKey } from '../values';
 import { apiDateTime, dateTimeMs } from '../../clock';
-import type { Condition, FieldPath, Literal, Query } from './ast';
+import type { ComparisonOperator, Condition, FieldPath, Literal, Query } from './ast';
 
 /**
  * Evaluating a parsed query against the store, with SOQL's semantics where they differ from SQL:
@@ -40,7 +40,7 @@ function compareValues(field: FieldDef, a: StoredValue, b: StoredValue): number 
 	return left < right ? -1 : left > right ? 1 : 0;
 }
 
-function literalValue(field: FieldDef, literal: Literal): StoredValue {
+function literalValue(field: FieldDef, literal: Exclude<Literal, { kind: 'dateRange' }>): StoredValue {
 	if (literal.kind === 'null') return null;
 	if (literal.kind === 'datetime') return apiDateTime(literal.value);
 	// An empty string matches an empty (null) text or lookup, as in Salesforce.
@@ -48,7 +48,26 @@ function literalValue(field: FieldDef, literal: Literal): StoredValue {
 	return literal.value;
 }
 
+/** A date or datetime value in milliseconds (a date is its day's 00:00:00 GMT). */
+function instantOf(field: FieldDef, value: StoredValue): number {
+	return field.type === 'date' ? Date.parse(`${String(value)}T00:00:00Z`) : dateTimeMs(String(value));
+}
+
+/** `value operator range`: = inside, < before, > after, <= before its end, >= from its start. */
+function againstRange(field: FieldDef, value: StoredValue, operator: ComparisonOperator, range: { start: number; end: number }): boolean {
+	if (value === null) return operator === '!=';
+	const at = instantOf(field, value);
+	const inside = at >= range.start && at < range.end;
+	if (operator === '=') return inside;
+	if (operator === '!=') return !inside;
+	if (operator === '<') return at < range.start;
+	if (operator === '<=') return at < range.end;
+	if (operator === '>') return at >= range.end;
+	return at >= range.start;
+}
+
 function equals(field: FieldDef, value: StoredValue, literal: Literal): boolean {
+	if (literal.kind === 'dateRange') return againstRange(field, value, '=', literal);
 	const wanted = literalValue(field, literal);
 	if (value === null || wanted === null) return value === wanted;
 	return compareValues(field, value, wanted) === 0;
@@ -74,6 +93,7 @@ function matches(store: RecordStore, row: StoredRecord, condition: Condition): b
 		case 'compare': {
 			const { field } = condition.path;
 			const value = valueAt(store, row, condition.path);
+			if (condition.value.kind === 'dateRange') return againstRange(field, value, condition.operator, condition.value);
 			if (condition.operator === '=') return equals(field, value, condition.value);
 			if (condition.operator === '!=') return !equals(field, value, condition.value);
 			const wanted = literalValue(field, condition.value);
