@@ -99,7 +99,9 @@ export interface StandinTransaction {
  * - unable-to-lock-row: 400 [{errorCode: UNABLE_TO_LOCK_ROW, message: 'unable to obtain exclusive access to this record'}]
  * - concurrent-limit: 403 [{errorCode: REQUEST_LIMIT_EXCEEDED, message: 'ConcurrentRequests (Concurrent API Requests) Limit exceeded.'}]
  * - error: any status and error body.
- * A faulted request changes no data and still counts as an API request.
+ * A faulted request changes no data and still counts as an API request. A Composite request's
+ * subrequests meet faults too, matched by their own method and path (the Composite request itself
+ * by /composite): e.g. `{ path: /\/query/ }` fails only the query inside it, in its result.
  */
 export type StandinRestFault =
 	| { kind: 'server-unavailable' }
@@ -255,7 +257,8 @@ export interface SalesforceStandin {
 	expireQueryLocators(): void;
 	/**
 	 * Insert rows as the first user, with the same rules as the API (required fields, unique
-	 * values, references, validation rules); all or none. Returns the new 18-character ids.
+	 * values, references, validation rules); all or none, stamped with the org's clock (one second
+	 * for all of them). Returns the new 18-character ids.
 	 * Throws naming the row and Salesforce's error when one is refused. Counts no API request.
 	 */
 	insertRecords(sobject: string, records: Array<Record<string, unknown>>): string[];

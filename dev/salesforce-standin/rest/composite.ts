@@ -23,8 +23,9 @@ import { sendJson } from '../http';
  * - `@{referenceId.path}` in a url or body is the value at that path of an earlier answer (`.` for
  *   a property, `[n]` for an element); only strings, numbers and booleans can be referenced. A
  *   reference Salesforce cannot resolve — to a failed subrequest, to none before it, to a missing
- *   value — fails that subrequest with 400 PROCESSING_HALTED (silent: the wording). A value lands in
- *   the url as it is: a `+` in a query parameter then reads as a space, as in any URL.
+ *   value — fails that subrequest with 400 PROCESSING_HALTED (silent: the wording). A reference is
+ *   read in the url as written (percent-encoded, `%40%7B…%7D` is none), and its value lands there
+ *   as it is: a `+` in a query parameter then reads as a space, as in any URL.
  * - allOrNone true: the first failing subrequest (status 400 or more) stops the request, every write
  *   is rolled back, and every other result says 400 PROCESSING_HALTED "The transaction was rolled
  *   back since another operation in the same transaction failed.". allOrNone false: the others run,
