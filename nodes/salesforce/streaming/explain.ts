@@ -66,9 +66,12 @@ function whereChannelComesFrom(channel: StreamingChannel): string {
 function whatAccessIsNeeded(channel: StreamingChannel): string {
 	const base = 'The API user needs the API Enabled and Streaming API permissions';
 	if (channel.kind === 'changeEvents') {
-		const onObject = channel.object
-			? `View All Records on ${channel.object} (View All Users for User; View All Data for objects without View All Records, such as Task and Event)`
-			: 'View All Data (and View All Users for User changes)';
+		const onObject =
+			channel.object === 'User'
+				? 'View All Users'
+				: channel.object
+					? `View All Records on ${channel.object} (View All Data for objects without it, such as Task and Event)`
+					: 'View All Data (and View All Users for User changes)';
 		return `${base}, and to receive change events ${onObject}: give them in a permission set (${PERMISSION_SETS}) assigned to the API user.`;
 	}
 	if (channel.kind === 'platformEvent') {

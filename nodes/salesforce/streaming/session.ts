@@ -16,9 +16,10 @@
  *   `401::…` (in `ext.sfdc.failureReason`), or HTTP 401 → one new session, then handshake; refused
  *   again before the connection is back → stop, never a second login;
  * - a network failure, a 5xx, `503::Server is too busy` → the same request again after a backoff
- *   that doubles from 1 s to 60 s and is the same every time (tests can count on it); the first
- *   retry is immediate. The streak only ends after two good connects in a row, so a server that
- *   accepts a connect and then forgets the client each time cannot make a tight loop;
+ *   that doubles from 1 s to 60 s and is the same every time (no jitter: tests can count on it); the
+ *   first retry is immediate, unless Salesforce said it is busy (then 1 s). The streak only ends
+ *   after two good connects in a row, so a server that accepts a connect and then forgets the client
+ *   each time cannot make a tight loop;
  * - a subscription refused for its channel or the user's access → stop with what to change in Setup;
  *   for a stored replay id Salesforce no longer holds → report the lost window and take every event
  *   still retained.
@@ -109,7 +110,7 @@ const DEFAULT_CONNECT_HOLD_MS = 110_000;
 const CONNECT_GRACE_MS = 30_000;
 const REQUEST_TIMEOUT_MS = 30_000;
 const DISCONNECT_TIMEOUT_MS = 10_000;
-/** Good connects in a row that end a failure streak (the first after a handshake returns at once). */
+/** Good connects in a row that end a failure streak (a server may accept the first one at once, then drop the client). */
 const CONNECTS_THAT_END_A_STREAK = 2;
 
 /** How long to wait before the attempt after `failures` failures in a row. */

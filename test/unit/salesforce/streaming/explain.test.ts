@@ -69,7 +69,7 @@ describe('subscriptionRefused: the channel or object, and the Setup page, in the
 
 	it.each<[string, RegExp]>([
 		['Account', /View All Records on Account .*permission set \(Setup → Users → Permission Sets\)/],
-		['User', /View All Records on User \(View All Users for User/],
+		['User', /to receive change events View All Users: /],
 	])('no access to the change events of %s: the permission to give', (object, message) => {
 		const error = subscriptionRefused(changeEventsChannel(object), 'no-access', '403::User not allowed to subscribe CDC without required permissions');
 		expect(error.message).toMatch(/^Salesforce does not let the API user subscribe to the change events of/);
