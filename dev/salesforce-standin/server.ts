@@ -19,6 +19,8 @@ import type {
 	StandinRestFaultOptions,
 	StandinStreamingClient,
 	StandinStreamingCounts,
+	StandinTransaction,
+	StandinUpdateOptions,
 	StandinUser,
 	StandinValidationRule,
 } from './types';
@@ -32,6 +34,8 @@ import { answerTokenRequest } from './token';
 import { playFault, resetConnection } from './faults';
 import { handleIdentity, handleUserinfo } from './identity';
 import { handleVersioned, handleVersions, NOT_FOUND, RestState, userRow } from './rest';
+import { DEFAULT_REPLICATION_ID_LIMIT } from './rest/replication';
+import { OrgClock } from './clock';
 import { Streaming } from './streaming';
 
 const TWO_HOURS_MS = 2 * 60 * 60 * 1000;
@@ -65,7 +69,7 @@ export class Standin implements SalesforceStandin, Org {
 	readonly orgStatus: 'active' | 'inactive';
 	readonly myDomain: boolean;
 	readonly sandbox: boolean;
-	readonly clockSkewMs: number;
+	readonly clock: OrgClock;
 	readonly demo: DemoCredentials;
 	readonly requests: RecordedRequest[] = [];
 	readonly sessions: SessionStore;
@@ -93,7 +97,7 @@ export class Standin implements SalesforceStandin, Org {
 		this.orgStatus = options.orgStatus ?? 'active';
 		this.myDomain = options.myDomain ?? true;
 		this.sandbox = options.sandbox ?? false;
-		this.clockSkewMs = options.clockSkewMs ?? 0;
+		this.clock = new OrgClock(options.clockSkewMs ?? 0);
 		this.sessions = new SessionStore(options.sessionTimeoutMs ?? TWO_HOURS_MS);
 		this.loginLimiter = new LoginRateLimiter(options.loginRateLimitPerHour ?? 3600);
 		const demo = demoCredentials(this.label);
@@ -112,6 +116,7 @@ export class Standin implements SalesforceStandin, Org {
 		this.streaming = new Streaming(this, () => this.ownerId(), options.streaming);
 		this.rest = new RestState({
 			label: this.label,
+			clock: this.clock,
 			userRows: () => this.users.map((user) => userRow(user, userIdOf(user), displayName(this, user))),
 			ownerId: () => this.ownerId(),
 			dailyApiRequests: options.dailyApiRequests,
@@ -184,6 +189,18 @@ export class Standin implements SalesforceStandin, Org {
 		this.streaming.resetCounts();
 	}
 
+	get clockSkewMs(): number {
+		return this.clock.skewMs;
+	}
+
+	setClockSkew(ms: number): void {
+		this.clock.skewMs = ms;
+	}
+
+	now(): Date {
+		return new Date(this.clock.now());
+	}
+
 	get apiRequestCount(): number {
 		return this.rest.usage.counted;
 	}
@@ -217,24 +234,41 @@ export class Standin implements SalesforceStandin, Org {
 		return this.rest.rows(sobject);
 	}
 
+	updateRecords(sobject: string, records: Array<Record<string, unknown>>, options?: StandinUpdateOptions): void {
+		this.rest.update(sobject, records, options);
+	}
+
+	deleteRecords(sobject: string, ids: string[]): void {
+		this.rest.delete(sobject, ids);
+	}
+
+	undeleteRecords(sobject: string, ids: string[]): void {
+		this.rest.undelete(sobject, ids);
+	}
+
+	beginTransaction(): StandinTransaction {
+		return this.rest.beginTransaction();
+	}
+
+	emptyRecycleBin(sobject: string, ids?: string[]): void {
+		this.rest.emptyRecycleBin(sobject, ids);
+	}
+
+	setEarliestDateAvailable(sobject: string, at: Date | string): void {
+		this.rest.setEarliestDateAvailable(sobject, at);
+	}
+
+	setReplicationIdLimit(limit: number | undefined): void {
+		if (limit !== undefined && !(Number.isInteger(limit) && limit >= 0)) throw new Error(`setReplicationIdLimit: ${String(limit)} is not a whole number of ids`);
+		this.rest.replication.idLimit = limit ?? DEFAULT_REPLICATION_ID_LIMIT;
+	}
+
 	resetData(): void {
 		this.rest.reset();
 	}
 
 	addValidationRule(rule: StandinValidationRule): () => void {
 		return this.rest.dml.addRule(rule);
-	}
-
-	updateRecords(sobject: string, records: Array<{ Id: string } & Record<string, unknown>>): void {
-		this.rest.writes.update(sobject, records);
-	}
-
-	deleteRecords(sobject: string, ids: string[]): void {
-		this.rest.writes.delete(sobject, ids);
-	}
-
-	undeleteRecords(sobject: string, ids: string[]): void {
-		this.rest.writes.undelete(sobject, ids);
 	}
 
 	// ---- Streaming API (streaming/) ----
@@ -386,6 +420,8 @@ export class Standin implements SalesforceStandin, Org {
 		const { remotePort, localPort } = req.socket;
 		const client = this.options.identifyClient && remotePort !== undefined && localPort !== undefined ? this.options.identifyClient(remotePort, localPort) : undefined;
 		this.requests.push({ method, path: url.pathname, query, headers: { ...req.headers }, rawBody, form, at: Date.now(), ...(client ? { client } : {}) });
+		// Every answer's Date is the org's clock, not this machine's (Node would add its own).
+		res.setHeader('Date', this.clock.httpDate());
 
 		const path = url.pathname;
 		if (path === TOKEN_PATH) return this.token(req, res, method, form, query);

@@ -231,6 +231,46 @@ describe('transactions', () => {
 		expect(standin.retainedEvents('/data/Invoice__ChangeEvent')).toHaveLength(3);
 	});
 
+	it('a late-commit transaction raises its events when it commits, with its old stamps; a rolled-back one none', async () => {
+		const { standin } = await streaming();
+		const late = standin.beginTransaction();
+		const [id] = late.insert('Account', [{ Name: 'Late' }]);
+		standin.insertRecords('Account', [{ Name: 'Meanwhile' }]);
+		expect(standin.retainedEvents(ACCOUNTS).map((event) => event.payload.Name)).toEqual(['Meanwhile']);
+		late.commit();
+		const events = standin.retainedEvents(ACCOUNTS);
+		expect(events.map((event) => event.payload.Name)).toEqual(['Meanwhile', 'Late']);
+		expect(events[1].payload).toMatchObject({ ChangeEventHeader: { recordIds: [id], changeOrigin: '' }, CreatedDate: new Date(late.startedAt.replace('+0000', 'Z')).toISOString() });
+		const rolledBack = standin.beginTransaction();
+		rolledBack.insert('Account', [{ Name: 'Never' }]);
+		rolledBack.rollback();
+		expect(standin.retainedEvents(ACCOUNTS)).toHaveLength(2);
+	});
+
+	it('a Composite request is one transaction; its all-or-none rollback raises nothing', async () => {
+		const { standin, api } = await streaming();
+		const account = { method: 'POST', url: `${API}/sobjects/Account`, referenceId: 'account', body: { Name: 'Composite' } };
+		const invoice = { method: 'POST', url: `${API}/sobjects/Invoice__c`, referenceId: 'invoice', body: { Name: 'INV-C', Account__c: '@{account.id}' } };
+		await api.call('POST', 'composite', { allOrNone: true, compositeRequest: [account, invoice] });
+		const headers = standin.retainedEvents(ALL).map((event) => event.payload.ChangeEventHeader as Message);
+		expect(headers.map((header) => [header.entityName, header.sequenceNumber])).toEqual([
+			['Account', 1],
+			['Invoice__c', 2],
+		]);
+		expect(headers[0].transactionKey).toBe(headers[1].transactionKey);
+		const broken = { method: 'POST', url: `${API}/sobjects/Invoice__c`, referenceId: 'broken', body: { Name: 'INV-X', Account__c: 'not-an-id' } };
+		await api.call('POST', 'composite', { allOrNone: true, compositeRequest: [account, broken] });
+		expect(standin.retainedEvents(ALL)).toHaveLength(2);
+	});
+
+	it('an automation change leaves LastModifiedDate out of the event', async () => {
+		const { standin, api } = await streaming();
+		const created = await api.call('POST', 'sobjects/Account', { Name: 'Automated' });
+		standin.updateRecords('Account', [{ Id: created.body.id, Industry: 'Energy' }], { automation: true });
+		const update = standin.retainedEvents(ACCOUNTS)[1];
+		expect(update.payload).toEqual({ ChangeEventHeader: expect.objectContaining({ changeType: 'UPDATE', changedFields: ['Industry'] }), Industry: 'Energy' });
+	});
+
 	it('delivers an event once per subscribed channel it matches, with the same replay id', async () => {
 		const { standin, client } = await streaming();
 		await client.start({ [ALL]: -1, [ACCOUNTS]: -1 });

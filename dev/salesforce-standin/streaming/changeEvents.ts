@@ -1,5 +1,6 @@
 import type { ObjectDef, StoredRecord } from '../rest/schema';
-import type { RecordWrite } from '../rest/transaction';
+import type { RecordWrite } from '../rest/writeObserver';
+import { AUTOMATION_WRITES } from '../rest/writeObserver';
 import type { Undo } from '../rest/records';
 import type { EventBus } from './eventBus';
 import { eventValue, hexKey, schemaId } from './eventValues';
@@ -82,22 +83,31 @@ function body(object: ObjectDef, row: StoredRecord, only?: ReadonlySet<string>):
 	return result;
 }
 
+/**
+ * Who committed it: the creator, else the last modifier. An automation change (a flow, a trigger)
+ * moves neither, so it names the row's last modifier: the stand-in has no Automated Process user.
+ */
+function committedBy(before: StoredRecord | undefined, after: StoredRecord): string {
+	return String((before ? after.LastModifiedById : after.CreatedById) ?? '');
+}
+
 function changeOf(write: RecordWrite): Change {
 	const { object, before, after } = write;
 	const recordIds = [String(after.Id)];
-	const change = { object, recordIds, userId: write.context.userId, changedFields: [] as string[] };
+	const change = { object, recordIds, userId: committedBy(before, after), changedFields: [] as string[] };
 	if (!before) return { ...change, changeType: 'CREATE', body: body(object, after) };
 	if (after.IsDeleted === true && before.IsDeleted !== true) return { ...change, changeType: 'DELETE', body: {} };
 	if (before.IsDeleted === true && after.IsDeleted !== true) return { ...change, changeType: 'UNDELETE', body: body(object, after) };
 
-	// LastModifiedById is in `changed` only when another user saved; LastModifiedDate always is, even
-	// when the stored second did not move.
-	const changed = new Set(
+	// A user's change always moves LastModifiedDate (even when the stored second stays the same);
+	// LastModifiedById only when another user saved. An automation change moves neither.
+	const byUser = !AUTOMATION_WRITES.has(after);
+	const changed = new Set<string>(
 		object.fields
 			.filter((field) => !NOT_IN_EVENTS.has(field.name) && !field.calculated && field.name !== 'LastModifiedDate' && before[field.name] !== after[field.name])
 			.map((field) => field.name),
 	);
-	changed.add('LastModifiedDate');
+	if (byUser) changed.add('LastModifiedDate');
 	const parts = compoundNameParts(object);
 	const changedFields = object.fields.filter((field) => changed.has(field.name)).map((field) => (parts.includes(field.name) ? `Name.${field.name}` : field.name));
 	return { ...change, changeType: 'UPDATE', body: body(object, after, changed), changedFields };

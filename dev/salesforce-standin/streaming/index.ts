@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Org } from '../org';
 import type { ObjectDef } from '../rest/schema';
 import { findObject } from '../rest/schema';
-import type { RecordWrite, WriteObserver } from '../rest/transaction';
+import type { EventPublisher, RecordWrite, WriteObserver } from '../rest/writeObserver';
 import type { Undo } from '../rest/records';
 import type {
 	StandinGapChangeType,
@@ -25,7 +25,7 @@ import { DeliveryAllocation, streamingSettings, zeroCounts } from './settings';
  * committed writes, platform events published by inserting `__e` records, and the CometD endpoint
  * that delivers both. It is the DML layer's WriteObserver.
  */
-export class Streaming implements WriteObserver {
+export class Streaming implements WriteObserver, EventPublisher {
 	readonly counts: StreamingCounts = zeroCounts();
 	readonly allocation = new DeliveryAllocation(this.counts);
 	private readonly bus: EventBus;
@@ -83,7 +83,7 @@ export class Streaming implements WriteObserver {
 		const published: BusEvent[] = [];
 		const stop = this.bus.onPublish((event) => published.push(event));
 		try {
-			this.org.rest.writes.insert(object.name, events);
+			this.org.rest.insert(object.name, events);
 		} finally {
 			stop();
 		}

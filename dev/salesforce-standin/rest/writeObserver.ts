@@ -1,12 +1,13 @@
-import type { IncomingMessage } from 'node:http';
+import type { IncomingHttpHeaders } from 'node:http';
 import type { ObjectDef, StoredRecord, WriteContext } from './schema';
 import type { Undo } from './records';
 
 /**
- * What the DML layer tells an observer (the stand-in's Change Data Capture and Platform Events):
- * each row it writes, each platform event it publishes, and where a transaction ends. A
- * transaction is one REST request or one test hook call; its writes are committed when it ends,
- * minus those an all-or-none rollback undid (the undo a write returns also withdraws its notice).
+ * What the record store tells an observer (the stand-in's Change Data Capture and Platform Events):
+ * each row written into the org's rows — a REST write at once, an open transaction's rows when it
+ * commits — and where a transaction ends. A REST request is one transaction, so is each test hook
+ * call; a Composite or Collections rollback takes its writes back (the undo of a write also
+ * withdraws its notice), so what is left when the transaction ends is what it committed.
  */
 
 export interface RecordWrite {
@@ -14,24 +15,33 @@ export interface RecordWrite {
 	/** The row before the write; undefined for a create. */
 	before: StoredRecord | undefined;
 	after: StoredRecord;
-	context: WriteContext;
 }
 
 export interface WriteObserver {
 	/** A row was written; the returned function withdraws the notice when the write is undone. */
 	written(write: RecordWrite): Undo;
-	/** A platform event was inserted (published); returns its EventUuid. */
-	published(object: ObjectDef, event: StoredRecord, context: WriteContext): string;
 	/** The transaction ended: its remaining writes are committed. `origin` is the change's changeOrigin. */
 	commit(origin: string): void;
 	/** Forget the transaction's writes without committing them (seeding the org is not a change). */
 	discard(): void;
 }
 
+/** Inserting a platform event publishes it (Dml); returns its EventUuid. */
+export interface EventPublisher {
+	published(object: ObjectDef, event: StoredRecord, context: WriteContext): string;
+}
+
+/**
+ * Rows an automation change wrote (WriteContext.automation: SystemModstamp moved, the LastModified
+ * pair did not). Their change events leave LastModifiedDate out, which the row's values alone
+ * cannot tell when the change falls in the same second as the last user's.
+ */
+export const AUTOMATION_WRITES = new WeakSet<StoredRecord>();
+
 const NOTHING: Undo = () => undefined;
 
 /** For a record store nobody watches. */
-export const NO_OBSERVER: WriteObserver = {
+export const NO_OBSERVER: WriteObserver & EventPublisher = {
 	written: () => NOTHING,
 	published: () => '',
 	commit: () => undefined,
@@ -46,8 +56,8 @@ export const HOOK_ORIGIN = '';
  * the request named its client in `Sforce-Call-Options: client=<id>` (Apex reference,
  * EventBus.ChangeEventHeader.changeorigin).
  */
-export function restChangeOrigin(req: IncomingMessage, major: number): string {
-	const header = req.headers['sforce-call-options'];
+export function restChangeOrigin(headers: IncomingHttpHeaders, major: number): string {
+	const header = headers['sforce-call-options'];
 	const client = /(?:^|,)\s*client=([^,]+)/.exec(Array.isArray(header) ? header.join(',') : (header ?? ''))?.[1]?.trim();
 	return `com/salesforce/api/rest/${major}.0${client ? `;client=${client}` : ''}`;
 }
