@@ -3,7 +3,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescrip
 import { properties, subtitle } from './actions/description';
 import { route } from './actions/router';
 import { listSearch, loadOptions, resourceMapping } from './methods';
-import { CREDENTIAL_TYPE } from './transport';
+import { CREDENTIAL_TYPE } from '../client';
 
 /**
  * Picks an environment (a Salesforce Integration API credential) and works on it: hands its live

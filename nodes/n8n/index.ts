@@ -4,7 +4,6 @@
  * Salesforce core (../salesforce) knows nothing of n8n; this is where the two meet.
  */
 export * from './errors';
-export * from './http';
 export * from './items';
 export * from './parameters';
 export * from './tools';

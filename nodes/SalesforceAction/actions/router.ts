@@ -7,7 +7,7 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import { addFieldsToEachItem, ItemStep, outputForEachItem, refuseTokenToAiTool } from '../../n8n';
 import type { SalesforceSession } from '../../salesforce';
-import { getLiveSession } from '../transport';
+import { getLiveSession } from '../../client';
 import * as send from './apiRequest/send.operation';
 import * as soql from './query/soql.operation';
 import * as create from './record/create.operation';

@@ -1,6 +1,6 @@
 /** Field lists for Get, Get Many (fields and conditions) and Upsert (external ID fields). */
 import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
-import { describeObject } from './describe';
+import { describeObject } from '../../client';
 
 function chosenObject(context: ILoadOptionsFunctions): string {
 	return String(context.getNodeParameter('sobject', '', { extractValue: true }) ?? '').trim();

@@ -4,7 +4,7 @@
  * Create, and external ID fields as the ones Upsert can match on.
  */
 import type { FieldType, ILoadOptionsFunctions, ResourceMapperField, ResourceMapperFields } from 'n8n-workflow';
-import { describeObject, requiredOnCreate, type FieldDescribe } from './describe';
+import { describeObject, requiredOnCreate, type FieldDescribe } from '../../client';
 
 /** Salesforce field types → the n8n input that suits them. Dates stay text (YYYY-MM-DD): n8n's dateTime would add a time. */
 const FIELD_TYPES: Record<string, FieldType> = {

@@ -5,7 +5,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { invalidParameter } from '../../../salesforce';
 import type { ItemStep } from '../../../n8n';
-import { restRequest, type RestMethod } from '../../transport';
+import { restRequest, type RestMethod } from '../../../client';
 
 const show = { show: { resource: ['apiRequest'], operation: ['send'] } };
 const METHODS: RestMethod[] = ['GET', 'POST', 'PATCH', 'PUT', 'DELETE'];

@@ -5,7 +5,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { invalidParameter, withoutAttributes } from '../../../salesforce';
 import type { ItemStep } from '../../../n8n';
-import { queryRecords } from '../../transport';
+import { queryRecords } from '../../../client';
 
 const show = { show: { resource: ['query'], operation: ['soql'] } };
 

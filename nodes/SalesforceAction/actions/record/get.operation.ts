@@ -2,7 +2,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { checkApiName, withoutAttributes } from '../../../salesforce';
 import type { ItemStep } from '../../../n8n';
-import { restRequest } from '../../transport';
+import { restRequest } from '../../../client';
 import { readRecordId, readSobject, showFor } from './common';
 
 export const description: INodeProperties[] = [

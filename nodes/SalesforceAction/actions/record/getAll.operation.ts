@@ -6,8 +6,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { buildGetManyQuery, withoutAttributes } from '../../../salesforce';
 import type { ItemStep } from '../../../n8n';
-import { fieldTypesOf } from '../../methods/describe';
-import { queryRecords } from '../../transport';
+import { fieldTypesOf, queryRecords } from '../../../client';
 import { readSobject, showFor } from './common';
 import { limitFields } from '../query/soql.operation';
 

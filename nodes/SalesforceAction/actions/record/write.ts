@@ -12,8 +12,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { failedItem } from '../../../n8n';
 import { describeWrite, describeWriteOutcome, explainRecordErrors, itemList, ROLLED_BACK, SalesforceRestError } from '../../../salesforce';
 import type { WriteResult } from '../../../salesforce';
-import type { WriteOperation } from '../../transport';
-import { writeRecords } from '../../transport';
+import { writeRecords, type WriteOperation } from '../../../client';
 import { readBatchSize } from './common';
 
 /** One input item's part of the write, read and checked before anything is sent. */

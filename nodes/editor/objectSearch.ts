@@ -1,6 +1,6 @@
 /** The searchable object list behind the Object picker (resource locator, mode "From List"). */
 import type { ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
-import { describeGlobal } from './describe';
+import { describeGlobal } from '../client';
 
 export async function searchObjects(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
 	const operation = this.getNodeParameter('operation', 'get') as string;

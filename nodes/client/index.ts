@@ -8,12 +8,15 @@
  */
 export { CREDENTIAL_TYPE } from './context';
 export type { TransportContext } from './context';
-export { lastApiUsage, restRequest, restRequestsSent, RETRY_DELAYS_MS } from './request';
-export type { ResponseHeaders, RestMethod, RestRequest, RestRequestFunction, RestResponse } from './request';
+export { lastApiUsage, restRequest, restRequestsSent, RETRY_DELAYS_MS } from './connection';
+export type { ResponseHeaders, RestMethod, RestRequest, RestRequestFunction, RestResponse } from './connection';
 export { queryRecords } from './query';
 export type { QueryOptions } from './query';
 export { writeRecords } from './collections';
 export type { WriteRequest } from './collections';
-export type { RecordResult, WriteOperation, WriteResult } from '../../salesforce';
+export type { RecordResult, WriteOperation, WriteResult } from '../salesforce';
 export { getLiveSession } from './session';
 export { forgetAllSessions, markSessionAlive, PROVEN_ALIVE_MS, provenAliveRecently } from './liveSessions';
+export { describeGlobal, describeObject, fieldTypesOf, requiredOnCreate } from './describe';
+export type { FieldDescribe, ObjectSummary } from './describe';
+export { N8N_RETRY_POLICY, sendThroughN8n } from './login';

@@ -10,7 +10,7 @@
  */
 import { sleep } from 'n8n-workflow';
 import type { IDataObject } from 'n8n-workflow';
-import { toNodeError } from '../../n8n';
+import { toNodeError } from '../n8n';
 import {
 	checkApiName,
 	checkRecordId,
@@ -22,9 +22,9 @@ import {
 	type RecordResult,
 	type WriteOperation,
 	type WriteResult,
-} from '../../salesforce';
+} from '../salesforce';
 import type { TransportContext } from './context';
-import { RETRY_DELAYS_MS, sendRestRequest, type RestRequest } from './request';
+import { RETRY_DELAYS_MS, sendRestRequest, type RestRequest } from './connection';
 
 export interface WriteRequest {
 	operation: WriteOperation;

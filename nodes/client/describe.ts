@@ -5,8 +5,9 @@
  */
 import { NodeOperationError } from 'n8n-workflow';
 import type { IExecuteFunctions, ILoadOptionsFunctions } from 'n8n-workflow';
-import { toNodeError } from '../../n8n';
-import { CREDENTIAL_TYPE, restRequest } from '../transport';
+import { toNodeError } from '../n8n';
+import { CREDENTIAL_TYPE } from './context';
+import { restRequest } from './connection';
 
 export interface ObjectSummary {
 	name: string;

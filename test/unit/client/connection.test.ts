@@ -15,7 +15,7 @@ import {
 	restRequest,
 	restRequestsSent,
 	writeRecords,
-} from '../../../nodes/SalesforceAction/transport';
+} from '../../../nodes/client';
 import { CredentialStore } from '../../support/n8n-harness';
 import { runSalesforceAction, storedCredential, useStandin } from '../../support/fixtures';
 import { runProbe } from '../../support/transportProbe';
@@ -501,7 +501,7 @@ describe('Get Access Token proves a session alive at most once a minute', () => 
 		const { result } = await runProbe(sf, async function (this: IExecuteFunctions) {
 			return (await getLiveSession.call(this)).accessToken;
 		});
-		const liveSessions = await import('../../../nodes/SalesforceAction/transport/liveSessions');
+		const liveSessions = await import('../../../nodes/client/liveSessions');
 		expect(liveSessions.provenAliveRecently(result)).toBe(true);
 		expect(JSON.stringify(Object.values(liveSessions))).not.toContain(result);
 	});

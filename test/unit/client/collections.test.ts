@@ -6,7 +6,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import type { IExecuteFunctions, INode } from 'n8n-workflow';
 import { toNodeError } from '../../../nodes/n8n';
 import { explainRestError, invalidParameter, type RecordResult } from '../../../nodes/salesforce';
-import { forgetAllSessions, writeRecords } from '../../../nodes/SalesforceAction/transport';
+import { forgetAllSessions, writeRecords } from '../../../nodes/client';
 
 const node: INode = { id: '1', name: 'Salesforce', type: 'n8n-nodes-salesforce-integration.salesforceAction', typeVersion: 1, position: [0, 0], parameters: {} };
 

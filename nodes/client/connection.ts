@@ -11,7 +11,7 @@
  */
 import { sleep } from 'n8n-workflow';
 import type { IDataObject, IHttpRequestOptions } from 'n8n-workflow';
-import { findSalesforceAuthError, toNodeError } from '../../n8n';
+import { findSalesforceAuthError, toNodeError } from '../n8n';
 import {
 	explainNoAnswer,
 	explainRestError,
@@ -21,7 +21,7 @@ import {
 	REST_API_VERSION,
 	SalesforceRestError,
 	SESSION_CHECK_PATH,
-} from '../../salesforce';
+} from '../salesforce';
 import { CREDENTIAL_TYPE, type TransportContext } from './context';
 import { forgetSession, markSessionAlive } from './liveSessions';
 

@@ -12,7 +12,7 @@
  */
 import { NodeOperationError } from 'n8n-workflow';
 import type { IExecuteFunctions } from 'n8n-workflow';
-import { findSalesforceAuthError, toNodeError } from '../../n8n';
+import { findSalesforceAuthError, toNodeError } from '../n8n';
 import {
 	fromStoredFields,
 	refusalInForce,
@@ -20,7 +20,7 @@ import {
 	SalesforceSession,
 	SESSION_CHECK_PATH,
 	storedSessionIssuedFor,
-} from '../../salesforce';
+} from '../salesforce';
 import { CREDENTIAL_TYPE } from './context';
 import { markSessionAlive, provenAliveRecently } from './liveSessions';
 

@@ -4,10 +4,10 @@
  * Each page (up to 2,000 records) is one API request. A session that ends between two pages is
  * replaced by n8n (one login, the page asked again); the cursor lives on in Salesforce.
  */
-import { toNodeError } from '../../n8n';
-import { invalidParameter, recordsOf, SalesforceRestError, type QueryResponse, type SalesforceRecord } from '../../salesforce';
+import { toNodeError } from '../n8n';
+import { invalidParameter, recordsOf, SalesforceRestError, type QueryResponse, type SalesforceRecord } from '../salesforce';
 import type { TransportContext } from './context';
-import { sendRestRequest, type RestResponse } from './request';
+import { sendRestRequest, type RestResponse } from './connection';
 
 export interface QueryOptions {
 	/** queryAll: deleted and archived records too. */
