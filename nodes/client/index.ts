@@ -1,22 +1,29 @@
 /**
- * The only place the Salesforce Action node talks to Salesforce. Every request goes through n8n's
- * `httpRequestWithAuthentication` with the credential, so the session is applied (and renewed after
- * a 401) by n8n and never passes through the node's parameters or output.
- * - request: one REST request — path checks, retries of locks and 503, error translation;
- * - query: SOQL with paging; collections: batched writes; session: Get Access Token's live session;
- * - liveSessions: which sessions Salesforce accepted in the last minute (by hash).
+ * The package's one Salesforce client: every node and the credential reach Salesforce through it.
+ * - connection: made from any n8n function context (execute, load options, poll, trigger) with
+ *   `connect(this)`: the credential's session through n8n, THE send loop (one re-login, the retry
+ *   schedule, the core's error translation), the kinds of request and answer (requests.ts: JSON,
+ *   text, streams), and what the connection sent.
+ * - API modules, each a set of functions taking the connection: query (SOQL, every page),
+ *   collections (batched writes), describe (objects and fields, a minute's memory per credential),
+ *   session (Get Access Token's live session; liveSessions: which sessions were just accepted).
+ * - login: the token request's sender, for the credential and the legacy node.
+ *
+ * Adding an API (bulk, files, streaming, changes …): a new module here whose functions take a
+ * `SalesforceConnection` and send through `connection.send` (the answer, or an n8n error) or
+ * `connection.attempt` (the failure as a value, to judge it yourself), with a request's `body`,
+ * `answer`, `headers`, `timeoutMs` and `signal` as it needs them. Request shapes and answer parsing
+ * go into the core (../salesforce/rest) with their tests. Export below what nodes use. The
+ * connection does not change.
  */
+export { connect, SalesforceConnection } from './connection';
+export type { Outcome } from './connection';
 export { CREDENTIAL_TYPE } from './context';
-export type { TransportContext } from './context';
-export { lastApiUsage, restRequest, restRequestsSent, RETRY_DELAYS_MS } from './connection';
-export type { ResponseHeaders, RestMethod, RestRequest, RestRequestFunction, RestResponse } from './connection';
+export type { ClientContext } from './context';
+export type { AnswerKind, ByteStream, HttpMethod, RequestBody, ResponseHeaders, SalesforceRequest, SalesforceResponse } from './requests';
 export { queryRecords } from './query';
 export type { QueryOptions } from './query';
 export { writeRecords } from './collections';
-export type { WriteRequest } from './collections';
-export type { RecordResult, WriteOperation, WriteResult } from '../salesforce';
+export { describeGlobal, describeObject, fieldTypesOf } from './describe';
 export { getLiveSession } from './session';
-export { forgetAllSessions, markSessionAlive, PROVEN_ALIVE_MS, provenAliveRecently } from './liveSessions';
-export { describeGlobal, describeObject, fieldTypesOf, requiredOnCreate } from './describe';
-export type { FieldDescribe, ObjectSummary } from './describe';
 export { N8N_RETRY_POLICY, sendThroughN8n } from './login';
