@@ -153,7 +153,7 @@ export class SalesforceConnection {
 			else if (answer.status < 500) await this.markStoredSessionAlive();
 			const failure = explainRestError({ status: answer.status, body, what });
 			if (failure.retry && !failure.dailyLimit && retry < RETRY_DELAYS_MS.length) {
-				await this.pause(RETRY_DELAYS_MS[retry], request, what);
+				await sleep(RETRY_DELAYS_MS[retry]);
 				retry++;
 				continue;
 			}
@@ -203,10 +203,6 @@ export class SalesforceConnection {
 
 	private throwIfCancelled(request: SalesforceRequest, what: string): void {
 		if (request.signal?.aborted) throw this.nodeError(explainCancelled(what));
-	}
-
-	private async pause(milliseconds: number, request: SalesforceRequest, what: string): Promise<void> {
-		if ((await untilCancelled(sleep(milliseconds), request.signal)) === CANCELLED) throw this.nodeError(explainCancelled(what));
 	}
 
 	// Get Access Token hands out a session this process saw Salesforce accept within a minute
