@@ -37,6 +37,7 @@ import {
 	plainHeaders,
 	readableErrorBody,
 	type ByteStream,
+	type N8nFullResponse,
 	type ResponseHeaders,
 	type SalesforceRequest,
 	type SalesforceResponse,
@@ -44,12 +45,6 @@ import {
 
 /** What the loop ends with: Salesforce's 2xx answer, or the failure as the core explains it. */
 export type Outcome<T = unknown> = { response: SalesforceResponse<T>; failure?: undefined } | { failure: SalesforceRestError; response?: undefined };
-
-interface N8nFullResponse {
-	statusCode: number;
-	headers?: Record<string, unknown>;
-	body: unknown;
-}
 
 interface Answer {
 	status: number;
@@ -141,6 +136,9 @@ export class SalesforceConnection {
 				return { response: { status: answer.status, body: answer.body as T, headers: answer.headers } };
 			}
 			const body = await readableErrorBody(answer.body);
+			// A 401 n8n handed back instead of logging in — n8n 1.x reads "ignore HTTP errors except
+			// 401" as "ignore them all", and a stream body asks for every answer: forget the session,
+			// let n8n log in through the session check, and send once more (a stream built afresh).
 			if (answer.status === 401 && !answer.thrown && !loggedInAgain) {
 				loggedInAgain = true;
 				await this.forgetStoredSession();

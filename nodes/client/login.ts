@@ -7,14 +7,9 @@
 import { sleep } from 'n8n-workflow';
 import type { IHttpRequestOptions } from 'n8n-workflow';
 import { RETRY_DELAYS_MS, type RetryPolicy, type SendHttpRequest } from '../salesforce';
+import type { N8nFullResponse } from './requests';
 
 type N8nHttpRequest = (options: IHttpRequestOptions) => Promise<unknown>;
-
-interface N8nFullResponse {
-	statusCode: number;
-	headers?: Record<string, unknown>;
-	body: unknown;
-}
 
 export function sendThroughN8n(httpRequest: N8nHttpRequest): SendHttpRequest {
 	return async (request) => {

@@ -55,6 +55,13 @@ export interface SalesforceRequest {
 
 export type ResponseHeaders = Record<string, string | string[] | undefined>;
 
+/** What n8n's request helpers return with `returnFullResponse`. */
+export interface N8nFullResponse {
+	statusCode: number;
+	headers?: Record<string, unknown>;
+	body: unknown;
+}
+
 export interface SalesforceResponse<T = unknown> {
 	status: number;
 	/** JSON: parsed ('' for an answer without a body, e.g. 204); text: the text; stream: the unread stream. */
