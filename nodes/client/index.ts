@@ -13,16 +13,14 @@
  * `SalesforceConnection` and send through `connection.send` (the answer, or an n8n error) or
  * `connection.attempt` (the failure as a value, to judge it yourself), with a request's `body`,
  * `answer`, `headers`, `timeoutMs` and `signal` as it needs them. Request shapes and answer parsing
- * go into the core (../salesforce/rest) with their tests. Export below what nodes use. The
- * connection does not change.
+ * go into the core (../salesforce/rest) with their tests. Export below exactly what nodes use (the
+ * request kinds' types are in requests.ts). The connection does not change.
  */
-export { connect, SalesforceConnection } from './connection';
-export type { Outcome } from './connection';
+export { connect } from './connection';
+export type { SalesforceConnection } from './connection';
 export { CREDENTIAL_TYPE } from './context';
-export type { ClientContext } from './context';
-export type { AnswerKind, ByteStream, HttpMethod, RequestBody, ResponseHeaders, SalesforceRequest, SalesforceResponse } from './requests';
+export type { HttpMethod } from './requests';
 export { queryRecords } from './query';
-export type { QueryOptions } from './query';
 export { writeRecords } from './collections';
 export { describeGlobal, describeObject, fieldTypesOf } from './describe';
 export { getLiveSession } from './session';

@@ -5,7 +5,8 @@
  */
 import type { IExecuteFunctions } from 'n8n-workflow';
 import type { SalesforceStandin } from '../../../dev/salesforce-standin';
-import { connect, queryRecords, type ClientContext } from '../../../nodes/client';
+import { connect, queryRecords } from '../../../nodes/client';
+import type { ClientContext } from '../../../nodes/client/context';
 import { forgetAllSessions } from '../../../nodes/client/liveSessions';
 import { loadOptionsContext, pollContext, triggerContext } from '../../support/n8n-contexts';
 import { CredentialStore, type StoredCredential } from '../../support/n8n-harness';

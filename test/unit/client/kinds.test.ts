@@ -6,7 +6,9 @@
  */
 import { Readable } from 'node:stream';
 import type { IExecuteFunctions, IHttpRequestOptions, INode } from 'n8n-workflow';
-import { connect, type ByteStream, type ClientContext } from '../../../nodes/client';
+import { connect } from '../../../nodes/client';
+import type { ClientContext } from '../../../nodes/client/context';
+import type { ByteStream } from '../../../nodes/client/requests';
 import { forgetAllSessions } from '../../../nodes/client/liveSessions';
 import { CredentialStore } from '../../support/n8n-harness';
 import { storedCredential, useStandin } from '../../support/fixtures';
