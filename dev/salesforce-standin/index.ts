@@ -2,8 +2,9 @@
  * A local stand-in for a Salesforce org's OAuth token endpoint (written to
  * /work/shared/reference/salesforce-oauth.md) and the REST API the package uses (written to
  * /work/shared/reference/salesforce-rest.md: query/queryAll, sObject rows, sObject Collections,
- * describe, limits and API request accounting; see rest/). Tests, the `npm start` demo and the
- * benchmark use it so nothing ever reaches the real Salesforce.
+ * describe, limits, getUpdated/getDeleted, Composite and API request accounting; see rest/), with
+ * the org's own clock (clock.ts) and transactions that commit late (rest/transactions.ts). Tests,
+ * the `npm start` demo and the benchmark use it so nothing ever reaches the real Salesforce.
  */
 import type { SalesforceStandin, StandinOptions } from './types';
 import { Standin } from './server';
@@ -19,6 +20,8 @@ export type {
 	StandinRecord,
 	StandinRestFault,
 	StandinRestFaultOptions,
+	StandinTransaction,
+	StandinUpdateOptions,
 	StandinUser,
 	StandinValidationRule,
 } from './types';

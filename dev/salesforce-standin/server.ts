@@ -13,6 +13,8 @@ import type {
 	StandinRecord,
 	StandinRestFault,
 	StandinRestFaultOptions,
+	StandinTransaction,
+	StandinUpdateOptions,
 	StandinUser,
 	StandinValidationRule,
 } from './types';
@@ -26,6 +28,8 @@ import { answerTokenRequest } from './token';
 import { playFault } from './faults';
 import { handleIdentity, handleUserinfo } from './identity';
 import { handleVersioned, handleVersions, NOT_FOUND, RestState, userRow } from './rest';
+import { DEFAULT_REPLICATION_ID_LIMIT } from './rest/replication';
+import { OrgClock } from './clock';
 
 const TWO_HOURS_MS = 2 * 60 * 60 * 1000;
 /** Owner of seeded rows in an org configured without users. */
@@ -58,7 +62,7 @@ export class Standin implements SalesforceStandin, Org {
 	readonly orgStatus: 'active' | 'inactive';
 	readonly myDomain: boolean;
 	readonly sandbox: boolean;
-	readonly clockSkewMs: number;
+	readonly clock: OrgClock;
 	readonly demo: DemoCredentials;
 	readonly requests: RecordedRequest[] = [];
 	readonly sessions: SessionStore;
@@ -83,7 +87,7 @@ export class Standin implements SalesforceStandin, Org {
 		this.orgStatus = options.orgStatus ?? 'active';
 		this.myDomain = options.myDomain ?? true;
 		this.sandbox = options.sandbox ?? false;
-		this.clockSkewMs = options.clockSkewMs ?? 0;
+		this.clock = new OrgClock(options.clockSkewMs ?? 0);
 		this.sessions = new SessionStore(options.sessionTimeoutMs ?? TWO_HOURS_MS);
 		this.loginLimiter = new LoginRateLimiter(options.loginRateLimitPerHour ?? 3600);
 		const demo = demoCredentials(this.label);
@@ -101,6 +105,7 @@ export class Standin implements SalesforceStandin, Org {
 		};
 		this.rest = new RestState({
 			label: this.label,
+			clock: this.clock,
 			userRows: () => this.users.map((user) => userRow(user, userIdOf(user), displayName(this, user))),
 			ownerId: () => (this.users[0] ? userIdOf(this.users[0]) : DEFAULT_OWNER_ID),
 			dailyApiRequests: options.dailyApiRequests,
@@ -175,6 +180,18 @@ export class Standin implements SalesforceStandin, Org {
 		this.rest.usage.counted = 0;
 	}
 
+	get clockSkewMs(): number {
+		return this.clock.skewMs;
+	}
+
+	setClockSkew(ms: number): void {
+		this.clock.skewMs = ms;
+	}
+
+	now(): Date {
+		return new Date(this.clock.now());
+	}
+
 	get apiRequestCount(): number {
 		return this.rest.usage.counted;
 	}
@@ -206,6 +223,35 @@ export class Standin implements SalesforceStandin, Org {
 
 	records(sobject: string): StandinRecord[] {
 		return this.rest.rows(sobject);
+	}
+
+	updateRecords(sobject: string, records: Array<Record<string, unknown>>, options?: StandinUpdateOptions): void {
+		this.rest.update(sobject, records, options);
+	}
+
+	deleteRecords(sobject: string, ids: string[]): void {
+		this.rest.delete(sobject, ids);
+	}
+
+	undeleteRecords(sobject: string, ids: string[]): void {
+		this.rest.undelete(sobject, ids);
+	}
+
+	beginTransaction(): StandinTransaction {
+		return this.rest.beginTransaction();
+	}
+
+	emptyRecycleBin(sobject: string, ids?: string[]): void {
+		this.rest.emptyRecycleBin(sobject, ids);
+	}
+
+	setEarliestDateAvailable(sobject: string, at: Date | string): void {
+		this.rest.setEarliestDateAvailable(sobject, at);
+	}
+
+	setReplicationIdLimit(limit: number | undefined): void {
+		if (limit !== undefined && !(Number.isInteger(limit) && limit >= 0)) throw new Error(`setReplicationIdLimit: ${String(limit)} is not a whole number of ids`);
+		this.rest.replication.idLimit = limit ?? DEFAULT_REPLICATION_ID_LIMIT;
 	}
 
 	resetData(): void {
@@ -273,6 +319,8 @@ export class Standin implements SalesforceStandin, Org {
 		const { remotePort, localPort } = req.socket;
 		const client = this.options.identifyClient && remotePort !== undefined && localPort !== undefined ? this.options.identifyClient(remotePort, localPort) : undefined;
 		this.requests.push({ method, path: url.pathname, query, headers: { ...req.headers }, rawBody, form, at: Date.now(), ...(client ? { client } : {}) });
+		// Every answer's Date is the org's clock, not this machine's (Node would add its own).
+		res.setHeader('Date', this.clock.httpDate());
 
 		const path = url.pathname;
 		if (path === TOKEN_PATH) return this.token(req, res, method, form, query);

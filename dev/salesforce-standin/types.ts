@@ -54,9 +54,44 @@ export type StandinFault =
 
 /**
  * A stored row as the test hooks see it: API field names with their stored values (dates
- * 'YYYY-MM-DD', datetimes '2026-01-01T00:00:00.000+0000'); IsDeleted = in the Recycle Bin.
+ * 'YYYY-MM-DD', datetimes '2026-01-01T00:00:00.000+0000', audit ones to the second); IsDeleted =
+ * in the Recycle Bin.
  */
 export type StandinRecord = { Id: string; IsDeleted: boolean } & Record<string, string | number | boolean | null>;
+
+export interface StandinUpdateOptions {
+	/**
+	 * A change by automation (a flow, a trigger, an integration's system process), not by a user:
+	 * SystemModstamp moves, LastModifiedDate and LastModifiedById do not. Default false.
+	 */
+	automation?: boolean;
+}
+
+/**
+ * A transaction that stays open while the test does other things: what it writes is stamped with
+ * the time it started (to the second), invisible to queries, getUpdated and getDeleted until
+ * `commit()`, and then appears with those old stamps — a late commit. While any transaction is
+ * open, getUpdated/getDeleted answer a latestDateCovered no later than the oldest one's start.
+ * Rows it wrote are locked: REST writes to them fail with UNABLE_TO_LOCK_ROW until it ends. Each
+ * call is all or none and throws naming the refused row and Salesforce's error; rows are written
+ * as the first user, with the API's rules.
+ */
+export interface StandinTransaction {
+	/** The stamp of everything it writes: '2026-12-04T10:00:07.000+0000'. */
+	readonly startedAt: string;
+	/** Returns the new 18-character ids. */
+	insert(sobject: string, records: Array<Record<string, unknown>>): string[];
+	/** Each record names its row by `Id`; the other fields are the changes. */
+	update(sobject: string, records: Array<Record<string, unknown>>, options?: StandinUpdateOptions): void;
+	/** Into the Recycle Bin (IsDeleted; audit fields move as for an update). */
+	delete(sobject: string, ids: string[]): void;
+	/** Out of the Recycle Bin. */
+	undelete(sobject: string, ids: string[]): void;
+	/** Makes everything visible; throws (and rolls back) when another writer took one of its unique values meanwhile. */
+	commit(): void;
+	/** Forgets everything it wrote. */
+	rollback(): void;
+}
 
 /**
  * Injected failures of the REST API (/services/data/vXX.X/...), answered with Salesforce's bodies:
@@ -64,7 +99,9 @@ export type StandinRecord = { Id: string; IsDeleted: boolean } & Record<string, 
  * - unable-to-lock-row: 400 [{errorCode: UNABLE_TO_LOCK_ROW, message: 'unable to obtain exclusive access to this record'}]
  * - concurrent-limit: 403 [{errorCode: REQUEST_LIMIT_EXCEEDED, message: 'ConcurrentRequests (Concurrent API Requests) Limit exceeded.'}]
  * - error: any status and error body.
- * A faulted request changes no data and still counts as an API request.
+ * A faulted request changes no data and still counts as an API request. A Composite request's
+ * subrequests meet faults too, matched by their own method and path (the Composite request itself
+ * by /composite): e.g. `{ path: /\/query/ }` fails only the query inside it, in its result.
  */
 export type StandinRestFault =
 	| { kind: 'server-unavailable' }
@@ -120,7 +157,10 @@ export interface StandinOptions {
 	myDomain?: boolean;
 	/** A sandbox: its generic JWT audience is test.salesforce.com instead of login.salesforce.com. */
 	sandbox?: boolean;
-	/** How far the org's clock runs ahead of this machine's (negative: behind), for JWT `exp` checks. */
+	/**
+	 * How far the org's clock runs ahead of this machine's (negative: behind), in milliseconds; see
+	 * `setClockSkew`. Default 0.
+	 */
 	clockSkewMs?: number;
 	/** instance_url in token responses; default the server's own URL. */
 	instanceUrl?: string;
@@ -183,6 +223,20 @@ export interface SalesforceStandin {
 	/** Clear requests and counters, apiRequestCount included (sessions, data and API usage are kept). */
 	resetRecords(): void;
 
+	// ---- the org's clock ----
+
+	/**
+	 * How far the org's clock runs ahead of this machine's (negative: behind), in milliseconds. The
+	 * org's clock stamps audit fields, the replication resources' dates, `issued_at`, every answer's
+	 * `Date` header, and checks JWT `exp`. Durations (session inactivity, login-rate window, cursor
+	 * life) stay on this machine's clock.
+	 */
+	readonly clockSkewMs: number;
+	/** Changes the skew at once, while running (e.g. 5 * 60_000: five minutes ahead). */
+	setClockSkew(ms: number): void;
+	/** The org's time now. */
+	now(): Date;
+
 	// ---- REST API: data, accounting and faults ----
 
 	/** REST requests counted against the allocation since start or the last resetRecords(). */
@@ -203,13 +257,40 @@ export interface SalesforceStandin {
 	expireQueryLocators(): void;
 	/**
 	 * Insert rows as the first user, with the same rules as the API (required fields, unique
-	 * values, references, validation rules); all or none. Returns the new 18-character ids.
+	 * values, references, validation rules); all or none, stamped with the org's clock (one second
+	 * for all of them). Returns the new 18-character ids.
 	 * Throws naming the row and Salesforce's error when one is refused. Counts no API request.
 	 */
 	insertRecords(sobject: string, records: Array<Record<string, unknown>>): string[];
 	/** Every row of the object, deleted ones included (IsDeleted true), as copies. */
 	records(sobject: string): StandinRecord[];
-	/** Back to the seeded rows (validation rules and open query cursors are dropped too). */
+	/**
+	 * Update rows as the first user (or as automation), with the API's rules; all or none. Each record
+	 * names its row by `Id`. Counts no API request.
+	 */
+	updateRecords(sobject: string, records: Array<Record<string, unknown>>, options?: StandinUpdateOptions): void;
+	/** Move rows into the Recycle Bin as the first user; all or none. Counts no API request. */
+	deleteRecords(sobject: string, ids: string[]): void;
+	/** Restore rows from the Recycle Bin as the first user; all or none. Counts no API request. */
+	undeleteRecords(sobject: string, ids: string[]): void;
+	/** Opens a transaction whose changes commit late (see StandinTransaction). */
+	beginTransaction(): StandinTransaction;
+	/**
+	 * Empties the object's Recycle Bin (or only the given ids), as an administrator or the 15-day
+	 * purge would: the rows are gone for good (queryAll no longer returns them, reads answer
+	 * NOT_FOUND) and getDeleted's earliestDateAvailable moves up to the latest of their deletion
+	 * times, so a getDeleted starting before it answers INVALID_REPLICATION_DATE.
+	 */
+	emptyRecycleBin(sobject: string, ids?: string[]): void;
+	/**
+	 * Sets getDeleted's earliestDateAvailable for the object directly, as when Salesforce purges its
+	 * delete log (Date, or an ISO datetime such as '2026-12-04T10:00:00Z'). The 15-day window still
+	 * applies when it is later.
+	 */
+	setEarliestDateAvailable(sobject: string, at: Date | string): void;
+	/** getUpdated/getDeleted answer EXCEEDED_ID_LIMIT above this many ids; undefined: Salesforce's 600,000. */
+	setReplicationIdLimit(limit: number | undefined): void;
+	/** Back to the seeded rows (validation rules, open query cursors and transactions, purge marks and the id limit go too). */
 	resetData(): void;
 	/** Adds an org validation rule; returns a function that removes it. */
 	addValidationRule(rule: StandinValidationRule): () => void;

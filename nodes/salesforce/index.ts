@@ -3,6 +3,8 @@
  * - login/: hosts, the three login flows, token responses, the login guard, session checks.
  * - rest/: SOQL building and escaping, API paths, query pages, record shaping, sObject Collections
  *   requests and answers, describe shapes, REST error translation, the API usage header.
+ * - streaming/: the Streaming API (CometD) client of the event trigger: channels, Bayeux messages,
+ *   the session state machine, replay bookkeeping, event items.
  * - causes, retries, text: the error-cause walk, the one retry schedule, small string helpers.
  * The credential and the nodes are thin n8n adapters over it: ../client sends, ../n8n is the glue.
  */
@@ -31,4 +33,5 @@ export * from './rest/restErrors';
 export * from './rest/soql';
 export * from './rest/writes';
 export * from './retries';
+export * from './streaming';
 export * from './text';

@@ -1,8 +1,8 @@
 import type { FieldDef, ObjectDef, StoredRecord, StoredValue, WriteContext } from './schema';
 import { findField, ID_TYPES, TEXT_TYPES } from './schema';
 import type { RecordError } from './errors';
-import { ENTITY_IS_DELETED, recordError, RestError } from './errors';
-import type { RecordStore, Undo } from './records';
+import { ENTITY_IS_DELETED, NOT_IN_RECYCLE_BIN, recordError, RestError, UNABLE_TO_LOCK_ROW } from './errors';
+import type { RowSource, Undo } from './records';
 import { matchKey } from './records';
 import { deserialize, idKey, isSalesforceId } from './values';
 import { salesforceId } from '../ids';
@@ -12,7 +12,8 @@ import { salesforceId } from '../ids';
  * them: `parseFields` deserialises the body (an unknown field or a value of the wrong JSON kind
  * fails the whole request), then each DML call checks one record and reports RecordErrors
  * (fact sheet §6: REQUIRED_FIELD_MISSING, STRING_TOO_LONG, DUPLICATE_VALUE, ...). Only the first
- * failing check is reported, except that every violated validation rule is.
+ * failing check is reported, except that every violated validation rule is. Every write moves
+ * SystemModstamp; a user's write also LastModifiedDate and LastModifiedById (WriteContext.automation).
  */
 
 export type Entries = Array<[FieldDef, StoredValue]>;
@@ -47,6 +48,13 @@ function fail(...errors: RecordError[]): WriteResult {
 	return { ok: false, errors };
 }
 
+/** The audit fields a change moves: SystemModstamp always, the LastModified pair for a user's change. */
+function modified(context: WriteContext): StoredRecord {
+	const stamp: StoredRecord = { SystemModstamp: context.now };
+	if (!context.automation) Object.assign(stamp, { LastModifiedDate: context.now, LastModifiedById: context.userId });
+	return stamp;
+}
+
 const FLS_HINT = 'Please check the security settings of this field and verify that it is read/write for your profile or permission set.';
 
 function notWritable(fields: FieldDef[]): RecordError {
@@ -59,9 +67,15 @@ function isRequired(field: FieldDef): boolean {
 }
 
 export class Dml {
-	private readonly rules: ValidationRule[] = [];
+	constructor(
+		private readonly store: RowSource,
+		private readonly rules: ValidationRule[] = [],
+	) {}
 
-	constructor(private readonly store: RecordStore) {}
+	/** The same rules, writing through other rows (an open transaction's). */
+	through(rows: RowSource): Dml {
+		return new Dml(rows, this.rules);
+	}
 
 	addRule(rule: ValidationRule): () => void {
 		this.rules.push(rule);
@@ -94,23 +108,37 @@ export class Dml {
 	update(object: ObjectDef, existing: StoredRecord, entries: Entries, context: WriteContext): WriteResult {
 		if (!object.updateable) return fail(recordError('INSUFFICIENT_ACCESS_OR_READONLY', `entity type cannot be updated: ${object.label}`));
 		if (existing.IsDeleted === true) return fail(ENTITY_IS_DELETED);
+		if (this.store.lockedAgainst(object, String(existing.Id))) return fail(UNABLE_TO_LOCK_ROW);
 		// An Id naming the same record is harmless (clients send records back as they read them).
 		const changes = entries.filter(([field, value]) => !(field.name === 'Id' && value !== null && idKey(String(value)) === idKey(String(existing.Id))));
 		const readOnly = changes.filter(([field]) => !field.updateable).map(([field]) => field);
 		if (readOnly.length > 0) return fail(notWritable(readOnly));
 
-		const record: StoredRecord = { ...existing };
+		const record: StoredRecord = { ...existing, ...modified(context) };
 		for (const [field, value] of changes) record[field.name] = value;
-		record.LastModifiedDate = context.now;
-		record.SystemModstamp = context.now;
-		record.LastModifiedById = context.userId;
 		return this.save(object, record, changes, false);
 	}
 
+	/**
+	 * Into the Recycle Bin: IsDeleted, and the audit fields move as for an update (the Recycle Bin's
+	 * "Deleted By" and "Deleted Date" are LastModifiedBy and LastModifiedDate: third-party
+	 * evidence); getDeleted's deletedDate is the SystemModstamp (GetDeletedResult docs).
+	 */
 	delete(object: ObjectDef, existing: StoredRecord, context: WriteContext): WriteResult {
 		if (!object.deletable) return fail(recordError('INSUFFICIENT_ACCESS_OR_READONLY', `entity type cannot be deleted: ${object.label}`));
 		if (existing.IsDeleted === true) return fail(ENTITY_IS_DELETED);
-		const record: StoredRecord = { ...existing, IsDeleted: true, LastModifiedDate: context.now, SystemModstamp: context.now, LastModifiedById: context.userId };
+		if (this.store.lockedAgainst(object, String(existing.Id))) return fail(UNABLE_TO_LOCK_ROW);
+		const record: StoredRecord = { ...existing, IsDeleted: true, ...modified(context) };
+		return { ok: true, id: String(existing.Id), created: false, undo: this.store.put(object, record) };
+	}
+
+	/** Out of the Recycle Bin, unless a live row has taken one of its unique values meanwhile. */
+	undelete(object: ObjectDef, existing: StoredRecord, context: WriteContext): WriteResult {
+		if (existing.IsDeleted !== true) return fail(NOT_IN_RECYCLE_BIN);
+		if (this.store.lockedAgainst(object, String(existing.Id))) return fail(UNABLE_TO_LOCK_ROW);
+		const record: StoredRecord = { ...existing, IsDeleted: false, ...modified(context) };
+		const duplicate = this.duplicate(object, record);
+		if (duplicate) return fail(duplicate);
 		return { ok: true, id: String(existing.Id), created: false, undo: this.store.put(object, record) };
 	}
 

@@ -3,12 +3,13 @@ import type { Org } from '../org';
 import { liveSessionUser, userIdOf } from '../org';
 import { bearerToken, sendJson } from '../http';
 import type { RestContext } from './context';
-import { allow } from './context';
+import { allow, resourceSegments } from './context';
 import { notFound, RestError } from './errors';
 import { faultError } from './faults';
 import { handleQuery } from './query';
 import { handleSobjects } from './sobjects';
 import { handleCollections } from './collections';
+import { handleComposite } from './composite';
 import { versionMajor } from './versions';
 
 export { handleVersions } from './versions';
@@ -24,14 +25,6 @@ export { RestState, userRow } from './state';
 
 const SESSION_INVALID = [{ message: 'Session expired or invalid', errorCode: 'INVALID_SESSION_ID' }];
 const HIGH_ASSURANCE = [{ message: 'This session is not valid for use with the REST API', errorCode: 'INVALID_SESSION_ID' }];
-
-function decodeSegments(resource: string): string[] | undefined {
-	try {
-		return resource === '' ? [''] : resource.split('/').map((segment) => decodeURIComponent(segment));
-	} catch {
-		return undefined;
-	}
-}
 
 function route(context: RestContext): void {
 	switch (context.segments[0]) {
@@ -56,6 +49,7 @@ function route(context: RestContext): void {
 			return handleSobjects(context);
 		case 'composite':
 			if (context.segments[1] === 'sobjects') return handleCollections(context);
+			if (context.segments.length === 1) return handleComposite(context, route);
 			throw notFound();
 		default:
 			throw notFound();
@@ -72,7 +66,7 @@ export function handleVersioned(
 	rawBody: string,
 ): void {
 	const major = versionMajor(version);
-	const segments = decodeSegments(resource);
+	const segments = resourceSegments(resource);
 	if (major === undefined || !segments) {
 		sendJson(res, 404, [{ errorCode: 'NOT_FOUND', message: 'The requested resource does not exist' }]);
 		return;

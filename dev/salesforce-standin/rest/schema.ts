@@ -75,7 +75,13 @@ export interface ObjectDef {
 /** Who writes, and when: fills OwnerId, CreatedById and the timestamps. */
 export interface WriteContext {
 	userId: string;
+	/** An audit datetime, to the second. */
 	now: string;
+	/**
+	 * A change by automation (a flow, a trigger, a system process) rather than by a user: it moves
+	 * SystemModstamp only, never LastModifiedDate or LastModifiedById (fact sheet §9).
+	 */
+	automation?: boolean;
 }
 
 export const TEXT_TYPES: ReadonlySet<FieldType> = new Set(['string', 'textarea', 'email', 'phone', 'url', 'picklist']);
@@ -107,11 +113,6 @@ export function soapType(type: FieldType): string {
 	if (type === 'date') return 'xsd:date';
 	if (type === 'datetime') return 'xsd:dateTime';
 	return 'xsd:string';
-}
-
-/** Salesforce's API datetime format: UTC, milliseconds, offset without a colon (fact sheet, traps). */
-export function apiDateTime(date: Date): string {
-	return date.toISOString().replace('Z', '+0000');
 }
 
 // ---- builders: keep objects.ts a readable table ----

@@ -41,9 +41,11 @@ export function recordsOf(response: unknown): SalesforceRecord[] {
 	return Array.isArray(records) ? records.filter(isPlainObject) : [];
 }
 
-/** A record Id: 15 letters and digits (case-sensitive), or 18 (the same with a case-safe suffix). */
+const RECORD_ID = /^[A-Za-z0-9]{15}(?:[A-Za-z0-9]{3})?$/;
+
+/** 15 or 18 letters and digits: the shape of a Salesforce record Id (18 = 15 with a case-safe suffix). */
 export function isRecordId(text: string): boolean {
-	return /^[A-Za-z0-9]{15}(?:[A-Za-z0-9]{3})?$/.test(text);
+	return RECORD_ID.test(text);
 }
 
 /** A record Id as typed: 15 or 18 letters and digits (returned trimmed); refused naming the parameter otherwise. */

@@ -95,7 +95,8 @@ export const API_NAME_EDITOR_PATTERN = `\\s*(?=[A-Za-z0-9_]{1,${MAX_API_NAME_LEN
 /** SOQL follows at most five parent relationships: six names in a path. */
 const MAX_PATH_NAMES = 6;
 
-function apiNameProblem(name: string): string | undefined {
+/** What keeps `name` from being an API name, or undefined when it is one. */
+export function apiNameProblem(name: string): string | undefined {
 	if (name.length > MAX_API_NAME_LENGTH) return `is longer than ${MAX_API_NAME_LENGTH} characters`;
 	if (/^[0-9_]/.test(name)) return 'must start with a letter';
 	if (/[^A-Za-z0-9_]/.test(name)) {
