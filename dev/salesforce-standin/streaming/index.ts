@@ -23,7 +23,7 @@ import { DeliveryAllocation, streamingSettings, zeroCounts } from './settings';
 /**
  * The stand-in's Streaming API: the event bus, Change Data Capture fed by the record store's
  * committed writes, platform events published by inserting `__e` records, and the CometD endpoint
- * that delivers both. It is the DML layer's WriteObserver.
+ * that delivers both. It is the record store's WriteObserver and the DML layer's EventPublisher.
  */
 export class Streaming implements WriteObserver, EventPublisher {
 	readonly counts: StreamingCounts = zeroCounts();
