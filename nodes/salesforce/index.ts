@@ -1,7 +1,7 @@
 /**
  * The Salesforce core: what the package knows about Salesforce, free of n8n.
  * - login/: hosts, the three login flows, token responses, the login guard, session checks.
- * - rest/: SOQL building and escaping, record batches, REST error translation, API paths.
+ * - rest/: SOQL building and escaping, record batches, Composite requests, REST error translation, API paths.
  * The credential and the nodes are thin n8n adapters over it (their shared glue is in ../n8n).
  */
 export * from './errors';
@@ -23,3 +23,4 @@ export * from './rest/records';
 export * from './rest/restErrors';
 export * from './rest/soql';
 export * from './rest/writes';
+export * from './rest/composite';
