@@ -2,6 +2,7 @@
  * The Salesforce core: what the package knows about Salesforce, free of n8n.
  * - login/: hosts, the three login flows, token responses, the login guard, session checks.
  * - rest/: SOQL building and escaping, record batches, Composite requests, REST error translation, API paths.
+ * - changes/: change detection for the trigger (polls planned as requests, their answers read, the state kept).
  * The credential and the nodes are thin n8n adapters over it (their shared glue is in ../n8n).
  */
 export * from './errors';
@@ -23,4 +24,5 @@ export * from './rest/records';
 export * from './rest/restErrors';
 export * from './rest/soql';
 export * from './rest/writes';
+export * from './changes';
 export * from './rest/composite';

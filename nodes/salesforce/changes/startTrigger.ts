@@ -1,0 +1,103 @@
+/**
+ * The first poll for a set of parameters (nothing stored, or a state of other parameters): it emits
+ * nothing — nothing that happened before the trigger started is ever emitted — and sets the horizon
+ * on Salesforce's clock. One Composite request:
+ *
+ * - created / updated: getUpdated(E − 15 min, E) → L; the keys (Id, stamp) of every record stamped
+ *   since E − 15 min; the probe (the poll's fields and conditions, one row), so a field the user
+ *   cannot read or a condition Salesforce refuses fails the activation, naming it.
+ * - deleted: getDeleted(E − 15 min, E) → L and the log's entries; the probe on the Recycle Bin.
+ *
+ * The horizon is L: everything stamped before it has committed, so it happened before the start; the
+ * keys at or after L are remembered, so no poll emits what was already there, while a change still
+ * uncommitted now is emitted once it commits. L older than the window (a transaction open for long)
+ * costs one more request, for the keys from L on.
+ */
+import { querySubrequest, subrequestErrorCode } from '../rest/composite';
+import { probeQuery, startKeysQuery } from './changeQueries';
+import { ChangeKeys, type ChangeState, type FreshStart } from './changeState';
+import { askComposite, endWasPast, failIfRefused, keyOf, nextPage, outcome, type PollContext, type PollStep, type QueryPage, queryPage, type SalesforceAnswer } from './pollSteps';
+import { LONGEST_TRANSACTION_WINDOW_MS, whatChanges } from './readChanges';
+import { whatDeletions } from './readDeletions';
+import { DELETED_MIN_WINDOW_MS, deletedSubrequest, readDeletedAnswer, readUpdatedAnswer, updatedSubrequest, windowEnd } from './replication';
+import { dateHeaderTime, floorToMinute, floorToSecond } from './salesforceTime';
+
+/** How far back the first poll looks: as far as a transaction open now can have started. */
+export const START_WINDOW_MS = LONGEST_TRANSACTION_WINDOW_MS;
+
+/** When this machine's clock proved wrong (the window ended in Salesforce's future), plan again from Salesforce's Date. */
+function corrected(context: PollContext, answer: SalesforceAnswer): PollContext | undefined {
+	if (endWasPast(context.end, answer)) return undefined;
+	const now = dateHeaderTime(answer.date) as number;
+	return { ...context, now, end: windowEnd(now) };
+}
+
+function started(context: PollContext, fresh: FreshStart, horizon: number, seen: ChangeKeys): PollStep {
+	const state: ChangeState = { key: context.watch.stateKey, horizon, seen: seen.from(horizon) };
+	return outcome(context, state, [], { caughtUp: true, started: fresh });
+}
+
+export function startChanges(context: PollContext, fresh: FreshStart): PollStep {
+	const { watch, end } = context;
+	const what = whatChanges(context);
+	const from = end - START_WINDOW_MS;
+	const subrequests = [
+		updatedSubrequest('coverage', watch.sobject, from, end),
+		querySubrequest('keys', startKeysQuery(watch, from)),
+		querySubrequest('probe', probeQuery(watch, end)),
+	];
+	return askComposite(context, subrequests, what, (answers, answer) => {
+		const coverage = answers.get('coverage')!;
+		// More than 600,000 changes in the window: no transaction is open longer than it, so its start is a safe horizon.
+		const tooMany = subrequestErrorCode(coverage) === 'EXCEEDED_ID_LIMIT';
+		if (!tooMany) failIfRefused(coverage, watch, what, { replication: true });
+		failIfRefused(answers.get('keys')!, watch, what);
+		failIfRefused(answers.get('probe')!, watch, what);
+		const retry = corrected(context, answer);
+		if (retry) return startChanges(retry, fresh);
+		const horizon = floorToSecond(tooMany ? from : readUpdatedAnswer(coverage.body, end, what).latestDateCovered);
+		const seen = new ChangeKeys();
+		const collect = (page: QueryPage): PollStep => {
+			for (const row of page.records) {
+				const { id, stamp } = keyOf(row, watch.stampField, what);
+				if (stamp >= horizon) seen.add(id, stamp);
+			}
+			return page.next ? nextPage(context, page.next, collect) : started(context, fresh, horizon, seen);
+		};
+		if (horizon >= from) return collect(queryPage(answers.get('keys')!.body));
+		return askComposite(context, [querySubrequest('keys', startKeysQuery(watch, horizon))], what, (older) => {
+			failIfRefused(older.get('keys')!, watch, what);
+			return collect(queryPage(older.get('keys')!.body));
+		});
+	});
+}
+
+export function startDeletions(context: PollContext, fresh: FreshStart, from = context.end - START_WINDOW_MS): PollStep {
+	const { watch, end } = context;
+	const what = whatDeletions(context);
+	const subrequests = [deletedSubrequest('deletions', watch.sobject, from, end), querySubrequest('probe', probeQuery(watch, end), { all: true })];
+	return askComposite(context, subrequests, what, (answers, answer) => {
+		const deletions = answers.get('deletions')!;
+		const code = subrequestErrorCode(deletions);
+		const shortest = end - DELETED_MIN_WINDOW_MS;
+		// The log purged within the window, or more than 600,000 deletions in it: the last minutes will do.
+		if ((code === 'INVALID_REPLICATION_DATE' || code === 'EXCEEDED_ID_LIMIT') && from < shortest) return startDeletions(context, fresh, shortest);
+		failIfRefused(deletions, watch, what, { replication: true });
+		failIfRefused(answers.get('probe')!, watch, what);
+		const retry = corrected(context, answer);
+		if (retry) return startDeletions(retry, fresh);
+		const log = readDeletedAnswer(deletions.body, end, what);
+		const horizon = floorToSecond(log.latestDateCovered);
+		const remember = (entries: typeof log.entries): PollStep => {
+			const seen = new ChangeKeys();
+			for (const entry of entries) if (entry.deletedDate >= horizon) seen.add(entry.id, entry.deletedDate);
+			return started(context, fresh, horizon, seen);
+		};
+		if (horizon >= from) return remember(log.entries);
+		const older = floorToMinute(horizon);
+		return askComposite(context, [deletedSubrequest('deletions', watch.sobject, older, end)], what, (more) => {
+			failIfRefused(more.get('deletions')!, watch, what, { replication: true });
+			return remember(readDeletedAnswer(more.get('deletions')!.body, end, what).entries);
+		});
+	});
+}
