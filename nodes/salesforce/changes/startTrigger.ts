@@ -6,7 +6,8 @@
  * - created / updated: getUpdated(E − 15 min, E) → L; the keys (Id, stamp) of every record stamped
  *   since E − 15 min; the probe (the poll's fields and conditions, one row), so a field the user
  *   cannot read or a condition Salesforce refuses fails the activation, naming it.
- * - deleted: getDeleted(E − 15 min, E) → L and the log's entries; the probe on the Recycle Bin.
+ * - deleted: getDeleted(E − 15 min, E) → L and the log's entries; the probe on the Recycle Bin; the
+ *   Recycle Bin's rows deleted since E (the log lists a minute only once it is over).
  *
  * The horizon is L: everything stamped before it has committed, so it happened before the start; the
  * keys at or after L are remembered, so no poll emits what was already there, while a change still
@@ -14,7 +15,7 @@
  * costs one more request, for the keys from L on.
  */
 import { querySubrequest, subrequestErrorCode } from '../rest/composite';
-import { probeQuery, startKeysQuery } from './changeQueries';
+import { probeQuery, recycleBinQuery, startKeysQuery } from './changeQueries';
 import { ChangeKeys, type ChangeState, type FreshStart } from './changeState';
 import { askComposite, endWasPast, failIfRefused, keyOf, nextPage, outcome, type PollContext, type PollStep, type QueryPage, queryPage, type SalesforceAnswer } from './pollSteps';
 import { LONGEST_TRANSACTION_WINDOW_MS, whatChanges } from './readChanges';
@@ -75,7 +76,11 @@ export function startChanges(context: PollContext, fresh: FreshStart): PollStep 
 export function startDeletions(context: PollContext, fresh: FreshStart, from = context.end - START_WINDOW_MS): PollStep {
 	const { watch, end } = context;
 	const what = whatDeletions(context);
-	const subrequests = [deletedSubrequest('deletions', watch.sobject, from, end), querySubrequest('probe', probeQuery(watch, end), { all: true })];
+	const subrequests = [
+		deletedSubrequest('deletions', watch.sobject, from, end),
+		querySubrequest('probe', probeQuery(watch, end), { all: true }),
+		querySubrequest('recycleBin', recycleBinQuery(watch, end, { idsOnly: true }), { all: true }),
+	];
 	return askComposite(context, subrequests, what, (answers, answer) => {
 		const deletions = answers.get('deletions')!;
 		const code = subrequestErrorCode(deletions);
@@ -84,20 +89,34 @@ export function startDeletions(context: PollContext, fresh: FreshStart, from = c
 		if ((code === 'INVALID_REPLICATION_DATE' || code === 'EXCEEDED_ID_LIMIT') && from < shortest) return startDeletions(context, fresh, shortest);
 		failIfRefused(deletions, watch, what, { replication: true });
 		failIfRefused(answers.get('probe')!, watch, what);
+		failIfRefused(answers.get('recycleBin')!, watch, what);
 		const retry = corrected(context, answer);
 		if (retry) return startDeletions(retry, fresh);
 		const log = readDeletedAnswer(deletions.body, end, what);
 		const horizon = floorToSecond(log.latestDateCovered);
-		const remember = (entries: typeof log.entries): PollStep => {
-			const seen = new ChangeKeys();
+		const seen = new ChangeKeys();
+		const rememberLogged = (entries: typeof log.entries) => {
 			for (const entry of entries) if (entry.deletedDate >= horizon) seen.add(entry.id, entry.deletedDate);
-			return started(context, fresh, horizon, seen);
 		};
-		if (horizon >= from) return remember(log.entries);
+		// Deletions since the window's end are not in the log's answer yet (its end is a whole minute
+		// past): the Recycle Bin's rows, stamped when deleted, show the ones already made.
+		const rememberBinned = (page: QueryPage): PollStep => {
+			for (const row of page.records) {
+				const { id, stamp } = keyOf(row, 'SystemModstamp', what);
+				if (stamp >= horizon) seen.add(id, stamp);
+			}
+			return page.next ? nextPage(context, page.next, rememberBinned) : started(context, fresh, horizon, seen);
+		};
+		const binned = queryPage(answers.get('recycleBin')!.body);
+		if (horizon >= from) {
+			rememberLogged(log.entries);
+			return rememberBinned(binned);
+		}
 		const older = floorToMinute(horizon);
 		return askComposite(context, [deletedSubrequest('deletions', watch.sobject, older, end)], what, (more) => {
 			failIfRefused(more.get('deletions')!, watch, what, { replication: true });
-			return remember(readDeletedAnswer(more.get('deletions')!.body, end, what).entries);
+			rememberLogged(readDeletedAnswer(more.get('deletions')!.body, end, what).entries);
+			return rememberBinned(binned);
 		});
 	});
 }

@@ -27,6 +27,11 @@ function work(event: RunConfig['event']): fc.Arbitrary<Operation> {
 	);
 }
 
+/** Before the start: work, and transactions that stay open across it. */
+function prelude(event: RunConfig['event']): fc.Arbitrary<Operation[]> {
+	return fc.array(fc.oneof(work(event), fc.constant<Operation>({ t: 'begin' })), { maxLength: 8 });
+}
+
 function history(event: RunConfig['event']): fc.Arbitrary<Operation[]> {
 	const operation: fc.Arbitrary<Operation> = fc.oneof(
 		{ weight: 20, arbitrary: work(event) },
@@ -60,8 +65,8 @@ describe.each(['created', 'createdOrUpdated', 'updated'] as const)('%s: every ch
 	it(`holds for ${RUNS} random histories`, () => {
 		let emitted = 0;
 		fc.assert(
-			fc.property(config(event), history(event), (runConfig, operations) => {
-				const { org, poller, runWatch } = playHistory(runConfig, operations);
+			fc.property(config(event), prelude(event), history(event), (runConfig, before, operations) => {
+				const { org, poller, runWatch } = playHistory(runConfig, operations, before);
 				emitted += checkChanges(org, poller.polls, runWatch).emitted;
 				checkRequests(org, poller.polls);
 			}),
@@ -76,8 +81,8 @@ describe('deleted: every deletion exactly once, or reported lost (model, propert
 	it(`holds for ${RUNS} random histories`, () => {
 		const totals = { emitted: 0, lostWindows: 0 };
 		fc.assert(
-			fc.property(config('deleted'), history('deleted'), (runConfig, operations) => {
-				const { org, poller, runWatch } = playHistory(runConfig, operations);
+			fc.property(config('deleted'), prelude('deleted'), history('deleted'), (runConfig, before, operations) => {
+				const { org, poller, runWatch } = playHistory(runConfig, operations, before);
 				const result = checkDeletions(org, poller.polls, runWatch);
 				totals.emitted += result.emitted;
 				totals.lostWindows += result.lostWindows;

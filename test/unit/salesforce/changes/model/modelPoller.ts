@@ -14,7 +14,11 @@ export interface PollRecord {
 	/** Model ticks the poll spanned. */
 	startTick: number;
 	endTick: number;
+	/** The org's clock when the poll began. */
+	startNow: number;
 	outcome: PollOutcome;
+	/** What n8n emitted: the records, unless the poll failed (a lost window of deletions). */
+	emitted: PollOutcome['records'];
 	/** What the model counted while the poll ran. */
 	requests: number;
 	composites: number;
@@ -50,6 +54,7 @@ export class ModelPoller {
 		if (this.clock.now('org', this.localNow()) === undefined) this.clock.observe('org', org.versionsList().date, this.localNow());
 		const before = { requests: org.requests, composites: org.composites, pages: org.pages, refusals: org.refusals, idLimitRefusals: org.idLimitRefusals, tick: org.tick };
 		const cursorsBefore = new Set(org.cursors.keys());
+		const startNow = org.now;
 		let step = startPoll({
 			watch: this.watch,
 			stored: this.memory === undefined ? undefined : JSON.parse(JSON.stringify(this.memory)),
@@ -63,15 +68,19 @@ export class ModelPoller {
 			step = step.resume(answer);
 		}
 		const outcome = step.outcome;
+		// The node stores the state, then fails the poll with a lost window (n8n emits nothing, saves nothing).
 		this.memory = outcome.stored;
-		if (activation || outcome.records.length > 0) this.saved = JSON.stringify(outcome.stored);
+		const emitted = outcome.lostDeletions ? [] : outcome.records;
+		if (activation || emitted.length > 0) this.saved = JSON.stringify(outcome.stored);
 		const opened = [...org.cursors.entries()].filter(([locator]) => !cursorsBefore.has(locator)).map(([, cursor]) => cursor);
 		const record: PollRecord = {
 			index: this.polls.length,
 			activation,
 			startTick: before.tick,
+			startNow,
 			endTick: org.tick,
 			outcome,
+			emitted,
 			requests: org.requests - before.requests,
 			composites: org.composites - before.composites,
 			pages: org.pages - before.pages,

@@ -69,7 +69,8 @@ export interface Run {
 	runWatch: RunWatch;
 }
 
-export function playHistory(config: RunConfig, operations: readonly Operation[]): Run {
+/** `prelude`: what happens before the trigger starts (a transaction left open across the start, say). */
+export function playHistory(config: RunConfig, operations: readonly Operation[], prelude: readonly Operation[] = []): Run {
 	const org = new ModelOrg({
 		start: START + config.startSecond * 1000,
 		pageSize: config.pageSize,
@@ -154,6 +155,7 @@ export function playHistory(config: RunConfig, operations: readonly Operation[])
 	};
 
 	for (let i = 0; i < 3; i++) apply({ t: 'create', n: 1, hot: i !== 1, tx: 0 });
+	for (const operation of prelude) apply(operation);
 	org.advance(30_000);
 	poller.poll(true);
 	for (const operation of operations) apply(operation);
@@ -165,7 +167,7 @@ export function playHistory(config: RunConfig, operations: readonly Operation[])
 	for (let round = 0; round < 60 && quiet < 2; round++) {
 		org.advance(61_000);
 		const poll = poller.poll();
-		quiet = poll.outcome.caughtUp && poll.outcome.records.length === 0 && !poll.outcome.lostDeletions ? quiet + 1 : 0;
+		quiet = poll.outcome.caughtUp && poll.emitted.length === 0 && !poll.outcome.lostDeletions ? quiet + 1 : 0;
 	}
 	if (quiet < 2) throw new Error('the trigger never caught up');
 	return { org, poller, runWatch };
