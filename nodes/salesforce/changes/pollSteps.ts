@@ -153,19 +153,20 @@ export function unionOf(earlier: LostWindow | undefined, window: LostWindow | un
 }
 
 /**
- * The outcome of a poll that read through: the state to keep and the records to emit. A lost window
- * of deletions in the state is reported here — except by n8n's activation poll (an error there fails
- * the activation, and n8n retries it), which keeps it for the next poll.
+ * The outcome of a poll: the state to keep and the records to emit. A lost window of deletions in the
+ * state is reported here — except by n8n's activation poll (an error there fails the activation, and
+ * n8n retries it), which keeps it for the next poll. A poll that reports one emits nothing (it found
+ * the window and only moved its horizon, or reports the window an activation poll kept, first).
  */
 export function outcome(context: PollContext, state: ChangeState, records: SalesforceRecord[], details: { caughtUp: boolean; started?: FreshStart }): PollStep {
-	const report = state.lostDeletions && !context.activation && records.length === 0;
-	const kept = report ? { ...state, lostDeletions: undefined } : state;
+	const lost = context.activation ? undefined : state.lostDeletions;
+	const kept = lost ? { ...state, lostDeletions: undefined } : state;
 	return {
 		outcome: {
 			records,
 			stored: storeChangeState(kept),
 			started: details.started,
-			lostDeletions: report && state.lostDeletions ? errorFor(context.watch, state.lostDeletions, state.horizon) : undefined,
+			lostDeletions: lost ? errorFor(context.watch, lost, state.horizon) : undefined,
 			requests: context.tally.requests,
 			caughtUp: details.caughtUp,
 		},

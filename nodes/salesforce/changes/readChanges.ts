@@ -36,10 +36,10 @@ import { readUpdatedAnswer, UPDATED_RETENTION_MS, updatedSubrequest } from './re
 import { floorToMinute, MINUTE_MS, sameSecond } from './salesforceTime';
 
 /**
- * Salesforce ends an API call after 10 minutes, and a transaction with it: none stays open longer,
- * so every change stamped 15 minutes ago has committed. That is the horizon a poll falls back on when
- * getUpdated cannot answer (more than 600,000 Ids in its window: EXCEEDED_ID_LIMIT), and how far back
- * the first poll looks.
+ * How far back the first poll looks, and the first narrower window a poll asks getUpdated for when
+ * its own holds more than 600,000 Ids (EXCEEDED_ID_LIMIT): the `latestDateCovered` of any window
+ * reflects a long-running transaction ("the start time of that long-running transaction until it
+ * completes"); the window only keeps the Id list short.
  */
 export const LONGEST_TRANSACTION_WINDOW_MS = 15 * MINUTE_MS;
 
@@ -48,20 +48,30 @@ export function whatChanges(context: PollContext): string {
 }
 
 export function pollChanges(context: PollContext, state: ChangeState): PollStep {
+	const start = Math.min(Math.max(floorToMinute(state.horizon), context.end - UPDATED_RETENTION_MS), context.end - MINUTE_MS);
+	return askChanges(context, state, start);
+}
+
+/**
+ * Asks getUpdated from `start`, then the query. When the window holds too many Ids, both are asked
+ * again (the query must run after the getUpdated its horizon comes from) with a narrower window — 15
+ * minutes, then one; when even that holds too many, this poll emits what it read and keeps its horizon.
+ */
+function askChanges(context: PollContext, state: ChangeState, start: number): PollStep {
 	const { watch, end } = context;
 	const what = whatChanges(context);
-	const start = Math.min(Math.max(floorToMinute(state.horizon), end - UPDATED_RETENTION_MS), end - MINUTE_MS);
 	const subrequests = [updatedSubrequest('coverage', watch.sobject, start, end), querySubrequest('changes', changesQuery(watch, state.horizon))];
 	return askComposite(context, subrequests, what, (answers, answer) => {
 		const coverage = answers.get('coverage')!;
-		// More than 600,000 Ids in the window: no latestDateCovered, but no transaction is open longer than 15 minutes.
 		const tooMany = subrequestErrorCode(coverage) === 'EXCEEDED_ID_LIMIT';
+		const narrower = [end - LONGEST_TRANSACTION_WINDOW_MS, end - MINUTE_MS].find((candidate) => candidate > start);
+		if (tooMany && narrower !== undefined) return askChanges(context, state, narrower);
 		if (!tooMany) failIfRefused(coverage, watch, what, { replication: true });
 		const changes = answers.get('changes')!;
 		failIfRefused(changes, watch, what);
-		const covered = tooMany ? end - LONGEST_TRANSACTION_WINDOW_MS : readUpdatedAnswer(coverage.body, end, what).latestDateCovered;
-		const reader = new ChangeReader(context, state, endWasPast(end, answer) ? covered : state.horizon);
-		return reader.read(queryPage(changes.body));
+		const trusted = !tooMany && endWasPast(end, answer);
+		const covered = trusted ? readUpdatedAnswer(coverage.body, end, what).latestDateCovered : state.horizon;
+		return new ChangeReader(context, state, covered).read(queryPage(changes.body));
 	});
 }
 

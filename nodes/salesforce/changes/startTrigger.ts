@@ -21,7 +21,7 @@ import { askComposite, endWasPast, failIfRefused, keyOf, nextPage, outcome, type
 import { LONGEST_TRANSACTION_WINDOW_MS, whatChanges } from './readChanges';
 import { whatDeletions } from './readDeletions';
 import { DELETED_MIN_WINDOW_MS, deletedSubrequest, readDeletedAnswer, readUpdatedAnswer, updatedSubrequest, windowEnd } from './replication';
-import { dateHeaderTime, floorToMinute, floorToSecond } from './salesforceTime';
+import { dateHeaderTime, floorToMinute, floorToSecond, MINUTE_MS } from './salesforceTime';
 
 /** How far back the first poll looks: as far as a transaction open now can have started. */
 export const START_WINDOW_MS = LONGEST_TRANSACTION_WINDOW_MS;
@@ -38,19 +38,21 @@ function started(context: PollContext, fresh: FreshStart, horizon: number, seen:
 	return outcome(context, state, [], { caughtUp: true, started: fresh });
 }
 
-export function startChanges(context: PollContext, fresh: FreshStart): PollStep {
+export function startChanges(context: PollContext, fresh: FreshStart, coverageFrom = context.end - START_WINDOW_MS): PollStep {
 	const { watch, end } = context;
 	const what = whatChanges(context);
 	const from = end - START_WINDOW_MS;
 	const subrequests = [
-		updatedSubrequest('coverage', watch.sobject, from, end),
+		updatedSubrequest('coverage', watch.sobject, coverageFrom, end),
 		querySubrequest('keys', startKeysQuery(watch, from)),
 		querySubrequest('probe', probeQuery(watch, end)),
 	];
 	return askComposite(context, subrequests, what, (answers, answer) => {
 		const coverage = answers.get('coverage')!;
-		// More than 600,000 changes in the window: no transaction is open longer than it, so its start is a safe horizon.
+		// More than 600,000 changes in 15 minutes: ask for the last minute's (latestDateCovered does not
+		// depend on the window); more than that in one minute, the window's start is the horizon.
 		const tooMany = subrequestErrorCode(coverage) === 'EXCEEDED_ID_LIMIT';
+		if (tooMany && coverageFrom < end - MINUTE_MS) return startChanges(context, fresh, end - MINUTE_MS);
 		if (!tooMany) failIfRefused(coverage, watch, what, { replication: true });
 		failIfRefused(answers.get('keys')!, watch, what);
 		failIfRefused(answers.get('probe')!, watch, what);

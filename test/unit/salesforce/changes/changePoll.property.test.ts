@@ -27,9 +27,10 @@ function work(event: RunConfig['event']): fc.Arbitrary<Operation> {
 	);
 }
 
-/** Before the start: work, and transactions that stay open across it. */
+/** Before the start: work, and transactions that stay open across it — some for longer than the first poll looks back. */
 function prelude(event: RunConfig['event']): fc.Arbitrary<Operation[]> {
-	return fc.array(fc.oneof(work(event), fc.constant<Operation>({ t: 'begin' })), { maxLength: 8 });
+	const longWait = fc.record({ t: fc.constant('advance' as const), seconds: fc.integer({ min: 60, max: 1500 }) });
+	return fc.array(fc.oneof({ weight: 8, arbitrary: work(event) }, { weight: 2, arbitrary: fc.constant<Operation>({ t: 'begin' }) }, { weight: 1, arbitrary: longWait }), { maxLength: 8 });
 }
 
 function history(event: RunConfig['event']): fc.Arbitrary<Operation[]> {
