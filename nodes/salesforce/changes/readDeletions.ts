@@ -156,16 +156,21 @@ class DeletionReader {
 
 	/**
 	 * The deletion a Recycle Bin row belongs to: the record's latest listed deletion stamped at or
-	 * before the row's SystemModstamp. A record restored and deleted again has one row, its latest
-	 * deletion's; its earlier deletions are no longer in the Recycle Bin.
+	 * before the row's SystemModstamp (a record restored and deleted again has one row, its latest
+	 * deletion's). With `sameSecond`, only the deletion stamped in the row's own second: a row of a
+	 * later deletion (made while the poll ran, not listed yet) says nothing about whether this one
+	 * matched the conditions.
 	 */
-	private ownerOf(row: SalesforceRecord): string | undefined {
+	private ownerOf(row: SalesforceRecord, options: { sameSecond?: boolean } = {}): string | undefined {
 		if (typeof row.Id !== 'string') return undefined;
 		const deletions = this.deletionsOf.get(row.Id.slice(0, 15));
 		if (!deletions) return undefined;
-		const stamp = parseSalesforceDateTime(row.SystemModstamp) ?? Infinity;
-		const owner = [...deletions].reverse().find((entry) => floorToSecond(entry.deletedDate) <= stamp) ?? deletions[0];
-		return deletionKey(owner);
+		const stamp = parseSalesforceDateTime(row.SystemModstamp);
+		if (stamp === undefined) return options.sameSecond ? undefined : deletionKey(deletions[deletions.length - 1]);
+		const owner = options.sameSecond
+			? deletions.find((entry) => floorToSecond(entry.deletedDate) === floorToSecond(stamp))
+			: ([...deletions].reverse().find((entry) => floorToSecond(entry.deletedDate) <= stamp) ?? deletions[0]);
+		return owner && deletionKey(owner);
 	}
 
 	read(answers: Map<string, SubrequestAnswer>): PollStep {
@@ -189,7 +194,7 @@ class DeletionReader {
 
 	private readIds(page: QueryPage): PollStep {
 		for (const row of page.records) {
-			const owner = this.ownerOf(row);
+			const owner = this.ownerOf(row, { sameSecond: true });
 			if (owner) this.binKeys.add(owner);
 		}
 		const unknown = this.missing().some((entry) => !this.binKeys.has(deletionKey(entry)));

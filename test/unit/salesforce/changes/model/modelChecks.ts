@@ -167,10 +167,13 @@ export function checkDeletions(org: ModelOrg, polls: readonly PollRecord[], watc
 			emitted.add(key);
 		}
 	}
+	// A record deleted several times in one second (restored in between) has one key: only the state
+	// the trigger reads counts — the documented limit, for deletions.
+	const sharedKeys = new Set(org.log.map(keyOf).filter((key, index, keys) => keys.indexOf(key) !== index));
 	for (const entry of org.log) {
 		if (entry.committedTick <= first.endTick) continue;
 		const key = keyOf(entry);
-		if (emitted.has(key) || atStart.has(key) || exempt.has(key)) continue;
+		if (emitted.has(key) || atStart.has(key) || exempt.has(key) || sharedKeys.has(key)) continue;
 		const matching = watch.rating === undefined || deletedVersion(entry).some((v) => v.Rating === watch.rating);
 		if (!matching) continue;
 		if (windows.some((window) => entry.deletedDate >= window.from && entry.deletedDate <= window.to)) continue;
