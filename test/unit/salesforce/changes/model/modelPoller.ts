@@ -49,8 +49,12 @@ export class ModelPoller {
 		return this.org.now + this.skew;
 	}
 
-	poll(activation = false): PollRecord {
+	/** n8n (re)started and its activation poll has not yet succeeded: the next poll is the activation's. */
+	private activating = false;
+
+	poll(asActivation = false): PollRecord {
 		const org = this.org;
+		const activation = asActivation || this.activating;
 		if (this.clock.now('org', this.localNow()) === undefined) this.clock.observe('org', org.versionsList().date, this.localNow());
 		const before = { requests: org.requests, composites: org.composites, pages: org.pages, refusals: org.refusals, idLimitRefusals: org.idLimitRefusals, tick: org.tick };
 		const cursorsBefore = new Set(org.cursors.keys());
@@ -68,10 +72,12 @@ export class ModelPoller {
 			step = step.resume(answer);
 		}
 		const outcome = step.outcome;
-		// The node stores the state, then fails the poll with a lost window (n8n emits nothing, saves nothing).
-		this.memory = outcome.stored;
+		// The node stores the state, then fails the poll with a lost window (n8n emits nothing, saves
+		// nothing). An activation poll that fails fails the activation: n8n retries it from the database.
 		const emitted = outcome.lostDeletions ? [] : outcome.records;
-		if (activation || emitted.length > 0) this.saved = JSON.stringify(outcome.stored);
+		this.activating = activation && outcome.lostDeletions !== undefined;
+		this.memory = this.activating ? (this.saved === undefined ? undefined : JSON.parse(this.saved)) : outcome.stored;
+		if ((activation && !this.activating) || emitted.length > 0) this.saved = JSON.stringify(outcome.stored);
 		const opened = [...org.cursors.entries()].filter(([locator]) => !cursorsBefore.has(locator)).map(([, cursor]) => cursor);
 		const record: PollRecord = {
 			index: this.polls.length,
