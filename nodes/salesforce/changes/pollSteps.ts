@@ -69,6 +69,8 @@ export interface PollContext {
 	/** n8n's activation poll: a lost window of deletions is kept for the next poll, never failing the activation. */
 	readonly activation: boolean;
 	readonly tally: { requests: number };
+	/** The first poll planned again once from Salesforce's Date (this machine's clock had jumped): never twice. */
+	readonly replanned?: boolean;
 }
 
 export function ask(context: PollContext, request: SalesforceRequest, then: (answer: SalesforceAnswer) => PollStep): PollStep {

@@ -28,9 +28,9 @@ export const START_WINDOW_MS = LONGEST_TRANSACTION_WINDOW_MS;
 
 /** When this machine's clock proved wrong (the window ended in Salesforce's future), plan again from Salesforce's Date. */
 function corrected(context: PollContext, answer: SalesforceAnswer): PollContext | undefined {
-	if (endWasPast(context.end, answer)) return undefined;
+	if (context.replanned || endWasPast(context.end, answer)) return undefined;
 	const now = dateHeaderTime(answer.date) as number;
-	return { ...context, now, end: windowEnd(now) };
+	return { ...context, now, end: windowEnd(now), replanned: true };
 }
 
 function started(context: PollContext, fresh: FreshStart, horizon: number, seen: ChangeKeys): PollStep {
