@@ -33,6 +33,12 @@ function corrected(context: PollContext, answer: SalesforceAnswer): PollContext 
 	return { ...context, now, end: windowEnd(now), replanned: true };
 }
 
+/** A horizon never after the window Salesforce's own Date allows (should its clock have gone back since the plan). */
+function beforeAnswer(answer: SalesforceAnswer, covered: number): number {
+	const answeredAt = dateHeaderTime(answer.date);
+	return floorToSecond(answeredAt === undefined ? covered : Math.min(covered, windowEnd(answeredAt)));
+}
+
 function started(context: PollContext, fresh: FreshStart, horizon: number, seen: ChangeKeys): PollStep {
 	const state: ChangeState = { key: context.watch.stateKey, horizon, seen: seen.from(horizon) };
 	return outcome(context, state, [], { caughtUp: true, started: fresh });
@@ -58,7 +64,7 @@ export function startChanges(context: PollContext, fresh: FreshStart, coverageFr
 		failIfRefused(answers.get('probe')!, watch, what);
 		const retry = corrected(context, answer);
 		if (retry) return startChanges(retry, fresh);
-		const horizon = floorToSecond(tooMany ? from : readUpdatedAnswer(coverage.body, end, what).latestDateCovered);
+		const horizon = beforeAnswer(answer, tooMany ? from : readUpdatedAnswer(coverage.body, end, what).latestDateCovered);
 		const seen = new ChangeKeys();
 		const collect = (page: QueryPage): PollStep => {
 			for (const row of page.records) {
@@ -95,7 +101,7 @@ export function startDeletions(context: PollContext, fresh: FreshStart, from = c
 		const retry = corrected(context, answer);
 		if (retry) return startDeletions(retry, fresh);
 		const log = readDeletedAnswer(deletions.body, end, what);
-		const horizon = floorToSecond(log.latestDateCovered);
+		const horizon = beforeAnswer(answer, log.latestDateCovered);
 		const seen = new ChangeKeys();
 		const rememberLogged = (entries: typeof log.entries) => {
 			for (const entry of entries) if (entry.deletedDate >= horizon) seen.add(entry.id, entry.deletedDate);
