@@ -284,6 +284,28 @@ describe('deleted', () => {
 		expect(poll.emitted.map((record) => [record.Id, record.inRecycleBin])).toEqual([[hot, true], [coldEmptied, false]]);
 	});
 
+	it('with conditions: a row of a later deletion (made while the poll ran) never makes an earlier one look not matching', () => {
+		const conditions = [{ field: 'Rating', operator: 'equal', value: 'Hot' }];
+		const { org, poller, create } = setup(deleted({ conditions }));
+		const [record] = create(1, { rating: 'Hot' });
+		org.advance(30 * SECOND);
+		poller.poll(true);
+		org.run({ kind: 'delete', id: record });
+		org.advance(5 * SECOND);
+		org.run({ kind: 'undelete', id: record });
+		org.run({ kind: 'update', id: record, rating: 'Cold', automation: false });
+		org.advance(MINUTE);
+		let subrequest = 0;
+		// Deleted again, Cold, after the Recycle Bin's matching rows were read and before its Ids are.
+		org.between = () => {
+			if (++subrequest === 2) org.run({ kind: 'delete', id: record });
+		};
+		expect(poller.poll().emitted).toEqual([{ Id: record, deletedDate: '2026-12-04T10:00:30.000+0000', inRecycleBin: false }]);
+		org.between = () => undefined;
+		org.advance(MINUTE);
+		expect(poller.poll().emitted).toEqual([]);
+	});
+
 	it.each([
 		['answering with earliestDateAvailable after the horizon', false, 1],
 		['refusing the start (INVALID_REPLICATION_DATE)', true, 2],
