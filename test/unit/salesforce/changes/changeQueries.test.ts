@@ -1,22 +1,13 @@
-import { buildGetManyQuery, checkChangeWatch, type ChangeWatch, SalesforceRestError } from '../../../../nodes/salesforce';
+import { buildGetManyQuery, checkChangeWatch, type ChangeWatch } from '../../../../nodes/salesforce';
 import { changesQuery, probeQuery, recycleBinQuery, sampleQuery, startKeysQuery } from '../../../../nodes/salesforce/changes/changeQueries';
 import { FIELD_TYPES } from './model/modelRun';
+import { refusal } from '../rest/restRefusal';
 
 const H = Date.UTC(2026, 11, 4, 10, 0, 7);
 const AT = '2026-12-04T10:00:07Z';
 
 function watch(extra: Partial<ChangeWatch> = {}): ChangeWatch {
 	return { sobject: 'Account', event: 'createdOrUpdated', fields: ['Name'], fieldTypes: FIELD_TYPES, ...extra };
-}
-
-function refusal(run: () => unknown): SalesforceRestError {
-	try {
-		run();
-	} catch (error) {
-		expect(error).toBeInstanceOf(SalesforceRestError);
-		return error as SalesforceRestError;
-	}
-	throw new Error('expected a refusal');
 }
 
 describe('checkChangeWatch: the trigger\'s parameters', () => {

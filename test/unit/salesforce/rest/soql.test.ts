@@ -3,7 +3,6 @@ import {
 	buildGetManyQuery,
 	buildSelectQuery,
 	checkApiName,
-	SalesforceRestError,
 	soqlBooleanLiteral,
 	soqlDateTimeLiteral,
 	soqlLikeLiteral,
@@ -11,16 +10,7 @@ import {
 } from '../../../../nodes/salesforce';
 import { NASTY_PIECES } from '../../fuzz/fuzzSupport';
 import { parseGetManyQuery, tokenize } from './soqlTokens';
-
-function refusal(run: () => unknown): SalesforceRestError {
-	try {
-		run();
-	} catch (error) {
-		expect(error).toBeInstanceOf(SalesforceRestError);
-		return error as SalesforceRestError;
-	}
-	throw new Error('expected a refusal');
-}
+import { refusal } from './restRefusal';
 
 const HOSTILE = [
 	'x\' OR Name != \'',
