@@ -19,7 +19,7 @@ import { querySubrequest, subrequestErrorCode } from '../rest/composite';
 import type { SalesforceRecord } from '../rest/records';
 import { withoutAttributes } from '../rest/records';
 import { changesQuery } from './changeQueries';
-import type { ChangeState } from './changeState';
+import type { ChangeKeys, ChangeState } from './changeState';
 import {
 	askComposite,
 	endWasPast,
@@ -77,7 +77,7 @@ function askChanges(context: PollContext, state: ChangeState, start: number): Po
 
 class ChangeReader {
 	private readonly records: SalesforceRecord[] = [];
-	private readonly seen;
+	private readonly seen: ChangeKeys;
 	private rowsRead = 0;
 	private lastStamp?: number;
 
@@ -104,6 +104,7 @@ class ChangeReader {
 		this.lastStamp = stamp;
 		if (stamp < this.state.horizon || this.seen.has(id, stamp)) return;
 		if (watch.event === 'updated') {
+			// Stamped in its creation's second: the creation itself (not remembered; any read decides the same).
 			const created = keyOf(row, 'CreatedDate', whatChanges(this.context)).stamp;
 			if (sameSecond(created, stamp)) return;
 		}
