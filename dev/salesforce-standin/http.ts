@@ -4,20 +4,23 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 
 export const JSON_CONTENT_TYPE = 'application/json;charset=UTF-8';
 
-/** Bodies larger than this are refused; nothing legitimate sent to these endpoints comes close. */
+/** Bodies larger than this are refused (blob uploads aside); nothing legitimate sent to these endpoints comes close. */
 export const MAX_BODY_BYTES = 1024 * 1024;
 
 export class BodyTooLargeError extends Error {}
 
-export function readBody(req: IncomingMessage): Promise<Buffer> {
+export function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<Buffer> {
 	return new Promise((resolve, reject) => {
 		const chunks: Buffer[] = [];
 		let size = 0;
 		req.on('data', (chunk: Buffer) => {
 			size += chunk.length;
-			if (size > MAX_BODY_BYTES) {
+			if (size > limit) {
+				// Read and drop the rest, so the client, still sending, gets the 413 rather than a reset.
+				req.removeAllListeners('data');
+				req.resume();
+				chunks.length = 0;
 				reject(new BodyTooLargeError('request body too large'));
-				req.destroy();
 				return;
 			}
 			chunks.push(chunk);

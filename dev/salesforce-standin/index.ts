@@ -14,11 +14,13 @@ export type {
 	SalesforceStandin,
 	StandinApiUsage,
 	StandinApp,
+	StandinBlobLimits,
 	StandinFault,
 	StandinOptions,
 	StandinRecord,
 	StandinRestFault,
 	StandinRestFaultOptions,
+	StandinStoredFile,
 	StandinUser,
 	StandinValidationRule,
 } from './types';

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
@@ -13,6 +14,7 @@ import type {
 	StandinRecord,
 	StandinRestFault,
 	StandinRestFaultOptions,
+	StandinStoredFile,
 	StandinUser,
 	StandinValidationRule,
 } from './types';
@@ -21,11 +23,11 @@ import { displayName, userIdOf } from './org';
 import { LoginRateLimiter, SessionStore } from './sessions';
 import { salesforceId } from './ids';
 import { demoApp, demoCredentials, demoUser } from './demo';
-import { BodyTooLargeError, isFormBody, parseForm, readBody, send, sendJson } from './http';
+import { BodyTooLargeError, isFormBody, MAX_BODY_BYTES, parseForm, readBody, send, sendJson } from './http';
 import { answerTokenRequest } from './token';
 import { playFault } from './faults';
 import { handleIdentity, handleUserinfo } from './identity';
-import { handleVersioned, handleVersions, NOT_FOUND, RestState, userRow } from './rest';
+import { handleVersioned, handleVersions, NOT_FOUND, requestBodyLimit, RestState, streamsRequestBody, userRow } from './rest';
 
 const TWO_HOURS_MS = 2 * 60 * 60 * 1000;
 /** Owner of seeded rows in an org configured without users. */
@@ -105,6 +107,7 @@ export class Standin implements SalesforceStandin, Org {
 			ownerId: () => (this.users[0] ? userIdOf(this.users[0]) : DEFAULT_OWNER_ID),
 			dailyApiRequests: options.dailyApiRequests,
 			seedData: options.seedData,
+			blobLimits: options.blobLimits,
 		});
 
 		const handler = (req: IncomingMessage, res: ServerResponse) => void this.handle(req, res);
@@ -216,6 +219,23 @@ export class Standin implements SalesforceStandin, Org {
 		return this.rest.dml.addRule(rule);
 	}
 
+	seedSyntheticRecords(sobject: string, count: number, fields: (index: number) => Record<string, unknown> = () => ({})): { idOf(index: number): string } {
+		return this.rest.seedSynthetic(sobject, count, fields);
+	}
+
+	storedFiles(): StandinStoredFile[] {
+		return this.rest.storedFiles();
+	}
+
+	fileBytes(recordId: string): Buffer | undefined {
+		const file = this.rest.storedFiles().find((candidate) => candidate.recordId === recordId);
+		return file && readFileSync(file.path);
+	}
+
+	resetUploadsAfterBytes(afterBytes: number | undefined, options?: { times?: number }): void {
+		this.rest.uploadFaults.set(afterBytes, options);
+	}
+
 	close(): Promise<void> {
 		this.closing ??= new Promise<void>((resolve) => {
 			for (const pause of this.pauses) {
@@ -223,6 +243,7 @@ export class Standin implements SalesforceStandin, Org {
 				pause.resume();
 			}
 			this.pauses.clear();
+			this.rest.close();
 			this.server.close(() => resolve());
 			// Hanging and keep-alive connections would otherwise hold the server (and jest) open.
 			for (const socket of this.sockets) socket.destroy();
@@ -266,13 +287,17 @@ export class Standin implements SalesforceStandin, Org {
 
 	private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
 		const url = new URL(req.url ?? '/', 'http://standin.invalid');
-		const rawBody = (await readBody(req)).toString('utf8');
+		// Uploads of files and Bulk CSV go to their handler unread: it streams them to disk.
+		const streamed = streamsRequestBody(this, req, url.pathname);
+		const rawBody = streamed ? '' : (await readBody(req, requestBodyLimit(this, req, url.pathname))).toString('utf8');
 		const form = isFormBody(req.headers['content-type']) ? parseForm(rawBody) : undefined;
 		const query = firstValues(url.searchParams);
 		const method = req.method ?? 'GET';
 		const { remotePort, localPort } = req.socket;
 		const client = this.options.identifyClient && remotePort !== undefined && localPort !== undefined ? this.options.identifyClient(remotePort, localPort) : undefined;
-		this.requests.push({ method, path: url.pathname, query, headers: { ...req.headers }, rawBody, form, at: Date.now(), ...(client ? { client } : {}) });
+		// A body of megabytes (a base64 file) is not kept: `requests` lives as long as the stand-in.
+		const kept = rawBody.length > MAX_BODY_BYTES ? '' : rawBody;
+		this.requests.push({ method, path: url.pathname, query, headers: { ...req.headers }, rawBody: kept, form, at: Date.now(), ...(client ? { client } : {}), ...(streamed ? { streamed } : {}) });
 
 		const path = url.pathname;
 		if (path === TOKEN_PATH) return this.token(req, res, method, form, query);

@@ -98,6 +98,39 @@ export interface StandinApiUsage {
 	max: number;
 }
 
+/**
+ * A stored blob (ContentVersion.VersionData, Attachment.Body, Document.Body), as the stand-in keeps
+ * it: a file in its own temporary directory, deleted by resetData() and close(). Listed from the
+ * directory itself, so bytes an interrupted upload left behind would show (with recordId undefined).
+ */
+export interface StandinStoredFile {
+	/** 'ContentVersion', 'Attachment', 'Document'; undefined when no record owns the bytes. */
+	sobject?: string;
+	recordId?: string;
+	/** 'VersionData' or 'Body'. */
+	field?: string;
+	bytes: number;
+	/** Hex MD5 (what ContentVersion.Checksum says); '' for a file no upload finished. */
+	md5: string;
+	/** Hex SHA-256; '' for a file no upload finished. */
+	sha256: string;
+	/** Where the bytes are (read them with fs in a test; never write there). */
+	path: string;
+}
+
+/**
+ * The largest blobs the stand-in takes, by default Salesforce's (REST API Guide, Insert or Update
+ * Blob Data): lower them to test refusals without sending gigabytes.
+ */
+export interface StandinBlobLimits {
+	/** A ContentVersion's file in a multipart upload; default 2 GB. */
+	contentVersionBytes: number;
+	/** An Attachment's or Document's file in a multipart upload; default 500 MB. */
+	otherBytes: number;
+	/** A whole JSON request carrying a base64 blob; default 50 MB (37.5 MB of file). */
+	jsonRequestBytes: number;
+}
+
 export interface StandinOptions {
 	/**
 	 * Names the client of each request (e.g. which n8n worker sent it), asked while the connection is
@@ -136,6 +169,7 @@ export interface StandinOptions {
 	dailyApiRequests?: number;
 	/** Default true: three sample Accounts (as before), two Contacts, two Leads, two Invoice__c. */
 	seedData?: boolean;
+	blobLimits?: Partial<StandinBlobLimits>;
 }
 
 export interface RecordedRequest {
@@ -144,7 +178,10 @@ export interface RecordedRequest {
 	path: string;
 	query: Record<string, string>;
 	headers: Record<string, string | string[] | undefined>;
+	/** '' for streamed bodies and for bodies over 1 MB (a base64 file), which are not kept. */
 	rawBody: string;
+	/** The body was streamed to its handler unread (multipart file uploads, Bulk API CSV). */
+	streamed?: boolean;
 	/** Parsed only when the body is application/x-www-form-urlencoded. */
 	form?: Record<string, string>;
 	at: number;
@@ -213,6 +250,27 @@ export interface SalesforceStandin {
 	resetData(): void;
 	/** Adds an org validation rule; returns a function that removes it. */
 	addValidationRule(rule: StandinValidationRule): () => void;
+	/**
+	 * Adds `count` rows of the object that exist only as a function of their index: a million cost
+	 * no memory and no time to seed. `fields(index)` gives each row's values by API name (the same
+	 * names for every index; no unique field, no blob; the first row must pass the API's rules).
+	 * Ids are deterministic: `idOf(index)`. They are read like stored rows (SOQL, REST, Bulk
+	 * queries; handles, not copies, in cursors and query jobs); writing one stores it. Counts no
+	 * API request; resetData() removes them.
+	 */
+	seedSyntheticRecords(sobject: string, count: number, fields?: (index: number) => Record<string, unknown>): { idOf(index: number): string };
+
+	// ---- Files: blobs on disk ----
+
+	/** Every blob file the stand-in holds (see StandinStoredFile). */
+	storedFiles(): StandinStoredFile[];
+	/** The bytes of a record's blob (VersionData or Body), for small files; undefined when it has none. */
+	fileBytes(recordId: string): Buffer | undefined;
+	/**
+	 * Breaks the next streamed uploads (multipart files, Bulk API CSV): once `afterBytes` of the
+	 * body arrived the connection is reset. `times` = only the next N such uploads; undefined clears.
+	 */
+	resetUploadsAfterBytes(afterBytes: number | undefined, options?: { times?: number }): void;
 	/** Also destroys hanging sockets so tests never leak handles. */
 	close(): Promise<void>;
 }

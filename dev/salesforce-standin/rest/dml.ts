@@ -36,11 +36,36 @@ export function parseFields(object: ObjectDef, body: Record<string, unknown>): E
 		if (!field) {
 			throw new RestError(400, [{ message: `No such column '${name}' on sobject of type ${object.name}`, errorCode: 'INVALID_FIELD' }]);
 		}
+		if (field.type === 'base64') {
+			// Blobs travel through sobjects/{type} (files/upload.ts), which stores them as files.
+			throw new RestError(400, [{ message: `${object.name}.${field.name}: the stand-in takes blob fields only through POST sobjects/${object.name} (JSON or multipart)`, errorCode: 'INVALID_FIELD' }]);
+		}
 		const result = deserialize(field, raw);
 		if ('error' in result) throw new RestError(400, [result.error]);
 		entries.push([field, result.value]);
 	}
 	return entries;
+}
+
+/**
+ * A new row as a create stores it: every field null, then the id, the given values, the
+ * defaulted-on-create fields' initial values, false for non-nillable booleans, calculated fields.
+ */
+export function buildRecord(object: ObjectDef, id: string, entries: Entries, context: WriteContext): StoredRecord {
+	const record: StoredRecord = {};
+	for (const field of object.fields) record[field.name] = null;
+	record.Id = id;
+	for (const [field, value] of entries) record[field.name] = value;
+	for (const field of object.fields) {
+		if (field.defaultedOnCreate && record[field.name] === null && field.initial) record[field.name] = field.initial(record, context);
+		if (field.type === 'boolean' && !field.nillable && record[field.name] === null) record[field.name] = false;
+	}
+	for (const field of object.fields) if (field.compute) record[field.name] = field.compute(record);
+	return record;
+}
+
+function deletedRow(row: StoredRecord, context: WriteContext): StoredRecord {
+	return { ...row, IsDeleted: true, LastModifiedDate: context.now, SystemModstamp: context.now, LastModifiedById: context.userId };
 }
 
 function fail(...errors: RecordError[]): WriteResult {
@@ -81,14 +106,7 @@ export class Dml {
 		const readOnly = entries.filter(([field]) => !field.createable).map(([field]) => field);
 		if (readOnly.length > 0) return fail(notWritable(readOnly));
 
-		const record: StoredRecord = {};
-		for (const field of object.fields) record[field.name] = null;
-		record.Id = salesforceId(object.keyPrefix);
-		for (const [field, value] of entries) record[field.name] = value;
-		for (const field of object.fields) {
-			if (field.defaultedOnCreate && record[field.name] === null && field.initial) record[field.name] = field.initial(record, context);
-		}
-		return this.save(object, record, entries, true);
+		return this.save(object, buildRecord(object, salesforceId(object.keyPrefix), entries, context), entries, true);
 	}
 
 	update(object: ObjectDef, existing: StoredRecord, entries: Entries, context: WriteContext): WriteResult {
@@ -107,11 +125,22 @@ export class Dml {
 		return this.save(object, record, changes, false);
 	}
 
-	delete(object: ObjectDef, existing: StoredRecord, context: WriteContext): WriteResult {
+	/** To the Recycle Bin, or (hard, as Bulk API's hardDelete) out of the org; cascades to the object's children. */
+	delete(object: ObjectDef, existing: StoredRecord, context: WriteContext, hard = false): WriteResult {
 		if (!object.deletable) return fail(recordError('INSUFFICIENT_ACCESS_OR_READONLY', `entity type cannot be deleted: ${object.label}`));
-		if (existing.IsDeleted === true) return fail(ENTITY_IS_DELETED);
-		const record: StoredRecord = { ...existing, IsDeleted: true, LastModifiedDate: context.now, SystemModstamp: context.now, LastModifiedById: context.userId };
-		return { ok: true, id: String(existing.Id), created: false, undo: this.store.put(object, record) };
+		if (existing.IsDeleted === true && !hard) return fail(ENTITY_IS_DELETED);
+		const id = String(existing.Id);
+		const undos: Undo[] = [];
+		for (const cascade of object.cascadeDelete ?? []) {
+			const child = this.store.object(cascade.object);
+			const key = child && findField(child, cascade.field);
+			if (!child || !key) continue;
+			for (const row of this.store.findBy(child, key, id)) {
+				undos.push(hard ? this.store.remove(child, String(row.Id)) : this.store.put(child, deletedRow(row, context)));
+			}
+		}
+		undos.push(hard ? this.store.remove(object, id) : this.store.put(object, deletedRow(existing, context)));
+		return { ok: true, id, created: false, undo: () => undos.reverse().forEach((undo) => undo()) };
 	}
 
 	/**

@@ -11,6 +11,9 @@ import { handleSobjects } from './sobjects';
 import { handleCollections } from './collections';
 import { versionMajor } from './versions';
 
+import { blobField, isMultipart } from './files/upload';
+import { MAX_BODY_BYTES } from '../http';
+
 export { handleVersions } from './versions';
 export { NOT_FOUND } from './errors';
 export { RestState, userRow } from './state';
@@ -33,7 +36,7 @@ function decodeSegments(resource: string): string[] | undefined {
 	}
 }
 
-function route(context: RestContext): void {
+function route(context: RestContext): void | Promise<void> {
 	switch (context.segments[0]) {
 		case '':
 			allow(context, 'GET');
@@ -62,7 +65,35 @@ function route(context: RestContext): void {
 	}
 }
 
-export function handleVersioned(
+/** The resource path of a versioned REST request ('sobjects/ContentVersion'), or undefined. */
+function resourceOf(pathname: string): string[] | undefined {
+	const match = /^\/services\/data\/v\d+\.\d+\/(.*?)\/?$/.exec(pathname);
+	return match ? match[1].split('/') : undefined;
+}
+
+/**
+ * True for requests whose body the handler reads as a stream, so the server must not read it
+ * first: multipart blob uploads (files/upload.ts) and Bulk API CSV uploads (bulk/ingest.ts).
+ */
+export function streamsRequestBody(org: Org, req: IncomingMessage, pathname: string): boolean {
+	const segments = resourceOf(pathname);
+	if (!segments) return false;
+	const [resource, second, third, fourth] = segments;
+	if (resource === 'sobjects' && req.method === 'POST' && third === undefined && isMultipart(req.headers['content-type'])) {
+		const object = second === undefined ? undefined : org.rest.store.object(second);
+		return object !== undefined && blobField(object) !== undefined;
+	}
+	return resource === 'jobs' && second === 'ingest' && fourth === 'batches' && third !== undefined && req.method === 'PUT';
+}
+
+/** The largest body the server reads for a request: 1 MB, but a JSON blob upload may carry 50 MB. */
+export function requestBodyLimit(org: Org, req: IncomingMessage, pathname: string): number {
+	const [resource, second, third] = resourceOf(pathname) ?? [];
+	const object = resource === 'sobjects' && second !== undefined && third === undefined ? org.rest.store.object(second) : undefined;
+	return req.method === 'POST' && object && blobField(object) ? org.rest.blobLimits.jsonRequestBytes : MAX_BODY_BYTES;
+}
+
+export async function handleVersioned(
 	org: Org,
 	req: IncomingMessage,
 	res: ServerResponse,
@@ -70,7 +101,7 @@ export function handleVersioned(
 	version: string,
 	resource: string,
 	rawBody: string,
-): void {
+): Promise<void> {
 	const major = versionMajor(version);
 	const segments = decodeSegments(resource);
 	if (major === undefined || !segments) {
@@ -94,7 +125,7 @@ export function handleVersioned(
 		const context: RestContext = { org, req, res, url, version, major, method, segments, rawBody, user, userId: userIdOf(user), headers: usage.headers() };
 		const fault = faults.take(method, url.pathname);
 		if (fault) throw faultError(fault);
-		route(context);
+		await route(context);
 	} catch (error) {
 		if (!(error instanceof RestError)) throw error;
 		sendJson(res, error.status, error.errors, { ...usage.headers(), ...error.headers });

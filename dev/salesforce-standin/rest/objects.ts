@@ -1,9 +1,10 @@
 import type { FieldDef, ObjectDef, StoredRecord } from './schema';
 import { field, picklist, systemFields } from './schema';
+import { FILE_OBJECTS } from './files/objects';
 
 /**
  * The org's objects: Account, Contact, Lead (standard, with their usual required fields), the
- * custom Invoice__c with a unique external id, and User (read-only here: the org's users come from
+ * custom Invoice__c with a unique external id, the file objects (files/objects.ts), and User (read-only here: the org's users come from
  * StandinOptions.users). Key prefixes are Salesforce's (001, 003, 00Q, 005); a0X stands for the
  * prefix an org assigns to its first custom object.
  */
@@ -161,5 +162,5 @@ const USER: ObjectDef = {
 	],
 };
 
-/** In the order the global describe lists them (alphabetical, as Salesforce does). */
-export const OBJECTS: readonly ObjectDef[] = [ACCOUNT, CONTACT, INVOICE, LEAD, USER];
+/** In the order the global describe lists them (alphabetical, as Salesforce does); files in files/objects.ts. */
+export const OBJECTS: readonly ObjectDef[] = [ACCOUNT, CONTACT, INVOICE, LEAD, USER, ...FILE_OBJECTS].sort((a, b) => a.name.localeCompare(b.name));

@@ -1,21 +1,31 @@
 import type { FieldDef, ObjectDef, StoredRecord, StoredValue } from './schema';
 import { findObject, TEXT_TYPES } from './schema';
 import { idKey, isSalesforceId } from './values';
+import type { SyntheticRows } from './synthetic';
 
 /**
  * The org's rows, per object, in insertion order (what a query without ORDER BY returns, so pages
  * stay stable). Deleting keeps the row with IsDeleted = true: the Recycle Bin that queryAll reads
- * (fact sheet §2). Unique fields are indexed so a 10,000-row seed stays fast. Every write returns
- * an undo, which is how all-or-none requests roll back.
+ * (fact sheet §2); a hard delete removes it. Unique fields are indexed so a 10,000-row seed stays
+ * fast. Every write returns an undo, which is how all-or-none requests roll back.
+ *
+ * Behind the stored rows a table can hold synthetic ones (synthetic.ts): generated from their
+ * index whenever read, so a million of them cost no memory; writing one stores it like any row.
  */
 
 export type Undo = () => void;
+
+/** Where a scanned row comes from: the stored row itself, or a synthetic row's index in its table. */
+export type RowHandle = StoredRecord | number;
 
 interface Table {
 	object: ObjectDef;
 	rows: Map<string, StoredRecord>;
 	/** field name -> normalised value -> row key; live rows only. */
 	unique: Map<string, Map<string, string>>;
+	synthetic: SyntheticRows[];
+	/** Keys of hard-deleted synthetic rows (a stored row is simply removed). */
+	purged: Set<string>;
 }
 
 /** Text compares case-insensitively in Salesforce (unique fields, external ids, SOQL `=`). */
@@ -41,12 +51,19 @@ export class RecordStore {
 		for (const object of this.objects) {
 			if (this.virtual[object.name]) continue;
 			const unique = new Map(object.fields.filter((field) => field.unique).map((field) => [field.name, new Map<string, string>()]));
-			this.tables.set(object.name, { object, rows: new Map(), unique });
+			this.tables.set(object.name, { object, rows: new Map(), unique, synthetic: [], purged: new Set() });
 		}
 	}
 
 	object(name: string): ObjectDef | undefined {
 		return findObject(this.objects, name);
+	}
+
+	/** An object the stand-in's own code names (a missing one is a bug in the stand-in). */
+	objectNamed(name: string): ObjectDef {
+		const found = findObject(this.objects, name);
+		if (!found) throw new Error(`the stand-in has no object ${name}`);
+		return found;
 	}
 
 	/** The object an id belongs to, from its key prefix. */
@@ -56,10 +73,42 @@ export class RecordStore {
 
 	/** Live rows (no copies: callers must not modify them), plus deleted ones when asked. */
 	all(object: ObjectDef, includeDeleted = false): StoredRecord[] {
+		return Array.from(this.scan(object, includeDeleted), ([, row]) => row);
+	}
+
+	/** Like all(), one row at a time with its handle (synthetic rows are generated as they come). */
+	*scan(object: ObjectDef, includeDeleted = false): Generator<[RowHandle, StoredRecord]> {
 		const virtual = this.virtual[object.name];
-		if (virtual) return virtual();
-		const rows = [...this.table(object).rows.values()];
-		return includeDeleted ? rows : rows.filter((row) => row.IsDeleted !== true);
+		if (virtual) {
+			for (const row of virtual()) yield [row, row];
+			return;
+		}
+		const table = this.table(object);
+		for (const row of table.rows.values()) if (includeDeleted || row.IsDeleted !== true) yield [row, row];
+		let base = 0;
+		for (const source of table.synthetic) {
+			for (let index = 0; index < source.count; index++) {
+				const key = idKey(source.idOf(index));
+				if (!table.rows.has(key) && !table.purged.has(key)) yield [base + index, source.row(index)];
+			}
+			base += source.count;
+		}
+	}
+
+	/** The row a handle from scan() names, as it was then (a synthetic row is generated again). */
+	rowAt(object: ObjectDef, handle: RowHandle): StoredRecord {
+		if (typeof handle !== 'number') return handle;
+		let index = handle;
+		for (const source of this.table(object).synthetic) {
+			if (index < source.count) return source.row(index);
+			index -= source.count;
+		}
+		throw new Error(`${object.name} has no synthetic row ${handle}`);
+	}
+
+	/** Adds generated rows behind the stored ones (see synthetic.ts). */
+	addSynthetic(object: ObjectDef, rows: SyntheticRows): void {
+		this.table(object).synthetic.push(rows);
 	}
 
 	/** A row by 15- or 18-character id, deleted or not. */
@@ -67,7 +116,14 @@ export class RecordStore {
 		if (!isSalesforceId(id) || id.slice(0, 3) !== object.keyPrefix) return undefined;
 		const virtual = this.virtual[object.name];
 		if (virtual) return virtual().find((row) => idKey(String(row.Id)) === idKey(id));
-		return this.table(object).rows.get(idKey(id));
+		const table = this.table(object);
+		const stored = table.rows.get(idKey(id));
+		if (stored || table.purged.has(idKey(id))) return stored;
+		for (const source of table.synthetic) {
+			const index = source.indexOf(id);
+			if (index !== undefined) return source.row(index);
+		}
+		return undefined;
 	}
 
 	/** Any object's row by id (reference checks, parent lookups). */
@@ -108,6 +164,20 @@ export class RecordStore {
 				this.unindex(table, key);
 				table.rows.delete(key);
 			}
+		};
+	}
+
+	/** A hard delete: the row leaves the table (and the Recycle Bin) altogether. */
+	remove(object: ObjectDef, id: string): Undo {
+		const table = this.table(object);
+		const key = idKey(id);
+		const previous = table.rows.get(key);
+		this.unindex(table, key);
+		table.rows.delete(key);
+		table.purged.add(key);
+		return () => {
+			table.purged.delete(key);
+			if (previous) this.write(table, key, previous);
 		};
 	}
 

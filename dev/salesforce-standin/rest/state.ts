@@ -1,4 +1,4 @@
-import type { StandinRecord, StandinUser } from '../types';
+import type { StandinBlobLimits, StandinRecord, StandinStoredFile, StandinUser } from '../types';
 import type { StoredRecord, WriteContext } from './schema';
 import { apiDateTime, findObject } from './schema';
 import { OBJECTS } from './objects';
@@ -9,6 +9,11 @@ import { ApiUsage, DEFAULT_DAILY_API_REQUESTS } from './limits';
 import { RestFaults } from './faults';
 import { QueryCursors } from './query';
 import { RestError } from './errors';
+import { BlobStore } from './files/blobs';
+import { DEFAULT_BLOB_LIMITS } from './files/upload';
+import { UploadFaults } from './uploadFaults';
+import type { SyntheticFields } from './synthetic';
+import { syntheticRows, syntheticTag } from './synthetic';
 
 /** Everything the REST API keeps per org: rows, rules, cursors, usage and injected faults. */
 
@@ -20,6 +25,7 @@ export interface RestStateOptions {
 	ownerId: () => string;
 	dailyApiRequests?: number;
 	seedData?: boolean;
+	blobLimits?: Partial<StandinBlobLimits>;
 }
 
 /** Salesforce's sample accounts, tagged with the org's label (tests tell two orgs apart by it). */
@@ -31,6 +37,12 @@ export class RestState {
 	readonly usage: ApiUsage;
 	readonly faults = new RestFaults();
 	readonly cursors = new QueryCursors();
+	/** Blob bytes, as files (files/blobs.ts). */
+	readonly blobs = new BlobStore();
+	readonly blobLimits: StandinBlobLimits;
+	readonly uploadFaults = new UploadFaults();
+	/** How many synthetic seeds each object has had (their ids carry the count as a tag). */
+	private readonly syntheticSeeds = new Map<string, number>();
 	/** When the org's metadata last changed (If-Modified-Since on describe), to the second as HTTP dates go. */
 	readonly metadataModifiedAt = Math.floor(Date.now() / 1000) * 1000;
 
@@ -38,15 +50,62 @@ export class RestState {
 		this.store = new RecordStore(OBJECTS, { User: options.userRows });
 		this.dml = new Dml(this.store);
 		this.usage = new ApiUsage(options.dailyApiRequests ?? DEFAULT_DAILY_API_REQUESTS);
+		this.blobLimits = { ...DEFAULT_BLOB_LIMITS, ...options.blobLimits };
 		this.seed();
 	}
 
-	/** Back to the seeded rows; validation rules and cursors go too. */
+	/** Back to the seeded rows; validation rules, cursors, stored files and synthetic rows go too. */
 	reset(): void {
 		this.store.clear();
 		this.cursors.clear();
 		this.dml.clearRules();
+		this.blobs.clear();
+		this.syntheticSeeds.clear();
 		this.seed();
+	}
+
+	/** Every blob file on disk, with the record that owns it (see StandinStoredFile). */
+	storedFiles(): StandinStoredFile[] {
+		const owners = new Map<string, { sobject: string; recordId: string; field: string }>();
+		for (const object of this.store.objects) {
+			const blobs = object.fields.filter((field) => field.type === 'base64');
+			if (blobs.length === 0) continue;
+			for (const row of this.store.all(object, true)) {
+				for (const field of blobs) {
+					const key = row[field.name];
+					if (typeof key === 'string') owners.set(key, { sobject: object.name, recordId: String(row.Id), field: field.name });
+				}
+			}
+		}
+		return this.blobs.onDisk().map((file) => ({ ...owners.get(file.key), bytes: file.bytes, md5: file.md5, sha256: file.sha256, path: file.path }));
+	}
+
+	/** Frees what outlives the server: stored files. */
+	close(): void {
+		this.blobs.clear();
+	}
+
+	/**
+	 * `count` synthetic rows (synthetic.ts) behind the stored ones, checked like an insert with the
+	 * first row's fields. Returns how to name them.
+	 */
+	seedSynthetic(sobject: string, count: number, fields: SyntheticFields): { idOf(index: number): string } {
+		const object = findObject(this.store.objects, sobject);
+		if (!object || object.name === 'User') throw new Error(`seedSyntheticRecords: the stand-in has no writable object '${sobject}'`);
+		if (!Number.isSafeInteger(count) || count < 0) throw new Error(`seedSyntheticRecords: count must be a whole number, got ${count}`);
+		const context: WriteContext = { userId: this.options.ownerId(), now: apiDateTime(new Date()) };
+		const seed = this.syntheticSeeds.get(object.name) ?? 0;
+		const rows = syntheticRows(object, count, syntheticTag(seed), fields, context);
+		if (count > 0) {
+			// The first row must pass the API's rules; the others are built the same way.
+			const check = this.dml.create(object, parseFields(object, fields(0)), context);
+			if (!check.ok) throw new Error(`seedSyntheticRecords(${object.name}): ${check.errors.map((e) => `${e.statusCode}: ${e.message}`).join('; ')}`);
+			check.undo();
+			rows.row(0);
+		}
+		this.syntheticSeeds.set(object.name, seed + 1);
+		this.store.addSynthetic(object, rows);
+		return { idOf: (index) => rows.idOf(index) };
 	}
 
 	/** All or none, with the API's rules; throws on the first refused row. */
