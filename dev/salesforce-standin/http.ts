@@ -72,3 +72,18 @@ export function bearerToken(req: IncomingMessage): string | undefined {
 	const match = /^(?:Bearer|OAuth)\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '');
 	return match?.[1];
 }
+
+/** Writes part of a streamed answer, waiting while the client is slower than the stand-in. */
+export async function writePart(res: ServerResponse, text: string): Promise<void> {
+	if (res.destroyed) throw new Error('the client went away');
+	if (res.write(text)) return;
+	await new Promise<void>((resolve) => {
+		const done = () => {
+			res.off('drain', done);
+			res.off('close', done);
+			resolve();
+		};
+		res.on('drain', done);
+		res.on('close', done);
+	});
+}

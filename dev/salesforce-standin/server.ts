@@ -9,6 +9,9 @@ import type {
 	SalesforceStandin,
 	StandinApiUsage,
 	StandinApp,
+	StandinBulkJob,
+	StandinBulkJobFault,
+	StandinBulkOptions,
 	StandinFault,
 	StandinOptions,
 	StandinRecord,
@@ -108,6 +111,7 @@ export class Standin implements SalesforceStandin, Org {
 			dailyApiRequests: options.dailyApiRequests,
 			seedData: options.seedData,
 			blobLimits: options.blobLimits,
+			bulk: options.bulk,
 		});
 
 		const handler = (req: IncomingMessage, res: ServerResponse) => void this.handle(req, res);
@@ -234,6 +238,18 @@ export class Standin implements SalesforceStandin, Org {
 
 	resetUploadsAfterBytes(afterBytes: number | undefined, options?: { times?: number }): void {
 		this.rest.uploadFaults.set(afterBytes, options);
+	}
+
+	bulkJobs(): StandinBulkJob[] {
+		return this.rest.bulk.summaries();
+	}
+
+	setBulkOptions(options: Partial<StandinBulkOptions>): void {
+		this.rest.bulk.options = { ...this.rest.bulk.options, ...options };
+	}
+
+	setBulkJobFault(fault: StandinBulkJobFault | undefined): void {
+		this.rest.bulk.setFault(fault);
 	}
 
 	close(): Promise<void> {

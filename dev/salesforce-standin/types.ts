@@ -131,6 +131,53 @@ export interface StandinBlobLimits {
 	jsonRequestBytes: number;
 }
 
+/**
+ * How Bulk API 2.0 jobs take their time in the stand-in (a real org takes seconds to minutes).
+ * Every value has a default; StandinOptions.bulk and setBulkOptions() change them.
+ */
+export interface StandinBulkOptions {
+	/** From UploadComplete to InProgress; default 50 ms. */
+	queueMs: number;
+	/** The least a job stays InProgress; default 300 ms. */
+	processingMs: number;
+	/** Added to processingMs per record; default 0. */
+	msPerRecord: number;
+	/**
+	 * Records per internal batch of an ingest job (Salesforce: 10,000); the default. Results come
+	 * batch by batch, each batch's records in a shuffled (deterministic) order, as Salesforce's
+	 * parallel batches return them out of input order.
+	 */
+	batchSize: number;
+	/** Records per page of query results when the request sets no maxRecords; default 100,000. */
+	queryPageRecords: number;
+	/** The largest CSV upload: 150 MB of base64 is 112.5 MB of CSV (the default). */
+	uploadBytes: number;
+}
+
+/**
+ * A Bulk API job that Salesforce fails: the next `times` (default 1) jobs to run (ingest or query)
+ * end Failed with `errorMessage` once `afterRecords` (default 0) records were processed.
+ */
+export interface StandinBulkJobFault {
+	errorMessage: string;
+	afterRecords?: number;
+	times?: number;
+}
+
+/** A Bulk API 2.0 job as the test hooks see it. */
+export interface StandinBulkJob {
+	id: string;
+	type: 'ingest' | 'query';
+	object: string;
+	operation: string;
+	state: 'Open' | 'UploadComplete' | 'InProgress' | 'JobComplete' | 'Failed' | 'Aborted';
+	numberRecordsProcessed: number;
+	numberRecordsFailed: number;
+	errorMessage?: string;
+	/** '62.0' */
+	apiVersion: string;
+}
+
 export interface StandinOptions {
 	/**
 	 * Names the client of each request (e.g. which n8n worker sent it), asked while the connection is
@@ -170,6 +217,7 @@ export interface StandinOptions {
 	/** Default true: three sample Accounts (as before), two Contacts, two Leads, two Invoice__c. */
 	seedData?: boolean;
 	blobLimits?: Partial<StandinBlobLimits>;
+	bulk?: Partial<StandinBulkOptions>;
 }
 
 export interface RecordedRequest {
@@ -246,14 +294,14 @@ export interface SalesforceStandin {
 	insertRecords(sobject: string, records: Array<Record<string, unknown>>): string[];
 	/** Every row of the object, deleted ones included (IsDeleted true), as copies. */
 	records(sobject: string): StandinRecord[];
-	/** Back to the seeded rows (validation rules and open query cursors are dropped too). */
+	/** Back to the seeded rows (validation rules, open query cursors, stored files, synthetic rows and Bulk jobs are dropped too). */
 	resetData(): void;
 	/** Adds an org validation rule; returns a function that removes it. */
 	addValidationRule(rule: StandinValidationRule): () => void;
 	/**
 	 * Adds `count` rows of the object that exist only as a function of their index: a million cost
 	 * no memory and no time to seed. `fields(index)` gives each row's values by API name (the same
-	 * names for every index; no unique field, no blob; the first row must pass the API's rules).
+	 * names for every index; no unique or external-id field, no blob; the first row must pass the API's rules).
 	 * Ids are deterministic: `idOf(index)`. They are read like stored rows (SOQL, REST, Bulk
 	 * queries; handles, not copies, in cursors and query jobs); writing one stores it. Counts no
 	 * API request; resetData() removes them.
@@ -271,6 +319,15 @@ export interface SalesforceStandin {
 	 * body arrived the connection is reset. `times` = only the next N such uploads; undefined clears.
 	 */
 	resetUploadsAfterBytes(afterBytes: number | undefined, options?: { times?: number }): void;
+
+	// ---- Bulk API 2.0 ----
+
+	/** Every Bulk API job the org holds (deleted ones are gone), in creation order. */
+	bulkJobs(): StandinBulkJob[];
+	/** Changes the jobs' timing from now on (see StandinBulkOptions). */
+	setBulkOptions(options: Partial<StandinBulkOptions>): void;
+	/** Makes the next jobs fail (see StandinBulkJobFault); undefined clears. */
+	setBulkJobFault(fault: StandinBulkJobFault | undefined): void;
 	/** Also destroys hanging sockets so tests never leak handles. */
 	close(): Promise<void>;
 }

@@ -9,6 +9,8 @@ import { faultError } from './faults';
 import { handleQuery } from './query';
 import { handleSobjects } from './sobjects';
 import { handleCollections } from './collections';
+import { handleIngest } from './bulk/ingest';
+import { handleQueryJobs } from './bulk/query';
 import { versionMajor } from './versions';
 
 import { blobField, isMultipart } from './files/upload';
@@ -43,7 +45,7 @@ function route(context: RestContext): void | Promise<void> {
 			sendJson(
 				context.res,
 				200,
-				Object.fromEntries(['limits', 'query', 'queryAll', 'sobjects', 'composite'].map((name) => [name, `/services/data/${context.version}/${name}`])),
+				Object.fromEntries(['limits', 'query', 'queryAll', 'sobjects', 'composite', 'jobs'].map((name) => [name, `/services/data/${context.version}/${name}`])),
 				context.headers,
 			);
 			return;
@@ -59,6 +61,11 @@ function route(context: RestContext): void | Promise<void> {
 			return handleSobjects(context);
 		case 'composite':
 			if (context.segments[1] === 'sobjects') return handleCollections(context);
+			throw notFound();
+		case 'jobs':
+			// Bulk API 2.0: ingest since v41.0, query since v47.0.
+			if (context.segments[1] === 'ingest' && context.major >= 41) return handleIngest(context);
+			if (context.segments[1] === 'query' && context.major >= 47) return handleQueryJobs(context);
 			throw notFound();
 		default:
 			throw notFound();

@@ -6,8 +6,8 @@ import type { SyntheticRows } from './synthetic';
 /**
  * The org's rows, per object, in insertion order (what a query without ORDER BY returns, so pages
  * stay stable). Deleting keeps the row with IsDeleted = true: the Recycle Bin that queryAll reads
- * (fact sheet §2); a hard delete removes it. Unique fields are indexed so a 10,000-row seed stays
- * fast. Every write returns an undo, which is how all-or-none requests roll back.
+ * (fact sheet §2); a hard delete removes it. Unique and external-id fields are indexed so a
+ * 10,000-row seed or a 100,000-record Bulk upsert stays fast. Every write returns an undo, which is how all-or-none requests roll back.
  *
  * Behind the stored rows a table can hold synthetic ones (synthetic.ts): generated from their
  * index whenever read, so a million of them cost no memory; writing one stores it like any row.
@@ -23,8 +23,12 @@ interface Table {
 	rows: Map<string, StoredRecord>;
 	/** field name -> normalised value -> row key; live rows only. */
 	unique: Map<string, Map<string, string>>;
+	/** The same for external ids that are not unique (several rows may share a value); live rows only. */
+	lookup: Map<string, Map<string, Set<string>>>;
 	synthetic: SyntheticRows[];
-	/** Keys of hard-deleted synthetic rows (a stored row is simply removed). */
+	/** Per synthetic source: the indexes of its rows that were written (now stored) or hard-deleted. */
+	replaced: Array<Set<number>>;
+	/** Keys of hard-deleted rows, so a synthetic one does not come back. */
 	purged: Set<string>;
 }
 
@@ -51,7 +55,8 @@ export class RecordStore {
 		for (const object of this.objects) {
 			if (this.virtual[object.name]) continue;
 			const unique = new Map(object.fields.filter((field) => field.unique).map((field) => [field.name, new Map<string, string>()]));
-			this.tables.set(object.name, { object, rows: new Map(), unique, synthetic: [], purged: new Set() });
+			const lookup = new Map(object.fields.filter((field) => field.externalId && !field.unique).map((field) => [field.name, new Map<string, Set<string>>()]));
+			this.tables.set(object.name, { object, rows: new Map(), unique, lookup, synthetic: [], replaced: [], purged: new Set() });
 		}
 	}
 
@@ -73,24 +78,26 @@ export class RecordStore {
 
 	/** Live rows (no copies: callers must not modify them), plus deleted ones when asked. */
 	all(object: ObjectDef, includeDeleted = false): StoredRecord[] {
-		return Array.from(this.scan(object, includeDeleted), ([, row]) => row);
+		return Array.from(this.scan(object, includeDeleted), (handle) => this.rowAt(object, handle));
 	}
 
-	/** Like all(), one row at a time with its handle (synthetic rows are generated as they come). */
-	*scan(object: ObjectDef, includeDeleted = false): Generator<[RowHandle, StoredRecord]> {
+	/**
+	 * Like all(), lazily, as handles: a stored row is its own handle, a synthetic row is a number
+	 * that rowAt() turns into the row only when the caller needs its values.
+	 */
+	*scan(object: ObjectDef, includeDeleted = false): Generator<RowHandle> {
 		const virtual = this.virtual[object.name];
 		if (virtual) {
-			for (const row of virtual()) yield [row, row];
+			yield* virtual();
 			return;
 		}
 		const table = this.table(object);
-		for (const row of table.rows.values()) if (includeDeleted || row.IsDeleted !== true) yield [row, row];
+		for (const row of table.rows.values()) if (includeDeleted || row.IsDeleted !== true) yield row;
 		let base = 0;
-		for (const source of table.synthetic) {
-			for (let index = 0; index < source.count; index++) {
-				const key = idKey(source.idOf(index));
-				if (!table.rows.has(key) && !table.purged.has(key)) yield [base + index, source.row(index)];
-			}
+		for (const [position, source] of table.synthetic.entries()) {
+			// Rows written since (stored, so already yielded) or hard-deleted are skipped.
+			const replaced = table.replaced[position];
+			for (let index = 0; index < source.count; index++) if (!replaced.has(index)) yield base + index;
 			base += source.count;
 		}
 	}
@@ -108,7 +115,19 @@ export class RecordStore {
 
 	/** Adds generated rows behind the stored ones (see synthetic.ts). */
 	addSynthetic(object: ObjectDef, rows: SyntheticRows): void {
-		this.table(object).synthetic.push(rows);
+		const table = this.table(object);
+		table.synthetic.push(rows);
+		table.replaced.push(new Set());
+	}
+
+	/** Notes that a synthetic row now lives in the table (written) or nowhere (hard-deleted). */
+	private replaceSynthetic(table: Table, id: string, replaced: boolean): void {
+		for (const [position, source] of table.synthetic.entries()) {
+			const index = source.indexOf(id);
+			if (index === undefined) continue;
+			if (replaced) table.replaced[position].add(index);
+			else table.replaced[position].delete(index);
+		}
 	}
 
 	/** A row by 15- or 18-character id, deleted or not. */
@@ -133,15 +152,25 @@ export class RecordStore {
 		return object && record ? { object, record } : undefined;
 	}
 
-	/** Live rows whose field matches the value (external-id upserts). */
+	/**
+	 * Live rows whose field matches the value (external-id upserts, Bulk relationship columns): by
+	 * id, through the unique or external-id index, else by scanning.
+	 */
 	findBy(object: ObjectDef, field: FieldDef, value: StoredValue): StoredRecord[] {
+		if (field.type === 'id') {
+			const row = value === null ? undefined : this.get(object, String(value));
+			return row && row.IsDeleted !== true ? [row] : [];
+		}
 		const wanted = matchKey(field, value);
-		const index = this.virtual[object.name] ? undefined : this.table(object).unique.get(field.name);
-		if (index) {
-			const key = index.get(wanted);
-			const row = key === undefined ? undefined : this.table(object).rows.get(key);
+		const table = this.virtual[object.name] ? undefined : this.table(object);
+		const unique = table?.unique.get(field.name);
+		if (table && unique) {
+			const key = unique.get(wanted);
+			const row = key === undefined ? undefined : table.rows.get(key);
 			return row ? [row] : [];
 		}
+		const lookup = table?.lookup.get(field.name);
+		if (table && lookup) return [...(lookup.get(wanted) ?? [])].map((key) => table.rows.get(key) as StoredRecord);
 		return this.all(object).filter((row) => row[field.name] !== null && matchKey(field, row[field.name]) === wanted);
 	}
 
@@ -158,11 +187,13 @@ export class RecordStore {
 		const key = idKey(String(record.Id));
 		const previous = table.rows.get(key);
 		this.write(table, key, record);
+		if (!previous) this.replaceSynthetic(table, String(record.Id), true);
 		return () => {
 			if (previous) this.write(table, key, previous);
 			else {
 				this.unindex(table, key);
 				table.rows.delete(key);
+				this.replaceSynthetic(table, String(record.Id), false);
 			}
 		};
 	}
@@ -175,9 +206,11 @@ export class RecordStore {
 		this.unindex(table, key);
 		table.rows.delete(key);
 		table.purged.add(key);
+		this.replaceSynthetic(table, id, true);
 		return () => {
 			table.purged.delete(key);
 			if (previous) this.write(table, key, previous);
+			else this.replaceSynthetic(table, id, false);
 		};
 	}
 
@@ -186,8 +219,14 @@ export class RecordStore {
 		table.rows.set(key, record);
 		if (record.IsDeleted === true) return;
 		for (const [name, index] of table.unique) {
-			const field = this.uniqueField(table, name);
+			const field = this.indexedField(table, name);
 			if (record[name] !== null) index.set(matchKey(field, record[name]), key);
+		}
+		for (const [name, index] of table.lookup) {
+			if (record[name] === null) continue;
+			const value = matchKey(this.indexedField(table, name), record[name]);
+			const keys = index.get(value) ?? new Set<string>();
+			index.set(value, keys.add(key));
 		}
 	}
 
@@ -196,12 +235,19 @@ export class RecordStore {
 		const current = table.rows.get(key);
 		if (!current) return;
 		for (const [name, index] of table.unique) {
-			const value = matchKey(this.uniqueField(table, name), current[name]);
+			const value = matchKey(this.indexedField(table, name), current[name]);
 			if (current[name] !== null && index.get(value) === key) index.delete(value);
+		}
+		for (const [name, index] of table.lookup) {
+			if (current[name] === null) continue;
+			const value = matchKey(this.indexedField(table, name), current[name]);
+			const keys = index.get(value);
+			keys?.delete(key);
+			if (keys?.size === 0) index.delete(value);
 		}
 	}
 
-	private uniqueField(table: Table, name: string): FieldDef {
+	private indexedField(table: Table, name: string): FieldDef {
 		const field = table.object.fields.find((candidate) => candidate.name === name);
 		if (!field) throw new Error(`${table.object.name}.${name} is not a field`);
 		return field;

@@ -1,4 +1,4 @@
-import type { StandinBlobLimits, StandinRecord, StandinStoredFile, StandinUser } from '../types';
+import type { StandinBlobLimits, StandinBulkOptions, StandinRecord, StandinStoredFile, StandinUser } from '../types';
 import type { StoredRecord, WriteContext } from './schema';
 import { apiDateTime, findObject } from './schema';
 import { OBJECTS } from './objects';
@@ -12,6 +12,7 @@ import { RestError } from './errors';
 import { BlobStore } from './files/blobs';
 import { DEFAULT_BLOB_LIMITS } from './files/upload';
 import { UploadFaults } from './uploadFaults';
+import { BulkJobs } from './bulk/jobs';
 import type { SyntheticFields } from './synthetic';
 import { syntheticRows, syntheticTag } from './synthetic';
 
@@ -26,6 +27,7 @@ export interface RestStateOptions {
 	dailyApiRequests?: number;
 	seedData?: boolean;
 	blobLimits?: Partial<StandinBlobLimits>;
+	bulk?: Partial<StandinBulkOptions>;
 }
 
 /** Salesforce's sample accounts, tagged with the org's label (tests tell two orgs apart by it). */
@@ -41,6 +43,8 @@ export class RestState {
 	readonly blobs = new BlobStore();
 	readonly blobLimits: StandinBlobLimits;
 	readonly uploadFaults = new UploadFaults();
+	/** Bulk API 2.0 jobs and their data on disk. */
+	readonly bulk: BulkJobs;
 	/** How many synthetic seeds each object has had (their ids carry the count as a tag). */
 	private readonly syntheticSeeds = new Map<string, number>();
 	/** When the org's metadata last changed (If-Modified-Since on describe), to the second as HTTP dates go. */
@@ -51,6 +55,7 @@ export class RestState {
 		this.dml = new Dml(this.store);
 		this.usage = new ApiUsage(options.dailyApiRequests ?? DEFAULT_DAILY_API_REQUESTS);
 		this.blobLimits = { ...DEFAULT_BLOB_LIMITS, ...options.blobLimits };
+		this.bulk = new BulkJobs(options.bulk);
 		this.seed();
 	}
 
@@ -60,6 +65,7 @@ export class RestState {
 		this.cursors.clear();
 		this.dml.clearRules();
 		this.blobs.clear();
+		this.bulk.clear();
 		this.syntheticSeeds.clear();
 		this.seed();
 	}
@@ -80,9 +86,10 @@ export class RestState {
 		return this.blobs.onDisk().map((file) => ({ ...owners.get(file.key), bytes: file.bytes, md5: file.md5, sha256: file.sha256, path: file.path }));
 	}
 
-	/** Frees what outlives the server: stored files. */
+	/** Frees what outlives the server: stored files, Bulk job data and the jobs' timers. */
 	close(): void {
 		this.blobs.clear();
+		this.bulk.clear();
 	}
 
 	/**

@@ -42,7 +42,7 @@ export function syntheticTag(seed: number): string {
 
 /**
  * `fields` must give the same field names for every index (they are resolved once) and no unique
- * field (synthetic values are not indexed, so a duplicate could not be detected).
+ * or external-id field (synthetic values are not indexed, so no lookup or duplicate check would see them).
  */
 export function syntheticRows(object: ObjectDef, count: number, tag: string, fields: SyntheticFields, context: WriteContext): SyntheticRows {
 	const head = `${object.keyPrefix}zz${tag}`;
@@ -52,7 +52,7 @@ export function syntheticRows(object: ObjectDef, count: number, tag: string, fie
 		if (!field) {
 			field = findField(object, name);
 			if (!field) throw new Error(`synthetic ${object.name}: no field '${name}'`);
-			if (field.unique) throw new Error(`synthetic ${object.name}: ${field.name} is unique; synthetic values are not indexed`);
+			if (field.unique || field.externalId) throw new Error(`synthetic ${object.name}: ${field.name} is indexed (unique or external id); synthetic values are not`);
 			if (!field.createable || field.type === 'base64') throw new Error(`synthetic ${object.name}: ${field.name} cannot be set`);
 			resolved.set(name, field);
 		}

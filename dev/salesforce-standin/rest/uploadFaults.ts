@@ -25,11 +25,11 @@ export class UploadFaults {
 		let received = 0;
 		const cut = new Transform({
 			transform(chunk: Buffer, _encoding, callback) {
-				if (received >= limit) return callback();
-				const kept = chunk.subarray(0, limit - received);
-				received += kept.length;
-				callback(null, kept);
-				if (received >= limit) resetConnection(req.socket);
+				received += chunk.length;
+				if (received < limit) return callback(null, chunk);
+				// Even when the whole body had already arrived, the reader must see a failure, not an end.
+				resetConnection(req.socket);
+				callback(new Error(`upload reset by the stand-in after ${limit} bytes`));
 			},
 		});
 		req.pipe(cut);

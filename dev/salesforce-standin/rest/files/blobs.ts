@@ -1,8 +1,7 @@
 import { createHash, type Hash } from 'node:crypto';
-import { createReadStream, createWriteStream, mkdtempSync, readdirSync, rmSync, statSync, type ReadStream, type WriteStream } from 'node:fs';
+import { createReadStream, createWriteStream, statSync, type ReadStream, type WriteStream } from 'node:fs';
 import { unlink } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { TempDir } from '../../tempDir';
 
 /**
  * Blob bytes (ContentVersion.VersionData, Attachment.Body, Document.Body) live in files, one per
@@ -73,14 +72,13 @@ export class BlobWriter {
 }
 
 export class BlobStore {
-	private dir: string | undefined;
+	private readonly dir = new TempDir('salesforce-standin-files-');
 	private sequence = 0;
 	private readonly blobs = new Map<string, StoredBlob>();
 
 	writer(limit: number): BlobWriter {
-		this.dir ??= mkdtempSync(join(tmpdir(), 'salesforce-standin-'));
 		const key = `blob-${++this.sequence}`;
-		return new BlobWriter(key, join(this.dir, key), limit, this);
+		return new BlobWriter(key, this.dir.path(key), limit, this);
 	}
 
 	async fromBuffer(bytes: Buffer, limit: number): Promise<StoredBlob> {
@@ -117,15 +115,12 @@ export class BlobStore {
 
 	/** What the directory holds, finished blobs or not (an unfinished one has no checksums). */
 	onDisk(): StoredBlob[] {
-		if (!this.dir) return [];
-		const dir = this.dir;
-		return readdirSync(dir).map((key) => this.blobs.get(key) ?? { key, path: join(dir, key), bytes: statSync(join(dir, key)).size, md5: '', sha256: '' });
+		return this.dir.list().map((key) => this.blobs.get(key) ?? { key, path: this.dir.path(key), bytes: statSync(this.dir.path(key)).size, md5: '', sha256: '' });
 	}
 
 	/** Every stored file goes (resetData, close). */
 	clear(): void {
-		if (this.dir) rmSync(this.dir, { recursive: true, force: true });
-		this.dir = undefined;
+		this.dir.clear();
 		this.blobs.clear();
 	}
 }

@@ -131,16 +131,20 @@ export function selectHandles(store: RecordStore, query: Query, includeDeleted: 
 	if (query.orderBy.length === 0) {
 		const handles: RowHandle[] = [];
 		let skipped = 0;
-		for (const [handle, row] of store.scan(query.object, includeDeleted)) {
+		for (const handle of store.scan(query.object, includeDeleted)) {
 			if (handles.length >= wanted) break;
-			if (!selects(row)) continue;
+			// Without WHERE a synthetic row is not even built.
+			if (query.where && !selects(store.rowAt(query.object, handle))) continue;
 			if (skipped < start) skipped++;
 			else handles.push(handle);
 		}
 		return handles;
 	}
 	const rows: Array<[RowHandle, StoredRecord]> = [];
-	for (const entry of store.scan(query.object, includeDeleted)) if (selects(entry[1])) rows.push(entry);
+	for (const handle of store.scan(query.object, includeDeleted)) {
+		const row = store.rowAt(query.object, handle);
+		if (selects(row)) rows.push([handle, row]);
+	}
 	rows.sort(([, a], [, b]) => {
 		for (const item of query.orderBy) {
 			const [left, right] = [valueAt(store, a, item.path), valueAt(store, b, item.path)];
