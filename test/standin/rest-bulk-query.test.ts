@@ -117,6 +117,9 @@ describe('results', () => {
 		const early = await bulk(api).queryResults(job.id);
 		expect(early.status).toBe(412);
 		expect(early.body[0]).toMatchObject({ errorCode: 'JOB_NOT_COMPLETE', message: expect.stringMatching(/Current status: (UPLOAD_COMPLETE|IN_PROGRESS)$/) });
+		// Running (its rows already selected), still not complete.
+		await bulk(api).waitFor('query', job.id, ['InProgress']);
+		expect((await bulk(api).queryResults(job.id)).body[0].message).toMatch(/Current status: IN_PROGRESS$/);
 		expect((await api.call('DELETE', `jobs/query/${job.id}`)).status).toBe(409);
 		expect((await bulk(api).abort('query', job.id)).body.state).toBe('Aborted');
 		expect((await bulk(api).abort('query', job.id)).status).toBe(409);
