@@ -8,7 +8,7 @@ import { findField } from '../schema';
 import { restError } from '../errors';
 import { send, sendJson, writePart } from '../../http';
 import type { IngestJob, IngestOperation, JobState } from './jobs';
-import { csvFormatOf, invalidJob, invalidState, jobInfo, notComplete, processingTime } from './jobs';
+import { csvFormatOf, invalidJob, invalidState, jobInfo, jobsRoot, notComplete, processingTime } from './jobs';
 import { csvLine, readCsvFile } from './csv';
 import { runIngestJob } from './ingestRun';
 
@@ -172,12 +172,7 @@ async function unprocessed(context: RestContext, job: IngestJob): Promise<void> 
 export function handleIngest(context: RestContext): void | Promise<void> {
 	const [, , id, resource, ...rest] = context.segments;
 	const { bulk } = context.org.rest;
-	if (id === undefined) {
-		allow(context, 'GET', 'POST');
-		if (context.method === 'POST') return create(context);
-		const records = [...bulk.jobs.values()].filter((job): job is IngestJob => job.kind === 'ingest').map((job) => ingestInfo(job, true));
-		return sendJson(context.res, 200, { done: true, records, nextRecordsUrl: null }, context.headers);
-	}
+	if (id === undefined) return jobsRoot(context, 'ingest', create, (job) => ingestInfo(job, true));
 	if (rest.length > 0) throw restError(404, 'NOT_FOUND', 'The requested resource does not exist');
 	const job = bulk.get(id, 'ingest');
 	if (resource === undefined) {

@@ -6,6 +6,9 @@ import { restError, RestError } from '../errors';
 import type { StandinBulkJob, StandinBulkJobFault, StandinBulkOptions } from '../../types';
 import { salesforceId } from '../../ids';
 import { TempDir } from '../../tempDir';
+import { sendJson } from '../../http';
+import type { RestContext } from '../context';
+import { allow } from '../context';
 import type { CsvFormat, LineEnding } from './csv';
 import { DELIMITERS } from './csv';
 
@@ -112,6 +115,14 @@ export function jobInfo(job: Job, extra: Record<string, unknown> = {}): Record<s
 		lineEnding: job.format.lineEnding,
 		columnDelimiter: job.format.columnDelimiter,
 	};
+}
+
+/** jobs/{ingest|query} itself: POST creates a job, GET lists the kind's jobs (Get All Jobs, one page). */
+export function jobsRoot<K extends Job['kind']>(context: RestContext, kind: K, create: (context: RestContext) => void, info: (job: Extract<Job, { kind: K }>) => Record<string, unknown>): void {
+	allow(context, 'GET', 'POST');
+	if (context.method === 'POST') return create(context);
+	const records = [...context.org.rest.bulk.jobs.values()].filter((job): job is Extract<Job, { kind: K }> => job.kind === kind).map(info);
+	sendJson(context.res, 200, { done: true, records, nextRecordsUrl: null }, context.headers);
 }
 
 /** How long the job has run, for totalProcessingTime. */

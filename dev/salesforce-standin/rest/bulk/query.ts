@@ -7,7 +7,7 @@ import { parseQuery } from '../query';
 import { restError } from '../errors';
 import { send, sendJson, writePart } from '../../http';
 import type { BulkJobs, QueryJob } from './jobs';
-import { csvFormatOf, invalidJob, invalidState, jobInfo, notComplete, processingTime, sleep } from './jobs';
+import { csvFormatOf, invalidJob, invalidState, jobInfo, jobsRoot, notComplete, processingTime, sleep } from './jobs';
 import type { RecordStore } from '../records';
 import { csvLine } from './csv';
 
@@ -142,12 +142,7 @@ async function results(context: RestContext, job: QueryJob): Promise<void> {
 export function handleQueryJobs(context: RestContext): void | Promise<void> {
 	const [, , id, resource, ...rest] = context.segments;
 	const { bulk } = context.org.rest;
-	if (id === undefined) {
-		allow(context, 'GET', 'POST');
-		if (context.method === 'POST') return create(context);
-		const records = [...bulk.jobs.values()].filter((job): job is QueryJob => job.kind === 'query').map((job) => queryInfo(job, true));
-		return sendJson(context.res, 200, { done: true, records, nextRecordsUrl: null }, context.headers);
-	}
+	if (id === undefined) return jobsRoot(context, 'query', create, (job) => queryInfo(job, true));
 	if (rest.length > 0 || (resource !== undefined && resource !== 'results')) throw restError(404, 'NOT_FOUND', 'The requested resource does not exist');
 	const job = bulk.get(id, 'query');
 	if (resource === 'results') return results(context, job);
