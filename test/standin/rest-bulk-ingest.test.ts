@@ -272,6 +272,16 @@ describe('operations go through the same rules as the REST API', () => {
 		expect(csvRecords((await bulk(api).results(cannot.id, 'failedResults')).text)[0].sf__Error).toMatch(/^INVALID_FIELD_FOR_INSERT_UPDATE:/);
 	});
 
+	it('commits each internal batch as one transaction: change events say the Bulk API made them', async () => {
+		const { standin, api } = await connect({ seedData: false, bulk: { batchSize: 2 } });
+		await bulk(api).ingest({ object: 'Account', operation: 'insert' }, 'Name\nA\nB\nC\n');
+		const headers = standin.retainedEvents('/data/AccountChangeEvent').map((event) => event.payload.ChangeEventHeader as Record<string, any>);
+		expect(headers.map((header) => header.changeType)).toEqual(['CREATE', 'CREATE', 'CREATE']);
+		expect(new Set(headers.map((header) => header.changeOrigin))).toEqual(new Set(['com/salesforce/api/bulkapi/62.0']));
+		// Two batches, two transactions.
+		expect(new Set(headers.map((header) => header.transactionKey)).size).toBe(2);
+	});
+
 	it('delete sends records to the Recycle Bin; hardDelete removes them for good', async () => {
 		const { standin, api } = await connect({ seedData: false });
 		const [a, b] = standin.insertRecords('Account', [{ Name: 'Soft' }, { Name: 'Hard' }]);

@@ -244,6 +244,22 @@ describe('download', () => {
 		expect(cannot.status).toBe(404);
 	});
 
+	it('is not served inside a Composite request (the guide: blob retrieve is not compatible with Composite)', async () => {
+		const { api } = await connect();
+		const created = await uploadVersion(api, { PathOnClient: 'c.txt' }, 'composite');
+		const answer = await api.call('POST', 'composite', {
+			compositeRequest: [
+				{ method: 'GET', url: versionDataUrl(created.body.id), referenceId: 'bytes' },
+				{ method: 'POST', url: `${API}/sobjects/ContentVersion`, referenceId: 'upload', body: { PathOnClient: 'x.txt', VersionData: 'eA==' } },
+			],
+		});
+		expect(answer.status).toBe(200);
+		expect(answer.body.compositeResponse.map((result: any) => [result.httpStatusCode, result.body[0].errorCode])).toEqual([
+			[400, 'INVALID_API_INPUT'],
+			[400, 'INVALID_API_INPUT'],
+		]);
+	});
+
 	it('Attachment and Document bodies: multipart with their own JSON part name, read back through /body', async () => {
 		const { standin, api } = await connect();
 		const [account] = standin.insertRecords('Account', [{ Name: 'With attachment' }]);

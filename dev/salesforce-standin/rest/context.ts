@@ -1,15 +1,16 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import type { StandinUser } from '../types';
 import type { Org } from '../org';
 import type { WriteContext } from './schema';
-import { apiDateTime } from './schema';
 import { methodNotAllowed, restError } from './errors';
+import type { Reply } from '../http';
 
 /** One authenticated REST request, as the resource handlers see it. */
 export interface RestContext {
 	org: Org;
-	req: IncomingMessage;
-	res: ServerResponse;
+	/** The request's headers (a Composite subrequest's: the top-level request's plus its httpHeaders). */
+	req: { headers: IncomingHttpHeaders };
+	res: Reply;
 	url: URL;
 	/** 'v62.0' */
 	version: string;
@@ -23,10 +24,36 @@ export interface RestContext {
 	userId: string;
 	/** Headers every answer carries (Sforce-Limit-Info). */
 	headers: Record<string, string>;
+	/** The HTTP exchange itself, for handlers that stream bodies: read it through exchange(). */
+	http?: { req: IncomingMessage; res: ServerResponse };
 }
 
+/**
+ * The request and response of a top-level request, for the handlers that stream (file uploads and
+ * downloads, Bulk API CSV). A Composite subrequest has none: its answer is captured, not sent
+ * (its context carries a captured reply instead of the top-level response). "The sObject Blob
+ * Retrieve resource isn't compatible with Composite API requests" (REST API Guide); the stand-in
+ * refuses blob uploads there too (silent).
+ */
+export function exchange(context: RestContext): { req: IncomingMessage; res: ServerResponse } {
+	if (!context.http || context.http.res !== context.res) {
+		throw restError(400, 'INVALID_API_INPUT', 'Blob uploads and downloads are not available in Composite subrequests: send them as requests of their own');
+	}
+	return context.http;
+}
+
+/** A REST write: the session's user, stamped now by the org's clock (to the second). */
 export function writeContext(context: RestContext): WriteContext {
-	return { userId: context.userId, now: apiDateTime(new Date()) };
+	return { userId: context.userId, now: context.org.clock.auditNow() };
+}
+
+/** The path after the version, split on '/' and percent-decoded; undefined when an escape is broken. */
+export function resourceSegments(resource: string): string[] | undefined {
+	try {
+		return resource === '' ? [''] : resource.replace(/\/$/, '').split('/').map((segment) => decodeURIComponent(segment));
+	} catch {
+		return undefined;
+	}
 }
 
 export function allow(context: RestContext, ...methods: string[]): void {

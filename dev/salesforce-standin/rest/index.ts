@@ -3,15 +3,17 @@ import type { Org } from '../org';
 import { liveSessionUser, userIdOf } from '../org';
 import { bearerToken, sendJson } from '../http';
 import type { RestContext } from './context';
-import { allow } from './context';
+import { allow, resourceSegments } from './context';
 import { notFound, RestError } from './errors';
 import { faultError } from './faults';
 import { handleQuery } from './query';
 import { handleSobjects } from './sobjects';
 import { handleCollections } from './collections';
+import { handleComposite } from './composite';
 import { handleIngest } from './bulk/ingest';
 import { handleQueryJobs } from './bulk/query';
 import { versionMajor } from './versions';
+import { restChangeOrigin } from './writeObserver';
 
 import { blobField, isMultipart } from './files/upload';
 import { MAX_BODY_BYTES } from '../http';
@@ -29,14 +31,6 @@ export { RestState, userRow } from './state';
 
 const SESSION_INVALID = [{ message: 'Session expired or invalid', errorCode: 'INVALID_SESSION_ID' }];
 const HIGH_ASSURANCE = [{ message: 'This session is not valid for use with the REST API', errorCode: 'INVALID_SESSION_ID' }];
-
-function decodeSegments(resource: string): string[] | undefined {
-	try {
-		return resource === '' ? [''] : resource.split('/').map((segment) => decodeURIComponent(segment));
-	} catch {
-		return undefined;
-	}
-}
 
 function route(context: RestContext): void | Promise<void> {
 	switch (context.segments[0]) {
@@ -61,6 +55,7 @@ function route(context: RestContext): void | Promise<void> {
 			return handleSobjects(context);
 		case 'composite':
 			if (context.segments[1] === 'sobjects') return handleCollections(context);
+			if (context.segments.length === 1) return handleComposite(context, route);
 			throw notFound();
 		case 'jobs':
 			// Bulk API 2.0: ingest since v41.0, query since v47.0.
@@ -110,7 +105,7 @@ export async function handleVersioned(
 	rawBody: string,
 ): Promise<void> {
 	const major = versionMajor(version);
-	const segments = decodeSegments(resource);
+	const segments = resourceSegments(resource);
 	if (major === undefined || !segments) {
 		sendJson(res, 404, [{ errorCode: 'NOT_FOUND', message: 'The requested resource does not exist' }]);
 		return;
@@ -129,7 +124,7 @@ export async function handleVersioned(
 	const method = req.method === 'HEAD' ? 'GET' : (req.method ?? 'GET');
 	try {
 		usage.count();
-		const context: RestContext = { org, req, res, url, version, major, method, segments, rawBody, user, userId: userIdOf(user), headers: usage.headers() };
+		const context: RestContext = { org, req, res, url, version, major, method, segments, rawBody, user, userId: userIdOf(user), headers: usage.headers(), http: { req, res } };
 		const fault = faults.take(method, url.pathname);
 		if (fault) throw faultError(fault);
 		await route(context);
@@ -137,6 +132,8 @@ export async function handleVersioned(
 		if (!(error instanceof RestError)) throw error;
 		sendJson(res, error.status, error.errors, { ...usage.headers(), ...error.headers });
 	} finally {
+		// Each request is one transaction: what it wrote (and did not roll back) is committed now.
+		org.rest.observer.commit(restChangeOrigin(req.headers, major));
 		if (faults.requestDone()) org.sessions.endAll();
 	}
 }

@@ -2,12 +2,17 @@ import type { FieldDef, ObjectDef, StoredRecord, StoredValue } from './schema';
 import { findObject, TEXT_TYPES } from './schema';
 import { idKey, isSalesforceId } from './values';
 import type { SyntheticRows } from './synthetic';
+import type { WriteObserver } from './writeObserver';
+import { NO_OBSERVER } from './writeObserver';
 
 /**
  * The org's rows, per object, in insertion order (what a query without ORDER BY returns, so pages
  * stay stable). Deleting keeps the row with IsDeleted = true: the Recycle Bin that queryAll reads
- * (fact sheet §2); a hard delete removes it. Unique and external-id fields are indexed so a
- * 10,000-row seed or a 100,000-record Bulk upsert stays fast. Every write returns an undo, which is how all-or-none requests roll back.
+ * (fact sheet §2) until it is emptied, or the row hard-deleted (`remove`). Unique and external-id
+ * fields are indexed so a 10,000-row seed or a 100,000-record Bulk upsert stays fast. Every write
+ * returns an undo, which is how all-or-none requests roll back; a journal collects the undos of a
+ * whole Composite request. Rows an open transaction has written are locked against everyone else
+ * (see transactions.ts).
  *
  * Behind the stored rows a table can hold synthetic ones (synthetic.ts): generated from their
  * index whenever read, so a million of them cost no memory; writing one stores it like any row.
@@ -17,6 +22,27 @@ export type Undo = () => void;
 
 /** Where a scanned row comes from: the stored row itself, or a synthetic row's index in its table. */
 export type RowHandle = StoredRecord | number;
+
+/**
+ * What DML reads and writes through: the org's committed rows (RecordStore), or an open
+ * transaction's view of them (TransactionRows).
+ */
+export interface RowSource {
+	readonly objects: readonly ObjectDef[];
+	objectOfId(id: string): ObjectDef | undefined;
+	get(object: ObjectDef, id: string): StoredRecord | undefined;
+	findBy(object: ObjectDef, field: FieldDef, value: StoredValue): StoredRecord[];
+	uniqueHolder(object: ObjectDef, field: FieldDef, value: StoredValue, except?: string): string | undefined;
+	put(object: ObjectDef, record: StoredRecord): Undo;
+	/** True when another open transaction holds the row (a write then fails with UNABLE_TO_LOCK_ROW). */
+	lockedAgainst(object: ObjectDef, id: string): boolean;
+}
+
+/** Takes back every write recorded since it began (Composite allOrNone). */
+export interface Journal {
+	rollback(): void;
+	stop(): void;
+}
 
 interface Table {
 	object: ObjectDef;
@@ -39,8 +65,13 @@ export function matchKey(field: FieldDef, value: StoredValue): string {
 	return TEXT_TYPES.has(field.type) ? String(value).toLowerCase() : String(value);
 }
 
-export class RecordStore {
+export class RecordStore implements RowSource {
 	private readonly tables = new Map<string, Table>();
+	/** object name + row key -> the open transaction that wrote the row. */
+	private readonly locks = new Map<string, object>();
+	private journal: Undo[] | undefined;
+	/** Told of every row put (the org's store only: a transaction's own rows are told at its commit). */
+	observer: WriteObserver = NO_OBSERVER;
 
 	constructor(
 		readonly objects: readonly ObjectDef[],
@@ -52,6 +83,7 @@ export class RecordStore {
 
 	clear(): void {
 		this.tables.clear();
+		this.locks.clear();
 		for (const object of this.objects) {
 			if (this.virtual[object.name]) continue;
 			const unique = new Map(object.fields.filter((field) => field.unique).map((field) => [field.name, new Map<string, string>()]));
@@ -120,16 +152,6 @@ export class RecordStore {
 		table.replaced.push(new Set());
 	}
 
-	/** Notes that a synthetic row now lives in the table (written) or nowhere (hard-deleted). */
-	private replaceSynthetic(table: Table, id: string, replaced: boolean): void {
-		for (const [position, source] of table.synthetic.entries()) {
-			const index = source.indexOf(id);
-			if (index === undefined) continue;
-			if (replaced) table.replaced[position].add(index);
-			else table.replaced[position].delete(index);
-		}
-	}
-
 	/** A row by 15- or 18-character id, deleted or not. */
 	get(object: ObjectDef, id: string): StoredRecord | undefined {
 		if (!isSalesforceId(id) || id.slice(0, 3) !== object.keyPrefix) return undefined;
@@ -188,30 +210,80 @@ export class RecordStore {
 		const previous = table.rows.get(key);
 		this.write(table, key, record);
 		if (!previous) this.replaceSynthetic(table, String(record.Id), true);
-		return () => {
-			if (previous) this.write(table, key, previous);
-			else {
-				this.unindex(table, key);
-				table.rows.delete(key);
-				this.replaceSynthetic(table, String(record.Id), false);
-			}
+		const withdraw = this.observer.written({ object, before: previous, after: record });
+		const undo = () => {
+			withdraw();
+			this.restore(table, key, previous);
+			if (!previous) this.replaceSynthetic(table, String(record.Id), false);
 		};
+		this.journal?.push(undo);
+		return undo;
 	}
 
-	/** A hard delete: the row leaves the table (and the Recycle Bin) altogether. */
+	/** The row is gone for good, as when the Recycle Bin is emptied or Bulk API hard-deletes it. */
 	remove(object: ObjectDef, id: string): Undo {
 		const table = this.table(object);
 		const key = idKey(id);
 		const previous = table.rows.get(key);
-		this.unindex(table, key);
-		table.rows.delete(key);
+		this.restore(table, key, undefined);
 		table.purged.add(key);
 		this.replaceSynthetic(table, id, true);
-		return () => {
+		const undo = () => {
 			table.purged.delete(key);
-			if (previous) this.write(table, key, previous);
-			else this.replaceSynthetic(table, id, false);
+			this.restore(table, key, previous);
+			if (!previous) this.replaceSynthetic(table, id, false);
 		};
+		this.journal?.push(undo);
+		return undo;
+	}
+
+	/** Notes that a synthetic row now lives in the table (written) or nowhere (hard-deleted). */
+	private replaceSynthetic(table: Table, id: string, replaced: boolean): void {
+		for (const [position, source] of table.synthetic.entries()) {
+			const index = source.indexOf(id);
+			if (index === undefined) continue;
+			if (replaced) table.replaced[position].add(index);
+			else table.replaced[position].delete(index);
+		}
+	}
+
+	/** Records every write from now on, so that a Composite request can take all of them back. */
+	startJournal(): Journal {
+		const undos: Undo[] = [];
+		this.journal = undos;
+		return {
+			rollback: () => {
+				this.journal = undefined;
+				for (const undo of undos.reverse()) undo();
+			},
+			stop: () => {
+				this.journal = undefined;
+			},
+		};
+	}
+
+	lock(object: ObjectDef, id: string, holder: object): void {
+		this.locks.set(`${object.name}:${idKey(id)}`, holder);
+	}
+
+	unlockAll(holder: object): void {
+		for (const [key, owner] of this.locks) if (owner === holder) this.locks.delete(key);
+	}
+
+	lockHolder(object: ObjectDef, id: string): object | undefined {
+		return this.locks.get(`${object.name}:${idKey(id)}`);
+	}
+
+	lockedAgainst(object: ObjectDef, id: string): boolean {
+		return this.lockHolder(object, id) !== undefined;
+	}
+
+	private restore(table: Table, key: string, previous: StoredRecord | undefined): void {
+		if (previous) this.write(table, key, previous);
+		else {
+			this.unindex(table, key);
+			table.rows.delete(key);
+		}
 	}
 
 	private write(table: Table, key: string, record: StoredRecord): void {

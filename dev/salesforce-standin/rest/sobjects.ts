@@ -8,6 +8,7 @@ import { asApiErrors, ENTITY_IS_DELETED, notFound, restError, RestError } from '
 import type { WriteResult } from './dml';
 import { parseFields } from './dml';
 import { handleDescribe, handleDescribeGlobal, basicInfo } from './describe';
+import { handleReplication } from './replication';
 import { parseQuery } from './query';
 import { isSalesforceId } from './values';
 import { send, sendJson } from '../http';
@@ -15,8 +16,9 @@ import { blobField, createWithBlob } from './files/upload';
 import { blobFieldNamed, sendBlob } from './files/download';
 
 /**
- * sobjects/...: describe, single rows by id or by external id (fact sheet §3), and blobs: creating
- * a record with its file (files/upload.ts) and reading the bytes back (files/download.ts).
+ * sobjects/...: describe, getUpdated/getDeleted (replication.ts), single rows by id or by external
+ * id (fact sheet §3), and blobs: creating a record with its file (files/upload.ts) and reading the
+ * bytes back (files/download.ts).
  * An unknown object answers 404 NOT_FOUND, as Salesforce does for any unknown resource, creates
  * included. A value that is not an id answers 404 "Provided external ID field does not exist or is
  * not accessible: <value>" (§3, third-party evidence); an unknown id 404 NOT_FOUND; a row in the
@@ -119,10 +121,11 @@ export function handleSobjects(context: RestContext): void | Promise<void> {
 		if (blobField(object)) return createWithBlob(context, object);
 		const result = context.org.rest.dml.create(object, parseFields(object, objectBody(context)), writeContext(context));
 		if (!result.ok) throw failure(result);
-		sendJson(context.res, 201, { id: result.id, success: true, errors: [] }, context.headers);
+		sendJson(context.res, 201, { id: result.id, success: true, errors: result.notices ?? [] }, { ...context.headers, Location: recordUrl(context.version, object, result.id) });
 		return;
 	}
 	if (second === 'describe' && third === undefined) return handleDescribe(context, object);
+	if ((second === 'updated' || second === 'deleted') && third === undefined) return handleReplication(context, object, second);
 	if (third === undefined) return byId(context, object, second);
 	const blob = blobFieldNamed(object, third);
 	if (blob) return sendBlob(context, object, rowById(context, object, second), blob);

@@ -4,7 +4,8 @@
  * Create, and external ID fields as the ones Upsert can match on.
  */
 import type { FieldType, ILoadOptionsFunctions, ResourceMapperField, ResourceMapperFields } from 'n8n-workflow';
-import { describeObject, requiredOnCreate, type FieldDescribe } from './describe';
+import { connect, describeObject } from '../../client';
+import { requiredOnCreate, type FieldDescribe } from '../../salesforce';
 
 /** Salesforce field types → the n8n input that suits them. Dates stay text (YYYY-MM-DD): n8n's dateTime would add a time. */
 const FIELD_TYPES: Record<string, FieldType> = {
@@ -28,7 +29,7 @@ export async function getMappingColumns(this: ILoadOptionsFunctions): Promise<Re
 	const sobject = String(this.getNodeParameter('sobject', '', { extractValue: true }) ?? '').trim();
 	const operation = this.getNodeParameter('operation', 'create') as string;
 	if (sobject === '') return { fields: [] };
-	const fields: ResourceMapperField[] = (await describeObject.call(this, sobject))
+	const fields: ResourceMapperField[] = (await describeObject(connect(this), sobject))
 		.filter((field) => writable(field, operation))
 		.map((field) => {
 			const required = operation === 'create' && requiredOnCreate(field);

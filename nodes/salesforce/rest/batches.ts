@@ -5,6 +5,7 @@
  *
  * Items are named by n8n's Item Index (0 for the first input item), as the editor's error view does.
  */
+import { capitalise } from '../text';
 import { explainRecordErrors, invalidParameter, recordErrorsText, SalesforceRestError } from './restErrors';
 import { describeWrite, type RecordResult, type WriteOperation, type WriteResult } from './writes';
 
@@ -115,7 +116,7 @@ export function describeWriteOutcome(outcome: WriteOutcome): SalesforceRestError
 	else if (firstError) {
 		why = `${itemList([failed[0].itemIndex])} failed (${recordErrorsText([firstError]).replace(/\.$/, '')})${failed.length > 1 ? ` and ${failed.length - 1} more` : ''}`;
 	} else why = 'Salesforce did not write every record';
-	const lead = describeWrite(operation, sobject).replace(/^./, (character) => character.toUpperCase());
+	const lead = capitalise(describeWrite(operation, sobject));
 	const stopped = notSent.length > 0 ? `stopped${where}` : `failed${where}`;
 	const message = `${lead} ${stopped}: ${why}. ${written.length} of ${outcomes.length} records were ${done}.`;
 
@@ -123,9 +124,9 @@ export function describeWriteOutcome(outcome: WriteOutcome): SalesforceRestError
 	if (written.length > 0) {
 		const ids = written.slice(0, MAX_LISTED_IDS).map(({ result }) => (result as RecordResult).id ?? '?');
 		const more = written.length > MAX_LISTED_IDS ? `, … (${written.length - MAX_LISTED_IDS} more)` : '';
-		lines.push(`${capitalised(done)}: ${itemList(written.map(({ itemIndex }) => itemIndex))} — ids in item order: ${ids.join(', ')}${more}.`);
+		lines.push(`${capitalise(done)}: ${itemList(written.map(({ itemIndex }) => itemIndex))} — ids in item order: ${ids.join(', ')}${more}.`);
 	} else {
-		lines.push(`${capitalised(done)}: none.`);
+		lines.push(`${capitalise(done)}: none.`);
 	}
 	if (failed.length > 0) {
 		const listed = failed
@@ -155,8 +156,4 @@ export function describeWriteOutcome(outcome: WriteOutcome): SalesforceRestError
 		fields: batchError?.fields ?? firstError?.fields,
 		dailyLimit: batchError?.dailyLimit,
 	});
-}
-
-function capitalised(text: string): string {
-	return text.charAt(0).toUpperCase() + text.slice(1);
 }

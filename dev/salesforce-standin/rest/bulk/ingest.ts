@@ -3,7 +3,7 @@ import { unlink } from 'node:fs/promises';
 import { once } from 'node:events';
 import { pipeline } from 'node:stream/promises';
 import type { RestContext } from '../context';
-import { allow, isObject, jsonBody } from '../context';
+import { allow, exchange, isObject, jsonBody } from '../context';
 import { findField } from '../schema';
 import { restError } from '../errors';
 import { send, sendJson, writePart } from '../../http';
@@ -85,7 +85,7 @@ async function upload(context: RestContext, job: IngestJob): Promise<void> {
 	let bytes = 0;
 	job.uploading = true;
 	try {
-		for await (const chunk of uploadFaults.body(context.req)) {
+		for await (const chunk of uploadFaults.body(exchange(context).req)) {
 			bytes += (chunk as Buffer).length;
 			// Past the limit the rest is read and dropped, so the client gets the answer, not a reset.
 			if (bytes <= limit && !out.write(chunk)) await once(out, 'drain');
@@ -113,12 +113,12 @@ async function upload(context: RestContext, job: IngestJob): Promise<void> {
 function changeState(context: RestContext, job: IngestJob): void {
 	const body = jsonBody(context);
 	const state = isObject(body) ? body.state : undefined;
-	const { bulk, store, dml } = context.org.rest;
+	const { bulk, store, dml, observer } = context.org.rest;
 	if (state === 'UploadComplete') {
 		if (job.state !== 'Open') throw invalidState(job, 'closing the job');
 		if (job.uploading) throw invalidState(job, 'closing the job while its data is being uploaded');
 		bulk.setState(job, 'UploadComplete');
-		runIngestJob({ store, dml, jobs: bulk }, job).catch((error: unknown) => {
+		runIngestJob({ store, dml, jobs: bulk, observer }, job).catch((error: unknown) => {
 			job.errorMessage = `InternalServerError : ${String(error)}`;
 			bulk.setState(job, 'Failed');
 		});
@@ -144,18 +144,20 @@ async function remove(context: RestContext, job: IngestJob): Promise<void> {
 /** successfulResults / failedResults: the result file, or just its header when nothing ran. */
 async function results(context: RestContext, job: IngestJob, kind: 'success' | 'failure'): Promise<void> {
 	const path = kind === 'success' ? job.successPath : job.failurePath;
-	context.res.writeHead(200, { ...context.headers, 'Content-Type': CSV_TYPE });
-	if (path && existsSync(path)) return pipeline(createReadStream(path), context.res);
-	context.res.end(csvLine(['sf__Id', kind === 'success' ? 'sf__Created' : 'sf__Error', ...(job.header ?? [])], job.format));
+	const { res } = exchange(context);
+	res.writeHead(200, { ...context.headers, 'Content-Type': CSV_TYPE });
+	if (path && existsSync(path)) return pipeline(createReadStream(path), res);
+	res.end(csvLine(['sf__Id', kind === 'success' ? 'sf__Created' : 'sf__Error', ...(job.header ?? [])], job.format));
 }
 
 /** unprocessedrecords: the header and the records the job did not reach (none once it completed). */
 async function unprocessed(context: RestContext, job: IngestJob): Promise<void> {
-	context.res.writeHead(200, { ...context.headers, 'Content-Type': CSV_TYPE });
+	const { res } = exchange(context);
+	res.writeHead(200, { ...context.headers, 'Content-Type': CSV_TYPE });
 	const upload = job.upload;
-	if (!upload) return void context.res.end();
+	if (!upload) return void res.end();
 	// Data whose structure the job refused is handed back as it was sent.
-	if (job.malformed) return pipeline(createReadStream(upload.path), context.res);
+	if (job.malformed) return pipeline(createReadStream(upload.path), res);
 	let index = -1;
 	await readCsvFile(upload.path, job.format, async (records) => {
 		const lines: string[] = [];
@@ -164,9 +166,9 @@ async function unprocessed(context: RestContext, job: IngestJob): Promise<void> 
 			if (index < 0 || (index >= job.processed && job.state !== 'JobComplete')) lines.push(csvLine(record, job.format));
 			index++;
 		}
-		if (lines.length > 0) await writePart(context.res, lines.join(''));
+		if (lines.length > 0) await writePart(res, lines.join(''));
 	});
-	context.res.end();
+	res.end();
 }
 
 export function handleIngest(context: RestContext): void | Promise<void> {

@@ -1,8 +1,9 @@
 import { appendFileSync, writeFileSync } from 'node:fs';
 import type { FieldDef, ObjectDef, StoredValue, WriteContext } from '../schema';
-import { apiDateTime, findField, findObject, findRelationship, soapType } from '../schema';
+import { findField, findObject, findRelationship, soapType } from '../schema';
 import type { Entries, Dml, WriteResult } from '../dml';
 import type { RecordStore } from '../records';
+import type { WriteObserver } from '../writeObserver';
 import { matchKey } from '../records';
 import type { RecordError } from '../errors';
 import { duplicateKey, ENTITY_IS_DELETED, keyMatchesSeveral, missingKey, recordError } from '../errors';
@@ -27,6 +28,16 @@ export interface IngestRuntime {
 	store: RecordStore;
 	dml: Dml;
 	jobs: BulkJobs;
+	/** Told when a batch's writes are done: they are one transaction (Change Data Capture). */
+	observer: WriteObserver;
+}
+
+/**
+ * changeOrigin of a Bulk API change: `com/salesforce/api/bulkapi/<version>` (Apex reference,
+ * EventBus.ChangeEventHeader.changeorigin lists bulkapi among the API names).
+ */
+function bulkChangeOrigin(major: number): string {
+	return `com/salesforce/api/bulkapi/${major}.0`;
 }
 
 type Column =
@@ -139,7 +150,7 @@ class BatchRunner {
 		const operation = this.job.operation;
 		if (operation === 'delete' || operation === 'hardDelete') {
 			const target = this.target(id);
-			return 'error' in target ? failure(target.error) : written(dml.delete(this.object, target.row, context, operation === 'hardDelete'));
+			return 'error' in target ? failure(target.error) : written(operation === 'hardDelete' ? dml.hardDelete(this.object, target.row) : dml.delete(this.object, target.row, context));
 		}
 		const prepared = this.entries(record);
 		if ('error' in prepared) return failure(prepared.error);
@@ -247,7 +258,7 @@ export async function runIngestJob(runtime: IngestRuntime, job: IngestJob): Prom
 	let stopped = false;
 
 	const runBatch = async (records: string[][]) => {
-		const context: WriteContext = { userId: job.createdById, now: apiDateTime(new Date()) };
+		const context: WriteContext = { userId: job.createdById, now: jobs.clock.auditNow() };
 		const duplicates = runner.duplicateKeys(records);
 		const outcomes: RecordOutcome[] = [];
 		for (const record of records) {
@@ -260,6 +271,8 @@ export async function runIngestJob(runtime: IngestRuntime, job: IngestJob): Prom
 			job.processed++;
 			if (!outcome.ok) job.failed++;
 		}
+		// The batch is one transaction: its writes are committed (and their change events sent) now.
+		runtime.observer.commit(bulkChangeOrigin(job.major));
 		shuffle(outcomes, batchNumber++);
 		const lines = (ok: boolean) => outcomes.filter((outcome) => outcome.ok === ok).map((outcome) => csvLine(outcome.values, job.format)).join('');
 		appendFileSync(successPath, lines(true));

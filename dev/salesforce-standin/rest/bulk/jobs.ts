@@ -1,11 +1,11 @@
 import type { ObjectDef, FieldDef } from '../schema';
-import { apiDateTime } from '../schema';
 import type { RowHandle } from '../records';
 import type { Query } from '../soql/ast';
 import { restError, RestError } from '../errors';
 import type { StandinBulkJob, StandinBulkJobFault, StandinBulkOptions } from '../../types';
 import { salesforceId } from '../../ids';
 import { TempDir } from '../../tempDir';
+import type { OrgClock } from '../../clock';
 import { sendJson } from '../../http';
 import type { RestContext } from '../context';
 import { allow } from '../context';
@@ -172,12 +172,16 @@ export class BulkJobs {
 	options: StandinBulkOptions;
 	private fault: (StandinBulkJobFault & { remaining: number }) | undefined;
 
-	constructor(options: Partial<StandinBulkOptions> = {}) {
+	/** Job dates come from the org's clock; durations (processing time) from this machine's. */
+	constructor(
+		readonly clock: OrgClock,
+		options: Partial<StandinBulkOptions> = {},
+	) {
 		this.options = { ...DEFAULT_BULK_OPTIONS, ...options };
 	}
 
 	base(object: ObjectDef, major: number, createdById: string, format: CsvFormat): JobBase {
-		const now = apiDateTime(new Date(Math.floor(Date.now() / 1000) * 1000));
+		const now = this.clock.auditNow();
 		return { id: salesforceId('750'), object, state: 'Open', major, createdById, createdDate: now, systemModstamp: now, format, processed: 0, stop: new AbortController() };
 	}
 
@@ -195,7 +199,7 @@ export class BulkJobs {
 
 	setState(job: Job, state: JobState): void {
 		job.state = state;
-		job.systemModstamp = apiDateTime(new Date(Math.floor(Date.now() / 1000) * 1000));
+		job.systemModstamp = this.clock.auditNow();
 		if (state === 'InProgress') job.startedAt = Date.now();
 		if (state === 'JobComplete' || state === 'Failed' || state === 'Aborted') job.finishedAt = Date.now();
 	}

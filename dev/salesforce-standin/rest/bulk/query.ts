@@ -2,7 +2,7 @@ import type { FieldDef, StoredValue } from '../schema';
 import type { FieldPath } from '../soql/ast';
 import { selectHandles, valueAt } from '../soql/run';
 import type { RestContext } from '../context';
-import { allow, isObject, jsonBody } from '../context';
+import { allow, exchange, isObject, jsonBody } from '../context';
 import { parseQuery } from '../query';
 import { restError } from '../errors';
 import { send, sendJson, writePart } from '../../http';
@@ -118,25 +118,26 @@ async function results(context: RestContext, job: QueryJob): Promise<void> {
 	// silent: the answer for a maxRecords that is not a positive whole number.
 	if (!Number.isSafeInteger(pageSize) || pageSize < 1) throw restError(400, 'INVALIDPARAMETER', `maxRecords must be a positive whole number, got ${String(max)}`);
 	const end = Math.min(handles.length, offset + pageSize);
-	context.res.writeHead(200, {
+	const { req, res } = exchange(context);
+	res.writeHead(200, {
 		...context.headers,
 		'Content-Type': CSV_TYPE,
 		'Sforce-Locator': end < handles.length ? locatorOf(end) : 'null',
 		'Sforce-NumberOfRecords': String(end - offset),
 	});
-	if (context.req.method === 'HEAD') return void context.res.end();
+	if (req.method === 'HEAD') return void res.end();
 	const { store } = context.org.rest;
 	const paths = job.query.fields;
-	await writePart(context.res, csvLine(paths.map(columnName), job.format));
+	await writePart(res, csvLine(paths.map(columnName), job.format));
 	for (let from = offset; from < end; from += ROWS_PER_WRITE) {
 		let lines = '';
 		for (let index = from; index < Math.min(end, from + ROWS_PER_WRITE); index++) {
 			const row = store.rowAt(job.object, handles[index]);
 			lines += csvLine(paths.map((path) => csvValue(path.field, valueAt(store, row, path))), job.format);
 		}
-		await writePart(context.res, lines);
+		await writePart(res, lines);
 	}
-	context.res.end();
+	res.end();
 }
 
 export function handleQueryJobs(context: RestContext): void | Promise<void> {

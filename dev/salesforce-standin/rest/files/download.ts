@@ -1,7 +1,7 @@
 import { pipeline } from 'node:stream/promises';
 import type { FieldDef, ObjectDef, StoredRecord } from '../schema';
 import type { RestContext } from '../context';
-import { allow } from '../context';
+import { allow, exchange } from '../context';
 import { notFound } from '../errors';
 import { extensionOf, mimeTypeOf } from './fileTypes';
 
@@ -23,15 +23,14 @@ function contentType(object: ObjectDef, row: StoredRecord): string {
 	return mimeTypeOf(extensionOf(String(row.Name ?? '')));
 }
 
-export async function sendBlob(context: RestContext, object: ObjectDef, row: StoredRecord, field: FieldDef): Promise<void> {
+/** Checks synchronously (a Composite subrequest gets its error), then streams. */
+export function sendBlob(context: RestContext, object: ObjectDef, row: StoredRecord, field: FieldDef): Promise<void> | void {
 	allow(context, 'GET');
+	const { req, res } = exchange(context);
 	const key = row[field.name];
 	const blob = typeof key === 'string' ? context.org.rest.blobs.get(key) : undefined;
 	if (!blob) throw notFound();
-	context.res.writeHead(200, { ...context.headers, 'Content-Type': contentType(object, row), 'Content-Length': String(blob.bytes) });
-	if (context.req.method === 'HEAD') {
-		context.res.end();
-		return;
-	}
-	await pipeline(context.org.rest.blobs.open(blob.key), context.res);
+	res.writeHead(200, { ...context.headers, 'Content-Type': contentType(object, row), 'Content-Length': String(blob.bytes) });
+	if (req.method === 'HEAD') return void res.end();
+	return pipeline(context.org.rest.blobs.open(blob.key), res);
 }

@@ -2,10 +2,11 @@ import { pipeline } from 'node:stream/promises';
 import type { StandinBlobLimits } from '../../types';
 import type { FieldDef, ObjectDef } from '../schema';
 import type { RestContext } from '../context';
-import { isObject, objectBody, writeContext } from '../context';
+import { exchange, isObject, objectBody, writeContext } from '../context';
 import { asApiErrors, restError, RestError } from '../errors';
 import { parseFields } from '../dml';
 import { sendJson } from '../../http';
+import { recordUrl } from '../soql/run';
 import { multipartBoundary, MultipartParser, type PartSink } from '../../multipart';
 import type { BlobWriter, StoredBlob } from './blobs';
 import { BlobTooLargeError } from './blobs';
@@ -90,7 +91,7 @@ async function receiveMultipart(context: RestContext, object: ObjectDef, field: 
 		return { write: (chunk) => blob.write(chunk), end: () => undefined };
 	});
 	try {
-		await pipeline(uploadFaults.body(context.req), parser);
+		await pipeline(uploadFaults.body(exchange(context).req), parser);
 	} catch (error) {
 		await writer?.discard();
 		if (error instanceof BlobTooLargeError) throw tooLarge(object, error.limit);
@@ -124,7 +125,13 @@ async function receiveJson(context: RestContext, field: FieldDef, limit: number)
 	return { fields, blob: await context.org.rest.blobs.fromBuffer(Buffer.from(encoded, 'base64'), limit) };
 }
 
-export async function createWithBlob(context: RestContext, object: ObjectDef): Promise<void> {
+/** Refuses at once (synchronously, so a Composite subrequest gets its error) what it cannot serve. */
+export function createWithBlob(context: RestContext, object: ObjectDef): Promise<void> {
+	exchange(context);
+	return receiveAndCreate(context, object);
+}
+
+async function receiveAndCreate(context: RestContext, object: ObjectDef): Promise<void> {
 	const field = blobField(object) as FieldDef;
 	const { blobs, blobLimits, store, dml } = context.org.rest;
 	const multipart = isMultipart(context.req.headers['content-type']);
@@ -151,7 +158,7 @@ export async function createWithBlob(context: RestContext, object: ObjectDef): P
 			result.undo();
 			throw error;
 		}
-		sendJson(context.res, 201, { id: result.id, success: true, errors: [] }, context.headers);
+		sendJson(context.res, 201, { id: result.id, success: true, errors: [] }, { ...context.headers, Location: recordUrl(context.version, object, result.id) });
 	} catch (error) {
 		if (blob) await blobs.delete(blob.key);
 		throw error;

@@ -1,12 +1,13 @@
 /** Record → Delete: the records the items' Record IDs name go to the Recycle Bin, 200 per request. */
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { SalesforceConnection } from '../../../client';
 import { readRecordId, readSobject } from './common';
 import { writeAllItems } from './write';
 
 export const description: INodeProperties[] = [];
 
-export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	return await writeAllItems.call(this, 'delete', (itemIndex) => ({
+export async function execute(this: IExecuteFunctions, salesforce: SalesforceConnection): Promise<INodeExecutionData[][]> {
+	return await writeAllItems.call(this, salesforce, 'delete', (itemIndex) => ({
 		sobject: readSobject(this, itemIndex),
 		record: { Id: readRecordId(this, itemIndex) },
 	}));

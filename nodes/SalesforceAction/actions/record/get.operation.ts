@@ -1,8 +1,8 @@
 /** Record → Get: one record by its ID, with all fields or the ones chosen. */
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { checkApiName, withoutAttributes } from '../../../salesforce';
+import type { SalesforceConnection } from '../../../client';
 import type { ItemStep } from '../../../n8n';
-import { restRequest } from '../../transport';
+import { checkApiName, withoutAttributes } from '../../../salesforce';
 import { readRecordId, readSobject, showFor } from './common';
 
 export const description: INodeProperties[] = [
@@ -34,7 +34,7 @@ export const description: INodeProperties[] = [
 	},
 ];
 
-export function prepare(this: IExecuteFunctions): ItemStep {
+export function prepare(this: IExecuteFunctions, salesforce: SalesforceConnection): ItemStep {
 	return async (itemIndex) => {
 		const sobject = readSobject(this, itemIndex);
 		const id = readRecordId(this, itemIndex);
@@ -43,7 +43,7 @@ export function prepare(this: IExecuteFunctions): ItemStep {
 			.map((field) => field.trim())
 			.filter((field) => field !== '')
 			.map((field) => checkApiName(field, 'Field Names or IDs'));
-		const { body } = await restRequest.call<IDataObject>(this, {
+		const { body } = await salesforce.send<IDataObject>({
 			method: 'GET',
 			path: `sobjects/${sobject}/${id}`,
 			qs: fields.length > 0 ? { fields: fields.join(',') } : undefined,

@@ -1,5 +1,6 @@
 /** Record → Update: the fields set for each item are written to the record its Record ID names. */
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { SalesforceConnection } from '../../../client';
 import { invalidParameter } from '../../../salesforce';
 import { columnsField, readRecordFields } from './columns';
 import { readRecordId, readSobject } from './common';
@@ -7,8 +8,8 @@ import { writeAllItems } from './write';
 
 export const description: INodeProperties[] = [columnsField(['update'])];
 
-export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	return await writeAllItems.call(this, 'update', (itemIndex) => {
+export async function execute(this: IExecuteFunctions, salesforce: SalesforceConnection): Promise<INodeExecutionData[][]> {
+	return await writeAllItems.call(this, salesforce, 'update', (itemIndex) => {
 		const id = readRecordId(this, itemIndex);
 		const { Id: ignored, ...fields } = readRecordFields(this, itemIndex);
 		void ignored;

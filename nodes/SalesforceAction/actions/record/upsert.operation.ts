@@ -3,6 +3,7 @@
  * with that value exists, created otherwise (Salesforce decides, and says which: `created`).
  */
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { SalesforceConnection } from '../../../client';
 import { checkApiName, invalidParameter } from '../../../salesforce';
 import { columnsField, readRecordFields } from './columns';
 import { readSobject, showFor } from './common';
@@ -23,8 +24,8 @@ export const description: INodeProperties[] = [
 	columnsField(['upsert']),
 ];
 
-export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	return await writeAllItems.call(this, 'upsert', (itemIndex) => {
+export async function execute(this: IExecuteFunctions, salesforce: SalesforceConnection): Promise<INodeExecutionData[][]> {
+	return await writeAllItems.call(this, salesforce, 'upsert', (itemIndex) => {
 		const externalIdField = checkApiName(String(this.getNodeParameter('externalIdField', itemIndex, '') ?? '').trim(), 'External ID Field');
 		const record = readRecordFields(this, itemIndex);
 		const value = record[externalIdField];

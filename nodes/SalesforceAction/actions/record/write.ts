@@ -9,11 +9,19 @@
  * alone (allOrNone false) and every item carries its own result or error.
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { writeRecords, type SalesforceConnection } from '../../../client';
 import { failedItem } from '../../../n8n';
-import { describeWrite, describeWriteOutcome, explainRecordErrors, itemList, ROLLED_BACK, SalesforceRestError } from '../../../salesforce';
-import type { WriteResult } from '../../../salesforce';
-import type { WriteOperation } from '../../transport';
-import { writeRecords } from '../../transport';
+import {
+	capitalise,
+	describeWrite,
+	describeWriteOutcome,
+	explainRecordErrors,
+	itemList,
+	ROLLED_BACK,
+	SalesforceRestError,
+	type WriteOperation,
+	type WriteResult,
+} from '../../../salesforce';
 import { readBatchSize } from './common';
 
 /** One input item's part of the write, read and checked before anything is sent. */
@@ -52,6 +60,7 @@ function groupWrites(planned: Array<{ itemIndex: number; write: PlannedWrite }>)
 
 export async function writeAllItems(
 	this: IExecuteFunctions,
+	salesforce: SalesforceConnection,
 	operation: WriteOperation,
 	planItem: PlanItem,
 ): Promise<INodeExecutionData[][]> {
@@ -77,7 +86,7 @@ export async function writeAllItems(
 	for (const group of groupWrites(planned)) {
 		let results: WriteResult[];
 		try {
-			results = await writeRecords.call(this, {
+			results = await writeRecords(salesforce, {
 				operation,
 				sobject: group.sobject,
 				externalIdField: group.externalIdField,
@@ -107,7 +116,7 @@ export async function writeAllItems(
 		group.itemIndices.forEach((itemIndex, position) => {
 			const result = results[position];
 			if (result === 'notSent') {
-				const reason = `${describeWrite(operation, group.sobject, 1).replace(/^./, (first) => first.toUpperCase())} was not sent: an earlier batch failed and the write stopped there`;
+				const reason = `${capitalise(describeWrite(operation, group.sobject, 1))} was not sent: an earlier batch failed and the write stopped there`;
 				output[itemIndex] = failedItem.call(this, new Error(reason), itemIndex);
 			} else if (result.success) {
 				const json: IDataObject = { id: result.id ?? (group.records[position].Id as string | undefined), success: true };
