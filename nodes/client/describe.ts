@@ -1,7 +1,9 @@
 /**
  * The org's object list (describe global) and an object's fields (describe), for the editor's
  * pickers and for typed condition values. Remembered for a minute per credential, so opening a
- * dropdown or running many items costs one API request, not one each.
+ * dropdown or running many items costs one API request, not one each; a caller that asks every
+ * minute (the polling trigger) may keep an answer longer and forget it when Salesforce proves it
+ * stale.
  */
 import { NodeOperationError } from 'n8n-workflow';
 import type { FieldDescribe, ObjectSummary } from '../salesforce';
@@ -11,10 +13,19 @@ const REMEMBER_MS = 60_000;
 const MAX_REMEMBERED = 200;
 const remembered = new Map<string, { at: number; value: Promise<unknown> }>();
 
-async function rememberedFor<T>(connection: SalesforceConnection, what: string, load: () => Promise<T>): Promise<T> {
-	const key = `${connection.credentialKey}\u0000${what}`;
+export interface DescribeOptions {
+	/** How old a remembered answer may be; a minute when omitted. */
+	rememberMs?: number;
+}
+
+function keyFor(connection: SalesforceConnection, what: string): string {
+	return `${connection.credentialKey}\u0000${what}`;
+}
+
+async function rememberedFor<T>(connection: SalesforceConnection, what: string, load: () => Promise<T>, rememberMs = REMEMBER_MS): Promise<T> {
+	const key = keyFor(connection, what);
 	const entry = remembered.get(key);
-	if (entry && Date.now() - entry.at < REMEMBER_MS) return (await entry.value) as T;
+	if (entry && Date.now() - entry.at < rememberMs) return (await entry.value) as T;
 	const value = load();
 	remembered.set(key, { at: Date.now(), value });
 	// A failed describe is not remembered: the next attempt asks again.
@@ -30,7 +41,7 @@ export async function describeGlobal(connection: SalesforceConnection): Promise<
 	});
 }
 
-export async function describeObject(connection: SalesforceConnection, sobject: string): Promise<FieldDescribe[]> {
+export async function describeObject(connection: SalesforceConnection, sobject: string, options: DescribeOptions = {}): Promise<FieldDescribe[]> {
 	return await rememberedFor(connection, `describe ${sobject}`, async () => {
 		const { response, failure } = await connection.attempt<{ fields?: FieldDescribe[] }>({
 			method: 'GET',
@@ -46,7 +57,12 @@ export async function describeObject(connection: SalesforceConnection, sobject: 
 		}
 		if (failure) throw connection.nodeError(failure);
 		return response.body.fields ?? [];
-	});
+	}, options.rememberMs);
+}
+
+/** Forgets the object's remembered describe: the next one asks Salesforce (a field was added, removed or hidden). */
+export function forgetObjectDescribe(connection: SalesforceConnection, sobject: string): void {
+	remembered.delete(keyFor(connection, `describe ${sobject}`));
 }
 
 /** Field name → Salesforce type (string, double, date, boolean, …), for typed SOQL literals. */

@@ -6,7 +6,8 @@
  *   text, streams), and what the connection sent.
  * - API modules, each a set of functions taking the connection: query (SOQL, every page),
  *   collections (batched writes), describe (objects and fields, a minute's memory per credential),
- *   session (Get Access Token's live session; liveSessions: which sessions were just accepted).
+ *   session (Get Access Token's live session; liveSessions: which sessions were just accepted),
+ *   changes (the polling trigger's requests, on Salesforce's clock).
  * - login: the token request's sender, for the credential and the legacy node.
  *
  * Adding an API (bulk, files, streaming, changes …): a new module here whose functions take a
@@ -22,6 +23,7 @@ export { CREDENTIAL_TYPE } from './context';
 export type { HttpMethod } from './requests';
 export { queryRecords } from './query';
 export { writeRecords } from './collections';
-export { describeGlobal, describeObject, fieldTypesOf } from './describe';
+export { describeGlobal, describeObject, fieldTypesOf, forgetObjectDescribe } from './describe';
+export { changeSession, runChangeSteps } from './changes';
 export { getLiveSession } from './session';
 export { N8N_RETRY_POLICY, sendThroughN8n } from './login';

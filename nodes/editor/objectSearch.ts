@@ -1,7 +1,7 @@
 /**
  * The searchable object list behind an Object picker (resource locator, mode "From List"), for
  * every node that works on the org's objects. Which objects a node offers is the node's to say — the
- * Action node's depend on its operation, a trigger's are the queryable ones — so each node builds
+ * Action node's depend on its operation, the polling trigger's are the replicateable ones — so each node builds
  * its search from a rule: `objectSearch((context) => (object) => …)`.
  */
 import type { ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
@@ -11,8 +11,15 @@ import type { ObjectSummary } from '../salesforce';
 /** Which objects to offer, given the node's current parameters. */
 export type ObjectRule = (context: ILoadOptionsFunctions) => (object: ObjectSummary) => boolean;
 
-/** Objects whose records can be read (SOQL): what a trigger or any read offers. */
+/** Objects whose records can be read (SOQL): what any read offers. */
 export const queryableObjects: ObjectRule = () => (object) => object.queryable;
+
+/**
+ * Objects whose changes Salesforce reports (getUpdated, getDeleted — "replicateable" in describe) and
+ * whose records can be read: what the polling trigger offers. An org's answer without the flag
+ * (none known) falls back to queryable.
+ */
+export const replicateableObjects: ObjectRule = () => (object) => object.queryable && (object.replicateable ?? true);
 
 /** A listSearch method: the objects the rule offers whose name or label holds the text typed, by label. */
 export function objectSearch(offered: ObjectRule) {

@@ -88,3 +88,24 @@ export function toNodeError(node: INode, error: unknown): NodeApiError | NodeOpe
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
 	return new NodeOperationError(node, error instanceof Error ? error : String(error));
 }
+
+/** Failures of the login details that stay until someone changes the credential or the org. */
+const LASTING_LOGIN_FAILURES = new Set(['invalid-input', 'cooling-down', 'rest-session-not-allowed']);
+
+/**
+ * Whether a failure lasts until someone changes something — a parameter, the credential, the org's
+ * setup (an unknown object or field, a refused login, a missing permission) — rather than passing
+ * (Salesforce unavailable or unreachable, a lock, the daily API limit). Read from the package's own
+ * errors, so call it before they are wrapped in n8n's.
+ */
+export function mustBeFixedByUser(error: unknown): boolean {
+	const authError = findSalesforceAuthError(error);
+	if (authError) return authError.isAuthenticationFailure || LASTING_LOGIN_FAILURES.has(authError.reason);
+	const restError = findSalesforceRestError(error);
+	if (restError) {
+		if (restError.retry || restError.dailyLimit) return false;
+		if (restError.httpStatus === undefined) return restError.code === 'INVALID_INPUT';
+		return restError.httpStatus >= 400 && restError.httpStatus < 500;
+	}
+	return error instanceof NodeOperationError;
+}

@@ -9,16 +9,33 @@
  * Nothing runs around them: no activation, no poll schedule, no execution started by an emit.
  */
 import { LoadOptionsContext, PollContext, TriggerContext } from 'n8n-core';
-import type { ILoadOptionsFunctions, INodeExecutionData, IPollFunctions, ITriggerFunctions, WorkflowActivateMode, WorkflowExecuteMode } from 'n8n-workflow';
+import type { IDataObject, ILoadOptionsFunctions, INodeExecutionData, IPollFunctions, ITriggerFunctions, Workflow, WorkflowActivateMode, WorkflowExecuteMode } from 'n8n-workflow';
 
 import { prepareNode } from './n8n-harness';
 import type { RunNodeOptions } from './n8n-harness';
 
 export type ContextOptions = Omit<RunNodeOptions, 'items' | 'mode' | 'abortSignal' | 'continueOnFail'>;
 
-export function pollContext(options: ContextOptions & { mode?: WorkflowExecuteMode; activation?: WorkflowActivateMode }): IPollFunctions {
+export interface PollContextOptions extends ContextOptions {
+	mode?: WorkflowExecuteMode;
+	activation?: WorkflowActivateMode;
+	/** The workflow's static data as n8n loads it from its database. */
+	staticData?: IDataObject;
+}
+
+export interface PollContextRun {
+	context: IPollFunctions;
+	/** The workflow the context belongs to: its `staticData` is what n8n would save. */
+	workflow: Workflow;
+}
+
+export function pollContextRun(options: PollContextOptions): PollContextRun {
 	const { node, workflow, additionalData } = prepareNode(options);
-	return new PollContext(workflow, node, additionalData, options.mode ?? 'trigger', options.activation ?? 'activate');
+	return { context: new PollContext(workflow, node, additionalData, options.mode ?? 'trigger', options.activation ?? 'activate'), workflow };
+}
+
+export function pollContext(options: PollContextOptions): IPollFunctions {
+	return pollContextRun(options).context;
 }
 
 export interface TriggerContextRun {

@@ -34,7 +34,7 @@ function globalEntry(version: string, object: ObjectDef): Record<string, unknown
 		mruEnabled: object.queryable,
 		name: object.name,
 		queryable: object.queryable,
-		replicateable: object.queryable,
+		replicateable: object.replicateable ?? object.queryable,
 		retrieveable: object.queryable,
 		searchable: object.queryable,
 		triggerable: object.createable,

@@ -86,6 +86,12 @@ export interface ObjectDef {
 	updateable: boolean;
 	deletable: boolean;
 	queryable: boolean;
+	/**
+	 * Whether getUpdated/getDeleted report its changes (describe's `replicateable`); default: as
+	 * queryable. The Object Reference lists getUpdated()/getDeleted() among an object's supported
+	 * calls when they do (ContentDocumentLink's list lacks them).
+	 */
+	replicateable?: boolean;
 	/** A platform event (`__e`): inserting one publishes it; it is neither stored nor queryable. */
 	platformEvent?: boolean;
 	fields: FieldDef[];

@@ -5,7 +5,7 @@
  * keeps).
  */
 export { DEFAULT_MAX_RECORDS_PER_POLL, type PollInput, type SampleInput, startPoll, startSample } from './changePoll';
-export { CHANGE_EVENTS, type ChangeEvent, type ChangeWatch, type CheckedWatch, checkChangeWatch, TIMESTAMP_FIELDS, type TimestampField } from './changeWatch';
+export { CHANGE_EVENTS, type ChangeEvent, type ChangeWatch, type CheckedWatch, checkChangeWatch, TIMESTAMP_FIELDS, type TimestampField, type WatchLabels } from './changeWatch';
 export { CHANGE_STATE_VERSION, ChangeKeys, type ChangeState, type FreshStart, loadChangeState, storeChangeState, type StoredChangeState } from './changeState';
 export { LOST_DELETIONS_CODE } from './lostDeletions';
 export type { PollOutcome, PollStep, SalesforceAnswer, SalesforceRequest } from './pollSteps';

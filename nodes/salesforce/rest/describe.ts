@@ -12,6 +12,8 @@ export interface ObjectSummary {
 	createable: boolean;
 	updateable: boolean;
 	deletable: boolean;
+	/** Salesforce reports its changes (getUpdated, getDeleted): what a polling trigger needs. */
+	replicateable?: boolean;
 }
 
 /** One field of an object's describe. */

@@ -116,7 +116,7 @@ const LINK_FILTER = {
 };
 
 // A link has no owner and no created/modified audit fields, only SystemModstamp.
-const CONTENT_DOCUMENT_LINK = standard('ContentDocumentLink', 'Content Document Link', '06A', { requiredFilter: LINK_FILTER }, [
+const CONTENT_DOCUMENT_LINK = standard('ContentDocumentLink', 'Content Document Link', '06A', { requiredFilter: LINK_FILTER, replicateable: false }, [
 	...systemFields(false).filter((candidate) => ['Id', 'IsDeleted', 'SystemModstamp'].includes(candidate.name)),
 	field('LinkedEntityId', 'Linked Entity ID', 'reference', {
 		...CREATE_ONLY,

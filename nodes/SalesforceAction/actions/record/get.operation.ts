@@ -1,6 +1,7 @@
 /** Record → Get: one record by its ID, with all fields or the ones chosen. */
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import type { SalesforceConnection } from '../../../client';
+import { readFieldList } from '../../../editor';
 import type { ItemStep } from '../../../n8n';
 import { checkApiName, withoutAttributes } from '../../../salesforce';
 import { readRecordId, readSobject, showFor } from './common';
@@ -39,10 +40,7 @@ export function prepare(this: IExecuteFunctions, salesforce: SalesforceConnectio
 		const sobject = readSobject(this, itemIndex);
 		const id = readRecordId(this, itemIndex);
 		const options = this.getNodeParameter('options', itemIndex, {}) as { fields?: string[] | string; includeAttributes?: boolean };
-		const fields = (Array.isArray(options.fields) ? options.fields : String(options.fields ?? '').split(','))
-			.map((field) => field.trim())
-			.filter((field) => field !== '')
-			.map((field) => checkApiName(field, 'Field Names or IDs'));
+		const fields = readFieldList(options.fields).map((field) => checkApiName(field, 'Field Names or IDs'));
 		const { body } = await salesforce.send<IDataObject>({
 			method: 'GET',
 			path: `sobjects/${sobject}/${id}`,

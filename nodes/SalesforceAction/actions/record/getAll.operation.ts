@@ -5,28 +5,11 @@
  */
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { fieldTypesOf, queryRecords, type SalesforceConnection } from '../../../client';
+import { comparesValues, conditionsParameter, readConditions, readFieldList } from '../../../editor';
 import type { ItemStep } from '../../../n8n';
 import { buildGetManyQuery, withoutAttributes } from '../../../salesforce';
 import { readSobject, showFor } from './common';
 import { limitFields } from '../query/soql.operation';
-
-interface Condition {
-	field?: string;
-	operator?: string;
-	value?: unknown;
-}
-
-const OPERATORS = [
-	{ name: 'Equal', value: 'equal' },
-	{ name: 'Not Equal', value: 'notEqual' },
-	{ name: 'Less Than', value: 'lessThan' },
-	{ name: 'Less or Equal', value: 'lessOrEqual' },
-	{ name: 'Greater Than', value: 'greaterThan' },
-	{ name: 'Greater or Equal', value: 'greaterOrEqual' },
-	{ name: 'Like', value: 'like', description: 'Text pattern: % matches any characters, _ one character' },
-	{ name: 'Is Empty', value: 'isNull' },
-	{ name: 'Is Not Empty', value: 'isNotNull' },
-];
 
 export const description: INodeProperties[] = [
 	{
@@ -38,41 +21,7 @@ export const description: INodeProperties[] = [
 		description: 'The fields to return; none chosen returns the ID only. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 		displayOptions: showFor('getAll'),
 	},
-	{
-		displayName: 'Conditions',
-		name: 'conditions',
-		type: 'fixedCollection',
-		typeOptions: { multipleValues: true },
-		placeholder: 'Add Condition',
-		default: {},
-		description: 'Only records meeting all of these conditions are returned',
-		displayOptions: showFor('getAll'),
-		options: [
-			{
-				displayName: 'Condition',
-				name: 'conditions',
-				values: [
-					{
-						displayName: 'Field Name or ID',
-						name: 'field',
-						type: 'options',
-						typeOptions: { loadOptionsMethod: 'getFields', loadOptionsDependsOn: ['sobject.value'] },
-						default: '',
-						description: 'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
-					},
-					{ displayName: 'Operator', name: 'operator', type: 'options', options: OPERATORS, default: 'equal' },
-					{
-						displayName: 'Value',
-						name: 'value',
-						type: 'string',
-						default: '',
-						description: 'Compared as the field\'s type: text is quoted and escaped, numbers, dates (2026-01-31) and true/false are checked',
-						displayOptions: { hide: { operator: ['isNull', 'isNotNull'] } },
-					},
-				],
-			},
-		],
-	},
+	conditionsParameter({ description: 'Only records meeting all of these conditions are returned', displayOptions: showFor('getAll') }),
 	...limitFields(showFor('getAll')),
 	{
 		displayName: 'Include Deleted',
@@ -87,18 +36,15 @@ export const description: INodeProperties[] = [
 export function prepare(this: IExecuteFunctions, salesforce: SalesforceConnection): ItemStep {
 	return async (itemIndex) => {
 		const sobject = readSobject(this, itemIndex);
-		const fields = this.getNodeParameter('fields', itemIndex, []) as string[] | string;
-		const conditions = ((this.getNodeParameter('conditions', itemIndex, {}) as { conditions?: Condition[] }).conditions ?? []).map(
-			(condition) => ({ field: String(condition.field ?? ''), operator: String(condition.operator ?? 'equal'), value: condition.value }),
-		);
+		const fields = readFieldList(this.getNodeParameter('fields', itemIndex, []));
+		const conditions = readConditions(this.getNodeParameter('conditions', itemIndex, {}));
 		const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
 		const limit = returnAll ? undefined : (this.getNodeParameter('limit', itemIndex, 50) as number);
 		// Typed literals need the fields' types: one describe, only when a condition compares a value.
-		const comparesValues = conditions.some((condition) => condition.operator !== 'isNull' && condition.operator !== 'isNotNull');
-		const fieldTypes = comparesValues ? await fieldTypesOf(salesforce, sobject) : undefined;
+		const fieldTypes = comparesValues(conditions) ? await fieldTypesOf(salesforce, sobject) : undefined;
 		const soql = buildGetManyQuery({
 			sobject,
-			fields: (Array.isArray(fields) ? fields : String(fields).split(',')).map((field) => field.trim()).filter((field) => field !== ''),
+			fields,
 			conditions,
 			limit,
 			fieldTypes,

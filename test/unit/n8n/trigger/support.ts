@@ -1,0 +1,64 @@
+/**
+ * The Salesforce Trigger as n8n runs it (test/support/n8n-polling.ts: n8n-core's real PollContext,
+ * activation, scheduled polls, saves, restarts) against a stand-in whose clock the test controls:
+ * - `passTime` moves time on for this machine and the org alike (Date.now, which n8n, the trigger and
+ *   the stand-in all read), as minutes passing between polls;
+ * - the org's clock skew (`setOrgTime`, `sf.setClockSkew`) is how far the org's clock disagrees with
+ *   n8n's; the trigger only learns it from Salesforce's answers, as from a real org.
+ */
+import type { INodeParameters } from 'n8n-workflow';
+import type { SalesforceStandin } from '../../../../dev/salesforce-standin';
+import { SalesforceTrigger } from '../../../../nodes/SalesforceTrigger/SalesforceTrigger.node';
+import { N8nPolling } from '../../../support/n8n-polling';
+import { CredentialStore, type StoredCredential } from '../../../support/n8n-harness';
+import { credentialType, storedCredential } from '../../../support/fixtures';
+
+export const object = (name: string) => ({ __rl: true, mode: 'list', value: name });
+
+export interface TriggerUnderTest {
+	n8n: N8nPolling;
+	credential: StoredCredential;
+	store: CredentialStore;
+}
+
+/** A Salesforce Trigger node with these parameters in a workflow n8n has not activated yet. */
+export function salesforceTrigger(sf: SalesforceStandin, parameters: INodeParameters, options: { credential?: StoredCredential; store?: CredentialStore } = {}): TriggerUnderTest {
+	const credential = options.credential ?? storedCredential(sf);
+	const store = options.store ?? new CredentialStore();
+	const n8n = new N8nPolling({ node: new SalesforceTrigger(), parameters, credential, credentialTypes: [credentialType], store });
+	return { n8n, credential, store };
+}
+
+/** Sets the org's clock to this instant (it runs on from there): a skew against this machine's. */
+export function setOrgTime(sf: SalesforceStandin, iso: string): void {
+	sf.setClockSkew(Date.parse(iso) - Date.now());
+}
+
+let timeShift = 0;
+
+/** Lets tests move time on: call at the top of a test file. */
+export function useControlledTime(): void {
+	beforeEach(() => {
+		timeShift = 0;
+		const realNow = Date.now.bind(Date);
+		jest.spyOn(Date, 'now').mockImplementation(() => realNow() + timeShift);
+	});
+	afterEach(() => jest.restoreAllMocks());
+}
+
+/** Time passes, for n8n and the org alike. */
+export function passTime(ms: number): void {
+	timeShift += ms;
+}
+
+/** REST requests the stand-in counted against the API allocation since the last reset, then resets. */
+export function apiRequestsSince(sf: SalesforceStandin): number {
+	const count = sf.apiRequestCount;
+	sf.resetRecords();
+	return count;
+}
+
+/** The names of items, in emitted order. */
+export function names(items: Array<Record<string, unknown>>): unknown[] {
+	return items.map((item) => item.Name);
+}
