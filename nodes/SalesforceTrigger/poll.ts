@@ -99,7 +99,7 @@ async function fetchTestEvent(context: IPollFunctions): Promise<INodeExecutionDa
 		if (outcome.records.length === 0) {
 			const what = parameters.event === 'deleted' ? `deleted ${watch.sobject} record in the Recycle Bin` : `${watch.sobject} record`;
 			throw new NodeOperationError(context.getNode(), `No ${what} matches the trigger yet`, {
-				description: `Fetch Test Event shows the latest matching record. ${parameters.event === 'deleted' ? 'Delete' : 'Create or change'} a ${watch.sobject} record that meets the conditions in Salesforce, then fetch again.`,
+				description: `Fetch Test Event shows the latest matching record. ${parameters.event === 'deleted' ? 'Delete' : 'Create or change'} ${watch.sobject} records that meet the conditions in Salesforce, then fetch again.`,
 			});
 		}
 		return [context.helpers.returnJsonArray(outcome.records as IDataObject[])];

@@ -21,6 +21,8 @@ export interface PollContextOptions extends ContextOptions {
 	activation?: WorkflowActivateMode;
 	/** The workflow's static data as n8n loads it from its database. */
 	staticData?: IDataObject;
+	/** n8n 2.x's opt-in durable scheduler gives each scheduled poll a new context with a budget (36 s by default). */
+	pollBudgetMs?: number;
 }
 
 export interface PollContextRun {
@@ -31,7 +33,9 @@ export interface PollContextRun {
 
 export function pollContextRun(options: PollContextOptions): PollContextRun {
 	const { node, workflow, additionalData } = prepareNode(options);
-	return { context: new PollContext(workflow, node, additionalData, options.mode ?? 'trigger', options.activation ?? 'activate'), workflow };
+	const budget = options.pollBudgetMs === undefined ? undefined : () => options.pollBudgetMs as number;
+	const context = new PollContext(workflow, node, additionalData, options.mode ?? 'trigger', options.activation ?? 'activate', undefined, undefined, undefined, undefined, undefined, budget);
+	return { context, workflow };
 }
 
 export function pollContext(options: PollContextOptions): IPollFunctions {

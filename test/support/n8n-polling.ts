@@ -81,6 +81,17 @@ export class N8nPolling {
 		return result;
 	}
 
+	/**
+	 * A scheduled poll as n8n 2.x's opt-in durable scheduler runs it: a new context (activation
+	 * 'update', a 36-second budget) on the workflow as saved; saved when it emits.
+	 */
+	async durableTick(): Promise<PollRun> {
+		const run = pollContextRun({ ...this.options, activation: 'update', staticData: JSON.parse(this.saved) as IDataObject, pollBudgetMs: 36_000 });
+		const result = await this.pollOnce(run.context);
+		if (!result.error && result.items.length > 0) this.save(run.workflow);
+		return result;
+	}
+
 	/** Two scheduled polls started at once (n8n's cron does not wait for a running poll). */
 	async overlappingTicks(): Promise<[PollRun, PollRun]> {
 		if (!this.active) throw new Error('the workflow is not active');

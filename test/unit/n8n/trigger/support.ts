@@ -51,6 +51,12 @@ export function passTime(ms: number): void {
 	timeShift += ms;
 }
 
+/** This machine's clock is set `ms` on (or back): the org's time does not move. */
+export function setLocalClock(sf: SalesforceStandin, ms: number): void {
+	timeShift += ms;
+	sf.setClockSkew(sf.clockSkewMs - ms);
+}
+
 /** REST requests the stand-in counted against the API allocation since the last reset, then resets. */
 export function apiRequestsSince(sf: SalesforceStandin): number {
 	const count = sf.apiRequestCount;
