@@ -448,6 +448,12 @@ export class Standin implements SalesforceStandin, Org {
 		}
 	}
 
+	/** The user of the live session a Bearer header carries (looked up without counting as a use). */
+	private sessionUser(authorization: string | undefined): string | undefined {
+		const token = /^Bearer (\S+)$/.exec(authorization ?? '')?.[1];
+		return token ? this.sessions.peek(token)?.username : undefined;
+	}
+
 	private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
 		const url = new URL(req.url ?? '/', 'http://standin.invalid');
 		// Uploads of files and Bulk CSV go to their handler unread: it streams them to disk.
@@ -460,7 +466,19 @@ export class Standin implements SalesforceStandin, Org {
 		const client = this.options.identifyClient && remotePort !== undefined && localPort !== undefined ? this.options.identifyClient(remotePort, localPort) : undefined;
 		// A body of megabytes (a base64 file) is not kept: `requests` lives as long as the stand-in.
 		const kept = rawBody.length > MAX_BODY_BYTES ? '' : rawBody;
-		this.requests.push({ method, path: url.pathname, query, headers: { ...req.headers }, rawBody: kept, form, at: Date.now(), ...(client ? { client } : {}), ...(streamed ? { streamed } : {}) });
+		const username = this.sessionUser(req.headers.authorization);
+		this.requests.push({
+			method,
+			path: url.pathname,
+			query,
+			headers: { ...req.headers },
+			rawBody: kept,
+			form,
+			at: Date.now(),
+			...(client ? { client } : {}),
+			...(streamed ? { streamed } : {}),
+			...(username ? { username } : {}),
+		});
 		// Every answer's Date is the org's clock, not this machine's (Node would add its own).
 		res.setHeader('Date', this.clock.httpDate());
 

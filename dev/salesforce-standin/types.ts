@@ -355,6 +355,8 @@ export interface RecordedRequest {
 	at: number;
 	/** What `identifyClient` said about the sender (only with that option). */
 	client?: string;
+	/** The API user whose live session the request's Bearer header carries (tells apart what each credential sent). */
+	username?: string;
 }
 
 export interface DemoCredentials {

@@ -33,6 +33,19 @@ describe('API request accounting', () => {
 		expect(standin.apiUsage.used).toBe(3);
 	});
 
+	it('records which API user\'s session sent each request (none for a dead session or none at all)', async () => {
+		const { standin, api } = await connect();
+		const other = { username: 'other.user@demo.standin.example', password: standin.demo.password, securityToken: standin.demo.securityToken };
+		standin.users.push(other);
+		const otherApi = rest(standin, await login(standin, other.username, other.password + other.securityToken));
+		standin.resetRecords();
+		await api.get('limits');
+		await otherApi.get('limits');
+		await rest(standin, 'dead').get('limits');
+		await fetch(`${standin.url}/services/data/`);
+		expect(standin.requests.map((request) => request.username)).toEqual([standin.demo.username, other.username, undefined, undefined]);
+	});
+
 	it('uses a configured allocation and refuses with 403 REQUEST_LIMIT_EXCEEDED once it is used up', async () => {
 		const { standin, api } = await connect({ dailyApiRequests: 3 });
 		expect((await api.get('limits')).body.DailyApiRequests).toEqual({ Max: 3, Remaining: 2 });
