@@ -25,12 +25,13 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 
-import { salesforceCredential } from './demo-workflow';
 import { stopAllChildren } from './n8n/child-processes';
 import type { CredentialToImport, N8nServer } from './n8n/cli';
 import { startSalesforceStandin, type SalesforceStandin } from './salesforce-standin';
+import { apiUserCredential } from './trigger-runs';
 import { formatMs, measureScenario, type Outcome, type OutcomeInput, type Scenario, type ScenarioKey, type ScenarioResult } from './bench/measure';
-import { activateWorkflow, importWorkflows, prepareN8n } from './bench/n8n';
+import { importWorkflows, prepareN8n } from './bench/n8n';
+import { publishWorkflow } from './n8n/published-workflows';
 import { checkNodeOperations } from './bench/preflight';
 import { buildReport, markdownDocument, markdownTable, printReport, targetLines, withReadmeTable, type MachineInfo } from './bench/report';
 import { standinRecords, type StandinRecords } from './bench/standin-records';
@@ -106,9 +107,7 @@ async function cleanUp(): Promise<void> {
 
 /** A stand-in API user of its own for each credential, so each credential's first run must log in. */
 function credentialFor(standin: SalesforceStandin, name: string, slug: string): CredentialToImport {
-	const username = `bench.${slug}@bench.standin.example`;
-	standin.users.push({ username, password: standin.demo.password, securityToken: standin.demo.securityToken });
-	return salesforceCredential(name, { authFlow: 'password', domain: standin.url, ...standin.demo, username });
+	return apiUserCredential(standin, name, `bench.${slug}`).credential;
 }
 
 /** Logs in to the stand-in once, for the session n8n's own Salesforce node gets in its OAuth2 credential. */
@@ -328,7 +327,7 @@ async function main(): Promise<void> {
 
 	const server: N8nServer = await bench.n8n.startServer();
 	cleanups.push(async () => await server.stop());
-	for (const scenario of scenarios) for (const variant of scenario.variants) await activateWorkflow(server, variant.workflowId);
+	for (const scenario of scenarios) for (const variant of scenario.variants) await publishWorkflow(server, variant.workflowId);
 	log(`n8n ${bench.n8nVersion} is serving the webhooks at ${server.apiUrl}/webhook/… (Salesforce Action version ${packageTypeVersion})`);
 
 	const results: ScenarioResult[] = [];

@@ -39,15 +39,6 @@ export async function prepareN8n(log: (line: string) => void): Promise<BenchN8n>
 	};
 }
 
-/** Publishes the workflow's current version, which registers its production webhook. */
-export async function activateWorkflow(server: N8nServer, workflowId: string): Promise<void> {
-	const { data } = await server.json<{ data: { versionId: string } }>(`/rest/workflows/${workflowId}`);
-	await server.json(`/rest/workflows/${workflowId}/activate`, {
-		method: 'POST',
-		body: JSON.stringify({ versionId: data.versionId }),
-	});
-}
-
 /** What n8n answers every request with while its database ping fails (it pings every 2 s, 5 s timeout). */
 const NOT_READY = 'Database is not ready';
 

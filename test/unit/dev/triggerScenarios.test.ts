@@ -1,0 +1,66 @@
+/**
+ * The scripted changes the end-to-end suite and the benchmark judge triggers by: what each event must
+ * emit, once, and what a judge calls missed and repeated.
+ */
+import { ChangeScript, runRound, SCENARIOS } from '../../../dev/trigger-scenarios';
+import { startSalesforceStandin, type SalesforceStandin } from '../../../dev/salesforce-standin';
+
+let sf: SalesforceStandin;
+beforeEach(async () => {
+	sf = await startSalesforceStandin({ seedData: false });
+});
+afterEach(async () => await sf.close());
+
+/** Runs every round, a minute of the org's clock apart. */
+function scripted(scenario: ReturnType<(typeof SCENARIOS)[keyof typeof SCENARIOS]>): ChangeScript {
+	const script = new ChangeScript(sf);
+	const state = new Map<string, string[]>();
+	scenario.rounds.forEach((_, index) => {
+		runRound(scenario, script, state, index);
+		sf.setClockSkew(sf.clockSkewMs + 60_000);
+	});
+	return script;
+}
+
+/** Items as a trigger emits them: the rows as stored now. */
+const rows = (ids?: string[]) => sf.records('Account').filter((row) => !ids || ids.includes(row.Id));
+
+it('normal flow: each event\'s changes, once per record and round (two changes in one round are one)', () => {
+	const script = scripted(SCENARIOS.normalFlow());
+	expect(script.expected('created').size).toBe(4);
+	expect(script.expected('deleted').size).toBe(2);
+	// Round 1: the first (twice) and the second; round 2: the first again.
+	expect(script.expected('updated').size).toBe(3);
+	expect(script.expected('createdOrUpdated').size).toBe(7);
+});
+
+it('judges what was emitted: each expected once; a repeat, a miss and a stranger counted', () => {
+	const script = scripted(SCENARIOS.normalFlow());
+	const created = rows();
+	expect(script.judge('created', created)).toEqual({ expected: 4, emitted: 4, missed: 0, repeated: 0 });
+	expect(script.judge('created', [...created, created[0]])).toEqual({ expected: 4, emitted: 5, missed: 0, repeated: 1 });
+	expect(script.judge('created', created.slice(1))).toEqual({ expected: 4, emitted: 3, missed: 1, repeated: 0 });
+	expect(script.judge('created', [...created, { Id: '001000000000000AAA' }])).toMatchObject({ missed: 0, repeated: 1 });
+});
+
+it('updates are keyed by the round their stamp falls in: the latest state of a record counts for its last round only', () => {
+	const script = new ChangeScript(sf);
+	let id = '';
+	script.round((writer) => ([id] = writer.create(['A'])));
+	sf.setClockSkew(sf.clockSkewMs + 60_000);
+	script.round((writer) => writer.update([id]));
+	sf.setClockSkew(sf.clockSkewMs + 60_000);
+	script.round((writer) => writer.update([id]));
+	// A trigger that read only after the last round emits the latest state once: the middle change is missed.
+	expect(script.judge('updated', rows([id]))).toEqual({ expected: 2, emitted: 1, missed: 1, repeated: 0 });
+	expect(script.judge('createdOrUpdated', rows([id]))).toEqual({ expected: 3, emitted: 1, missed: 2, repeated: 0 });
+});
+
+it('a late commit counts in the round its transaction began', () => {
+	const scenario = SCENARIOS.lateCommit();
+	const script = scripted(scenario);
+	const late = rows().filter((row) => String(row.Name).startsWith('Late') || row.Name === 'Old 1');
+	// Old 1's creation (round 0) is what a poll before the commit emitted; the rows now hold its late change.
+	expect(script.judge('createdOrUpdated', rows())).toEqual({ expected: 5, emitted: 4, missed: 1, repeated: 0 });
+	expect(late.every((row) => row.SystemModstamp === late[0].SystemModstamp)).toBe(true);
+});
