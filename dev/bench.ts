@@ -11,14 +11,19 @@
  *   (d) create 1,000 Accounts — Record → Create vs n8n's Salesforce node and HTTP Request, one request per item
  *   (e) query 10,000 Contacts — Query → Run SOQL (Return All) vs n8n's Salesforce node (Get Many, Return All) and
  *       one HTTP Request (a single page)
- * For each: logins, API requests and session checks counted at the stand-in, what the step produced,
+ *   (f) polling triggers: the Salesforce Trigger vs n8n's built-in Salesforce Trigger, side by side on the
+ *       same scripted changes (normal flow, a burst of 5,000, a late commit, a skewed clock, an edit a minute
+ *       after creation) — dev/bench/trigger.ts; it runs last, on n8n's minute polls (about 7 minutes)
+ * For each of (a)–(e): logins, API requests and session checks counted at the stand-in, what the step produced,
  * wall time (median of the measured runs), ratios; from n8n's run data the per-item cost of the
- * Get Access Token step. Prints the table (plain and Markdown), checks the issue's targets, writes
- * docs/benchmark.md and the table in README.md's Benchmark section.
+ * Get Access Token step. For (f): changes emitted, missed and repeated, API requests per poll, logins.
+ * Prints the tables (plain and Markdown), checks the issue's targets, writes docs/benchmark.md and the
+ * tables in README.md's Benchmark section — (a)–(e) when all of them ran, (f) whenever it ran.
  *
  * Options: --reps N (3; scenario a runs 3× as many, its times are small), --items N (1000), --sequential N (50),
- * --concurrent N (20), --create N (1000), --records N (10000), --only a,d,… (some scenarios; does not write),
- * --quick (reps 1, 100 items, 10 sequential, 5 concurrent, 300 created, 5,000 queried; does not write), --no-write.
+ * --concurrent N (20), --create N (1000), --records N (10000), --burst N (5000), --only a,d,f,… (some scenarios),
+ * --quick (reps 1, 100 items, 10 sequential, 5 concurrent, 300 created, 5,000 queried, a burst of 1,000; does not
+ * write), --no-write.
  * BENCH_KEEP_USER_FOLDER=1 keeps the temporary n8n user folder for a look at n8n's log.
  */
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -30,13 +35,26 @@ import type { CredentialToImport, N8nServer } from './n8n/cli';
 import { startSalesforceStandin, type SalesforceStandin } from './salesforce-standin';
 import { apiUserCredential } from './trigger-runs';
 import { formatMs, measureScenario, type Outcome, type OutcomeInput, type Scenario, type ScenarioKey, type ScenarioResult } from './bench/measure';
+import { builtinCredential, prepareTriggerBench, sessionOf, triggerScenarios, triggerTable, type TriggerBench } from './bench/trigger';
 import { importWorkflows, prepareN8n } from './bench/n8n';
 import { publishWorkflow } from './n8n/published-workflows';
 import { checkNodeOperations } from './bench/preflight';
-import { buildReport, markdownDocument, markdownTable, printReport, targetLines, withReadmeTable, type MachineInfo } from './bench/report';
+import {
+	buildReport,
+	markdownDocument,
+	markdownTable,
+	plainTable,
+	printReport,
+	targetLines,
+	triggerSection,
+	triggerSectionText,
+	withReadmeTable,
+	withReadmeTriggerTable,
+	withTriggerSection,
+	type MachineInfo,
+} from './bench/report';
 import { standinRecords, type StandinRecords } from './bench/standin-records';
 import {
-	BUILTIN_CREDENTIAL_TYPE,
 	CREATE_SOBJECT,
 	createVariants,
 	QUERY_SOBJECT,
@@ -50,7 +68,9 @@ const REPO_ROOT = join(__dirname, '..');
 const DOC_FILE = join(REPO_ROOT, 'docs', 'benchmark.md');
 const README_FILE = join(REPO_ROOT, 'README.md');
 const startedAt = Date.now();
-const ALL_SCENARIOS: ScenarioKey[] = ['a', 'b', 'c', 'd', 'e'];
+const MEASURED_SCENARIOS: ScenarioKey[] = ['a', 'b', 'c', 'd', 'e'];
+type BenchKey = ScenarioKey | 'f';
+const ALL_SCENARIOS: BenchKey[] = [...MEASURED_SCENARIOS, 'f'];
 
 function log(line: string): void {
 	console.log(`[${((Date.now() - startedAt) / 1000).toFixed(1).padStart(6)}s] ${line}`);
@@ -63,7 +83,9 @@ interface Options {
 	concurrent: number;
 	createItems: number;
 	queryRecords: number;
-	only: ScenarioKey[];
+	burst: number;
+	only: BenchKey[];
+	/** Write docs/benchmark.md and the README: (a)–(e) only when all of them ran, (f) whenever it ran. */
 	write: boolean;
 }
 
@@ -82,7 +104,7 @@ function parseOptions(argv: string[]): Options {
 		return parsed;
 	};
 	const onlyRaw = value('--only');
-	const only = onlyRaw === undefined ? ALL_SCENARIOS : (onlyRaw.split(',').map((key) => key.trim()) as ScenarioKey[]);
+	const only = onlyRaw === undefined ? ALL_SCENARIOS : (onlyRaw.split(',').map((key) => key.trim()) as BenchKey[]);
 	const unknown = only.filter((key) => !ALL_SCENARIOS.includes(key));
 	if (unknown.length > 0 || only.length === 0) throw new Error(`--only takes scenario letters from ${ALL_SCENARIOS.join(',')}, not "${onlyRaw}".`);
 	return {
@@ -92,8 +114,9 @@ function parseOptions(argv: string[]): Options {
 		concurrent: number('--concurrent', quick ? 5 : 20),
 		createItems: number('--create', quick ? 300 : 1000),
 		queryRecords: number('--records', quick ? 5000 : 10_000),
+		burst: number('--burst', quick ? 1000 : 5000),
 		only,
-		write: !quick && onlyRaw === undefined && !argv.includes('--no-write'),
+		write: !quick && !argv.includes('--no-write'),
 	};
 }
 
@@ -108,47 +131,6 @@ async function cleanUp(): Promise<void> {
 /** A stand-in API user of its own for each credential, so each credential's first run must log in. */
 function credentialFor(standin: SalesforceStandin, name: string, slug: string): CredentialToImport {
 	return apiUserCredential(standin, name, `bench.${slug}`).credential;
-}
-
-/** Logs in to the stand-in once, for the session n8n's own Salesforce node gets in its OAuth2 credential. */
-async function standinSession(standin: SalesforceStandin): Promise<Record<string, string>> {
-	const { demo } = standin;
-	const response = await fetch(`${standin.url}/services/oauth2/token`, {
-		method: 'POST',
-		headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-		body: new URLSearchParams({
-			grant_type: 'password',
-			client_id: demo.consumerKey,
-			client_secret: demo.consumerSecret,
-			username: demo.username,
-			password: demo.password + demo.securityToken,
-		}).toString(),
-	});
-	const body = (await response.json()) as Record<string, string>;
-	if (!response.ok || !body.access_token) throw new Error(`Logging in to the stand-in for n8n's Salesforce node failed: HTTP ${response.status}`);
-	return body;
-}
-
-function builtinCredential(standin: SalesforceStandin, session: Record<string, string>): CredentialToImport {
-	return {
-		name: 'Bench: n8n Salesforce OAuth2 (stand-in session)',
-		type: BUILTIN_CREDENTIAL_TYPE,
-		data: {
-			environment: 'production',
-			clientId: standin.demo.consumerKey,
-			clientSecret: standin.demo.consumerSecret,
-			// What n8n stores after the OAuth2 dance: Salesforce's token response.
-			oauthTokenData: {
-				access_token: session.access_token,
-				instance_url: session.instance_url,
-				id: session.id,
-				token_type: session.token_type ?? 'Bearer',
-				issued_at: session.issued_at,
-				signature: session.signature,
-				scope: session.scope ?? 'api',
-			},
-		},
-	};
 }
 
 function count(value: number): string {
@@ -179,7 +161,7 @@ function queriedOutcome(expected: number) {
 async function main(): Promise<void> {
 	const options = parseOptions(process.argv.slice(2));
 	const loadAverageAtStart = loadavg();
-	const wanted = (key: ScenarioKey) => options.only.includes(key);
+	const wanted = (key: BenchKey) => options.only.includes(key);
 	const needsDataOperations = wanted('d') || wanted('e');
 
 	log('Checking the node offers the operations the benchmark runs…');
@@ -229,7 +211,16 @@ async function main(): Promise<void> {
 			httpCredential: add(credentialFor(standin, `Bench (${key}) HTTP Request`, `${key}-http`)),
 		});
 	}
-	const builtin = needsDataOperations ? add(builtinCredential(standin, await standinSession(standin))) : undefined;
+	const builtin = needsDataOperations
+		? add(builtinCredential('Bench: n8n Salesforce OAuth2 (stand-in session)', standin, await sessionOf(standin, standin.demo.username)))
+		: undefined;
+	let triggers: TriggerBench | undefined;
+	if (wanted('f')) {
+		triggers = await prepareTriggerBench(triggerScenarios(options.burst));
+		const close = triggers.close;
+		cleanups.push(close);
+		toImport.push(...triggers.credentials);
+	}
 	const imported = await bench.n8n.importCredentials(toImport);
 	const ref = (credential: CredentialToImport): CredentialRef => {
 		const found = imported.find((candidate) => candidate.name === credential.name) as { id: string; name: string };
@@ -321,7 +312,8 @@ async function main(): Promise<void> {
 		});
 	}
 
-	const workflows = scenarios.flatMap((scenario) => scenario.variants.map((variant) => variant.workflow));
+	// (f)'s triggers are imported unpublished, and published once (a)–(e) are measured: their polls would load the machine.
+	const workflows = [...scenarios.flatMap((scenario) => scenario.variants.map((variant) => variant.workflow)), ...(triggers?.workflows(ref) ?? [])];
 	await importWorkflows(bench.n8n, workflows);
 	log(`Imported ${toImport.length} credentials and ${workflows.length} workflows; starting n8n…`);
 
@@ -344,6 +336,18 @@ async function main(): Promise<void> {
 		}
 	}
 
+	let triggerResults: Awaited<ReturnType<TriggerBench['run']>> | undefined;
+	if (triggers) {
+		log('Scenario (f) polling triggers: the Salesforce Trigger vs n8n\'s Salesforce Trigger, on n8n\'s minute polls');
+		try {
+			triggerResults = await triggers.run(server, log);
+		} catch (error) {
+			const message = error instanceof Error ? error.message : String(error);
+			failures.push(message);
+			log(`  FAILED: ${message}`);
+		}
+	}
+
 	const machine: MachineInfo = {
 		date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
 		cores: cpus().length,
@@ -357,29 +361,39 @@ async function main(): Promise<void> {
 		command: ['npm run bench', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(' '),
 		durationMs: Date.now() - startedAt,
 	};
-	const report = buildReport(results, options.queryRecords);
-	printReport(report, machine);
-
-	console.log('Markdown, to paste into the README:\n');
-	console.log(markdownTable(report.mainTable));
-	if (report.overheadTable) console.log(`\n${markdownTable(report.overheadTable)}`);
-	console.log(`\n${targetLines(report.targets, true).join('\n')}\n`);
+	const measuredAll = MEASURED_SCENARIOS.every(wanted);
+	const report = results.length > 0 ? buildReport(results, options.queryRecords) : undefined;
+	if (report) {
+		printReport(report, machine);
+		console.log('Markdown, to paste into the README:\n');
+		console.log(markdownTable(report.mainTable));
+		if (report.overheadTable) console.log(`\n${markdownTable(report.overheadTable)}`);
+		console.log(`\n${targetLines(report.targets, true).join('\n')}\n`);
+	}
+	const triggerResultsTable = triggerResults ? triggerTable(triggerResults) : undefined;
+	if (triggerResultsTable) console.log(`\n(f) Polling triggers:\n\n${plainTable(triggerResultsTable)}\n\nMarkdown:\n\n${markdownTable(triggerResultsTable)}\n`);
 
 	if (failures.length > 0) {
 		throw new Error(`${failures.length} scenario(s) could not be measured (docs/benchmark.md and the README are left as they were):\n  - ${failures.join('\n  - ')}`);
 	}
-	if (options.write) {
-		mkdirSync(join(REPO_ROOT, 'docs'), { recursive: true });
-		writeFileSync(DOC_FILE, markdownDocument(report, machine));
-		log(`Wrote ${DOC_FILE}`);
-		const readme = withReadmeTable(readFileSync(README_FILE, 'utf8'), markdownTable(report.mainTable));
-		if (readme === undefined) log('README.md has no table in a "## Benchmark" section: not updated.');
-		else {
-			writeFileSync(README_FILE, readme);
-			log(`Replaced the table in README.md's Benchmark section.`);
-		}
+	if (!options.write) {
+		log('Not writing docs/benchmark.md or the README (--quick or --no-write).');
 	} else {
-		log('Not writing docs/benchmark.md or the README (--quick, --only or --no-write).');
+		mkdirSync(join(REPO_ROOT, 'docs'), { recursive: true });
+		let document = readFileSync(DOC_FILE, 'utf8');
+		let readme = readFileSync(README_FILE, 'utf8');
+		if (report && measuredAll) {
+			// The trigger section of the last run of (f) stays.
+			document = withTriggerSection(markdownDocument(report, machine), triggerSection(document));
+			readme = withReadmeTable(readme, markdownTable(report.mainTable)) ?? readme;
+		}
+		if (triggerResultsTable) {
+			document = withTriggerSection(document, triggerSectionText(triggerResultsTable, machine));
+			readme = withReadmeTriggerTable(readme, markdownTable(triggerResultsTable)) ?? readme;
+		}
+		writeFileSync(DOC_FILE, document);
+		writeFileSync(README_FILE, readme);
+		log(`Wrote ${DOC_FILE} and the tables in README.md's Benchmark section (${[report && measuredAll ? '(a)–(e)' : '', triggerResultsTable ? '(f)' : ''].filter(Boolean).join(' and ') || 'nothing new'}).`);
 	}
 	log(`Done in ${formatMs(Date.now() - startedAt)}.`);
 }

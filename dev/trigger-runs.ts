@@ -59,6 +59,41 @@ export function requestsOf(watcher: Watcher, since = 0) {
 	return watcher.sf.requests.filter((request) => request.username === watcher.username && request.at > since);
 }
 
+/**
+ * What starts a poll's reading: this package's trigger sends one Composite request a poll, n8n's a
+ * query (`query?q=…`; its next pages are `query/<locator>`).
+ */
+function startsAPoll(request: { method: string; path: string; query: Record<string, string> }): boolean {
+	return (request.method === 'POST' && /\/composite$/.test(request.path)) || (/\/query$/.test(request.path) && request.query.q !== undefined);
+}
+
+/**
+ * The API requests (what the org's allocation counts: REST under /services/data/vXX.X/) of each of
+ * the watcher's polls, in order: from the request that starts one to the next, a describe read
+ * before a poll counted with it.
+ */
+export function pollsOf(watcher: Watcher, since = 0): number[] {
+	const counted = requestsOf(watcher, since).filter((request) => /^\/services\/data\/v\d+\.\d+\//.test(request.path));
+	const polls: number[] = [];
+	let before = 0;
+	for (const request of counted) {
+		if (startsAPoll(request)) {
+			polls.push(before + 1);
+			before = 0;
+		} else if (polls.length > 0 && !/\/describe$/.test(request.path)) {
+			polls[polls.length - 1]++;
+		} else {
+			before++;
+		}
+	}
+	return polls;
+}
+
+/** Logins the watcher's credential made since `since`. */
+export function loginsOf(watcher: Watcher, since = 0): number {
+	return watcher.sf.tokenRequests().filter((request) => request.form?.username === watcher.username && request.at > since).length;
+}
+
 async function sleep(ms: number): Promise<void> {
 	await new Promise((resolve) => setTimeout(resolve, ms));
 }

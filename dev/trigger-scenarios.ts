@@ -260,6 +260,26 @@ export const SCENARIOS = {
 			(writer, state) => writer.update(state.get('ids') ?? []),
 		],
 	}),
+	/**
+	 * Changes made while n8n is stopped (the runner stops it before round 2 and moves this org's clock
+	 * ten minutes on before it starts n8n again): the first poll after the start emits them.
+	 */
+	restart: (): TriggerScenario => ({
+		key: 'restart',
+		title: 'Restart: changes made while n8n was stopped, the org\'s clock ten minutes on',
+		rounds: [
+			(writer, state) => state.set('first', writer.create(['Restart 1'])),
+			(writer, state) => {
+				writer.update(state.get('first') ?? []);
+				writer.create(['Restart 2']);
+			},
+			(writer, state) => {
+				writer.update(state.get('first') ?? []);
+				state.set('later', writer.create(['Restart 3', 'Restart 4']));
+			},
+			(writer, state) => writer.update(state.get('later') ?? []),
+		],
+	}),
 	/** Records changed a minute after their creation (within n8n's trigger's 15-minute blind spot). */
 	editAfterCreation: (): TriggerScenario => ({
 		key: 'edit',

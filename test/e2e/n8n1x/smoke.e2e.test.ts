@@ -3,8 +3,9 @@
  * full suite in 2.41.1: the same test bodies (test/e2e/cases/), run in the other pinned n8n —
  * token mapping with one login, reuse across executions, renewal, two environments, the deprecated
  * node, a wrong password (message and hygiene), a bad JWT signature, Client Credentials, the data
- * operations (paging across an ended session, a batched Create, API Request). And the
- * package uses nothing of `n8n-workflow` that 1.x lacks.
+ * operations (paging across an ended session, a batched Create, API Request), the Salesforce Trigger
+ * (published, two polls: each change once). And the package uses nothing of `n8n-workflow` that 1.x
+ * lacks.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -18,6 +19,7 @@ import { describeJwtBearer } from '../cases/jwt-bearer';
 import { describeLegacyNode } from '../cases/legacy-node';
 import type { E2eCaseOptions } from '../cases/options';
 import { describeSalesforceAction } from '../cases/salesforce-action';
+import { describeSalesforceTrigger } from '../cases/salesforce-trigger';
 import { buildAndPackOnce, E2E_TIMEOUT_MS, N8N_1X_VERSION, REPO_ROOT } from '../support';
 
 jest.setTimeout(E2E_TIMEOUT_MS);
@@ -58,3 +60,4 @@ describeWrongPassword(n8n1x);
 describeJwtBearer(n8n1x);
 describeClientCredentials(n8n1x);
 describeDataOperations(n8n1x);
+describeSalesforceTrigger(n8n1x);

@@ -7,6 +7,9 @@
  * installs them then); skipped elsewhere. SFI_E2E_QUEUE_MODE=0 skips it, =1 insists on it.
  */
 import type { SalesforceStandin } from '../../../dev/salesforce-standin';
+import { publishWorkflow } from '../../../dev/n8n/published-workflows';
+import { ChangeScript, runRound, SCENARIOS } from '../../../dev/trigger-scenarios';
+import { emittedBy, salesforceTriggerWorkflow, waitForPolls, type Watcher } from '../../../dev/trigger-runs';
 import { CREDENTIAL_TYPE, E2E_TIMEOUT_MS } from '../support';
 import { loginDataFor } from '../hardening/support/hardening-env';
 import { findLeaks } from '../hardening/support/secret-scan';
@@ -42,14 +45,46 @@ function loginsByClient(sf: SalesforceStandin, since = 0): Record<string, number
 	return counts;
 }
 
+interface TriggerRun {
+	sf: SalesforceStandin;
+	script: ChangeScript;
+	watcher: Watcher;
+}
+
+/**
+ * The Salesforce Trigger in queue mode: published at the start, two rounds of changes a poll apart,
+ * while the other tests run (its polls are minutes apart); judged at the end.
+ */
+async function runTriggerInQueue(env: QueueEnv): Promise<TriggerRun> {
+	const sf = await env.standin({ label: 'queue-trigger', seedData: false });
+	const credential = await env.createCredential('Queue Trigger Env', loginDataFor(sf));
+	const workflow = salesforceTriggerWorkflow('Queue: Salesforce Trigger', credential, 'createdOrUpdated');
+	const created = await env.server.json<{ data: { id: string } }>('/rest/workflows', {
+		method: 'POST',
+		body: JSON.stringify({ name: workflow.name, nodes: workflow.nodes, connections: workflow.connections, settings: workflow.settings ?? {} }),
+	});
+	await publishWorkflow(env.server, created.data.id);
+	const watcher: Watcher = { label: 'queue/createdOrUpdated', event: 'createdOrUpdated', workflowId: created.data.id, sf, username: sf.demo.username };
+	const script = new ChangeScript(sf);
+	const scenario = SCENARIOS.normalFlow();
+	const state = new Map<string, string[]>();
+	for (const round of [0, 1]) {
+		runRound(scenario, script, state, round);
+		await waitForPolls([watcher], Date.now());
+	}
+	return { sf, script, watcher };
+}
+
 describeQueueMode('queue mode: n8n main + 2 workers, PostgreSQL, Redis', () => {
 	let env: QueueEnv;
 	const startedAt = Date.now();
 	const errorTexts: string[] = [];
+	let triggerRun: Promise<TriggerRun | Error>;
 
 	beforeAll(async () => {
 		env = await startQueueEnv();
 		figures.environmentReadyAfterS = Math.round((Date.now() - startedAt) / 1000);
+		triggerRun = runTriggerInQueue(env).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
 	});
 
 	afterAll(async () => {
@@ -300,6 +335,21 @@ describeQueueMode('queue mode: n8n main + 2 workers, PostgreSQL, Redis', () => {
 			for (const later of more) expect(later).toMatch(/Not retried/);
 			expect(other.tokenRequests().length).toBeLessThanOrEqual(env.workers.length);
 		});
+	});
+
+	it('a polling trigger: polls on main, executions on the workers, each change once', async () => {
+		const run = await triggerRun;
+		if (run instanceof Error) throw run;
+		const { items, executions } = await emittedBy(env.server, run.watcher);
+		const judgement = run.script.judge('createdOrUpdated', items);
+		const polledBy = new Set(run.sf.requests.filter((request) => request.username === run.watcher.username).map((request) => request.client));
+		figures.trigger = { ...judgement, executionsByWorker: workersOf(executions.map((execution) => execution.id)), polledBy: [...polledBy] };
+		for (const execution of executions) errorTexts.push(execution.error);
+		expect({ missed: judgement.missed, repeated: judgement.repeated, emitted: judgement.emitted }).toEqual({ missed: 0, repeated: 0, emitted: judgement.expected });
+		expect(judgement.expected).toBeGreaterThan(0);
+		expect(executions.map((execution) => execution.status)).toEqual(executions.map(() => 'success'));
+		expect([...polledBy]).toEqual(['main']);
+		for (const execution of executions) expect(env.workerOf(execution.id)).toMatch(/^worker-\d$/);
 	});
 
 	it('leaves no secret in Redis, in the Postgres database n8n writes, or in the logs of main and the workers', async () => {

@@ -4,6 +4,7 @@
  */
 import { ChangeScript, runRound, SCENARIOS } from '../../../dev/trigger-scenarios';
 import { startSalesforceStandin, type SalesforceStandin } from '../../../dev/salesforce-standin';
+import { pollsOf } from '../../../dev/trigger-runs';
 
 let sf: SalesforceStandin;
 beforeEach(async () => {
@@ -63,4 +64,30 @@ it('a late commit counts in the round its transaction began', () => {
 	// Old 1's creation (round 0) is what a poll before the commit emitted; the rows now hold its late change.
 	expect(script.judge('createdOrUpdated', rows())).toEqual({ expected: 5, emitted: 4, missed: 1, repeated: 0 });
 	expect(late.every((row) => row.SystemModstamp === late[0].SystemModstamp)).toBe(true);
+});
+
+describe('requests per poll', () => {
+	const request = (method: string, path: string, at: number, query: Record<string, string> = {}) => ({ method, path, at, query, username: 'watcher', headers: {}, rawBody: '' });
+	const watcherWith = (requests: ReturnType<typeof request>[]) =>
+		({ label: 'w', event: 'created' as const, workflowId: 'w', username: 'watcher', sf: { requests } as unknown as SalesforceStandin });
+
+	it('counts each poll from the request that starts it; a describe before it belongs to it; the versions list is not counted', () => {
+		const api = '/services/data/v62.0';
+		const polls = pollsOf(
+			watcherWith([
+				request('GET', '/services/data/', 1),
+				request('GET', `${api}/sobjects/Account/describe`, 2),
+				request('POST', `${api}/composite`, 3),
+				// The next poll a second later (n8n's first scheduled poll right after the activation's).
+				request('POST', `${api}/composite`, 1_003),
+				request('POST', `${api}/composite`, 61_000),
+				request('GET', `${api}/query/01gxx-2000`, 61_500),
+				request('GET', `${api}/query/01gxx-4000`, 62_000),
+				// n8n's own trigger: a query, then its pages.
+				request('GET', `${api}/query`, 120_000, { q: 'SELECT …' }),
+				request('GET', `${api}/query/01gyy-2000`, 120_500),
+			]),
+		);
+		expect(polls).toEqual([2, 1, 3, 2]);
+	});
 });
