@@ -3,14 +3,9 @@
  * changes were read (late commit), many records in one second across a page boundary, and a burst
  * of 5,000 changes read 2,000 a page.
  */
-import { forgetAllSessions } from '../../../../nodes/client/liveSessions';
-import { useStandin } from '../../../support/fixtures';
-import { apiRequestsSince, names, object, passTime, salesforceTrigger, setLocalClock, setOrgTime, useControlledTime } from './support';
+import { activeTrigger, apiRequestsSince, names, object, passTime, salesforceTrigger, setLocalClock, setOrgTime, useTriggerTests } from './support';
 
-const standin = useStandin({ seedData: false });
-useControlledTime();
-
-beforeEach(() => forgetAllSessions());
+const standin = useTriggerTests();
 
 describe.each([
 	['ahead of', 7 * 60_000],
@@ -39,9 +34,7 @@ describe.each([
 
 it('n8n\'s clock set 5 minutes back, then 10 on, between polls: nothing lost, nothing repeated', async () => {
 	const sf = standin();
-	setOrgTime(sf, '2026-12-04T10:00:30.000Z');
-	const { n8n } = salesforceTrigger(sf, { event: 'created', sobject: object('Account'), fields: ['Name'] });
-	await n8n.activate();
+	const { n8n } = await activeTrigger(sf, { event: 'created', sobject: object('Account'), fields: ['Name'] });
 	sf.insertRecords('Account', [{ Name: 'A' }]);
 	passTime(60_000);
 	expect(names((await n8n.tick()).items)).toEqual(['A']);
@@ -87,9 +80,7 @@ it('a late commit: a change stamped before what a poll already read is emitted w
 
 it('2,500 records of one second, across a page boundary: each once, in one poll (two pages)', async () => {
 	const sf = standin();
-	setOrgTime(sf, '2026-12-04T10:00:30.000Z');
-	const { n8n } = salesforceTrigger(sf, { event: 'created', sobject: object('Account'), fields: ['Name'] });
-	await n8n.activate();
+	const { n8n } = await activeTrigger(sf, { event: 'created', sobject: object('Account'), fields: ['Name'] });
 	sf.insertRecords('Account', Array.from({ length: 2_500 }, (_, index) => ({ Name: `Same second ${index}` })));
 	passTime(60_000);
 	apiRequestsSince(sf);
@@ -103,9 +94,7 @@ it('2,500 records of one second, across a page boundary: each once, in one poll 
 
 it('a burst of 5,000 changes between two polls: all emitted in one execution, 2,000 a page (⌈5,000 / 2,000⌉ = 3 requests)', async () => {
 	const sf = standin();
-	setOrgTime(sf, '2026-12-04T10:00:30.000Z');
-	const { n8n } = salesforceTrigger(sf, { event: 'createdOrUpdated', sobject: object('Account'), fields: ['Name'] });
-	await n8n.activate();
+	const { n8n } = await activeTrigger(sf, { event: 'createdOrUpdated', sobject: object('Account'), fields: ['Name'] });
 	for (let second = 0; second < 5; second++) {
 		sf.insertRecords('Account', Array.from({ length: 1_000 }, (_, index) => ({ Name: `Burst ${second}-${index}` })));
 		passTime(1_000);

@@ -2,19 +2,14 @@
  * Every creation, change and deletion emitted once, over consecutive polls, through n8n-core's real
  * poll context against the stand-in — and what a poll costs, counted at the stand-in.
  */
-import { forgetAllSessions } from '../../../../nodes/client/liveSessions';
-import { useStandin } from '../../../support/fixtures';
-import { apiRequestsSince, names, object, passTime, salesforceTrigger, setOrgTime, useControlledTime } from './support';
+import { activeTrigger, apiRequestsSince, names, object, ORG_START, passTime, salesforceTrigger, setOrgTime, useTriggerTests } from './support';
 
-const standin = useStandin({ seedData: false });
-useControlledTime();
-
-beforeEach(() => forgetAllSessions());
+const standin = useTriggerTests();
 
 describe('over consecutive polls', () => {
 	it('created: each new record once, nothing from before the activation', async () => {
 		const sf = standin();
-		setOrgTime(sf, '2026-12-04T10:00:30.000Z');
+		setOrgTime(sf, ORG_START);
 		sf.insertRecords('Account', [{ Name: 'Before' }]);
 		const { n8n } = salesforceTrigger(sf, { event: 'created', sobject: object('Account'), fields: ['Name'] });
 		expect((await n8n.activate()).items).toEqual([]);
@@ -33,7 +28,7 @@ describe('over consecutive polls', () => {
 
 	it('createdOrUpdated: a record changed several times between polls once, in its latest state', async () => {
 		const sf = standin();
-		setOrgTime(sf, '2026-12-04T10:00:30.000Z');
+		setOrgTime(sf, ORG_START);
 		const [kept] = sf.insertRecords('Account', [{ Name: 'Kept' }]);
 		const { n8n } = salesforceTrigger(sf, { event: 'createdOrUpdated', sobject: object('Account'), fields: ['Name', 'Phone'] });
 		await n8n.activate();
@@ -61,7 +56,7 @@ describe('over consecutive polls', () => {
 
 	it('updated: changes after the creation, also of a record created and changed between two polls; not the creation itself', async () => {
 		const sf = standin();
-		setOrgTime(sf, '2026-12-04T10:00:30.000Z');
+		setOrgTime(sf, ORG_START);
 		const [old] = sf.insertRecords('Account', [{ Name: 'Old' }]);
 		const { n8n } = salesforceTrigger(sf, { event: 'updated', sobject: object('Account'), fields: ['Name'] });
 		await n8n.activate();
@@ -78,7 +73,7 @@ describe('over consecutive polls', () => {
 
 	it('deleted: each deletion once, with the fields the Recycle Bin holds', async () => {
 		const sf = standin();
-		setOrgTime(sf, '2026-12-04T10:00:30.000Z');
+		setOrgTime(sf, ORG_START);
 		const [gone, alsoGone] = sf.insertRecords('Account', [{ Name: 'Gone' }, { Name: 'Also gone' }, { Name: 'Stays' }]);
 		const { n8n } = salesforceTrigger(sf, { event: 'deleted', sobject: object('Account'), fields: ['Name'] });
 		await n8n.activate();
@@ -99,9 +94,7 @@ describe('over consecutive polls', () => {
 describe('cost', () => {
 	it('one API request per poll with a stored session and a field list chosen; no login per poll', async () => {
 		const sf = standin();
-		setOrgTime(sf, '2026-12-04T10:00:30.000Z');
-		const { n8n } = salesforceTrigger(sf, { event: 'createdOrUpdated', sobject: object('Account'), fields: ['Name'] });
-		await n8n.activate();
+		const { n8n } = await activeTrigger(sf, { event: 'createdOrUpdated', sobject: object('Account'), fields: ['Name'] });
 		expect(sf.loginCount).toBe(1);
 		apiRequestsSince(sf);
 		for (let poll = 0; poll < 3; poll++) {
@@ -115,9 +108,7 @@ describe('cost', () => {
 
 	it('every field the user can read when none is chosen: the describe is asked once, not every poll', async () => {
 		const sf = standin();
-		setOrgTime(sf, '2026-12-04T10:00:30.000Z');
-		const { n8n } = salesforceTrigger(sf, { event: 'created', sobject: object('Account') });
-		await n8n.activate();
+		const { n8n } = await activeTrigger(sf, { event: 'created', sobject: object('Account') });
 		sf.insertRecords('Account', [{ Name: 'All fields', Phone: '555' }]);
 		passTime(60_000);
 		apiRequestsSince(sf);
@@ -128,7 +119,7 @@ describe('cost', () => {
 
 	it('deleted: one request a poll too (getDeleted and the Recycle Bin in one Composite request)', async () => {
 		const sf = standin();
-		setOrgTime(sf, '2026-12-04T10:00:30.000Z');
+		setOrgTime(sf, ORG_START);
 		const ids = sf.insertRecords('Account', [{ Name: 'A' }, { Name: 'B' }]);
 		const { n8n } = salesforceTrigger(sf, { event: 'deleted', sobject: object('Account'), fields: ['Name'] });
 		await n8n.activate();

@@ -4,22 +4,15 @@
  * does with a failing activation (it fails for what the person publishing must fix; otherwise the
  * next poll tries again).
  */
-import { forgetAllSessions } from '../../../../nodes/client/liveSessions';
 import { createLogCapture } from '../../../support/n8n-harness';
-import { useStandin } from '../../../support/fixtures';
-import { names, object, passTime, salesforceTrigger, setOrgTime, useControlledTime } from './support';
+import { activeTrigger, names, object, ORG_START, passTime, salesforceTrigger, setOrgTime, useTriggerTests } from './support';
 
-const standin = useStandin({ seedData: false });
-useControlledTime();
-
-beforeEach(() => forgetAllSessions());
+const standin = useTriggerTests();
 
 describe('sessions', () => {
 	it('ended between two polls: one login, nothing lost', async () => {
 		const sf = standin();
-		setOrgTime(sf, '2026-12-04T10:00:30.000Z');
-		const { n8n } = salesforceTrigger(sf, { event: 'created', sobject: object('Account'), fields: ['Name'] });
-		await n8n.activate();
+		const { n8n } = await activeTrigger(sf, { event: 'created', sobject: object('Account'), fields: ['Name'] });
 		sf.insertRecords('Account', [{ Name: 'After the session ended' }]);
 		sf.expireAllSessions();
 		sf.resetRecords();
@@ -30,9 +23,7 @@ describe('sessions', () => {
 
 	it('ended during a poll, between two pages: one login, the page asked again, nothing lost', async () => {
 		const sf = standin();
-		setOrgTime(sf, '2026-12-04T10:00:30.000Z');
-		const { n8n } = salesforceTrigger(sf, { event: 'created', sobject: object('Account'), fields: ['Name'] });
-		await n8n.activate();
+		const { n8n } = await activeTrigger(sf, { event: 'created', sobject: object('Account'), fields: ['Name'] });
 		sf.insertRecords('Account', Array.from({ length: 2_100 }, (_, index) => ({ Name: `Row ${index}` })));
 		passTime(60_000);
 		sf.resetRecords();
@@ -46,9 +37,7 @@ describe('sessions', () => {
 describe('a refused login', () => {
 	it('fails the poll with the credential\'s message and keeps the cursor; the cool-down holds; the changes come once the credential is fixed', async () => {
 		const sf = standin();
-		setOrgTime(sf, '2026-12-04T10:00:30.000Z');
-		const { n8n, store, credential } = salesforceTrigger(sf, { event: 'created', sobject: object('Account'), fields: ['Name'] });
-		await n8n.activate();
+		const { n8n, store, credential } = await activeTrigger(sf, { event: 'created', sobject: object('Account'), fields: ['Name'] });
 		sf.insertRecords('Account', [{ Name: 'Waits for the fix' }]);
 		// The admin changes the API user's password; the session ends.
 		sf.users[0].password = 'changed-by-the-admin';
@@ -83,9 +72,7 @@ describe('a refused login', () => {
 
 	it('at n8n\'s start: the activation goes ahead (a warning in the log), the scheduled polls report it', async () => {
 		const sf = standin();
-		setOrgTime(sf, '2026-12-04T10:00:30.000Z');
-		const { n8n } = salesforceTrigger(sf, { event: 'created', sobject: object('Account'), fields: ['Name'] });
-		await n8n.activate();
+		const { n8n } = await activeTrigger(sf, { event: 'created', sobject: object('Account'), fields: ['Name'] });
 		n8n.stop();
 		sf.users[0].password = 'changed-by-the-admin';
 		sf.expireAllSessions();
@@ -121,9 +108,7 @@ describe('what the user can no longer read', () => {
 
 	it('a field hidden later (INVALID_FIELD): the poll fails naming it and keeps its cursor; the changes come once it is readable again', async () => {
 		const sf = standin();
-		setOrgTime(sf, '2026-12-04T10:00:30.000Z');
-		const { n8n } = salesforceTrigger(sf, { event: 'created', sobject: object('Account'), fields: ['Name', 'Phone'] });
-		await n8n.activate();
+		const { n8n } = await activeTrigger(sf, { event: 'created', sobject: object('Account'), fields: ['Name', 'Phone'] });
 		sf.insertRecords('Account', [{ Name: 'Hidden phone', Phone: '555' }]);
 		sf.setRestFault(
 			{ kind: 'error', status: 400, errorCode: 'INVALID_FIELD', message: "SELECT Id, CreatedDate, Name, Phone FROM Account\n                                 ^\nERROR at Row:1:Column:34\nNo such column 'Phone' on entity 'Account'." },
@@ -138,9 +123,7 @@ describe('what the user can no longer read', () => {
 
 	it('every field (none chosen) with a day-old describe that lists a field gone since: the describe is asked again, once, and the poll goes on', async () => {
 		const sf = standin();
-		setOrgTime(sf, '2026-12-04T10:00:30.000Z');
-		const { n8n } = salesforceTrigger(sf, { event: 'created', sobject: object('Account') });
-		await n8n.activate();
+		const { n8n } = await activeTrigger(sf, { event: 'created', sobject: object('Account') });
 		sf.insertRecords('Account', [{ Name: 'Read again' }]);
 		sf.setRestFault({ kind: 'error', status: 400, errorCode: 'INVALID_FIELD', message: "No such column 'Gone__c' on entity 'Account'." }, { path: /\/query/, times: 1 });
 		passTime(60_000);
@@ -153,7 +136,7 @@ describe('what the user can no longer read', () => {
 describe('Salesforce out of reach, or the daily API limit used up', () => {
 	it('at the first activation: the activation goes ahead, the first scheduled poll starts the trigger', async () => {
 		const sf = standin();
-		setOrgTime(sf, '2026-12-04T10:00:30.000Z');
+		setOrgTime(sf, ORG_START);
 		const { n8n } = salesforceTrigger(sf, { event: 'created', sobject: object('Account'), fields: ['Name'] });
 		sf.setApiUsage({ used: 15_000, max: 15_000 });
 		const logs = createLogCapture();
@@ -174,9 +157,7 @@ describe('Salesforce out of reach, or the daily API limit used up', () => {
 
 	it('during scheduled polls: each fails (a failed execution), the cursor stays, the changes come after', async () => {
 		const sf = standin();
-		setOrgTime(sf, '2026-12-04T10:00:30.000Z');
-		const { n8n } = salesforceTrigger(sf, { event: 'created', sobject: object('Account'), fields: ['Name'] });
-		await n8n.activate();
+		const { n8n } = await activeTrigger(sf, { event: 'created', sobject: object('Account'), fields: ['Name'] });
 		sf.insertRecords('Account', [{ Name: 'Waited' }]);
 		await sf.takeOffline();
 		passTime(60_000);

@@ -4,30 +4,24 @@
  * the editor's lists.
  */
 import type { INodeParameters } from 'n8n-workflow';
-import { forgetAllSessions } from '../../../../nodes/client/liveSessions';
 import { SalesforceTrigger } from '../../../../nodes/SalesforceTrigger/SalesforceTrigger.node';
 import { listSearch, loadOptions } from '../../../../nodes/SalesforceTrigger/methods';
 import { loadOptionsContext } from '../../../support/n8n-contexts';
 import { CredentialStore } from '../../../support/n8n-harness';
-import { credentialType, storedCredential, useStandin } from '../../../support/fixtures';
-import { names, object, passTime, salesforceTrigger, setOrgTime, useControlledTime } from './support';
+import { credentialType, storedCredential } from '../../../support/fixtures';
+import { activeTrigger, names, object, ORG_START, passTime, salesforceTrigger, setOrgTime, useTriggerTests } from './support';
 
-const standin = useStandin({ seedData: false });
-useControlledTime();
-
-beforeEach(() => forgetAllSessions());
+const standin = useTriggerTests();
 
 describe('Fetch Test Event', () => {
 	it('shows the latest matching record, attributes removed, and moves no cursor', async () => {
 		const sf = standin();
-		setOrgTime(sf, '2026-12-04T10:00:30.000Z');
-		const { n8n } = salesforceTrigger(sf, {
+		const { n8n } = await activeTrigger(sf, {
 			event: 'created',
 			sobject: object('Account'),
 			fields: ['Name'],
 			conditions: { conditions: [{ field: 'Name', operator: 'like', value: 'Acme%' }] },
 		});
-		await n8n.activate();
 		sf.insertRecords('Account', [{ Name: 'Acme Old' }]);
 		passTime(2_000);
 		sf.insertRecords('Account', [{ Name: 'Acme Latest' }, { Name: 'Other' }]);
@@ -44,7 +38,7 @@ describe('Fetch Test Event', () => {
 
 	it('updated: the latest change after a creation, never a creation', async () => {
 		const sf = standin();
-		setOrgTime(sf, '2026-12-04T10:00:30.000Z');
+		setOrgTime(sf, ORG_START);
 		const [changed] = sf.insertRecords('Account', [{ Name: 'Changed' }]);
 		passTime(5_000);
 		sf.updateRecords('Account', [{ Id: changed, Phone: '1' }]);
@@ -65,9 +59,7 @@ describe('Fetch Test Event', () => {
 
 it('overlapping polls (n8n\'s next tick while a poll still runs): one reads, the other returns nothing; each change once', async () => {
 	const sf = standin();
-	setOrgTime(sf, '2026-12-04T10:00:30.000Z');
-	const { n8n } = salesforceTrigger(sf, { event: 'created', sobject: object('Account'), fields: ['Name'] });
-	await n8n.activate();
+	const { n8n } = await activeTrigger(sf, { event: 'created', sobject: object('Account'), fields: ['Name'] });
 	sf.insertRecords('Account', [{ Name: 'Once' }]);
 	passTime(60_000);
 	sf.resetRecords();
@@ -81,7 +73,7 @@ it('overlapping polls (n8n\'s next tick while a poll still runs): one reads, the
 describe('parameters the state belongs to', () => {
 	it('another object or event: the trigger starts afresh at the next activation, emitting nothing from before it', async () => {
 		const sf = standin();
-		setOrgTime(sf, '2026-12-04T10:00:30.000Z');
+		setOrgTime(sf, ORG_START);
 		const parameters: INodeParameters = { event: 'created', sobject: object('Account'), fields: ['Name'] };
 		const { n8n, credential, store } = salesforceTrigger(sf, parameters);
 		await n8n.activate();
@@ -99,9 +91,7 @@ describe('parameters the state belongs to', () => {
 
 	it('other fields or conditions: the state goes on (each change once, shaped by the new parameters)', async () => {
 		const sf = standin();
-		setOrgTime(sf, '2026-12-04T10:00:30.000Z');
-		const { n8n, credential, store } = salesforceTrigger(sf, { event: 'created', sobject: object('Account'), fields: ['Name'] });
-		await n8n.activate();
+		const { n8n, credential, store } = await activeTrigger(sf, { event: 'created', sobject: object('Account'), fields: ['Name'] });
 		sf.insertRecords('Account', [{ Name: 'While re-publishing', Phone: '7' }]);
 		const republished = salesforceTrigger(sf, { event: 'created', sobject: object('Account'), fields: ['Name', 'Phone'] }, { credential, store });
 		republished.n8n.saved = n8n.saved;
@@ -115,7 +105,7 @@ describe('parameters the state belongs to', () => {
 
 it('n8n\'s durable scheduler (a new context each poll): its polls are scheduled ones — a lost window is reported, not kept', async () => {
 	const sf = standin();
-	setOrgTime(sf, '2026-12-04T10:00:30.000Z');
+	setOrgTime(sf, ORG_START);
 	const [purged] = sf.insertRecords('Account', [{ Name: 'Purged' }]);
 	const { n8n } = salesforceTrigger(sf, { event: 'deleted', sobject: object('Account'), fields: ['Name'] });
 	await n8n.activate();

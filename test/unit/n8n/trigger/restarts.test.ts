@@ -4,20 +4,13 @@
  * older than what getDeleted still reports fail a poll, naming the window and how to go on — never
  * a silent gap, and never a failed activation.
  */
-import { forgetAllSessions } from '../../../../nodes/client/liveSessions';
-import { useStandin } from '../../../support/fixtures';
-import { names, object, passTime, salesforceTrigger, setOrgTime, useControlledTime } from './support';
+import { activeTrigger, names, object, ORG_START, passTime, salesforceTrigger, setOrgTime, useTriggerTests } from './support';
 
-const standin = useStandin({ seedData: false });
-useControlledTime();
-
-beforeEach(() => forgetAllSessions());
+const standin = useTriggerTests();
 
 it('n8n stopped for ten minutes: the changes made meanwhile come at the first poll after the start, once', async () => {
 	const sf = standin();
-	setOrgTime(sf, '2026-12-04T10:00:30.000Z');
-	const { n8n } = salesforceTrigger(sf, { event: 'createdOrUpdated', sobject: object('Account'), fields: ['Name'] });
-	await n8n.activate();
+	const { n8n } = await activeTrigger(sf, { event: 'createdOrUpdated', sobject: object('Account'), fields: ['Name'] });
 	sf.insertRecords('Account', [{ Name: 'Before the stop' }]);
 	passTime(60_000);
 	expect(names((await n8n.tick()).items)).toEqual(['Before the stop']);
@@ -43,9 +36,7 @@ it('n8n stopped for ten minutes: the changes made meanwhile come at the first po
 
 it('a restart right after a poll that emitted: nothing emitted twice', async () => {
 	const sf = standin();
-	setOrgTime(sf, '2026-12-04T10:00:30.000Z');
-	const { n8n } = salesforceTrigger(sf, { event: 'created', sobject: object('Account'), fields: ['Name'] });
-	await n8n.activate();
+	const { n8n } = await activeTrigger(sf, { event: 'created', sobject: object('Account'), fields: ['Name'] });
 	sf.insertRecords('Account', [{ Name: 'Once' }]);
 	passTime(60_000);
 	await n8n.tick();
@@ -59,9 +50,7 @@ it('a restart right after a poll that emitted: nothing emitted twice', async () 
 
 it('a backlog larger than a page at the start: the activation poll reads one page, the next polls the rest', async () => {
 	const sf = standin();
-	setOrgTime(sf, '2026-12-04T10:00:30.000Z');
-	const { n8n } = salesforceTrigger(sf, { event: 'created', sobject: object('Account'), fields: ['Name'] });
-	await n8n.activate();
+	const { n8n } = await activeTrigger(sf, { event: 'created', sobject: object('Account'), fields: ['Name'] });
 	n8n.stop();
 	for (let second = 0; second < 3; second++) {
 		sf.insertRecords('Account', Array.from({ length: 1_000 }, (_, index) => ({ Name: `Backlog ${second}-${index}` })));
@@ -82,7 +71,7 @@ it('a backlog larger than a page at the start: the activation poll reads one pag
 describe('deletions Salesforce no longer reports', () => {
 	it('found by the poll at n8n\'s start: the activation succeeds, the next poll fails naming the window and how to go on, the one after goes on', async () => {
 		const sf = standin();
-		setOrgTime(sf, '2026-12-04T10:00:30.000Z');
+		setOrgTime(sf, ORG_START);
 		const [purged, alsoPurged, later] = sf.insertRecords('Account', [{ Name: 'Purged' }, { Name: 'Also purged' }, { Name: 'Later' }]);
 		const { n8n } = salesforceTrigger(sf, { event: 'deleted', sobject: object('Account'), fields: ['Name'] });
 		await n8n.activate();
@@ -113,7 +102,7 @@ describe('deletions Salesforce no longer reports', () => {
 
 	it('found by a scheduled poll: that poll fails with it; the next emits what Salesforce still holds', async () => {
 		const sf = standin();
-		setOrgTime(sf, '2026-12-04T10:00:30.000Z');
+		setOrgTime(sf, ORG_START);
 		const [purged, kept] = sf.insertRecords('Account', [{ Name: 'Purged' }, { Name: 'Kept' }]);
 		const { n8n } = salesforceTrigger(sf, { event: 'deleted', sobject: object('Account'), fields: ['Name'] });
 		await n8n.activate();

@@ -8,10 +8,11 @@
  */
 import type { INodeParameters } from 'n8n-workflow';
 import type { SalesforceStandin } from '../../../../dev/salesforce-standin';
+import { forgetAllSessions } from '../../../../nodes/client/liveSessions';
 import { SalesforceTrigger } from '../../../../nodes/SalesforceTrigger/SalesforceTrigger.node';
 import { N8nPolling } from '../../../support/n8n-polling';
 import { CredentialStore, type StoredCredential } from '../../../support/n8n-harness';
-import { credentialType, storedCredential } from '../../../support/fixtures';
+import { credentialType, storedCredential, useStandin } from '../../../support/fixtures';
 
 export const object = (name: string) => ({ __rl: true, mode: 'list', value: name });
 
@@ -29,6 +30,25 @@ export function salesforceTrigger(sf: SalesforceStandin, parameters: INodeParame
 	return { n8n, credential, store };
 }
 
+/** A fresh stand-in (no sample records) per test, time under the test's control, no session remembered: call at the top of a file. */
+export function useTriggerTests(): () => SalesforceStandin {
+	const standin = useStandin({ seedData: false });
+	useControlledTime();
+	beforeEach(() => forgetAllSessions());
+	return standin;
+}
+
+/** When the tests' org clock starts: a trigger activated then polls past a minute's end half a minute later. */
+export const ORG_START = '2026-12-04T10:00:30.000Z';
+
+/** A trigger with these parameters that n8n has just activated at ORG_START (the first poll emits nothing). */
+export async function activeTrigger(sf: SalesforceStandin, parameters: INodeParameters, options: { credential?: StoredCredential; store?: CredentialStore } = {}): Promise<TriggerUnderTest> {
+	setOrgTime(sf, ORG_START);
+	const trigger = salesforceTrigger(sf, parameters, options);
+	await trigger.n8n.activate();
+	return trigger;
+}
+
 /** Sets the org's clock to this instant (it runs on from there): a skew against this machine's. */
 export function setOrgTime(sf: SalesforceStandin, iso: string): void {
 	sf.setClockSkew(Date.parse(iso) - Date.now());
@@ -36,8 +56,8 @@ export function setOrgTime(sf: SalesforceStandin, iso: string): void {
 
 let timeShift = 0;
 
-/** Lets tests move time on: call at the top of a test file. */
-export function useControlledTime(): void {
+/** Lets tests move time on. */
+function useControlledTime(): void {
 	beforeEach(() => {
 		timeShift = 0;
 		const realNow = Date.now.bind(Date);
