@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { SalesforceIntegrationApi } from '../../../credentials/SalesforceIntegrationApi.credentials';
 import { SalesforceAction } from '../../../nodes/SalesforceAction/SalesforceAction.node';
 import { SalesforceAuth } from '../../../nodes/SalesforceAuth/SalesforceAuth.node';
+import { SalesforceTrigger } from '../../../nodes/SalesforceTrigger/SalesforceTrigger.node';
 
 const ROOT = join(__dirname, '../../..');
 const REPOSITORY = 'https://github.com/n8n-nodes-salesforce-integration/n8n-nodes-salesforce-integration';
@@ -22,6 +23,7 @@ const links: Array<[string, string]> = [
 	['credential documentationUrl', new SalesforceIntegrationApi().documentationUrl],
 	...codexLinks('nodes/SalesforceAction/SalesforceAction.node.json').map((url): [string, string] => ['Salesforce Action codex', url]),
 	...codexLinks('nodes/SalesforceAuth/SalesforceAuth.node.json').map((url): [string, string] => ['deprecated node codex', url]),
+	...codexLinks('nodes/SalesforceTrigger/SalesforceTrigger.node.json').map((url): [string, string] => ['Salesforce Trigger codex', url]),
 ];
 
 describe('documentation links', () => {
@@ -41,5 +43,11 @@ describe('documentation links', () => {
 		const codex = JSON.parse(readFileSync(join(ROOT, 'nodes/SalesforceAction/SalesforceAction.node.json'), 'utf8')) as { alias: string[]; node: string };
 		expect(codex.node).toBe(`n8n-nodes-salesforce-integration.${new SalesforceAction().description.name}`);
 		for (const term of ['access token', 'token', 'SOQL', 'OAuth']) expect(codex.alias).toContain(term);
+	});
+
+	it('the trigger can be found by what people search for', () => {
+		const codex = JSON.parse(readFileSync(join(ROOT, 'nodes/SalesforceTrigger/SalesforceTrigger.node.json'), 'utf8')) as { alias: string[]; node: string };
+		expect(codex.node).toBe(`n8n-nodes-salesforce-integration.${new SalesforceTrigger().description.name}`);
+		for (const term of ['record created', 'record updated', 'record deleted', 'SFDC']) expect(codex.alias).toContain(term);
 	});
 });

@@ -91,6 +91,45 @@ describe('over consecutive polls', () => {
 	});
 });
 
+describe('conditions', () => {
+	it('created or updated: a record is emitted when a change makes it match, as it stands when read', async () => {
+		const sf = standin();
+		const [lead] = sf.insertRecords('Account', [{ Name: 'Lead', Industry: 'Apparel' }]);
+		const { n8n } = await activeTrigger(sf, {
+			event: 'createdOrUpdated',
+			sobject: object('Account'),
+			fields: ['Name', 'Industry'],
+			conditions: { conditions: [{ field: 'Industry', operator: 'equal', value: 'Energy' }] },
+		});
+		sf.insertRecords('Account', [{ Name: 'Other', Industry: 'Banking' }]);
+		passTime(60_000);
+		expect((await n8n.tick()).items).toEqual([]);
+		sf.updateRecords('Account', [{ Id: lead, Industry: 'Energy' }]);
+		passTime(60_000);
+		expect((await n8n.tick()).items.map(({ Name, Industry }) => ({ Name, Industry }))).toEqual([{ Name: 'Lead', Industry: 'Energy' }]);
+	});
+
+	it('deleted: a matching deletion with the fields the Recycle Bin holds; one that does not match, not at all', async () => {
+		const sf = standin();
+		setOrgTime(sf, ORG_START);
+		const [energy, banking] = sf.insertRecords('Account', [
+			{ Name: 'Energy', Industry: 'Energy' },
+			{ Name: 'Banking', Industry: 'Banking' },
+		]);
+		const { n8n } = salesforceTrigger(sf, {
+			event: 'deleted',
+			sobject: object('Account'),
+			fields: ['Name'],
+			conditions: { conditions: [{ field: 'Industry', operator: 'equal', value: 'Energy' }] },
+		});
+		await n8n.activate();
+		passTime(65_000);
+		sf.deleteRecords('Account', [energy, banking]);
+		passTime(65_000);
+		expect((await n8n.tick()).items).toEqual([expect.objectContaining({ Id: energy, Name: 'Energy', inRecycleBin: true })]);
+	});
+});
+
 describe('cost', () => {
 	it('one API request per poll with a stored session and a field list chosen; no login per poll', async () => {
 		const sf = standin();

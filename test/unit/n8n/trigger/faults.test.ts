@@ -99,6 +99,18 @@ describe('what the user can no longer read', () => {
 		expect(activation.error?.message).toMatch(/INVALID_FIELD/);
 	});
 
+	it('a chosen field the remembered describe does not list: the describe is asked again, once; still unknown, the activation fails naming it', async () => {
+		const sf = standin();
+		const conditions = { conditions: [{ field: 'Industry', operator: 'equal', value: 'Energy' }] };
+		const { credential, store } = await activeTrigger(sf, { event: 'created', sobject: object('Account'), fields: ['Name'], conditions });
+		sf.resetRecords();
+		// Re-published with a field the org does not have (yet): the day-old describe may be stale.
+		const republished = salesforceTrigger(sf, { event: 'created', sobject: object('Account'), fields: ['Name', 'Brand_New__c'], conditions }, { credential, store });
+		const activation = await republished.n8n.activate();
+		expect(activation.error?.message).toBe('Field Names or IDs: Account has no field "Brand_New__c"');
+		expect(sf.requests.filter((request) => request.path.endsWith('/describe'))).toHaveLength(1);
+	});
+
 	it('an object the user cannot see: the first activation fails naming it', async () => {
 		const sf = standin();
 		const { n8n } = salesforceTrigger(sf, { event: 'createdOrUpdated', sobject: object('Secret__c'), fields: ['Name'] });
