@@ -183,12 +183,36 @@ export class ChangeScript {
 	}
 }
 
-/** A scenario: a stand-in of its own (its clock skewed, say) and the rounds of changes made on it. */
+/**
+ * A scenario: a stand-in of its own (its clock skewed, say), records that exist long before the run,
+ * and the rounds of changes made on it.
+ */
 export interface TriggerScenario {
 	key: string;
 	title: string;
+	/** For tables. */
+	label: string;
 	standin?: StandinOptions;
+	/** Records created an hour before the run (not changes the triggers should emit): `state.get('existing')`. */
+	existing?: string[];
 	rounds: Array<(writer: RoundWriter, state: Map<string, string[]>) => void>;
+}
+
+/**
+ * Creates the scenario's existing records on its stand-in, stamped an hour before the org's now (as
+ * an org that has been in use a while holds them); call before any trigger watches it.
+ */
+export function seedExisting(scenario: TriggerScenario, sf: SalesforceStandin, sobject = 'Account'): Map<string, string[]> {
+	const state = new Map<string, string[]>();
+	if (!scenario.existing) return state;
+	const skew = sf.clockSkewMs;
+	sf.setClockSkew(skew - 60 * 60_000);
+	try {
+		state.set('existing', sf.insertRecords(sobject, scenario.existing.map((Name) => ({ Name }))));
+	} finally {
+		sf.setClockSkew(skew);
+	}
+	return state;
 }
 
 const names = (prefix: string, count: number) => Array.from({ length: count }, (_, index) => `${prefix} ${index + 1}`);
@@ -198,36 +222,44 @@ const names = (prefix: string, count: number) => Array.from({ length: count }, (
  * from round to round.
  */
 export const SCENARIOS = {
-	/** New records, changes (several to one record between two polls), deletions, over four polls. */
+	/**
+	 * New records, changes (several to one record between two polls) of records old and new, deletions,
+	 * over four polls.
+	 */
 	normalFlow: (): TriggerScenario => ({
 		key: 'normal',
 		title: 'Normal flow: creations, changes and deletions over four polls',
+		label: 'Normal flow',
+		existing: ['Existing 1', 'Existing 2'],
 		rounds: [
 			(writer, state) => state.set('ids', writer.create(names('Normal', 3))),
 			(writer, state) => {
 				const [first, second] = state.get('ids') ?? [];
-				writer.update([first]);
-				writer.update([first], { Phone: '555-0100' });
-				writer.update([second]);
+				const [old] = state.get('existing') ?? [];
+				writer.update([old]);
+				writer.update([old], { Phone: '555-0100' });
+				writer.update([first, second]);
 				state.set('more', writer.create(['Normal 4']));
 			},
 			(writer, state) => {
 				const [first, , third] = state.get('ids') ?? [];
 				writer.delete([third]);
-				writer.update([first]);
+				writer.update([first, ...(state.get('existing') ?? [])]);
 			},
-			(writer, state) => writer.delete(state.get('more') ?? []),
+			(writer, state) => writer.delete([...(state.get('more') ?? []), (state.get('existing') ?? [])[1]]),
 		],
 	}),
 	/** The org's clock twenty minutes behind n8n's (n8n's own trigger re-reads only 15 minutes). */
 	skewedClock: (skewMs = -20 * 60_000): TriggerScenario => ({
 		key: 'skew',
 		title: `Skewed clock: the org ${Math.abs(skewMs) / 60_000} minutes ${skewMs < 0 ? 'behind' : 'ahead of'} n8n`,
+		label: `Org clock ${Math.abs(skewMs) / 60_000} min ${skewMs < 0 ? 'behind' : 'ahead'}`,
 		standin: { clockSkewMs: skewMs },
+		existing: ['Existing 1'],
 		rounds: [
 			(writer, state) => state.set('ids', writer.create(names('Skewed', 2))),
 			(writer, state) => {
-				writer.update(state.get('ids') ?? []);
+				writer.update([...(state.get('ids') ?? []), ...(state.get('existing') ?? [])]);
 				writer.create(['Skewed 3']);
 			},
 		],
@@ -238,12 +270,14 @@ export const SCENARIOS = {
 		return {
 			key: 'late',
 			title: 'Late commit: a transaction open across two polls',
+			label: 'Late commit',
+			existing: ['Old 1'],
 			rounds: [
-				(writer, state) => state.set('old', writer.create(['Old 1'])),
+				(writer) => writer.create(['New 1']),
 				(writer, state) => {
 					const transaction = writer.begin();
 					transaction.create(['Late 1', 'Late 2']);
-					transaction.update(state.get('old') ?? []);
+					transaction.update(state.get('existing') ?? []);
 					open.set('transaction', transaction);
 				},
 				(writer) => writer.create(['Quick 1']),
@@ -255,6 +289,7 @@ export const SCENARIOS = {
 	burst: (count = 5_000): TriggerScenario => ({
 		key: 'burst',
 		title: `Burst: ${count.toLocaleString('en-US')} new records between two polls, then a change to each`,
+		label: `Burst of ${count.toLocaleString('en-US')}`,
 		rounds: [
 			(writer, state) => state.set('ids', writer.create(names('Burst', count))),
 			(writer, state) => writer.update(state.get('ids') ?? []),
@@ -267,6 +302,7 @@ export const SCENARIOS = {
 	restart: (): TriggerScenario => ({
 		key: 'restart',
 		title: 'Restart: changes made while n8n was stopped, the org\'s clock ten minutes on',
+		label: 'Restart',
 		rounds: [
 			(writer, state) => state.set('first', writer.create(['Restart 1'])),
 			(writer, state) => {
@@ -284,6 +320,7 @@ export const SCENARIOS = {
 	editAfterCreation: (): TriggerScenario => ({
 		key: 'edit',
 		title: 'An edit a minute after creation',
+		label: 'Edit a minute after creation',
 		rounds: [
 			(writer, state) => state.set('ids', writer.create(names('Edited', 3))),
 			(writer, state) => writer.update(state.get('ids') ?? []),

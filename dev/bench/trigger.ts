@@ -13,7 +13,7 @@
 import type { CredentialToImport, N8nServer, WorkflowToImport } from '../n8n/cli';
 import { publishWorkflow } from '../n8n/published-workflows';
 import { startSalesforceStandin, type SalesforceStandin } from '../salesforce-standin';
-import { ChangeScript, runRound, SCENARIOS, type ItemStamp, type Judgement, type TriggerEvent, type TriggerScenario } from '../trigger-scenarios';
+import { ChangeScript, runRound, SCENARIOS, seedExisting, type ItemStamp, type Judgement, type TriggerEvent, type TriggerScenario } from '../trigger-scenarios';
 import { apiUserCredential, emittedBy, loginsOf, pollingWorkflow, pollsOf, salesforceTriggerWorkflow, waitForPolls, type Watcher } from '../trigger-runs';
 import type { Table } from './report';
 import { BUILTIN_CREDENTIAL_TYPE } from './workflows';
@@ -35,7 +35,7 @@ interface ScenarioRun {
 }
 
 export interface TriggerResult {
-	watcher: { label: string; kind: TriggerKind; event: TriggerEvent; scenario: string };
+	watcher: { label: string; kind: TriggerKind; event: TriggerEvent; scenario: string; order: number };
 	judgement: Judgement;
 	polls: number[];
 	logins: number;
@@ -107,7 +107,7 @@ export async function prepareTriggerBench(scenarios: TriggerScenario[]): Promise
 	const watchers: TriggerWatcher[] = [];
 	for (const scenario of scenarios) {
 		const sf = await startSalesforceStandin({ seedData: false, label: `bench-${scenario.key}`, ...scenario.standin });
-		runs.push({ scenario, sf, script: new ChangeScript(sf), state: new Map() });
+		runs.push({ scenario, sf, script: new ChangeScript(sf), state: seedExisting(scenario, sf) });
 		for (const [kind, event] of WATCHED) {
 			const name = `Bench (f) ${scenario.key}: ${kind === 'package' ? 'Salesforce Trigger' : 'n8n Salesforce Trigger'}, ${event}`;
 			const { credential, username } = apiUserCredential(sf, name, `bench.f.${scenario.key}.${kind}.${event}`);
@@ -150,7 +150,7 @@ export async function prepareTriggerBench(scenarios: TriggerScenario[]): Promise
 				const run = runs.find((candidate) => candidate.scenario === watcher.scenario) as ScenarioRun;
 				const { items, executions } = await emittedBy(server, watcher);
 				results.push({
-					watcher: { label: watcher.label, kind: watcher.kind, event: watcher.event, scenario: watcher.scenario.title },
+					watcher: { label: watcher.label, kind: watcher.kind, event: watcher.event, scenario: watcher.scenario.label, order: runs.indexOf(run) },
 					judgement: run.script.judge(watcher.event, items, watcher.stamp),
 					polls: pollsOf(watcher, startedAt),
 					logins: loginsOf(watcher, startedAt),
@@ -172,27 +172,34 @@ function perPoll(polls: number[]): string {
 	return `${average} (${Math.min(...polls)}–${Math.max(...polls)}, ${polls.length} polls)`;
 }
 
+const EVENT_ORDER: TriggerEvent[] = ['created', 'createdOrUpdated', 'updated', 'deleted'];
+
 export function triggerTable(results: TriggerResult[]): Table {
 	const trigger = (kind: TriggerKind) => (kind === 'package' ? 'Salesforce Trigger (this package)' : 'n8n\'s Salesforce Trigger (baseline)');
-	const rows = results.map(({ watcher, judgement, polls, logins, failedExecutions }) => [
-		watcher.scenario,
-		trigger(watcher.kind),
-		watcher.event,
-		judgement.expected.toLocaleString('en-US'),
-		judgement.emitted.toLocaleString('en-US'),
-		`${judgement.missed.toLocaleString('en-US')}${judgement.missed > 0 ? ' ✗' : ''}`,
-		`${judgement.repeated.toLocaleString('en-US')}${judgement.repeated > 0 ? ' ✗' : ''}`,
-		perPoll(polls),
-		String(logins),
-		String(failedExecutions),
-	]);
-	// n8n's trigger has no deleted event: say so where the package's row stands alone.
-	for (const result of results.filter((candidate) => candidate.watcher.kind === 'package' && candidate.watcher.event === 'deleted')) {
-		rows.push([result.watcher.scenario, trigger('builtin'), 'deleted', '—', 'no such event', '—', '—', '—', '—', '—']);
-	}
-	rows.sort((a, b) => a[0].localeCompare(b[0]) || ['created', 'updated', 'deleted'].indexOf(a[2]) - ['created', 'updated', 'deleted'].indexOf(b[2]) || a[1].localeCompare(b[1]));
+	const count = (value: number, bad = false) => `${value.toLocaleString('en-US')}${bad && value > 0 ? ' ✗' : ''}`;
+	// A scenario without deletions has nothing to show for the deleted event.
+	const shown = results.filter(({ watcher, judgement }) => watcher.event !== 'deleted' || judgement.expected + judgement.emitted > 0);
+	const rows = shown
+		.sort((a, b) => a.watcher.order - b.watcher.order || EVENT_ORDER.indexOf(a.watcher.event) - EVENT_ORDER.indexOf(b.watcher.event) || (a.watcher.kind === 'package' ? -1 : 1))
+		.flatMap(({ watcher, judgement, polls, logins, failedExecutions }) => {
+			const row = [
+				watcher.scenario,
+				watcher.event,
+				trigger(watcher.kind),
+				count(judgement.expected),
+				count(judgement.emitted),
+				count(judgement.missed, true),
+				count(judgement.repeated, true),
+				perPoll(polls),
+				String(logins),
+				String(failedExecutions),
+			];
+			// n8n's trigger has no deleted event.
+			const none = [watcher.scenario, 'deleted', trigger('builtin'), '—', 'no such event', '—', '—', '—', '—', '—'];
+			return watcher.event === 'deleted' ? [row, none] : [row];
+		});
 	return {
-		headers: ['Scenario', 'Trigger', 'Event', 'Changes', 'Emitted', 'Missed', 'Repeated', 'API requests per poll (min–max)', 'Logins', 'Failed polls'],
+		headers: ['Scenario', 'Event', 'Trigger', 'Changes', 'Emitted', 'Missed', 'Repeated', 'API requests per poll (min–max, polls)', 'Logins', 'Failed polls'],
 		rows,
 		numeric: [3, 4, 5, 6, 8, 9],
 	};

@@ -14,7 +14,7 @@
 import { importWorkflows } from '../../../dev/bench/n8n';
 import { publishWorkflow } from '../../../dev/n8n/published-workflows';
 import { startSalesforceStandin, type SalesforceStandin } from '../../../dev/salesforce-standin';
-import { ChangeScript, runRound, SCENARIOS, type TriggerEvent, type TriggerScenario } from '../../../dev/trigger-scenarios';
+import { ChangeScript, runRound, SCENARIOS, seedExisting, type TriggerEvent, type TriggerScenario } from '../../../dev/trigger-scenarios';
 import { apiUserCredential, emittedBy, loginsOf, pollsOf, salesforceTriggerWorkflow, waitForPolls, type Watcher, type WatcherRun } from '../../../dev/trigger-runs';
 import { createN8nFixture, type N8nFixture, type N8nServer } from '../support';
 import { titled, type E2eCaseOptions } from './options';
@@ -63,7 +63,7 @@ export function describeSalesforceTrigger(options: E2eCaseOptions = {}): void {
 			const credentials = [];
 			for (const [scenario, events] of catalogue) {
 				const sf = await startSalesforceStandin({ seedData: false, label: scenario.key, ...scenario.standin });
-				runs.push({ scenario, sf, script: new ChangeScript(sf), state: new Map(), events });
+				runs.push({ scenario, sf, script: new ChangeScript(sf), state: seedExisting(scenario, sf), events });
 				for (const event of events) {
 					const { credential, username } = apiUserCredential(sf, `Trigger ${scenario.key} ${event}`, `trigger.${scenario.key}.${event.toLowerCase()}`);
 					credentials.push(credential);

@@ -8,7 +8,7 @@
  */
 import type { SalesforceStandin } from '../../../dev/salesforce-standin';
 import { publishWorkflow } from '../../../dev/n8n/published-workflows';
-import { ChangeScript, runRound, SCENARIOS } from '../../../dev/trigger-scenarios';
+import { ChangeScript, runRound, SCENARIOS, seedExisting } from '../../../dev/trigger-scenarios';
 import { emittedBy, salesforceTriggerWorkflow, waitForPolls, type Watcher } from '../../../dev/trigger-runs';
 import { CREDENTIAL_TYPE, E2E_TIMEOUT_MS } from '../support';
 import { loginDataFor } from '../hardening/support/hardening-env';
@@ -57,6 +57,8 @@ interface TriggerRun {
  */
 async function runTriggerInQueue(env: QueueEnv): Promise<TriggerRun> {
 	const sf = await env.standin({ label: 'queue-trigger', seedData: false });
+	const scenario = SCENARIOS.normalFlow();
+	const state = seedExisting(scenario, sf);
 	const credential = await env.createCredential('Queue Trigger Env', loginDataFor(sf));
 	const workflow = salesforceTriggerWorkflow('Queue: Salesforce Trigger', credential, 'createdOrUpdated');
 	const created = await env.server.json<{ data: { id: string } }>('/rest/workflows', {
@@ -66,8 +68,6 @@ async function runTriggerInQueue(env: QueueEnv): Promise<TriggerRun> {
 	await publishWorkflow(env.server, created.data.id);
 	const watcher: Watcher = { label: 'queue/createdOrUpdated', event: 'createdOrUpdated', workflowId: created.data.id, sf, username: sf.demo.username };
 	const script = new ChangeScript(sf);
-	const scenario = SCENARIOS.normalFlow();
-	const state = new Map<string, string[]>();
 	for (const round of [0, 1]) {
 		runRound(scenario, script, state, round);
 		await waitForPolls([watcher], Date.now());
