@@ -388,7 +388,7 @@ async function main(): Promise<void> {
 			readme = withReadmeTable(readme, markdownTable(report.mainTable)) ?? readme;
 		}
 		if (triggerResultsTable) {
-			document = withTriggerSection(document, triggerSectionText(triggerResultsTable, machine));
+			document = withTriggerSection(document, triggerSectionText(triggerResultsTable, machine, triggers?.scenarios ?? []));
 			readme = withReadmeTriggerTable(readme, markdownTable(triggerResultsTable)) ?? readme;
 		}
 		writeFileSync(DOC_FILE, document);

@@ -488,13 +488,15 @@ export function withTriggerSection(text: string, section: string | undefined): s
 	return `${text.slice(0, span.from)}${section}${text.slice(span.to)}`;
 }
 
-/** docs/benchmark.md's section for scenario (f). */
-export function triggerSectionText(table: Table, machine: MachineInfo): string {
+/** docs/benchmark.md's section for scenario (f); `scenarios` says what each did. */
+export function triggerSectionText(table: Table, machine: MachineInfo, scenarios: string[]): string {
 	return [
 		TRIGGER_START,
 		'## (f) Polling triggers: the Salesforce Trigger vs n8n\'s Salesforce Trigger',
 		'',
-		`Measured ${machine.date} with \`${machine.command}\` on n8n ${machine.n8nVersion}.`,
+		`Measured ${machine.date} with \`${machine.command}\` on n8n ${machine.n8nVersion} (${formatMs(machine.durationMs)}). Scenarios:`,
+		'',
+		...scenarios.map((scenario) => `- ${scenario}`),
 		'',
 		'Both triggers poll side by side in one `n8n start`, once a minute each, on the same scripted changes to Account records',
 		'(`dev/trigger-scenarios.ts`): every trigger polls at least once between two rounds of changes. Each scenario has a',

@@ -89,6 +89,8 @@ export function builtinCredential(name: string, sf: SalesforceStandin, session: 
 }
 
 export interface TriggerBench {
+	/** What each scenario does, for the report. */
+	scenarios: string[];
 	credentials: CredentialToImport[];
 	/** Builds the workflows once the credentials are imported (their ids known). */
 	workflows: (ids: (credential: CredentialToImport) => { id: string; name: string }) => WorkflowToImport[];
@@ -118,6 +120,7 @@ export async function prepareTriggerBench(scenarios: TriggerScenario[]): Promise
 		}
 	}
 	return {
+		scenarios: scenarios.map((scenario) => `**${scenario.label}** — ${scenario.title}${scenario.existing ? ` (besides records created an hour before: ${scenario.existing.join(', ')})` : ''}`),
 		credentials: watchers.map((watcher) => watcher.credential),
 		workflows: (ids) =>
 			watchers.map((watcher) => {
