@@ -6,7 +6,9 @@
  *   text, streams), and what the connection sent.
  * - API modules, each a set of functions taking the connection: query (SOQL, every page),
  *   collections (batched writes), describe (objects and fields, a minute's memory per credential),
- *   session (Get Access Token's live session; liveSessions: which sessions were just accepted).
+ *   session (Get Access Token's live session; liveSessions: which sessions were just accepted),
+ *   bulk (Bulk API 2.0 ingest and query jobs), files (upload, download, a record's files);
+ *   streams: request bodies produced as they are sent.
  * - login: the token request's sender, for the credential and the legacy node.
  *
  * Adding an API (bulk, files, streaming, changes …): a new module here whose functions take a
@@ -24,4 +26,8 @@ export { queryRecords } from './query';
 export { writeRecords } from './collections';
 export { describeGlobal, describeObject, fieldTypesOf } from './describe';
 export { getLiveSession } from './session';
+export { MAX_UPLOAD_BYTES, runIngestJobs, runQueryJob } from './bulk';
+export type { IngestOutcome, IngestResult, QueryJobOptions } from './bulk';
+export { downloadFile, listFilesOf, uploadFile } from './files';
+export type { DownloadedFile, FileContent, UploadedFile } from './files';
 export { N8N_RETRY_POLICY, sendThroughN8n } from './login';

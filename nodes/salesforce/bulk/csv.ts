@@ -141,23 +141,34 @@ export class CsvRowReader {
 }
 
 /**
- * Reads a CSV answer stream (chunks of bytes or text) row by row: `onRow` gets each data row as
- * an object keyed by the header's column names. Returns the header.
+ * Reads a CSV answer stream (chunks of bytes or text) row by row: `onHeader` gets the first row
+ * (and may take its time: rows wait for it), `onRow` each data row. Returning false from `onRow`
+ * stops reading (the caller then drops the stream). Returns the header.
  */
-export async function readCsvRows(chunks: AsyncIterable<unknown>, onRow: (row: string[], header: readonly string[]) => void): Promise<string[]> {
+export async function readCsvRows(
+	chunks: AsyncIterable<unknown>,
+	handlers: { onHeader?: (header: string[]) => void | Promise<void>; onRow: (row: string[], header: readonly string[]) => boolean | void },
+): Promise<string[]> {
 	const decoder = new TextDecoder('utf-8');
 	const reader = new CsvRowReader();
 	let header: string[] | undefined;
-	const take = (rows: string[][]) => {
+	let stopped = false;
+	const take = async (rows: string[][]) => {
 		for (const row of rows) {
-			if (!header) header = row;
-			else onRow(row, header);
+			if (stopped) return;
+			if (!header) {
+				header = row;
+				await handlers.onHeader?.(row);
+			} else if (handlers.onRow(row, header) === false) {
+				stopped = true;
+			}
 		}
 	};
 	for await (const chunk of chunks) {
-		take(reader.push(typeof chunk === 'string' ? chunk : decoder.decode(chunk as Uint8Array, { stream: true })));
+		await take(reader.push(typeof chunk === 'string' ? chunk : decoder.decode(chunk as Uint8Array, { stream: true })));
+		if (stopped) return header ?? [];
 	}
-	take(reader.push(decoder.decode()));
-	take(reader.end());
+	await take(reader.push(decoder.decode()));
+	await take(reader.end());
 	return header ?? [];
 }
