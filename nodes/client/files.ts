@@ -27,7 +27,7 @@ export interface FileContent {
 	bytes: number;
 	mimeType: string;
 	/** The file's bytes from the start, afresh for each attempt (a consumed stream cannot be sent again). */
-	open: () => Promise<AsyncIterable<unknown>>;
+	open: () => Promise<AsyncIterable<unknown> | Iterable<unknown>>;
 }
 
 export interface UploadedFile {

@@ -1,20 +1,26 @@
 /**
  * Create, Update, Upsert and Delete of many items at once: the records of all input items go to
  * Salesforce in sObject Collections requests (up to 200 records each, one API request per batch),
- * not one request per item.
+ * or — version 1.2 on, automatically above a threshold — as one Bulk API 2.0 job, not one request
+ * per item. The output is the same either way: one item per input item, in input order.
  *
- * Without "On Error: Continue" each batch is all-or-none and the first failing batch stops the
- * write: Salesforce rolled that batch back and later batches are never sent, so the error can say
- * exactly which items were written (earlier batches) and which not. With it, each record stands
- * alone (allOrNone false) and every item carries its own result or error.
+ * Collections without "On Error: Continue": each batch is all-or-none and the first failing batch
+ * stops the write: Salesforce rolled that batch back and later batches are never sent, so the
+ * error can say exactly which items were written (earlier batches) and which not. With it, each
+ * record stands alone (allOrNone false) and every item carries its own result or error.
+ *
+ * Bulk API 2.0 has no all-or-none: every record stands alone. Without "On Error: Continue" the
+ * node fails once the job is done, naming what was written and what failed; with it each item
+ * carries its own result. A job Salesforce fails leaves the records it did not reach unwritten.
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { writeRecords, type SalesforceConnection } from '../../../client';
+import { runIngestJobs, writeRecords, type IngestResult, type SalesforceConnection } from '../../../client';
 import { failedItem } from '../../../n8n';
 import {
 	capitalise,
 	describeWrite,
 	describeWriteOutcome,
+	explainJobFailed,
 	explainRecordErrors,
 	itemList,
 	ROLLED_BACK,
@@ -22,7 +28,7 @@ import {
 	type WriteOperation,
 	type WriteResult,
 } from '../../../salesforce';
-import { readBatchSize } from './common';
+import { apiFor, readBatchSize, readWriteApi, type WriteApiChoice } from './common';
 
 /** One input item's part of the write, read and checked before anything is sent. */
 export interface PlannedWrite {
@@ -79,33 +85,31 @@ export async function writeAllItems(
 	}
 
 	const batchSize = readBatchSize(this);
+	const apiChoice = readWriteApi(this);
 	// Records of the objects written before (when the object differs between items): a later
 	// object's failure must still say what was written.
 	const writtenBefore: Array<{ itemIndex: number; id: string }> = [];
 	const failWith = (error: unknown, itemIndex: number) => failedItem.call(this, withEarlierWrites(error, writtenBefore), itemIndex);
 	for (const group of groupWrites(planned)) {
-		let results: WriteResult[];
+		let written: GroupWrite;
 		try {
-			results = await writeRecords(salesforce, {
-				operation,
-				sobject: group.sobject,
-				externalIdField: group.externalIdField,
-				records: group.records,
-				batchSize,
-				allOrNone: !continueOnFail,
-				stopAfterFailedBatch: !continueOnFail,
-			});
+			written = await writeGroup(salesforce, operation, group, { batchSize, apiChoice, continueOnFail });
 		} catch (error) {
 			// Nothing of this group was written (a refused login, a bad batch size): each item says so.
 			for (const itemIndex of group.itemIndices) output[itemIndex] = failWith(error, itemIndex);
 			continue;
+		}
+		const { results, errors } = written;
+		if (!continueOnFail && written.failedJob) {
+			const firstNotProcessed = group.itemIndices[results.findIndex((result, position) => result === 'notSent' || errors.has(position))];
+			failWith(explainJobFailed('ingest', written.failedJob, operation, group.sobject), firstNotProcessed ?? group.itemIndices[0]);
 		}
 		if (!continueOnFail && results.some((result) => result === 'notSent' || !result.success)) {
 			const outcome = describeWriteOutcome({
 				operation,
 				sobject: group.sobject,
 				outcomes: group.itemIndices.map((itemIndex, position) => ({ itemIndex, result: results[position] })),
-				batchSize,
+				batchSize: written.api === 'collections' ? batchSize : undefined,
 			});
 			// Items of earlier groups were written in full; the message names this group's items.
 			// The editor points at the item whose own record failed (not one all-or-none rolled back with it).
@@ -115,7 +119,10 @@ export async function writeAllItems(
 		}
 		group.itemIndices.forEach((itemIndex, position) => {
 			const result = results[position];
-			if (result === 'notSent') {
+			const ownError = errors.get(position);
+			if (ownError) {
+				output[itemIndex] = failedItem.call(this, ownError, itemIndex);
+			} else if (result === 'notSent') {
 				const reason = `${capitalise(describeWrite(operation, group.sobject, 1))} was not sent: an earlier batch failed and the write stopped there`;
 				output[itemIndex] = failedItem.call(this, new Error(reason), itemIndex);
 			} else if (result.success) {
@@ -129,6 +136,53 @@ export async function writeAllItems(
 		});
 	}
 	return [output.filter((item): item is INodeExecutionData => item !== undefined)];
+}
+
+interface GroupWrite {
+	api: 'collections' | 'bulk';
+	/** One per record of the group, in its order. */
+	results: WriteResult[];
+	/** Records with an error of their own rather than Salesforce's result (Bulk: a value refused before sending, a record the job never reached). */
+	errors: Map<number, SalesforceRestError>;
+	/** The Bulk job that failed, when one did. */
+	failedJob?: Parameters<typeof explainJobFailed>[1];
+}
+
+/** One object's records, through the API the node's options choose for their number. */
+async function writeGroup(
+	salesforce: SalesforceConnection,
+	operation: WriteOperation,
+	group: Group,
+	settings: { batchSize: number; apiChoice: WriteApiChoice; continueOnFail: boolean },
+): Promise<GroupWrite> {
+	const { batchSize, apiChoice, continueOnFail } = settings;
+	const api = apiFor(apiChoice, group.records.length);
+	if (api === 'collections') {
+		const results = await writeRecords(salesforce, {
+			operation,
+			sobject: group.sobject,
+			externalIdField: group.externalIdField,
+			records: group.records,
+			batchSize,
+			allOrNone: !continueOnFail,
+			stopAfterFailedBatch: !continueOnFail,
+		});
+		return { api, results, errors: new Map() };
+	}
+	const outcome = await runIngestJobs(salesforce, {
+		operation,
+		sobject: group.sobject,
+		externalIdField: group.externalIdField,
+		records: group.records,
+		maxWaitMs: apiChoice.maxWaitMs,
+	});
+	const errors = new Map<number, SalesforceRestError>();
+	const results = outcome.results.map((result: IngestResult, position): WriteResult => {
+		if (!(result instanceof SalesforceRestError)) return result;
+		errors.set(position, result);
+		return { success: false, errors: [{ statusCode: result.code, message: result.message, fields: result.fields }] };
+	});
+	return { api, results, errors, failedJob: outcome.failedJob };
 }
 
 /** The error, its description led by what earlier objects' writes already did (when any did). */
