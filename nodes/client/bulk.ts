@@ -43,6 +43,7 @@ import {
 	type RecordResult,
 	type WriteOperation,
 } from '../salesforce';
+import { withNote } from '../n8n';
 import { CANCELLED, pause, type SalesforceConnection } from './connection';
 import { describeObject } from './describe';
 import type { ByteStream } from './requests';
@@ -106,15 +107,11 @@ async function abortJob(connection: SalesforceConnection, job: OpenJob): Promise
 }
 
 /** The error, its description saying what became of the job. */
-function withJobNote(error: unknown, job: OpenJob, aborted: boolean): unknown {
+function withJobNote(connection: SalesforceConnection, error: unknown, job: OpenJob, aborted: boolean): unknown {
 	const note = aborted
 		? `Bulk API job ${job.id} was aborted: it writes nothing more (Setup → Bulk Data Load Jobs shows what it did).`
 		: `Bulk API job ${job.id} could not be aborted: look it up in Setup → Bulk Data Load Jobs and abort it there if it still runs.`;
-	if (error && typeof error === 'object' && 'description' in error) {
-		const holder = error as { description?: string | null };
-		holder.description = holder.description ? `${holder.description}\n${note}` : note;
-	}
-	return error;
+	return withNote(connection.node, error, note);
 }
 
 /**
@@ -125,7 +122,7 @@ async function abortingOnFailure<T>(connection: SalesforceConnection, job: OpenJ
 	try {
 		return await work();
 	} catch (error) {
-		throw withJobNote(error, job, await abortJob(connection, job));
+		throw withJobNote(connection, error, job, await abortJob(connection, job));
 	}
 }
 

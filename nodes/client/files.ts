@@ -17,6 +17,7 @@ import {
 	type BlobSource,
 	type UploadFields,
 } from '../salesforce';
+import { answeredStatus, withNote } from '../n8n';
 import type { SalesforceConnection } from './connection';
 import { queryRecords } from './query';
 import type { ByteStream } from './requests';
@@ -86,11 +87,7 @@ export async function uploadFile(connection: SalesforceConnection, upload: Uploa
 		if (typeof answer?.id !== 'string') throw new Error('Salesforce\'s answer holds no ContentVersion id');
 		id = answer.id;
 	} catch (error) {
-		const nodeError = connection.nodeError(error);
-		const answered = 'httpCode' in nodeError && nodeError.httpCode !== null && nodeError.httpCode !== undefined;
-		const note = uploadFailureNote(sentAll, answered, sent, content.bytes);
-		nodeError.description = nodeError.description ? `${nodeError.description}\n${note}` : note;
-		throw nodeError;
+		throw withNote(connection.node, error, uploadFailureNote(sentAll, answeredStatus(error) !== undefined, sent, content.bytes));
 	}
 	if (fields.ContentDocumentId) return { contentVersionId: id, contentDocumentId: fields.ContentDocumentId };
 	// The upload's answer is {id, success, errors}: the file's (ContentDocument) id is one GET away.

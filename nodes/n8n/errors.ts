@@ -88,3 +88,30 @@ export function toNodeError(node: INode, error: unknown): NodeApiError | NodeOpe
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
 	return new NodeOperationError(node, error instanceof Error ? error : String(error));
 }
+
+/**
+ * The error as n8n shows it, its description followed by `note` (what became of work the failed
+ * request left behind). Built again from the core's error where there is one: toNodeError would
+ * otherwise rebuild it without the note.
+ */
+export function withNote(node: INode, error: unknown, note: string): NodeApiError | NodeOperationError {
+	const restError = findSalesforceRestError(error);
+	if (restError) {
+		const noted = new SalesforceRestError(restError.code, restError.message, restError.description ? `${restError.description}\n${note}` : note, {
+			httpStatus: restError.httpStatus,
+			fields: restError.fields,
+			retry: restError.retry,
+			dailyLimit: restError.dailyLimit,
+			parameter: restError.parameter,
+		});
+		return restNodeError(node, noted);
+	}
+	const nodeError = toNodeError(node, error);
+	nodeError.description = nodeError.description ? `${nodeError.description}\n${note}` : note;
+	return nodeError;
+}
+
+/** The HTTP status of Salesforce's answer in a failure, if an answer came. */
+export function answeredStatus(error: unknown): number | undefined {
+	return findSalesforceRestError(error)?.httpStatus;
+}

@@ -110,8 +110,5 @@ const OPERATION_NAMES: Record<string, string> = {
 	download: 'Download',
 };
 
-/** Operation values whose name differs by resource: `resource:operation`. */
-const RESOURCE_OPERATION_NAMES: Record<string, string> = { 'file:getAll': 'Get Many Files' };
-
 /** Shown under the node's name on the canvas. */
-export const subtitle = `={{ (${JSON.stringify(RESOURCE_OPERATION_NAMES)})[$parameter["resource"] + ":" + $parameter["operation"]] ?? (${JSON.stringify(OPERATION_NAMES)})[$parameter["operation"]] ?? $parameter["operation"] }}`;
+export const subtitle = `={{ (${JSON.stringify(OPERATION_NAMES)})[$parameter["operation"]] ?? $parameter["operation"] }}`;
