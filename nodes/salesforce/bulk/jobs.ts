@@ -83,16 +83,21 @@ function invalidWait(parameter: string, value: unknown): SalesforceRestError {
 	});
 }
 
+/** "1.8 seconds", "30 minutes" (a wait as the user set it, roughly). */
+function durationText(ms: number): string {
+	if (ms < 60_000) return `${Math.round(ms / 100) / 10} seconds`;
+	return `${Math.round(ms / 6_000) / 10} minutes`;
+}
+
 /** "Setup → Bulk Data Load Jobs": where a job id can be looked up. */
 const LOOK_IT_UP = 'Look the job up in Salesforce Setup → Bulk Data Load Jobs (search its id)';
 
 /** The job did not finish within the maximum wait. */
 export function explainJobTimeout(kind: 'ingest' | 'query', info: BulkJobInfo, waitedMs: number, aborted: boolean): SalesforceRestError {
-	const minutes = Math.round((waitedMs / 60_000) * 10) / 10;
 	const processed = info.numberRecordsProcessed !== undefined ? ` after processing ${info.numberRecordsProcessed} records` : '';
 	return new SalesforceRestError(
 		'BULK_JOB_TIMEOUT',
-		`Bulk API ${kind === 'ingest' ? 'job' : 'query job'} ${info.id} did not finish within ${minutes} minutes: it was ${info.state}${processed}.`,
+		`Bulk API ${kind === 'ingest' ? 'job' : 'query job'} ${info.id} did not finish within ${durationText(waitedMs)}: it was ${info.state}${processed}.`,
 		`${aborted ? 'The node aborted it, so it writes nothing more' : 'The node could not abort it'}. ${LOOK_IT_UP} to see what it did. Raise the option "Bulk Max Wait (Minutes)" for jobs this large, or split the input.`,
 	);
 }
