@@ -5,7 +5,7 @@
  * stopped execution and a failed upload aborting the job; Run SOQL as a query job giving exactly
  * the REST query's output.
  */
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
 import type { SalesforceStandin } from '../../../../dev/salesforce-standin';
 import { useStandin } from '../../../support/fixtures';
 import { failureOf, object, restRequests, runOperation } from './support';
@@ -20,7 +20,7 @@ const write = (operation: string, sobject: string, more: Record<string, unknown>
 	...more,
 });
 const bulk = (more: Record<string, unknown> = {}) => ({ options: { api: 'bulk', ...more } });
-const soql = (query: string, options: IDataObject = {}, more: IDataObject = {}) => ({ resource: 'query', operation: 'soql', query, returnAll: true, options, ...more });
+const soql = (query: string, options: IDataObject = {}, more: IDataObject = {}): INodeParameters => ({ resource: 'query', operation: 'soql', query, returnAll: true, options: options as INodeParameters, ...(more as INodeParameters) });
 
 function jobRequests(sf: SalesforceStandin): string[] {
 	return restRequests(sf).map((line) => line.replace(/\/750\w+/, '/{job}'));
