@@ -133,17 +133,16 @@ function baseName(path: string): string {
 	return path.split(/[\\/]/).pop() ?? path;
 }
 
-/** A file name safe for n8n's binary data (no folders), from what the record says. */
+/**
+ * A file name safe for n8n's binary data (no folders), from what the record says: the name the
+ * file was uploaded with (PathOnClient), an Attachment's or Document's Name, or the Title; with the
+ * extension Salesforce records (FileExtension, a Document's Type) when the name lacks it.
+ */
 export function fileNameOf(record: Record<string, unknown>): string {
 	const text = (key: string) => (typeof record[key] === 'string' && record[key] !== '' ? (record[key] as string) : undefined);
-	const fromPath = text('PathOnClient') && baseName(text('PathOnClient') as string);
-	if (fromPath) return fromPath;
-	const name = text('Name');
-	if (name) return baseName(name);
-	const title = text('Title') ?? 'file';
+	const name = baseName(text('PathOnClient') ?? text('Name') ?? text('Title') ?? 'file') || 'file';
 	const extension = text('FileExtension') ?? text('Type');
-	const named = extension && !title.toLowerCase().endsWith(`.${extension.toLowerCase()}`) ? `${title}.${extension}` : title;
-	return baseName(named);
+	return extension && !name.toLowerCase().endsWith(`.${extension.toLowerCase()}`) ? `${name}.${extension}` : name;
 }
 
 /** The fields Get Many returns for each file. */

@@ -69,7 +69,8 @@ describe('what a download reads', () => {
 		[{ Title: 'Report', FileExtension: 'xlsx' }, 'Report.xlsx'],
 		[{ Title: 'Report.xlsx', FileExtension: 'xlsx' }, 'Report.xlsx'],
 		[{ Name: 'photo.png', ContentType: 'image/png' }, 'photo.png'],
-		[{ Name: 'Brochure', Type: 'pdf' }, 'Brochure'],
+		[{ Name: 'Brochure', Type: 'pdf' }, 'Brochure.pdf'],
+		[{ PathOnClient: 'notes', FileExtension: null, Title: 'Notes' }, 'notes'],
 		[{}, 'file'],
 		[{ Title: '../../etc/passwd' }, 'passwd'],
 	])('file name of %j is %j', (record, name) => {
