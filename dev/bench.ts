@@ -417,7 +417,7 @@ async function main(): Promise<void> {
 	}
 	if (options.write) {
 		mkdirSync(join(REPO_ROOT, 'docs'), { recursive: true });
-		const volumeSection = volumeRows.length > 0 ? `\n## Files and Bulk API 2.0 (scenarios f–h)\n\nOne run each; peak memory is the n8n process's resident set at its highest during the run, above what it held before.\n\n${volumeMarkdown}\n\n${volumeTargets(volumeRows).map((line) => `- ${line}`).join('\n')}\n` : '';
+		const volumeSection = volumeRows.length > 0 ? `\n## Files and Bulk API 2.0 (scenarios f–h)\n\nOne run each. Peak memory is the n8n main process's resident set at its highest during the run (its high-water mark reset before the run); "added" is the rise above what it held just before. n8n returns freed memory lazily, so a run after a memory-hungry one starts high and adds little: compare Peak RSS for neighbouring runs (No Operation, then Bulk).\n\n${volumeMarkdown}\n\n${volumeTargets(volumeRows).map((line) => `- ${line}`).join('\n')}\n` : '';
 		writeFileSync(DOC_FILE, markdownDocument(report, machine) + volumeSection);
 		log(`Wrote ${DOC_FILE}`);
 		const readme = withReadmeTable(readFileSync(README_FILE, 'utf8'), markdownTable(report.mainTable));
