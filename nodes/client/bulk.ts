@@ -33,6 +33,7 @@ import {
 	REST_API_VERSION,
 	ResultMatcher,
 	resultLayout,
+	resultsUnreadNote,
 	SalesforceRestError,
 	successResult,
 	uploadedCells,
@@ -249,10 +250,13 @@ async function runOneIngestJob(connection: SalesforceConnection, request: Ingest
 	const processed = info.numberRecordsProcessed ?? 0;
 	const failed = info.numberRecordsFailed ?? 0;
 	// Each kind of result is one request: asked only when the job says it has rows of that kind.
-	await abortingOnFailure(connection, job, async () => {
+	try {
 		if (processed - failed > 0) await readResults(connection, job, 'successfulResults', columns, matcher, results);
 		if (failed > 0) await readResults(connection, job, 'failedResults', columns, matcher, results);
-	});
+	} catch (error) {
+		// The job is over (nothing to abort): what it did stays readable in Setup.
+		throw withNote(connection.node, error, resultsUnreadNote(info));
+	}
 	for (let index = from; index < to; index++) {
 		if (results[index] === undefined) results[index] = info.state === 'JobComplete' ? explainUnmatched(info) : explainNotProcessed(info);
 	}

@@ -83,6 +83,11 @@ function invalidWait(parameter: string, value: unknown): SalesforceRestError {
 	});
 }
 
+/** "1 record", "5 records". */
+function records(count: number): string {
+	return `${count} record${count === 1 ? '' : 's'}`;
+}
+
 /** "1.8 seconds", "30 minutes" (a wait as the user set it, roughly). */
 function durationText(ms: number): string {
 	if (ms < 60_000) return `${Math.round(ms / 100) / 10} seconds`;
@@ -94,7 +99,7 @@ const LOOK_IT_UP = 'Look the job up in Salesforce Setup → Bulk Data Load Jobs 
 
 /** The job did not finish within the maximum wait. */
 export function explainJobTimeout(kind: 'ingest' | 'query', info: BulkJobInfo, waitedMs: number, aborted: boolean): SalesforceRestError {
-	const processed = info.numberRecordsProcessed !== undefined ? ` after processing ${info.numberRecordsProcessed} records` : '';
+	const processed = info.numberRecordsProcessed !== undefined ? ` after processing ${records(info.numberRecordsProcessed)}` : '';
 	return new SalesforceRestError(
 		'BULK_JOB_TIMEOUT',
 		`Bulk API ${kind === 'ingest' ? 'job' : 'query job'} ${info.id} did not finish within ${durationText(waitedMs)}: it was ${info.state}${processed}.`,
@@ -108,7 +113,7 @@ export function explainJobFailed(kind: 'ingest' | 'query', info: BulkJobInfo, op
 	const why = info.state === 'Aborted' ? 'the job was aborted in Salesforce' : (info.errorMessage ?? 'Salesforce gave no reason');
 	const processed = info.numberRecordsProcessed ?? 0;
 	const failed = info.numberRecordsFailed ?? 0;
-	const counts = kind === 'ingest' ? ` Salesforce processed ${processed} records (${failed} of them failed) before it stopped.` : '';
+	const counts = kind === 'ingest' ? ` Salesforce processed ${records(processed)} (${failed} of them failed) before it stopped.` : '';
 	return new SalesforceRestError(
 		'BULK_JOB_FAILED',
 		`${lead} failed: Bulk API job ${info.id} ${info.state === 'Aborted' ? 'was aborted' : 'failed'}: ${why}.${counts}`,
@@ -132,4 +137,9 @@ export function explainUnmatched(info: BulkJobInfo): SalesforceRestError {
 		`Bulk API job ${info.id} gave no result for this record.`,
 		`Salesforce's results name every record it processed; this one was not among them. ${LOOK_IT_UP} to see whether it was written before running it again.`,
 	);
+}
+
+/** A finished job whose results could not be read: nothing to abort, and where its results are. */
+export function resultsUnreadNote(info: BulkJobInfo): string {
+	return `Bulk API job ${info.id} ended ${info.state} (${records(info.numberRecordsProcessed ?? 0)} processed, ${info.numberRecordsFailed ?? 0} failed), but its results could not be read: Setup → Bulk Data Load Jobs shows them.`;
 }

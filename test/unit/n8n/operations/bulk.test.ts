@@ -128,7 +128,7 @@ describe('Record writes through Bulk API 2.0', () => {
 		sf.setBulkOptions({ processingMs: 60_000 });
 		const error = await thrown(runOperation(sf, write('create', 'Account', bulk({ bulkMaxWaitMinutes: 0.03 })), { items: [{ json: { Name: 'Slow' } }] }));
 		const [job] = sf.bulkJobs();
-		expect(error.message).toBe(`Bulk API job ${job.id} did not finish within 1.8 seconds: it was InProgress after processing 1 records.`);
+		expect(error.message).toBe(`Bulk API job ${job.id} did not finish within 1.8 seconds: it was InProgress after processing 1 record.`);
 		expect(error.description).toMatch(/^The node aborted it, so it writes nothing more\. Look the job up in Salesforce Setup → Bulk Data Load Jobs/);
 		expect(job.state).toBe('Aborted');
 		// Polls back off: 1 s, then the rest of the 1.8 s wait.
@@ -157,6 +157,16 @@ describe('Record writes through Bulk API 2.0', () => {
 		expect(error.description).toMatch(/Bulk API job 750\w+ was aborted/);
 		expect(sf.bulkJobs()[0].state).toBe('Aborted');
 		expect(sf.records('Account').filter((row) => String(row.Name).startsWith('Upload cut'))).toEqual([]);
+	});
+
+	it('results that cannot be read: the job is over (not aborted), and the error says where its results are', async () => {
+		const sf = standin();
+		sf.setRestFault({ kind: 'error', status: 400, errorCode: 'INVALIDJOB', message: 'results are gone' }, { path: /successfulResults/ });
+		const error = await thrown(runOperation(sf, write('create', 'Account', bulk()), { items: [{ json: { Name: 'Unread' } }] }));
+		expect(error.message).toMatch(/results are gone/);
+		expect(error.description).toMatch(/Bulk API job 750\w+ ended JobComplete \(1 record processed, 0 failed\), but its results could not be read: Setup → Bulk Data Load Jobs shows them\.$/);
+		expect(sf.bulkJobs()[0].state).toBe('JobComplete');
+		expect(restRequests(sf).filter((line) => line.startsWith('PATCH'))).toHaveLength(1);
 	});
 
 	it('an object value no field takes fails that item before sending; the others are written', async () => {
