@@ -62,6 +62,19 @@ describe('Record → Create', () => {
 		expect(named(sf, 'Own ')).toHaveLength(2);
 	});
 
+	it('Map Automatically writes optional fields too, whatever the manual mapping hid (`removed`) in the saved schema', async () => {
+		const sf = standin();
+		// What the editor saves after an object is picked in "Map Each Column Manually" and the mode then
+		// switched: optional fields are `removed` (not listed by hand), yet they are the object's fields.
+		const schema = [
+			{ id: 'Name', displayName: 'Account Name (Name)', required: true, defaultMatch: false, display: true, removed: false },
+			{ id: 'Industry', displayName: 'Industry (Industry)', required: false, defaultMatch: false, display: true, removed: true },
+		];
+		const { json } = await runOperation(sf, record('create', { columns: { ...auto, schema } }), { items: [{ json: { Name: 'Auto optional', Industry: 'Energy' } }] });
+		expect(json).toEqual([{ id: expect.any(String), success: true }]);
+		expect(named(sf, 'Auto optional').map((row) => row.Industry)).toEqual(['Energy']);
+	});
+
 	it('a field the object lacks is refused naming it, before any request, when the editor loaded the fields', async () => {
 		const sf = standin();
 		const columns = { ...mapped({ Name: 'X', Nmae: 'typo' }), schema: [{ id: 'Name', displayName: 'Name', required: true, defaultMatch: false, display: true }] };
