@@ -20,6 +20,7 @@ import {
 	SalesforceRestError,
 	type RecordError,
 	type RecordResult,
+	type RequestParameters,
 	type WriteOperation,
 	type WriteResult,
 } from '../../salesforce';
@@ -39,6 +40,8 @@ export interface WriteRequest {
 	allOrNone: boolean;
 	/** After a batch with a failure (or a refused request), send nothing more: the rest is 'notSent'. */
 	stopAfterFailedBatch: boolean;
+	/** The node parameters the records came from: a refused request names the one to change. */
+	parameters?: RequestParameters;
 }
 
 const LOCKED = 'UNABLE_TO_LOCK_ROW';
@@ -158,7 +161,7 @@ export async function writeRecords(this: TransportContext, request: WriteRequest
 	const results: WriteResult[] = new Array<WriteResult>(prepared.length).fill('notSent');
 
 	const send = async (records: Array<IDataObject | string>, batch: number): Promise<RecordResult[] | SalesforceRestError> => {
-		const { response, failure } = await sendRestRequest(this, requestFor(request.operation, sobject, externalIdField, records, request.allOrNone, what));
+		const { response, failure } = await sendRestRequest(this, { ...requestFor(request.operation, sobject, externalIdField, records, request.allOrNone, what), parameters: request.parameters });
 		return failure ?? readResults(response.body, records.length, batch, what);
 	};
 

@@ -5,7 +5,7 @@
  * replaced by n8n (one login, the page asked again); the cursor lives on in Salesforce.
  */
 import { toNodeError } from '../../n8n';
-import { invalidParameter, recordsOf, SalesforceRestError, type QueryResponse, type SalesforceRecord } from '../../salesforce';
+import { invalidParameter, recordsOf, SalesforceRestError, type QueryResponse, type RequestParameters, type SalesforceRecord } from '../../salesforce';
 import type { TransportContext } from './context';
 import { sendRestRequest, type RestResponse } from './request';
 
@@ -16,6 +16,8 @@ export interface QueryOptions {
 	limit?: number;
 	/** Records per page Salesforce is asked for (Sforce-Query-Options batchSize, 200–2000; a hint it may lower). */
 	batchSize?: number;
+	/** The node parameters the query came from: errors name the one to change. */
+	parameters?: RequestParameters;
 }
 
 const MIN_PAGE = 200;
@@ -35,7 +37,7 @@ function nextPagePath(nextRecordsUrl: unknown): string | SalesforceRestError {
 
 /** All records of a SOQL query, as Salesforce returns them (attributes included), up to `limit`. */
 export async function queryRecords(this: TransportContext, soql: string, options: QueryOptions = {}): Promise<SalesforceRecord[]> {
-	const { includeDeleted = false, limit, batchSize } = options;
+	const { includeDeleted = false, limit, batchSize, parameters } = options;
 	const node = this.getNode();
 	if (batchSize !== undefined && (!Number.isInteger(batchSize) || batchSize < MIN_PAGE || batchSize > MAX_PAGE)) {
 		throw toNodeError(node, invalidParameter('Page Size', `${String(batchSize)} is not a whole number from ${MIN_PAGE} to ${MAX_PAGE}`, `Type how many records Salesforce should return per request, ${MIN_PAGE} to ${MAX_PAGE}; ${MAX_PAGE} spends the fewest API requests.`));
@@ -48,7 +50,7 @@ export async function queryRecords(this: TransportContext, soql: string, options
 	const records: SalesforceRecord[] = [];
 	let pageNumber = 1;
 	const pageOf = async (path: string, qs?: { q: string }): Promise<RestResponse> => {
-		const { response, failure } = await sendRestRequest(this, { method: 'GET', path, qs, headers, what: pageNumber === 1 ? what : `${what} (page ${pageNumber})` });
+		const { response, failure } = await sendRestRequest(this, { method: 'GET', path, qs, headers, parameters, what: pageNumber === 1 ? what : `${what} (page ${pageNumber})` });
 		if (failure) throw toNodeError(node, failure);
 		return response;
 	};

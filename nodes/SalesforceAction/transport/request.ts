@@ -21,6 +21,7 @@ import {
 	REST_API_VERSION,
 	SalesforceRestError,
 	SESSION_CHECK_PATH,
+	type RequestParameters,
 } from '../../salesforce';
 import { CREDENTIAL_TYPE, type TransportContext } from './context';
 import { forgetSession, markSessionAlive } from './liveSessions';
@@ -37,6 +38,8 @@ export interface RestRequest {
 	headers?: Record<string, string>;
 	/** What the request does, lower case, for errors: "creating Account records". Default: the method and path. */
 	what?: string;
+	/** The node parameters the request was built from: errors name the one to change. */
+	parameters?: RequestParameters;
 }
 
 export type ResponseHeaders = Record<string, string | string[] | undefined>;
@@ -185,7 +188,16 @@ async function sendOnce(context: TransportContext, options: IHttpRequestOptions,
 		if (authError) throw toNodeError(context.getNode(), authError);
 		const answer = answerIn(error);
 		if (answer) return { status: answer.status, body: answer.data, headers: plainHeaders(answer.headers), thrown: true };
-		return explainNoAnswer(what, networkCodeIn(error));
+		return explainNoAnswer(what, networkCodeIn(error), await instanceUrlOf(context));
+	}
+}
+
+/** The instance URL of the credential's session (where requests go), to name in "could not be reached". */
+export async function instanceUrlOf(context: TransportContext): Promise<string | undefined> {
+	try {
+		return fromStoredFields(await context.getCredentials(CREDENTIAL_TYPE))?.instanceUrl;
+	} catch {
+		return undefined;
 	}
 }
 
@@ -254,7 +266,7 @@ export async function sendRestRequest(context: TransportContext, request: RestRe
 		// past authentication: the session works, whatever Salesforce said about the request.
 		if (answer.status === 401) await forgetStoredSession(context);
 		else if (answer.status < 500) await markStoredSessionAlive(context);
-		const failure = explainRestError({ status: answer.status, body: answer.body, what });
+		const failure = explainRestError({ status: answer.status, body: answer.body, what, parameters: request.parameters });
 		if (failure.retry && !failure.dailyLimit && retry < RETRY_DELAYS_MS.length) {
 			await sleep(RETRY_DELAYS_MS[retry]);
 			retry++;

@@ -23,6 +23,7 @@ import {
 } from '../../salesforce';
 import { CREDENTIAL_TYPE } from './context';
 import { markSessionAlive, provenAliveRecently } from './liveSessions';
+import { instanceUrlOf } from './request';
 
 interface HttpErrorShape {
 	httpCode?: string | null;
@@ -53,13 +54,15 @@ function restSessionError(error: HttpErrorShape): SalesforceAuthError | undefine
 	return undefined;
 }
 
-function sessionCheckError(status: number): SalesforceAuthError {
+/** `instance`: the instance URL the check went to (the stored session's), named so a stale one shows. */
+function sessionCheckError(status: number, instance: string | undefined): SalesforceAuthError {
+	const at = instance ? ` at ${instance}` : '';
 	return new SalesforceAuthError(
 		'session-check-failed',
 		Number.isFinite(status) && status > 0
-			? `Salesforce's REST API answered HTTP ${status} when the session was checked.`
-			: 'Salesforce\'s REST API could not be reached when the session was checked.',
-		'Salesforce may be in maintenance (status.salesforce.com), or n8n cannot reach the org\'s instance URL; run again later.',
+			? `Salesforce's REST API${at} answered HTTP ${status} when the session was checked.`
+			: `Salesforce's REST API${at} could not be reached when the session was checked.`,
+		`Salesforce may be in maintenance (status.salesforce.com), or n8n cannot reach the org's instance URL${instance ? ` (${instance}, from the credential's session)` : ''}; run again later. If the org moved (a new My Domain, or a local stand-in on another port), open the credential and save it: it logs in afresh.`,
 		Number.isFinite(status) && status > 0 ? { httpStatus: status } : {},
 	);
 }
@@ -81,7 +84,7 @@ async function checkStoredSession(this: IExecuteFunctions): Promise<void> {
 		// 403 and the like: the session is alive, the user only lacks a permission for this resource.
 		const status = Number((error as HttpErrorShape).httpCode);
 		// Anything else is reported afresh: n8n's own error would carry the request, Bearer header included.
-		if (!(status >= 400 && status < 500)) throw toNodeError(this.getNode(), sessionCheckError(status));
+		if (!(status >= 400 && status < 500)) throw toNodeError(this.getNode(), sessionCheckError(status, await instanceUrlOf(this)));
 	}
 }
 

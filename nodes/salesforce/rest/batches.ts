@@ -5,7 +5,7 @@
  *
  * Items are named by n8n's Item Index (0 for the first input item), as the editor's error view does.
  */
-import { explainRecordErrors, invalidParameter, recordErrorsText, SalesforceRestError } from './restErrors';
+import { explainRecordErrors, invalidParameter, recordErrorsText, SalesforceRestError, type RequestParameters } from './restErrors';
 import { describeWrite, type RecordResult, type WriteOperation, type WriteResult } from './writes';
 
 /** sObject Collections take at most 200 records per request. */
@@ -69,6 +69,8 @@ export interface WriteOutcome {
 	outcomes: readonly ItemOutcome[];
 	/** Records per batch, to say "batch 2 of 5"; without it the count of batches is left out. */
 	batchSize?: number;
+	/** The node parameters the records came from: the fix names the one to change. */
+	parameters?: RequestParameters;
 }
 
 function onlyRolledBack(result: RecordResult): boolean {
@@ -85,7 +87,7 @@ function realErrors(result: RecordResult) {
  * records all-or-none rolled back, and which were never sent.
  */
 export function describeWriteOutcome(outcome: WriteOutcome): SalesforceRestError {
-	const { operation, sobject, outcomes, batchSize } = outcome;
+	const { operation, sobject, outcomes, batchSize, parameters } = outcome;
 	const done = operation === 'delete' ? 'deleted' : 'written';
 
 	const written: ItemOutcome[] = [];
@@ -111,7 +113,8 @@ export function describeWriteOutcome(outcome: WriteOutcome): SalesforceRestError
 	const theBatch = batchNumber ? `batch ${batchNumber}` : 'the failed batch';
 
 	let why: string;
-	if (batchError) why = batchError.message.replace(/\.$/, '');
+	// The batch's own error leads with "Creating Account records failed:" too: only its detail here.
+	if (batchError) why = (batchError.detail ?? batchError.message).replace(/\.$/, '');
 	else if (firstError) {
 		why = `${itemList([failed[0].itemIndex])} failed (${recordErrorsText([firstError]).replace(/\.$/, '')})${failed.length > 1 ? ` and ${failed.length - 1} more` : ''}`;
 	} else why = 'Salesforce did not write every record';
@@ -142,7 +145,7 @@ export function describeWriteOutcome(outcome: WriteOutcome): SalesforceRestError
 	}
 	lines.push(notSent.length > 0 ? `Never sent: ${itemList(notSent.map(({ itemIndex }) => itemIndex))}.` : 'Never sent: none.');
 	if (batchError) lines.push(batchError.description);
-	else if (firstError) lines.push(`To fix ${firstError.statusCode}: ${explainRecordErrors([firstError]).description}`);
+	else if (firstError) lines.push(`To fix ${firstError.statusCode}: ${explainRecordErrors([firstError], undefined, parameters).description}`);
 	lines.push(
 		operation === 'create'
 			? 'Then run again for the items not written only (or use Upsert on an external id, which is safe to run again). With "On Error: Continue", each item gets its own result instead.'
@@ -159,4 +162,22 @@ export function describeWriteOutcome(outcome: WriteOutcome): SalesforceRestError
 
 function capitalised(text: string): string {
 	return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/**
+ * One record's failure in a write, as its item's error: its own errors explained, or — when
+ * Salesforce refused its whole batch — the batch's error told for this record, without repeating
+ * the batch's lead ("Creating an Account record failed: a field in Fields is unknown…").
+ */
+export function explainRecordFailure(result: RecordResult, what: string, parameters?: RequestParameters): SalesforceRestError {
+	const refusal = result.batchError;
+	if (!refusal) return explainRecordErrors(result.errors, what, parameters);
+	if (refusal.detail === undefined) return refusal;
+	return new SalesforceRestError(refusal.code, `${capitalised(what)} failed: ${refusal.detail}.`, refusal.description, {
+		httpStatus: refusal.httpStatus,
+		fields: refusal.fields,
+		retry: refusal.retry,
+		dailyLimit: refusal.dailyLimit,
+		detail: refusal.detail,
+	});
 }

@@ -171,12 +171,13 @@ describe('Salesforce Action — failures', () => {
 		expect(sf.tokenRequests()).toHaveLength(1);
 	});
 
-	it('reports an unreachable REST API without leaking the session it was checking', async () => {
+	it('reports an unreachable REST API, naming the instance it tried, without leaking the session it was checking', async () => {
 		const sf = await startSalesforceStandin({ instanceUrl: 'http://127.0.0.1:9' });
 		try {
 			const failure = await runSalesforceAction({ credential: storedCredential(sf), store: new CredentialStore() }).catch((error: unknown) => error);
 			expect(failure).toBeInstanceOf(NodeApiError);
-			expect((failure as NodeApiError).message).toBe('Salesforce\'s REST API could not be reached when the session was checked.');
+			expect((failure as NodeApiError).message).toBe('Salesforce\'s REST API at http://127.0.0.1:9 could not be reached when the session was checked.');
+			expect((failure as NodeApiError).description).toMatch(/instance URL \(http:\/\/127\.0\.0\.1:9, from the credential's session\)/);
 			const token = sf.activeSessions()[0];
 			expect(token).toBeTruthy();
 			expect(JSON.stringify(failure)).not.toContain(token);

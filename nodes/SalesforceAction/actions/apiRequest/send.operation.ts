@@ -3,12 +3,15 @@
  * Limits — authenticated by the credential, so the token stays out of the workflow.
  */
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { invalidParameter } from '../../../salesforce';
+import { invalidParameter, type RequestParameters } from '../../../salesforce';
 import type { ItemStep } from '../../../n8n';
 import { restRequest, type RestMethod } from '../../transport';
 
 const show = { show: { resource: ['apiRequest'], operation: ['send'] } };
 const METHODS: RestMethod[] = ['GET', 'POST', 'PATCH', 'PUT', 'DELETE'];
+const PATH_LABEL = 'Path';
+const BODY_LABEL = 'Body';
+const PARAMETERS: RequestParameters = { path: PATH_LABEL, body: BODY_LABEL };
 
 export const description: INodeProperties[] = [
 	{
@@ -20,7 +23,7 @@ export const description: INodeProperties[] = [
 		displayOptions: show,
 	},
 	{
-		displayName: 'Path',
+		displayName: PATH_LABEL,
 		name: 'path',
 		type: 'string',
 		default: '',
@@ -49,7 +52,7 @@ export const description: INodeProperties[] = [
 		],
 	},
 	{
-		displayName: 'Body',
+		displayName: BODY_LABEL,
 		name: 'body',
 		type: 'json',
 		default: '{}',
@@ -64,7 +67,7 @@ function parseBody(value: unknown): unknown {
 	try {
 		return JSON.parse(value);
 	} catch (error) {
-		throw invalidParameter('Body', `is not valid JSON (${(error as Error).message})`, 'Enter a JSON object or array, e.g. {"Name": "Acme"}.');
+		throw invalidParameter(BODY_LABEL, `is not valid JSON (${(error as Error).message})`, 'Enter a JSON object or array, e.g. {"Name": "Acme"}.');
 	}
 }
 
@@ -76,7 +79,7 @@ export function prepare(this: IExecuteFunctions): ItemStep {
 		const qs: Record<string, string> = {};
 		for (const { name, value } of parameters) if (name) qs[name] = value ?? '';
 		const body = method === 'GET' || method === 'DELETE' ? undefined : parseBody(this.getNodeParameter('body', itemIndex, '{}'));
-		const response = await restRequest.call<unknown>(this, { method, path, qs, body });
+		const response = await restRequest.call<unknown>(this, { method, path, qs, body, parameters: PARAMETERS });
 		if (response.body === undefined || response.body === null || response.body === '') return { success: true, statusCode: response.status };
 		if (Array.isArray(response.body)) return response.body.map((entry) => (typeof entry === 'object' && entry !== null ? entry : { value: entry }) as IDataObject);
 		return (typeof response.body === 'object' ? response.body : { value: response.body }) as IDataObject;

@@ -3,11 +3,13 @@
  * pages (up to 2,000 records each) as far as Return All or the limit asks.
  */
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { invalidParameter, withoutAttributes } from '../../../salesforce';
+import { invalidParameter, withoutAttributes, type RequestParameters } from '../../../salesforce';
 import type { ItemStep } from '../../../n8n';
 import { queryRecords } from '../../transport';
 
 const show = { show: { resource: ['query'], operation: ['soql'] } };
+const QUERY_LABEL = 'SOQL Query';
+const PARAMETERS: RequestParameters = { query: QUERY_LABEL };
 
 /** Return All + Limit, shared with Record → Get Many. */
 export function limitFields(displayOptions: INodeProperties['displayOptions']): INodeProperties[] {
@@ -34,7 +36,7 @@ export function limitFields(displayOptions: INodeProperties['displayOptions']): 
 
 export const description: INodeProperties[] = [
 	{
-		displayName: 'SOQL Query',
+		displayName: QUERY_LABEL,
 		name: 'query',
 		type: 'string',
 		typeOptions: { rows: 4 },
@@ -83,12 +85,12 @@ export const description: INodeProperties[] = [
 export function prepare(this: IExecuteFunctions): ItemStep {
 	return async (itemIndex) => {
 		const soql = String(this.getNodeParameter('query', itemIndex, '') ?? '').trim();
-		if (soql === '') throw invalidParameter('SOQL Query', 'is empty', 'Enter a query such as SELECT Id, Name FROM Account LIMIT 10.');
+		if (soql === '') throw invalidParameter(QUERY_LABEL, 'is empty', 'Enter a query such as SELECT Id, Name FROM Account LIMIT 10.');
 		const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
 		const limit = returnAll ? undefined : (this.getNodeParameter('limit', itemIndex, 50) as number);
 		const includeDeleted = this.getNodeParameter('includeDeleted', itemIndex, false) as boolean;
 		const options = this.getNodeParameter('options', itemIndex, {}) as { includeAttributes?: boolean; batchSize?: number };
-		const records = await queryRecords.call(this, soql, { includeDeleted, limit, batchSize: options.batchSize });
+		const records = await queryRecords.call(this, soql, { includeDeleted, limit, batchSize: options.batchSize, parameters: PARAMETERS });
 		return records.map((record) => (options.includeAttributes ? record : withoutAttributes(record)) as IDataObject);
 	};
 }

@@ -10,8 +10,11 @@ import { showFor } from './common';
 /** Read-only parts of a record a previous node may hand over: never written back. */
 const NEVER_WRITTEN = new Set(['attributes']);
 
+/** How the editor labels the mapper: errors about the fields written name it. */
+export const COLUMNS_LABEL = 'Fields';
+
 export const columnsField = (operations: Array<'create' | 'update' | 'upsert'>): INodeProperties => ({
-	displayName: 'Fields',
+	displayName: COLUMNS_LABEL,
 	name: 'columns',
 	type: 'resourceMapper',
 	noDataExpression: true,
@@ -67,7 +70,7 @@ export function readRecordFields(context: IExecuteFunctions, itemIndex: number):
 		const unknown = Object.keys(record).filter((name) => !known.has(name) && name !== 'Id');
 		if (unknown.length > 0) {
 			throw invalidParameter(
-				'Fields',
+				COLUMNS_LABEL,
 				`the object has no writable field ${unknown.map((name) => `"${name}"`).join(', ')}`,
 				columns.mappingMode === 'autoMapInputData'
 					? 'Remove these fields from the input items (an Edit Fields node before this one), or switch to "Map Each Column Manually".'

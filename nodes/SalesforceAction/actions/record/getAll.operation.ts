@@ -4,11 +4,11 @@
  * text can change the query.
  */
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { buildGetManyQuery, withoutAttributes } from '../../../salesforce';
+import { buildGetManyQuery, withoutAttributes, type RequestParameters } from '../../../salesforce';
 import type { ItemStep } from '../../../n8n';
 import { fieldTypesOf } from '../../methods/describe';
 import { queryRecords } from '../../transport';
-import { readSobject, showFor } from './common';
+import { readSobject, showFor, sobjectLocator } from './common';
 import { limitFields } from '../query/soql.operation';
 
 interface Condition {
@@ -29,9 +29,13 @@ const OPERATORS = [
 	{ name: 'Is Not Empty', value: 'isNotNull' },
 ];
 
+const FIELDS_LABEL = 'Field Names or IDs';
+const CONDITIONS_LABEL = 'Conditions';
+const PARAMETERS: RequestParameters = { object: sobjectLocator.displayName, fields: FIELDS_LABEL, conditions: CONDITIONS_LABEL };
+
 export const description: INodeProperties[] = [
 	{
-		displayName: 'Field Names or IDs',
+		displayName: FIELDS_LABEL,
 		name: 'fields',
 		type: 'multiOptions',
 		typeOptions: { loadOptionsMethod: 'getFields', loadOptionsDependsOn: ['sobject.value'] },
@@ -40,7 +44,7 @@ export const description: INodeProperties[] = [
 		displayOptions: showFor('getAll'),
 	},
 	{
-		displayName: 'Conditions',
+		displayName: CONDITIONS_LABEL,
 		name: 'conditions',
 		type: 'fixedCollection',
 		typeOptions: { multipleValues: true },
@@ -105,7 +109,7 @@ export function prepare(this: IExecuteFunctions): ItemStep {
 			fieldTypes,
 		});
 		const includeDeleted = this.getNodeParameter('includeDeleted', itemIndex, false) as boolean;
-		const records = await queryRecords.call(this, soql, { includeDeleted, limit });
+		const records = await queryRecords.call(this, soql, { includeDeleted, limit, parameters: PARAMETERS });
 		return records.map((record) => withoutAttributes(record) as IDataObject);
 	};
 }

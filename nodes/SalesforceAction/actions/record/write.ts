@@ -10,8 +10,8 @@
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { failedItem } from '../../../n8n';
-import { describeWrite, describeWriteOutcome, explainRecordErrors, itemList, ROLLED_BACK, SalesforceRestError } from '../../../salesforce';
-import type { WriteResult } from '../../../salesforce';
+import { describeWrite, describeWriteOutcome, explainRecordFailure, itemList, ROLLED_BACK, SalesforceRestError } from '../../../salesforce';
+import type { RequestParameters, WriteResult } from '../../../salesforce';
 import type { WriteOperation } from '../../transport';
 import { writeRecords } from '../../transport';
 import { readBatchSize } from './common';
@@ -54,6 +54,8 @@ export async function writeAllItems(
 	this: IExecuteFunctions,
 	operation: WriteOperation,
 	planItem: PlanItem,
+	/** The operation's parameters, as the editor labels them: Salesforce's refusals name the one to change. */
+	parameters: RequestParameters,
 ): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
 	const continueOnFail = this.continueOnFail();
@@ -85,6 +87,7 @@ export async function writeAllItems(
 				batchSize,
 				allOrNone: !continueOnFail,
 				stopAfterFailedBatch: !continueOnFail,
+				parameters,
 			});
 		} catch (error) {
 			// Nothing of this group was written (a refused login, a bad batch size): each item says so.
@@ -97,6 +100,7 @@ export async function writeAllItems(
 				sobject: group.sobject,
 				outcomes: group.itemIndices.map((itemIndex, position) => ({ itemIndex, result: results[position] })),
 				batchSize,
+				parameters,
 			});
 			// Items of earlier groups were written in full; the message names this group's items.
 			// The editor points at the item whose own record failed (not one all-or-none rolled back with it).
@@ -115,7 +119,7 @@ export async function writeAllItems(
 				output[itemIndex] = { json, pairedItem: { item: itemIndex } };
 				if (typeof json.id === 'string') writtenBefore.push({ itemIndex, id: json.id });
 			} else {
-				output[itemIndex] = failedItem.call(this, explainRecordErrors(result.errors, describeWrite(operation, group.sobject, 1)), itemIndex);
+				output[itemIndex] = failedItem.call(this, explainRecordFailure(result, describeWrite(operation, group.sobject, 1), parameters), itemIndex);
 			}
 		});
 	}
