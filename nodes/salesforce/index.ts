@@ -20,6 +20,7 @@ export * from './login/tokenResponse';
 export * from './rest/apiPath';
 export * from './rest/batches';
 export * from './rest/records';
+export * from './rest/repeatedRecords';
 export * from './rest/restErrors';
 export * from './rest/soql';
 export * from './rest/writes';

@@ -71,6 +71,10 @@ export interface WriteOutcome {
 	batchSize?: number;
 	/** The node parameters the records came from: the fix names the one to change. */
 	parameters?: RequestParameters;
+	/** Batches of the whole write, when items naming one record make it differ from the records / batchSize. */
+	batches?: number;
+	/** Records named by several items (describeRepeat's words), listed so the repeats are plain. */
+	repeats?: readonly string[];
 }
 
 function onlyRolledBack(result: RecordResult): boolean {
@@ -87,7 +91,7 @@ function realErrors(result: RecordResult) {
  * records all-or-none rolled back, and which were never sent.
  */
 export function describeWriteOutcome(outcome: WriteOutcome): SalesforceRestError {
-	const { operation, sobject, outcomes, batchSize, parameters } = outcome;
+	const { operation, sobject, outcomes, batchSize, parameters, repeats = [] } = outcome;
 	const done = operation === 'delete' ? 'deleted' : 'written';
 
 	const written: ItemOutcome[] = [];
@@ -108,7 +112,7 @@ export function describeWriteOutcome(outcome: WriteOutcome): SalesforceRestError
 	const batchError = refused.length > 0 ? (refused[0].result as RecordResult).batchError : undefined;
 	const firstError = failed.length > 0 ? realErrors(failed[0].result as RecordResult)[0] : undefined;
 	const batchNumber = firstBad?.batch;
-	const totalBatches = batchSize && batchSize > 0 ? Math.ceil(outcomes.length / batchSize) : undefined;
+	const totalBatches = outcome.batches ?? (batchSize && batchSize > 0 ? Math.ceil(outcomes.length / batchSize) : undefined);
 	const where = batchNumber ? ` at batch ${batchNumber}${totalBatches ? ` of ${totalBatches}` : ''}` : '';
 	const theBatch = batchNumber ? `batch ${batchNumber}` : 'the failed batch';
 
@@ -144,6 +148,10 @@ export function describeWriteOutcome(outcome: WriteOutcome): SalesforceRestError
 		lines.push(`Not ${done}: ${itemList(refused.map(({ itemIndex }) => itemIndex))} — Salesforce refused the whole request for ${theBatch}.`);
 	}
 	lines.push(notSent.length > 0 ? `Never sent: ${itemList(notSent.map(({ itemIndex }) => itemIndex))}.` : 'Never sent: none.');
+	if (repeats.length > 0) {
+		const more = repeats.length > MAX_LISTED_FAILURES ? `; and ${repeats.length - MAX_LISTED_FAILURES} more records` : '';
+		lines.push(`Named by several items (each record sent once per request): ${repeats.slice(0, MAX_LISTED_FAILURES).join('; ')}${more}.`);
+	}
 	if (batchError) lines.push(batchError.description);
 	else if (firstError) lines.push(`To fix ${firstError.statusCode}: ${explainRecordErrors([firstError], undefined, parameters).description}`);
 	lines.push(

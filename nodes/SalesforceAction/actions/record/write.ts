@@ -7,11 +7,29 @@
  * write: Salesforce rolled that batch back and later batches are never sent, so the error can say
  * exactly which items were written (earlier batches) and which not. With it, each record stands
  * alone (allOrNone false) and every item carries its own result or error.
+ *
+ * Items naming the same record (the same Id, the same external ID value) never share a request: the
+ * record is written once for repeats that write the same, in later rounds for repeats that differ
+ * (repeatedRecords.ts), and every item gets its record's result.
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { failedItem } from '../../../n8n';
-import { describeWrite, describeWriteOutcome, explainRecordFailure, itemList, ROLLED_BACK, SalesforceRestError } from '../../../salesforce';
-import type { RequestParameters, WriteResult } from '../../../salesforce';
+import {
+	describeRepeat,
+	describeWrite,
+	describeWriteOutcome,
+	explainRecordFailure,
+	itemList,
+	planBatches,
+	planWriteRounds,
+	recordIdKey,
+	ROLLED_BACK,
+	SalesforceRestError,
+	sameValues,
+	type RepeatedRecord,
+	type RequestParameters,
+	type WriteResult,
+} from '../../../salesforce';
 import type { WriteOperation } from '../../transport';
 import { writeRecords } from '../../transport';
 import { readBatchSize } from './common';
@@ -50,6 +68,97 @@ function groupWrites(planned: Array<{ itemIndex: number; write: PlannedWrite }>)
 	return [...groups.values()];
 }
 
+/** What names the record an item writes: its Id (update, delete), its external ID value (upsert); nothing for create. */
+function recordKeyOf(operation: WriteOperation, externalIdField: string | undefined): (record: IDataObject) => { key: string; shown: string } | undefined {
+	return (record) => {
+		if (operation === 'create') return undefined;
+		if (operation === 'upsert') {
+			const name = Object.keys(record).find((field) => field.toLowerCase() === externalIdField?.toLowerCase());
+			const value = name === undefined ? undefined : record[name];
+			if (value === undefined || value === null || typeof value === 'object') return undefined;
+			// Text external IDs match without case in Salesforce: "abc" and "ABC" are one record.
+			return { key: String(value).toLowerCase(), shown: `${externalIdField as string} ${JSON.stringify(String(value))}` };
+		}
+		return typeof record.Id === 'string' ? { key: recordIdKey(record.Id), shown: record.Id } : undefined;
+	};
+}
+
+/** Two items naming one record write the same: the same fields and values, whichever form of the Id they used. */
+function sameWrite(a: IDataObject, b: IDataObject): boolean {
+	const { Id: _a, ...aFields } = a;
+	const { Id: _b, ...bFields } = b;
+	void _a;
+	void _b;
+	return sameValues(aFields, bFields);
+}
+
+type GroupWrite =
+	| {
+			/** One per item of the group, in its order. */
+			results: WriteResult[];
+			/** Batches the group's write takes in all (every round). */
+			batches: number;
+			repeated: RepeatedRecord[];
+	  }
+	/** Refused before anything was sent (a login refused, a bad batch size): the error stands for every item. */
+	| { refused: unknown };
+
+/**
+ * The group's records, round after round (see repeatedRecords.ts), each item given its record's
+ * result. Batch numbers run on across rounds. Without continue-on-fail a failed round ends the write.
+ */
+async function writeGroup(this: IExecuteFunctions, operation: WriteOperation, group: Group, parameters: RequestParameters): Promise<GroupWrite> {
+	const continueOnFail = this.continueOnFail();
+	const batchSize = readBatchSize(this);
+	const plan = planWriteRounds(group.records, recordKeyOf(operation, group.externalIdField), sameWrite);
+	const results = new Array<WriteResult>(group.records.length).fill('notSent');
+	const batchesOf = (count: number) => planBatches(count, batchSize).length;
+	let batches: number;
+	try {
+		batches = plan.rounds.reduce((sum, round) => sum + batchesOf(round.records.length), 0);
+	} catch (error) {
+		return { refused: error };
+	}
+	let batchesBefore = 0;
+	for (const [roundIndex, round] of plan.rounds.entries()) {
+		let sent: WriteResult[];
+		try {
+			sent = await writeRecords.call(this, {
+				operation,
+				sobject: group.sobject,
+				externalIdField: group.externalIdField,
+				records: round.records,
+				batchSize,
+				allOrNone: !continueOnFail,
+				stopAfterFailedBatch: !continueOnFail,
+				parameters,
+			});
+		} catch (error) {
+			// Refused before sending: in the first round nothing was written, so the error stands for
+			// every item; in a later one, earlier rounds keep their results.
+			if (roundIndex === 0) return { refused: error };
+			const refusal = asRestError(error);
+			for (const position of round.positions.flat()) {
+				results[position] = { success: false, batchError: refusal, errors: [{ statusCode: refusal.code, message: refusal.message, fields: [] }] };
+			}
+			break;
+		}
+		sent.forEach((result, slot) => {
+			const numbered = result !== 'notSent' && result.batch !== undefined ? { ...result, batch: result.batch + batchesBefore } : result;
+			for (const position of round.positions[slot]) results[position] = numbered;
+		});
+		batchesBefore += batchesOf(round.records.length);
+		if (!continueOnFail && sent.some((result) => result === 'notSent' || !result.success)) break;
+	}
+	return { results, batches, repeated: plan.repeated };
+}
+
+function asRestError(error: unknown): SalesforceRestError {
+	if (error instanceof SalesforceRestError) return error;
+	const { message, description } = error as { message?: unknown; description?: unknown };
+	return new SalesforceRestError('BATCH_FAILED', typeof message === 'string' ? message : String(error), typeof description === 'string' ? description : '');
+}
+
 export async function writeAllItems(
 	this: IExecuteFunctions,
 	operation: WriteOperation,
@@ -72,35 +181,30 @@ export async function writeAllItems(
 	}
 
 	const batchSize = readBatchSize(this);
+	const done = operation === 'delete' ? 'deleted' : 'written';
 	// Records of the objects written before (when the object differs between items): a later
 	// object's failure must still say what was written.
 	const writtenBefore: Array<{ itemIndex: number; id: string }> = [];
 	const failWith = (error: unknown, itemIndex: number) => failedItem.call(this, withEarlierWrites(error, writtenBefore), itemIndex);
 	for (const group of groupWrites(planned)) {
-		let results: WriteResult[];
-		try {
-			results = await writeRecords.call(this, {
-				operation,
-				sobject: group.sobject,
-				externalIdField: group.externalIdField,
-				records: group.records,
-				batchSize,
-				allOrNone: !continueOnFail,
-				stopAfterFailedBatch: !continueOnFail,
-				parameters,
-			});
-		} catch (error) {
-			// Nothing of this group was written (a refused login, a bad batch size): each item says so.
-			for (const itemIndex of group.itemIndices) output[itemIndex] = failWith(error, itemIndex);
+		const write = await writeGroup.call(this, operation, group, parameters);
+		if ('refused' in write) {
+			// Nothing of this group was written: each item says so.
+			for (const itemIndex of group.itemIndices) output[itemIndex] = failWith(write.refused, itemIndex);
 			continue;
 		}
+		const { results, repeated } = write;
+		const repeats = repeated.map((repeat) => describeRepeat(repeat, group.itemIndices, done));
+		const repeatOf = new Map(repeated.flatMap((repeat, index) => repeat.positions.map((position) => [position, repeats[index]] as const)));
 		if (!continueOnFail && results.some((result) => result === 'notSent' || !result.success)) {
 			const outcome = describeWriteOutcome({
 				operation,
 				sobject: group.sobject,
 				outcomes: group.itemIndices.map((itemIndex, position) => ({ itemIndex, result: results[position] })),
 				batchSize,
+				batches: write.batches,
 				parameters,
+				repeats,
 			});
 			// Items of earlier groups were written in full; the message names this group's items.
 			// The editor points at the item whose own record failed (not one all-or-none rolled back with it).
@@ -119,11 +223,24 @@ export async function writeAllItems(
 				output[itemIndex] = { json, pairedItem: { item: itemIndex } };
 				if (typeof json.id === 'string') writtenBefore.push({ itemIndex, id: json.id });
 			} else {
-				output[itemIndex] = failedItem.call(this, explainRecordFailure(result, describeWrite(operation, group.sobject, 1), parameters), itemIndex);
+				const failure = explainRecordFailure(result, describeWrite(operation, group.sobject, 1), parameters);
+				const repeat = repeatOf.get(position);
+				output[itemIndex] = failedItem.call(this, repeat ? withNote(failure, `Named by several items: ${repeat}.`) : failure, itemIndex);
 			}
 		});
 	}
 	return [output.filter((item): item is INodeExecutionData => item !== undefined)];
+}
+
+/** The error with a last line added to its description. */
+function withNote(error: SalesforceRestError, note: string): SalesforceRestError {
+	return new SalesforceRestError(error.code, error.message, `${error.description}\n${note}`, {
+		httpStatus: error.httpStatus,
+		fields: error.fields,
+		retry: error.retry,
+		dailyLimit: error.dailyLimit,
+		detail: error.detail,
+	});
 }
 
 /** The error, its description led by what earlier objects' writes already did (when any did). */
