@@ -88,12 +88,15 @@ async function checkStoredSession(this: IExecuteFunctions): Promise<void> {
 	}
 }
 
-/** Returns a session Salesforce has just accepted, logging in (once) only if the stored one is gone. */
-export async function getLiveSession(this: IExecuteFunctions): Promise<SalesforceSession> {
+/**
+ * Returns a session Salesforce has just accepted, logging in (once) only if the stored one is gone.
+ * `checkEveryRun`: ask Salesforce even when it accepted the session in the last minute.
+ */
+export async function getLiveSession(this: IExecuteFunctions, options: { checkEveryRun?: boolean } = {}): Promise<SalesforceSession> {
 	const loginFields = await this.getCredentials(CREDENTIAL_TYPE);
 	const refusal = refusalInForce(loginFields);
 	if (refusal) throw toNodeError(this.getNode(), refusal);
-	if (storedSessionIssuedFor(loginFields)) {
+	if (!options.checkEveryRun && storedSessionIssuedFor(loginFields)) {
 		const recent = fromStoredFields(loginFields);
 		if (recent && provenAliveRecently(recent.accessToken)) return recent;
 	}

@@ -95,6 +95,31 @@ describe('Salesforce Action — Get Access Token', () => {
 		expect(sf.requests.filter((request) => request.path.endsWith('/limits'))).toHaveLength(1);
 	});
 
+	it('with "Check the Session Every Run": every execution asks Salesforce (5 executions, 5 checks, 1 login), one check for all its items', async () => {
+		const sf = standin();
+		const store = new CredentialStore();
+		const credential = storedCredential(sf);
+		const parameters = { operation: 'getAccessToken', options: { checkEveryRun: true } };
+		for (let run = 0; run < 5; run++) await runSalesforceAction({ credential, store, parameters, items: itemsOf(3) });
+		expect(sf.loginCount).toBe(1);
+		expect(sf.requests.filter((request) => request.path.endsWith('/limits'))).toHaveLength(5);
+	});
+
+	it('with the option, a session Salesforce ended within the minute is never handed out: the check replaces it', async () => {
+		const sf = standin();
+		const store = new CredentialStore();
+		const credential = storedCredential(sf);
+		const parameters = { operation: 'getAccessToken', options: { checkEveryRun: true } };
+		const first = await runSalesforceAction({ credential, store, parameters });
+		sf.expireAllSessions();
+		const trusted = await runSalesforceAction({ credential, store });
+		// Off: the session Salesforce accepted a moment ago is handed out unchecked, although it ended.
+		expect(trusted.output[0][0].json.SF_ACCESS_TOKEN).toBe(first.output[0][0].json.SF_ACCESS_TOKEN);
+		const checked = await runSalesforceAction({ credential, store, parameters });
+		expect(checked.output[0][0].json.SF_ACCESS_TOKEN).not.toBe(first.output[0][0].json.SF_ACCESS_TOKEN);
+		expect(sf.activeSessions()).toEqual([checked.output[0][0].json.SF_ACCESS_TOKEN]);
+	});
+
 	it('replaces a session Salesforce has ended before writing it, with exactly one login', async () => {
 		const sf = standin();
 		const store = new CredentialStore();
