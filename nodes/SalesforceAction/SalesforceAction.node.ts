@@ -26,7 +26,9 @@ export class SalesforceAction implements INodeType {
 		// explains it, should a workflow saved with it arrive.
 		defaultVersion: 1.1,
 		subtitle,
-		description: 'Query and write Salesforce records, call any REST API, or hand the live session of the chosen environment to later nodes',
+		// What the nodes panel shows under the name, next to n8n's own Salesforce node: what sets this one apart first.
+		description:
+			'One credential per Salesforce environment, logging in by Username-Password, Client Credentials or JWT: SOQL, record writes 200 per request, any REST call, or the access token',
 		defaults: { name: 'Salesforce Action' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
