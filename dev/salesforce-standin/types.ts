@@ -136,6 +136,11 @@ export interface StandinOptions {
 	dailyApiRequests?: number;
 	/** Default true: three sample Accounts (as before), two Contacts, two Leads, two Invoice__c. */
 	seedData?: boolean;
+	/**
+	 * Keep the org in this file across runs (persistence.ts): the same org id, user ids, live sessions,
+	 * records and API usage when a stand-in with the same label starts from it again.
+	 */
+	stateFile?: string;
 }
 
 export interface RecordedRequest {

@@ -20,6 +20,8 @@ export interface RestStateOptions {
 	ownerId: () => string;
 	dailyApiRequests?: number;
 	seedData?: boolean;
+	/** Rows kept from an earlier run (instead of the seeded ones). */
+	restoredRows?: Record<string, StoredRecord[]>;
 }
 
 /** Salesforce's sample accounts, tagged with the org's label (tests tell two orgs apart by it). */
@@ -38,7 +40,8 @@ export class RestState {
 		this.store = new RecordStore(OBJECTS, { User: options.userRows });
 		this.dml = new Dml(this.store);
 		this.usage = new ApiUsage(options.dailyApiRequests ?? DEFAULT_DAILY_API_REQUESTS);
-		this.seed();
+		if (options.restoredRows) this.store.load(options.restoredRows);
+		else this.seed();
 	}
 
 	/** Back to the seeded rows; validation rules and cursors go too. */
