@@ -8,7 +8,8 @@ import type {
 	Icon,
 	INodeProperties,
 } from 'n8n-workflow';
-import { handToN8n, N8N_RETRY_POLICY, sendThroughN8n } from '../nodes/n8n';
+import { N8N_RETRY_POLICY, sendThroughN8n } from '../nodes/client';
+import { handToN8n } from '../nodes/n8n';
 import {
 	DEFAULT_TIMEOUT_SECONDS,
 	LOGIN_REFUSAL_FIELD,

@@ -33,7 +33,7 @@ function unbackedSuccess(org: Org, fields: Record<string, string>): Record<strin
 }
 
 /** A true TCP reset where the socket allows it (plain TCP); TLS sockets can only be destroyed. */
-function resetConnection(socket: Socket): void {
+export function resetConnection(socket: Socket): void {
 	try {
 		socket.resetAndDestroy();
 	} catch {

@@ -1,4 +1,4 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 
 /** Small HTTP helpers: reading bodies, form decoding, and answers with Salesforce's headers. */
 
@@ -44,8 +44,16 @@ export function parseForm(encoded: string): Record<string, string> {
 	return fields;
 }
 
+/** Where an answer goes: the HTTP response, or what a Composite subrequest captures (rest/composite.ts). */
+export interface Reply {
+	readonly headersSent: boolean;
+	readonly destroyed: boolean;
+	writeHead(status: number, headers: Record<string, string>): unknown;
+	end(body: Buffer): unknown;
+}
+
 export function sendJson(
-	res: ServerResponse,
+	res: Reply,
 	status: number,
 	body: unknown,
 	headers: Record<string, string> = {},
@@ -53,11 +61,11 @@ export function sendJson(
 	send(res, status, JSON.stringify(body), { 'Content-Type': JSON_CONTENT_TYPE, ...headers });
 }
 
-export function sendText(res: ServerResponse, status: number, body: string, contentType = 'text/plain;charset=UTF-8'): void {
+export function sendText(res: Reply, status: number, body: string, contentType = 'text/plain;charset=UTF-8'): void {
 	send(res, status, body, { 'Content-Type': contentType });
 }
 
-export function send(res: ServerResponse, status: number, body: string, headers: Record<string, string>): void {
+export function send(res: Reply, status: number, body: string, headers: Record<string, string>): void {
 	if (res.headersSent || res.destroyed) return;
 	const bytes = Buffer.from(body, 'utf8');
 	res.writeHead(status, { ...headers, 'Content-Length': String(bytes.length) });

@@ -50,7 +50,7 @@ function acceptedAudiences(org: Org, app: StandinApp): string[] {
 	return [...own, org.sandbox ? 'https://test.salesforce.com' : 'https://login.salesforce.com'];
 }
 
-export function checkAssertion(org: Org, assertion: string | undefined, nowMs = Date.now() + org.clockSkewMs): AssertionCheck {
+export function checkAssertion(org: Org, assertion: string | undefined, nowMs = org.clock.now()): AssertionCheck {
 	const parts = (assertion ?? '').split('.');
 	if (parts.length !== 3) return INVALID();
 	const [header, claims] = [decodePart(parts[0]), decodePart(parts[1])];

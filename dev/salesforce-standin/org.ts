@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto';
 import type { StandinApp, StandinUser } from './types';
 import type { LoginRateLimiter, SessionStore } from './sessions';
 import type { RestState } from './rest';
+import type { OrgClock } from './clock';
 import { salesforceId } from './ids';
 
 /** What the endpoints need to know about the org the stand-in plays. */
@@ -12,8 +13,8 @@ export interface Org {
 	readonly orgStatus: 'active' | 'inactive';
 	readonly myDomain: boolean;
 	readonly sandbox: boolean;
-	/** The org's clock minus this machine's, in milliseconds. */
-	readonly clockSkewMs: number;
+	/** The org's clock (this machine's plus a skew): audit fields, Date headers, JWT expiry. */
+	readonly clock: OrgClock;
 	readonly instanceUrl: string;
 	readonly users: StandinUser[];
 	readonly apps: StandinApp[];

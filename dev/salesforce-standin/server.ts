@@ -8,11 +8,19 @@ import type {
 	SalesforceStandin,
 	StandinApiUsage,
 	StandinApp,
+	StandinEventDeliveryUsage,
 	StandinFault,
+	StandinGapChangeType,
 	StandinOptions,
+	StandinPublishedEvent,
 	StandinRecord,
+	StandinRetainedEvent,
 	StandinRestFault,
 	StandinRestFaultOptions,
+	StandinStreamingClient,
+	StandinStreamingCounts,
+	StandinTransaction,
+	StandinUpdateOptions,
 	StandinUser,
 	StandinValidationRule,
 } from './types';
@@ -23,9 +31,12 @@ import { salesforceId } from './ids';
 import { demoApp, demoCredentials, demoUser } from './demo';
 import { BodyTooLargeError, isFormBody, parseForm, readBody, send, sendJson } from './http';
 import { answerTokenRequest } from './token';
-import { playFault } from './faults';
+import { playFault, resetConnection } from './faults';
 import { handleIdentity, handleUserinfo } from './identity';
 import { handleVersioned, handleVersions, NOT_FOUND, RestState, userRow } from './rest';
+import { DEFAULT_REPLICATION_ID_LIMIT } from './rest/replication';
+import { OrgClock } from './clock';
+import { Streaming } from './streaming';
 import { readSnapshot, writeSnapshot, type OrgSnapshot } from './persistence';
 
 const TWO_HOURS_MS = 2 * 60 * 60 * 1000;
@@ -59,12 +70,13 @@ export class Standin implements SalesforceStandin, Org {
 	readonly orgStatus: 'active' | 'inactive';
 	readonly myDomain: boolean;
 	readonly sandbox: boolean;
-	readonly clockSkewMs: number;
+	readonly clock: OrgClock;
 	readonly demo: DemoCredentials;
 	readonly requests: RecordedRequest[] = [];
 	readonly sessions: SessionStore;
 	readonly loginLimiter: LoginRateLimiter;
 	readonly rest: RestState;
+	private readonly streaming: Streaming;
 	users: StandinUser[];
 	apps: StandinApp[];
 
@@ -77,6 +89,8 @@ export class Standin implements SalesforceStandin, Org {
 	private readonly pauses = new Set<PendingPause>();
 	private readonly server: Server;
 	private closing: Promise<void> | undefined;
+	/** takeOffline(): refusing (not listening) or resetting every connection. */
+	private offline: 'refuse' | 'reset' | undefined;
 
 	constructor(private readonly options: StandinOptions) {
 		this.label = options.label ?? 'demo';
@@ -85,7 +99,7 @@ export class Standin implements SalesforceStandin, Org {
 		this.orgStatus = options.orgStatus ?? 'active';
 		this.myDomain = options.myDomain ?? true;
 		this.sandbox = options.sandbox ?? false;
-		this.clockSkewMs = options.clockSkewMs ?? 0;
+		this.clock = new OrgClock(options.clockSkewMs ?? 0);
 		this.sessions = new SessionStore(options.sessionTimeoutMs ?? TWO_HOURS_MS);
 		this.loginLimiter = new LoginRateLimiter(options.loginRateLimitPerHour ?? 3600);
 		const demo = demoCredentials(this.label);
@@ -105,12 +119,15 @@ export class Standin implements SalesforceStandin, Org {
 			password: user?.password ?? demo.password,
 			securityToken: user ? (user.securityToken ?? '') : demo.securityToken,
 		};
+		this.streaming = new Streaming(this, () => this.ownerId(), options.streaming);
 		this.rest = new RestState({
 			label: this.label,
+			clock: this.clock,
 			userRows: () => this.users.map((user) => userRow(user, userIdOf(user), displayName(this, user))),
-			ownerId: () => (this.users[0] ? userIdOf(this.users[0]) : DEFAULT_OWNER_ID),
+			ownerId: () => this.ownerId(),
 			dailyApiRequests: options.dailyApiRequests,
 			seedData: options.seedData,
+			observer: this.streaming,
 			restoredRows: kept?.records,
 		});
 		if (kept) this.rest.usage.used = kept.apiUsed;
@@ -120,6 +137,7 @@ export class Standin implements SalesforceStandin, Org {
 			? createHttpsServer({ key: options.tls.key, cert: options.tls.cert }, handler)
 			: createHttpServer(handler);
 		this.server.on('connection', (socket: Socket) => {
+			if (this.offline === 'reset') return resetConnection(socket);
 			this.sockets.add(socket);
 			socket.on('close', () => this.sockets.delete(socket));
 		});
@@ -142,16 +160,9 @@ export class Standin implements SalesforceStandin, Org {
 	}
 
 	async listen(): Promise<void> {
-		const host = this.options.host ?? '127.0.0.1';
-		await new Promise<void>((resolve, reject) => {
-			this.server.once('error', reject);
-			this.server.listen(this.options.port ?? 0, host, () => {
-				this.server.off('error', reject);
-				resolve();
-			});
-		});
+		await this.listenOn(this.options.port ?? 0);
 		const { port } = this.server.address() as AddressInfo;
-		this.baseUrl = `${this.options.tls ? 'https' : 'http'}://${urlHost(host)}:${port}`;
+		this.baseUrl = `${this.options.tls ? 'https' : 'http'}://${urlHost(this.options.host ?? '127.0.0.1')}:${port}`;
 	}
 
 	tokenRequests(): RecordedRequest[] {
@@ -164,10 +175,12 @@ export class Standin implements SalesforceStandin, Org {
 
 	expireAllSessions(): void {
 		this.sessions.endAll();
+		this.streaming.checkSessions();
 	}
 
 	revoke(token: string): void {
 		this.sessions.end(token);
+		this.streaming.checkSessions();
 	}
 
 	setFault(fault: StandinFault | undefined, options?: { times?: number }): void {
@@ -181,6 +194,19 @@ export class Standin implements SalesforceStandin, Org {
 		this.logins = 0;
 		this.failedLogins = 0;
 		this.rest.usage.counted = 0;
+		this.streaming.resetCounts();
+	}
+
+	get clockSkewMs(): number {
+		return this.clock.skewMs;
+	}
+
+	setClockSkew(ms: number): void {
+		this.clock.skewMs = ms;
+	}
+
+	now(): Date {
+		return new Date(this.clock.now());
 	}
 
 	get apiRequestCount(): number {
@@ -216,12 +242,113 @@ export class Standin implements SalesforceStandin, Org {
 		return this.rest.rows(sobject);
 	}
 
+	updateRecords(sobject: string, records: Array<Record<string, unknown>>, options?: StandinUpdateOptions): void {
+		this.rest.update(sobject, records, options);
+	}
+
+	deleteRecords(sobject: string, ids: string[]): void {
+		this.rest.delete(sobject, ids);
+	}
+
+	undeleteRecords(sobject: string, ids: string[]): void {
+		this.rest.undelete(sobject, ids);
+	}
+
+	beginTransaction(): StandinTransaction {
+		return this.rest.beginTransaction();
+	}
+
+	emptyRecycleBin(sobject: string, ids?: string[]): void {
+		this.rest.emptyRecycleBin(sobject, ids);
+	}
+
+	setEarliestDateAvailable(sobject: string, at: Date | string): void {
+		this.rest.setEarliestDateAvailable(sobject, at);
+	}
+
+	setReplicationIdLimit(limit: number | undefined): void {
+		if (limit !== undefined && !(Number.isInteger(limit) && limit >= 0)) throw new Error(`setReplicationIdLimit: ${String(limit)} is not a whole number of ids`);
+		this.rest.replication.idLimit = limit ?? DEFAULT_REPLICATION_ID_LIMIT;
+	}
+
 	resetData(): void {
 		this.rest.reset();
 	}
 
 	addValidationRule(rule: StandinValidationRule): () => void {
 		return this.rest.dml.addRule(rule);
+	}
+
+	// ---- Streaming API (streaming/) ----
+
+	get streamingCounts(): StandinStreamingCounts {
+		return { ...this.streaming.counts };
+	}
+
+	streamingClients(): StandinStreamingClient[] {
+		return this.streaming.clients();
+	}
+
+	get changeDataCaptureEntities(): string[] {
+		return this.streaming.selectedEntities;
+	}
+
+	selectChangeDataCaptureEntities(entities: string[]): void {
+		this.streaming.selectEntities(entities);
+	}
+
+	publishPlatformEvents(eventName: string, events: Array<Record<string, unknown>>): StandinPublishedEvent[] {
+		return this.streaming.publishPlatformEvents(eventName, events);
+	}
+
+	raiseGapEvent(sobject: string, changeType: StandinGapChangeType, recordIds: string[]): void {
+		this.streaming.raiseGapEvent(sobject, changeType, recordIds);
+	}
+
+	raiseOverflowEvent(sobject: string): void {
+		this.streaming.raiseOverflowEvent(sobject);
+	}
+
+	retainedEvents(channel: string): StandinRetainedEvent[] {
+		return this.streaming.retainedEvents(channel);
+	}
+
+	dropRetainedEvents(olderThanMs?: number): number {
+		return this.streaming.dropRetainedEvents(olderThanMs);
+	}
+
+	get eventDeliveryUsage(): StandinEventDeliveryUsage {
+		const { used, max } = this.streaming.allocation;
+		return max === undefined ? { used } : { used, max };
+	}
+
+	setEventDeliveryUsage(usage: Partial<StandinEventDeliveryUsage>): void {
+		if (usage.used !== undefined) this.streaming.allocation.used = usage.used;
+		if ('max' in usage) this.streaming.allocation.max = usage.max;
+	}
+
+	forgetStreamingClients(): void {
+		this.streaming.forgetClients();
+	}
+
+	simulateRestart(): void {
+		this.streaming.dropClients();
+		this.dropConnections();
+	}
+
+	async takeOffline(mode: 'refuse' | 'reset' = 'refuse'): Promise<void> {
+		if (this.offline) throw new Error(`takeOffline: the stand-in is already offline (${this.offline})`);
+		this.offline = mode;
+		// The server keeps its CometD clients: one that is back within the reconnect timeout carries on.
+		const stopped = mode === 'refuse' ? new Promise<void>((resolve) => this.server.close(() => resolve())) : Promise.resolve();
+		this.dropConnections();
+		await stopped;
+	}
+
+	async bringOnline(): Promise<void> {
+		const mode = this.offline;
+		this.offline = undefined;
+		if (mode === 'refuse') await this.listenOn(new URL(this.baseUrl).port);
 	}
 
 	/** The org as the state file keeps it. */
@@ -249,11 +376,31 @@ export class Standin implements SalesforceStandin, Org {
 				pause.resume();
 			}
 			this.pauses.clear();
+			this.streaming.close();
+			// Resolves even when takeOffline() already stopped listening.
 			this.server.close(() => resolve());
 			// Hanging and keep-alive connections would otherwise hold the server (and jest) open.
-			for (const socket of this.sockets) socket.destroy();
+			this.dropConnections();
 		});
 		return this.closing;
+	}
+
+	private listenOn(port: number | string): Promise<void> {
+		return new Promise<void>((resolve, reject) => {
+			this.server.once('error', reject);
+			this.server.listen(Number(port), this.options.host ?? '127.0.0.1', () => {
+				this.server.off('error', reject);
+				resolve();
+			});
+		});
+	}
+
+	private dropConnections(): void {
+		for (const socket of this.sockets) socket.destroy();
+	}
+
+	private ownerId(): string {
+		return this.users[0] ? userIdOf(this.users[0]) : DEFAULT_OWNER_ID;
 	}
 
 	private takeFault(): StandinFault | undefined {
@@ -281,8 +428,9 @@ export class Standin implements SalesforceStandin, Org {
 	private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
 		try {
 			await this.route(req, res);
-			// Logins, writes and revocations change the org: kept at once (reads only touch session clocks).
-			if (req.method !== 'GET' && req.method !== 'HEAD') this.persist();
+			// Logins, writes and revocations change the org: kept at once (reads only touch session clocks;
+			// the Streaming API's long polls change nothing kept).
+			if (req.method !== 'GET' && req.method !== 'HEAD' && !(req.url ?? '').startsWith('/cometd')) this.persist();
 		} catch (error) {
 			if (error instanceof BodyTooLargeError) {
 				send(res, 413, 'Request Entity Too Large', { 'Content-Type': 'text/plain;charset=UTF-8' });
@@ -301,6 +449,8 @@ export class Standin implements SalesforceStandin, Org {
 		const { remotePort, localPort } = req.socket;
 		const client = this.options.identifyClient && remotePort !== undefined && localPort !== undefined ? this.options.identifyClient(remotePort, localPort) : undefined;
 		this.requests.push({ method, path: url.pathname, query, headers: { ...req.headers }, rawBody, form, at: Date.now(), ...(client ? { client } : {}) });
+		// Every answer's Date is the org's clock, not this machine's (Node would add its own).
+		res.setHeader('Date', this.clock.httpDate());
 
 		const path = url.pathname;
 		if (path === TOKEN_PATH) return this.token(req, res, method, form, query);
@@ -309,6 +459,7 @@ export class Standin implements SalesforceStandin, Org {
 		const identity = /^\/id\/([^/]+)\/([^/]+)\/?$/.exec(path);
 		if (identity) return handleIdentity(this, req, res, identity[1], identity[2]);
 		if (path === '/services/data' || path === '/services/data/') return handleVersions(res);
+		if (path === '/cometd' || path.startsWith('/cometd/')) return this.streaming.handle(req, res, path, rawBody);
 		const data = /^\/services\/data\/([^/]+)(?:\/(.*))?$/.exec(path);
 		if (data) return handleVersioned(this, req, res, url, data[1], (data[2] ?? '').replace(/\/$/, ''), rawBody);
 		sendJson(res, 404, NOT_FOUND);

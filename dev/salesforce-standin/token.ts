@@ -79,7 +79,7 @@ export function tokenResponseBody(
 	grant?: string,
 ): TokenResponseBody {
 	const id = identityUrl(org, user);
-	const issuedAt = String(Date.now());
+	const issuedAt = String(org.clock.now());
 	// Salesforce's JWT Bearer answer: no issued_at, no signature (there is no consumer secret to sign with).
 	if (grant === JWT_BEARER_GRANT) {
 		return { access_token: accessToken, scope: scope ?? 'api', instance_url: org.instanceUrl, id, token_type: 'Bearer' };

@@ -18,6 +18,14 @@ export interface StandinUser {
 	highAssurance?: boolean;
 	/** 005... 18 chars; generated (and written back here) when absent. */
 	userId?: string;
+	/**
+	 * Objects whose events this user may not receive (default none: the API user has View All Data).
+	 * An sObject: no View All Records on it — its channel /data/<Object>ChangeEvent is refused with
+	 * 403::User not allowed to subscribe CDC without View All Data permissions, and /data/ChangeEvents
+	 * leaves its events out. A platform event: no Read on it — /event/<Name>__e is refused with
+	 * 403::Restricted channel.
+	 */
+	withoutEventAccess?: string[];
 }
 
 export interface StandinApp {
@@ -54,9 +62,44 @@ export type StandinFault =
 
 /**
  * A stored row as the test hooks see it: API field names with their stored values (dates
- * 'YYYY-MM-DD', datetimes '2026-01-01T00:00:00.000+0000'); IsDeleted = in the Recycle Bin.
+ * 'YYYY-MM-DD', datetimes '2026-01-01T00:00:00.000+0000', audit ones to the second); IsDeleted =
+ * in the Recycle Bin.
  */
 export type StandinRecord = { Id: string; IsDeleted: boolean } & Record<string, string | number | boolean | null>;
+
+export interface StandinUpdateOptions {
+	/**
+	 * A change by automation (a flow, a trigger, an integration's system process), not by a user:
+	 * SystemModstamp moves, LastModifiedDate and LastModifiedById do not. Default false.
+	 */
+	automation?: boolean;
+}
+
+/**
+ * A transaction that stays open while the test does other things: what it writes is stamped with
+ * the time it started (to the second), invisible to queries, getUpdated and getDeleted until
+ * `commit()`, and then appears with those old stamps — a late commit. While any transaction is
+ * open, getUpdated/getDeleted answer a latestDateCovered no later than the oldest one's start.
+ * Rows it wrote are locked: REST writes to them fail with UNABLE_TO_LOCK_ROW until it ends. Each
+ * call is all or none and throws naming the refused row and Salesforce's error; rows are written
+ * as the first user, with the API's rules.
+ */
+export interface StandinTransaction {
+	/** The stamp of everything it writes: '2026-12-04T10:00:07.000+0000'. */
+	readonly startedAt: string;
+	/** Returns the new 18-character ids. */
+	insert(sobject: string, records: Array<Record<string, unknown>>): string[];
+	/** Each record names its row by `Id`; the other fields are the changes. */
+	update(sobject: string, records: Array<Record<string, unknown>>, options?: StandinUpdateOptions): void;
+	/** Into the Recycle Bin (IsDeleted; audit fields move as for an update). */
+	delete(sobject: string, ids: string[]): void;
+	/** Out of the Recycle Bin. */
+	undelete(sobject: string, ids: string[]): void;
+	/** Makes everything visible; throws (and rolls back) when another writer took one of its unique values meanwhile. */
+	commit(): void;
+	/** Forgets everything it wrote. */
+	rollback(): void;
+}
 
 /**
  * Injected failures of the REST API (/services/data/vXX.X/...), answered with Salesforce's bodies:
@@ -64,7 +107,9 @@ export type StandinRecord = { Id: string; IsDeleted: boolean } & Record<string, 
  * - unable-to-lock-row: 400 [{errorCode: UNABLE_TO_LOCK_ROW, message: 'unable to obtain exclusive access to this record'}]
  * - concurrent-limit: 403 [{errorCode: REQUEST_LIMIT_EXCEEDED, message: 'ConcurrentRequests (Concurrent API Requests) Limit exceeded.'}]
  * - error: any status and error body.
- * A faulted request changes no data and still counts as an API request.
+ * A faulted request changes no data and still counts as an API request. A Composite request's
+ * subrequests meet faults too, matched by their own method and path (the Composite request itself
+ * by /composite): e.g. `{ path: /\/query/ }` fails only the query inside it, in its result.
  */
 export type StandinRestFault =
 	| { kind: 'server-unavailable' }
@@ -98,6 +143,73 @@ export interface StandinApiUsage {
 	max: number;
 }
 
+/**
+ * The Streaming API (CometD at <instance>/cometd/<version>, see streaming/): its timeouts, made
+ * short by tests that cannot wait 110 s, and the org's Change Data Capture selection.
+ */
+export interface StandinStreamingOptions {
+	/** How long a /meta/connect is held when no event comes; default 110,000 (Salesforce's 110 s). */
+	longPollTimeoutMs?: number;
+	/** A client not back within this after an answer is forgotten (403::Unknown client); default 40,000. */
+	reconnectTimeoutMs?: number;
+	/** Events in one connect answer at most; default 1,000 (Salesforce documents no figure). */
+	maxEventsPerConnect?: number;
+	/** How often held connects have their session checked; default 1,000. */
+	sessionCheckIntervalMs?: number;
+	/** How long events are kept for replay; default 72 hours (change events, high-volume platform events). */
+	eventRetentionMs?: number;
+	/** Setup → Change Data Capture → Selected Entities; default ['Account', 'Invoice__c'] (Lead, Contact not). */
+	changeDataCaptureEntities?: string[];
+}
+
+export type StandinGapChangeType = 'CREATE' | 'UPDATE' | 'DELETE' | 'UNDELETE';
+
+/** A platform event published by publishPlatformEvents: where it sits on the bus. */
+export interface StandinPublishedEvent {
+	replayId: number;
+	eventUuid: string;
+}
+
+/** An event the bus still holds for replay, as retainedEvents reports it. */
+export interface StandinRetainedEvent {
+	replayId: number;
+	publishedAt: Date;
+	/** What subscribers receive as `data.payload` (a change event's ChangeEventHeader included). */
+	payload: Record<string, unknown>;
+	/** Platform events only. */
+	eventUuid?: string;
+}
+
+/** A CometD client the server currently knows. */
+export interface StandinStreamingClient {
+	clientId: string;
+	/** Its subscriptions. */
+	channels: string[];
+	/** Whether a /meta/connect of it is being held right now. */
+	connectHeld: boolean;
+}
+
+/** Bayeux traffic, apart from apiRequestCount (none of it counts against the API allocation). */
+export interface StandinStreamingCounts {
+	handshakes: number;
+	subscribes: number;
+	unsubscribes: number;
+	connects: number;
+	disconnects: number;
+	/** Event messages delivered to clients. */
+	deliveredEvents: number;
+}
+
+/**
+ * The org's allocation of events delivered to CometD clients per 24 hours; `max` undefined
+ * (default) is unlimited. Once `used` reaches `max`, subscribe and connect answer
+ * 403::Organization total events daily limit exceeded.
+ */
+export interface StandinEventDeliveryUsage {
+	used: number;
+	max?: number;
+}
+
 export interface StandinOptions {
 	/**
 	 * Names the client of each request (e.g. which n8n worker sent it), asked while the connection is
@@ -120,7 +232,10 @@ export interface StandinOptions {
 	myDomain?: boolean;
 	/** A sandbox: its generic JWT audience is test.salesforce.com instead of login.salesforce.com. */
 	sandbox?: boolean;
-	/** How far the org's clock runs ahead of this machine's (negative: behind), for JWT `exp` checks. */
+	/**
+	 * How far the org's clock runs ahead of this machine's (negative: behind), in milliseconds; see
+	 * `setClockSkew`. Default 0.
+	 */
 	clockSkewMs?: number;
 	/** instance_url in token responses; default the server's own URL. */
 	instanceUrl?: string;
@@ -136,6 +251,8 @@ export interface StandinOptions {
 	dailyApiRequests?: number;
 	/** Default true: three sample Accounts (as before), two Contacts, two Leads, two Invoice__c. */
 	seedData?: boolean;
+	/** The Streaming API's timeouts, retention and Change Data Capture selection. */
+	streaming?: StandinStreamingOptions;
 	/**
 	 * Keep the org in this file across runs (persistence.ts): the same org id, user ids, live sessions,
 	 * records and API usage when a stand-in with the same label starts from it again.
@@ -188,6 +305,20 @@ export interface SalesforceStandin {
 	/** Clear requests and counters, apiRequestCount included (sessions, data and API usage are kept). */
 	resetRecords(): void;
 
+	// ---- the org's clock ----
+
+	/**
+	 * How far the org's clock runs ahead of this machine's (negative: behind), in milliseconds. The
+	 * org's clock stamps audit fields, the replication resources' dates, `issued_at`, every answer's
+	 * `Date` header, and checks JWT `exp`. Durations (session inactivity, login-rate window, cursor
+	 * life) stay on this machine's clock.
+	 */
+	readonly clockSkewMs: number;
+	/** Changes the skew at once, while running (e.g. 5 * 60_000: five minutes ahead). */
+	setClockSkew(ms: number): void;
+	/** The org's time now. */
+	now(): Date;
+
 	// ---- REST API: data, accounting and faults ----
 
 	/** REST requests counted against the allocation since start or the last resetRecords(). */
@@ -208,16 +339,92 @@ export interface SalesforceStandin {
 	expireQueryLocators(): void;
 	/**
 	 * Insert rows as the first user, with the same rules as the API (required fields, unique
-	 * values, references, validation rules); all or none. Returns the new 18-character ids.
+	 * values, references, validation rules); all or none, stamped with the org's clock (one second
+	 * for all of them). Returns the new 18-character ids.
 	 * Throws naming the row and Salesforce's error when one is refused. Counts no API request.
 	 */
 	insertRecords(sobject: string, records: Array<Record<string, unknown>>): string[];
 	/** Every row of the object, deleted ones included (IsDeleted true), as copies. */
 	records(sobject: string): StandinRecord[];
-	/** Back to the seeded rows (validation rules and open query cursors are dropped too). */
+	/**
+	 * Update rows as the first user (or as automation), with the API's rules; all or none. Each record
+	 * names its row by `Id`. Counts no API request.
+	 */
+	updateRecords(sobject: string, records: Array<Record<string, unknown>>, options?: StandinUpdateOptions): void;
+	/** Move rows into the Recycle Bin as the first user; all or none. Counts no API request. */
+	deleteRecords(sobject: string, ids: string[]): void;
+	/** Restore rows from the Recycle Bin as the first user; all or none. Counts no API request. */
+	undeleteRecords(sobject: string, ids: string[]): void;
+	/** Opens a transaction whose changes commit late (see StandinTransaction). */
+	beginTransaction(): StandinTransaction;
+	/**
+	 * Empties the object's Recycle Bin (or only the given ids), as an administrator or the 15-day
+	 * purge would: the rows are gone for good (queryAll no longer returns them, reads answer
+	 * NOT_FOUND) and getDeleted's earliestDateAvailable moves up to the latest of their deletion
+	 * times, so a getDeleted starting before it answers INVALID_REPLICATION_DATE.
+	 */
+	emptyRecycleBin(sobject: string, ids?: string[]): void;
+	/**
+	 * Sets getDeleted's earliestDateAvailable for the object directly, as when Salesforce purges its
+	 * delete log (Date, or an ISO datetime such as '2026-12-04T10:00:00Z'). The 15-day window still
+	 * applies when it is later.
+	 */
+	setEarliestDateAvailable(sobject: string, at: Date | string): void;
+	/** getUpdated/getDeleted answer EXCEEDED_ID_LIMIT above this many ids; undefined: Salesforce's 600,000. */
+	setReplicationIdLimit(limit: number | undefined): void;
+	/** Back to the seeded rows (validation rules, open query cursors and transactions, purge marks and the id limit go too). */
 	resetData(): void;
 	/** Adds an org validation rule; returns a function that removes it. */
 	addValidationRule(rule: StandinValidationRule): () => void;
+
+	// ---- Streaming API: CometD at <instance>/cometd/<version>, Change Data Capture, Platform Events ----
+	// Every committed write (REST rows, Collections, Composite, the record hooks and transactions
+	// above, each call or request one transaction; not the seeded rows) raises change events for the
+	// selected objects; inserting a platform event publishes it.
+
+	/** Handshakes, subscribes, connects... and delivered events since start or resetRecords(). */
+	readonly streamingCounts: StandinStreamingCounts;
+	/** The CometD clients the server knows now (a forgotten or disconnected one is gone). */
+	streamingClients(): StandinStreamingClient[];
+	/** Setup → Change Data Capture → Selected Entities. */
+	readonly changeDataCaptureEntities: string[];
+	/** Replaces the selection (API names); unknown objects throw. */
+	selectChangeDataCaptureEntities(entities: string[]): void;
+	/**
+	 * Publishes platform events (e.g. 'Order_Shipped__e') with the API's field rules, without an API
+	 * request; returns where each landed on the bus. A refused event throws (those before it are
+	 * published: "Publish Immediately").
+	 */
+	publishPlatformEvents(eventName: string, events: Array<Record<string, unknown>>): StandinPublishedEvent[];
+	/** A gap event (GAP_CREATE...) naming the records, header only; the object must be selected. */
+	raiseGapEvent(sobject: string, changeType: StandinGapChangeType, recordIds: string[]): void;
+	/** An overflow event (changeType GAP_OVERFLOW, recordIds ['000000000000000AAA']) for a selected object. */
+	raiseOverflowEvent(sobject: string): void;
+	/** The events the bus still holds for a channel ('/data/AccountChangeEvent', '/event/Order_Shipped__e'), oldest first. */
+	retainedEvents(channel: string): StandinRetainedEvent[];
+	/**
+	 * Drops retained events published at least `olderThanMs` ago (default 0: every event so far), as
+	 * the retention window would: a stored replay id among them is then refused with "The replayId
+	 * {…} you provided was invalid…". Returns how many were dropped.
+	 */
+	dropRetainedEvents(olderThanMs?: number): number;
+	readonly eventDeliveryUsage: StandinEventDeliveryUsage;
+	setEventDeliveryUsage(usage: Partial<StandinEventDeliveryUsage>): void;
+	/** The server forgets every CometD client (as after its timeout); held connects answer 403::Unknown client. */
+	forgetStreamingClients(): void;
+	/**
+	 * A server restart: every connection drops (held connects included, no answer), every CometD client
+	 * is forgotten; data, sessions and retained events survive.
+	 */
+	simulateRestart(): void;
+	/**
+	 * The whole stand-in becomes unreachable until bringOnline(): 'refuse' (default) stops listening
+	 * (connection refused), 'reset' accepts and resets every connection. Open connections drop.
+	 * Hooks keep working, so events published meanwhile are retained for replay.
+	 */
+	takeOffline(mode?: 'refuse' | 'reset'): Promise<void>;
+	/** Listens again on the same port. */
+	bringOnline(): Promise<void>;
 	/** Also destroys hanging sockets so tests never leak handles. */
 	close(): Promise<void>;
 }

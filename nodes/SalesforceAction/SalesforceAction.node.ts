@@ -3,13 +3,13 @@ import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescrip
 import { properties, subtitle } from './actions/description';
 import { route } from './actions/router';
 import { listSearch, loadOptions, resourceMapping } from './methods';
-import { CREDENTIAL_TYPE } from './transport';
+import { CREDENTIAL_TYPE } from '../client';
 
 /**
  * Picks an environment (a Salesforce Integration API credential) and works on it: hands its live
  * session to later nodes, or does the Salesforce work itself (queries, records, any REST call) so
  * the token never enters the workflow. Each operation lives in actions/<resource>/<operation>.operation.ts,
- * actions/router.ts runs them, transport/ sends every REST request, methods/ feeds the editor.
+ * actions/router.ts runs them through one client connection (../client), methods/ feeds the editor.
  */
 export class SalesforceAction implements INodeType {
 	description: INodeTypeDescription = {

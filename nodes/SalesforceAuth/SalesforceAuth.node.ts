@@ -5,7 +5,8 @@ import type {
 	INodeType,
 	INodeTypeDescription,
 } from 'n8n-workflow';
-import { addFieldsToEachItem, N8N_RETRY_POLICY, refuseTokenToAiTool, sendThroughN8n } from '../n8n';
+import { N8N_RETRY_POLICY, sendThroughN8n } from '../client';
+import { addFieldsToEachItem, refuseTokenToAiTool } from '../n8n';
 import { checkFieldName, DEFAULT_OUTPUT_FIELD, LoginFields, obtainSession, refusalInForce } from '../salesforce';
 
 const MIGRATION_GUIDE =

@@ -11,35 +11,27 @@
  */
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import type { INode, JsonObject } from 'n8n-workflow';
-import { SalesforceAuthError, SalesforceRestError } from '../salesforce';
+import { findInCauses, SalesforceAuthError, SalesforceRestError } from '../salesforce';
 
 /** Errors the credential threw to n8n recently, newest last; bounded, they are only looked up at once. */
 const handedToN8n: SalesforceAuthError[] = [];
 const REMEMBERED_ERRORS = 32;
 
 function inCauseChain(error: unknown): SalesforceAuthError | undefined {
-	let current: unknown = error;
-	for (let depth = 0; depth < 8 && current && typeof current === 'object'; depth++) {
-		if (current instanceof SalesforceAuthError) return current;
-		current = (current as { cause?: unknown }).cause;
-	}
-	return undefined;
+	return findInCauses(error, (link) => (link instanceof SalesforceAuthError ? link : undefined));
 }
 
 /** The remembered error an n8n wrapper (anywhere in the chain) shows the message and description of. */
 function handedBackByN8n(error: unknown): SalesforceAuthError | undefined {
-	let current: unknown = error;
-	for (let depth = 0; depth < 8 && current && typeof current === 'object'; depth++) {
-		const { message, description } = current as { message?: unknown; description?: unknown };
-		if (typeof message === 'string' && typeof description === 'string') {
-			for (let index = handedToN8n.length - 1; index >= 0; index--) {
-				const candidate = handedToN8n[index];
-				if (candidate.message === message && candidate.description === description) return candidate;
-			}
+	return findInCauses(error, (link) => {
+		const { message, description } = link as { message?: unknown; description?: unknown };
+		if (typeof message !== 'string' || typeof description !== 'string') return undefined;
+		for (let index = handedToN8n.length - 1; index >= 0; index--) {
+			const candidate = handedToN8n[index];
+			if (candidate.message === message && candidate.description === description) return candidate;
 		}
-		current = (current as { cause?: unknown }).cause;
-	}
-	return undefined;
+		return undefined;
+	});
 }
 
 /**
@@ -63,12 +55,7 @@ export function findSalesforceAuthError(error: unknown): SalesforceAuthError | u
 }
 
 function findSalesforceRestError(error: unknown): SalesforceRestError | undefined {
-	let current: unknown = error;
-	for (let depth = 0; depth < 8 && current && typeof current === 'object'; depth++) {
-		if (current instanceof SalesforceRestError) return current;
-		current = (current as { cause?: unknown }).cause;
-	}
-	return undefined;
+	return findInCauses(error, (link) => (link instanceof SalesforceRestError ? link : undefined));
 }
 
 /**

@@ -1,10 +1,9 @@
 /**
- * The n8n glue the credential and both nodes share: n8n's HTTP helper as the core's transport, the
- * core's errors as n8n errors, the per-item loop and once-per-execution parameter reads. The
- * Salesforce core (../salesforce) knows nothing of n8n; this is where the two meet.
+ * The n8n glue the credential, the client and the nodes share: the core's errors as n8n errors, the
+ * per-item loop, once-per-execution parameter reads, the AI-tool guard. The Salesforce core
+ * (../salesforce) knows nothing of n8n; this is where the two meet. It sends nothing: ../client does.
  */
 export * from './errors';
-export * from './http';
 export * from './items';
 export * from './parameters';
 export * from './tools';

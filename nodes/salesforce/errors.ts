@@ -105,10 +105,6 @@ export class SalesforceAuthError extends Error {
 	}
 }
 
-export function isSalesforceAuthError(value: unknown): value is SalesforceAuthError {
-	return value instanceof SalesforceAuthError;
-}
-
 /** A field the user filled in is unusable; raised before anything is sent. */
 export function invalidInput(field: string, problem: string, fix: string): SalesforceAuthError {
 	return new SalesforceAuthError('invalid-input', `${field}: ${problem}`, fix);

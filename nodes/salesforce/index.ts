@@ -1,9 +1,14 @@
 /**
  * The Salesforce core: what the package knows about Salesforce, free of n8n.
  * - login/: hosts, the three login flows, token responses, the login guard, session checks.
- * - rest/: SOQL building and escaping, record batches, REST error translation, API paths.
- * The credential and the nodes are thin n8n adapters over it (their shared glue is in ../n8n).
+ * - rest/: SOQL building and escaping, API paths, query pages, record shaping, sObject Collections
+ *   requests and answers, describe shapes, REST error translation, the API usage header.
+ * - streaming/: the Streaming API (CometD) client of the event trigger: channels, Bayeux messages,
+ *   the session state machine, replay bookkeeping, event items.
+ * - causes, retries, text: the error-cause walk, the one retry schedule, small string helpers.
+ * The credential and the nodes are thin n8n adapters over it: ../client sends, ../n8n is the glue.
  */
+export * from './causes';
 export * from './errors';
 export * from './login/cooldowns';
 export * from './login/domain';
@@ -18,9 +23,16 @@ export * from './login/storedSession';
 export * from './login/tokenRequest';
 export * from './login/tokenResponse';
 export * from './rest/apiPath';
+export * from './rest/apiUsage';
 export * from './rest/batches';
+export * from './rest/collections';
+export * from './rest/describe';
+export * from './rest/queryPages';
 export * from './rest/records';
 export * from './rest/repeatedRecords';
 export * from './rest/restErrors';
 export * from './rest/soql';
 export * from './rest/writes';
+export * from './retries';
+export * from './streaming';
+export * from './text';

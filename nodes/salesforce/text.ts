@@ -1,4 +1,9 @@
-/** Small string checks shared by the field validators. */
+/** Small string helpers shared by the field validators and the error texts. */
+
+/** "creating Account records" → "Creating Account records": an error's lead-in from what was being done. */
+export function capitalise(text: string): string {
+	return text.charAt(0).toUpperCase() + text.slice(1);
+}
 
 /** C0/C1 control characters and DEL: never part of a typed value, usually a pasted line break. */
 export function hasControlCharacter(value: string): boolean {

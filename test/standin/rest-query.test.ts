@@ -1,15 +1,8 @@
-import { API, closeAll, connect, login, rest } from './restSupport';
+import { API, closeAll, connect, login, rest, type QueryResult } from './restSupport';
 
 /** query and queryAll as the fact sheet (§2) describes them, against the started stand-in. */
 
 afterEach(closeAll);
-
-interface QueryResult {
-	totalSize: number;
-	done: boolean;
-	nextRecordsUrl?: string;
-	records: Array<Record<string, any>>;
-}
 
 function invoices(count: number, prefix = 'P'): Array<Record<string, unknown>> {
 	return Array.from({ length: count }, (_, i) => ({ Invoice_Number__c: `${prefix}-${String(i).padStart(5, '0')}`, Amount__c: i }));

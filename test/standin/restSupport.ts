@@ -69,3 +69,18 @@ export async function connect(options: StandinOptions = {}): Promise<{ standin: 
 	const standin = await start(options);
 	return { standin, api: rest(standin, await login(standin)) };
 }
+
+/**
+ * Sets the org's clock so that it reads `iso` now (the skew is taken from this machine's clock):
+ * the stand-in's own hooks called right after stamp exactly that second.
+ */
+export function setOrgTime(standin: SalesforceStandin, iso: string): void {
+	standin.setClockSkew(Date.parse(iso) - Date.now());
+}
+
+export interface QueryResult<T = Record<string, any>> {
+	totalSize: number;
+	done: boolean;
+	nextRecordsUrl?: string;
+	records: T[];
+}

@@ -191,11 +191,24 @@ function continuesOnError(node: INode): boolean {
 	);
 }
 
+/** The node, its workflow and an execution's additional data, as n8n sets them up for a node of `options`. */
+export interface PreparedNode {
+	node: INode;
+	workflow: Workflow;
+	additionalData: IWorkflowExecuteAdditionalData;
+	nodeType: INodeType;
+	store: CredentialStore;
+}
+
 /**
- * Runs one node execution. Throws what the node throws (e.g. the `NodeApiError` n8n-core wraps
- * HTTP failures in), unless continue-on-fail is set.
+ * What every context of one node needs: the node (defaults filled in by the Workflow constructor, the
+ * credential selected), its workflow, and additional data whose credentials helper reads `store`.
+ * `currentNodeParameters` are what a load-options context reads (the editor's unsaved parameters).
  */
-export async function runNode(options: RunNodeOptions): Promise<RunNodeResult> {
+export function prepareNode(
+	options: Omit<RunNodeOptions, 'items' | 'mode' | 'abortSignal'>,
+	currentNodeParameters?: INodeParameters,
+): PreparedNode {
 	ensureN8nCoreContainer();
 
 	const store = options.store ?? new CredentialStore();
@@ -241,7 +254,16 @@ export async function runNode(options: RunNodeOptions): Promise<RunNodeResult> {
 		new Map([[typeName, resolvedNodeType]]),
 	);
 	const credentialsHelper = new HarnessCredentialsHelper(credentialTypes, store);
-	const additionalData = createAdditionalData(credentialsHelper);
+	const additionalData = createAdditionalData(credentialsHelper, currentNodeParameters);
+	return { node, workflow, additionalData, nodeType: resolvedNodeType, store };
+}
+
+/**
+ * Runs one node execution. Throws what the node throws (e.g. the `NodeApiError` n8n-core wraps
+ * HTTP failures in), unless continue-on-fail is set.
+ */
+export async function runNode(options: RunNodeOptions): Promise<RunNodeResult> {
+	const { node, workflow, additionalData, nodeType: resolvedNodeType, store } = prepareNode(options);
 
 	const items = options.items ?? [{ json: {} }];
 	const inputData: ITaskDataConnections = { main: [items] };

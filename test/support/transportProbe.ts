@@ -1,7 +1,7 @@
 /**
- * A tiny node for the transport tests: its execute runs the given function in n8n-core's real
+ * A tiny node for the client's tests: its execute runs the given function in n8n-core's real
  * ExecuteContext (with the package's credential selected) and outputs what it returns, so the
- * transport's functions are tested exactly as the Salesforce Action node calls them.
+ * client is tested exactly as the Salesforce Action node uses it.
  */
 import type { IExecuteFunctions, INodeExecutionData, INodeType } from 'n8n-workflow';
 import type { SalesforceStandin } from '../../dev/salesforce-standin';
@@ -18,7 +18,7 @@ export function transportProbe(body: ProbeBody): INodeType {
 			name: 'transportProbe',
 			group: ['transform'],
 			version: 1,
-			description: 'Runs a transport function in a real execution context',
+			description: 'Runs a client function in a real execution context',
 			defaults: { name: 'Transport Probe' },
 			inputs: ['main'],
 			outputs: ['main'],

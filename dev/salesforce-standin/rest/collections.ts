@@ -64,7 +64,7 @@ function typeOf(context: RestContext, record: Record<string, unknown>): ObjectDe
 
 function fromWrite(result: WriteResult, id?: string, upsert = false): Outcome {
 	if (!result.ok) return { result: { ...(id ? { id } : {}), success: false, errors: result.errors } };
-	return { result: { id: result.id, success: true, errors: [], ...(upsert ? { created: result.created } : {}) }, undo: result.undo };
+	return { result: { id: result.id, success: true, errors: result.notices ?? [], ...(upsert ? { created: result.created } : {}) }, undo: result.undo };
 }
 
 /** Runs the writes in order; with allOrNone and any failure, undoes them all and marks the rest rolled back. */

@@ -1,15 +1,16 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingHttpHeaders } from 'node:http';
 import type { StandinUser } from '../types';
 import type { Org } from '../org';
 import type { WriteContext } from './schema';
-import { apiDateTime } from './schema';
 import { methodNotAllowed, restError } from './errors';
+import type { Reply } from '../http';
 
 /** One authenticated REST request, as the resource handlers see it. */
 export interface RestContext {
 	org: Org;
-	req: IncomingMessage;
-	res: ServerResponse;
+	/** The request's headers (a Composite subrequest's: the top-level request's plus its httpHeaders). */
+	req: { headers: IncomingHttpHeaders };
+	res: Reply;
 	url: URL;
 	/** 'v62.0' */
 	version: string;
@@ -25,8 +26,18 @@ export interface RestContext {
 	headers: Record<string, string>;
 }
 
+/** A REST write: the session's user, stamped now by the org's clock (to the second). */
 export function writeContext(context: RestContext): WriteContext {
-	return { userId: context.userId, now: apiDateTime(new Date()) };
+	return { userId: context.userId, now: context.org.clock.auditNow() };
+}
+
+/** The path after the version, split on '/' and percent-decoded; undefined when an escape is broken. */
+export function resourceSegments(resource: string): string[] | undefined {
+	try {
+		return resource === '' ? [''] : resource.replace(/\/$/, '').split('/').map((segment) => decodeURIComponent(segment));
+	} catch {
+		return undefined;
+	}
 }
 
 export function allow(context: RestContext, ...methods: string[]): void {

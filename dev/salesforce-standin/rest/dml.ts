@@ -1,10 +1,12 @@
 import type { FieldDef, ObjectDef, StoredRecord, StoredValue, WriteContext } from './schema';
 import { findField, ID_TYPES, TEXT_TYPES } from './schema';
 import type { RecordError } from './errors';
-import { ENTITY_IS_DELETED, recordError, RestError } from './errors';
-import type { RecordStore, Undo } from './records';
+import { ENTITY_IS_DELETED, NOT_IN_RECYCLE_BIN, recordError, RestError, UNABLE_TO_LOCK_ROW } from './errors';
+import type { RowSource, Undo } from './records';
 import { matchKey } from './records';
 import { deserialize, idKey, isSalesforceId } from './values';
+import type { EventPublisher } from './writeObserver';
+import { AUTOMATION_WRITES, NO_OBSERVER } from './writeObserver';
 import { salesforceId } from '../ids';
 
 /**
@@ -12,7 +14,8 @@ import { salesforceId } from '../ids';
  * them: `parseFields` deserialises the body (an unknown field or a value of the wrong JSON kind
  * fails the whole request), then each DML call checks one record and reports RecordErrors
  * (fact sheet §6: REQUIRED_FIELD_MISSING, STRING_TOO_LONG, DUPLICATE_VALUE, ...). Only the first
- * failing check is reported, except that every violated validation rule is.
+ * failing check is reported, except that every violated validation rule is. Every write moves
+ * SystemModstamp; a user's write also LastModifiedDate and LastModifiedById (WriteContext.automation).
  */
 
 export type Entries = Array<[FieldDef, StoredValue]>;
@@ -25,7 +28,8 @@ export interface ValidationRule {
 	errorCondition: (record: Readonly<StoredRecord>) => boolean;
 }
 
-export type WriteResult = { ok: true; id: string; created: boolean; undo: Undo } | { ok: false; errors: RecordError[] };
+/** `notices`: what a successful save still reports in its errors list (a platform event's OPERATION_ENQUEUED). */
+export type WriteResult = { ok: true; id: string; created: boolean; undo: Undo; notices?: RecordError[] } | { ok: false; errors: RecordError[] };
 
 /** The record body's fields (keys match case-insensitively; `attributes` is the record's metadata). */
 export function parseFields(object: ObjectDef, body: Record<string, unknown>): Entries {
@@ -47,6 +51,13 @@ function fail(...errors: RecordError[]): WriteResult {
 	return { ok: false, errors };
 }
 
+/** The audit fields a change moves: SystemModstamp always, the LastModified pair for a user's change. */
+function modified(context: WriteContext): StoredRecord {
+	const stamp: StoredRecord = { SystemModstamp: context.now };
+	if (!context.automation) Object.assign(stamp, { LastModifiedDate: context.now, LastModifiedById: context.userId });
+	return stamp;
+}
+
 const FLS_HINT = 'Please check the security settings of this field and verify that it is read/write for your profile or permission set.';
 
 function notWritable(fields: FieldDef[]): RecordError {
@@ -59,9 +70,16 @@ function isRequired(field: FieldDef): boolean {
 }
 
 export class Dml {
-	private readonly rules: ValidationRule[] = [];
+	constructor(
+		private readonly store: RowSource,
+		private readonly rules: ValidationRule[] = [],
+		private readonly events: EventPublisher = NO_OBSERVER,
+	) {}
 
-	constructor(private readonly store: RecordStore) {}
+	/** The same rules, writing through other rows (an open transaction's). */
+	through(rows: RowSource): Dml {
+		return new Dml(rows, this.rules, this.events);
+	}
 
 	addRule(rule: ValidationRule): () => void {
 		this.rules.push(rule);
@@ -88,29 +106,44 @@ export class Dml {
 		for (const field of object.fields) {
 			if (field.defaultedOnCreate && record[field.name] === null && field.initial) record[field.name] = field.initial(record, context);
 		}
-		return this.save(object, record, entries, true);
+		return this.save(object, record, entries, true, context);
 	}
 
 	update(object: ObjectDef, existing: StoredRecord, entries: Entries, context: WriteContext): WriteResult {
 		if (!object.updateable) return fail(recordError('INSUFFICIENT_ACCESS_OR_READONLY', `entity type cannot be updated: ${object.label}`));
 		if (existing.IsDeleted === true) return fail(ENTITY_IS_DELETED);
+		if (this.store.lockedAgainst(object, String(existing.Id))) return fail(UNABLE_TO_LOCK_ROW);
 		// An Id naming the same record is harmless (clients send records back as they read them).
 		const changes = entries.filter(([field, value]) => !(field.name === 'Id' && value !== null && idKey(String(value)) === idKey(String(existing.Id))));
 		const readOnly = changes.filter(([field]) => !field.updateable).map(([field]) => field);
 		if (readOnly.length > 0) return fail(notWritable(readOnly));
 
-		const record: StoredRecord = { ...existing };
+		const record: StoredRecord = { ...existing, ...modified(context) };
 		for (const [field, value] of changes) record[field.name] = value;
-		record.LastModifiedDate = context.now;
-		record.SystemModstamp = context.now;
-		record.LastModifiedById = context.userId;
-		return this.save(object, record, changes, false);
+		if (context.automation) AUTOMATION_WRITES.add(record);
+		return this.save(object, record, changes, false, context);
 	}
 
+	/**
+	 * Into the Recycle Bin: IsDeleted, and the audit fields move as for an update (the Recycle Bin's
+	 * "Deleted By" and "Deleted Date" are LastModifiedBy and LastModifiedDate: third-party
+	 * evidence); getDeleted's deletedDate is the SystemModstamp (GetDeletedResult docs).
+	 */
 	delete(object: ObjectDef, existing: StoredRecord, context: WriteContext): WriteResult {
 		if (!object.deletable) return fail(recordError('INSUFFICIENT_ACCESS_OR_READONLY', `entity type cannot be deleted: ${object.label}`));
 		if (existing.IsDeleted === true) return fail(ENTITY_IS_DELETED);
-		const record: StoredRecord = { ...existing, IsDeleted: true, LastModifiedDate: context.now, SystemModstamp: context.now, LastModifiedById: context.userId };
+		if (this.store.lockedAgainst(object, String(existing.Id))) return fail(UNABLE_TO_LOCK_ROW);
+		const record: StoredRecord = { ...existing, IsDeleted: true, ...modified(context) };
+		return { ok: true, id: String(existing.Id), created: false, undo: this.store.put(object, record) };
+	}
+
+	/** Out of the Recycle Bin, unless a live row has taken one of its unique values meanwhile. */
+	undelete(object: ObjectDef, existing: StoredRecord, context: WriteContext): WriteResult {
+		if (existing.IsDeleted !== true) return fail(NOT_IN_RECYCLE_BIN);
+		if (this.store.lockedAgainst(object, String(existing.Id))) return fail(UNABLE_TO_LOCK_ROW);
+		const record: StoredRecord = { ...existing, IsDeleted: false, ...modified(context) };
+		const duplicate = this.duplicate(object, record);
+		if (duplicate) return fail(duplicate);
 		return { ok: true, id: String(existing.Id), created: false, undo: this.store.put(object, record) };
 	}
 
@@ -134,7 +167,7 @@ export class Dml {
 	}
 
 	/** The checks shared by create and update, then the write itself. */
-	private save(object: ObjectDef, record: StoredRecord, entries: Entries, created: boolean): WriteResult {
+	private save(object: ObjectDef, record: StoredRecord, entries: Entries, created: boolean, context: WriteContext): WriteResult {
 		for (const field of object.fields) {
 			if (field.type === 'boolean' && !field.nillable && record[field.name] === null) record[field.name] = false;
 			if (field.compute) record[field.name] = field.compute(record);
@@ -145,6 +178,13 @@ export class Dml {
 		const violated = this.rules.filter((rule) => rule.sobject.toLowerCase() === object.name.toLowerCase() && rule.errorCondition({ ...record }));
 		if (violated.length > 0) {
 			return fail(...violated.map((rule) => recordError('FIELD_CUSTOM_VALIDATION_EXCEPTION', rule.message, rule.field ? [rule.field] : [])));
+		}
+		// Inserting a platform event publishes it and stores nothing (Platform Events Developer Guide,
+		// "Publish Event Messages with Salesforce APIs": the save result carries OPERATION_ENQUEUED and
+		// the EventUuid). "Publish Immediately", the default behaviour: a rollback does not take it back.
+		if (object.platformEvent) {
+			const eventUuid = this.events.published(object, record, context);
+			return { ok: true, id: String(record.Id), created, undo: () => undefined, notices: [recordError('OPERATION_ENQUEUED', eventUuid)] };
 		}
 		const duplicate = this.duplicate(object, record);
 		if (duplicate) return fail(duplicate);

@@ -55,6 +55,12 @@ export function methodNotAllowed(method: string, allowed: string[]): RestError {
 /** §3: a row in the Recycle Bin. */
 export const ENTITY_IS_DELETED = recordError('ENTITY_IS_DELETED', 'entity is deleted');
 
+/** §6: a row another transaction holds (retry with backoff). */
+export const UNABLE_TO_LOCK_ROW = recordError('UNABLE_TO_LOCK_ROW', 'unable to obtain exclusive access to this record');
+
+/** Undeleting a row that is not in the Recycle Bin (wording: third-party evidence). */
+export const NOT_IN_RECYCLE_BIN = recordError('UNDELETE_FAILED', 'Entity is not in the recycle bin');
+
 /** §4: what every good row of a failed all-or-none request carries. */
 export const ROLLED_BACK = recordError(
 	'ALL_OR_NONE_OPERATION_ROLLED_BACK',

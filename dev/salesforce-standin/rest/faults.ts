@@ -1,5 +1,5 @@
 import type { StandinRestFault, StandinRestFaultOptions } from '../types';
-import { RestError } from './errors';
+import { asApiErrors, RestError, UNABLE_TO_LOCK_ROW } from './errors';
 
 /**
  * Injected REST failures, for the retry rules the node must follow (fact sheet §6, §8):
@@ -14,7 +14,7 @@ export function faultError(fault: StandinRestFault): RestError {
 		case 'server-unavailable':
 			return new RestError(503, [{ message: 'Server temporarily unavailable. Please try again later.', errorCode: 'SERVER_UNAVAILABLE' }]);
 		case 'unable-to-lock-row':
-			return new RestError(400, [{ message: 'unable to obtain exclusive access to this record', errorCode: 'UNABLE_TO_LOCK_ROW', fields: [] }]);
+			return new RestError(400, asApiErrors([UNABLE_TO_LOCK_ROW]));
 		case 'concurrent-limit':
 			return new RestError(403, [{ message: 'ConcurrentRequests (Concurrent API Requests) Limit exceeded.', errorCode: 'REQUEST_LIMIT_EXCEEDED' }]);
 		case 'error':

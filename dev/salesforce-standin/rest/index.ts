@@ -3,13 +3,15 @@ import type { Org } from '../org';
 import { liveSessionUser, userIdOf } from '../org';
 import { bearerToken, sendJson } from '../http';
 import type { RestContext } from './context';
-import { allow } from './context';
+import { allow, resourceSegments } from './context';
 import { notFound, RestError } from './errors';
 import { faultError } from './faults';
 import { handleQuery } from './query';
 import { handleSobjects } from './sobjects';
 import { handleCollections } from './collections';
+import { handleComposite } from './composite';
 import { versionMajor } from './versions';
+import { restChangeOrigin } from './writeObserver';
 
 export { handleVersions } from './versions';
 export { NOT_FOUND } from './errors';
@@ -24,14 +26,6 @@ export { RestState, userRow } from './state';
 
 const SESSION_INVALID = [{ message: 'Session expired or invalid', errorCode: 'INVALID_SESSION_ID' }];
 const HIGH_ASSURANCE = [{ message: 'This session is not valid for use with the REST API', errorCode: 'INVALID_SESSION_ID' }];
-
-function decodeSegments(resource: string): string[] | undefined {
-	try {
-		return resource === '' ? [''] : resource.split('/').map((segment) => decodeURIComponent(segment));
-	} catch {
-		return undefined;
-	}
-}
 
 function route(context: RestContext): void {
 	switch (context.segments[0]) {
@@ -56,6 +50,7 @@ function route(context: RestContext): void {
 			return handleSobjects(context);
 		case 'composite':
 			if (context.segments[1] === 'sobjects') return handleCollections(context);
+			if (context.segments.length === 1) return handleComposite(context, route);
 			throw notFound();
 		default:
 			throw notFound();
@@ -72,7 +67,7 @@ export function handleVersioned(
 	rawBody: string,
 ): void {
 	const major = versionMajor(version);
-	const segments = decodeSegments(resource);
+	const segments = resourceSegments(resource);
 	if (major === undefined || !segments) {
 		sendJson(res, 404, [{ errorCode: 'NOT_FOUND', message: 'The requested resource does not exist' }]);
 		return;
@@ -99,6 +94,8 @@ export function handleVersioned(
 		if (!(error instanceof RestError)) throw error;
 		sendJson(res, error.status, error.errors, { ...usage.headers(), ...error.headers });
 	} finally {
+		// Each request is one transaction: what it wrote (and did not roll back) is committed now.
+		org.rest.observer.commit(restChangeOrigin(req.headers, major));
 		if (faults.requestDone()) org.sessions.endAll();
 	}
 }

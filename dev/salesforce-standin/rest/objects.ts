@@ -1,11 +1,12 @@
 import type { FieldDef, ObjectDef, StoredRecord } from './schema';
-import { field, picklist, systemFields } from './schema';
+import { field, picklist, platformEventFields, systemFields } from './schema';
 
 /**
  * The org's objects: Account, Contact, Lead (standard, with their usual required fields), the
  * custom Invoice__c with a unique external id, and User (read-only here: the org's users come from
- * StandinOptions.users). Key prefixes are Salesforce's (001, 003, 00Q, 005); a0X stands for the
- * prefix an org assigns to its first custom object.
+ * StandinOptions.users), and the platform event Order_Shipped__e. Key prefixes are Salesforce's
+ * (001, 003, 00Q, 005); a0X and e00 stand for the prefixes an org assigns to its first custom
+ * object and platform event.
  */
 
 const REQUIRED = { nillable: false } as const;
@@ -161,5 +162,29 @@ const USER: ObjectDef = {
 	],
 };
 
+/**
+ * A platform event: published by inserting it (REST `POST sobjects/Order_Shipped__e`, Collections),
+ * delivered on /event/Order_Shipped__e. Supported calls: create and describe only.
+ */
+const ORDER_SHIPPED: ObjectDef = {
+	name: 'Order_Shipped__e',
+	label: 'Order Shipped',
+	labelPlural: 'Orders Shipped',
+	keyPrefix: 'e00',
+	custom: true,
+	createable: true,
+	updateable: false,
+	deletable: false,
+	queryable: false,
+	platformEvent: true,
+	fields: [
+		...platformEventFields(),
+		field('Order_Number__c', 'Order Number', 'string', { ...REQUIRED, length: 20 }),
+		field('Carrier__c', 'Carrier', 'string', { length: 40 }),
+		field('Shipped_At__c', 'Shipped At', 'datetime'),
+		field('Weight_Kg__c', 'Weight (kg)', 'double', { precision: 10, scale: 2 }),
+	],
+};
+
 /** In the order the global describe lists them (alphabetical, as Salesforce does). */
-export const OBJECTS: readonly ObjectDef[] = [ACCOUNT, CONTACT, INVOICE, LEAD, USER];
+export const OBJECTS: readonly ObjectDef[] = [ACCOUNT, CONTACT, INVOICE, LEAD, ORDER_SHIPPED, USER];

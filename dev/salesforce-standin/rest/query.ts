@@ -70,7 +70,7 @@ function page(context: RestContext, rows: Array<Record<string, unknown>>, offset
 
 export function parseQuery(context: RestContext, soql: string): Query {
 	try {
-		return parseSoql(soql, context.org.rest.store.objects);
+		return parseSoql(soql, context.org.rest.store.objects, context.org.clock.now());
 	} catch (error) {
 		if (error instanceof SoqlError) throw new RestError(400, [{ message: error.message, errorCode: error.errorCode }]);
 		throw error;

@@ -1,15 +1,40 @@
 import type { FieldDef, ObjectDef, StoredRecord, StoredValue } from './schema';
 import { findObject, TEXT_TYPES } from './schema';
 import { idKey, isSalesforceId } from './values';
+import type { WriteObserver } from './writeObserver';
+import { NO_OBSERVER } from './writeObserver';
 
 /**
  * The org's rows, per object, in insertion order (what a query without ORDER BY returns, so pages
  * stay stable). Deleting keeps the row with IsDeleted = true: the Recycle Bin that queryAll reads
- * (fact sheet §2). Unique fields are indexed so a 10,000-row seed stays fast. Every write returns
- * an undo, which is how all-or-none requests roll back.
+ * (fact sheet §2) until it is emptied (`remove`). Unique fields are indexed so a 10,000-row seed
+ * stays fast. Every write returns an undo, which is how all-or-none requests roll back; a journal
+ * collects the undos of a whole Composite request. Rows an open transaction has written are locked
+ * against everyone else (see transactions.ts).
  */
 
 export type Undo = () => void;
+
+/**
+ * What DML reads and writes through: the org's committed rows (RecordStore), or an open
+ * transaction's view of them (TransactionRows).
+ */
+export interface RowSource {
+	readonly objects: readonly ObjectDef[];
+	objectOfId(id: string): ObjectDef | undefined;
+	get(object: ObjectDef, id: string): StoredRecord | undefined;
+	findBy(object: ObjectDef, field: FieldDef, value: StoredValue): StoredRecord[];
+	uniqueHolder(object: ObjectDef, field: FieldDef, value: StoredValue, except?: string): string | undefined;
+	put(object: ObjectDef, record: StoredRecord): Undo;
+	/** True when another open transaction holds the row (a write then fails with UNABLE_TO_LOCK_ROW). */
+	lockedAgainst(object: ObjectDef, id: string): boolean;
+}
+
+/** Takes back every write recorded since it began (Composite allOrNone). */
+export interface Journal {
+	rollback(): void;
+	stop(): void;
+}
 
 interface Table {
 	object: ObjectDef;
@@ -25,8 +50,13 @@ export function matchKey(field: FieldDef, value: StoredValue): string {
 	return TEXT_TYPES.has(field.type) ? String(value).toLowerCase() : String(value);
 }
 
-export class RecordStore {
+export class RecordStore implements RowSource {
 	private readonly tables = new Map<string, Table>();
+	/** object name + row key -> the open transaction that wrote the row. */
+	private readonly locks = new Map<string, object>();
+	private journal: Undo[] | undefined;
+	/** Told of every row put (the org's store only: a transaction's own rows are told at its commit). */
+	observer: WriteObserver = NO_OBSERVER;
 
 	constructor(
 		readonly objects: readonly ObjectDef[],
@@ -38,6 +68,7 @@ export class RecordStore {
 
 	clear(): void {
 		this.tables.clear();
+		this.locks.clear();
 		for (const object of this.objects) {
 			if (this.virtual[object.name]) continue;
 			const unique = new Map(object.fields.filter((field) => field.unique).map((field) => [field.name, new Map<string, string>()]));
@@ -118,13 +149,61 @@ export class RecordStore {
 		const key = idKey(String(record.Id));
 		const previous = table.rows.get(key);
 		this.write(table, key, record);
-		return () => {
-			if (previous) this.write(table, key, previous);
-			else {
-				this.unindex(table, key);
-				table.rows.delete(key);
-			}
+		const withdraw = this.observer.written({ object, before: previous, after: record });
+		const undo = () => {
+			withdraw();
+			this.restore(table, key, previous);
 		};
+		this.journal?.push(undo);
+		return undo;
+	}
+
+	/** The row is gone for good, as when the Recycle Bin is emptied. */
+	remove(object: ObjectDef, id: string): void {
+		const table = this.table(object);
+		const key = idKey(id);
+		const previous = table.rows.get(key);
+		this.restore(table, key, undefined);
+		this.journal?.push(() => this.restore(table, key, previous));
+	}
+
+	/** Records every write from now on, so that a Composite request can take all of them back. */
+	startJournal(): Journal {
+		const undos: Undo[] = [];
+		this.journal = undos;
+		return {
+			rollback: () => {
+				this.journal = undefined;
+				for (const undo of undos.reverse()) undo();
+			},
+			stop: () => {
+				this.journal = undefined;
+			},
+		};
+	}
+
+	lock(object: ObjectDef, id: string, holder: object): void {
+		this.locks.set(`${object.name}:${idKey(id)}`, holder);
+	}
+
+	unlockAll(holder: object): void {
+		for (const [key, owner] of this.locks) if (owner === holder) this.locks.delete(key);
+	}
+
+	lockHolder(object: ObjectDef, id: string): object | undefined {
+		return this.locks.get(`${object.name}:${idKey(id)}`);
+	}
+
+	lockedAgainst(object: ObjectDef, id: string): boolean {
+		return this.lockHolder(object, id) !== undefined;
+	}
+
+	private restore(table: Table, key: string, previous: StoredRecord | undefined): void {
+		if (previous) this.write(table, key, previous);
+		else {
+			this.unindex(table, key);
+			table.rows.delete(key);
+		}
 	}
 
 	private write(table: Table, key: string, record: StoredRecord): void {

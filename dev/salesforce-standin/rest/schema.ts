@@ -69,13 +69,21 @@ export interface ObjectDef {
 	updateable: boolean;
 	deletable: boolean;
 	queryable: boolean;
+	/** A platform event (`__e`): inserting one publishes it; it is neither stored nor queryable. */
+	platformEvent?: boolean;
 	fields: FieldDef[];
 }
 
 /** Who writes, and when: fills OwnerId, CreatedById and the timestamps. */
 export interface WriteContext {
 	userId: string;
+	/** An audit datetime, to the second. */
 	now: string;
+	/**
+	 * A change by automation (a flow, a trigger, a system process) rather than by a user: it moves
+	 * SystemModstamp only, never LastModifiedDate or LastModifiedById (fact sheet §9).
+	 */
+	automation?: boolean;
 }
 
 export const TEXT_TYPES: ReadonlySet<FieldType> = new Set(['string', 'textarea', 'email', 'phone', 'url', 'picklist']);
@@ -107,11 +115,6 @@ export function soapType(type: FieldType): string {
 	if (type === 'date') return 'xsd:date';
 	if (type === 'datetime') return 'xsd:dateTime';
 	return 'xsd:string';
-}
-
-/** Salesforce's API datetime format: UTC, milliseconds, offset without a colon (fact sheet, traps). */
-export function apiDateTime(date: Date): string {
-	return date.toISOString().replace('Z', '+0000');
 }
 
 // ---- builders: keep objects.ts a readable table ----
@@ -174,5 +177,19 @@ export function systemFields(owned: boolean): FieldDef[] {
 		audit('LastModifiedDate', 'Last Modified Date', 'datetime', (_r, c) => c.now),
 		{ ...audit('LastModifiedById', 'Last Modified By ID', 'reference', (_r, c) => c.userId), ...user, relationshipName: 'LastModifiedBy' },
 		audit('SystemModstamp', 'System Modstamp', 'datetime', (_r, c) => c.now),
+	];
+}
+
+/**
+ * The standard fields of a platform event (Object Reference, e.g. ServiceProviderEvent): who
+ * published it and when, its EventUuid and ReplayId (set by the event bus, not by the publisher).
+ */
+export function platformEventFields(): FieldDef[] {
+	const readOnly = { ...READ_ONLY, defaultedOnCreate: true };
+	return [
+		field('CreatedDate', 'Created Date', 'datetime', { ...readOnly, nillable: false, initial: (_r, c) => c.now }),
+		field('CreatedById', 'Created By ID', 'reference', { ...readOnly, nillable: false, referenceTo: ['User'], relationshipName: 'CreatedBy', initial: (_r, c) => c.userId }),
+		field('EventUuid', 'Event UUID', 'string', { ...readOnly, length: 36 }),
+		field('ReplayId', 'Replay ID', 'string', { ...readOnly, length: 1000 }),
 	];
 }

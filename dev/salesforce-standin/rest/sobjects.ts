@@ -8,12 +8,14 @@ import { asApiErrors, ENTITY_IS_DELETED, notFound, restError, RestError } from '
 import type { WriteResult } from './dml';
 import { parseFields } from './dml';
 import { handleDescribe, handleDescribeGlobal, basicInfo } from './describe';
+import { handleReplication } from './replication';
 import { parseQuery } from './query';
 import { isSalesforceId } from './values';
 import { send, sendJson } from '../http';
 
 /**
- * sobjects/...: describe, and single rows by id or by external id (fact sheet §3).
+ * sobjects/...: describe, getUpdated/getDeleted (replication.ts), and single rows by id or by
+ * external id (fact sheet §3).
  * An unknown object answers 404 NOT_FOUND, as Salesforce does for any unknown resource, creates
  * included. A value that is not an id answers 404 "Provided external ID field does not exist or is
  * not accessible: <value>" (§3, third-party evidence); an unknown id 404 NOT_FOUND; a row in the
@@ -115,10 +117,11 @@ export function handleSobjects(context: RestContext): void {
 		if (context.method === 'GET') return basicInfo(context, object);
 		const result = context.org.rest.dml.create(object, parseFields(object, objectBody(context)), writeContext(context));
 		if (!result.ok) throw failure(result);
-		sendJson(context.res, 201, { id: result.id, success: true, errors: [] }, context.headers);
+		sendJson(context.res, 201, { id: result.id, success: true, errors: result.notices ?? [] }, { ...context.headers, Location: recordUrl(context.version, object, result.id) });
 		return;
 	}
 	if (second === 'describe' && third === undefined) return handleDescribe(context, object);
+	if ((second === 'updated' || second === 'deleted') && third === undefined) return handleReplication(context, object, second);
 	if (third === undefined) return byId(context, object, second);
 	byExternalId(context, object, second, third);
 }

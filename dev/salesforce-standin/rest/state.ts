@@ -1,25 +1,37 @@
-import type { StandinRecord, StandinUser } from '../types';
-import type { StoredRecord, WriteContext } from './schema';
-import { apiDateTime, findObject } from './schema';
+import type { StandinRecord, StandinUpdateOptions, StandinUser } from '../types';
+import type { ObjectDef, StoredRecord } from './schema';
+import { findObject } from './schema';
+import { idKey } from './values';
 import { OBJECTS } from './objects';
 import { RecordStore } from './records';
-import { Dml, parseFields } from './dml';
-import type { Undo } from './records';
+import { Dml } from './dml';
 import { ApiUsage, DEFAULT_DAILY_API_REQUESTS } from './limits';
 import { RestFaults } from './faults';
 import { QueryCursors } from './query';
-import { RestError } from './errors';
+import { ReplicationState } from './replication';
+import type { TransactionHost } from './transactions';
+import { Transaction } from './transactions';
+import type { EventPublisher, WriteObserver } from './writeObserver';
+import { HOOK_ORIGIN, NO_OBSERVER } from './writeObserver';
+import type { OrgClock } from '../clock';
+import { dateTimeMs, floorToSecond } from '../clock';
 
-/** Everything the REST API keeps per org: rows, rules, cursors, usage and injected faults. */
+/**
+ * Everything the REST API keeps per org: rows, rules, cursors, usage, injected faults, open
+ * transactions and what the replication resources remember.
+ */
 
 export interface RestStateOptions {
 	label: string;
+	clock: OrgClock;
 	/** The org's users as User rows (names come from org.ts's displayName). */
 	userRows: () => StoredRecord[];
 	/** Who owns seeded and test-inserted rows: the first user. */
 	ownerId: () => string;
 	dailyApiRequests?: number;
 	seedData?: boolean;
+	/** Told of every committed write and published platform event (the Streaming API's events). */
+	observer?: WriteObserver & EventPublisher;
 	/** Rows kept from an earlier run (instead of the seeded ones). */
 	restoredRows?: Record<string, StoredRecord[]>;
 }
@@ -27,61 +39,145 @@ export interface RestStateOptions {
 /** Salesforce's sample accounts, tagged with the org's label (tests tell two orgs apart by it). */
 const SAMPLE_ACCOUNTS = ['Edge Communications', 'Burlington Textiles Corp of America', 'Pyramid Construction Inc.'];
 
-export class RestState {
+export class RestState implements TransactionHost {
 	readonly store: RecordStore;
 	readonly dml: Dml;
 	readonly usage: ApiUsage;
 	readonly faults = new RestFaults();
 	readonly cursors = new QueryCursors();
+	readonly replication = new ReplicationState();
 	/** When the org's metadata last changed (If-Modified-Since on describe), to the second as HTTP dates go. */
-	readonly metadataModifiedAt = Math.floor(Date.now() / 1000) * 1000;
+	readonly metadataModifiedAt: number;
+	private readonly open = new Set<Transaction>();
+	readonly observer: WriteObserver & EventPublisher;
+	private seeding = false;
 
 	constructor(private readonly options: RestStateOptions) {
+		this.metadataModifiedAt = floorToSecond(options.clock.now());
 		this.store = new RecordStore(OBJECTS, { User: options.userRows });
-		this.dml = new Dml(this.store);
+		this.observer = options.observer ?? NO_OBSERVER;
+		this.store.observer = this.observer;
+		this.dml = new Dml(this.store, [], this.observer);
 		this.usage = new ApiUsage(options.dailyApiRequests ?? DEFAULT_DAILY_API_REQUESTS);
 		if (options.restoredRows) this.store.load(options.restoredRows);
 		else this.seed();
 	}
 
-	/** Back to the seeded rows; validation rules and cursors go too. */
+	/** Back to the seeded rows; validation rules, cursors, open transactions and purge marks go too. */
 	reset(): void {
+		for (const transaction of [...this.open]) transaction.abandon();
 		this.store.clear();
 		this.cursors.clear();
 		this.dml.clearRules();
+		this.replication.clear();
 		this.seed();
+	}
+
+	// ---- TransactionHost ----
+
+	ownerId(): string {
+		return this.options.ownerId();
+	}
+
+	now(): number {
+		return this.options.clock.now();
+	}
+
+	opened(transaction: Transaction): void {
+		this.open.add(transaction);
+	}
+
+	closed(transaction: Transaction): void {
+		this.open.delete(transaction);
+		// A committed transaction put its rows into the org's store just now: they are its changes.
+		// The org's seeded data predates every subscriber: no change events for it.
+		if (this.seeding) this.observer.discard();
+		else this.observer.commit(HOOK_ORIGIN);
+	}
+
+	/** The start of the oldest open transaction, in milliseconds: what holds latestDateCovered back. */
+	oldestOpenTransactionStart(): number | undefined {
+		const starts = [...this.open].map((transaction) => transaction.startedAtMs);
+		return starts.length > 0 ? Math.min(...starts) : undefined;
+	}
+
+	// ---- test hooks ----
+
+	beginTransaction(): Transaction {
+		return new Transaction(this);
 	}
 
 	/** All or none, with the API's rules; throws on the first refused row. */
 	insert(sobject: string, records: Array<Record<string, unknown>>): string[] {
-		const object = findObject(this.store.objects, sobject);
-		if (!object) throw new Error(`insertRecords: the stand-in has no object '${sobject}'`);
-		const context: WriteContext = { userId: this.options.ownerId(), now: apiDateTime(new Date()) };
-		const undos: Undo[] = [];
-		const ids: string[] = [];
-		try {
-			records.forEach((record, index) => {
-				const result = this.dml.create(object, parseFields(object, record), context);
-				if (!result.ok) throw new Error(`insertRecords(${object.name}) row ${index}: ${result.errors.map((e) => `${e.statusCode}: ${e.message}`).join('; ')}`);
-				undos.push(result.undo);
-				ids.push(result.id);
-			});
-		} catch (error) {
-			for (const undo of undos.reverse()) undo();
-			if (error instanceof RestError) throw new Error(`insertRecords(${object.name}): ${error.message}`);
-			throw error;
-		}
-		return ids;
+		return this.atOnce((transaction) => transaction.insert(sobject, records));
+	}
+
+	update(sobject: string, records: Array<Record<string, unknown>>, options?: StandinUpdateOptions): void {
+		this.atOnce((transaction) => transaction.update(sobject, records, options));
+	}
+
+	delete(sobject: string, ids: string[]): void {
+		this.atOnce((transaction) => transaction.delete(sobject, ids));
+	}
+
+	undelete(sobject: string, ids: string[]): void {
+		this.atOnce((transaction) => transaction.undelete(sobject, ids));
+	}
+
+	/**
+	 * Empties the object's Recycle Bin (only the given ids, when any): the rows are gone for good,
+	 * queryAll no longer finds them, and getDeleted can no longer answer for anything before the
+	 * latest of their deletions.
+	 */
+	emptyRecycleBin(sobject: string, ids?: string[]): void {
+		const object = this.object('emptyRecycleBin', sobject);
+		const wanted = ids && new Set(ids.map(idKey));
+		const purged = this.store.all(object, true).filter((row) => row.IsDeleted === true && (!wanted || wanted.has(idKey(String(row.Id)))));
+		for (const row of purged) this.store.remove(object, String(row.Id));
+		this.replication.purged(object, purged.map((row) => dateTimeMs(String(row.SystemModstamp))));
+	}
+
+	setEarliestDateAvailable(sobject: string, at: Date | string): void {
+		const ms = typeof at === 'string' ? dateTimeMs(at) : at.getTime();
+		if (Number.isNaN(ms)) throw new Error(`setEarliestDateAvailable: '${String(at)}' is not a date`);
+		this.replication.setEarliestDateAvailable(this.object('setEarliestDateAvailable', sobject), ms);
 	}
 
 	rows(sobject: string): StandinRecord[] {
-		const object = findObject(this.store.objects, sobject);
-		if (!object) throw new Error(`records: the stand-in has no object '${sobject}'`);
+		const object = this.object('records', sobject);
 		return this.store.all(object, true).map((row) => ({ ...row, Id: String(row.Id), IsDeleted: row.IsDeleted === true }));
+	}
+
+	private object(action: string, sobject: string): ObjectDef {
+		const object = findObject(this.store.objects, sobject);
+		if (!object) throw new Error(`${action}: the stand-in has no object '${sobject}'`);
+		return object;
+	}
+
+	/** A transaction committed at once: the hooks that write now. */
+	private atOnce<T>(work: (transaction: Transaction) => T): T {
+		const transaction = this.beginTransaction();
+		try {
+			const result = work(transaction);
+			transaction.commit();
+			return result;
+		} catch (error) {
+			transaction.abandon();
+			throw error;
+		}
 	}
 
 	private seed(): void {
 		if (this.options.seedData === false) return;
+		this.seeding = true;
+		try {
+			this.seedRows();
+		} finally {
+			this.seeding = false;
+		}
+	}
+
+	private seedRows(): void {
 		const label = this.options.label;
 		const accounts = this.insert(
 			'Account',

@@ -1,5 +1,6 @@
 import type { FieldDef, StoredValue } from './schema';
-import { apiDateTime, ID_TYPES, NUMBER_TYPES, TEXT_TYPES } from './schema';
+import { ID_TYPES, NUMBER_TYPES, TEXT_TYPES } from './schema';
+import { apiDateTime } from '../clock';
 import type { ApiError } from './errors';
 
 /**
@@ -34,7 +35,7 @@ export function parseDateTime(value: string): string | undefined {
 	const offset = match[5] ?? 'Z';
 	const normalised = `${match[1]}T${match[2] ?? '00'}:${match[3] ?? '00'}:${match[4] ?? '00'}${offset === 'Z' ? 'Z' : offset.replace(/^([+-]\d{2})(\d{2})$/, '$1:$2')}`;
 	const ms = Date.parse(normalised);
-	return Number.isNaN(ms) ? undefined : apiDateTime(new Date(ms));
+	return Number.isNaN(ms) ? undefined : apiDateTime(ms);
 }
 
 function jsonToken(raw: unknown): string {

@@ -90,7 +90,7 @@ const OPERATION_NAMES: Record<string, string> = {
 	getAll: 'Get Many',
 	create: 'Create',
 	update: 'Update',
-	upsert: 'Upsert',
+	upsert: 'Create or Update',
 	delete: 'Delete',
 	send: 'Send',
 };

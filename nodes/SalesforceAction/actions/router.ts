@@ -5,9 +5,9 @@
  */
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
+import { connect, getLiveSession, type SalesforceConnection } from '../../client';
 import { addFieldsToEachItem, ItemStep, outputForEachItem, refuseTokenToAiTool } from '../../n8n';
 import type { SalesforceSession } from '../../salesforce';
-import { getLiveSession } from '../transport';
 import * as send from './apiRequest/send.operation';
 import * as soql from './query/soql.operation';
 import * as create from './record/create.operation';
@@ -19,9 +19,9 @@ import * as upsert from './record/upsert.operation';
 import * as getAccessToken from './session/getAccessToken.operation';
 
 /** One output record set per input item. */
-type PerItem = { perItem: (this: IExecuteFunctions) => ItemStep };
+type PerItem = { perItem: (this: IExecuteFunctions, salesforce: SalesforceConnection) => ItemStep };
 /** Sees all items at once (the batched writes). */
-type AllItems = { allItems: (this: IExecuteFunctions) => Promise<INodeExecutionData[][]> };
+type AllItems = { allItems: (this: IExecuteFunctions, salesforce: SalesforceConnection) => Promise<INodeExecutionData[][]> };
 
 const operations: Record<string, Record<string, PerItem | AllItems>> = {
 	query: { soql: { perItem: soql.prepare } },
@@ -44,7 +44,7 @@ async function getAccessTokenForEachItem(this: IExecuteFunctions): Promise<INode
 	// One session per execution, fetched on first use, so one login serves all items.
 	const checkEveryRun = getAccessToken.checksEveryRun(this);
 	let session: Promise<SalesforceSession> | undefined;
-	const getSession = async () => await (session ??= getLiveSession.call(this, { checkEveryRun }));
+	const getSession = async () => await (session ??= getLiveSession(connect(this), { checkEveryRun }));
 	return await addFieldsToEachItem.call(this, getAccessToken.prepare.call(this, getSession));
 }
 
@@ -66,6 +66,8 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 			description: `Choose one of: ${known.join(', ')}.`,
 		});
 	}
-	if ('allItems' in operation) return await operation.allItems.call(this);
-	return await outputForEachItem.call(this, operation.perItem.call(this), { mode: 'records' });
+	// One connection for the execution: every item's requests go through it.
+	const salesforce = connect(this);
+	if ('allItems' in operation) return await operation.allItems.call(this, salesforce);
+	return await outputForEachItem.call(this, operation.perItem.call(this, salesforce), { mode: 'records' });
 }

@@ -12,7 +12,8 @@
  * parameter instead, whose field the mapper then shows as required, so its value is never forgotten.
  */
 import type { FieldType, ILoadOptionsFunctions, ResourceMapperField, ResourceMapperFields } from 'n8n-workflow';
-import { describeObject, requiredOnCreate, type FieldDescribe } from './describe';
+import { connect, describeObject } from '../../client';
+import { requiredOnCreate, type FieldDescribe } from '../../salesforce';
 
 /** Salesforce field types → the n8n input that suits them. Dates stay text (YYYY-MM-DD): n8n's dateTime would add a time. */
 const FIELD_TYPES: Record<string, FieldType> = {
@@ -55,7 +56,7 @@ export async function getMappingColumns(this: ILoadOptionsFunctions): Promise<Re
 	const operation = this.getNodeParameter('operation', 'create') as string;
 	if (sobject === '') return { fields: [] };
 	const matchField = operation === 'upsert' ? plainParameter(this, 'externalIdField') : '';
-	const fields: ResourceMapperField[] = (await describeObject.call(this, sobject))
+	const fields: ResourceMapperField[] = (await describeObject(connect(this), sobject))
 		.filter((field) => writable(field, operation))
 		.map((field) => {
 			const isRequired = required(field, operation, matchField);

@@ -6,7 +6,8 @@ import type { SalesforceAuthError } from '../errors';
 import { LoginFields, readLoginDetails } from './loginDetails';
 import { GuardedLogin, LOGIN_REFUSAL_FIELD, loginGuard, loginKey, LoginGuard, StaleSession } from './loginGuard';
 import { storedSessionIssuedFor } from './sessionCheck';
-import { NO_RETRY, requestToken, RetryPolicy, SendHttpRequest } from './tokenRequest';
+import { NO_RETRY, type RetryPolicy } from '../retries';
+import { requestToken, SendHttpRequest } from './tokenRequest';
 
 export interface ObtainSessionOptions {
 	/**

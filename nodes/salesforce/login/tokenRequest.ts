@@ -4,7 +4,9 @@
  * redirects followed, a time limit, and a bounded retry only for failures that never reached the
  * login logic. Authentication failures are never retried.
  */
+import { findInCauses } from '../causes';
 import { SalesforceAuthError } from '../errors';
+import { NO_RETRY, type RetryPolicy } from '../retries';
 import { explainTransportFailure } from './explainFailure';
 import { assertionClaims, JWT_BEARER_GRANT, signAssertion } from './jwtAssertion';
 import type { LoginDetails } from './loginDetails';
@@ -33,16 +35,6 @@ export interface TokenHttpRequest extends SalesforceHttpRequest {
  * The n8n adapters implement it with n8n's own HTTP helper.
  */
 export type SendHttpRequest = (request: SalesforceHttpRequest) => Promise<RawHttpResponse>;
-
-export interface RetryPolicy {
-	/** Extra attempts after the first, for transient failures only. */
-	retries: number;
-	/** Wait before retry n (1-based) = baseDelayMs × 2^(n-1). */
-	baseDelayMs: number;
-	wait: (milliseconds: number) => Promise<void>;
-}
-
-export const NO_RETRY: RetryPolicy = { retries: 0, baseDelayMs: 0, wait: async () => undefined };
 
 /**
  * Percent-encodes a form body. encodeURIComponent encodes everything form parsers treat specially
@@ -91,11 +83,12 @@ export function buildTokenRequest(details: LoginDetails, nowMs: number = Date.no
 	};
 }
 
+/** Node's socket error code (ECONNRESET, ENOTFOUND, …) wherever the sender's error carries it. */
 function errorCode(error: unknown): string | undefined {
-	if (!error || typeof error !== 'object') return undefined;
-	const withCode = error as { code?: unknown; cause?: unknown };
-	if (typeof withCode.code === 'string') return withCode.code;
-	return errorCode(withCode.cause);
+	return findInCauses(error, (link) => {
+		const { code } = link as { code?: unknown };
+		return typeof code === 'string' ? code : undefined;
+	});
 }
 
 async function sendOnce(send: SendHttpRequest, request: TokenHttpRequest, details: LoginDetails): Promise<SalesforceSession> {
@@ -130,7 +123,7 @@ export async function requestToken(
 		);
 		if ('session' in outcome) return outcome.session;
 		const transient = outcome.error instanceof SalesforceAuthError && outcome.error.isTransient;
-		if (!transient || attempt >= retry.retries) throw outcome.error;
-		await retry.wait(retry.baseDelayMs * 2 ** attempt);
+		if (!transient || attempt >= retry.delaysMs.length) throw outcome.error;
+		await retry.wait(retry.delaysMs[attempt]);
 	}
 }

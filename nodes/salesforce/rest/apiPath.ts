@@ -20,13 +20,18 @@ function decoded(segment: string): string {
 	}
 }
 
+/** The Streaming API's endpoint: /cometd/<version>, and the message-type paths clients append to it. */
+const COMETD_PATH = /^\/cometd\/\d+\.\d+(?:\/|$)/;
+
 /**
  * `sobjects/Account` → `/services/data/v62.0/sobjects/Account`; `/services/apexrest/X` kept. A
  * relative path that already starts with an API version (`v58.0/limits`) or with `services/` is
  * placed under /services/data/ or / accordingly. Anything that could leave the instance's
- * /services/ is refused naming the Path parameter. A query string after `?` is kept as typed.
+ * /services/ is refused naming the Path parameter — but the Streaming API's /cometd/<version> when
+ * `cometd` allows it (the client's own requests; a user's Path stays within /services/). A query
+ * string after `?` is kept as typed.
  */
-export function resolveApiPath(path: unknown, version: string, parameter = PARAMETER): string {
+export function resolveApiPath(path: unknown, version: string, parameter = PARAMETER, options: { cometd?: boolean } = {}): string {
 	const text = typeof path === 'string' ? path.trim() : '';
 	const fix = fixFor(version);
 	if (text === '') throw invalidParameter(parameter, 'is empty', fix);
@@ -60,7 +65,7 @@ export function resolveApiPath(path: unknown, version: string, parameter = PARAM
 	else if (/^v\d+\.\d+(\/|$)/.test(pathPart)) absolute = `/services/data/${pathPart}`;
 	else absolute = `/services/data/v${version}/${pathPart}`;
 
-	if (!absolute.startsWith('/services/')) {
+	if (!absolute.startsWith('/services/') && !(options.cometd && COMETD_PATH.test(absolute))) {
 		throw invalidParameter(parameter, `"${absolute.length > 80 ? `${absolute.slice(0, 80)}…` : absolute}" is outside /services/, the instance's API`, fix);
 	}
 	return `${absolute}${query}`;

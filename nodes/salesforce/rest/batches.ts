@@ -5,6 +5,7 @@
  *
  * Items are named by n8n's Item Index (0 for the first input item), as the editor's error view does.
  */
+import { capitalise } from '../text';
 import { explainRecordErrors, invalidParameter, recordErrorsText, SalesforceRestError, type RequestParameters } from './restErrors';
 import { describeWrite, type RecordResult, type WriteOperation, type WriteResult } from './writes';
 
@@ -122,7 +123,7 @@ export function describeWriteOutcome(outcome: WriteOutcome): SalesforceRestError
 	else if (firstError) {
 		why = `${itemList([failed[0].itemIndex])} failed (${recordErrorsText([firstError]).replace(/\.$/, '')})${failed.length > 1 ? ` and ${failed.length - 1} more` : ''}`;
 	} else why = 'Salesforce did not write every record';
-	const lead = describeWrite(operation, sobject).replace(/^./, (character) => character.toUpperCase());
+	const lead = capitalise(describeWrite(operation, sobject));
 	const stopped = notSent.length > 0 ? `stopped${where}` : `failed${where}`;
 	const message = `${lead} ${stopped}: ${why}. ${written.length} of ${outcomes.length} records were ${done}.`;
 
@@ -130,9 +131,9 @@ export function describeWriteOutcome(outcome: WriteOutcome): SalesforceRestError
 	if (written.length > 0) {
 		const ids = written.slice(0, MAX_LISTED_IDS).map(({ result }) => (result as RecordResult).id ?? '?');
 		const more = written.length > MAX_LISTED_IDS ? `, … (${written.length - MAX_LISTED_IDS} more)` : '';
-		lines.push(`${capitalised(done)}: ${itemList(written.map(({ itemIndex }) => itemIndex))} — ids in item order: ${ids.join(', ')}${more}.`);
+		lines.push(`${capitalise(done)}: ${itemList(written.map(({ itemIndex }) => itemIndex))} — ids in item order: ${ids.join(', ')}${more}.`);
 	} else {
-		lines.push(`${capitalised(done)}: none.`);
+		lines.push(`${capitalise(done)}: none.`);
 	}
 	if (failed.length > 0) {
 		const listed = failed
@@ -168,9 +169,6 @@ export function describeWriteOutcome(outcome: WriteOutcome): SalesforceRestError
 	});
 }
 
-function capitalised(text: string): string {
-	return text.charAt(0).toUpperCase() + text.slice(1);
-}
 
 /**
  * One record's failure in a write, as its item's error: its own errors explained, or — when
@@ -181,7 +179,7 @@ export function explainRecordFailure(result: RecordResult, what: string, paramet
 	const refusal = result.batchError;
 	if (!refusal) return explainRecordErrors(result.errors, what, parameters);
 	if (refusal.detail === undefined) return refusal;
-	return new SalesforceRestError(refusal.code, `${capitalised(what)} failed: ${refusal.detail}.`, refusal.description, {
+	return new SalesforceRestError(refusal.code, `${capitalise(what)} failed: ${refusal.detail}.`, refusal.description, {
 		httpStatus: refusal.httpStatus,
 		fields: refusal.fields,
 		retry: refusal.retry,

@@ -43,16 +43,39 @@ export function recordsOf(response: unknown): SalesforceRecord[] {
 
 const RECORD_ID = /^[A-Za-z0-9]{15}(?:[A-Za-z0-9]{3})?$/;
 
+/** 15 or 18 letters and digits: the shape of a Salesforce record Id (18 = 15 with a case-safe suffix). */
+export function isRecordId(text: string): boolean {
+	return RECORD_ID.test(text);
+}
+
 /** A record Id as typed: 15 or 18 letters and digits (returned trimmed); refused naming the parameter otherwise. */
 export function checkRecordId(value: unknown, parameterLabel: string): string {
 	const text = typeof value === 'string' ? value.trim() : typeof value === 'number' ? String(value) : '';
 	const fix = 'Give the record\'s 15- or 18-character Salesforce Id (e.g. 001000000000001AAA), e.g. {{ $json.Id }} from an earlier node.';
 	if (text === '') throw invalidParameter(parameterLabel, 'is empty', fix);
-	if (!RECORD_ID.test(text)) {
+	if (!isRecordId(text)) {
 		const shown = JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}…` : text);
 		throw invalidParameter(parameterLabel, `${shown} is not a Salesforce record Id (15 or 18 letters and digits)`, fix);
 	}
 	return text;
+}
+
+/** A copy of the record without the named fields. */
+export function withoutFields(record: SalesforceRecord, names: readonly string[]): SalesforceRecord {
+	const copy: SalesforceRecord = {};
+	for (const [name, value] of Object.entries(record)) if (!names.includes(name)) copy[name] = value;
+	return copy;
+}
+
+/** The record's own fields: without the `attributes` a record read from a query carries. */
+export function fieldsOf(record: SalesforceRecord): SalesforceRecord {
+	return withoutFields(record, ['attributes']);
+}
+
+/** The record's Id as given — the Id itself, or the record's Id field however it is spelled — unchecked. */
+export function idOf(record: SalesforceRecord | string): unknown {
+	if (typeof record === 'string') return record;
+	return record.Id ?? record.id ?? record.ID;
 }
 
 const CHECKSUM_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ012345';

@@ -8,6 +8,7 @@
  * from Salesforce's answer only, never from the request, so they never hold the session.
  */
 
+import { capitalise } from '../text';
 import { explainCode, explainStatus, type Explanation, type RequestParameters, type RestRetry } from './errorCodes';
 
 export type { RequestParameters, RestRetry } from './errorCodes';
@@ -67,10 +68,6 @@ export class SalesforceRestError extends Error {
 		if (details.parameter) this.parameter = details.parameter;
 		if (details.detail) this.detail = details.detail;
 	}
-}
-
-export function isSalesforceRestError(value: unknown): value is SalesforceRestError {
-	return value instanceof SalesforceRestError;
 }
 
 /** A node parameter is unusable; raised before anything is sent. Worded like the credential's field errors. */
@@ -138,10 +135,6 @@ function queryPosition(message: string): { row: number; column: number; reason: 
 	const match = /ERROR at Row:\s*(\d+)\s*:?\s*Column:\s*(\d+)\s*([\s\S]*)$/i.exec(message);
 	if (!match) return undefined;
 	return { row: Number(match[1]), column: Number(match[2]), reason: match[3].trim() };
-}
-
-function capitalise(text: string): string {
-	return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 export interface RestFailure {
@@ -231,6 +224,11 @@ export function explainNoAnswer(what: string, reason: string | undefined, instan
 	);
 }
 
+/** The caller stopped the request (its abort signal) before Salesforce's answer was read. */
+export function explainCancelled(what: string): SalesforceRestError {
+	return new SalesforceRestError('CANCELLED', `${capitalise(what)} was cancelled.`, 'It was stopped before Salesforce\'s answer arrived; nothing more was sent for it.');
+}
+
 /** Short text of a record's errors, as in a collection answer: "REQUIRED_FIELD_MISSING: Required fields are missing: [Name]". */
 export function recordErrorsText(errors: readonly RecordError[]): string {
 	if (errors.length === 0) return 'no reason given';
@@ -264,13 +262,4 @@ export function explainRecordErrors(
 		retry: explanation.retry,
 		dailyLimit: explanation.dailyLimit,
 	});
-}
-
-/** `Sforce-Limit-Info: api-usage=10018/100000`: the org's API requests in the last 24 h, and its limit. */
-export function parseLimitInfo(header: string | string[] | undefined): { used: number; max: number } | undefined {
-	const text = Array.isArray(header) ? header.join(',') : header;
-	if (typeof text !== 'string') return undefined;
-	const match = /(?:^|[\s,;])api-usage=(\d+)\/(\d+)/.exec(text);
-	if (!match) return undefined;
-	return { used: Number(match[1]), max: Number(match[2]) };
 }

@@ -7,6 +7,8 @@
  * \uXXXX; any other backslash is an error. In LIKE, \% and \_ are a literal % and _.
  */
 import { hasControlCharacter, hasLoneSurrogate } from '../text';
+import { checkLimit } from './queryPages';
+import { isRecordId } from './records';
 import { invalidParameter } from './restErrors';
 
 // ---------------------------------------------------------------------------------------------
@@ -72,16 +74,29 @@ export function soqlLikeLiteral(pattern: string, options: { wildcards?: boolean 
 // API names
 
 /**
- * One API name: a letter first, then letters, digits and single underscores; up to three `__`
- * separators for a namespace and a suffix (`ns__Invoice__c`, `Location__latitude__s`), nothing after
- * a trailing underscore.
+ * Salesforce's rule for the names it lets admins give objects and fields (Salesforce Help, "Custom
+ * Field Attributes": only letters, digits and underscores, a letter first, no spaces, no trailing
+ * underscore, no two underscores in a row), around which Salesforce itself adds `__`: a namespace
+ * prefix and a suffix (`__c`, `__r`, `__e`, `__mdt`, `__x`, `__s` …), so `ns__Invoice__c` or
+ * `ns__Location__latitude__s` — up to three `__` separators, each followed by such a name.
  */
-const API_NAME = /^[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)*(?:__[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)*){0,3}$/;
+const NAME_PART = '[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)*';
+const API_NAME_SOURCE = `${NAME_PART}(?:__${NAME_PART}){0,3}`;
+const API_NAME = new RegExp(`^${API_NAME_SOURCE}$`);
 const MAX_API_NAME_LENGTH = 255;
+
+/**
+ * The same rule as checkApiName's for one name, as a regex for n8n's editor (a resource locator
+ * mode's `validation`, which n8n wraps in ^…$): the spaces checkApiName trims are allowed around it,
+ * and the length limit is a lookahead. So the editor refuses exactly what a run would refuse.
+ */
+export const API_NAME_EDITOR_PATTERN = `\\s*(?=[A-Za-z0-9_]{1,${MAX_API_NAME_LENGTH}}\\s*$)${API_NAME_SOURCE}\\s*`;
+
 /** SOQL follows at most five parent relationships: six names in a path. */
 const MAX_PATH_NAMES = 6;
 
-function apiNameProblem(name: string): string | undefined {
+/** What keeps `name` from being an API name, or undefined when it is one. */
+export function apiNameProblem(name: string): string | undefined {
 	if (name.length > MAX_API_NAME_LENGTH) return `is longer than ${MAX_API_NAME_LENGTH} characters`;
 	if (/^[0-9_]/.test(name)) return 'must start with a letter';
 	if (/[^A-Za-z0-9_]/.test(name)) {
@@ -169,7 +184,6 @@ const DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$/;
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const DATETIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?(Z|[+-]\d{2}:?\d{2})$/;
 const TIME = /^(\d{2}):(\d{2}):(\d{2})(\.\d{1,3})?Z$/;
-const RECORD_ID = /^[A-Za-z0-9]{15}(?:[A-Za-z0-9]{3})?$/;
 
 function validCalendarDate(year: string, month: string, day: string): boolean {
 	const date = new Date(Date.UTC(Number(year), Number(month) - 1, Number(day)));
@@ -257,7 +271,7 @@ export function soqlValue(value: unknown, fieldType: string | undefined, refuse:
 	}
 	if (type && ID_TYPES.has(type)) {
 		const text = typeof value === 'string' ? value.trim() : String(value);
-		if (!RECORD_ID.test(text)) refuse(`${shownValue(value)} is not a record Id`, 'Give a 15- or 18-character Salesforce Id, e.g. 001000000000001AAA.');
+		if (!isRecordId(text)) refuse(`${shownValue(value)} is not a record Id`, 'Give a 15- or 18-character Salesforce Id, e.g. 001000000000001AAA.');
 		return soqlStringLiteral(text);
 	}
 	if (type) return soqlStringLiteral(value instanceof Date ? value.toISOString() : String(value));
@@ -368,11 +382,6 @@ export function buildGetManyQuery(query: GetManyQuery): string {
 		}
 		soql += ` WHERE ${where}`;
 	}
-	if (query.limit !== undefined) {
-		if (!Number.isInteger(query.limit) || query.limit < 1) {
-			throw invalidParameter(labels.limit, `${String(query.limit)} is not a positive whole number`, 'Type how many records to return at most, e.g. 50, or turn on Return All.');
-		}
-		soql += ` LIMIT ${query.limit}`;
-	}
+	if (query.limit !== undefined) soql += ` LIMIT ${checkLimit(query.limit, labels.limit)}`;
 	return soql;
 }

@@ -1,12 +1,10 @@
 /**
  * The record writes the package makes (sObject Collections) and what Salesforce answers for each
- * record, shared by batch planning, error translation and the transport.
+ * record, shared by batch planning, error translation and the Collections requests.
  */
 import type { RecordError, SalesforceRestError } from './restErrors';
 
 export type WriteOperation = 'create' | 'update' | 'upsert' | 'delete';
-
-export const WRITE_OPERATIONS: readonly WriteOperation[] = ['create', 'update', 'upsert', 'delete'];
 
 /** One record's outcome in a collection answer, in input order. */
 export interface RecordResult {

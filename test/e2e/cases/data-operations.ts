@@ -1,7 +1,7 @@
 /**
  * The data operations' smoke set, as a case so other n8n versions run it too (the full set is
  * test/e2e/operations/ in 2.41.1): Run SOQL across pages while Salesforce ends the session between
- * two pages (n8n 1.x's request helper treats that 401 differently from 2.x: the transport must still
+ * two pages (n8n 1.x's request helper treats that 401 differently from 2.x: the client must still
  * log in once and go on), a 450-item Create in 3 sObject Collections requests, and API Request →
  * limits. The token appears in no output.
  */

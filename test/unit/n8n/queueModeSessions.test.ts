@@ -7,7 +7,7 @@ import { sessionKeyFor } from '../../../nodes/salesforce';
 import { CredentialStore } from '../../support/n8n-harness';
 import { credentialDataFor, runSalesforceAction, storedCredential, useStandin } from '../../support/fixtures';
 import type { SalesforceStandin } from '../../../dev/salesforce-standin';
-import { forgetAllSessions } from '../../../nodes/SalesforceAction/transport';
+import { forgetAllSessions } from '../../../nodes/client/liveSessions';
 
 const standin = useStandin();
 

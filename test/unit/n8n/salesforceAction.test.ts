@@ -6,7 +6,7 @@ import { NodeApiError } from 'n8n-workflow';
 import { SalesforceIntegrationApi } from '../../../credentials/SalesforceIntegrationApi.credentials';
 import { startSalesforceStandin } from '../../../dev/salesforce-standin';
 import { SESSION_FIELDS } from '../../../nodes/salesforce';
-import { forgetAllSessions } from '../../../nodes/SalesforceAction/transport';
+import { forgetAllSessions } from '../../../nodes/client/liveSessions';
 import { createLogCapture, CredentialStore, testCredential } from '../../support/n8n-harness';
 import { itemsOf, runSalesforceAction, secretsOf, storedCredential, useStandin } from '../../support/fixtures';
 

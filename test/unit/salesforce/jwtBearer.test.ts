@@ -151,7 +151,7 @@ describe('a retried login', () => {
 				}
 				return { statusCode: 503, headers: {}, body: '' };
 			};
-			await requestToken(readLoginDetails(fields()), send, { retries: 1, baseDelayMs: 0, wait: async () => undefined }).catch(() => undefined);
+			await requestToken(readLoginDetails(fields()), send, { delaysMs: [0], wait: async () => undefined }).catch(() => undefined);
 			expect(sent).toHaveLength(2);
 			const [first, second] = sent.map((assertion) => decode(assertion).claims.exp as number);
 			expect(second - first).toBe(200);

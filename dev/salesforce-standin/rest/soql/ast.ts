@@ -15,6 +15,8 @@ export type Literal =
 	| { kind: 'boolean'; value: boolean }
 	| { kind: 'date'; value: string }
 	| { kind: 'datetime'; value: number }
+	/** TODAY, LAST_N_DAYS:30 ...: [start, end) in milliseconds, fixed when the query is parsed. */
+	| { kind: 'dateRange'; start: number; end: number }
 	| { kind: 'null' };
 
 export type ComparisonOperator = '=' | '!=' | '<' | '<=' | '>' | '>=';

@@ -1,10 +1,11 @@
 import type { FieldDef, ObjectDef } from '../schema';
 import { findField, findObject, findRelationship, ID_TYPES, NUMBER_TYPES, TEXT_TYPES } from '../schema';
-import { isSalesforceId, parseDateTime } from '../values';
+import { isSalesforceId } from '../values';
 import type { ComparisonOperator, Condition, FieldPath, Literal, OrderItem, Query } from './ast';
 import { SoqlError } from './errors';
 import type { Token } from './lexer';
-import { tokenize } from './lexer';
+import { dateTimeLiteralMs, tokenize } from './lexer';
+import { dateLiteralRange } from './dateLiterals';
 
 /**
  * The SOQL subset the stand-in answers:
@@ -12,8 +13,10 @@ import { tokenize } from './lexer';
  *   [WHERE cond {AND|OR} cond ...] [ORDER BY field [ASC|DESC] [NULLS FIRST|LAST], ...] [LIMIT n] [OFFSET n]
  * with cond = field {= != <> < <= > >=} literal | field LIKE 'pat' | field [NOT] IN (literal, ...)
  * | NOT cond | (cond). Like Salesforce, AND and OR may not be mixed without parentheses.
- * Anything else (subqueries, GROUP BY, date literals such as TODAY, functions) answers
- * MALFORMED_QUERY "unexpected token", which is a stand-in limit, not Salesforce's grammar.
+ * with literals of the field's type, or a day or month date literal (TODAY, LAST_N_DAYS:30, ...:
+ * dateLiterals.ts) on date and datetime fields. Anything else (subqueries, GROUP BY, week or
+ * fiscal date literals, functions) answers MALFORMED_QUERY "unexpected token", which is a stand-in
+ * limit, not Salesforce's grammar.
  */
 
 const KEYWORDS = new Set(
@@ -39,6 +42,8 @@ class Parser {
 	constructor(
 		private readonly soql: string,
 		private readonly objects: readonly ObjectDef[],
+		/** The org's clock when the query runs: what TODAY means. */
+		private readonly now: number,
 	) {
 		this.tokens = tokenize(soql);
 	}
@@ -173,7 +178,8 @@ class Parser {
 			(NUMBER_TYPES.has(field.type) && literal.kind === 'number') ||
 			(field.type === 'boolean' && literal.kind === 'boolean') ||
 			(field.type === 'date' && literal.kind === 'date') ||
-			(field.type === 'datetime' && literal.kind === 'datetime');
+			(field.type === 'datetime' && literal.kind === 'datetime') ||
+			((field.type === 'date' || field.type === 'datetime') && literal.kind === 'dateRange');
 		if (!fits) this.wrongValue(fieldToken, field);
 		const value = literal as Literal;
 		if (ID_TYPES.has(field.type) && value.kind === 'string' && value.value !== '' && !isSalesforceId(value.value)) {
@@ -198,14 +204,16 @@ class Parser {
 			case 'date':
 				return { kind: 'date', value: token.text };
 			case 'datetime': {
-				const iso = parseDateTime(token.text);
-				if (!iso) this.unexpected(token);
-				return { kind: 'datetime', value: Date.parse(iso.replace(/\+0000$/, 'Z')) };
+				const ms = dateTimeLiteralMs(token.text);
+				if (ms === undefined) this.unexpected(token);
+				return { kind: 'datetime', value: ms };
 			}
 			case 'ident': {
 				const word = token.text.toUpperCase();
 				if (word === 'NULL') return { kind: 'null' };
 				if (word === 'TRUE' || word === 'FALSE') return { kind: 'boolean', value: word === 'TRUE' };
+				const range = dateLiteralRange(word, this.now);
+				if (range) return { kind: 'dateRange', ...range };
 				if (this.isReserved(token)) this.unexpected(token);
 				return { kind: 'ident', token };
 			}
@@ -294,6 +302,7 @@ class Parser {
 	}
 }
 
-export function parseSoql(soql: string, objects: readonly ObjectDef[]): Query {
-	return new Parser(soql, objects).parse();
+/** `now`: the org's clock, in milliseconds (date literals such as TODAY are counted from it). */
+export function parseSoql(soql: string, objects: readonly ObjectDef[], now: number): Query {
+	return new Parser(soql, objects, now).parse();
 }

@@ -2,7 +2,8 @@ import type { FieldDef, ObjectDef, StoredRecord, StoredValue } from '../schema';
 import { ID_TYPES, TEXT_TYPES } from '../schema';
 import type { RecordStore } from '../records';
 import { idKey } from '../values';
-import type { Condition, FieldPath, Literal, Query } from './ast';
+import { apiDateTime, dateTimeMs } from '../../clock';
+import type { ComparisonOperator, Condition, FieldPath, Literal, Query } from './ast';
 
 /**
  * Evaluating a parsed query against the store, with SOQL's semantics where they differ from SQL:
@@ -28,30 +29,45 @@ function valueAt(store: RecordStore, row: StoredRecord, path: FieldPath): Stored
 	return current[path.field.name] ?? null;
 }
 
-function toMs(dateTime: string): number {
-	return Date.parse(dateTime.replace(/\+0000$/, 'Z'));
-}
-
 /** Orders two non-null values of one field; text ignores case, ids compare in their 15-char form. */
 function compareValues(field: FieldDef, a: StoredValue, b: StoredValue): number {
 	let left: string | number | boolean = a as string | number | boolean;
 	let right: string | number | boolean = b as string | number | boolean;
 	if (TEXT_TYPES.has(field.type)) [left, right] = [String(a).toLowerCase(), String(b).toLowerCase()];
 	else if (ID_TYPES.has(field.type)) [left, right] = [idKey(String(a)), idKey(String(b))];
-	else if (field.type === 'datetime') [left, right] = [toMs(String(a)), toMs(String(b))];
+	else if (field.type === 'datetime') [left, right] = [dateTimeMs(String(a)), dateTimeMs(String(b))];
 	else if (field.type === 'boolean') [left, right] = [Number(a), Number(b)];
 	return left < right ? -1 : left > right ? 1 : 0;
 }
 
-function literalValue(field: FieldDef, literal: Literal): StoredValue {
+function literalValue(field: FieldDef, literal: Exclude<Literal, { kind: 'dateRange' }>): StoredValue {
 	if (literal.kind === 'null') return null;
-	if (literal.kind === 'datetime') return new Date(literal.value).toISOString().replace('Z', '+0000');
+	if (literal.kind === 'datetime') return apiDateTime(literal.value);
 	// An empty string matches an empty (null) text or lookup, as in Salesforce.
 	if (literal.kind === 'string' && literal.value === '' && (TEXT_TYPES.has(field.type) || ID_TYPES.has(field.type))) return null;
 	return literal.value;
 }
 
+/** A date or datetime value in milliseconds (a date is its day's 00:00:00 GMT). */
+function instantOf(field: FieldDef, value: StoredValue): number {
+	return field.type === 'date' ? Date.parse(`${String(value)}T00:00:00Z`) : dateTimeMs(String(value));
+}
+
+/** `value operator range`: = inside, < before, > after, <= before its end, >= from its start. */
+function againstRange(field: FieldDef, value: StoredValue, operator: ComparisonOperator, range: { start: number; end: number }): boolean {
+	if (value === null) return operator === '!=';
+	const at = instantOf(field, value);
+	const inside = at >= range.start && at < range.end;
+	if (operator === '=') return inside;
+	if (operator === '!=') return !inside;
+	if (operator === '<') return at < range.start;
+	if (operator === '<=') return at < range.end;
+	if (operator === '>') return at >= range.end;
+	return at >= range.start;
+}
+
 function equals(field: FieldDef, value: StoredValue, literal: Literal): boolean {
+	if (literal.kind === 'dateRange') return againstRange(field, value, '=', literal);
 	const wanted = literalValue(field, literal);
 	if (value === null || wanted === null) return value === wanted;
 	return compareValues(field, value, wanted) === 0;
@@ -77,6 +93,7 @@ function matches(store: RecordStore, row: StoredRecord, condition: Condition): b
 		case 'compare': {
 			const { field } = condition.path;
 			const value = valueAt(store, row, condition.path);
+			if (condition.value.kind === 'dateRange') return againstRange(field, value, condition.operator, condition.value);
 			if (condition.operator === '=') return equals(field, value, condition.value);
 			if (condition.operator === '!=') return !equals(field, value, condition.value);
 			const wanted = literalValue(field, condition.value);

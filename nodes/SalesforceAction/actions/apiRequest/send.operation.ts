@@ -3,12 +3,12 @@
  * Limits — authenticated by the credential, so the token stays out of the workflow.
  */
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { invalidParameter, type RequestParameters } from '../../../salesforce';
+import type { HttpMethod, SalesforceConnection } from '../../../client';
 import type { ItemStep } from '../../../n8n';
-import { restRequest, type RestMethod } from '../../transport';
+import { invalidParameter, resolveApiPath, REST_API_VERSION, type RequestParameters } from '../../../salesforce';
 
 const show = { show: { resource: ['apiRequest'], operation: ['send'] } };
-const METHODS: RestMethod[] = ['GET', 'POST', 'PATCH', 'PUT', 'DELETE'];
+const METHODS: HttpMethod[] = ['GET', 'POST', 'PATCH', 'PUT', 'DELETE'];
 const PATH_LABEL = 'Path';
 const BODY_LABEL = 'Body';
 const PARAMETERS: RequestParameters = { path: PATH_LABEL, body: BODY_LABEL };
@@ -71,15 +71,17 @@ function parseBody(value: unknown): unknown {
 	}
 }
 
-export function prepare(this: IExecuteFunctions): ItemStep {
+export function prepare(this: IExecuteFunctions, salesforce: SalesforceConnection): ItemStep {
 	return async (itemIndex) => {
-		const method = this.getNodeParameter('method', itemIndex, 'GET') as RestMethod;
+		const method = this.getNodeParameter('method', itemIndex, 'GET') as HttpMethod;
 		const path = String(this.getNodeParameter('path', itemIndex, '') ?? '');
 		const parameters = (this.getNodeParameter('queryParameters', itemIndex, {}) as { parameters?: Array<{ name?: string; value?: string }> }).parameters ?? [];
 		const qs: Record<string, string> = {};
 		for (const { name, value } of parameters) if (name) qs[name] = value ?? '';
 		const body = method === 'GET' || method === 'DELETE' ? undefined : parseBody(this.getNodeParameter('body', itemIndex, '{}'));
-		const response = await restRequest.call<unknown>(this, { method, path, qs, body, parameters: PARAMETERS });
+		// The user's Path stays within the instance's /services/ (the client's own requests may also reach /cometd/).
+		const servicesPath = resolveApiPath(path, REST_API_VERSION);
+		const response = await salesforce.send<unknown>({ method, path: servicesPath, qs, body: body === undefined ? undefined : { json: body }, parameters: PARAMETERS });
 		if (response.body === undefined || response.body === null || response.body === '') return { success: true, statusCode: response.status };
 		if (Array.isArray(response.body)) return response.body.map((entry) => (typeof entry === 'object' && entry !== null ? entry : { value: entry }) as IDataObject);
 		return (typeof response.body === 'object' ? response.body : { value: response.body }) as IDataObject;

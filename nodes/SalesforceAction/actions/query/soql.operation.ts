@@ -3,9 +3,9 @@
  * pages (up to 2,000 records each) as far as Return All or the limit asks.
  */
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { invalidParameter, withoutAttributes, type RequestParameters } from '../../../salesforce';
+import { queryRecords, type SalesforceConnection } from '../../../client';
 import type { ItemStep } from '../../../n8n';
-import { queryRecords } from '../../transport';
+import { invalidParameter, withoutAttributes, type RequestParameters } from '../../../salesforce';
 
 const show = { show: { resource: ['query'], operation: ['soql'] } };
 const QUERY_LABEL = 'SOQL Query';
@@ -82,7 +82,7 @@ export const description: INodeProperties[] = [
 	},
 ];
 
-export function prepare(this: IExecuteFunctions): ItemStep {
+export function prepare(this: IExecuteFunctions, salesforce: SalesforceConnection): ItemStep {
 	return async (itemIndex) => {
 		const soql = String(this.getNodeParameter('query', itemIndex, '') ?? '').trim();
 		if (soql === '') throw invalidParameter(QUERY_LABEL, 'is empty', 'Enter a query such as SELECT Id, Name FROM Account LIMIT 10.');
@@ -90,7 +90,7 @@ export function prepare(this: IExecuteFunctions): ItemStep {
 		const limit = returnAll ? undefined : (this.getNodeParameter('limit', itemIndex, 50) as number);
 		const includeDeleted = this.getNodeParameter('includeDeleted', itemIndex, false) as boolean;
 		const options = this.getNodeParameter('options', itemIndex, {}) as { includeAttributes?: boolean; batchSize?: number };
-		const records = await queryRecords.call(this, soql, { includeDeleted, limit, batchSize: options.batchSize, parameters: PARAMETERS });
+		const records = await queryRecords(salesforce, soql, { includeDeleted, limit, batchSize: options.batchSize, parameters: PARAMETERS });
 		return records.map((record) => (options.includeAttributes ? record : withoutAttributes(record)) as IDataObject);
 	};
 }

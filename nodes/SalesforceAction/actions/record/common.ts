@@ -3,7 +3,7 @@
  * the record ID field and the write options, and reading them per item.
  */
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { checkApiName, checkRecordId } from '../../../salesforce';
+import { API_NAME_EDITOR_PATTERN, checkApiName, checkRecordId } from '../../../salesforce';
 
 export const RECORD_OPERATIONS = ['get', 'getAll', 'create', 'update', 'upsert', 'delete'] as const;
 export type RecordOperation = (typeof RECORD_OPERATIONS)[number];
@@ -11,9 +11,6 @@ export type RecordOperation = (typeof RECORD_OPERATIONS)[number];
 export function showFor(...operations: RecordOperation[]): INodeProperties['displayOptions'] {
 	return { show: { resource: ['record'], operation: operations } };
 }
-
-/** API names: letters, digits and underscores; custom objects end in __c. */
-const API_NAME_PATTERN = '^[A-Za-z][A-Za-z0-9_]*$';
 
 export const sobjectLocator: INodeProperties = {
 	displayName: 'Object',
@@ -38,7 +35,11 @@ export const sobjectLocator: INodeProperties = {
 			validation: [
 				{
 					type: 'regex',
-					properties: { regex: API_NAME_PATTERN, errorMessage: 'An API name: letters, digits and underscores, like Account or Invoice__c' },
+					// The core's rule itself: the editor refuses exactly the names a run would refuse.
+					properties: {
+						regex: API_NAME_EDITOR_PATTERN,
+						errorMessage: 'An API name like Account or Invoice__c: a letter first, then letters, digits and single underscores, no underscore at the end',
+					},
 				},
 			],
 		},

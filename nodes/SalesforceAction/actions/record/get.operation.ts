@@ -1,8 +1,8 @@
 /** Record → Get: one record by its ID, with all fields or the ones chosen. */
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { checkApiName, withoutAttributes, type RequestParameters } from '../../../salesforce';
+import type { SalesforceConnection } from '../../../client';
 import type { ItemStep } from '../../../n8n';
-import { restRequest } from '../../transport';
+import { checkApiName, withoutAttributes, type RequestParameters } from '../../../salesforce';
 import { readRecordId, readSobject, recordIdField, showFor, sobjectLocator } from './common';
 
 const FIELDS_LABEL = 'Field Names or IDs';
@@ -37,7 +37,7 @@ export const description: INodeProperties[] = [
 	},
 ];
 
-export function prepare(this: IExecuteFunctions): ItemStep {
+export function prepare(this: IExecuteFunctions, salesforce: SalesforceConnection): ItemStep {
 	return async (itemIndex) => {
 		const sobject = readSobject(this, itemIndex);
 		const id = readRecordId(this, itemIndex);
@@ -46,7 +46,7 @@ export function prepare(this: IExecuteFunctions): ItemStep {
 			.map((field) => field.trim())
 			.filter((field) => field !== '')
 			.map((field) => checkApiName(field, FIELDS_LABEL));
-		const { body } = await restRequest.call<IDataObject>(this, {
+		const { body } = await salesforce.send<IDataObject>({
 			method: 'GET',
 			path: `sobjects/${sobject}/${id}`,
 			qs: fields.length > 0 ? { fields: fields.join(',') } : undefined,

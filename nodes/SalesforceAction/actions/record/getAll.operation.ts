@@ -4,10 +4,9 @@
  * text can change the query.
  */
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { buildGetManyQuery, withoutAttributes, type RequestParameters } from '../../../salesforce';
+import { fieldTypesOf, queryRecords, type SalesforceConnection } from '../../../client';
 import type { ItemStep } from '../../../n8n';
-import { fieldTypesOf } from '../../methods/describe';
-import { queryRecords } from '../../transport';
+import { buildGetManyQuery, withoutAttributes, type RequestParameters } from '../../../salesforce';
 import { readSobject, showFor, sobjectLocator } from './common';
 import { limitFields } from '../query/soql.operation';
 
@@ -89,7 +88,7 @@ export const description: INodeProperties[] = [
 	},
 ];
 
-export function prepare(this: IExecuteFunctions): ItemStep {
+export function prepare(this: IExecuteFunctions, salesforce: SalesforceConnection): ItemStep {
 	return async (itemIndex) => {
 		const sobject = readSobject(this, itemIndex);
 		const fields = this.getNodeParameter('fields', itemIndex, []) as string[] | string;
@@ -100,7 +99,7 @@ export function prepare(this: IExecuteFunctions): ItemStep {
 		const limit = returnAll ? undefined : (this.getNodeParameter('limit', itemIndex, 50) as number);
 		// Typed literals need the fields' types: one describe, only when a condition compares a value.
 		const comparesValues = conditions.some((condition) => condition.operator !== 'isNull' && condition.operator !== 'isNotNull');
-		const fieldTypes = comparesValues ? await fieldTypesOf.call(this, sobject) : undefined;
+		const fieldTypes = comparesValues ? await fieldTypesOf(salesforce, sobject) : undefined;
 		const soql = buildGetManyQuery({
 			sobject,
 			fields: (Array.isArray(fields) ? fields : String(fields).split(',')).map((field) => field.trim()).filter((field) => field !== ''),
@@ -109,7 +108,7 @@ export function prepare(this: IExecuteFunctions): ItemStep {
 			fieldTypes,
 		});
 		const includeDeleted = this.getNodeParameter('includeDeleted', itemIndex, false) as boolean;
-		const records = await queryRecords.call(this, soql, { includeDeleted, limit, parameters: PARAMETERS });
+		const records = await queryRecords(salesforce, soql, { includeDeleted, limit, parameters: PARAMETERS });
 		return records.map((record) => withoutAttributes(record) as IDataObject);
 	};
 }

@@ -1,5 +1,6 @@
 /** Record → Update: the fields set for each item are written to the record its Record ID names. */
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { SalesforceConnection } from '../../../client';
 import { invalidParameter, type RequestParameters } from '../../../salesforce';
 import { COLUMNS_LABEL, columnsField, readRecordFields } from './columns';
 import { readRecordId, readSobject, recordIdField, sobjectLocator } from './common';
@@ -9,8 +10,8 @@ export const description: INodeProperties[] = [columnsField(['update'])];
 
 const PARAMETERS: RequestParameters = { recordId: recordIdField.displayName, object: sobjectLocator.displayName, fields: COLUMNS_LABEL };
 
-export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	return await writeAllItems.call(this, 'update', (itemIndex) => {
+export async function execute(this: IExecuteFunctions, salesforce: SalesforceConnection): Promise<INodeExecutionData[][]> {
+	return await writeAllItems.call(this, salesforce, 'update', (itemIndex) => {
 		const id = readRecordId(this, itemIndex);
 		const { Id: ignored, ...fields } = readRecordFields(this, itemIndex);
 		void ignored;

@@ -3,6 +3,7 @@
  * with that value exists, created otherwise (Salesforce decides, and says which: `created`).
  */
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { SalesforceConnection } from '../../../client';
 import { checkApiName, invalidParameter, type RequestParameters } from '../../../salesforce';
 import { COLUMNS_LABEL, columnsField, readRecordFields } from './columns';
 import { readSobject, showFor, sobjectLocator } from './common';
@@ -27,8 +28,8 @@ export const description: INodeProperties[] = [
 
 const PARAMETERS: RequestParameters = { object: sobjectLocator.displayName, fields: COLUMNS_LABEL, externalIdField: EXTERNAL_ID_LABEL };
 
-export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	return await writeAllItems.call(this, 'upsert', (itemIndex) => {
+export async function execute(this: IExecuteFunctions, salesforce: SalesforceConnection): Promise<INodeExecutionData[][]> {
+	return await writeAllItems.call(this, salesforce, 'upsert', (itemIndex) => {
 		const externalIdField = checkApiName(String(this.getNodeParameter('externalIdField', itemIndex, '') ?? '').trim(), EXTERNAL_ID_LABEL);
 		const record = readRecordFields(this, itemIndex);
 		const value = record[externalIdField];

@@ -13,8 +13,10 @@
  * (repeatedRecords.ts), and every item gets its record's result.
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { writeRecords, type SalesforceConnection } from '../../../client';
 import { failedItem } from '../../../n8n';
 import {
+	capitalise,
 	describeRepeat,
 	describeWrite,
 	describeWriteOutcome,
@@ -28,10 +30,9 @@ import {
 	sameValues,
 	type RepeatedRecord,
 	type RequestParameters,
+	type WriteOperation,
 	type WriteResult,
 } from '../../../salesforce';
-import type { WriteOperation } from '../../transport';
-import { writeRecords } from '../../transport';
 import { readBatchSize } from './common';
 
 /** One input item's part of the write, read and checked before anything is sent. */
@@ -107,7 +108,13 @@ type GroupWrite =
  * The group's records, round after round (see repeatedRecords.ts), each item given its record's
  * result. Batch numbers run on across rounds. Without continue-on-fail a failed round ends the write.
  */
-async function writeGroup(this: IExecuteFunctions, operation: WriteOperation, group: Group, parameters: RequestParameters): Promise<GroupWrite> {
+async function writeGroup(
+	this: IExecuteFunctions,
+	salesforce: SalesforceConnection,
+	operation: WriteOperation,
+	group: Group,
+	parameters: RequestParameters,
+): Promise<GroupWrite> {
 	const continueOnFail = this.continueOnFail();
 	const batchSize = readBatchSize(this);
 	const plan = planWriteRounds(group.records, recordKeyOf(operation, group.externalIdField), sameWrite);
@@ -123,7 +130,7 @@ async function writeGroup(this: IExecuteFunctions, operation: WriteOperation, gr
 	for (const [roundIndex, round] of plan.rounds.entries()) {
 		let sent: WriteResult[];
 		try {
-			sent = await writeRecords.call(this, {
+			sent = await writeRecords(salesforce, {
 				operation,
 				sobject: group.sobject,
 				externalIdField: group.externalIdField,
@@ -161,6 +168,7 @@ function asRestError(error: unknown): SalesforceRestError {
 
 export async function writeAllItems(
 	this: IExecuteFunctions,
+	salesforce: SalesforceConnection,
 	operation: WriteOperation,
 	planItem: PlanItem,
 	/** The operation's parameters, as the editor labels them: Salesforce's refusals name the one to change. */
@@ -187,7 +195,7 @@ export async function writeAllItems(
 	const writtenBefore: Array<{ itemIndex: number; id: string }> = [];
 	const failWith = (error: unknown, itemIndex: number) => failedItem.call(this, withEarlierWrites(error, writtenBefore), itemIndex);
 	for (const group of groupWrites(planned)) {
-		const write = await writeGroup.call(this, operation, group, parameters);
+		const write = await writeGroup.call(this, salesforce, operation, group, parameters);
 		if ('refused' in write) {
 			// Nothing of this group was written: each item says so.
 			for (const itemIndex of group.itemIndices) output[itemIndex] = failWith(write.refused, itemIndex);
@@ -215,7 +223,7 @@ export async function writeAllItems(
 		group.itemIndices.forEach((itemIndex, position) => {
 			const result = results[position];
 			if (result === 'notSent') {
-				const reason = `${describeWrite(operation, group.sobject, 1).replace(/^./, (first) => first.toUpperCase())} was not sent: an earlier batch failed and the write stopped there`;
+				const reason = `${capitalise(describeWrite(operation, group.sobject, 1))} was not sent: an earlier batch failed and the write stopped there`;
 				output[itemIndex] = failedItem.call(this, new Error(reason), itemIndex);
 			} else if (result.success) {
 				const json: IDataObject = { id: result.id ?? (group.records[position].Id as string | undefined), success: true };

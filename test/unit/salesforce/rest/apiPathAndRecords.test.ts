@@ -1,4 +1,4 @@
-import { checkRecordId, recordsOf, resolveApiPath, SalesforceRestError, withoutAttributes } from '../../../../nodes/salesforce';
+import { checkRecordId, fieldsOf, idOf, isRecordId, recordsOf, resolveApiPath, SalesforceRestError, withoutAttributes, withoutFields } from '../../../../nodes/salesforce';
 
 describe('resolveApiPath places a path on the instance\'s /services/', () => {
 	it.each([
@@ -53,6 +53,20 @@ describe('resolveApiPath places a path on the instance\'s /services/', () => {
 	});
 });
 
+describe('resolveApiPath and the Streaming API', () => {
+	it.each(['/cometd/62.0', '/cometd/62.0/handshake', '/cometd/58.0/connect'])('the client\'s own %s', (path) => {
+		expect(resolveApiPath(path, '62.0', 'Path', { cometd: true })).toBe(path);
+	});
+
+	it.each(['/cometd/62.0', '/cometd/', '/cometdx/62.0'])('never a user\'s Path %s', (path) => {
+		expect(() => resolveApiPath(path, '62.0')).toThrow(/^Path: .* is outside \/services\//);
+	});
+
+	it.each(['/cometd/', '/cometd/latest', '/cometd/62.0x', '/cometd/62.0/../../secur/frontdoor.jsp'])('not %s, even for the client', (path) => {
+		expect(() => resolveApiPath(path, '62.0', 'Path', { cometd: true })).toThrow(/^Path: /);
+	});
+});
+
 describe('withoutAttributes', () => {
 	it('removes attributes from the record, its parents and subquery records, and leaves the input alone', () => {
 		const record = {
@@ -93,4 +107,36 @@ describe('checkRecordId', () => {
 	it.each([[''], ['001'], ['001000000000001AA'], ['001000000000001AAA\' OR'], ['../001000000000001'], [undefined]])('refuses %j', (id) => {
 		expect(() => checkRecordId(id, 'Record ID')).toThrow(/^Record ID: /);
 	});
+});
+
+describe('isRecordId', () => {
+	it.each<[string, boolean]>([
+		['001000000000001', true],
+		['001000000000001AAA', true],
+		['001000000000001AA', false],
+		['001000000000001AAAA', false],
+		[' 001000000000001', false],
+		['00100000000000-', false],
+		['', false],
+	])('%j: %s', (text, valid) => expect(isRecordId(text)).toBe(valid));
+});
+
+describe('record shaping', () => {
+	it('withoutFields copies the record without the named fields', () => {
+		const record = { Id: '001', Name: 'Acme', id: 'x' };
+		expect(withoutFields(record, ['Id', 'id'])).toEqual({ Name: 'Acme' });
+		expect(record).toEqual({ Id: '001', Name: 'Acme', id: 'x' });
+	});
+
+	it('fieldsOf drops the attributes a read record carries (only at the top)', () => {
+		expect(fieldsOf({ attributes: { type: 'Account' }, Name: 'Acme', Owner: { attributes: { type: 'User' } } })).toEqual({ Name: 'Acme', Owner: { attributes: { type: 'User' } } });
+	});
+
+	it.each<[Record<string, unknown> | string, unknown]>([
+		['001A', '001A'],
+		[{ Id: '001A', id: 'x' }, '001A'],
+		[{ id: '001B' }, '001B'],
+		[{ ID: '001C' }, '001C'],
+		[{ Name: 'none' }, undefined],
+	])('idOf %j', (record, id) => expect(idOf(record)).toBe(id));
 });

@@ -1,18 +1,15 @@
 /**
- * Sends the core's token request through n8n's own HTTP helper, so proxies, n8n's outbound-request
- * settings and its TLS trust store apply exactly as for every other node.
+ * Logins: sends the core's token request through n8n's own HTTP helper, so proxies, n8n's
+ * outbound-request settings and its TLS trust store apply exactly as for every other node. The
+ * credential's preAuthentication and the legacy node log in through it (they hold no session yet,
+ * so they use n8n's plain `httpRequest`, not the connection).
  */
 import { sleep } from 'n8n-workflow';
 import type { IHttpRequestOptions } from 'n8n-workflow';
-import type { RetryPolicy, SendHttpRequest } from '../salesforce';
+import { RETRY_DELAYS_MS, type RetryPolicy, type SendHttpRequest } from '../salesforce';
+import type { N8nFullResponse } from './requests';
 
 type N8nHttpRequest = (options: IHttpRequestOptions) => Promise<unknown>;
-
-interface N8nFullResponse {
-	statusCode: number;
-	headers?: Record<string, unknown>;
-	body: unknown;
-}
 
 export function sendThroughN8n(httpRequest: N8nHttpRequest): SendHttpRequest {
 	return async (request) => {
@@ -34,5 +31,5 @@ export function sendThroughN8n(httpRequest: N8nHttpRequest): SendHttpRequest {
 	};
 }
 
-/** Connection resets and 502/503/504 are retried twice (after 0.5 s, then 1 s); nothing else is. */
-export const N8N_RETRY_POLICY: RetryPolicy = { retries: 2, baseDelayMs: 500, wait: sleep };
+/** Connection resets and 502/503/504 are sent again on the package's one retry schedule; nothing else is. */
+export const N8N_RETRY_POLICY: RetryPolicy = { delaysMs: RETRY_DELAYS_MS, wait: sleep };

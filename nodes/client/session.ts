@@ -11,30 +11,21 @@
  * (liveSessions) — is not checked again: fifty runs a minute cost one check, not fifty.
  */
 import { NodeOperationError } from 'n8n-workflow';
-import type { IExecuteFunctions } from 'n8n-workflow';
-import { findSalesforceAuthError, toNodeError } from '../../n8n';
-import {
-	fromStoredFields,
-	refusalInForce,
-	SalesforceAuthError,
-	SalesforceSession,
-	SESSION_CHECK_PATH,
-	storedSessionIssuedFor,
-} from '../../salesforce';
-import { CREDENTIAL_TYPE } from './context';
+import { fromStoredFields, refusalInForce, SalesforceAuthError, SalesforceSession, storedSessionIssuedFor } from '../salesforce';
+import type { SalesforceConnection } from './connection';
 import { markSessionAlive, provenAliveRecently } from './liveSessions';
-import { instanceUrlOf } from './request';
+import { answerIn, statusIn } from './n8nAnswers';
 
-interface HttpErrorShape {
-	httpCode?: string | null;
-	message?: string;
-	description?: string | null;
-	cause?: { response?: { status?: number; data?: unknown } };
+/** What n8n's error of a failed session check says: its HTTP status, and Salesforce's words with n8n's. */
+function readCheckFailure(error: unknown): { status: number; text: string } {
+	const { message, description } = (error ?? {}) as { message?: unknown; description?: unknown };
+	return {
+		status: statusIn(error) ?? Number.NaN,
+		text: JSON.stringify(answerIn(error)?.body ?? '') + String(message ?? '') + String(description ?? ''),
+	};
 }
 
-function restSessionError(error: HttpErrorShape): SalesforceAuthError | undefined {
-	const status = Number(error.httpCode ?? error.cause?.response?.status);
-	const text = JSON.stringify(error.cause?.response?.data ?? '') + String(error.message ?? '') + String(error.description ?? '');
+function restSessionError({ status, text }: { status: number; text: string }): SalesforceAuthError | undefined {
 	if (status === 401 && text.includes('not valid for use with the REST API')) {
 		return new SalesforceAuthError(
 			'rest-session-not-allowed',
@@ -71,31 +62,25 @@ function sessionCheckError(status: number, instance: string | undefined): Salesf
  * Proves the stored session alive with one cheap REST call, through n8n: it logs in (once) only if
  * the stored session is gone, ended, or was issued for other details than the credential's.
  */
-async function checkStoredSession(this: IExecuteFunctions): Promise<void> {
-	try {
-		await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_TYPE, {
-			method: 'GET',
-			url: SESSION_CHECK_PATH,
-			json: true,
-		});
-	} catch (error) {
-		const cause = findSalesforceAuthError(error) ?? restSessionError(error as HttpErrorShape);
-		if (cause) throw toNodeError(this.getNode(), cause);
-		// 403 and the like: the session is alive, the user only lacks a permission for this resource.
-		const status = Number((error as HttpErrorShape).httpCode);
-		// Anything else is reported afresh: n8n's own error would carry the request, Bearer header included.
-		if (!(status >= 400 && status < 500)) throw toNodeError(this.getNode(), sessionCheckError(status, await instanceUrlOf(this)));
-	}
+async function checkStoredSession(connection: SalesforceConnection): Promise<void> {
+	const error = await connection.checkSession();
+	if (error === undefined) return;
+	const failure = readCheckFailure(error);
+	const cause = restSessionError(failure);
+	if (cause) throw connection.nodeError(cause);
+	// 403 and the like: the session is alive, the user only lacks a permission for this resource.
+	// Anything else is reported afresh: n8n's own error would carry the request, Bearer header included.
+	if (!(failure.status >= 400 && failure.status < 500)) throw connection.nodeError(sessionCheckError(failure.status, await connection.instanceUrl()));
 }
 
 /**
  * Returns a session Salesforce has just accepted, logging in (once) only if the stored one is gone.
  * `checkEveryRun`: ask Salesforce even when it accepted the session in the last minute.
  */
-export async function getLiveSession(this: IExecuteFunctions, options: { checkEveryRun?: boolean } = {}): Promise<SalesforceSession> {
-	const loginFields = await this.getCredentials(CREDENTIAL_TYPE);
+export async function getLiveSession(connection: SalesforceConnection, options: { checkEveryRun?: boolean } = {}): Promise<SalesforceSession> {
+	const loginFields = await connection.credentials();
 	const refusal = refusalInForce(loginFields);
-	if (refusal) throw toNodeError(this.getNode(), refusal);
+	if (refusal) throw connection.nodeError(refusal);
 	if (!options.checkEveryRun && storedSessionIssuedFor(loginFields)) {
 		const recent = fromStoredFields(loginFields);
 		if (recent && provenAliveRecently(recent.accessToken)) return recent;
@@ -106,11 +91,11 @@ export async function getLiveSession(this: IExecuteFunctions, options: { checkEv
 	// saves what its login returned over the record): never hand that one out — check again, which
 	// logs in with the current details, and give up with a clear error if it happens twice.
 	for (let attempt = 1; ; attempt++) {
-		await checkStoredSession.call(this);
-		const current = await this.getCredentials(CREDENTIAL_TYPE);
+		await checkStoredSession(connection);
+		const current = await connection.credentials();
 		const stored = fromStoredFields(current);
 		if (!stored) {
-			throw new NodeOperationError(this.getNode(), 'The credential holds no Salesforce session after logging in.', {
+			throw new NodeOperationError(connection.node, 'The credential holds no Salesforce session after logging in.', {
 				description: 'Open the credential and press Test; if that passes, run the workflow again.',
 			});
 		}
@@ -119,7 +104,7 @@ export async function getLiveSession(this: IExecuteFunctions, options: { checkEv
 			return stored;
 		}
 		if (attempt >= 2) {
-			throw new NodeOperationError(this.getNode(), 'The credential changed while this run was using it.', {
+			throw new NodeOperationError(connection.node, 'The credential changed while this run was using it.', {
 				description: 'Another run stored a session of the credential\'s earlier login details. Run the workflow again; it will log in with the current details.',
 			});
 		}

@@ -1,0 +1,35 @@
+/**
+ * What Salesforce's describe resources answer, as far as the package reads them: the org's objects
+ * (`GET sobjects`, describe global) and an object's fields (`GET sobjects/{object}/describe`).
+ */
+
+/** One object of describe global: what the user may do with it. */
+export interface ObjectSummary {
+	name: string;
+	label: string;
+	custom: boolean;
+	queryable: boolean;
+	createable: boolean;
+	updateable: boolean;
+	deletable: boolean;
+}
+
+/** One field of an object's describe. */
+export interface FieldDescribe {
+	name: string;
+	label: string;
+	type: string;
+	length?: number;
+	nillable: boolean;
+	createable: boolean;
+	updateable: boolean;
+	defaultedOnCreate?: boolean;
+	externalId?: boolean;
+	idLookup?: boolean;
+	picklistValues?: Array<{ value: string; label: string; active: boolean }>;
+}
+
+/** Required on create: Salesforce rejects the record without it (not nillable, no default). */
+export function requiredOnCreate(field: FieldDescribe): boolean {
+	return field.createable && !field.nillable && !field.defaultedOnCreate && field.type !== 'boolean';
+}
