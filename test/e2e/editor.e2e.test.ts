@@ -7,6 +7,7 @@
  */
 import { startSalesforceStandin, type SalesforceStandin } from '../../dev/salesforce-standin';
 import { createN8nFixture, CREDENTIAL_TYPE, E2E_TIMEOUT_MS, SALESFORCE_ACTION_TYPE, salesforceCredential, type N8nFixture, type N8nServer } from './support';
+import { asTheEditorShowsIt } from '../support/resourceMapperView';
 
 jest.setTimeout(E2E_TIMEOUT_MS);
 
@@ -53,14 +54,6 @@ describe('the Fields mapper through n8n\'s own endpoint', () => {
 		return answer.data.fields;
 	}
 
-	function asTheEditorShowsIt(fields: MapperField[]) {
-		const picked = fields.map((field) => ({ ...field, removed: !field.required }));
-		return {
-			shown: picked.filter((field) => field.display && field.removed !== true).map((field) => field.id).sort(),
-			addable: picked.filter((field) => field.display && field.removed === true).map((field) => field.id).sort(),
-			unreachable: picked.filter((field) => !field.display).map((field) => field.id),
-		};
-	}
 
 	const account = { __rl: true, mode: 'list', value: 'Account' };
 

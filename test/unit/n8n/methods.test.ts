@@ -7,10 +7,11 @@
  * getNodeParameter answering from the parameters given, as the editor would send them; the
  * requests, the credential and the session are n8n-core's own.
  */
-import type { IExecuteFunctions, ILoadOptionsFunctions, ResourceMapperField } from 'n8n-workflow';
+import type { IExecuteFunctions, ILoadOptionsFunctions } from 'n8n-workflow';
 import { listSearch, loadOptions, resourceMapping } from '../../../nodes/SalesforceAction/methods';
 import { useStandin } from '../../support/fixtures';
 import { runProbe } from '../../support/transportProbe';
+import { asTheEditorShowsIt } from '../../support/resourceMapperView';
 
 const standin = useStandin();
 
@@ -83,19 +84,6 @@ describe('Field lists (describe)', () => {
 });
 
 describe('Fields mapper schema', () => {
-	/**
-	 * What n8n 2.41's editor does with the schema in "Map Each Column Manually" (mode add, addAllFields
-	 * false): lists `display && !removed` fields, offers `display && removed` ones under "Add field to
-	 * send" / "Add All Salesforce fields", and on picking an object sets `removed = !required` itself.
-	 */
-	function asTheEditorShowsIt(fields: ResourceMapperField[]) {
-		const picked = fields.map((field) => ({ ...field, removed: !field.required }));
-		return {
-			shown: picked.filter((field) => field.display && field.removed !== true).map((field) => field.id).sort(),
-			addable: picked.filter((field) => field.display && field.removed === true).map((field) => field.id).sort(),
-			unreachable: picked.filter((field) => !field.display).map((field) => field.id),
-		};
-	}
 
 	async function schemaOf(sobject: string, operation: string, more: Record<string, unknown> = {}) {
 		const { result } = await load({ sobject: { __rl: true, mode: 'name', value: sobject }, operation, ...more }, async function () {
