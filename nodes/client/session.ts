@@ -96,7 +96,7 @@ export async function getLiveSession(connection: SalesforceConnection, options: 
 		const stored = fromStoredFields(current);
 		if (!stored) {
 			throw new NodeOperationError(connection.node, 'The credential holds no Salesforce session after logging in.', {
-				description: 'Open the credential and press Test; if that passes, run the workflow again.',
+				description: 'Open the credential (n8n tests it); if the test passes, run the workflow again.',
 			});
 		}
 		if (storedSessionIssuedFor(current)) {

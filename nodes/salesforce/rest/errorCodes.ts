@@ -236,7 +236,7 @@ export function explainCode(code: string, message: string, fields: string[], sta
 			}
 			return {
 				problem: 'Salesforce rejected the session, even after logging in again',
-				fix: 'Check the API user has "API Enabled" on its profile, and that the connected app\'s OAuth scopes include "api"; then press Test in the credential.',
+				fix: 'Check the API user has "API Enabled" on its profile, and that the connected app\'s OAuth scopes include "api"; then open the credential: n8n tests it (Retry tests it again).',
 			};
 		case 'ALL_OR_NONE_OPERATION_ROLLED_BACK':
 			return { problem: 'rolled back with the rest of its batch', fix: 'Nothing is wrong with this record: another record of its batch failed, and all-or-none undid the batch.' };
