@@ -2,7 +2,10 @@
  * The Salesforce core: what the package knows about Salesforce, free of n8n.
  * - login/: hosts, the three login flows, token responses, the login guard, session checks.
  * - rest/: SOQL building and escaping, API paths, query pages, record shaping, sObject Collections
- *   requests and answers, describe shapes, REST error translation, the API usage header.
+ *   requests and answers, Composite requests and answers, describe shapes, REST error translation,
+ *   the API usage header.
+ * - changes/: change detection for the polling trigger (polls planned as requests, their answers read,
+ *   the state kept).
  * - streaming/: the Streaming API (CometD) client of the event trigger: channels, Bayeux messages,
  *   the session state machine, replay bookkeeping, event items.
  * - causes, retries, text: the error-cause walk, the one retry schedule, small string helpers.
@@ -36,3 +39,5 @@ export * from './rest/writes';
 export * from './retries';
 export * from './streaming';
 export * from './text';
+export * from './changes';
+export * from './rest/composite';

@@ -3,7 +3,7 @@ import { findField } from './schema';
 import type { RestContext } from './context';
 import { allow, isObject, jsonBody, writeContext } from './context';
 import type { RecordError } from './errors';
-import { ENTITY_IS_DELETED, notFound, recordError, restError, ROLLED_BACK } from './errors';
+import { duplicateKey, ENTITY_IS_DELETED, keyMatchesSeveral, missingKey, notFound, recordError, restError, ROLLED_BACK } from './errors';
 import type { Entries, WriteResult } from './dml';
 import { parseFields } from './dml';
 import type { Undo } from './records';
@@ -179,15 +179,10 @@ function upsert(context: RestContext, object: ObjectDef, key: FieldDef): void {
 	const { dml } = context.org.rest;
 	const outcomes = prepared.map((entries): Outcome => {
 		const value = keyOf(entries);
-		if (value === null) return { result: { success: false, errors: [recordError('MISSING_ARGUMENT', `${key.name} not specified`, [key.name])] } };
-		if ((seen.get(matchKey(key, value)) ?? 0) > 1) {
-			return { result: { success: false, errors: [recordError('DUPLICATE_EXTERNAL_ID', `Duplicate external id specified: ${String(value)}`, [key.name])] } };
-		}
+		if (value === null) return { result: { success: false, errors: [missingKey(key.name)] } };
+		if ((seen.get(matchKey(key, value)) ?? 0) > 1) return { result: { success: false, errors: [duplicateKey(key.name, String(value))] } };
 		const result = dml.upsert(object, key, String(value), entries, writeContext(context));
-		if ('multiple' in result) {
-			const ids = result.multiple.map((row) => String(row.Id)).join(', ');
-			return { result: { success: false, errors: [recordError('DUPLICATE_EXTERNAL_ID', `more than one record found for external id field: [${ids}]`, [key.name])] } };
-		}
+		if ('multiple' in result) return { result: { success: false, errors: [keyMatchesSeveral(key.name, result.multiple.map((row) => String(row.Id)))] } };
 		return fromWrite(result, undefined, true);
 	});
 	settle(context, allOrNone, outcomes);

@@ -1,5 +1,5 @@
 import type { FieldDef, ObjectDef } from './schema';
-import { soapType, TEXT_TYPES } from './schema';
+import { filterable, soapType } from './schema';
 import type { RestContext } from './context';
 import { allow } from './context';
 import { OBJECTS } from './objects';
@@ -45,7 +45,7 @@ function globalEntry(version: string, object: ObjectDef): Record<string, unknown
 }
 
 function describeField(field: FieldDef): Record<string, unknown> {
-	const longText = TEXT_TYPES.has(field.type) && field.length > 255;
+	const longText = !filterable(field);
 	const defaultPick = field.picklistValues.find((value) => value.defaultValue)?.value;
 	return {
 		aggregatable: !longText && field.type !== 'boolean',
@@ -89,11 +89,12 @@ function childRelationships(object: ObjectDef): Array<Record<string, unknown>> {
 		for (const field of child.fields) {
 			if (field.type !== 'reference' || !field.referenceTo.includes(object.name) || object.name === 'User') continue;
 			const plural = child.labelPlural.replace(/\W/g, '');
+			const derived = field.name === 'ParentId' && child.name === 'Account' ? 'ChildAccounts' : child.custom ? `${plural}__r` : plural;
 			children.push({
-				cascadeDelete: false,
+				cascadeDelete: (object.cascadeDelete ?? []).some((cascade) => cascade.object === child.name && cascade.field === field.name),
 				childSObject: child.name,
 				field: field.name,
-				relationshipName: field.name === 'ParentId' ? 'ChildAccounts' : child.custom ? `${plural}__r` : plural,
+				relationshipName: field.childRelationshipName === undefined ? derived : field.childRelationshipName,
 			});
 		}
 	}
