@@ -28,7 +28,9 @@ export class SalesforceAction implements INodeType {
 		// explains it, should a workflow saved with it arrive.
 		defaultVersion: 1.2,
 		subtitle,
-		description: 'Query and write Salesforce records (Bulk API 2.0 for large volumes), upload and download files, call any REST API, or hand the live session of the chosen environment to later nodes',
+		// What the nodes panel shows under the name, next to n8n's own Salesforce node: what sets this one apart first.
+		description:
+			'One credential per Salesforce environment, logging in by Username-Password, Client Credentials or JWT: SOQL, record writes (Bulk API 2.0 for large volumes), files, any REST call, or the access token',
 		defaults: { name: 'Salesforce Action' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

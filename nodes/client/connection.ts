@@ -113,6 +113,15 @@ export class SalesforceConnection {
 		return await this.context.getCredentials(CREDENTIAL_TYPE);
 	}
 
+	/** The instance URL of the credential's session (where requests go), to name in "could not be reached". */
+	async instanceUrl(): Promise<string | undefined> {
+		try {
+			return fromStoredFields(await this.credentials())?.instanceUrl;
+		} catch {
+			return undefined;
+		}
+	}
+
 	/**
 	 * Sends the request and returns Salesforce's 2xx answer. Any failure is thrown as an n8n error
 	 * saying what is wrong and what to change.
@@ -163,7 +172,7 @@ export class SalesforceConnection {
 			// authentication: the session works, whatever Salesforce said about the request.
 			if (answer.status === 401) await this.forgetStoredSession();
 			else if (answer.status < 500) await this.markStoredSessionAlive();
-			const failure = explainRestError({ status: answer.status, body, what });
+			const failure = explainRestError({ status: answer.status, body, what, parameters: request.parameters });
 			if (failure.retry && !failure.dailyLimit && retry < RETRY_DELAYS_MS.length) {
 				await sleep(RETRY_DELAYS_MS[retry]);
 				retry++;
@@ -211,7 +220,7 @@ export class SalesforceConnection {
 		if (signal?.aborted) throw this.nodeError(explainCancelled(what));
 		const answer = answerIn(outcome.error);
 		if (answer) return { status: answer.status, body: answer.body, headers: plainHeaders(answer.headers), thrown: true };
-		return explainNoAnswer(what, networkCodeIn(outcome.error));
+		return explainNoAnswer(what, networkCodeIn(outcome.error), await this.instanceUrl());
 	}
 
 	private throwIfCancelled(request: SalesforceRequest, what: string): void {

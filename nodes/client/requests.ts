@@ -8,6 +8,7 @@
  *   n8n hands over unread.
  */
 import type { IDataObject, IHttpRequestOptions } from 'n8n-workflow';
+import type { RequestParameters } from '../salesforce';
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 
@@ -53,6 +54,8 @@ export interface SalesforceRequest {
 	signal?: AbortSignal;
 	/** What the request does, lower case, for errors: "creating Account records". Default: the method and path. */
 	what?: string;
+	/** The node parameters the request was built from: errors name the one to change. */
+	parameters?: RequestParameters;
 	/**
 	 * Sent even after the execution was cancelled: the clean-up of work the execution started (a
 	 * Bulk job's abort). n8n gives every authenticated request of a node's execution the

@@ -103,6 +103,7 @@ export function withNote(node: INode, error: unknown, note: string): NodeApiErro
 			retry: restError.retry,
 			dailyLimit: restError.dailyLimit,
 			parameter: restError.parameter,
+			detail: restError.detail,
 		});
 		return restNodeError(node, noted);
 	}

@@ -35,6 +35,7 @@ export * from './rest/collections';
 export * from './rest/describe';
 export * from './rest/queryPages';
 export * from './rest/records';
+export * from './rest/repeatedRecords';
 export * from './rest/restErrors';
 export * from './rest/soql';
 export * from './rest/writes';

@@ -50,8 +50,9 @@ const CUSTOM_API_CALL = '__CUSTOM_API_CALL__';
 async function getAccessTokenForEachItem(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	refuseTokenToAiTool(this, 'Give the agent this node\'s Query, Record or API Request operations instead: they use the session without revealing it.');
 	// One session per execution, fetched on first use, so one login serves all items.
+	const checkEveryRun = getAccessToken.checksEveryRun(this);
 	let session: Promise<SalesforceSession> | undefined;
-	const getSession = async () => await (session ??= getLiveSession(connect(this)));
+	const getSession = async () => await (session ??= getLiveSession(connect(this), { checkEveryRun }));
 	return await addFieldsToEachItem.call(this, getAccessToken.prepare.call(this, getSession));
 }
 

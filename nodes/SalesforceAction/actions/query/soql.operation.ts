@@ -7,10 +7,12 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { queryRecords, runQueryJob, type SalesforceConnection } from '../../../client';
 import type { ItemStep } from '../../../n8n';
-import { checkMaxWaitMinutes, invalidParameter, withoutAttributes } from '../../../salesforce';
+import { checkMaxWaitMinutes, invalidParameter, withoutAttributes, type RequestParameters } from '../../../salesforce';
 import { BULK_MAX_WAIT_MINUTES, bulkMaxWaitOption } from '../record/common';
 
 const show = { show: { resource: ['query'], operation: ['soql'] } };
+const QUERY_LABEL = 'SOQL Query';
+const PARAMETERS: RequestParameters = { query: QUERY_LABEL };
 
 /** Return All + Limit, shared with Record → Get Many. */
 export function limitFields(displayOptions: INodeProperties['displayOptions']): INodeProperties[] {
@@ -37,7 +39,7 @@ export function limitFields(displayOptions: INodeProperties['displayOptions']): 
 
 export const description: INodeProperties[] = [
 	{
-		displayName: 'SOQL Query',
+		displayName: QUERY_LABEL,
 		name: 'query',
 		type: 'string',
 		typeOptions: { rows: 4 },
@@ -95,7 +97,7 @@ export const description: INodeProperties[] = [
 export function prepare(this: IExecuteFunctions, salesforce: SalesforceConnection): ItemStep {
 	return async (itemIndex) => {
 		const soql = String(this.getNodeParameter('query', itemIndex, '') ?? '').trim();
-		if (soql === '') throw invalidParameter('SOQL Query', 'is empty', 'Enter a query such as SELECT Id, Name FROM Account LIMIT 10.');
+		if (soql === '') throw invalidParameter(QUERY_LABEL, 'is empty', 'Enter a query such as SELECT Id, Name FROM Account LIMIT 10.');
 		const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
 		const limit = returnAll ? undefined : (this.getNodeParameter('limit', itemIndex, 50) as number);
 		const includeDeleted = this.getNodeParameter('includeDeleted', itemIndex, false) as boolean;
@@ -106,7 +108,7 @@ export function prepare(this: IExecuteFunctions, salesforce: SalesforceConnectio
 			await runQueryJob(salesforce, soql, { includeDeleted, limit, includeAttributes: options.includeAttributes === true, maxWaitMs }, (record) => records.push(record as IDataObject));
 			return records;
 		}
-		const records = await queryRecords(salesforce, soql, { includeDeleted, limit, batchSize: options.batchSize });
+		const records = await queryRecords(salesforce, soql, { includeDeleted, limit, batchSize: options.batchSize, parameters: PARAMETERS });
 		return records.map((record) => (options.includeAttributes ? record : withoutAttributes(record)) as IDataObject);
 	};
 }

@@ -96,6 +96,22 @@ describe('Record writes through Bulk API 2.0', () => {
 		expect(sf.records('Invoice__c').filter((row) => ours.has(row.Id) && !row.IsDeleted)).toEqual([]);
 	});
 
+	it('items naming one record with different values go in later jobs, in item order (no job names a record twice)', async () => {
+		const sf = standin();
+		const [id] = sf.insertRecords('Account', [{ Name: 'Before' }]);
+		const columns = { mappingMode: 'defineBelow', value: { Name: '={{ $json.name }}' } };
+		const { json } = await runOperation(sf, write('update', 'Account', { recordId: '={{ $json.id }}', columns, ...bulk() }), {
+			items: [{ json: { id, name: 'First' } }, { json: { id, name: 'Second' } }, { json: { id: id.slice(0, 15), name: 'Second' } }],
+		});
+		expect(json).toEqual([
+			{ id, success: true },
+			{ id, success: true },
+			{ id, success: true },
+		]);
+		expect(sf.bulkJobs()).toHaveLength(2);
+		expect(sf.records('Account').find((row) => row.Id === id)?.Name).toBe('Second');
+	});
+
 	it('without continue-on-fail the node fails once the job is done, naming what was written and what failed (Bulk has no all-or-none)', async () => {
 		const sf = standin();
 		const items = [{ json: { Name: 'Fine 0' } }, { json: { Phone: 'nameless' } }, { json: { Name: 'Fine 2' } }];
