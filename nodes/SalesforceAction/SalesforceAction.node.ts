@@ -30,7 +30,7 @@ export class SalesforceAction implements INodeType {
 		subtitle,
 		// What the nodes panel shows under the name, next to n8n's own Salesforce node: what sets this one apart first.
 		description:
-			'One credential per Salesforce environment, logging in by Username-Password, Client Credentials or JWT: SOQL, record writes (Bulk API 2.0 for large volumes), files, any REST call, or the access token',
+			'One credential per Salesforce environment, logging in by Username-Password, Client Credentials or JWT: SOQL, record writes 200 per request (Bulk API 2.0 for large volumes), files, any REST call, or the access token',
 		defaults: { name: 'Salesforce Action' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

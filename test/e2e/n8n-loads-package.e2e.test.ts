@@ -63,10 +63,10 @@ describe('real n8n with the packed package installed as a community package', ()
 		expect(ours?.description).not.toMatch(/deprecated/i);
 	});
 
-	it('adds a Salesforce Action to new workflows at version 1.1, and offers no "Custom API Call" operation', async () => {
+	it('adds a Salesforce Action to new workflows at version 1.2, and offers no "Custom API Call" operation', async () => {
 		const nodeTypes = await server.json<NodeTypeDescription[]>('/types/nodes.json');
 		const action = nodeTypes.find((type) => type.name === SALESFORCE_ACTION_TYPE);
-		expect(action).toMatchObject({ version: [1, 1.1], defaultVersion: 1.1 });
+		expect(action).toMatchObject({ version: [1, 1.1, 1.2], defaultVersion: 1.2 });
 		// n8n appends its own entry to a node's Operation menu where the credential has `authenticate`;
 		// on this node it only hid the Response Mapping, and the editor dropped the user's rows.
 		const operation = action?.properties?.find((property) => property.name === 'operation');
