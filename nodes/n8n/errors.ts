@@ -11,7 +11,7 @@
  */
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import type { INode, JsonObject } from 'n8n-workflow';
-import { findInCauses, SalesforceAuthError, SalesforceRestError } from '../salesforce';
+import { findInCauses, SalesforceAuthError, SalesforceRestError, withDescriptionNote } from '../salesforce';
 
 /** Errors the credential threw to n8n recently, newest last; bounded, they are only looked up at once. */
 const handedToN8n: SalesforceAuthError[] = [];
@@ -96,17 +96,7 @@ export function toNodeError(node: INode, error: unknown): NodeApiError | NodeOpe
  */
 export function withNote(node: INode, error: unknown, note: string): NodeApiError | NodeOperationError {
 	const restError = findSalesforceRestError(error);
-	if (restError) {
-		const noted = new SalesforceRestError(restError.code, restError.message, restError.description ? `${restError.description}\n${note}` : note, {
-			httpStatus: restError.httpStatus,
-			fields: restError.fields,
-			retry: restError.retry,
-			dailyLimit: restError.dailyLimit,
-			parameter: restError.parameter,
-			detail: restError.detail,
-		});
-		return restNodeError(node, noted);
-	}
+	if (restError) return restNodeError(node, withDescriptionNote(restError, note));
 	const nodeError = toNodeError(node, error);
 	nodeError.description = nodeError.description ? `${nodeError.description}\n${note}` : note;
 	return nodeError;

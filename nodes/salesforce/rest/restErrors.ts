@@ -70,6 +70,18 @@ export class SalesforceRestError extends Error {
 	}
 }
 
+/** The same error with a last line added to its description (what became of the work it stopped). */
+export function withDescriptionNote(error: SalesforceRestError, note: string): SalesforceRestError {
+	return new SalesforceRestError(error.code, error.message, error.description ? `${error.description}\n${note}` : note, {
+		httpStatus: error.httpStatus,
+		fields: error.fields,
+		retry: error.retry,
+		dailyLimit: error.dailyLimit,
+		parameter: error.parameter,
+		detail: error.detail,
+	});
+}
+
 /** A node parameter is unusable; raised before anything is sent. Worded like the credential's field errors. */
 export function invalidParameter(parameter: string, problem: string, fix: string): SalesforceRestError {
 	return new SalesforceRestError('INVALID_INPUT', `${parameter}: ${problem}`, fix, { parameter });

@@ -40,6 +40,7 @@ import {
 	type RequestParameters,
 	type WriteOperation,
 	type WriteResult,
+	withDescriptionNote,
 } from '../../../salesforce';
 import { apiFor, readBatchSize, readWriteApi, type WriteApiChoice } from './common';
 
@@ -296,22 +297,11 @@ export async function writeAllItems(
 			} else {
 				const failure = explainRecordFailure(result, describeWrite(operation, group.sobject, 1), parameters);
 				const repeat = repeatOf.get(position);
-				output[itemIndex] = failedItem.call(this, repeat ? withNote(failure, `Named by several items: ${repeat}.`) : failure, itemIndex);
+				output[itemIndex] = failedItem.call(this, repeat ? withDescriptionNote(failure, `Named by several items: ${repeat}.`) : failure, itemIndex);
 			}
 		});
 	}
 	return [output.filter((item): item is INodeExecutionData => item !== undefined)];
-}
-
-/** The error with a last line added to its description. */
-function withNote(error: SalesforceRestError, note: string): SalesforceRestError {
-	return new SalesforceRestError(error.code, error.message, `${error.description}\n${note}`, {
-		httpStatus: error.httpStatus,
-		fields: error.fields,
-		retry: error.retry,
-		dailyLimit: error.dailyLimit,
-		detail: error.detail,
-	});
 }
 
 /** The error, its description led by what earlier objects' writes already did (when any did). */
