@@ -11,33 +11,36 @@
  *   (d) create 1,000 Accounts — Record → Create vs n8n's Salesforce node and HTTP Request, one request per item
  *   (e) query 10,000 Contacts — Query → Run SOQL (Return All) vs n8n's Salesforce node (Get Many, Return All) and
  *       one HTTP Request (a single page)
- *   (f) polling triggers: the Salesforce Trigger vs n8n's built-in Salesforce Trigger, side by side on the
+ *   (f) a 200 MB file: Upload vs the same workflow without it, Download vs n8n's Read/Write Files node (peak memory)
+ *   (g) create 100,000 Accounts: one Bulk API 2.0 job vs sObject Collections vs No Operation (requests, peak memory)
+ *   (h) query 1,000,000 Leads: a Bulk query job vs REST paging (requests)
+ *   (i) polling triggers: the Salesforce Trigger vs n8n's built-in Salesforce Trigger, side by side on the
  *       same scripted changes (normal flow, a burst of 5,000, a late commit, a skewed clock, an edit a minute
- *       after creation) — dev/bench/trigger.ts; it runs last, on n8n's minute polls (about 7 minutes)
- * For each of (a)–(e): logins, API requests and session checks counted at the stand-in, what the step produced,
+ *       after creation) — dev/bench/trigger.ts; it runs last, on n8n's minute polls (about 6 minutes)
+ * For (a)–(e): logins, API requests and session checks counted at the stand-in, what the step produced,
  * wall time (median of the measured runs), ratios; from n8n's run data the per-item cost of the
- * Get Access Token step. For (f): changes emitted, missed and repeated, API requests per poll, logins.
+ * Get Access Token step. For (i): changes emitted, missed and repeated, API requests per poll, logins.
  * Prints the tables (plain and Markdown), checks the issue's targets, writes docs/benchmark.md and the
- * tables in README.md's Benchmark section — (a)–(e) when all of them ran, (f) whenever it ran.
+ * tables in README.md's Benchmark section — (a)–(h) when all of them ran, (i) (its own section) whenever it ran.
  *
  * Options: --reps N (3; scenario a runs 3× as many, its times are small), --items N (1000), --sequential N (50),
- * --concurrent N (20), --create N (1000), --records N (10000), --burst N (5000), --only a,d,f,… (some scenarios),
- * --quick (reps 1, 100 items, 10 sequential, 5 concurrent, 300 created, 5,000 queried, a burst of 1,000; does not
- * write), --no-write.
+ * --concurrent N (20), --create N (1000), --records N (10000), --file-mb N (200), --bulk N (100000),
+ * --bulk-query N (1000000), --burst N (5000), --only a,d,… (some scenarios), --quick (reps 1, 100 items,
+ * 10 sequential, 5 concurrent, 300 created, 5,000 queried, 20 MB, 10,000 bulk, 100,000 bulk-queried, a burst
+ * of 1,000; does not write), --no-write. Scenarios f–h run once each (they are minutes, and memory, not time).
  * BENCH_KEEP_USER_FOLDER=1 keeps the temporary n8n user folder for a look at n8n's log.
  */
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, totalmem } from 'node:os';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 
 import { stopAllChildren } from './n8n/child-processes';
 import type { CredentialToImport, N8nServer } from './n8n/cli';
+import { publishWorkflow } from './n8n/published-workflows';
 import { startSalesforceStandin, type SalesforceStandin } from './salesforce-standin';
 import { apiUserCredential } from './trigger-runs';
 import { formatMs, measureScenario, type Outcome, type OutcomeInput, type Scenario, type ScenarioKey, type ScenarioResult } from './bench/measure';
-import { builtinCredential, prepareTriggerBench, sessionOf, triggerScenarios, triggerTable, type TriggerBench } from './bench/trigger';
 import { importWorkflows, prepareN8n } from './bench/n8n';
-import { publishWorkflow } from './n8n/published-workflows';
 import { checkNodeOperations } from './bench/preflight';
 import {
 	buildReport,
@@ -53,7 +56,9 @@ import {
 	withTriggerSection,
 	type MachineInfo,
 } from './bench/report';
+import { builtinCredential, prepareTriggerBench, sessionOf, triggerScenarios, triggerTable, type TriggerBench, type TriggerResult } from './bench/trigger';
 import { standinRecords, type StandinRecords } from './bench/standin-records';
+import { measureVolume, QUERY_VOLUME_SOBJECT, volumeTable, volumeTargets, volumeVariants, writeVolumeFile, type VolumeKey, type VolumeRow } from './bench/volume';
 import {
 	CREATE_SOBJECT,
 	createVariants,
@@ -68,9 +73,9 @@ const REPO_ROOT = join(__dirname, '..');
 const DOC_FILE = join(REPO_ROOT, 'docs', 'benchmark.md');
 const README_FILE = join(REPO_ROOT, 'README.md');
 const startedAt = Date.now();
-const MEASURED_SCENARIOS: ScenarioKey[] = ['a', 'b', 'c', 'd', 'e'];
-type BenchKey = ScenarioKey | 'f';
-const ALL_SCENARIOS: BenchKey[] = [...MEASURED_SCENARIOS, 'f'];
+type AnyScenario = ScenarioKey | VolumeKey | 'i';
+const MEASURED_SCENARIOS: AnyScenario[] = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'];
+const ALL_SCENARIOS: AnyScenario[] = [...MEASURED_SCENARIOS, 'i'];
 
 function log(line: string): void {
 	console.log(`[${((Date.now() - startedAt) / 1000).toFixed(1).padStart(6)}s] ${line}`);
@@ -83,9 +88,12 @@ interface Options {
 	concurrent: number;
 	createItems: number;
 	queryRecords: number;
+	fileMb: number;
+	bulkItems: number;
+	bulkQueryRecords: number;
 	burst: number;
-	only: BenchKey[];
-	/** Write docs/benchmark.md and the README: (a)–(e) only when all of them ran, (f) whenever it ran. */
+	only: AnyScenario[];
+	/** Write docs/benchmark.md and the README: (a)–(h) only when all of them ran, (i) whenever it ran. */
 	write: boolean;
 }
 
@@ -104,7 +112,7 @@ function parseOptions(argv: string[]): Options {
 		return parsed;
 	};
 	const onlyRaw = value('--only');
-	const only = onlyRaw === undefined ? ALL_SCENARIOS : (onlyRaw.split(',').map((key) => key.trim()) as BenchKey[]);
+	const only = onlyRaw === undefined ? ALL_SCENARIOS : (onlyRaw.split(',').map((key) => key.trim()) as AnyScenario[]);
 	const unknown = only.filter((key) => !ALL_SCENARIOS.includes(key));
 	if (unknown.length > 0 || only.length === 0) throw new Error(`--only takes scenario letters from ${ALL_SCENARIOS.join(',')}, not "${onlyRaw}".`);
 	return {
@@ -114,6 +122,9 @@ function parseOptions(argv: string[]): Options {
 		concurrent: number('--concurrent', quick ? 5 : 20),
 		createItems: number('--create', quick ? 300 : 1000),
 		queryRecords: number('--records', quick ? 5000 : 10_000),
+		fileMb: number('--file-mb', quick ? 20 : 200),
+		bulkItems: number('--bulk', quick ? 10_000 : 100_000),
+		bulkQueryRecords: number('--bulk-query', quick ? 100_000 : 1_000_000),
 		burst: number('--burst', quick ? 1000 : 5000),
 		only,
 		write: !quick && !argv.includes('--no-write'),
@@ -161,8 +172,10 @@ function queriedOutcome(expected: number) {
 async function main(): Promise<void> {
 	const options = parseOptions(process.argv.slice(2));
 	const loadAverageAtStart = loadavg();
-	const wanted = (key: BenchKey) => options.only.includes(key);
+	const wanted = (key: AnyScenario) => options.only.includes(key);
 	const needsDataOperations = wanted('d') || wanted('e');
+	const volumeWanted = (key: VolumeKey) => wanted(key);
+	const needsVolume = wanted('f') || wanted('g') || wanted('h');
 
 	log('Checking the node offers the operations the benchmark runs…');
 	const packageTypeVersion = await checkNodeOperations({ create: wanted('d'), query: wanted('e') });
@@ -190,8 +203,17 @@ async function main(): Promise<void> {
 		}
 	}
 
+	if (wanted('h')) {
+		standin.seedSyntheticRecords(QUERY_VOLUME_SOBJECT, options.bulkQueryRecords, (index) => ({ LastName: `Synthetic ${index}`, Company: 'Bench Co' }));
+		log(`Seeded ${count(options.bulkQueryRecords)} synthetic ${QUERY_VOLUME_SOBJECT} records.`);
+	}
+	// n8n may read and write files only here (N8N_RESTRICT_FILE_ACCESS_TO); the 200 MB file lives here.
+	const filesFolder = mkdtempSync(join(tmpdir(), 'sfi-bench-files-'));
+	cleanups.push(async () => rmSync(filesFolder, { recursive: true, force: true }));
+	if (wanted('f')) writeVolumeFile(filesFolder, options.fileMb * 1024 * 1024);
+
 	log('Building and packing the package, preparing n8n…');
-	const bench = await prepareN8n((line) => log(`  ${line}`));
+	const bench = await prepareN8n((line) => log(`  ${line}`), { N8N_RESTRICT_FILE_ACCESS_TO: filesFolder, N8N_DEFAULT_BINARY_DATA_MODE: 'filesystem' });
 	cleanups.push(async () => {
 		if (process.env.BENCH_KEEP_USER_FOLDER === '1') log(`Kept the n8n user folder ${bench.userFolder}`);
 		else rmSync(bench.userFolder, { recursive: true, force: true });
@@ -215,12 +237,13 @@ async function main(): Promise<void> {
 		? add(builtinCredential('Bench: n8n Salesforce OAuth2 (stand-in session)', standin, await sessionOf(standin, standin.demo.username)))
 		: undefined;
 	let triggers: TriggerBench | undefined;
-	if (wanted('f')) {
+	if (wanted('i')) {
 		triggers = await prepareTriggerBench(triggerScenarios(options.burst));
 		const close = triggers.close;
 		cleanups.push(close);
 		toImport.push(...triggers.credentials);
 	}
+	const volumeCredential = needsVolume ? add(credentialFor(standin, 'Bench (volume) Salesforce Action', 'volume-package')) : undefined;
 	const imported = await bench.n8n.importCredentials(toImport);
 	const ref = (credential: CredentialToImport): CredentialRef => {
 		const found = imported.find((candidate) => candidate.name === credential.name) as { id: string; name: string };
@@ -312,14 +335,21 @@ async function main(): Promise<void> {
 		});
 	}
 
-	// (f)'s triggers are imported unpublished, and published once (a)–(e) are measured: their polls would load the machine.
-	const workflows = [...scenarios.flatMap((scenario) => scenario.variants.map((variant) => variant.workflow)), ...(triggers?.workflows(ref) ?? [])];
+	const volumeInputs = { fileBytes: options.fileMb * 1024 * 1024, bulkItems: options.bulkItems, queryRecords: options.bulkQueryRecords };
+	const volume = volumeCredential ? volumeVariants({ ...volumeInputs, credential: ref(volumeCredential), packageTypeVersion, filesFolder }, volumeWanted) : [];
+	// (i)'s triggers are imported unpublished, and published once the others are measured: their polls would load the machine.
+	const workflows = [
+		...scenarios.flatMap((scenario) => scenario.variants.map((variant) => variant.workflow)),
+		...volume.map((variant) => variant.workflow),
+		...(triggers?.workflows(ref) ?? []),
+	];
 	await importWorkflows(bench.n8n, workflows);
 	log(`Imported ${toImport.length} credentials and ${workflows.length} workflows; starting n8n…`);
 
 	const server: N8nServer = await bench.n8n.startServer();
 	cleanups.push(async () => await server.stop());
 	for (const scenario of scenarios) for (const variant of scenario.variants) await publishWorkflow(server, variant.workflowId);
+	for (const variant of volume) await publishWorkflow(server, variant.workflow.id as string);
 	log(`n8n ${bench.n8nVersion} is serving the webhooks at ${server.apiUrl}/webhook/… (Salesforce Action version ${packageTypeVersion})`);
 
 	const results: ScenarioResult[] = [];
@@ -336,9 +366,21 @@ async function main(): Promise<void> {
 		}
 	}
 
-	let triggerResults: Awaited<ReturnType<TriggerBench['run']>> | undefined;
+	let volumeRows: VolumeRow[] = [];
+	if (volume.length > 0) {
+		log(`Volume scenarios (${[...new Set(volume.map((variant) => variant.scenario))].join(', ')}): API requests and the n8n process's peak memory`);
+		try {
+			volumeRows = await measureVolume({ server, standin, log }, volume);
+		} catch (error) {
+			const message = error instanceof Error ? error.message : String(error);
+			failures.push(message);
+			log(`  FAILED: ${message}`);
+		}
+	}
+
+	let triggerResults: TriggerResult[] | undefined;
 	if (triggers) {
-		log('Scenario (f) polling triggers: the Salesforce Trigger vs n8n\'s Salesforce Trigger, on n8n\'s minute polls');
+		log('Scenario (i) polling triggers: the Salesforce Trigger vs n8n\'s Salesforce Trigger, on n8n\'s minute polls');
 		try {
 			triggerResults = await triggers.run(server, log);
 		} catch (error) {
@@ -361,7 +403,6 @@ async function main(): Promise<void> {
 		command: ['npm run bench', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(' '),
 		durationMs: Date.now() - startedAt,
 	};
-	const measuredAll = MEASURED_SCENARIOS.every(wanted);
 	const report = results.length > 0 ? buildReport(results, options.queryRecords) : undefined;
 	if (report) {
 		printReport(report, machine);
@@ -370,30 +411,40 @@ async function main(): Promise<void> {
 		if (report.overheadTable) console.log(`\n${markdownTable(report.overheadTable)}`);
 		console.log(`\n${targetLines(report.targets, true).join('\n')}\n`);
 	}
+	const volumeMarkdown = volumeRows.length > 0 ? markdownTable(volumeTable(volumeRows, volumeInputs)) : '';
+	if (volumeRows.length > 0) {
+		console.log('Files and Bulk API 2.0 (requests and the n8n process\'s peak memory):\n');
+		console.log(volumeMarkdown);
+		console.log(`\n${volumeTargets(volumeRows).join('\n')}\n`);
+	}
+
 	const triggerResultsTable = triggerResults ? triggerTable(triggerResults) : undefined;
-	if (triggerResultsTable) console.log(`\n(f) Polling triggers:\n\n${plainTable(triggerResultsTable)}\n\nMarkdown:\n\n${markdownTable(triggerResultsTable)}\n`);
+	if (triggerResultsTable) console.log(`\n(i) Polling triggers:\n\n${plainTable(triggerResultsTable)}\n\nMarkdown:\n\n${markdownTable(triggerResultsTable)}\n`);
 
 	if (failures.length > 0) {
 		throw new Error(`${failures.length} scenario(s) could not be measured (docs/benchmark.md and the README are left as they were):\n  - ${failures.join('\n  - ')}`);
 	}
-	if (!options.write) {
-		log('Not writing docs/benchmark.md or the README (--quick or --no-write).');
-	} else {
-		mkdirSync(join(REPO_ROOT, 'docs'), { recursive: true });
-		let document = readFileSync(DOC_FILE, 'utf8');
-		let readme = readFileSync(README_FILE, 'utf8');
-		if (report && measuredAll) {
-			// The trigger section of the last run of (f) stays.
-			document = withTriggerSection(markdownDocument(report, machine), triggerSection(document));
-			readme = withReadmeTable(readme, markdownTable(report.mainTable)) ?? readme;
-		}
-		if (triggerResultsTable) {
-			document = withTriggerSection(document, triggerSectionText(triggerResultsTable, machine, triggers?.scenarios ?? []));
-			readme = withReadmeTriggerTable(readme, markdownTable(triggerResultsTable)) ?? readme;
-		}
+	if (options.write && triggerResultsTable) {
+		const document = withTriggerSection(readFileSync(DOC_FILE, 'utf8'), triggerSectionText(triggerResultsTable, machine, triggers?.scenarios ?? []));
 		writeFileSync(DOC_FILE, document);
-		writeFileSync(README_FILE, readme);
-		log(`Wrote ${DOC_FILE} and the tables in README.md's Benchmark section (${[report && measuredAll ? '(a)–(e)' : '', triggerResultsTable ? '(f)' : ''].filter(Boolean).join(' and ') || 'nothing new'}).`);
+		const readme = withReadmeTriggerTable(readFileSync(README_FILE, 'utf8'), markdownTable(triggerResultsTable));
+		if (readme !== undefined) writeFileSync(README_FILE, readme);
+		log(`Wrote scenario (i)'s section of ${DOC_FILE} and its table in README.md's Benchmark section${readme === undefined ? ' (README.md has no trigger table markers: not updated)' : ''}.`);
+	}
+	if (options.write && report && MEASURED_SCENARIOS.every(wanted)) {
+		mkdirSync(join(REPO_ROOT, 'docs'), { recursive: true });
+		const volumeSection = volumeRows.length > 0 ? `\n## Files and Bulk API 2.0 (scenarios f–h)\n\nOne run each. Peak memory is the n8n main process's resident set at its highest during the run (its high-water mark reset before the run); "added" is the rise above what it held just before. n8n returns freed memory lazily, so a run after a memory-hungry one starts high and adds little: compare Peak RSS for neighbouring runs (No Operation, then Bulk).\n\n${volumeMarkdown}\n\n${volumeTargets(volumeRows).map((line) => `- ${line}`).join('\n')}\n` : '';
+		// The trigger section of the last run of (i) stays.
+		writeFileSync(DOC_FILE, withTriggerSection(markdownDocument(report, machine) + volumeSection, triggerSection(readFileSync(DOC_FILE, 'utf8'))));
+		log(`Wrote ${DOC_FILE}`);
+		const readme = withReadmeTable(readFileSync(README_FILE, 'utf8'), markdownTable(report.mainTable));
+		if (readme === undefined) log('README.md has no table in a "## Benchmark" section: not updated.');
+		else {
+			writeFileSync(README_FILE, readme);
+			log(`Replaced the table in README.md's Benchmark section.`);
+		}
+	} else {
+		log('Not writing (a)–(h) to docs/benchmark.md or the README (--quick, --only or --no-write).');
 	}
 	log(`Done in ${formatMs(Date.now() - startedAt)}.`);
 }

@@ -463,9 +463,9 @@ export function withReadmeTable(readme: string, table: string): string | undefin
 	return [...lines.slice(0, first), ...table.split('\n'), ...lines.slice(last + 1)].join('\n');
 }
 
-// ── (f) polling triggers: a section of its own in docs/benchmark.md and the README ─────────────────
+// ── (i) polling triggers: a section of its own in docs/benchmark.md and the README ─────────────────
 
-const TRIGGER_START = '<!-- trigger benchmark: start (written by dev/bench.ts, scenario f) -->';
+const TRIGGER_START = '<!-- trigger benchmark: start (written by dev/bench.ts, scenario i) -->';
 const TRIGGER_END = '<!-- trigger benchmark: end -->';
 
 function between(text: string): { from: number; to: number } | undefined {
@@ -488,11 +488,11 @@ export function withTriggerSection(text: string, section: string | undefined): s
 	return `${text.slice(0, span.from)}${section}${text.slice(span.to)}`;
 }
 
-/** docs/benchmark.md's section for scenario (f); `scenarios` says what each did. */
+/** docs/benchmark.md's section for scenario (i); `scenarios` says what each did. */
 export function triggerSectionText(table: Table, machine: MachineInfo, scenarios: string[]): string {
 	return [
 		TRIGGER_START,
-		'## (f) Polling triggers: the Salesforce Trigger vs n8n\'s Salesforce Trigger',
+		'## (i) Polling triggers: the Salesforce Trigger vs n8n\'s Salesforce Trigger',
 		'',
 		`Measured ${machine.date} with \`${machine.command}\` on n8n ${machine.n8nVersion} (${formatMs(machine.durationMs)}). Scenarios:`,
 		'',

@@ -1,5 +1,5 @@
 /**
- * Scenario (f): the Salesforce Trigger beside n8n's built-in Salesforce Trigger, polling side by side
+ * Scenario (i): the Salesforce Trigger beside n8n's built-in Salesforce Trigger, polling side by side
  * in one n8n on the same scripted changes (dev/trigger-scenarios.ts) — a normal flow, a burst, a late
  * commit, a skewed org clock, an edit a minute after creation. Each scenario has a stand-in of its
  * own; on it, this package's trigger watches Account for created, updated and deleted records and
@@ -103,7 +103,7 @@ export function triggerScenarios(burst: number): TriggerScenario[] {
 	return [SCENARIOS.normalFlow(), SCENARIOS.burst(burst), SCENARIOS.lateCommit(), SCENARIOS.skewedClock(), SCENARIOS.editAfterCreation()];
 }
 
-/** Stand-ins, users and credentials for scenario (f). */
+/** Stand-ins, users and credentials for scenario (i). */
 export async function prepareTriggerBench(scenarios: TriggerScenario[]): Promise<TriggerBench> {
 	const runs: ScenarioRun[] = [];
 	const watchers: TriggerWatcher[] = [];
@@ -111,8 +111,8 @@ export async function prepareTriggerBench(scenarios: TriggerScenario[]): Promise
 		const sf = await startSalesforceStandin({ seedData: false, label: `bench-${scenario.key}`, ...scenario.standin });
 		runs.push({ scenario, sf, script: new ChangeScript(sf), state: seedExisting(scenario, sf) });
 		for (const [kind, event] of WATCHED) {
-			const name = `Bench (f) ${scenario.key}: ${kind === 'package' ? 'Salesforce Trigger' : 'n8n Salesforce Trigger'}, ${event}`;
-			const { credential, username } = apiUserCredential(sf, name, `bench.f.${scenario.key}.${kind}.${event}`);
+			const name = `Bench (i) ${scenario.key}: ${kind === 'package' ? 'Salesforce Trigger' : 'n8n Salesforce Trigger'}, ${event}`;
+			const { credential, username } = apiUserCredential(sf, name, `bench.i.${scenario.key}.${kind}.${event}`);
 			const stamp: ItemStamp = kind === 'builtin' ? 'LastModifiedDate' : 'SystemModstamp';
 			const watcher: TriggerWatcher = { label: name, kind, scenario, event, sf, username, stamp, workflowId: '', credential };
 			if (kind === 'builtin') watcher.credential = builtinCredential(name, sf, await sessionOf(sf, username));

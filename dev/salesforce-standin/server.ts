@@ -42,6 +42,7 @@ import { handleVersioned, handleVersions, NOT_FOUND, requestBodyLimit, RestState
 import { DEFAULT_REPLICATION_ID_LIMIT } from './rest/replication';
 import { OrgClock } from './clock';
 import { Streaming } from './streaming';
+import { readSnapshot, writeSnapshot, type OrgSnapshot } from './persistence';
 
 const TWO_HOURS_MS = 2 * 60 * 60 * 1000;
 /** Owner of seeded rows in an org configured without users. */
@@ -98,7 +99,8 @@ export class Standin implements SalesforceStandin, Org {
 
 	constructor(private readonly options: StandinOptions) {
 		this.label = options.label ?? 'demo';
-		this.orgId = options.orgId ?? salesforceId('00D');
+		const kept = options.stateFile ? readSnapshot(options.stateFile, this.label) : undefined;
+		this.orgId = options.orgId ?? kept?.orgId ?? salesforceId('00D');
 		this.orgStatus = options.orgStatus ?? 'active';
 		this.myDomain = options.myDomain ?? true;
 		this.sandbox = options.sandbox ?? false;
@@ -108,7 +110,11 @@ export class Standin implements SalesforceStandin, Org {
 		const demo = demoCredentials(this.label);
 		this.users = options.users ?? [demoUser(demo)];
 		this.apps = options.apps ?? [demoApp(demo, this.users[0]?.username)];
-		for (const user of this.users) userIdOf(user);
+		for (const user of this.users) {
+			user.userId ??= kept?.userIds[user.username];
+			userIdOf(user);
+		}
+		for (const session of kept?.sessions ?? []) this.sessions.add(session);
 		// `demo` describes the first user and app, which are the demo ones unless the caller brought its own.
 		const [user, app] = [this.users[0], this.apps[0]];
 		this.demo = {
@@ -129,7 +135,9 @@ export class Standin implements SalesforceStandin, Org {
 			blobLimits: options.blobLimits,
 			bulk: options.bulk,
 			observer: this.streaming,
+			restoredRows: kept?.records,
 		});
+		if (kept) this.rest.usage.used = kept.apiUsed;
 
 		const handler = (req: IncomingMessage, res: ServerResponse) => void this.handle(req, res);
 		this.server = options.tls
@@ -379,7 +387,25 @@ export class Standin implements SalesforceStandin, Org {
 		if (mode === 'refuse') await this.listenOn(new URL(this.baseUrl).port);
 	}
 
+	/** The org as the state file keeps it. */
+	private snapshot(): OrgSnapshot {
+		return {
+			version: 1,
+			label: this.label,
+			orgId: this.orgId,
+			userIds: Object.fromEntries(this.users.map((user) => [user.username, userIdOf(user)])),
+			sessions: this.sessions.all(),
+			records: this.rest.store.dump(),
+			apiUsed: this.rest.usage.used,
+		};
+	}
+
+	private persist(): void {
+		if (this.options.stateFile) writeSnapshot(this.options.stateFile, this.snapshot());
+	}
+
 	close(): Promise<void> {
+		if (!this.closing) this.persist();
 		this.closing ??= new Promise<void>((resolve) => {
 			for (const pause of this.pauses) {
 				clearTimeout(pause.timer);
@@ -439,6 +465,9 @@ export class Standin implements SalesforceStandin, Org {
 	private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
 		try {
 			await this.route(req, res);
+			// Logins, writes and revocations change the org: kept at once (reads only touch session clocks;
+			// the Streaming API's long polls change nothing kept).
+			if (req.method !== 'GET' && req.method !== 'HEAD' && !(req.url ?? '').startsWith('/cometd')) this.persist();
 		} catch (error) {
 			if (error instanceof BodyTooLargeError) {
 				send(res, 413, 'Request Entity Too Large', { 'Content-Type': 'text/plain;charset=UTF-8' });

@@ -338,6 +338,11 @@ export interface StandinOptions {
 	bulk?: Partial<StandinBulkOptions>;
 	/** The Streaming API's timeouts, retention and Change Data Capture selection. */
 	streaming?: StandinStreamingOptions;
+	/**
+	 * Keep the org in this file across runs (persistence.ts): the same org id, user ids, live sessions,
+	 * records and API usage when a stand-in with the same label starts from it again.
+	 */
+	stateFile?: string;
 }
 
 export interface RecordedRequest {

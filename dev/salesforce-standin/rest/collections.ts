@@ -10,7 +10,7 @@ import type { Undo } from './records';
 import { matchKey } from './records';
 import { parseQuery } from './query';
 import { renderRow } from './soql/run';
-import { isSalesforceId } from './values';
+import { idKey, isSalesforceId } from './values';
 import { sendJson } from '../http';
 
 /**
@@ -107,6 +107,18 @@ function idOf(record: Record<string, unknown>): unknown {
 	return key === undefined ? undefined : record[key];
 }
 
+/**
+ * A record Id may come back in one request: Salesforce checks the batch for repeated Ids and writes
+ * the first 12 repeats in order; each later repeat fails with DUPLICATE_VALUE (SOAP API update():
+ * "Maximum number of duplicate updates in one batch (12 allowed)"; the full text from Salesforce
+ * Help 000199611 / 000386990, which count every occurrence after an Id's first).
+ */
+const MAX_REPEATED_UPDATES = 12;
+
+function tooManyRepeats(id: string): RecordError {
+	return recordError('DUPLICATE_VALUE', `Maximum number of duplicate updates in one batch (${MAX_REPEATED_UPDATES} allowed). Attempt to update Id more than once in this Api call: ${id}`);
+}
+
 function update(context: RestContext): void {
 	const { allOrNone, records } = requestBody(context);
 	const prepared = records.map((record) => {
@@ -114,8 +126,14 @@ function update(context: RestContext): void {
 		return { object, record, entries: parseFields(object, record) };
 	});
 	const { dml } = context.org.rest;
+	const seen = new Set<string>();
+	let repeats = 0;
 	const outcomes = prepared.map(({ object, record, entries }): Outcome => {
 		const id = idOf(record);
+		if (typeof id === 'string' && isSalesforceId(id)) {
+			if (seen.has(idKey(id)) && ++repeats > MAX_REPEATED_UPDATES) return { result: { id, success: false, errors: [tooManyRepeats(id)] } };
+			seen.add(idKey(id));
+		}
 		const found = target(context, id, object);
 		if (!('row' in found)) return { result: { ...(typeof id === 'string' && id ? { id } : {}), success: false, errors: [found] } };
 		return fromWrite(dml.update(object, found.row, entries, writeContext(context)), String(found.row.Id));
@@ -123,6 +141,11 @@ function update(context: RestContext): void {
 	settle(context, allOrNone, outcomes);
 }
 
+/**
+ * silent: an Id repeated in one delete. The docs only say the results come in the order of the ids;
+ * deleted in that order, the first occurrence deletes the record and each later one meets it in the
+ * Recycle Bin (ENTITY_IS_DELETED) — which, with allOrNone, rolls the whole request back.
+ */
 function remove(context: RestContext): void {
 	const ids = (context.url.searchParams.get('ids') ?? '').split(',').map((id) => id.trim()).filter((id) => id !== '');
 	// silent: the answer to a delete without ids.

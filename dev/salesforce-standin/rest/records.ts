@@ -92,6 +92,22 @@ export class RecordStore implements RowSource {
 		}
 	}
 
+	/** Every stored row per object (Recycle Bin included), as a file keeps them. */
+	dump(): Record<string, StoredRecord[]> {
+		const rows: Record<string, StoredRecord[]> = {};
+		for (const [name, table] of this.tables) rows[name] = [...table.rows.values()];
+		return rows;
+	}
+
+	/** Rows as dump() gave them, put back (objects the store no longer has are skipped). */
+	load(rows: Record<string, StoredRecord[]>): void {
+		for (const [name, records] of Object.entries(rows)) {
+			const table = this.tables.get(name);
+			if (!table) continue;
+			for (const record of records) this.write(table, idKey(String(record.Id)), record);
+		}
+	}
+
 	object(name: string): ObjectDef | undefined {
 		return findObject(this.objects, name);
 	}

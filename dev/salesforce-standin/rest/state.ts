@@ -40,6 +40,8 @@ export interface RestStateOptions {
 	observer?: WriteObserver & EventPublisher;
 	blobLimits?: Partial<StandinBlobLimits>;
 	bulk?: Partial<StandinBulkOptions>;
+	/** Rows kept from an earlier run (instead of the seeded ones). */
+	restoredRows?: Record<string, StoredRecord[]>;
 }
 
 /** Salesforce's sample accounts, tagged with the org's label (tests tell two orgs apart by it). */
@@ -75,7 +77,8 @@ export class RestState implements TransactionHost {
 		this.usage = new ApiUsage(options.dailyApiRequests ?? DEFAULT_DAILY_API_REQUESTS);
 		this.blobLimits = { ...DEFAULT_BLOB_LIMITS, ...options.blobLimits };
 		this.bulk = new BulkJobs(options.clock, options.bulk);
-		this.seed();
+		if (options.restoredRows) this.store.load(options.restoredRows);
+		else this.seed();
 	}
 
 	/**

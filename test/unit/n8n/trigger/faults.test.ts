@@ -174,7 +174,7 @@ describe('Salesforce out of reach, or the daily API limit used up', () => {
 		await sf.takeOffline();
 		passTime(60_000);
 		const failed = await n8n.tick();
-		expect(failed.error?.message).toBe('Polling Account for changes failed: Salesforce\'s REST API could not be reached.');
+		expect(failed.error?.message).toBe(`Polling Account for changes failed: Salesforce's REST API at ${sf.url} could not be reached.`);
 		expect(failed.items).toEqual([]);
 		await sf.bringOnline();
 		passTime(60_000);
