@@ -6,7 +6,8 @@
  *   text, streams), and what the connection sent.
  * - API modules, each a set of functions taking the connection: query (SOQL, every page),
  *   collections (batched writes), describe (objects and fields, a minute's memory per credential),
- *   session (Get Access Token's live session; liveSessions: which sessions were just accepted).
+ *   session (Get Access Token's live session; liveSessions: which sessions were just accepted),
+ *   streaming (the Streaming API's POSTs and cookie, its re-login, the changed records).
  * - login: the token request's sender, for the credential and the legacy node.
  *
  * Adding an API (bulk, files, streaming, changes …): a new module here whose functions take a
@@ -24,4 +25,6 @@ export { queryRecords } from './query';
 export { writeRecords } from './collections';
 export { describeGlobal, describeObject, fieldTypesOf } from './describe';
 export { getLiveSession } from './session';
+export { postBayeux, readChangedRecords, renewStreamingSession } from './streaming';
+export type { BayeuxOutcome, Renewal } from './streaming';
 export { N8N_RETRY_POLICY, sendThroughN8n } from './login';

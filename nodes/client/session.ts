@@ -57,18 +57,29 @@ function sessionCheckError(status: number): SalesforceAuthError {
 }
 
 /**
+ * What a session check that did not simply succeed means (`checkSession`'s failure): undefined when
+ * the session works after all (403 and the like: the user only lacks a permission for the resource);
+ * else the error to report — `refused` when Salesforce turned down even a fresh session (asking
+ * again never helps), not when Salesforce could not be reached or answered 5xx. Reported afresh:
+ * n8n's own error would carry the request, Bearer header included.
+ */
+export function judgeSessionCheck(error: unknown): { error: SalesforceAuthError; refused: boolean } | undefined {
+	const failure = readCheckFailure(error);
+	const cause = restSessionError(failure);
+	if (cause) return { error: cause, refused: true };
+	if (failure.status >= 400 && failure.status < 500) return undefined;
+	return { error: sessionCheckError(failure.status), refused: false };
+}
+
+/**
  * Proves the stored session alive with one cheap REST call, through n8n: it logs in (once) only if
  * the stored session is gone, ended, or was issued for other details than the credential's.
  */
 async function checkStoredSession(connection: SalesforceConnection): Promise<void> {
 	const error = await connection.checkSession();
 	if (error === undefined) return;
-	const failure = readCheckFailure(error);
-	const cause = restSessionError(failure);
-	if (cause) throw connection.nodeError(cause);
-	// 403 and the like: the session is alive, the user only lacks a permission for this resource.
-	// Anything else is reported afresh: n8n's own error would carry the request, Bearer header included.
-	if (!(failure.status >= 400 && failure.status < 500)) throw connection.nodeError(sessionCheckError(failure.status));
+	const failure = judgeSessionCheck(error);
+	if (failure) throw connection.nodeError(failure.error);
 }
 
 /** Returns a session Salesforce has just accepted, logging in (once) only if the stored one is gone. */

@@ -206,7 +206,7 @@ export interface PreparedNode {
  * `currentNodeParameters` are what a load-options context reads (the editor's unsaved parameters).
  */
 export function prepareNode(
-	options: Omit<RunNodeOptions, 'items' | 'mode' | 'abortSignal'>,
+	options: Omit<RunNodeOptions, 'items' | 'mode' | 'abortSignal'> & { staticData?: IDataObject },
 	currentNodeParameters?: INodeParameters,
 ): PreparedNode {
 	ensureN8nCoreContainer();
@@ -247,6 +247,8 @@ export function prepareNode(
 		active: false,
 		nodeTypes,
 		settings: {},
+		// The workflow's static data as saved (a trigger's state across activations); none: empty.
+		...(options.staticData ? { staticData: structuredClone(options.staticData) } : {}),
 	});
 
 	const credentialTypes = new HarnessCredentialTypes(

@@ -3,7 +3,8 @@
  * the record ID field and the write options, and reading them per item.
  */
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { API_NAME_EDITOR_PATTERN, checkApiName, checkRecordId } from '../../../salesforce';
+import { apiNameLocator } from '../../../editor';
+import { checkApiName, checkRecordId } from '../../../salesforce';
 
 export const RECORD_OPERATIONS = ['get', 'getAll', 'create', 'update', 'upsert', 'delete'] as const;
 export type RecordOperation = (typeof RECORD_OPERATIONS)[number];
@@ -12,39 +13,14 @@ export function showFor(...operations: RecordOperation[]): INodeProperties['disp
 	return { show: { resource: ['record'], operation: operations } };
 }
 
-export const sobjectLocator: INodeProperties = {
+export const sobjectLocator: INodeProperties = apiNameLocator({
 	displayName: 'Object',
 	name: 'sobject',
-	type: 'resourceLocator',
-	default: { mode: 'list', value: '' },
-	required: true,
 	description: 'The Salesforce object (sObject) to work on, standard or custom',
+	searchListMethod: 'searchObjects',
+	examples: ['Account', 'Invoice__c'],
 	displayOptions: { show: { resource: ['record'] } },
-	modes: [
-		{
-			displayName: 'From List',
-			name: 'list',
-			type: 'list',
-			typeOptions: { searchListMethod: 'searchObjects', searchable: true },
-		},
-		{
-			displayName: 'By API Name',
-			name: 'name',
-			type: 'string',
-			placeholder: 'e.g. Account or Invoice__c',
-			validation: [
-				{
-					type: 'regex',
-					// The core's rule itself: the editor refuses exactly the names a run would refuse.
-					properties: {
-						regex: API_NAME_EDITOR_PATTERN,
-						errorMessage: 'An API name like Account or Invoice__c: a letter first, then letters, digits and single underscores, no underscore at the end',
-					},
-				},
-			],
-		},
-	],
-};
+});
 
 export const recordIdField: INodeProperties = {
 	displayName: 'Record ID',
