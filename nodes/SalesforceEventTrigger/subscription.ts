@@ -16,8 +16,8 @@
  * In manual mode ("Listen for test event") it delivers the first new event and stores nothing.
  */
 import type { IDataObject, IRun, ITriggerFunctions } from 'n8n-workflow';
-import { connect, postBayeux, readChangedRecords, renewStreamingSession, type SalesforceConnection } from '../client';
-import { pause, unlessAborted } from '../n8n';
+import { connect, postBayeux, readChangedRecords, renewStreamingSession, type BayeuxOutcome, type SalesforceConnection } from '../client';
+import { findSalesforceAuthError, pause, unlessAborted } from '../n8n';
 import {
 	backoffMs,
 	deliveryKey,
@@ -167,7 +167,15 @@ export class EventSubscription {
 		const signal = this.stopping.signal;
 		if (action.delayMs > 0) await pause(action.delayMs, signal);
 		if (action.kind === 'renewSession') return await this.renewSession();
-		const outcome = await postBayeux(this.connection, action.request, signal);
+		let outcome: BayeuxOutcome;
+		try {
+			outcome = await postBayeux(this.connection, action.request, signal);
+		} catch (error) {
+			// The credential could not log in because Salesforce was out of reach: no answer either, nothing refused.
+			const outage = signal.aborted ? undefined : findSalesforceAuthError(error);
+			if (!outage?.isOutage) throw this.connection.nodeError(error);
+			outcome = { noAnswer: outage };
+		}
 		if ('answer' in outcome) return this.session.answered(outcome.answer);
 		this.noteProblem(outcome.noAnswer, action.request.purpose);
 		return this.session.noAnswer();

@@ -24,7 +24,6 @@ import {
 	type BayeuxRequest,
 	type ChangeFacts,
 	type SalesforceRecord,
-	type SalesforceRestError,
 	type StreamingAnswer,
 } from '../salesforce';
 import type { SalesforceConnection } from './connection';
@@ -35,7 +34,7 @@ export type BayeuxOutcome =
 	/** Salesforce's answer, whatever its status (a 401 only after the connection's one re-login). */
 	| { answer: StreamingAnswer }
 	/** No answer came (connection refused or reset, timeout): the failure, for the log. */
-	| { noAnswer: SalesforceRestError };
+	| { noAnswer: Error };
 
 const WHAT: Record<BayeuxRequest['purpose'], string> = {
 	handshake: 'the Streaming API handshake',

@@ -13,6 +13,8 @@
  * An `N8nDatabase` outlives activations: what was saved (static data, executions with their keys) is
  * what the next activation — a restart, a reactivation — starts from.
  */
+import { randomUUID } from 'node:crypto';
+
 import { TriggerContext } from 'n8n-core';
 import type { IDataObject, INodeExecutionData, IRun, ITriggerResponse, WorkflowExecuteMode } from 'n8n-workflow';
 
@@ -35,6 +37,9 @@ export interface SavedTriggerExecution {
 
 /** What n8n keeps in its database across restarts of the trigger. */
 export class N8nDatabase {
+	/** The trigger node's id in the saved workflow: the same in every activation. */
+	readonly nodeId = randomUUID();
+
 	staticData: IDataObject = {};
 
 	readonly executions: SavedTriggerExecution[] = [];
@@ -77,7 +82,7 @@ function snapshot(data: unknown): IDataObject {
 /** Activates the trigger node (mode 'trigger'); throws what activation throws. */
 export async function activateTrigger(options: ActivateOptions): Promise<ActiveTrigger> {
 	const database = options.database ?? new N8nDatabase();
-	const { node, workflow, additionalData, nodeType } = prepareNode({ ...options, staticData: database.staticData });
+	const { node, workflow, additionalData, nodeType } = prepareNode({ ...options, staticData: database.staticData, nodeId: database.nodeId });
 	const errors: Error[] = [];
 	const failedExecutions: Error[] = [];
 	const save = () => {

@@ -24,12 +24,30 @@ export function triggerOptions(setup: TriggerSetup, parameters: INodeParameters,
 	return { node: new SalesforceEventTrigger(), parameters, credential: setup.credential, credentialTypes: [credentialType], store: setup.store, ...more };
 }
 
+/** Triggers still active, closed after each test (before its stand-in), should the test not have got that far. */
+const open = new Set<{ close: () => Promise<void> }>();
+
+afterEach(async () => {
+	await Promise.all([...open].map(async (trigger) => await trigger.close()));
+	open.clear();
+});
+
+function tracked<T extends { close: () => Promise<void> }>(trigger: T): T {
+	open.add(trigger);
+	const close = trigger.close;
+	trigger.close = async () => {
+		open.delete(trigger);
+		await close();
+	};
+	return trigger;
+}
+
 export async function activate(setup: TriggerSetup, parameters: INodeParameters, more: Partial<ActivateOptions> = {}): Promise<ActiveTrigger> {
-	return await activateTrigger(triggerOptions(setup, parameters, more));
+	return tracked(await activateTrigger(triggerOptions(setup, parameters, more)));
 }
 
 export async function listen(setup: TriggerSetup, parameters: INodeParameters): Promise<ManualRun> {
-	return await listenForTestEvent(triggerOptions(setup, parameters));
+	return tracked(await listenForTestEvent(triggerOptions(setup, parameters)));
 }
 
 export async function sleep(ms: number): Promise<void> {
