@@ -92,7 +92,7 @@ describe('Salesforce out of reach at activation', () => {
 		await until(() => trigger.database.executions.length === 1, 'the event');
 		await trigger.close();
 		expect(trigger.database.items()[0].Name).toBe('After the outage');
-	});
+	}, 120_000);
 
 	it('also before the first login (no session stored yet): the login that got no answer is no refusal', async () => {
 		const sf = standin();
@@ -105,5 +105,5 @@ describe('Salesforce out of reach at activation', () => {
 		await until(() => trigger.database.executions.length === 1, 'the event');
 		await trigger.close();
 		expect(sf.loginCount).toBe(1);
-	});
+	}, 120_000);
 });
