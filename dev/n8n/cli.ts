@@ -241,6 +241,11 @@ export class N8nInstance {
 		return await this.savedExecutions.list();
 	}
 
+	/** A workflow's static data as saved in the database (a trigger's state across restarts). */
+	async workflowStaticData(workflowId: string): Promise<Record<string, unknown>> {
+		return await this.savedExecutions.workflowStaticData(workflowId);
+	}
+
 	/** An execution as saved in the database, raw (to search for secrets) and parsed. */
 	async readExecution(executionId: string): Promise<SavedExecution> {
 		return await this.savedExecutions.read(executionId);

@@ -4,8 +4,9 @@ import { lastLines, runCommand } from './child-processes';
 import type { N8nRuntime } from './runtime';
 
 /**
- * Reads executions n8n saved in its SQLite database, with the sqlite3 and flatted modules of the
- * cached n8n install (they are native / n8n's own, and need the Node n8n runs on).
+ * Reads executions (and a workflow's static data) n8n saved in its SQLite database, with the sqlite3
+ * and flatted modules of the cached n8n install (they are native / n8n's own, and need the Node n8n
+ * runs on).
  */
 
 export interface ExecutionSummary {
@@ -44,6 +45,19 @@ db.all(sql, params, (error, rows) => {
 });
 `;
 
+// Runs under the n8n runtime's Node; argv: n8n install folder, database file, workflow id.
+const STATIC_DATA_SCRIPT = `
+const { createRequire } = require('node:module');
+const [n8nFolder, databaseFile, workflowId] = process.argv.slice(1);
+const sqlite3 = createRequire(n8nFolder + '/package.json')('sqlite3');
+const db = new sqlite3.Database(databaseFile, sqlite3.OPEN_READONLY);
+db.all('SELECT staticData FROM workflow_entity WHERE id = ?', [workflowId], (error, rows) => {
+	db.close();
+	if (error) { console.error(error.message); process.exit(1); }
+	process.stdout.write(JSON.stringify(rows));
+});
+`;
+
 interface ExecutionRow extends Omit<ExecutionSummary, 'id' | 'finished'> {
 	id: number;
 	finished: number | boolean;
@@ -74,17 +88,28 @@ export class SavedExecutions {
 		return resolve(this.runtime.n8nBin, '..', '..', '..');
 	}
 
+	/** A workflow's static data as n8n saved it (what a trigger keeps across restarts); `{}` when none. */
+	async workflowStaticData(workflowId: string): Promise<Record<string, unknown>> {
+		const [row] = await this.run<{ staticData: string | null }>(STATIC_DATA_SCRIPT, workflowId);
+		if (!row) throw new Error(`No workflow ${workflowId} in ${this.userFolder}.`);
+		return row.staticData ? (JSON.parse(row.staticData) as Record<string, unknown>) : {};
+	}
+
 	private async query(executionId: string): Promise<ExecutionRow[]> {
+		return await this.run<ExecutionRow>(READER_SCRIPT, executionId);
+	}
+
+	private async run<T>(script: string, argument: string): Promise<T[]> {
 		const databaseFile = join(this.userFolder, '.n8n', 'database.sqlite');
-		const result = await runCommand(this.runtime.nodeBinary, ['-e', READER_SCRIPT, this.n8nFolder, databaseFile, executionId], {
+		const result = await runCommand(this.runtime.nodeBinary, ['-e', script, this.n8nFolder, databaseFile, argument], {
 			cwd: this.n8nFolder,
 			env: this.runtime.env,
 			timeoutMs: 60_000,
 		});
 		if (result.exitCode !== 0) {
-			throw new Error(`Reading executions from ${databaseFile} failed:\n${lastLines(result.stderr, 10)}`);
+			throw new Error(`Reading ${databaseFile} failed:\n${lastLines(result.stderr, 10)}`);
 		}
-		return JSON.parse(result.stdout) as ExecutionRow[];
+		return JSON.parse(result.stdout) as T[];
 	}
 
 	async list(): Promise<ExecutionSummary[]> {
