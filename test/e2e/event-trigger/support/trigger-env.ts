@@ -101,7 +101,8 @@ export async function startTriggerEnv(name: string, options: { n8nVersion?: stri
 			const workflow = chain(workflowName, [salesforceEventTriggerNode(TRIGGER_NODE, credential, parameters)]);
 			const created = await restJson<{ id: string; versionId: string }>(`create ${workflowName}`, '/rest/workflows', {
 				method: 'POST',
-				body: JSON.stringify({ name: workflow.name, nodes: workflow.nodes, connections: workflow.connections, settings: workflow.settings ?? {} }),
+				// n8n 1.x needs `active` stated; 2.x publishes with the activate call below.
+				body: JSON.stringify({ name: workflow.name, nodes: workflow.nodes, connections: workflow.connections, settings: workflow.settings ?? {}, active: false }),
 			});
 			versions.set(created.id, created.versionId);
 			await env.activate(created.id);
