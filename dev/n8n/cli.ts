@@ -241,6 +241,11 @@ export class N8nInstance {
 		return await this.savedExecutions.list();
 	}
 
+	/** Every execution of a workflow, with its (flatted) data, oldest first, in one read. */
+	async executionsOf(workflowId: string): Promise<Array<ExecutionSummary & { rawData: string }>> {
+		return await this.savedExecutions.ofWorkflow(workflowId);
+	}
+
 	/** A workflow's static data as saved in the database (a trigger's state across restarts). */
 	async workflowStaticData(workflowId: string): Promise<Record<string, unknown>> {
 		return await this.savedExecutions.workflowStaticData(workflowId);

@@ -46,6 +46,20 @@ db.all(sql, params, (error, rows) => {
 `;
 
 // Runs under the n8n runtime's Node; argv: n8n install folder, database file, workflow id.
+const WORKFLOW_EXECUTIONS_SCRIPT = `
+const { createRequire } = require('node:module');
+const [n8nFolder, databaseFile, workflowId] = process.argv.slice(1);
+const sqlite3 = createRequire(n8nFolder + '/package.json')('sqlite3');
+const db = new sqlite3.Database(databaseFile, sqlite3.OPEN_READONLY);
+const sql = 'SELECT e.id, e.workflowId, e.status, e.mode, e.finished, e.startedAt, e.stoppedAt, d.data AS rawData FROM execution_entity e LEFT JOIN execution_data d ON d.executionId = e.id WHERE e.workflowId = ? ORDER BY e.id';
+db.all(sql, [workflowId], (error, rows) => {
+	db.close();
+	if (error) { console.error(error.message); process.exit(1); }
+	process.stdout.write(JSON.stringify(rows));
+});
+`;
+
+// Runs under the n8n runtime's Node; argv: n8n install folder, database file, workflow id.
 const STATIC_DATA_SCRIPT = `
 const { createRequire } = require('node:module');
 const [n8nFolder, databaseFile, workflowId] = process.argv.slice(1);
@@ -93,6 +107,12 @@ export class SavedExecutions {
 		const [row] = await this.run<{ staticData: string | null }>(STATIC_DATA_SCRIPT, workflowId);
 		if (!row) throw new Error(`No workflow ${workflowId} in ${this.userFolder}.`);
 		return row.staticData ? (JSON.parse(row.staticData) as Record<string, unknown>) : {};
+	}
+
+	/** Every execution of a workflow with its data, in one read (thousands of them: one query, not one each). */
+	async ofWorkflow(workflowId: string): Promise<Array<ExecutionSummary & { rawData: string }>> {
+		const rows = await this.run<ExecutionRow>(WORKFLOW_EXECUTIONS_SCRIPT, workflowId);
+		return rows.map((row) => ({ ...toSummary(row), rawData: row.rawData ?? '' }));
 	}
 
 	private async query(executionId: string): Promise<ExecutionRow[]> {

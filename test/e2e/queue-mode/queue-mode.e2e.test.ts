@@ -1,6 +1,7 @@
 /**
  * Issue 11, queue mode for real: PostgreSQL, Redis, one `n8n start` and two `n8n worker`s with the
- * packed package, webhook-triggered Salesforce Action workflows. The stand-in tells which worker sent
+ * packed package, webhook-triggered Salesforce Action workflows — and (issue 16) the event trigger,
+ * whose subscription lives on main while its executions run on the workers. The stand-in tells which worker sent
  * each request (by the connection's owner process), the workers' logs which worker ran each execution.
  *
  * Runs wherever PostgreSQL and redis-server are installed or can be (root with apt-get; the set-up
@@ -8,7 +9,10 @@
  */
 import type { SalesforceStandin } from '../../../dev/salesforce-standin';
 import { CREDENTIAL_TYPE, E2E_TIMEOUT_MS } from '../support';
-import { loginDataFor } from '../hardening/support/hardening-env';
+import { loginDataFor, publishWorkflow, restJsonOf, savedNodeOutput, waitFor } from '../hardening/support/hardening-env';
+import { unflatten } from '../../../dev/n8n/saved-executions';
+import { salesforceEventTriggerNode } from '../../../dev/n8n/workflow-builder';
+import type { SavedExecution } from '../support';
 import { findLeaks } from '../hardening/support/secret-scan';
 import { chain, salesforceActionNode, salesforceApiRequestNode, webhookNode, type CredentialRef } from '../hardening/support/workflows';
 import type { ActiveWorkflow } from '../hardening/support/hardening-env';
@@ -299,6 +303,30 @@ describeQueueMode('queue mode: n8n main + 2 workers, PostgreSQL, Redis', () => {
 			const more = await refusedRuns(burstWorkflow, 4, false, CONCURRENT_CALLS);
 			for (const later of more) expect(later).toMatch(/Not retried/);
 			expect(other.tokenRequests().length).toBeLessThanOrEqual(env.workers.length);
+		});
+	});
+
+	describe('the event trigger', () => {
+		it('subscribes on main only; each event runs once, on the workers, in the order Salesforce delivered them', async () => {
+			const sf = await env.standin({ label: 'queue-events', streaming: { longPollTimeoutMs: 10_000 } });
+			const credential = await env.createCredential('Queue Events', loginDataFor(sf));
+			const { id } = await publishWorkflow(
+				restJsonOf(env.server, env.haystacks),
+				chain('Queue: Account changes', [salesforceEventTriggerNode('Salesforce Event Trigger', credential, { source: 'changeEvents', sobject: { __rl: true, mode: 'list', value: 'Account' } })]),
+			);
+			await waitFor('the trigger to listen', async () => (sf.streamingClients().some((client) => client.connectHeld) ? true : undefined));
+			const ids = sf.insertRecords('Account', Array.from({ length: 8 }, (_, index) => ({ Name: `Queued ${index}` })));
+			const executions = await env.finishedExecutions(id, 8);
+			const items = executions.map((execution) => savedNodeOutput({ data: unflatten(execution.rawData) } as SavedExecution, 'Salesforce Event Trigger')[0]);
+			expect(executions.map((execution) => execution.status)).toEqual(Array(8).fill('success'));
+			expect(items.map((item) => (item.recordIds as string[])[0])).toEqual(ids);
+			const cometd = sf.requests.filter((request) => request.path.startsWith('/cometd/'));
+			figures.eventTrigger = { executionsByWorker: workersOf(executions.map((execution) => execution.id)), cometdRequestsBy: [...new Set(cometd.map((request) => request.client ?? 'unknown'))] };
+			// The long poll is main's (n8n runs triggers on the main instance only); the executions are the workers'.
+			expect(new Set(cometd.map((request) => request.client))).toEqual(new Set(['main']));
+			for (const execution of executions) expect(env.workerOf(execution.id)).toMatch(/^worker-\d$/);
+			expect(sf.streamingClients()).toHaveLength(1);
+			errorTexts.push(...executions.map((execution) => execution.rawData));
 		});
 	});
 

@@ -13,7 +13,7 @@ import { startSalesforceStandin, type SalesforceStandin, type StandinOptions } f
 import type { Owner } from '../../../../dev/n8n/cli';
 import { chain, salesforceEventTriggerNode } from '../../../../dev/n8n/workflow-builder';
 import { credentialDataFor } from '../../../support/fixtures';
-import { executionError, restJsonOf, savedNodeOutput, waitFor } from '../../hardening/support/hardening-env';
+import { activateVersion, executionError, publishWorkflow, restJsonOf, savedNodeOutput, waitFor } from '../../hardening/support/hardening-env';
 import type { Haystack } from '../../hardening/support/secret-scan';
 import type { CredentialRef } from '../../hardening/support/workflows';
 import { createN8nFixture, CREDENTIAL_TYPE, type N8nFixture, type N8nServer, type SavedExecution } from '../../support';
@@ -98,19 +98,11 @@ export async function startTriggerEnv(name: string, options: { n8nVersion?: stri
 			return { id: created.id, name: created.name };
 		},
 		publishTrigger: async (workflowName, credential, parameters) => {
-			const workflow = chain(workflowName, [salesforceEventTriggerNode(TRIGGER_NODE, credential, parameters)]);
-			const created = await restJson<{ id: string; versionId: string }>(`create ${workflowName}`, '/rest/workflows', {
-				method: 'POST',
-				// n8n 1.x needs `active` stated; 2.x publishes with the activate call below.
-				body: JSON.stringify({ name: workflow.name, nodes: workflow.nodes, connections: workflow.connections, settings: workflow.settings ?? {}, active: false }),
-			});
+			const created = await publishWorkflow(restJson, chain(workflowName, [salesforceEventTriggerNode(TRIGGER_NODE, credential, parameters)]));
 			versions.set(created.id, created.versionId);
-			await env.activate(created.id);
 			return created.id;
 		},
-		activate: async (workflowId) => {
-			await restJson(`activate ${workflowId}`, `/rest/workflows/${workflowId}/activate`, { method: 'POST', body: JSON.stringify({ versionId: versions.get(workflowId) }) });
-		},
+		activate: async (workflowId) => await activateVersion(restJson, workflowId, versions.get(workflowId) as string),
 		deactivate: async (workflowId) => {
 			await restJson(`deactivate ${workflowId}`, `/rest/workflows/${workflowId}/deactivate`, { method: 'POST', body: JSON.stringify({}) });
 		},

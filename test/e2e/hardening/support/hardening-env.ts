@@ -270,7 +270,7 @@ export async function startHardeningEnv(name: string): Promise<HardeningEnv> {
 	return env;
 }
 
-type RestJson = <T>(label: string, path: string, init?: RequestInit) => Promise<T>;
+export type RestJson = <T>(label: string, path: string, init?: RequestInit) => Promise<T>;
 
 /**
  * n8n's editor REST API as the editor calls it (the login cookie from `server`): the answer's
@@ -287,6 +287,25 @@ export function restJsonOf(server: { fetch: (path: string, init?: RequestInit) =
 }
 
 /**
+ * Creates the workflow through the REST API and publishes (activates) it — "Publish" in n8n 2.x,
+ * activating one saved version; asynchronous there: its triggers start a moment later.
+ */
+export async function publishWorkflow(restJson: RestJson, workflow: WorkflowToImport): Promise<{ id: string; versionId: string }> {
+	const created = await restJson<{ id: string; versionId: string }>(`create ${workflow.name}`, '/rest/workflows', {
+		method: 'POST',
+		// n8n 1.x needs `active` stated; the activate call publishes.
+		body: JSON.stringify({ name: workflow.name, nodes: workflow.nodes, connections: workflow.connections, settings: workflow.settings ?? {}, active: false }),
+	});
+	await activateVersion(restJson, created.id, created.versionId);
+	return created;
+}
+
+/** Publishes (activates) a saved version of a workflow again, e.g. after a deactivation. */
+export async function activateVersion(restJson: RestJson, workflowId: string, versionId: string): Promise<void> {
+	await restJson(`activate ${workflowId}`, `/rest/workflows/${workflowId}/activate`, { method: 'POST', body: JSON.stringify({ versionId }) });
+}
+
+/**
  * Creates the workflow through the REST API and publishes (activates) it, so its production webhook
  * listens; `onAnswer` sees every webhook answer's text (for the secret scans).
  */
@@ -297,15 +316,7 @@ export async function publishWebhookWorkflow(
 	webhookPath: string,
 	onAnswer: (text: string) => void = () => undefined,
 ): Promise<ActiveWorkflow> {
-	const created = await restJson<{ id: string; versionId: string }>(`create ${workflow.name}`, '/rest/workflows', {
-		method: 'POST',
-		body: JSON.stringify({ name: workflow.name, nodes: workflow.nodes, connections: workflow.connections, settings: workflow.settings ?? {} }),
-	});
-	// n8n 2.x "Publish": activates one saved version of the workflow.
-	await restJson(`activate ${workflow.name}`, `/rest/workflows/${created.id}/activate`, {
-		method: 'POST',
-		body: JSON.stringify({ versionId: created.versionId }),
-	});
+	const created = await publishWorkflow(restJson, workflow);
 	// Publishing is asynchronous in n8n 2.x (an outbox poller registers the webhook a moment after
 	// the activate call returns). A request with another method tells "not registered yet" from
 	// "registered, but for GET" without starting an execution.
