@@ -21,18 +21,18 @@
  * --quick (reps 1, 100 items, 10 sequential, 5 concurrent, 300 created, 5,000 queried; does not write), --no-write.
  * BENCH_KEEP_USER_FOLDER=1 keeps the temporary n8n user folder for a look at n8n's log.
  */
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 
 import { salesforceCredential } from './demo-workflow';
-import { stopAllChildren } from './n8n/child-processes';
 import type { CredentialToImport, N8nServer } from './n8n/cli';
 import { startSalesforceStandin, type SalesforceStandin } from './salesforce-standin';
 import { formatMs, measureScenario, type Outcome, type OutcomeInput, type Scenario, type ScenarioKey, type ScenarioResult } from './bench/measure';
+import { onCleanUp, runBenchmark } from './bench/lifecycle';
 import { activateWorkflow, importWorkflows, prepareN8n } from './bench/n8n';
 import { checkNodeOperations } from './bench/preflight';
-import { buildReport, markdownDocument, markdownTable, printReport, targetLines, withReadmeTable, type MachineInfo } from './bench/report';
+import { blockOf, buildReport, markdownDocument, markdownTable, printReport, targetLines, withReadmeTable, type MachineInfo } from './bench/report';
 import { standinRecords, type StandinRecords } from './bench/standin-records';
 import {
 	BUILTIN_CREDENTIAL_TYPE,
@@ -49,6 +49,8 @@ const REPO_ROOT = join(__dirname, '..');
 const DOC_FILE = join(REPO_ROOT, 'docs', 'benchmark.md');
 const README_FILE = join(REPO_ROOT, 'README.md');
 const startedAt = Date.now();
+/** The event trigger's part of docs/benchmark.md and the README (dev/bench-events.ts writes it). */
+const EVENT_BLOCK = 'event-trigger';
 const ALL_SCENARIOS: ScenarioKey[] = ['a', 'b', 'c', 'd', 'e'];
 
 function log(line: string): void {
@@ -94,14 +96,6 @@ function parseOptions(argv: string[]): Options {
 		only,
 		write: !quick && onlyRaw === undefined && !argv.includes('--no-write'),
 	};
-}
-
-const cleanups: Array<() => Promise<void>> = [];
-
-async function cleanUp(): Promise<void> {
-	for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
-	cleanups.length = 0;
-	await stopAllChildren(5_000);
 }
 
 /** A stand-in API user of its own for each credential, so each credential's first run must log in. */
@@ -195,7 +189,7 @@ async function main(): Promise<void> {
 		// No sample records: the query scenario reads exactly the records it seeded.
 		seedData: false,
 	});
-	cleanups.push(async () => await standin.close());
+	onCleanUp(async () => await standin.close());
 	log(`Salesforce stand-in at ${standin.url}`);
 	let records: StandinRecords | undefined;
 	if (needsDataOperations) {
@@ -211,7 +205,7 @@ async function main(): Promise<void> {
 
 	log('Building and packing the package, preparing n8n…');
 	const bench = await prepareN8n((line) => log(`  ${line}`));
-	cleanups.push(async () => {
+	onCleanUp(async () => {
 		if (process.env.BENCH_KEEP_USER_FOLDER === '1') log(`Kept the n8n user folder ${bench.userFolder}`);
 		else rmSync(bench.userFolder, { recursive: true, force: true });
 	});
@@ -327,7 +321,7 @@ async function main(): Promise<void> {
 	log(`Imported ${toImport.length} credentials and ${workflows.length} workflows; starting n8n…`);
 
 	const server: N8nServer = await bench.n8n.startServer();
-	cleanups.push(async () => await server.stop());
+	onCleanUp(async () => await server.stop());
 	for (const scenario of scenarios) for (const variant of scenario.variants) await activateWorkflow(server, variant.workflowId);
 	log(`n8n ${bench.n8nVersion} is serving the webhooks at ${server.apiUrl}/webhook/… (Salesforce Action version ${packageTypeVersion})`);
 
@@ -371,7 +365,10 @@ async function main(): Promise<void> {
 	}
 	if (options.write) {
 		mkdirSync(join(REPO_ROOT, 'docs'), { recursive: true });
-		writeFileSync(DOC_FILE, markdownDocument(report, machine));
+		// The event trigger's figures (npm run bench:events) live in the same file: kept as they are.
+		const previous = existsSync(DOC_FILE) ? blockOf(readFileSync(DOC_FILE, 'utf8'), EVENT_BLOCK) : undefined;
+		const document = markdownDocument(report, machine);
+		writeFileSync(DOC_FILE, previous === undefined ? document : `${document.replace(/\n*$/, '')}\n\n${previous}\n`);
 		log(`Wrote ${DOC_FILE}`);
 		const readme = withReadmeTable(readFileSync(README_FILE, 'utf8'), markdownTable(report.mainTable));
 		if (readme === undefined) log('README.md has no table in a "## Benchmark" section: not updated.');
@@ -385,17 +382,4 @@ async function main(): Promise<void> {
 	log(`Done in ${formatMs(Date.now() - startedAt)}.`);
 }
 
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-	process.once(signal, () => {
-		console.log(`\n${signal}: stopping n8n and the stand-in…`);
-		void cleanUp().then(() => process.exit(130));
-	});
-}
-
-main()
-	.then(cleanUp)
-	.catch(async (error: unknown) => {
-		console.error(`\nnpm run bench failed: ${error instanceof Error ? error.message : String(error)}`);
-		await cleanUp();
-		process.exit(1);
-	});
+runBenchmark('npm run bench', main);

@@ -462,3 +462,26 @@ export function withReadmeTable(readme: string, table: string): string | undefin
 	while (last + 1 < end && lines[last + 1].startsWith('|')) last++;
 	return [...lines.slice(0, first), ...table.split('\n'), ...lines.slice(last + 1)].join('\n');
 }
+
+function markers(name: string): [string, string] {
+	return [`<!-- ${name}:start -->`, `<!-- ${name}:end -->`];
+}
+
+/** The text between a block's markers (markers included), or undefined when it has none. */
+export function blockOf(text: string, name: string): string | undefined {
+	const [start, end] = markers(name);
+	const from = text.indexOf(start);
+	const to = text.indexOf(end, from);
+	return from < 0 || to < 0 ? undefined : text.slice(from, to + end.length);
+}
+
+/**
+ * Puts `content` between the block's markers (another benchmark's part of a shared file, e.g. the
+ * event trigger's in docs/benchmark.md and README.md); a file without them gets the block at its end.
+ */
+export function replaceBlock(text: string, name: string, content: string): string {
+	const [start, end] = markers(name);
+	const block = `${start}\n${content}\n${end}`;
+	const existing = blockOf(text, name);
+	return existing === undefined ? `${text.replace(/\n*$/, '')}\n\n${block}\n` : text.replace(existing, block);
+}

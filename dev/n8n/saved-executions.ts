@@ -27,50 +27,21 @@ export interface SavedExecution extends ExecutionSummary {
 	workflowData: unknown;
 }
 
-// Runs under the n8n runtime's Node; argv: n8n install folder, database file, execution id or ''.
-const READER_SCRIPT = `
+// Runs under the n8n runtime's Node; argv: n8n install folder, database file, SQL, its parameters as JSON.
+const QUERY_SCRIPT = `
 const { createRequire } = require('node:module');
-const [n8nFolder, databaseFile, executionId] = process.argv.slice(1);
-const requireFromN8n = createRequire(n8nFolder + '/package.json');
-const sqlite3 = requireFromN8n('sqlite3');
+const [n8nFolder, databaseFile, sql, params] = process.argv.slice(1);
+const sqlite3 = createRequire(n8nFolder + '/package.json')('sqlite3');
 const db = new sqlite3.Database(databaseFile, sqlite3.OPEN_READONLY);
-const columns = 'e.id, e.workflowId, e.status, e.mode, e.finished, e.startedAt, e.stoppedAt';
-const [sql, params] = executionId
-	? ['SELECT ' + columns + ', d.data AS rawData, d.workflowData FROM execution_entity e LEFT JOIN execution_data d ON d.executionId = e.id WHERE e.id = ?', [executionId]]
-	: ['SELECT ' + columns + ' FROM execution_entity e ORDER BY e.id', []];
-db.all(sql, params, (error, rows) => {
+db.all(sql, JSON.parse(params), (error, rows) => {
 	db.close();
 	if (error) { console.error(error.message); process.exit(1); }
 	process.stdout.write(JSON.stringify(rows));
 });
 `;
 
-// Runs under the n8n runtime's Node; argv: n8n install folder, database file, workflow id.
-const WORKFLOW_EXECUTIONS_SCRIPT = `
-const { createRequire } = require('node:module');
-const [n8nFolder, databaseFile, workflowId] = process.argv.slice(1);
-const sqlite3 = createRequire(n8nFolder + '/package.json')('sqlite3');
-const db = new sqlite3.Database(databaseFile, sqlite3.OPEN_READONLY);
-const sql = 'SELECT e.id, e.workflowId, e.status, e.mode, e.finished, e.startedAt, e.stoppedAt, d.data AS rawData FROM execution_entity e LEFT JOIN execution_data d ON d.executionId = e.id WHERE e.workflowId = ? ORDER BY e.id';
-db.all(sql, [workflowId], (error, rows) => {
-	db.close();
-	if (error) { console.error(error.message); process.exit(1); }
-	process.stdout.write(JSON.stringify(rows));
-});
-`;
-
-// Runs under the n8n runtime's Node; argv: n8n install folder, database file, workflow id.
-const STATIC_DATA_SCRIPT = `
-const { createRequire } = require('node:module');
-const [n8nFolder, databaseFile, workflowId] = process.argv.slice(1);
-const sqlite3 = createRequire(n8nFolder + '/package.json')('sqlite3');
-const db = new sqlite3.Database(databaseFile, sqlite3.OPEN_READONLY);
-db.all('SELECT staticData FROM workflow_entity WHERE id = ?', [workflowId], (error, rows) => {
-	db.close();
-	if (error) { console.error(error.message); process.exit(1); }
-	process.stdout.write(JSON.stringify(rows));
-});
-`;
+const COLUMNS = 'e.id, e.workflowId, e.status, e.mode, e.finished, e.startedAt, e.stoppedAt';
+const WITH_DATA = `SELECT ${COLUMNS}, d.data AS rawData, d.workflowData FROM execution_entity e LEFT JOIN execution_data d ON d.executionId = e.id`;
 
 interface ExecutionRow extends Omit<ExecutionSummary, 'id' | 'finished'> {
 	id: number;
@@ -104,24 +75,20 @@ export class SavedExecutions {
 
 	/** A workflow's static data as n8n saved it (what a trigger keeps across restarts); `{}` when none. */
 	async workflowStaticData(workflowId: string): Promise<Record<string, unknown>> {
-		const [row] = await this.run<{ staticData: string | null }>(STATIC_DATA_SCRIPT, workflowId);
+		const [row] = await this.query<{ staticData: string | null }>('SELECT staticData FROM workflow_entity WHERE id = ?', [workflowId]);
 		if (!row) throw new Error(`No workflow ${workflowId} in ${this.userFolder}.`);
 		return row.staticData ? (JSON.parse(row.staticData) as Record<string, unknown>) : {};
 	}
 
 	/** Every execution of a workflow with its data, in one read (thousands of them: one query, not one each). */
 	async ofWorkflow(workflowId: string): Promise<Array<ExecutionSummary & { rawData: string }>> {
-		const rows = await this.run<ExecutionRow>(WORKFLOW_EXECUTIONS_SCRIPT, workflowId);
+		const rows = await this.query<ExecutionRow>(`${WITH_DATA} WHERE e.workflowId = ? ORDER BY e.id`, [workflowId]);
 		return rows.map((row) => ({ ...toSummary(row), rawData: row.rawData ?? '' }));
 	}
 
-	private async query(executionId: string): Promise<ExecutionRow[]> {
-		return await this.run<ExecutionRow>(READER_SCRIPT, executionId);
-	}
-
-	private async run<T>(script: string, argument: string): Promise<T[]> {
+	private async query<T>(sql: string, params: unknown[]): Promise<T[]> {
 		const databaseFile = join(this.userFolder, '.n8n', 'database.sqlite');
-		const result = await runCommand(this.runtime.nodeBinary, ['-e', script, this.n8nFolder, databaseFile, argument], {
+		const result = await runCommand(this.runtime.nodeBinary, ['-e', QUERY_SCRIPT, this.n8nFolder, databaseFile, sql, JSON.stringify(params)], {
 			cwd: this.n8nFolder,
 			env: this.runtime.env,
 			timeoutMs: 60_000,
@@ -133,11 +100,11 @@ export class SavedExecutions {
 	}
 
 	async list(): Promise<ExecutionSummary[]> {
-		return (await this.query('')).map(toSummary);
+		return (await this.query<ExecutionRow>(`SELECT ${COLUMNS} FROM execution_entity e ORDER BY e.id`, [])).map(toSummary);
 	}
 
 	async read(executionId: string): Promise<SavedExecution> {
-		const [row] = await this.query(executionId);
+		const [row] = await this.query<ExecutionRow>(`${WITH_DATA} WHERE e.id = ?`, [executionId]);
 		if (!row) throw new Error(`No execution ${executionId} in ${this.userFolder}.`);
 		const rawData = row.rawData ?? '';
 		return {

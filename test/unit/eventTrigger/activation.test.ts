@@ -6,17 +6,14 @@
  */
 import type { INodeParameters } from 'n8n-workflow';
 import { forgetAllSessions } from '../../../nodes/client/liveSessions';
-import { storedCredential, useStandin } from '../../support/fixtures';
-import { createLogCapture, CredentialStore } from '../../support/n8n-harness';
-import { activate, listening, ORDER_SHIPPED, SHORT_STREAMING, until } from './support';
+import { useStandin } from '../../support/fixtures';
+import { createLogCapture } from '../../support/n8n-harness';
+import { activate, listening, ORDER_SHIPPED, setupFor, SHORT_STREAMING, until } from './support';
 
 const standin = useStandin({ streaming: SHORT_STREAMING });
 
 beforeEach(() => forgetAllSessions());
 
-function setupFor(sf: ReturnType<typeof standin>, changes = {}) {
-	return { store: new CredentialStore(), credential: storedCredential(sf, changes) };
-}
 
 async function activationError(sf: ReturnType<typeof standin>, parameters: INodeParameters, changes = {}): Promise<Error> {
 	const outcome = await activate(setupFor(sf, changes), parameters).then(

@@ -4,17 +4,13 @@
  * when it comes during a backoff wait or while an execution runs. And "Listen for test event".
  */
 import { forgetAllSessions } from '../../../nodes/client/liveSessions';
-import { storedCredential, useStandin } from '../../support/fixtures';
-import { CredentialStore } from '../../support/n8n-harness';
-import { ACCOUNT_CHANGES, activate, listen, listening, SHORT_STREAMING, sleep, until } from './support';
+import { useStandin } from '../../support/fixtures';
+import { ACCOUNT_CHANGES, activate, listen, listening, setupFor, SHORT_STREAMING, sleep, until } from './support';
 
 const standin = useStandin({ streaming: { ...SHORT_STREAMING, longPollTimeoutMs: 60_000 } });
 
 beforeEach(() => forgetAllSessions());
 
-function setupFor(sf: ReturnType<typeof standin>) {
-	return { store: new CredentialStore(), credential: storedCredential(sf) };
-}
 
 /** Timers and sockets of this process, by kind (process.getActiveResourcesInfo); the stand-in runs in it too. */
 function activeResources(): Record<string, number> {

@@ -5,17 +5,13 @@
  * change events, platform events and full records.
  */
 import { forgetAllSessions } from '../../../nodes/client/liveSessions';
-import { storedCredential, useStandin } from '../../support/fixtures';
-import { CredentialStore } from '../../support/n8n-harness';
-import { ACCOUNT_CHANGES, accountNames, activate, listening, ORDER_SHIPPED, SHORT_STREAMING, until } from './support';
+import { useStandin } from '../../support/fixtures';
+import { ACCOUNT_CHANGES, accountNames, activate, listening, ORDER_SHIPPED, setupFor, SHORT_STREAMING, until } from './support';
 
 const standin = useStandin({ streaming: SHORT_STREAMING });
 
 beforeEach(() => forgetAllSessions());
 
-function setupFor(sf: ReturnType<typeof standin>) {
-	return { store: new CredentialStore(), credential: storedCredential(sf) };
-}
 
 const COLLECTIONS_READ = /^\/services\/data\/v62\.0\/composite\/sobjects\/\w+$/;
 

@@ -5,17 +5,14 @@
  * loop, never a second subscription.
  */
 import { forgetAllSessions } from '../../../nodes/client/liveSessions';
-import { storedCredential, useStandin } from '../../support/fixtures';
-import { createLogCapture, CredentialStore } from '../../support/n8n-harness';
-import { ACCOUNT_CHANGES, activate, listening, SHORT_STREAMING, sleep, until } from './support';
+import { useStandin } from '../../support/fixtures';
+import { createLogCapture } from '../../support/n8n-harness';
+import { ACCOUNT_CHANGES, activate, listening, setupFor, SHORT_STREAMING, sleep, until } from './support';
 
 const standin = useStandin({ streaming: SHORT_STREAMING });
 
 beforeEach(() => forgetAllSessions());
 
-function setupFor(sf: ReturnType<typeof standin>) {
-	return { store: new CredentialStore(), credential: storedCredential(sf) };
-}
 
 function names(items: Array<Record<string, unknown>>): unknown[] {
 	return items.map((item) => item.Name);

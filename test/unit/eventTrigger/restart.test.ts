@@ -5,10 +5,9 @@
  * none lost and none run twice; a stored replay id Salesforce no longer holds is reported.
  */
 import { forgetAllSessions } from '../../../nodes/client/liveSessions';
-import { storedCredential, useStandin } from '../../support/fixtures';
-import { CredentialStore } from '../../support/n8n-harness';
+import { useStandin } from '../../support/fixtures';
 import { N8nDatabase } from '../../support/n8n-trigger';
-import { ACCOUNT_CHANGES, activate, listening, SHORT_STREAMING, until, type TriggerSetup } from './support';
+import { ACCOUNT_CHANGES, activate, listening, setupFor, SHORT_STREAMING, until, type TriggerSetup } from './support';
 
 const standin = useStandin({ streaming: SHORT_STREAMING });
 
@@ -30,7 +29,7 @@ function names(database: N8nDatabase): unknown[] {
 describe('restarts within retention', () => {
 	it('events published while n8n was down come first, from the last replay id; the last one delivered is not run twice', async () => {
 		const sf = standin();
-		const setup = { store: new CredentialStore(), credential: storedCredential(sf) };
+		const setup = setupFor(sf);
 		const database = new N8nDatabase();
 		await deliverWhileActive(setup, database, sf, ['A', 'B']);
 		// Down: B's replay id was never saved (n8n saves at the next emit), so B comes again.
@@ -50,7 +49,7 @@ describe('restarts within retention', () => {
 
 	it('"New Events", restarted before the first event: nothing published after the activation is lost', async () => {
 		const sf = standin();
-		const setup = { store: new CredentialStore(), credential: storedCredential(sf) };
+		const setup = setupFor(sf);
 		const database = new N8nDatabase();
 		// (Events from the 2 s before it could come too — the margin for Salesforce's clock, see replay.ts; not tested here.)
 		const first = await activate(setup, ACCOUNT_CHANGES, { database });
@@ -66,7 +65,7 @@ describe('restarts within retention', () => {
 
 	it('"All Retained Events": the first activation starts with what Salesforce holds', async () => {
 		const sf = standin();
-		const setup = { store: new CredentialStore(), credential: storedCredential(sf) };
+		const setup = setupFor(sf);
 		sf.insertRecords('Account', [{ Name: 'Old 1' }, { Name: 'Old 2' }]);
 		const trigger = await activate(setup, { ...ACCOUNT_CHANGES, replayFrom: 'allRetained' });
 		await until(() => trigger.database.executions.length === 2, 'the retained events');
@@ -76,7 +75,7 @@ describe('restarts within retention', () => {
 
 	it('another source starts afresh (the stored replay id is the old channel\'s)', async () => {
 		const sf = standin();
-		const setup = { store: new CredentialStore(), credential: storedCredential(sf) };
+		const setup = setupFor(sf);
 		const database = new N8nDatabase();
 		await deliverWhileActive(setup, database, sf, ['A', 'B']);
 		const invoices = await activate(setup, { source: 'channel', channel: '/data/Invoice__ChangeEvent' }, { database });
@@ -90,7 +89,7 @@ describe('restarts within retention', () => {
 describe('a stored replay id outside retention', () => {
 	it('is a failed execution naming the lost window; delivery goes on with what Salesforce still holds', async () => {
 		const sf = standin();
-		const setup = { store: new CredentialStore(), credential: storedCredential(sf) };
+		const setup = setupFor(sf);
 		const database = new N8nDatabase();
 		await deliverWhileActive(setup, database, sf, ['A', 'B']);
 		const stored = (database.staticData['node:Salesforce Event Trigger'] as { replay: { replayId: number; occurredAt: string } }).replay;
@@ -110,7 +109,7 @@ describe('a stored replay id outside retention', () => {
 
 	it('n8n 1.x has no failed execution for a running trigger: the log says it, and delivery goes on', async () => {
 		const sf = standin();
-		const setup = { store: new CredentialStore(), credential: storedCredential(sf) };
+		const setup = setupFor(sf);
 		const database = new N8nDatabase();
 		await deliverWhileActive(setup, database, sf, ['A'], { n8n1x: true });
 		sf.dropRetainedEvents();
@@ -126,7 +125,7 @@ describe('a stored replay id outside retention', () => {
 describe('n8n 1.x (no deduplication key)', () => {
 	it('the last event delivered before a restart can run a second time: the documented limit', async () => {
 		const sf = standin();
-		const setup = { store: new CredentialStore(), credential: storedCredential(sf) };
+		const setup = setupFor(sf);
 		const database = new N8nDatabase();
 		await deliverWhileActive(setup, database, sf, ['A', 'B'], { n8n1x: true });
 		const restarted = await activate(setup, ACCOUNT_CHANGES, { database, n8n1x: true });

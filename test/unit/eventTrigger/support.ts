@@ -2,10 +2,10 @@
  * What the event trigger's tests share: a stand-in with a short long poll, the trigger node's
  * activation through n8n-core (test/support/n8n-trigger.ts), and waiting without asserting a time.
  */
-import type { INodeParameters } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, INodeParameters } from 'n8n-workflow';
 import type { SalesforceStandin, StandinStreamingOptions } from '../../../dev/salesforce-standin';
 import { SalesforceEventTrigger } from '../../../nodes/SalesforceEventTrigger/SalesforceEventTrigger.node';
-import { credentialType } from '../../support/fixtures';
+import { credentialType, storedCredential } from '../../support/fixtures';
 import { CredentialStore, type StoredCredential } from '../../support/n8n-harness';
 import { activateTrigger, listenForTestEvent, type ActivateOptions, type ActiveTrigger, type ManualRun } from '../../support/n8n-trigger';
 
@@ -18,6 +18,11 @@ export const ORDER_SHIPPED: INodeParameters = { source: 'platformEvent', eventNa
 export interface TriggerSetup {
 	store: CredentialStore;
 	credential: StoredCredential;
+}
+
+/** A credential for the stand-in's demo user, in a store of its own. */
+export function setupFor(sf: SalesforceStandin, changes: ICredentialDataDecryptedObject = {}): TriggerSetup {
+	return { store: new CredentialStore(), credential: storedCredential(sf, changes) };
 }
 
 export function triggerOptions(setup: TriggerSetup, parameters: INodeParameters, more: Partial<ActivateOptions> = {}): ActivateOptions {

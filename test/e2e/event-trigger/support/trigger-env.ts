@@ -13,13 +13,12 @@ import { startSalesforceStandin, type SalesforceStandin, type StandinOptions } f
 import type { Owner } from '../../../../dev/n8n/cli';
 import { chain, salesforceEventTriggerNode } from '../../../../dev/n8n/workflow-builder';
 import { credentialDataFor } from '../../../support/fixtures';
-import { activateVersion, executionError, publishWorkflow, restJsonOf, savedNodeOutput, waitFor } from '../../hardening/support/hardening-env';
+import { activateVersion, executionError, finishedExecutionsOf, publishWorkflow, restJsonOf, savedExecution, savedNodeOutput, waitFor } from '../../hardening/support/hardening-env';
 import type { Haystack } from '../../hardening/support/secret-scan';
 import type { CredentialRef } from '../../hardening/support/workflows';
 import { createN8nFixture, CREDENTIAL_TYPE, type N8nFixture, type N8nServer, type SavedExecution } from '../../support';
 
 export const TRIGGER_NODE = 'Salesforce Event Trigger';
-const FINISHED = new Set(['success', 'error', 'crashed', 'canceled']);
 
 /** What one execution of a trigger workflow was: its status, the trigger's item, the error of a failed one. */
 export interface TriggerRun {
@@ -124,21 +123,8 @@ export async function startTriggerEnv(name: string, options: { n8nVersion?: stri
 			restJson = restJsonOf(server, haystacks);
 		},
 		runs: async (workflowId, count, timeoutMs = 120_000) => {
-			const summaries = await waitFor(
-				`${count} finished executions of workflow ${workflowId}`,
-				async () => {
-					const found = (await n8n.listExecutions()).filter((execution) => execution.workflowId === workflowId);
-					return found.length >= count && found.every((execution) => FINISHED.has(execution.status)) ? found : undefined;
-				},
-				timeoutMs,
-			);
 			const runs: TriggerRun[] = [];
-			for (const summary of summaries) {
-				runs.push(runOf(await waitFor(`the data of execution ${summary.id}`, async () => {
-					const execution = await n8n.readExecution(summary.id);
-					return execution.rawData === '' ? undefined : execution;
-				})));
-			}
+			for (const summary of await finishedExecutionsOf(n8n, workflowId, count, timeoutMs)) runs.push(runOf(await savedExecution(n8n, summary.id)));
 			return runs.sort((a, b) => a.id - b.id);
 		},
 		replayState: async (workflowId) => {

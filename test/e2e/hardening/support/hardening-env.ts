@@ -137,6 +137,26 @@ export function secretNeedles(label: string, data: Partial<SalesforceLoginData>)
 
 const FINISHED = new Set(['success', 'error', 'crashed', 'canceled']);
 
+/** A workflow's executions (summaries, oldest first) once `count` of them have finished. */
+export async function finishedExecutionsOf(n8n: N8nInstance, workflowId: string, count: number, timeoutMs = 60_000): Promise<ExecutionSummary[]> {
+	return await waitFor(
+		`${count} finished executions of workflow ${workflowId}`,
+		async () => {
+			const found = (await n8n.listExecutions()).filter((execution) => execution.workflowId === workflowId);
+			return found.length >= count && found.every((execution) => FINISHED.has(execution.status)) ? found : undefined;
+		},
+		timeoutMs,
+	);
+}
+
+/** An execution as saved, once its data is there (it can land a moment after the status). */
+export async function savedExecution(n8n: N8nInstance, executionId: string): Promise<SavedExecution> {
+	return await waitFor(`the data of execution ${executionId}`, async () => {
+		const execution = await n8n.readExecution(executionId);
+		return execution.rawData === '' ? undefined : execution;
+	});
+}
+
 export async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
@@ -214,25 +234,11 @@ export async function startHardeningEnv(name: string): Promise<HardeningEnv> {
 			return active;
 		},
 		finishedExecutions: async (workflowId, count) => {
-			const summaries = await waitFor(`${count} finished executions of workflow ${workflowId}`, async () => {
-				const found = (await n8n.listExecutions()).filter((execution) => execution.workflowId === workflowId);
-				return found.length >= count && found.every((execution) => FINISHED.has(execution.status)) ? found : undefined;
-			});
 			const executions: SavedExecution[] = [];
-			for (const summary of summaries) {
-				// Saved data can land a moment after the status.
-				executions.push(await waitFor(`the data of execution ${summary.id}`, async () => {
-					const execution = await n8n.readExecution(summary.id);
-					return execution.rawData === '' ? undefined : execution;
-				}));
-			}
+			for (const summary of await finishedExecutionsOf(n8n, workflowId, count)) executions.push(await savedExecution(n8n, summary.id));
 			return executions;
 		},
-		finishedExecutionSummaries: async (workflowId, count) =>
-			await waitFor(`${count} finished executions of workflow ${workflowId}`, async () => {
-				const found = (await n8n.listExecutions()).filter((execution) => execution.workflowId === workflowId);
-				return found.length >= count && found.every((execution) => FINISHED.has(execution.status)) ? found : undefined;
-			}),
+		finishedExecutionSummaries: async (workflowId, count) => await finishedExecutionsOf(n8n, workflowId, count),
 		cli: async (label, args) => {
 			const result = await n8n.run(args);
 			haystacks.push({ label: `CLI ${label} stdout`, text: result.stdout }, { label: `CLI ${label} stderr`, text: result.stderr });
