@@ -261,7 +261,11 @@ export class EventSubscription {
 		const failure = await unlessAborted(ran, this.stopping.signal);
 		if (this.stopping.signal.aborted) throw new Error('deactivated');
 		if (failure) {
-			this.reportFailure(streamingStopped(`n8n could not run the execution of the event with replay id ${event.replayId} on ${this.settings.channel.path} (${failure.message})`));
+			this.reportFailure(
+				new Error(
+					`n8n could not run the execution of the event with replay id ${event.replayId} on ${this.settings.channel.path} (${failure.message}); the trigger went on with the next event`,
+				),
+			);
 		}
 		this.session.delivered(event);
 	}

@@ -60,6 +60,8 @@ export interface ActivateOptions extends ContextOptions {
 	executionMs?: number;
 	/** Executions finish only when the test calls their `finish`. */
 	manualFinish?: boolean;
+	/** n8n cannot run these executions (1 = the first emit): their donePromise rejects, as when the database refuses the execution. */
+	refuseToRun?: number[];
 	/** n8n 1.x: its emit takes no deduplication key, and its context has no saveFailedExecution. */
 	n8n1x?: boolean;
 }
@@ -88,12 +90,18 @@ export async function activateTrigger(options: ActivateOptions): Promise<ActiveT
 	const save = () => {
 		database.staticData = snapshot(workflow.staticData);
 	};
+	let emits = 0;
 	const emit = (data: INodeExecutionData[][], _response?: unknown, donePromise?: Deferred<IRun | undefined>, deduplicationKey?: string) => {
 		save();
 		const key = options.n8n1x ? undefined : deduplicationKey;
 		if (key !== undefined && database.executions.some((execution) => execution.deduplicationKey === key)) {
 			database.duplicates.push(key);
 			setImmediate(() => donePromise?.resolve(undefined));
+			return;
+		}
+		emits++;
+		if (options.refuseToRun?.includes(emits)) {
+			setImmediate(() => donePromise?.reject(new Error('SQLITE_BUSY: database is locked')));
 			return;
 		}
 		const execution: SavedTriggerExecution = { items: data[0], deduplicationKey: key, staticDataAtEmit: snapshot(database.staticData) };

@@ -74,6 +74,20 @@ describe('delivery', () => {
 		await trigger.close();
 	});
 
+	it('an execution n8n could not run (its done promise rejected): reported as a failed execution naming the event, the next one runs', async () => {
+		const sf = standin();
+		const trigger = await activate(setupFor(sf), ACCOUNT_CHANGES, { refuseToRun: [2] });
+		await until(() => listening(sf), 'the trigger listens');
+		sf.insertRecords('Account', accountNames(3));
+		await until(() => trigger.database.executions.length === 2, 'the first and the third');
+		await trigger.close();
+		const replayIds = sf.retainedEvents('/data/AccountChangeEvent').map((event) => event.replayId);
+		expect(trigger.database.items().map((item) => item.replayId)).toEqual([replayIds[0], replayIds[2]]);
+		expect(trigger.failedExecutions.map((error) => error.message)).toEqual([
+			`n8n could not run the execution of the event with replay id ${replayIds[1]} on /data/AccountChangeEvent (SQLITE_BUSY: database is locked); the trigger went on with the next event`,
+		]);
+	});
+
 	it('a Platform Event: its payload, replayId and EventUuid', async () => {
 		const sf = standin();
 		const trigger = await activate(setupFor(sf), ORDER_SHIPPED);
