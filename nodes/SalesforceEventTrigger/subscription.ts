@@ -90,7 +90,7 @@ export class EventSubscription {
 		while (!this.session.isEstablished) {
 			if (this.action.kind === 'stop') throw this.connection.nodeError(this.action.error ?? streamingStopped('The Streaming API subscription stopped before it started'));
 			if (this.session.failureStreak >= ACTIVATION_ATTEMPTS) {
-				const problem = this.lastProblem?.message ?? 'no answer';
+				const problem = this.lastProblem?.message ?? 'it answered with server errors';
 				if (this.manual) throw this.connection.nodeError(this.lastProblem ?? streamingStopped('Salesforce\'s Streaming API did not answer'));
 				this.context.logger.warn(`Salesforce Event Trigger: Salesforce cannot be reached (${problem}); the trigger keeps trying to subscribe to ${this.settings.channel.path}`);
 				return;

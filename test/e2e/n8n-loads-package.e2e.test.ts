@@ -4,6 +4,7 @@ import {
 	E2E_TIMEOUT_MS,
 	LEGACY_AUTH_TYPE,
 	SALESFORCE_ACTION_TYPE,
+	SALESFORCE_EVENT_TRIGGER_TYPE,
 	type N8nFixture,
 	type N8nServer,
 } from './support';
@@ -59,6 +60,13 @@ describe('real n8n with the packed package installed as a community package', ()
 		// on this node it only hid the Response Mapping, and the editor dropped the user's rows.
 		const operation = action?.properties?.find((property) => property.name === 'operation');
 		expect(operation?.options?.map((option) => option.value)).toEqual(['getAccessToken']);
+	});
+
+	it('lists the Salesforce Event Trigger among the triggers (group trigger, no input), with its credential', async () => {
+		const nodeTypes = await server.json<Array<NodeTypeDescription & { group?: string[]; inputs?: unknown[]; credentials?: Array<{ name: string }> }>>('/types/nodes.json');
+		const trigger = nodeTypes.find((type) => type.name === SALESFORCE_EVENT_TRIGGER_TYPE);
+		expect(trigger).toMatchObject({ group: ['trigger'], inputs: [], version: 1, credentials: [{ name: CREDENTIAL_TYPE, required: true }] });
+		expect(trigger?.hidden).toBeFalsy();
 	});
 
 	it('keeps the legacy Salesforce Authentication node loadable but hidden from the nodes panel', async () => {

@@ -20,6 +20,7 @@ export {
 	LEGACY_AUTH_TYPE,
 	PACKAGE_NAME,
 	SALESFORCE_ACTION_TYPE,
+	SALESFORCE_EVENT_TRIGGER_TYPE,
 	salesforceCredential,
 	type SalesforceLogin,
 } from '../../../dev/demo-workflow';
