@@ -26,5 +26,5 @@ export { writeRecords } from './collections';
 export { describeGlobal, describeObject, fieldTypesOf } from './describe';
 export { getLiveSession } from './session';
 export { postBayeux, readChangedRecords, renewStreamingSession } from './streaming';
-export type { BayeuxOutcome, Renewal } from './streaming';
+export type { BayeuxOutcome } from './streaming';
 export { N8N_RETRY_POLICY, sendThroughN8n } from './login';
