@@ -2,13 +2,13 @@
  * `npm run bench:events`: the Salesforce Event Trigger in real n8n 2.41 (one `n8n start`, the packed
  * package as a community package) against the stand-in's Streaming API, with Salesforce's own
  * timeouts (a long poll held 110 s, a client forgotten 40 s after an answer):
- *   (f1) latency: single changes, one at a time — from the change's commit to its execution's start;
- *   (f2) REST API requests per event (0; the long-poll connects apart), and with Fetch Full Records
+ *   (t1) latency: single changes, one at a time — from the change's commit to its execution's start;
+ *   (t2) REST API requests per event (0; the long-poll connects apart), and with Fetch Full Records
  *        (⌈ids/200⌉ Collections reads, and the object's describe);
- *   (f3) a burst of N events (10,000) committed at once: every one delivered, in order, none twice;
- *   (f4) the n8n process's CPU time over an idle minute with the subscription listening, and with the
+ *   (t3) a burst of N events (10,000) committed at once: every one delivered, in order, none twice;
+ *   (t4) the n8n process's CPU time over an idle minute with the subscription listening, and with the
  *        workflow deactivated (no busy loop: the difference is the trigger's);
- *   (f5) the polling trigger for the same changes — a HOOK for the lead (not on main yet).
+ *   (t5) the polling trigger for the same changes — a HOOK for the lead (not on main yet).
  * Prints the figures; writes them into docs/benchmark.md and README.md's Benchmark section (between
  * `event-trigger` markers, which `npm run bench` keeps).
  *
@@ -133,7 +133,7 @@ async function main(): Promise<void> {
 	await listening('/data/AccountChangeEvent');
 	log(`n8n ${bench.n8nVersion} subscribed to /data/AccountChangeEvent`);
 
-	// (f1) latency, (f2) REST requests per event: single changes, one at a time.
+	// (t1) latency, (t2) REST requests per event: single changes, one at a time.
 	const before = streamingSnapshot(standin);
 	for (let change = 1; change <= options.latency; change++) {
 		standin.insertRecords('Account', [{ Name: `Latency ${change}` }]);
@@ -141,10 +141,10 @@ async function main(): Promise<void> {
 	}
 	const single = difference(streamingSnapshot(standin), before);
 	const latencies = (await triggerExecutions(bench.n8n, changes.id)).map((execution) => execution.startedAt - commitTime(execution.item));
-	log(`(f1) ${options.latency} single changes: commit → execution start median ${formatMs(median(latencies))}, p90 ${formatMs(percentile(latencies, 0.9))}`);
-	log(`(f2) REST API requests: ${single.apiRequests} for ${options.latency} events; long-poll connects ${single.connects}, handshakes ${single.handshakes}`);
+	log(`(t1) ${options.latency} single changes: commit → execution start median ${formatMs(median(latencies))}, p90 ${formatMs(percentile(latencies, 0.9))}`);
+	log(`(t2) REST API requests: ${single.apiRequests} for ${options.latency} events; long-poll connects ${single.connects}, handshakes ${single.handshakes}`);
 
-	// (f3) the burst: N changes committed at once (one insert per 2,000: one transaction each).
+	// (t3) the burst: N changes committed at once (one insert per 2,000: one transaction each).
 	const burstBefore = streamingSnapshot(standin);
 	const burstStart = Date.now();
 	for (let from = 0; from < options.events; from += 2000) {
@@ -155,9 +155,9 @@ async function main(): Promise<void> {
 	const burstMs = Date.now() - burstStart;
 	const burst: BurstCheck = checkBurst(await triggerExecutions(bench.n8n, changes.id), burstIds);
 	const burstCounts = difference(streamingSnapshot(standin), burstBefore);
-	log(`(f3) burst of ${count(options.events)}: ${count(burst.delivered)} delivered, ${burst.twice} twice, ${burst.outOfOrder} out of order, ${burst.missing} missing, ${burst.failed} failed, in ${formatMs(burstMs)} (${Math.round(options.events / (burstMs / 1000))} events/s); connects ${burstCounts.connects}, handshakes ${burstCounts.handshakes}, REST requests ${burstCounts.apiRequests}`);
+	log(`(t3) burst of ${count(options.events)}: ${count(burst.delivered)} delivered, ${burst.twice} twice, ${burst.outOfOrder} out of order, ${burst.missing} missing, ${burst.failed} failed, in ${formatMs(burstMs)} (${Math.round(options.events / (burstMs / 1000))} events/s); connects ${burstCounts.connects}, handshakes ${burstCounts.handshakes}, REST requests ${burstCounts.apiRequests}`);
 
-	// (f2) with Fetch Full Records: 250 Invoice changes in one transaction, then 5 one at a time.
+	// (t2) with Fetch Full Records: 250 Invoice changes in one transaction, then 5 one at a time.
 	await activateWorkflow(server, fullRecords.id);
 	await listening('/data/Invoice__ChangeEvent');
 	const [account] = standin.insertRecords('Account', [{ Name: 'Invoices Inc' }]);
@@ -172,9 +172,9 @@ async function main(): Promise<void> {
 	}
 	const readsForSingles = standin.requests.filter((request) => /\/composite\/sobjects\/Invoice__c$/.test(request.path)).length - readsFor250;
 	const fullRecordsOk = (await triggerExecutions(bench.n8n, fullRecords.id)).every((execution) => Array.isArray(execution.item.records) && execution.item.records.length === 1);
-	log(`(f2) Fetch Full Records: 250 events in one transaction → ${readsFor250} Collections reads + ${describes} describe; 5 single events → ${readsForSingles} reads; every item has its record: ${fullRecordsOk}`);
+	log(`(t2) Fetch Full Records: 250 events in one transaction → ${readsFor250} Collections reads + ${describes} describe; 5 single events → ${readsForSingles} reads; every item has its record: ${fullRecordsOk}`);
 
-	// (f4) idle: the n8n process tree's CPU time over the idle window, with both workflows deactivated,
+	// (t4) idle: the n8n process tree's CPU time over the idle window, with both workflows deactivated,
 	// then with the trigger listening again — each after a pause, so n8n's own work after the burst is done.
 	const pid = server.process.pid as number;
 	const idle = async (): Promise<{ cpuMs: number; connects: number }> => {
@@ -188,21 +188,21 @@ async function main(): Promise<void> {
 	await activateWorkflow(server, changes.id);
 	await listening('/data/AccountChangeEvent');
 	const listeningIdle = await idle();
-	log(`(f4) idle ${options.idleSeconds} s: n8n's CPU ${formatMs(listeningIdle.cpuMs)} listening (${listeningIdle.connects} connects), ${formatMs(deactivatedIdle.cpuMs)} deactivated`);
+	log(`(t4) idle ${options.idleSeconds} s: n8n's CPU ${formatMs(listeningIdle.cpuMs)} listening (${listeningIdle.connects} connects), ${formatMs(deactivatedIdle.cpuMs)} deactivated`);
 
 	const polling = await measurePollingTrigger();
-	log(polling ? `(f5) polling trigger: ${formatMs(polling.latencyMedianMs)} median, ${polling.restRequestsPerPoll} REST requests per poll` : '(f5) polling trigger: not measured (not on main yet; see measurePollingTrigger)');
+	log(polling ? `(t5) polling trigger: ${formatMs(polling.latencyMedianMs)} median, ${polling.restRequestsPerPoll} REST requests per poll` : '(t5) polling trigger: not measured (not on main yet; see measurePollingTrigger)');
 
 	const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'CPU'}, ${Math.round(totalmem() / 2 ** 30)} GB, load ${loadAverageAtStart.map((value) => value.toFixed(2)).join(' ')} at the start`;
 	const rows = [
 		'| What | Figure | Target |',
 		'| --- | --- | --- |',
-		`| (f1) commit → execution start, ${options.latency} single changes | median **${formatMs(median(latencies))}**, p90 ${formatMs(percentile(latencies, 0.9))} | median < 500 ms |`,
-		`| (f2) REST API requests per event | **${single.apiRequests}** for ${options.latency} events (long-poll connects apart: ${single.connects}) | 0 |`,
-		`| (f2) … with Fetch Full Records | 250 events of one transaction: **${readsFor250}** Collections reads + ${describes} describe; 5 single events: ${readsForSingles} | ⌈ids/200⌉ |`,
-		`| (f3) burst of ${count(options.events)} events committed at once | ${count(burst.delivered)} delivered, ${burst.twice} twice, ${burst.outOfOrder} out of order, ${burst.missing} missing; ${formatMs(burstMs)} (${Math.round(options.events / (burstMs / 1000))} executions/s); ${burstCounts.connects} connects, ${burstCounts.handshakes} handshakes, ${burstCounts.apiRequests} REST requests | all, in order, none twice |`,
-		`| (f4) n8n's CPU time over an idle ${options.idleSeconds} s | ${formatMs(listeningIdle.cpuMs)} listening (${listeningIdle.connects} connects), ${formatMs(deactivatedIdle.cpuMs)} with the workflow deactivated | no busy loop |`,
-		`| (f5) the polling trigger, same changes | ${polling ? `${formatMs(polling.latencyMedianMs)} median, ${polling.restRequestsPerPoll} REST requests per poll` : 'not measured yet (its node is not on main)'} | — |`,
+		`| (t1) commit → execution start, ${options.latency} single changes | median **${formatMs(median(latencies))}**, p90 ${formatMs(percentile(latencies, 0.9))} | median < 500 ms |`,
+		`| (t2) REST API requests per event | **${single.apiRequests}** for ${options.latency} events (long-poll connects apart: ${single.connects}) | 0 |`,
+		`| (t2) … with Fetch Full Records | 250 events of one transaction: **${readsFor250}** Collections reads + ${describes} describe; 5 single events: ${readsForSingles} | ⌈ids/200⌉ |`,
+		`| (t3) burst of ${count(options.events)} events committed at once | ${count(burst.delivered)} delivered, ${burst.twice} twice, ${burst.outOfOrder} out of order, ${burst.missing} missing; ${formatMs(burstMs)} (${Math.round(options.events / (burstMs / 1000))} executions/s); ${burstCounts.connects} connects, ${burstCounts.handshakes} handshakes, ${burstCounts.apiRequests} REST requests | all, in order, none twice |`,
+		`| (t4) n8n's CPU time over an idle ${options.idleSeconds} s | ${formatMs(listeningIdle.cpuMs)} listening (${listeningIdle.connects} connects), ${formatMs(deactivatedIdle.cpuMs)} with the workflow deactivated | no busy loop |`,
+		`| (t5) the polling trigger, same changes | ${polling ? `${formatMs(polling.latencyMedianMs)} median, ${polling.restRequestsPerPoll} REST requests per poll` : 'not measured yet (its node is not on main)'} | — |`,
 	];
 	const block = [
 		'## Event trigger',

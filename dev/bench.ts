@@ -11,18 +11,23 @@
  *   (d) create 1,000 Accounts — Record → Create vs n8n's Salesforce node and HTTP Request, one request per item
  *   (e) query 10,000 Contacts — Query → Run SOQL (Return All) vs n8n's Salesforce node (Get Many, Return All) and
  *       one HTTP Request (a single page)
+ *   (f) a 200 MB file: Upload vs the same workflow without it, Download vs n8n's Read/Write Files node (peak memory)
+ *   (g) create 100,000 Accounts: one Bulk API 2.0 job vs sObject Collections vs No Operation (requests, peak memory)
+ *   (h) query 1,000,000 Leads: a Bulk query job vs REST paging (requests)
  * For each: logins, API requests and session checks counted at the stand-in, what the step produced,
  * wall time (median of the measured runs), ratios; from n8n's run data the per-item cost of the
  * Get Access Token step. Prints the table (plain and Markdown), checks the issue's targets, writes
  * docs/benchmark.md and the table in README.md's Benchmark section.
  *
  * Options: --reps N (3; scenario a runs 3× as many, its times are small), --items N (1000), --sequential N (50),
- * --concurrent N (20), --create N (1000), --records N (10000), --only a,d,… (some scenarios; does not write),
- * --quick (reps 1, 100 items, 10 sequential, 5 concurrent, 300 created, 5,000 queried; does not write), --no-write.
+ * --concurrent N (20), --create N (1000), --records N (10000), --file-mb N (200), --bulk N (100000),
+ * --bulk-query N (1000000), --only a,d,… (some scenarios; does not write), --quick (reps 1, 100 items,
+ * 10 sequential, 5 concurrent, 300 created, 5,000 queried, 20 MB, 10,000 bulk, 100,000 bulk-queried;
+ * does not write), --no-write. Scenarios f–h run once each (they are minutes, and memory, not time).
  * BENCH_KEEP_USER_FOLDER=1 keeps the temporary n8n user folder for a look at n8n's log.
  */
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, totalmem } from 'node:os';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 
 import { salesforceCredential } from './demo-workflow';
@@ -34,6 +39,7 @@ import { activateWorkflow, importWorkflows, prepareN8n } from './bench/n8n';
 import { checkNodeOperations } from './bench/preflight';
 import { blockOf, buildReport, markdownDocument, markdownTable, printReport, targetLines, withReadmeTable, type MachineInfo } from './bench/report';
 import { standinRecords, type StandinRecords } from './bench/standin-records';
+import { measureVolume, QUERY_VOLUME_SOBJECT, volumeTable, volumeTargets, volumeVariants, writeVolumeFile, type VolumeKey, type VolumeRow } from './bench/volume';
 import {
 	BUILTIN_CREDENTIAL_TYPE,
 	CREATE_SOBJECT,
@@ -51,7 +57,8 @@ const README_FILE = join(REPO_ROOT, 'README.md');
 const startedAt = Date.now();
 /** The event trigger's part of docs/benchmark.md and the README (dev/bench-events.ts writes it). */
 const EVENT_BLOCK = 'event-trigger';
-const ALL_SCENARIOS: ScenarioKey[] = ['a', 'b', 'c', 'd', 'e'];
+type AnyScenario = ScenarioKey | VolumeKey;
+const ALL_SCENARIOS: AnyScenario[] = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'];
 
 function log(line: string): void {
 	console.log(`[${((Date.now() - startedAt) / 1000).toFixed(1).padStart(6)}s] ${line}`);
@@ -64,7 +71,10 @@ interface Options {
 	concurrent: number;
 	createItems: number;
 	queryRecords: number;
-	only: ScenarioKey[];
+	fileMb: number;
+	bulkItems: number;
+	bulkQueryRecords: number;
+	only: AnyScenario[];
 	write: boolean;
 }
 
@@ -83,7 +93,7 @@ function parseOptions(argv: string[]): Options {
 		return parsed;
 	};
 	const onlyRaw = value('--only');
-	const only = onlyRaw === undefined ? ALL_SCENARIOS : (onlyRaw.split(',').map((key) => key.trim()) as ScenarioKey[]);
+	const only = onlyRaw === undefined ? ALL_SCENARIOS : (onlyRaw.split(',').map((key) => key.trim()) as AnyScenario[]);
 	const unknown = only.filter((key) => !ALL_SCENARIOS.includes(key));
 	if (unknown.length > 0 || only.length === 0) throw new Error(`--only takes scenario letters from ${ALL_SCENARIOS.join(',')}, not "${onlyRaw}".`);
 	return {
@@ -93,6 +103,9 @@ function parseOptions(argv: string[]): Options {
 		concurrent: number('--concurrent', quick ? 5 : 20),
 		createItems: number('--create', quick ? 300 : 1000),
 		queryRecords: number('--records', quick ? 5000 : 10_000),
+		fileMb: number('--file-mb', quick ? 20 : 200),
+		bulkItems: number('--bulk', quick ? 10_000 : 100_000),
+		bulkQueryRecords: number('--bulk-query', quick ? 100_000 : 1_000_000),
 		only,
 		write: !quick && onlyRaw === undefined && !argv.includes('--no-write'),
 	};
@@ -174,8 +187,10 @@ function queriedOutcome(expected: number) {
 async function main(): Promise<void> {
 	const options = parseOptions(process.argv.slice(2));
 	const loadAverageAtStart = loadavg();
-	const wanted = (key: ScenarioKey) => options.only.includes(key);
+	const wanted = (key: AnyScenario) => options.only.includes(key);
 	const needsDataOperations = wanted('d') || wanted('e');
+	const volumeWanted = (key: VolumeKey) => wanted(key);
+	const needsVolume = wanted('f') || wanted('g') || wanted('h');
 
 	log('Checking the node offers the operations the benchmark runs…');
 	const packageTypeVersion = await checkNodeOperations({ create: wanted('d'), query: wanted('e') });
@@ -203,8 +218,17 @@ async function main(): Promise<void> {
 		}
 	}
 
+	if (wanted('h')) {
+		standin.seedSyntheticRecords(QUERY_VOLUME_SOBJECT, options.bulkQueryRecords, (index) => ({ LastName: `Synthetic ${index}`, Company: 'Bench Co' }));
+		log(`Seeded ${count(options.bulkQueryRecords)} synthetic ${QUERY_VOLUME_SOBJECT} records.`);
+	}
+	// n8n may read and write files only here (N8N_RESTRICT_FILE_ACCESS_TO); the 200 MB file lives here.
+	const filesFolder = mkdtempSync(join(tmpdir(), 'sfi-bench-files-'));
+	onCleanUp(async () => rmSync(filesFolder, { recursive: true, force: true }));
+	if (wanted('f')) writeVolumeFile(filesFolder, options.fileMb * 1024 * 1024);
+
 	log('Building and packing the package, preparing n8n…');
-	const bench = await prepareN8n((line) => log(`  ${line}`));
+	const bench = await prepareN8n((line) => log(`  ${line}`), { N8N_RESTRICT_FILE_ACCESS_TO: filesFolder, N8N_DEFAULT_BINARY_DATA_MODE: 'filesystem' });
 	onCleanUp(async () => {
 		if (process.env.BENCH_KEEP_USER_FOLDER === '1') log(`Kept the n8n user folder ${bench.userFolder}`);
 		else rmSync(bench.userFolder, { recursive: true, force: true });
@@ -225,6 +249,7 @@ async function main(): Promise<void> {
 		});
 	}
 	const builtin = needsDataOperations ? add(builtinCredential(standin, await standinSession(standin))) : undefined;
+	const volumeCredential = needsVolume ? add(credentialFor(standin, 'Bench (volume) Salesforce Action', 'volume-package')) : undefined;
 	const imported = await bench.n8n.importCredentials(toImport);
 	const ref = (credential: CredentialToImport): CredentialRef => {
 		const found = imported.find((candidate) => candidate.name === credential.name) as { id: string; name: string };
@@ -316,13 +341,16 @@ async function main(): Promise<void> {
 		});
 	}
 
-	const workflows = scenarios.flatMap((scenario) => scenario.variants.map((variant) => variant.workflow));
+	const volumeInputs = { fileBytes: options.fileMb * 1024 * 1024, bulkItems: options.bulkItems, queryRecords: options.bulkQueryRecords };
+	const volume = volumeCredential ? volumeVariants({ ...volumeInputs, credential: ref(volumeCredential), packageTypeVersion, filesFolder }, volumeWanted) : [];
+	const workflows = [...scenarios.flatMap((scenario) => scenario.variants.map((variant) => variant.workflow)), ...volume.map((variant) => variant.workflow)];
 	await importWorkflows(bench.n8n, workflows);
 	log(`Imported ${toImport.length} credentials and ${workflows.length} workflows; starting n8n…`);
 
 	const server: N8nServer = await bench.n8n.startServer();
 	onCleanUp(async () => await server.stop());
 	for (const scenario of scenarios) for (const variant of scenario.variants) await activateWorkflow(server, variant.workflowId);
+	for (const variant of volume) await activateWorkflow(server, variant.workflow.id as string);
 	log(`n8n ${bench.n8nVersion} is serving the webhooks at ${server.apiUrl}/webhook/… (Salesforce Action version ${packageTypeVersion})`);
 
 	const results: ScenarioResult[] = [];
@@ -333,6 +361,18 @@ async function main(): Promise<void> {
 			results.push(await measureScenario({ server, standin, log }, scenario));
 		} catch (error) {
 			// The other scenarios still run; this one is reported as not measured, and the run fails.
+			const message = error instanceof Error ? error.message : String(error);
+			failures.push(message);
+			log(`  FAILED: ${message}`);
+		}
+	}
+
+	let volumeRows: VolumeRow[] = [];
+	if (volume.length > 0) {
+		log(`Volume scenarios (${[...new Set(volume.map((variant) => variant.scenario))].join(', ')}): API requests and the n8n process's peak memory`);
+		try {
+			volumeRows = await measureVolume({ server, standin, log }, volume);
+		} catch (error) {
 			const message = error instanceof Error ? error.message : String(error);
 			failures.push(message);
 			log(`  FAILED: ${message}`);
@@ -359,15 +399,22 @@ async function main(): Promise<void> {
 	console.log(markdownTable(report.mainTable));
 	if (report.overheadTable) console.log(`\n${markdownTable(report.overheadTable)}`);
 	console.log(`\n${targetLines(report.targets, true).join('\n')}\n`);
+	const volumeMarkdown = volumeRows.length > 0 ? markdownTable(volumeTable(volumeRows, volumeInputs)) : '';
+	if (volumeRows.length > 0) {
+		console.log('Files and Bulk API 2.0 (requests and the n8n process\'s peak memory):\n');
+		console.log(volumeMarkdown);
+		console.log(`\n${volumeTargets(volumeRows).join('\n')}\n`);
+	}
 
 	if (failures.length > 0) {
 		throw new Error(`${failures.length} scenario(s) could not be measured (docs/benchmark.md and the README are left as they were):\n  - ${failures.join('\n  - ')}`);
 	}
 	if (options.write) {
 		mkdirSync(join(REPO_ROOT, 'docs'), { recursive: true });
+		const volumeSection = volumeRows.length > 0 ? `\n## Files and Bulk API 2.0 (scenarios f–h)\n\nOne run each. Peak memory is the n8n main process's resident set at its highest during the run (its high-water mark reset before the run); "added" is the rise above what it held just before. n8n returns freed memory lazily, so a run after a memory-hungry one starts high and adds little: compare Peak RSS for neighbouring runs (No Operation, then Bulk).\n\n${volumeMarkdown}\n\n${volumeTargets(volumeRows).map((line) => `- ${line}`).join('\n')}\n` : '';
 		// The event trigger's figures (npm run bench:events) live in the same file: kept as they are.
 		const previous = existsSync(DOC_FILE) ? blockOf(readFileSync(DOC_FILE, 'utf8'), EVENT_BLOCK) : undefined;
-		const document = markdownDocument(report, machine);
+		const document = markdownDocument(report, machine) + volumeSection;
 		writeFileSync(DOC_FILE, previous === undefined ? document : `${document.replace(/\n*$/, '')}\n\n${previous}\n`);
 		log(`Wrote ${DOC_FILE}`);
 		const readme = withReadmeTable(readFileSync(README_FILE, 'utf8'), markdownTable(report.mainTable));

@@ -13,6 +13,8 @@ export const DEMO_WORKFLOW_ID = 'sfiDemoWorkflow1';
 export const DEMO_WORKFLOW_NAME = 'Salesforce demo: get a token and query Accounts';
 export const DATA_WORKFLOW_ID = 'sfiDemoWorkflow2';
 export const DATA_WORKFLOW_NAME = 'Salesforce demo: query and read records — no token in the workflow';
+export const MIGRATION_SAMPLE_ID = 'sfiDemoWorkflow3';
+export const MIGRATION_SAMPLE_NAME = 'Salesforce demo: the deprecated node, to try the migration';
 /** The data workflow's nodes, by name (the self-check and the screenshots look them up). */
 export const FIND_ACCOUNTS_NODE = 'Find Accounts';
 export const API_USAGE_NODE = 'Org API usage';
@@ -148,6 +150,56 @@ export function dataWorkflow(credential: { id: string; name: string }): Workflow
 		connections: {
 			'When clicking ‘Execute workflow’': { main: [[{ node: FIND_ACCOUNTS_NODE, type: 'main', index: 0 }]] },
 			[FIND_ACCOUNTS_NODE]: { main: [[{ node: API_USAGE_NODE, type: 'main', index: 0 }]] },
+		},
+		settings: { executionOrder: 'v1' },
+	};
+}
+
+/**
+ * Manual Trigger → the deprecated Salesforce Authentication node with the stand-in's login inline
+ * (password and security token appended, as the old node took them) → a Code node reading the token:
+ * what a saved workflow of the old node looks like, for trying the migration guide on the demo. Only
+ * ever built for the local stand-in: a real org's secrets never go into a workflow.
+ */
+export function migrationSampleWorkflow(login: Required<SalesforceLogin>): WorkflowToImport {
+	return {
+		id: MIGRATION_SAMPLE_ID,
+		name: MIGRATION_SAMPLE_NAME,
+		nodes: [
+			{
+				id: 'a1f0c1d2-0000-4000-8000-000000000021',
+				name: 'When clicking ‘Execute workflow’',
+				type: 'n8n-nodes-base.manualTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: {},
+			},
+			{
+				id: 'a1f0c1d2-0000-4000-8000-000000000022',
+				name: 'Salesforce Authentication',
+				type: LEGACY_AUTH_TYPE,
+				typeVersion: 1,
+				position: [240, 0],
+				parameters: {
+					consumerKey: login.consumerKey,
+					consumerSecret: login.consumerSecret,
+					domain: login.domain,
+					username: login.username,
+					password: login.password + login.securityToken,
+				},
+			},
+			{
+				id: 'a1f0c1d2-0000-4000-8000-000000000023',
+				name: 'Use the token',
+				type: 'n8n-nodes-base.code',
+				typeVersion: 2,
+				position: [480, 0],
+				parameters: { jsCode: "return $input.all().map((item) => ({ json: { gotAToken: typeof item.json.SF_ACCESS_TOKEN === 'string' } }));" },
+			},
+		],
+		connections: {
+			'When clicking ‘Execute workflow’': { main: [[{ node: 'Salesforce Authentication', type: 'main', index: 0 }]] },
+			'Salesforce Authentication': { main: [[{ node: 'Use the token', type: 'main', index: 0 }]] },
 		},
 		settings: { executionOrder: 'v1' },
 	};

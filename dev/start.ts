@@ -3,6 +3,10 @@
  * community packages, start the Salesforce stand-in (or use a real org, see real-org.ts), import a
  * credential and two demo workflows (a token for an HTTP Request node; a query and an API request with
  * no token in the workflow), and run the n8n editor until Ctrl-C.
+ *
+ * The stand-in plays the same org on every start: a fixed port (5690 unless told) and its state kept
+ * in `.n8n-demo/salesforce-standin.json`, so credentials made against it — by hand, or by the
+ * migration script from the sample workflow of the deprecated node — keep working after a restart.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -17,6 +21,8 @@ import {
 	DEMO_WORKFLOW_NAME,
 	demoWorkflow,
 	FIND_ACCOUNTS_NODE,
+	MIGRATION_SAMPLE_NAME,
+	migrationSampleWorkflow,
 	salesforceCredential,
 	type SalesforceLogin,
 } from './demo-workflow';
@@ -31,6 +37,12 @@ const REPO_ROOT = join(__dirname, '..');
 const USER_FOLDER = join(REPO_ROOT, '.n8n-demo');
 const OWNER_FILE = join(USER_FOLDER, 'owner.json');
 const STANDIN_CREDENTIAL_NAME = 'Local Demo Org';
+/** The stand-in's org between starts (org id, users, sessions, records). */
+const STANDIN_STATE_FILE = join(USER_FOLDER, 'salesforce-standin.json');
+/** Written once the migration sample was imported: later starts leave it (or its migrated form) alone. */
+const MIGRATION_SAMPLE_MARKER = join(USER_FOLDER, 'migration-sample-imported');
+/** The stand-in's port unless `--standin-port` or SF_STANDIN_PORT says otherwise: the same on every start. */
+const DEFAULT_STANDIN_PORT = 5690;
 
 const startedAt = Date.now();
 const cleanups: Array<() => Promise<void>> = [];
@@ -68,11 +80,12 @@ const shutdown = shutdownSignals({
 	},
 });
 
-function requestedPort(): number {
-	const flag = process.argv.indexOf('--port');
-	const raw = flag >= 0 ? process.argv[flag + 1] : (process.env.N8N_PORT ?? '5678');
+/** A port from a flag (`--port 5680`) or an environment variable, else the default. */
+function requestedPort(flagName: string, variable: string, fallback: number): number {
+	const flag = process.argv.indexOf(flagName);
+	const raw = flag >= 0 ? process.argv[flag + 1] : (process.env[variable] ?? String(fallback));
 	const port = Number(raw);
-	if (!Number.isInteger(port) || port < 1 || port > 65535) fail(`"${raw}" is not a port number (use --port 5680 or N8N_PORT=5680).`);
+	if (!Number.isInteger(port) || port < 1 || port > 65535) fail(`"${raw}" is not a port number (use ${flagName} ${fallback + 2} or ${variable}=${fallback + 2}).`);
 	return port;
 }
 
@@ -97,24 +110,47 @@ interface Org {
 	description: string;
 	/** The stand-in's live sessions (access tokens), to prove the data workflow's output holds none. */
 	sessions?: () => string[];
+	/** The stand-in's URL (its login host and instance), when the org is the stand-in. */
+	standinUrl?: string;
 }
 
-async function startStandin(): Promise<Org> {
-	step('Starting the Salesforce stand-in…');
+async function startStandin(port: number): Promise<Org> {
+	const kept = existsSync(STANDIN_STATE_FILE);
+	step(`Starting the Salesforce stand-in on port ${port} (${kept ? 'the same org as last time' : 'a new org'}, kept in .n8n-demo/salesforce-standin.json)…`);
 	let standinModule: typeof import('./salesforce-standin');
 	try {
 		standinModule = await import('./salesforce-standin');
 	} catch (error) {
 		fail(`the Salesforce stand-in (dev/salesforce-standin) could not be loaded: ${(error as Error).message}`);
 	}
-	const standin = await standinModule.startSalesforceStandin({ label: 'demo' });
+	let standin: Awaited<ReturnType<typeof standinModule.startSalesforceStandin>>;
+	try {
+		standin = await standinModule.startSalesforceStandin({ label: 'demo', port, stateFile: STANDIN_STATE_FILE });
+	} catch (error) {
+		if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+		fail(
+			`port ${port} for the Salesforce stand-in is already in use (another npm start?). Stop it, or choose another port: ` +
+				`npm start -- --standin-port ${port + 1} (or SF_STANDIN_PORT=${port + 1}). Credentials you made against the stand-in name its port: edit their Domain then.`,
+		);
+	}
 	cleanups.push(async () => await standin.close());
 	return {
 		credentialName: STANDIN_CREDENTIAL_NAME,
 		login: { authFlow: 'password', domain: standin.url, ...standin.demo },
 		description: `the local Salesforce stand-in at ${standin.url} (org ${standin.orgId}, user ${standin.demo.username})`,
 		sessions: () => standin.activeSessions(),
+		standinUrl: standin.url,
 	};
+}
+
+/**
+ * The deprecated node's sample workflow, imported on the first start only: after the user migrated
+ * it (the migration keeps the workflow's id), a restart must not bring the old node back.
+ */
+async function importMigrationSampleOnce(n8n: N8nInstance, login: SalesforceLogin): Promise<void> {
+	if (existsSync(MIGRATION_SAMPLE_MARKER)) return;
+	await n8n.importWorkflow(migrationSampleWorkflow({ username: '', password: '', securityToken: '', ...login }));
+	writeFileSync(MIGRATION_SAMPLE_MARKER, `${new Date().toISOString()}\n`);
 }
 
 function chooseRealOrg(): Org | undefined {
@@ -179,6 +215,15 @@ async function checkDemoRuns(n8n: N8nInstance, org: Org): Promise<void> {
 function printInstructions(server: N8nServer, org: Org): void {
 	const workflowUrl = `${server.url}/workflow/${DEMO_WORKFLOW_ID}`;
 	const dataUrl = `${server.url}/workflow/${DATA_WORKFLOW_ID}`;
+	const standin = org.standinUrl
+		? `
+ 6. The stand-in is the same org on every start (${org.standinUrl}; another port: npm start --
+    --standin-port N, or SF_STANDIN_PORT=N). Records you create stay; a credential you make with
+    Domain ${org.standinUrl} keeps working after a restart. Delete .n8n-demo/ for a new org.
+ 7. "${MIGRATION_SAMPLE_NAME}"
+    uses the deprecated node: try the migration guide on it (its "Try it on the demo" section).
+    The demo's n8n CLI: npm run n8n -- export:workflow --all --output=workflows.json`
+		: '';
 	console.log(`
 ────────────────────────────────────────────────────────────────────────────
  n8n is running with the Salesforce Integration package, connected to
@@ -197,7 +242,9 @@ function printInstructions(server: N8nServer, org: Org): void {
     Double-click "${FIND_ACCOUNTS_NODE}" (Query → Run SOQL): one item per Account, no token.
     Double-click "${API_USAGE_NODE}" (API Request → Send, GET limits): the org's limits.
     Both only read, so they are safe on a real org.
- 5. The credential: Overview → Credentials → "${org.credentialName}". Its "Test" button logs in.
+ 5. The credential: Overview → Credentials → "${org.credentialName}". Opening it tests it at once
+    (a login): "Connection tested successfully", or "Couldn't connect with these settings" with
+    Salesforce's reason and a Retry button. Save tests it again.${standin}
 
  Stop with Ctrl-C (stops n8n and the stand-in). n8n's log: .n8n-demo/n8n-server.log
 ────────────────────────────────────────────────────────────────────────────`);
@@ -205,7 +252,8 @@ function printInstructions(server: N8nServer, org: Org): void {
 
 async function main(): Promise<void> {
 	installShutdownSignals(shutdown);
-	const port = requestedPort();
+	const port = requestedPort('--port', 'N8N_PORT', 5678);
+	const standinPort = requestedPort('--standin-port', 'SF_STANDIN_PORT', DEFAULT_STANDIN_PORT);
 	const realOrg = chooseRealOrg();
 	await build();
 
@@ -217,12 +265,13 @@ async function main(): Promise<void> {
 	const installed = await installPackageLikeN8n(USER_FOLDER, { repoRoot: REPO_ROOT });
 	step(`  ${installed.name}@${installed.version} → ${installed.directory}`);
 
-	const org = realOrg ?? (await startStandin());
+	const org = realOrg ?? (await startStandin(standinPort));
 	const n8n = new N8nInstance({ userFolder: USER_FOLDER, runtime });
-	step(`Importing the credential "${org.credentialName}" and the two demo workflows…`);
+	step(`Importing the credential "${org.credentialName}" and the demo workflows…`);
 	const [credential] = await n8n.importCredentials([salesforceCredential(org.credentialName, org.login, DEMO_CREDENTIAL_ID)]);
 	await n8n.importWorkflow(demoWorkflow({ id: credential.id, name: credential.name }));
 	await n8n.importWorkflow(dataWorkflow({ id: credential.id, name: credential.name }));
+	if (!realOrg) await importMigrationSampleOnce(n8n, org.login);
 	if (!realOrg) await checkDemoRuns(n8n, org);
 
 	step(`Starting n8n on port ${port}…`);

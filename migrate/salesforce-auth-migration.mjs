@@ -230,6 +230,8 @@ var PACKAGE_PREFIXES = ["n8n-nodes-salesforce-integration", "CUSTOM"];
 var LEGACY_NODE = "salesforceAuth";
 var ACTION_NODE = "salesforceAction";
 var ACTION_NODE_VERSION = 1.1;
+var MigrationInputError = class extends Error {
+};
 var LOGIN_FIELDS = [
   ["consumerKey", "Consumer Key"],
   ["consumerSecret", "Consumer Secret"],
@@ -341,10 +343,17 @@ function planMigration(input) {
       environment.nodes.push({ workflow, node, login });
     }
   }
+  const chosen = resolveChoices(input.chosenCredentials ?? [], [...environments.values()], input.existingCredentials);
   const credentials = [];
   const credentialImports = [];
   const credentialOf = /* @__PURE__ */ new Map();
   for (const environment of environments.values()) {
+    const choice = chosen.get(environment.id);
+    if (choice) {
+      credentials.push({ ...choice, host: environment.host, username: environment.username, nodeCount: environment.nodes.length, status: "chosen" });
+      for (const { node } of environment.nodes) credentialOf.set(node, choice);
+      continue;
+    }
     const existingName = existingById.get(environment.id);
     if (existingName === void 0 && environment.disagreement) {
       const others = environment.nodes.map(({ workflow, node }) => `"${node.name}" in "${workflow.name}"`).join(", ");
@@ -415,6 +424,42 @@ function planMigration(input) {
     credentialImports
   };
 }
+function hostTyped(text) {
+  try {
+    return hostOf(normaliseDomain(text).origin);
+  } catch {
+    return text.trim().toLowerCase();
+  }
+}
+function resolveChoices(choices, environments, existing) {
+  const chosen = /* @__PURE__ */ new Map();
+  if (choices.length === 0) return chosen;
+  if (!existing) throw new MigrationInputError('--use-credential needs --credentials=<what "n8n export:credentials --all --output=<file>" wrote>, to find the credential it names.');
+  const ours = existing.filter((credential) => credential.type === CREDENTIAL_TYPE);
+  for (const { environment, credential } of choices) {
+    const host = hostTyped(environment);
+    const matching = environments.filter((candidate) => candidate.id === environment || candidate.host.toLowerCase() === host);
+    if (matching.length === 0) {
+      const known = environments.map((candidate) => `${candidate.host} (id ${candidate.id})`).join(", ") || "none";
+      throw new MigrationInputError(`--use-credential: no deprecated node logs in to "${environment}". Environments found: ${known}.`);
+    }
+    if (matching.length > 1) {
+      throw new MigrationInputError(
+        `--use-credential: several environments log in to ${host} (${matching.map((candidate) => `${candidate.username}: id ${candidate.id}`).join(", ")}). Name one by its id.`
+      );
+    }
+    const byId = ours.find((candidate) => candidate.id === credential);
+    const byName = ours.filter((candidate) => candidate.name === credential);
+    if (!byId && byName.length !== 1) {
+      throw new MigrationInputError(
+        byName.length > 1 ? `--use-credential: several Salesforce Integration API credentials are named "${credential}" (ids ${byName.map((candidate) => candidate.id).join(", ")}). Name one by its id.` : `--use-credential: the credentials export holds no Salesforce Integration API credential with the id or name "${credential}".`
+      );
+    }
+    const found = byId ?? byName[0];
+    chosen.set(matching[0].id, { id: found.id, name: found.name });
+  }
+  return chosen;
+}
 function describePlan(plan) {
   const lines = [];
   const changing = plan.workflows.filter((workflow) => workflow.replaced.length > 0);
@@ -423,8 +468,12 @@ function describePlan(plan) {
   lines.push("Credentials (Salesforce Integration API, one per environment):");
   if (plan.credentials.length === 0) lines.push("  none");
   for (const credential of plan.credentials) {
-    const what = credential.status === "create" ? "create" : "use existing";
-    lines.push(`  ${what} "${credential.name}" (id ${credential.id}): ${credential.host}, user ${credential.username}, ${credential.nodeCount} node(s)`);
+    const what = { create: "create", existing: "use existing", chosen: "use your" }[credential.status];
+    const how = credential.status === "chosen" ? " (named with --use-credential)" : "";
+    lines.push(`  ${what} "${credential.name}" (id ${credential.id})${how}: ${credential.host}, user ${credential.username}, ${credential.nodeCount} node(s)`);
+  }
+  if (plan.credentials.some((credential) => credential.status === "create")) {
+    lines.push("  (Made a credential for one of these already, e.g. by hand? Use it instead: --use-credential=<id or host above>=<your credential's name or id>.)");
   }
   lines.push("");
   lines.push("Workflows:");
@@ -451,7 +500,8 @@ var REPORT_FILE = "migration-report.txt";
 var USAGE = `Migrates saved workflows off the deprecated Salesforce Authentication node.
 
 Usage:
-  node salesforce-auth-migration.mjs --input=<workflows export> [--credentials=<credentials export>] [--apply] [--output=<folder>]
+  node salesforce-auth-migration.mjs --input=<workflows export> [--credentials=<credentials export>]
+      [--use-credential=<environment>=<credential>]... [--apply] [--output=<folder>]
 
   --input        What "n8n export:workflow --all --output=<file>" wrote (a file), or the folder of
                  "n8n export:workflow --all --separate --output=<folder>". Keep it: it is your backup.
@@ -459,6 +509,10 @@ Usage:
                  (encrypted, the default; only ids and names are read). Recognises the credentials an
                  earlier run created, so none is created twice.
   --no-credentials  This n8n holds no credentials yet ("n8n export:credentials" finds none).
+  --use-credential  Use a credential you already have for an environment instead of creating one:
+                 <environment> is the id or host the dry run shows for it, <credential> your
+                 credential's name or id (from --credentials). Once per environment, e.g.
+                 --use-credential="acme.my.salesforce.com=Production Env".
   --apply        Write the files to import (needs --credentials or --no-credentials). Without it: a dry
                  run that only prints what would change.
   --output       A new or empty folder for the files (default: a new private folder in ${tmpdir()}).
@@ -467,7 +521,7 @@ Guide: https://github.com/n8n-nodes-salesforce-integration/n8n-nodes-salesforce-
 var UsageError = class extends Error {
 };
 function parseArguments(argv) {
-  const options = { apply: false, noCredentials: false };
+  const options = { apply: false, noCredentials: false, chosenCredentials: [] };
   for (let index = 0; index < argv.length; index++) {
     const argument = argv[index];
     if (argument === "--help" || argument === "-h") return "help";
@@ -479,10 +533,18 @@ function parseArguments(argv) {
       options.noCredentials = true;
       continue;
     }
-    const match = /^--(input|credentials|output)(?:=(.*))?$/.exec(argument);
+    const match = /^--(input|credentials|output|use-credential)(?:=(.*))?$/.exec(argument);
     if (!match) throw new UsageError(`Unknown argument "${argument}".`);
     const value = match[2] ?? argv[++index];
     if (value === void 0 || value === "") throw new UsageError(`--${match[1]} needs a value.`);
+    if (match[1] === "use-credential") {
+      const separator = value.indexOf("=");
+      if (separator <= 0 || separator === value.length - 1) {
+        throw new UsageError(`--use-credential needs <environment>=<credential>, e.g. --use-credential="acme.my.salesforce.com=Production Env", not "${value}".`);
+      }
+      options.chosenCredentials?.push({ environment: value.slice(0, separator).trim(), credential: value.slice(separator + 1).trim() });
+      continue;
+    }
     options[match[1]] = value;
   }
   if (!options.input) throw new UsageError("--input is missing.");
@@ -580,7 +642,7 @@ function runCli(argv, io) {
     }
     const workflows = readWorkflows(options.input);
     const existingCredentials = options.credentials ? readCredentials(options.credentials) : void 0;
-    const plan = planMigration({ workflows, existingCredentials });
+    const plan = planMigration({ workflows, existingCredentials, chosenCredentials: options.chosenCredentials });
     const report = describePlan(plan);
     io.out(report.join("\n"));
     if (!existingCredentials) {
@@ -604,6 +666,10 @@ function runCli(argv, io) {
     io.out(steps.join("\n"));
     return 0;
   } catch (error) {
+    if (error instanceof MigrationInputError) {
+      io.err(error.message);
+      return 2;
+    }
     if (error instanceof UsageError) {
       io.err(`${error.message}
 

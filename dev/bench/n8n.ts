@@ -23,7 +23,7 @@ export interface BenchN8n {
 	n8nNodeVersion: string;
 }
 
-export async function prepareN8n(log: (line: string) => void): Promise<BenchN8n> {
+export async function prepareN8n(log: (line: string) => void, env: Record<string, string> = {}): Promise<BenchN8n> {
 	const tarball = await buildAndPackOnce(log);
 	const runtime = await ensureN8nRuntime({ log });
 	const userFolder = mkdtempSync(join(tmpdir(), 'sfi-bench-'));
@@ -32,7 +32,7 @@ export async function prepareN8n(log: (line: string) => void): Promise<BenchN8n>
 	return {
 		// n8n pings its database every 2 s and answers every request 503 "Database is not ready" after
 		// one ping over 5 s — on this shared 2-core machine, load from other processes is enough.
-		n8n: new N8nInstance({ userFolder, runtime, env: { DB_PING_TIMEOUT_MS: '60000' } }),
+		n8n: new N8nInstance({ userFolder, runtime, env: { DB_PING_TIMEOUT_MS: '60000', ...env } }),
 		userFolder,
 		n8nVersion: N8N_VERSION,
 		n8nNodeVersion: version.stdout.trim() || 'unknown',

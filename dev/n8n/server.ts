@@ -59,7 +59,7 @@ async function assertPortFree(port: number, host: string): Promise<void> {
 			reject(
 				new Error(
 					error.code === 'EADDRINUSE'
-						? `Port ${port} is already in use (another n8n?). Stop it, or choose another port (N8N_PORT=5679 npm start).`
+						? `Port ${port} is already in use (another n8n?). Stop it, or choose another port (npm start -- --port 5680, or N8N_PORT=5680).`
 						: `Cannot listen on ${host}:${port}: ${error.message}`,
 				),
 			),

@@ -1,23 +1,26 @@
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 
 /** Small HTTP helpers: reading bodies, form decoding, and answers with Salesforce's headers. */
 
 export const JSON_CONTENT_TYPE = 'application/json;charset=UTF-8';
 
-/** Bodies larger than this are refused; nothing legitimate sent to these endpoints comes close. */
+/** Bodies larger than this are refused (blob uploads aside); nothing legitimate sent to these endpoints comes close. */
 export const MAX_BODY_BYTES = 1024 * 1024;
 
 export class BodyTooLargeError extends Error {}
 
-export function readBody(req: IncomingMessage): Promise<Buffer> {
+export function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<Buffer> {
 	return new Promise((resolve, reject) => {
 		const chunks: Buffer[] = [];
 		let size = 0;
 		req.on('data', (chunk: Buffer) => {
 			size += chunk.length;
-			if (size > MAX_BODY_BYTES) {
+			if (size > limit) {
+				// Read and drop the rest, so the client, still sending, gets the 413 rather than a reset.
+				req.removeAllListeners('data');
+				req.resume();
+				chunks.length = 0;
 				reject(new BodyTooLargeError('request body too large'));
-				req.destroy();
 				return;
 			}
 			chunks.push(chunk);
@@ -76,4 +79,19 @@ export function send(res: Reply, status: number, body: string, headers: Record<s
 export function bearerToken(req: IncomingMessage): string | undefined {
 	const match = /^(?:Bearer|OAuth)\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '');
 	return match?.[1];
+}
+
+/** Writes part of a streamed answer, waiting while the client is slower than the stand-in. */
+export async function writePart(res: ServerResponse, text: string): Promise<void> {
+	if (res.destroyed) throw new Error('the client went away');
+	if (res.write(text)) return;
+	await new Promise<void>((resolve) => {
+		const done = () => {
+			res.off('drain', done);
+			res.off('close', done);
+			resolve();
+		};
+		res.on('drain', done);
+		res.on('close', done);
+	});
 }

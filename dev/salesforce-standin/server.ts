@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
@@ -8,6 +9,9 @@ import type {
 	SalesforceStandin,
 	StandinApiUsage,
 	StandinApp,
+	StandinBulkJob,
+	StandinBulkJobFault,
+	StandinBulkOptions,
 	StandinEventDeliveryUsage,
 	StandinFault,
 	StandinGapChangeType,
@@ -17,6 +21,7 @@ import type {
 	StandinRetainedEvent,
 	StandinRestFault,
 	StandinRestFaultOptions,
+	StandinStoredFile,
 	StandinStreamingClient,
 	StandinStreamingCounts,
 	StandinTransaction,
@@ -29,14 +34,15 @@ import { displayName, userIdOf } from './org';
 import { LoginRateLimiter, SessionStore } from './sessions';
 import { salesforceId } from './ids';
 import { demoApp, demoCredentials, demoUser } from './demo';
-import { BodyTooLargeError, isFormBody, parseForm, readBody, send, sendJson } from './http';
+import { BodyTooLargeError, isFormBody, MAX_BODY_BYTES, parseForm, readBody, send, sendJson } from './http';
 import { answerTokenRequest } from './token';
 import { playFault, resetConnection } from './faults';
 import { handleIdentity, handleUserinfo } from './identity';
-import { handleVersioned, handleVersions, NOT_FOUND, RestState, userRow } from './rest';
+import { handleVersioned, handleVersions, NOT_FOUND, requestBodyLimit, RestState, streamsRequestBody, userRow } from './rest';
 import { DEFAULT_REPLICATION_ID_LIMIT } from './rest/replication';
 import { OrgClock } from './clock';
 import { Streaming } from './streaming';
+import { readSnapshot, writeSnapshot, type OrgSnapshot } from './persistence';
 
 const TWO_HOURS_MS = 2 * 60 * 60 * 1000;
 /** Owner of seeded rows in an org configured without users. */
@@ -93,7 +99,8 @@ export class Standin implements SalesforceStandin, Org {
 
 	constructor(private readonly options: StandinOptions) {
 		this.label = options.label ?? 'demo';
-		this.orgId = options.orgId ?? salesforceId('00D');
+		const kept = options.stateFile ? readSnapshot(options.stateFile, this.label) : undefined;
+		this.orgId = options.orgId ?? kept?.orgId ?? salesforceId('00D');
 		this.orgStatus = options.orgStatus ?? 'active';
 		this.myDomain = options.myDomain ?? true;
 		this.sandbox = options.sandbox ?? false;
@@ -103,7 +110,11 @@ export class Standin implements SalesforceStandin, Org {
 		const demo = demoCredentials(this.label);
 		this.users = options.users ?? [demoUser(demo)];
 		this.apps = options.apps ?? [demoApp(demo, this.users[0]?.username)];
-		for (const user of this.users) userIdOf(user);
+		for (const user of this.users) {
+			user.userId ??= kept?.userIds[user.username];
+			userIdOf(user);
+		}
+		for (const session of kept?.sessions ?? []) this.sessions.add(session);
 		// `demo` describes the first user and app, which are the demo ones unless the caller brought its own.
 		const [user, app] = [this.users[0], this.apps[0]];
 		this.demo = {
@@ -121,8 +132,12 @@ export class Standin implements SalesforceStandin, Org {
 			ownerId: () => this.ownerId(),
 			dailyApiRequests: options.dailyApiRequests,
 			seedData: options.seedData,
+			blobLimits: options.blobLimits,
+			bulk: options.bulk,
 			observer: this.streaming,
+			restoredRows: kept?.records,
 		});
+		if (kept) this.rest.usage.used = kept.apiUsed;
 
 		const handler = (req: IncomingMessage, res: ServerResponse) => void this.handle(req, res);
 		this.server = options.tls
@@ -271,6 +286,35 @@ export class Standin implements SalesforceStandin, Org {
 		return this.rest.dml.addRule(rule);
 	}
 
+	seedSyntheticRecords(sobject: string, count: number, fields: (index: number) => Record<string, unknown> = () => ({})): { idOf(index: number): string } {
+		return this.rest.seedSynthetic(sobject, count, fields);
+	}
+
+	storedFiles(): StandinStoredFile[] {
+		return this.rest.storedFiles();
+	}
+
+	fileBytes(recordId: string): Buffer | undefined {
+		const file = this.rest.storedFiles().find((candidate) => candidate.recordId === recordId);
+		return file && readFileSync(file.path);
+	}
+
+	resetUploadsAfterBytes(afterBytes: number | undefined, options?: { times?: number }): void {
+		this.rest.uploadFaults.set(afterBytes, options);
+	}
+
+	bulkJobs(): StandinBulkJob[] {
+		return this.rest.bulk.summaries();
+	}
+
+	setBulkOptions(options: Partial<StandinBulkOptions>): void {
+		this.rest.bulk.options = { ...this.rest.bulk.options, ...options };
+	}
+
+	setBulkJobFault(fault: StandinBulkJobFault | undefined): void {
+		this.rest.bulk.setFault(fault);
+	}
+
 	// ---- Streaming API (streaming/) ----
 
 	get streamingCounts(): StandinStreamingCounts {
@@ -343,13 +387,32 @@ export class Standin implements SalesforceStandin, Org {
 		if (mode === 'refuse') await this.listenOn(new URL(this.baseUrl).port);
 	}
 
+	/** The org as the state file keeps it. */
+	private snapshot(): OrgSnapshot {
+		return {
+			version: 1,
+			label: this.label,
+			orgId: this.orgId,
+			userIds: Object.fromEntries(this.users.map((user) => [user.username, userIdOf(user)])),
+			sessions: this.sessions.all(),
+			records: this.rest.store.dump(),
+			apiUsed: this.rest.usage.used,
+		};
+	}
+
+	private persist(): void {
+		if (this.options.stateFile) writeSnapshot(this.options.stateFile, this.snapshot());
+	}
+
 	close(): Promise<void> {
+		if (!this.closing) this.persist();
 		this.closing ??= new Promise<void>((resolve) => {
 			for (const pause of this.pauses) {
 				clearTimeout(pause.timer);
 				pause.resume();
 			}
 			this.pauses.clear();
+			this.rest.close();
 			this.streaming.close();
 			// Resolves even when takeOffline() already stopped listening.
 			this.server.close(() => resolve());
@@ -402,6 +465,9 @@ export class Standin implements SalesforceStandin, Org {
 	private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
 		try {
 			await this.route(req, res);
+			// Logins, writes and revocations change the org: kept at once (reads only touch session clocks;
+			// the Streaming API's long polls change nothing kept).
+			if (req.method !== 'GET' && req.method !== 'HEAD' && !(req.url ?? '').startsWith('/cometd')) this.persist();
 		} catch (error) {
 			if (error instanceof BodyTooLargeError) {
 				send(res, 413, 'Request Entity Too Large', { 'Content-Type': 'text/plain;charset=UTF-8' });
@@ -413,13 +479,17 @@ export class Standin implements SalesforceStandin, Org {
 
 	private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
 		const url = new URL(req.url ?? '/', 'http://standin.invalid');
-		const rawBody = (await readBody(req)).toString('utf8');
+		// Uploads of files and Bulk CSV go to their handler unread: it streams them to disk.
+		const streamed = streamsRequestBody(this, req, url.pathname);
+		const rawBody = streamed ? '' : (await readBody(req, requestBodyLimit(this, req, url.pathname))).toString('utf8');
 		const form = isFormBody(req.headers['content-type']) ? parseForm(rawBody) : undefined;
 		const query = firstValues(url.searchParams);
 		const method = req.method ?? 'GET';
 		const { remotePort, localPort } = req.socket;
 		const client = this.options.identifyClient && remotePort !== undefined && localPort !== undefined ? this.options.identifyClient(remotePort, localPort) : undefined;
-		this.requests.push({ method, path: url.pathname, query, headers: { ...req.headers }, rawBody, form, at: Date.now(), ...(client ? { client } : {}) });
+		// A body of megabytes (a base64 file) is not kept: `requests` lives as long as the stand-in.
+		const kept = rawBody.length > MAX_BODY_BYTES ? '' : rawBody;
+		this.requests.push({ method, path: url.pathname, query, headers: { ...req.headers }, rawBody: kept, form, at: Date.now(), ...(client ? { client } : {}), ...(streamed ? { streamed } : {}) });
 		// Every answer's Date is the org's clock, not this machine's (Node would add its own).
 		res.setHeader('Date', this.clock.httpDate());
 

@@ -53,6 +53,11 @@ export class SessionStore {
 		this.sessions.clear();
 	}
 
+	/** The live sessions, as a file keeps them. */
+	all(now = Date.now()): Session[] {
+		return this.liveTokens(now).map((token) => ({ ...(this.sessions.get(token) as Session) }));
+	}
+
 	liveTokens(now = Date.now()): string[] {
 		return [...this.sessions.keys()].filter((token) => this.peek(token, now) !== undefined);
 	}

@@ -144,6 +144,89 @@ export interface StandinApiUsage {
 }
 
 /**
+ * A stored blob (ContentVersion.VersionData, Attachment.Body, Document.Body), as the stand-in keeps
+ * it: a file in its own temporary directory, deleted by resetData() and close(). Listed from the
+ * directory itself, so bytes an interrupted upload left behind would show (with recordId undefined).
+ */
+export interface StandinStoredFile {
+	/** 'ContentVersion', 'Attachment', 'Document'; undefined when no record owns the bytes. */
+	sobject?: string;
+	recordId?: string;
+	/** 'VersionData' or 'Body'. */
+	field?: string;
+	bytes: number;
+	/** Hex MD5 (what ContentVersion.Checksum says); '' for a file no upload finished. */
+	md5: string;
+	/** Hex SHA-256; '' for a file no upload finished. */
+	sha256: string;
+	/** Where the bytes are (read them with fs in a test; never write there). */
+	path: string;
+}
+
+/**
+ * The largest blobs the stand-in takes, by default Salesforce's (REST API Guide, Insert or Update
+ * Blob Data): lower them to test refusals without sending gigabytes.
+ */
+export interface StandinBlobLimits {
+	/** A ContentVersion's file in a multipart upload; default 2 GB. */
+	contentVersionBytes: number;
+	/** An Attachment's or Document's file in a multipart upload; default 500 MB. */
+	otherBytes: number;
+	/** A whole JSON request carrying a base64 blob; default 50 MB (37.5 MB of file). */
+	jsonRequestBytes: number;
+}
+
+/**
+ * How Bulk API 2.0 jobs take their time in the stand-in (a real org takes seconds to minutes).
+ * Every value has a default; StandinOptions.bulk and setBulkOptions() change them.
+ */
+export interface StandinBulkOptions {
+	/** From UploadComplete to InProgress; default 50 ms. */
+	queueMs: number;
+	/** The least a job stays InProgress; default 300 ms. */
+	processingMs: number;
+	/** Added to processingMs per record; default 0. */
+	msPerRecord: number;
+	/**
+	 * Records per internal batch of an ingest job (Salesforce: 10,000); the default. Results come
+	 * batch by batch, each batch's records in a shuffled (deterministic) order, as Salesforce's
+	 * parallel batches return them out of input order. Each batch commits as one transaction: on
+	 * Change Data Capture entities its change events say changeOrigin com/salesforce/api/bulkapi/<v>
+	 * (a 100,000-record Account job leaves 100,000 retained events: deselect the entities with
+	 * selectChangeDataCaptureEntities() where volume, not events, is measured).
+	 */
+	batchSize: number;
+	/** Records per page of query results when the request sets no maxRecords; default 100,000. */
+	queryPageRecords: number;
+	/** The largest CSV upload: 150 MB of base64 is 112.5 MB of CSV (the default). */
+	uploadBytes: number;
+}
+
+/**
+ * A Bulk API job that Salesforce fails: the next `times` (default 1) jobs to run (ingest or query)
+ * end Failed with `errorMessage` once `afterRecords` (default 0) records were processed.
+ */
+export interface StandinBulkJobFault {
+	errorMessage: string;
+	afterRecords?: number;
+	times?: number;
+}
+
+/** A Bulk API 2.0 job as the test hooks see it. */
+export interface StandinBulkJob {
+	id: string;
+	type: 'ingest' | 'query';
+	object: string;
+	operation: string;
+	state: 'Open' | 'UploadComplete' | 'InProgress' | 'JobComplete' | 'Failed' | 'Aborted';
+	numberRecordsProcessed: number;
+	numberRecordsFailed: number;
+	errorMessage?: string;
+	/** '62.0' */
+	apiVersion: string;
+}
+
+/**
  * The Streaming API (CometD at <instance>/cometd/<version>, see streaming/): its timeouts, made
  * short by tests that cannot wait 110 s, and the org's Change Data Capture selection.
  */
@@ -251,8 +334,15 @@ export interface StandinOptions {
 	dailyApiRequests?: number;
 	/** Default true: three sample Accounts (as before), two Contacts, two Leads, two Invoice__c. */
 	seedData?: boolean;
+	blobLimits?: Partial<StandinBlobLimits>;
+	bulk?: Partial<StandinBulkOptions>;
 	/** The Streaming API's timeouts, retention and Change Data Capture selection. */
 	streaming?: StandinStreamingOptions;
+	/**
+	 * Keep the org in this file across runs (persistence.ts): the same org id, user ids, live sessions,
+	 * records and API usage when a stand-in with the same label starts from it again.
+	 */
+	stateFile?: string;
 }
 
 export interface RecordedRequest {
@@ -261,7 +351,10 @@ export interface RecordedRequest {
 	path: string;
 	query: Record<string, string>;
 	headers: Record<string, string | string[] | undefined>;
+	/** '' for streamed bodies and for bodies over 1 MB (a base64 file), which are not kept. */
 	rawBody: string;
+	/** The body was streamed to its handler unread (multipart file uploads, Bulk API CSV). */
+	streamed?: boolean;
 	/** Parsed only when the body is application/x-www-form-urlencoded. */
 	form?: Record<string, string>;
 	at: number;
@@ -367,10 +460,43 @@ export interface SalesforceStandin {
 	setEarliestDateAvailable(sobject: string, at: Date | string): void;
 	/** getUpdated/getDeleted answer EXCEEDED_ID_LIMIT above this many ids; undefined: Salesforce's 600,000. */
 	setReplicationIdLimit(limit: number | undefined): void;
-	/** Back to the seeded rows (validation rules, open query cursors and transactions, purge marks and the id limit go too). */
+	/**
+	 * Back to the seeded rows (validation rules, open query cursors and transactions, purge marks,
+	 * the id limit, stored files, synthetic rows and Bulk jobs go too).
+	 */
 	resetData(): void;
 	/** Adds an org validation rule; returns a function that removes it. */
 	addValidationRule(rule: StandinValidationRule): () => void;
+	/**
+	 * Adds `count` rows of the object that exist only as a function of their index: a million cost
+	 * no memory and no time to seed. `fields(index)` gives each row's values by API name (the same
+	 * names for every index; no unique or external-id field, no blob; the first row must pass the API's rules).
+	 * Ids are deterministic: `idOf(index)`. They are read like stored rows (SOQL, REST, Bulk
+	 * queries; handles, not copies, in cursors and query jobs); writing one stores it. Counts no
+	 * API request; resetData() removes them.
+	 */
+	seedSyntheticRecords(sobject: string, count: number, fields?: (index: number) => Record<string, unknown>): { idOf(index: number): string };
+
+	// ---- Files: blobs on disk ----
+
+	/** Every blob file the stand-in holds (see StandinStoredFile). */
+	storedFiles(): StandinStoredFile[];
+	/** The bytes of a record's blob (VersionData or Body), for small files; undefined when it has none. */
+	fileBytes(recordId: string): Buffer | undefined;
+	/**
+	 * Breaks the next streamed uploads (multipart files, Bulk API CSV): once `afterBytes` of the
+	 * body arrived the connection is reset. `times` = only the next N such uploads; undefined clears.
+	 */
+	resetUploadsAfterBytes(afterBytes: number | undefined, options?: { times?: number }): void;
+
+	// ---- Bulk API 2.0 ----
+
+	/** Every Bulk API job the org holds (deleted ones are gone), in creation order. */
+	bulkJobs(): StandinBulkJob[];
+	/** Changes the jobs' timing from now on (see StandinBulkOptions). */
+	setBulkOptions(options: Partial<StandinBulkOptions>): void;
+	/** Makes the next jobs fail (see StandinBulkJobFault); undefined clears. */
+	setBulkJobFault(fault: StandinBulkJobFault | undefined): void;
 
 	// ---- Streaming API: CometD at <instance>/cometd/<version>, Change Data Capture, Platform Events ----
 	// Every committed write (REST rows, Collections, Composite, the record hooks and transactions

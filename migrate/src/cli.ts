@@ -8,7 +8,7 @@ import { chmodSync, closeSync, existsSync, mkdirSync, mkdtempSync, openSync, rea
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
-import { describePlan, planMigration, type ExistingCredential, type MigrationPlan, type Workflow } from './transform';
+import { describePlan, MigrationInputError, planMigration, type ChosenCredential, type ExistingCredential, type MigrationPlan, type Workflow } from './transform';
 
 export const CREDENTIALS_FILE = 'salesforce-credentials.json';
 export const WORKFLOWS_FILE = 'migrated-workflows.json';
@@ -17,7 +17,8 @@ export const REPORT_FILE = 'migration-report.txt';
 const USAGE = `Migrates saved workflows off the deprecated Salesforce Authentication node.
 
 Usage:
-  node salesforce-auth-migration.mjs --input=<workflows export> [--credentials=<credentials export>] [--apply] [--output=<folder>]
+  node salesforce-auth-migration.mjs --input=<workflows export> [--credentials=<credentials export>]
+      [--use-credential=<environment>=<credential>]... [--apply] [--output=<folder>]
 
   --input        What "n8n export:workflow --all --output=<file>" wrote (a file), or the folder of
                  "n8n export:workflow --all --separate --output=<folder>". Keep it: it is your backup.
@@ -25,6 +26,10 @@ Usage:
                  (encrypted, the default; only ids and names are read). Recognises the credentials an
                  earlier run created, so none is created twice.
   --no-credentials  This n8n holds no credentials yet ("n8n export:credentials" finds none).
+  --use-credential  Use a credential you already have for an environment instead of creating one:
+                 <environment> is the id or host the dry run shows for it, <credential> your
+                 credential's name or id (from --credentials). Once per environment, e.g.
+                 --use-credential="acme.my.salesforce.com=Production Env".
   --apply        Write the files to import (needs --credentials or --no-credentials). Without it: a dry
                  run that only prints what would change.
   --output       A new or empty folder for the files (default: a new private folder in ${tmpdir()}).
@@ -45,10 +50,11 @@ interface Options {
 	noCredentials: boolean;
 	apply: boolean;
 	output?: string;
+	chosenCredentials: ChosenCredential[];
 }
 
 function parseArguments(argv: string[]): Options | 'help' {
-	const options: Partial<Options> = { apply: false, noCredentials: false };
+	const options: Partial<Options> = { apply: false, noCredentials: false, chosenCredentials: [] };
 	for (let index = 0; index < argv.length; index++) {
 		const argument = argv[index];
 		if (argument === '--help' || argument === '-h') return 'help';
@@ -60,10 +66,19 @@ function parseArguments(argv: string[]): Options | 'help' {
 			options.noCredentials = true;
 			continue;
 		}
-		const match = /^--(input|credentials|output)(?:=(.*))?$/.exec(argument);
+		const match = /^--(input|credentials|output|use-credential)(?:=(.*))?$/.exec(argument);
 		if (!match) throw new UsageError(`Unknown argument "${argument}".`);
 		const value = match[2] ?? argv[++index];
 		if (value === undefined || value === '') throw new UsageError(`--${match[1]} needs a value.`);
+		if (match[1] === 'use-credential') {
+			// Hosts and ids hold no "=": the first one ends the environment, the rest is the credential.
+			const separator = value.indexOf('=');
+			if (separator <= 0 || separator === value.length - 1) {
+				throw new UsageError(`--use-credential needs <environment>=<credential>, e.g. --use-credential="acme.my.salesforce.com=Production Env", not "${value}".`);
+			}
+			options.chosenCredentials?.push({ environment: value.slice(0, separator).trim(), credential: value.slice(separator + 1).trim() });
+			continue;
+		}
 		options[match[1] as 'input' | 'credentials' | 'output'] = value;
 	}
 	if (!options.input) throw new UsageError('--input is missing.');
@@ -184,7 +199,7 @@ export function runCli(argv: string[], io: CliIo): number {
 		}
 		const workflows = readWorkflows(options.input);
 		const existingCredentials = options.credentials ? readCredentials(options.credentials) : undefined;
-		const plan = planMigration({ workflows, existingCredentials });
+		const plan = planMigration({ workflows, existingCredentials, chosenCredentials: options.chosenCredentials });
 		const report = describePlan(plan);
 		io.out(report.join('\n'));
 		if (!existingCredentials) {
@@ -208,6 +223,10 @@ export function runCli(argv: string[], io: CliIo): number {
 		io.out(steps.join('\n'));
 		return 0;
 	} catch (error) {
+		if (error instanceof MigrationInputError) {
+			io.err(error.message);
+			return 2;
+		}
 		if (error instanceof UsageError) {
 			io.err(`${error.message}\n\n${USAGE}`);
 			return 2;

@@ -97,8 +97,11 @@ export interface PlannedCredential {
 	username: string;
 	/** How many nodes will use it. */
 	nodeCount: number;
-	/** Created by this run, or found (created by an earlier run, possibly renamed since). */
-	status: 'create' | 'existing';
+	/**
+	 * Created by this run; found (created by an earlier run, possibly renamed since); or one the user
+	 * named for the environment with --use-credential (made by hand, say).
+	 */
+	status: 'create' | 'existing' | 'chosen';
 }
 
 export interface MigrationPlan {
@@ -113,11 +116,26 @@ export interface MigrationPlan {
 	credentialImports: CredentialImport[];
 }
 
+/**
+ * The user's choice of an existing credential for an environment (--use-credential): `environment`
+ * is the id the plan gives the environment's credential, or its host (when one environment has it);
+ * `credential` the existing credential's id or name.
+ */
+export interface ChosenCredential {
+	environment: string;
+	credential: string;
+}
+
 export interface MigrationInput {
 	workflows: Workflow[];
 	/** From `n8n export:credentials` (optional): recognises credentials an earlier run created. */
 	existingCredentials?: ExistingCredential[];
+	/** Existing credentials the user named for environments (needs `existingCredentials`). */
+	chosenCredentials?: ChosenCredential[];
 }
+
+/** A choice that names no environment or no credential: nothing is planned until it is fixed. */
+export class MigrationInputError extends Error {}
 
 /** The legacy node's login fields, in the order its form shows them, with their labels. */
 const LOGIN_FIELDS = [
@@ -274,10 +292,18 @@ export function planMigration(input: MigrationInput): MigrationPlan {
 		}
 	}
 
+	const chosen = resolveChoices(input.chosenCredentials ?? [], [...environments.values()], input.existingCredentials);
 	const credentials: PlannedCredential[] = [];
 	const credentialImports: CredentialImport[] = [];
 	const credentialOf = new Map<WorkflowNode, { id: string; name: string }>();
 	for (const environment of environments.values()) {
+		const choice = chosen.get(environment.id);
+		if (choice) {
+			// Its details are the user's business: the nodes only need to name it (disagreeing secrets included).
+			credentials.push({ ...choice, host: environment.host, username: environment.username, nodeCount: environment.nodes.length, status: 'chosen' });
+			for (const { node } of environment.nodes) credentialOf.set(node, choice);
+			continue;
+		}
 		const existingName = existingById.get(environment.id);
 		if (existingName === undefined && environment.disagreement) {
 			const others = environment.nodes.map(({ workflow, node }) => `"${node.name}" in "${workflow.name}"`).join(', ');
@@ -351,6 +377,48 @@ export function planMigration(input: MigrationInput): MigrationPlan {
 	};
 }
 
+/** The host a user typed (`acme`, `https://acme.my.salesforce.com/`, `127.0.0.1:5690`), as the plan shows hosts. */
+function hostTyped(text: string): string {
+	try {
+		return hostOf(normaliseDomain(text).origin);
+	} catch {
+		return text.trim().toLowerCase();
+	}
+}
+
+/** Environment id → the existing credential the user chose for it; refuses a choice that names nothing. */
+function resolveChoices(choices: ChosenCredential[], environments: Environment[], existing: ExistingCredential[] | undefined): Map<string, { id: string; name: string }> {
+	const chosen = new Map<string, { id: string; name: string }>();
+	if (choices.length === 0) return chosen;
+	if (!existing) throw new MigrationInputError('--use-credential needs --credentials=<what "n8n export:credentials --all --output=<file>" wrote>, to find the credential it names.');
+	const ours = existing.filter((credential) => credential.type === CREDENTIAL_TYPE);
+	for (const { environment, credential } of choices) {
+		const host = hostTyped(environment);
+		const matching = environments.filter((candidate) => candidate.id === environment || candidate.host.toLowerCase() === host);
+		if (matching.length === 0) {
+			const known = environments.map((candidate) => `${candidate.host} (id ${candidate.id})`).join(', ') || 'none';
+			throw new MigrationInputError(`--use-credential: no deprecated node logs in to "${environment}". Environments found: ${known}.`);
+		}
+		if (matching.length > 1) {
+			throw new MigrationInputError(
+				`--use-credential: several environments log in to ${host} (${matching.map((candidate) => `${candidate.username}: id ${candidate.id}`).join(', ')}). Name one by its id.`,
+			);
+		}
+		const byId = ours.find((candidate) => candidate.id === credential);
+		const byName = ours.filter((candidate) => candidate.name === credential);
+		if (!byId && byName.length !== 1) {
+			throw new MigrationInputError(
+				byName.length > 1
+					? `--use-credential: several Salesforce Integration API credentials are named "${credential}" (ids ${byName.map((candidate) => candidate.id).join(', ')}). Name one by its id.`
+					: `--use-credential: the credentials export holds no Salesforce Integration API credential with the id or name "${credential}".`,
+			);
+		}
+		const found = byId ?? byName[0];
+		chosen.set(matching[0].id, { id: found.id, name: found.name });
+	}
+	return chosen;
+}
+
 /** The plan as the lines the CLI prints: names, hosts, users and reasons; never a secret. */
 export function describePlan(plan: MigrationPlan): string[] {
 	const lines: string[] = [];
@@ -361,8 +429,12 @@ export function describePlan(plan: MigrationPlan): string[] {
 	lines.push('Credentials (Salesforce Integration API, one per environment):');
 	if (plan.credentials.length === 0) lines.push('  none');
 	for (const credential of plan.credentials) {
-		const what = credential.status === 'create' ? 'create' : 'use existing';
-		lines.push(`  ${what} "${credential.name}" (id ${credential.id}): ${credential.host}, user ${credential.username}, ${credential.nodeCount} node(s)`);
+		const what = { create: 'create', existing: 'use existing', chosen: 'use your' }[credential.status];
+		const how = credential.status === 'chosen' ? ' (named with --use-credential)' : '';
+		lines.push(`  ${what} "${credential.name}" (id ${credential.id})${how}: ${credential.host}, user ${credential.username}, ${credential.nodeCount} node(s)`);
+	}
+	if (plan.credentials.some((credential) => credential.status === 'create')) {
+		lines.push('  (Made a credential for one of these already, e.g. by hand? Use it instead: --use-credential=<id or host above>=<your credential\'s name or id>.)');
 	}
 	lines.push('');
 	lines.push('Workflows:');

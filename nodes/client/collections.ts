@@ -47,7 +47,7 @@ export async function writeRecords(connection: SalesforceConnection, request: Wr
 
 	const send = async (records: CollectionRecord[], batch: number): Promise<RecordResult[] | SalesforceRestError> => {
 		const { method, path, qs, body } = collectionRequest(request.operation, sobject, externalIdField, records, request.allOrNone);
-		const { response, failure } = await connection.attempt({ method, path, qs, body: body && { json: body }, what });
+		const { response, failure } = await connection.attempt({ method, path, qs, body: body && { json: body }, what, parameters: request.parameters });
 		return failure ?? readCollectionResults(response.body, records.length, batch, what);
 	};
 

@@ -67,7 +67,21 @@ export class SalesforceConnection {
 
 	private markedAliveAt: number | undefined;
 
-	constructor(private readonly context: ClientContext) {}
+	/** The context as n8n's request helpers see it when a request must outlive the execution's cancellation. */
+	private readonly uncancellable: ClientContext;
+
+	constructor(private readonly context: ClientContext) {
+		this.uncancellable = withoutCancelSignal(context);
+	}
+
+	/**
+	 * The execution's cancel signal (the user stopped it, or it timed out) where the context has one
+	 * (a node's execution); undefined in the editor, a poll or a trigger.
+	 */
+	get cancelSignal(): AbortSignal | undefined {
+		const own = (this.context as { getExecutionCancelSignal?: () => AbortSignal | undefined }).getExecutionCancelSignal;
+		return typeof own === 'function' ? own.call(this.context) : undefined;
+	}
 
 	/** HTTP requests this connection asked n8n to send (a 401 n8n re-sends by itself counts once). */
 	get requestsSent(): number {
@@ -99,6 +113,15 @@ export class SalesforceConnection {
 		return await this.context.getCredentials(CREDENTIAL_TYPE);
 	}
 
+	/** The instance URL of the credential's session (where requests go), to name in "could not be reached". */
+	async instanceUrl(): Promise<string | undefined> {
+		try {
+			return fromStoredFields(await this.credentials())?.instanceUrl;
+		} catch {
+			return undefined;
+		}
+	}
+
 	/**
 	 * Sends the request and returns Salesforce's 2xx answer. Any failure is thrown as an n8n error
 	 * saying what is wrong and what to change.
@@ -128,7 +151,7 @@ export class SalesforceConnection {
 		let loggedInAgain = false;
 		for (let retry = 0; ; ) {
 			this.throwIfCancelled(request, what);
-			const answer = await this.sendOnce(n8nOptionsFor(request, path), request.signal, what);
+			const answer = await this.sendOnce(n8nOptionsFor(request, path), request.signal, what, request.outlivesCancellation === true);
 			if (answer instanceof SalesforceRestError) return { failure: answer };
 			this.usage = parseLimitInfo(answer.headers['sforce-limit-info']) ?? this.usage;
 			if ((answer.status >= 200 && answer.status < 300) || (request.everyStatus && answer.status !== 401)) {
@@ -148,7 +171,7 @@ export class SalesforceConnection {
 			// authentication: the session works, whatever Salesforce said about the request.
 			if (answer.status === 401) await this.forgetStoredSession();
 			else if (answer.status < 500) await this.markStoredSessionAlive();
-			const failure = explainRestError({ status: answer.status, body, what });
+			const failure = explainRestError({ status: answer.status, body, what, parameters: request.parameters });
 			if (failure.retry && !failure.dailyLimit && retry < RETRY_DELAYS_MS.length) {
 				await sleep(RETRY_DELAYS_MS[retry]);
 				retry++;
@@ -187,9 +210,10 @@ export class SalesforceConnection {
 		}
 	}
 
-	private async sendOnce(options: IHttpRequestOptions, signal: AbortSignal | undefined, what: string): Promise<Answer | SalesforceRestError> {
+	private async sendOnce(options: IHttpRequestOptions, signal: AbortSignal | undefined, what: string, uncancellable: boolean): Promise<Answer | SalesforceRestError> {
 		this.sent++;
-		const sending = (this.context.helpers.httpRequestWithAuthentication.call(this.context, CREDENTIAL_TYPE, options) as Promise<N8nFullResponse>).then(
+		const context = uncancellable ? this.uncancellable : this.context;
+		const sending = (context.helpers.httpRequestWithAuthentication.call(context, CREDENTIAL_TYPE, options) as Promise<N8nFullResponse>).then(
 			(response) => ({ response }),
 			(error: unknown) => ({ error }),
 		);
@@ -206,7 +230,7 @@ export class SalesforceConnection {
 		if (signal?.aborted) throw this.nodeError(explainCancelled(what));
 		const answer = answerIn(outcome.error);
 		if (answer) return { status: answer.status, body: answer.body, headers: plainHeaders(answer.headers), thrown: true };
-		return explainNoAnswer(what, networkCodeIn(outcome.error));
+		return explainNoAnswer(what, networkCodeIn(outcome.error), await this.instanceUrl());
 	}
 
 	private throwIfCancelled(request: SalesforceRequest, what: string): void {
@@ -238,6 +262,24 @@ export class SalesforceConnection {
 			// Nothing remembered for it then.
 		}
 	}
+}
+
+/**
+ * The context with no execution cancel signal: n8n's `httpRequestWithAuthentication` puts the
+ * signal of `this` on every request when `this` has `getExecutionCancelSignal` (n8n 1.x and 2.x),
+ * so after a stop even the request that cleans up would be cancelled before it left. Everything
+ * else is the context's own (bound to it).
+ */
+function withoutCancelSignal(context: ClientContext): ClientContext {
+	const HIDDEN = 'getExecutionCancelSignal';
+	return new Proxy(context, {
+		has: (target, key) => key !== HIDDEN && key in target,
+		get: (target, key) => {
+			if (key === HIDDEN) return undefined;
+			const value: unknown = Reflect.get(target, key, target);
+			return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+		},
+	});
 }
 
 /** A connection to the credential's org from any n8n function context that may call Salesforce. */

@@ -7,7 +7,9 @@
  * - API modules, each a set of functions taking the connection: query (SOQL, every page),
  *   collections (batched writes), describe (objects and fields, a minute's memory per credential),
  *   session (Get Access Token's live session; liveSessions: which sessions were just accepted),
- *   streaming (the Streaming API's POSTs and cookie, its re-login, the changed records).
+ *   bulk (Bulk API 2.0 ingest and query jobs), files (upload, download, a record's files),
+ *   streaming (the Streaming API's POSTs and cookie, its re-login, the changed records);
+ *   streams: request bodies produced as they are sent.
  * - login: the token request's sender, for the credential and the legacy node.
  *
  * Adding an API (bulk, files, streaming, changes …): a new module here whose functions take a
@@ -25,6 +27,10 @@ export { queryRecords } from './query';
 export { writeRecords } from './collections';
 export { describeGlobal, describeObject, fieldTypesOf } from './describe';
 export { getLiveSession } from './session';
+export { runIngestJobs, runQueryJob } from './bulk';
+export type { IngestResult } from './bulk';
+export { downloadFile, listFilesOf, uploadFile } from './files';
+export type { FileContent } from './files';
 export { postBayeux, readChangedRecords, renewStreamingSession } from './streaming';
 export type { BayeuxOutcome } from './streaming';
 export { N8N_RETRY_POLICY, sendThroughN8n } from './login';

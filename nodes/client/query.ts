@@ -4,7 +4,7 @@
  * Each page (up to 2,000 records) is one API request. A session that ends between two pages is
  * replaced by n8n (one login, the page asked again); the cursor lives on in Salesforce.
  */
-import { checkLimit, checkPageSize, nextPagePath, recordsOf, SalesforceRestError, type QueryResponse, type SalesforceRecord } from '../salesforce';
+import { checkLimit, checkPageSize, nextPagePath, recordsOf, SalesforceRestError, type QueryResponse, type RequestParameters, type SalesforceRecord } from '../salesforce';
 import type { SalesforceConnection } from './connection';
 
 export interface QueryOptions {
@@ -14,11 +14,13 @@ export interface QueryOptions {
 	limit?: number;
 	/** Records per page Salesforce is asked for (Sforce-Query-Options batchSize, 200–2000; a hint it may lower). */
 	batchSize?: number;
+	/** The node parameters the query came from: errors name the one to change. */
+	parameters?: RequestParameters;
 }
 
 /** All records of a SOQL query, as Salesforce returns them (attributes included), up to `limit`. */
 export async function queryRecords(connection: SalesforceConnection, soql: string, options: QueryOptions = {}): Promise<SalesforceRecord[]> {
-	const { includeDeleted = false, limit, batchSize } = options;
+	const { includeDeleted = false, limit, batchSize, parameters } = options;
 	try {
 		if (batchSize !== undefined) checkPageSize(batchSize);
 		if (limit !== undefined) checkLimit(limit);
@@ -30,7 +32,7 @@ export async function queryRecords(connection: SalesforceConnection, soql: strin
 	const records: SalesforceRecord[] = [];
 	let pageNumber = 1;
 	const pageOf = async (path: string, qs?: { q: string }) =>
-		await connection.send<QueryResponse>({ method: 'GET', path, qs, headers, what: pageNumber === 1 ? what : `${what} (page ${pageNumber})` });
+		await connection.send<QueryResponse>({ method: 'GET', path, qs, headers, parameters, what: pageNumber === 1 ? what : `${what} (page ${pageNumber})` });
 	let page = await pageOf(includeDeleted ? 'queryAll' : 'query', { q: soql });
 	for (;;) {
 		const body = page.body;

@@ -8,6 +8,7 @@
  *   n8n hands over unread.
  */
 import type { IDataObject, IHttpRequestOptions } from 'n8n-workflow';
+import type { RequestParameters } from '../salesforce';
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 
@@ -23,6 +24,8 @@ export interface ByteStream extends AsyncIterable<unknown> {
 export type RequestBody =
 	| { json: unknown }
 	| { text: string; contentType: string }
+	/** Bytes already in memory (a file n8n keeps in memory); n8n can send them again. */
+	| { bytes: Uint8Array; contentType: string }
 	| { stream: () => ByteStream; contentType: string; contentLength?: number };
 
 export type AnswerKind = 'json' | 'text' | 'stream';
@@ -51,6 +54,14 @@ export interface SalesforceRequest {
 	signal?: AbortSignal;
 	/** What the request does, lower case, for errors: "creating Account records". Default: the method and path. */
 	what?: string;
+	/** The node parameters the request was built from: errors name the one to change. */
+	parameters?: RequestParameters;
+	/**
+	 * Sent even after the execution was cancelled: the clean-up of work the execution started (a
+	 * Bulk job's abort). n8n gives every authenticated request of a node's execution the
+	 * execution's cancel signal, which would stop this one before it left; `timeoutMs` bounds it.
+	 */
+	outlivesCancellation?: boolean;
 	/**
 	 * Every answer but a 401 is handed back as it came, whatever its status, and none is sent again:
 	 * for an API whose answers carry their own errors and whose client keeps its own retry schedule
@@ -103,6 +114,9 @@ export function n8nOptionsFor(request: SalesforceRequest, path: string): IHttpRe
 		options.body = body.json as IHttpRequestOptions['body'];
 	} else if (body && 'text' in body) {
 		options.body = body.text;
+		headers['Content-Type'] = body.contentType;
+	} else if (body && 'bytes' in body) {
+		options.body = Buffer.from(body.bytes.buffer, body.bytes.byteOffset, body.bytes.byteLength);
 		headers['Content-Type'] = body.contentType;
 	} else if (body && 'stream' in body) {
 		options.body = body.stream() as unknown as IHttpRequestOptions['body'];

@@ -45,13 +45,15 @@ function restSessionError({ status, text }: { status: number; text: string }): S
 	return undefined;
 }
 
-function sessionCheckError(status: number): SalesforceAuthError {
+/** `instance`: the instance URL the check went to (the stored session's), named so a stale one shows. */
+function sessionCheckError(status: number, instance: string | undefined): SalesforceAuthError {
+	const at = instance ? ` at ${instance}` : '';
 	return new SalesforceAuthError(
 		'session-check-failed',
 		Number.isFinite(status) && status > 0
-			? `Salesforce's REST API answered HTTP ${status} when the session was checked.`
-			: 'Salesforce\'s REST API could not be reached when the session was checked.',
-		'Salesforce may be in maintenance (status.salesforce.com), or n8n cannot reach the org\'s instance URL; run again later.',
+			? `Salesforce's REST API${at} answered HTTP ${status} when the session was checked.`
+			: `Salesforce's REST API${at} could not be reached when the session was checked.`,
+		`Salesforce may be in maintenance (status.salesforce.com), or n8n cannot reach the org's instance URL${instance ? ` (${instance}, from the credential's session)` : ''}; run again later. If the org moved (a new My Domain, or a local stand-in on another port), open the credential and save it: it logs in afresh.`,
 		Number.isFinite(status) && status > 0 ? { httpStatus: status } : {},
 	);
 }
@@ -63,12 +65,12 @@ function sessionCheckError(status: number): SalesforceAuthError {
  * again never helps), not when Salesforce could not be reached or answered 5xx. Reported afresh:
  * n8n's own error would carry the request, Bearer header included.
  */
-export function judgeSessionCheck(error: unknown): { error: SalesforceAuthError; refused: boolean } | undefined {
+export function judgeSessionCheck(error: unknown, instance: string | undefined): { error: SalesforceAuthError; refused: boolean } | undefined {
 	const failure = readCheckFailure(error);
 	const cause = restSessionError(failure);
 	if (cause) return { error: cause, refused: true };
 	if (failure.status >= 400 && failure.status < 500) return undefined;
-	return { error: sessionCheckError(failure.status), refused: false };
+	return { error: sessionCheckError(failure.status, instance), refused: false };
 }
 
 /**
@@ -78,16 +80,19 @@ export function judgeSessionCheck(error: unknown): { error: SalesforceAuthError;
 async function checkStoredSession(connection: SalesforceConnection): Promise<void> {
 	const error = await connection.checkSession();
 	if (error === undefined) return;
-	const failure = judgeSessionCheck(error);
+	const failure = judgeSessionCheck(error, await connection.instanceUrl());
 	if (failure) throw connection.nodeError(failure.error);
 }
 
-/** Returns a session Salesforce has just accepted, logging in (once) only if the stored one is gone. */
-export async function getLiveSession(connection: SalesforceConnection): Promise<SalesforceSession> {
+/**
+ * Returns a session Salesforce has just accepted, logging in (once) only if the stored one is gone.
+ * `checkEveryRun`: ask Salesforce even when it accepted the session in the last minute.
+ */
+export async function getLiveSession(connection: SalesforceConnection, options: { checkEveryRun?: boolean } = {}): Promise<SalesforceSession> {
 	const loginFields = await connection.credentials();
 	const refusal = refusalInForce(loginFields);
 	if (refusal) throw connection.nodeError(refusal);
-	if (storedSessionIssuedFor(loginFields)) {
+	if (!options.checkEveryRun && storedSessionIssuedFor(loginFields)) {
 		const recent = fromStoredFields(loginFields);
 		if (recent && provenAliveRecently(recent.accessToken)) return recent;
 	}
@@ -102,7 +107,7 @@ export async function getLiveSession(connection: SalesforceConnection): Promise<
 		const stored = fromStoredFields(current);
 		if (!stored) {
 			throw new NodeOperationError(connection.node, 'The credential holds no Salesforce session after logging in.', {
-				description: 'Open the credential and press Test; if that passes, run the workflow again.',
+				description: 'Open the credential (n8n tests it); if the test passes, run the workflow again.',
 			});
 		}
 		if (storedSessionIssuedFor(current)) {

@@ -78,7 +78,7 @@ export async function renewStreamingSession(connection: SalesforceConnection): P
 		return authError?.isOutage ? { unreachable: connection.nodeError(authError) } : { refused: connection.nodeError(error) };
 	}
 	if (failure === undefined) return { renewed: true };
-	const judged = judgeSessionCheck(failure);
+	const judged = judgeSessionCheck(failure, await connection.instanceUrl());
 	if (!judged) return { renewed: true };
 	return judged.refused ? { refused: connection.nodeError(judged.error) } : { unreachable: connection.nodeError(judged.error) };
 }

@@ -11,7 +11,7 @@
  */
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import type { INode, JsonObject } from 'n8n-workflow';
-import { findInCauses, SalesforceAuthError, SalesforceRestError } from '../salesforce';
+import { findInCauses, SalesforceAuthError, SalesforceRestError, withDescriptionNote } from '../salesforce';
 
 /** Errors the credential threw to n8n recently, newest last; bounded, they are only looked up at once. */
 const handedToN8n: SalesforceAuthError[] = [];
@@ -87,4 +87,22 @@ export function toNodeError(node: INode, error: unknown): NodeApiError | NodeOpe
 	if (restError) return restNodeError(node, restError);
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
 	return new NodeOperationError(node, error instanceof Error ? error : String(error));
+}
+
+/**
+ * The error as n8n shows it, its description followed by `note` (what became of work the failed
+ * request left behind). Built again from the core's error where there is one: toNodeError would
+ * otherwise rebuild it without the note.
+ */
+export function withNote(node: INode, error: unknown, note: string): NodeApiError | NodeOperationError {
+	const restError = findSalesforceRestError(error);
+	if (restError) return restNodeError(node, withDescriptionNote(restError, note));
+	const nodeError = toNodeError(node, error);
+	nodeError.description = nodeError.description ? `${nodeError.description}\n${note}` : note;
+	return nodeError;
+}
+
+/** The HTTP status of Salesforce's answer in a failure, if an answer came. */
+export function answeredStatus(error: unknown): number | undefined {
+	return findSalesforceRestError(error)?.httpStatus;
 }

@@ -4,19 +4,29 @@
  * becomes an error item paired with its input, otherwise the execution stops with n8n's error
  * (its `itemIndex` set, so the editor shows which item failed).
  */
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IBinaryKeyData, IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { toNodeError } from './errors';
 
-/** What one input item gives: fields to add to it (mode `merge`) or the output records (mode `records`). */
-export type ItemStep = (itemIndex: number) => Promise<IDataObject | IDataObject[]>;
+/** An output item with binary data (a downloaded file). */
+export interface ItemWithBinary {
+	json: IDataObject;
+	binary?: IBinaryKeyData;
+}
+
+/**
+ * What one input item gives: fields to add to it (mode `merge`), the output records (mode
+ * `records`), or whole output items with their binary data (mode `items`).
+ */
+export type ItemStep = (itemIndex: number) => Promise<IDataObject | IDataObject[] | ItemWithBinary[]>;
 export type ItemFields = (itemIndex: number) => Promise<IDataObject>;
 
 export interface EachItemOptions {
 	/**
 	 * `merge`: the step's fields are added to the input item (JSON and binary kept) — Get Access Token.
 	 * `records`: the step's records are the output, one item each — the data operations.
+	 * `items`: the step's items (JSON and binary) are the output — the file operations.
 	 */
-	mode: 'merge' | 'records';
+	mode: 'merge' | 'records' | 'items';
 }
 
 export async function outputForEachItem(
@@ -33,8 +43,10 @@ export async function outputForEachItem(
 			const result = await step(itemIndex);
 			if (mode === 'merge') {
 				output.push({ json: { ...item.json, ...(result as IDataObject) }, binary: item.binary, pairedItem });
+			} else if (mode === 'items') {
+				for (const { json, binary } of result as ItemWithBinary[]) output.push(binary ? { json, binary, pairedItem } : { json, pairedItem });
 			} else {
-				for (const json of Array.isArray(result) ? result : [result]) output.push({ json, pairedItem });
+				for (const json of (Array.isArray(result) ? result : [result]) as IDataObject[]) output.push({ json, pairedItem });
 			}
 		} catch (error) {
 			output.push(failedItem.call(this, error, itemIndex, mode === 'merge' ? item.json : {}));

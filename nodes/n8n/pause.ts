@@ -13,8 +13,12 @@ function abortableSleep(): AbortableSleep {
 	return typeof exported.sleepWithAbort === 'function' ? (exported.sleepWithAbort as AbortableSleep) : exported.sleep;
 }
 
-/** Resolves after `ms`, or rejects as soon as `signal` aborts (at once if it already has). Nothing is left waiting either way. */
-export async function pause(ms: number, signal: AbortSignal): Promise<void> {
+/**
+ * Resolves after `ms`, or rejects as soon as `signal` aborts (at once if it already has). Nothing is
+ * left waiting either way. Without a signal, a plain wait.
+ */
+export async function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
+	if (!signal) return await (n8nWorkflow as unknown as { sleep: (ms: number) => Promise<void> }).sleep(ms);
 	if (signal.aborted) throw new Error('aborted');
 	const own = new AbortController();
 	const abort = (): void => own.abort();

@@ -55,6 +55,9 @@ describe('migrating saved workflows off the deprecated Salesforce Authentication
 	const ids: Record<string, string> = {};
 	let originalExport: ExportedWorkflow[];
 	let credentialsBefore: number;
+	let byHand: { id: string; name: string };
+	/** The UAT environment, named by its host as the dry run shows it, gets the credential made by hand. */
+	const useByHand = () => `--use-credential=${new URL(uat.url).host}=UAT by hand`;
 
 	function loginOf(org: SalesforceStandin) {
 		return { consumerKey: org.demo.consumerKey, consumerSecret: org.demo.consumerSecret, domain: org.url, username: org.demo.username };
@@ -103,8 +106,8 @@ describe('migrating saved workflows off the deprecated Salesforce Authentication
 		uat = await startSalesforceStandin({ label: 'acme--uat' });
 		fixture = await createN8nFixture('migration');
 		work = mkdtempSync(join(tmpdir(), 'sfi-migration-e2e-'));
-		// One made by hand earlier (`n8n export:credentials` fails on an instance without any): not reused.
-		await fixture.n8n.importCredentials([salesforceCredential('UAT by hand', { authFlow: 'password', domain: uat.url, ...uat.demo })]);
+		// One made by hand earlier for UAT: the user names it with --use-credential, so UAT gets no second one.
+		[byHand] = await fixture.n8n.importCredentials([salesforceCredential('UAT by hand', { authFlow: 'password', domain: uat.url, ...uat.demo })]);
 
 		const productionLogin = { ...loginOf(production), password: PRODUCTION_PASSWORD + production.demo.securityToken };
 		const uatLogin = { ...loginOf(uat), password: uat.users[0].password + uat.demo.securityToken };
@@ -139,19 +142,19 @@ describe('migrating saved workflows off the deprecated Salesforce Authentication
 		credentialsBefore = (JSON.parse(readFileSync(exported.credentials, 'utf8')) as unknown[]).length;
 		const filesBefore = readdirSync(work).sort();
 
-		const { stdout } = migrate([`--input=${exported.workflows}`, `--credentials=${exported.credentials}`]);
+		const { stdout } = migrate([`--input=${exported.workflows}`, `--credentials=${exported.credentials}`, useByHand()]);
 		expect(stdout).toContain(`create "Salesforce ${new URL(production.url).host} (${production.demo.username})"`);
-		expect(stdout).toContain(`create "Salesforce ${new URL(uat.url).host} (${uat.demo.username})"`);
+		expect(stdout).toContain(`use your "UAT by hand" (id ${byHand.id}) (named with --use-credential): ${new URL(uat.url).host}`);
 		expect(stdout).toContain('replace "Salesforce Authentication" with Salesforce Action');
 		expect(stdout).toMatch(/"Password from the environment" \(id \w+\): unchanged\n\s+leave "Login" as it is: Password is an expression/);
-		expect(stdout).toContain('Summary: 3 node(s) to replace in 3 workflow(s), 2 credential(s) to create, 1 node(s) left as they are, 1 workflow(s) without the deprecated node not touched.');
+		expect(stdout).toContain('Summary: 3 node(s) to replace in 3 workflow(s), 1 credential(s) to create, 1 node(s) left as they are, 1 workflow(s) without the deprecated node not touched.');
 		expect(stdout).toContain('Dry run: nothing was written');
 		expect(readdirSync(work).sort()).toEqual(filesBefore);
 	});
 
 	it('applied and imported with n8n\'s CLI, every migrated workflow runs green with its old output field holding a live token', async () => {
 		const out = join(work, 'out');
-		const { stdout } = migrate([`--input=${join(work, 'before-workflows.json')}`, `--credentials=${join(work, 'before-credentials.json')}`, '--apply', `--output=${out}`]);
+		const { stdout } = migrate([`--input=${join(work, 'before-workflows.json')}`, `--credentials=${join(work, 'before-credentials.json')}`, useByHand(), '--apply', `--output=${out}`]);
 		expect(stdout).toContain(`n8n import:credentials --input=${join(out, CREDENTIALS_FILE)}`);
 		printed.push(readFileSync(join(out, WORKFLOWS_FILE), 'utf8'), readFileSync(join(out, REPORT_FILE), 'utf8'));
 
@@ -204,11 +207,11 @@ describe('migrating saved workflows off the deprecated Salesforce Authentication
 			onError: 'continueRegularOutput',
 			parameters: { operation: 'getAccessToken', responseMapping: { mappings: [{ objectPath: 'access_token', field: 'SF_ACCESS_TOKEN' }] } },
 		});
-		// Both production workflows share one credential; UAT has its own.
+		// Both production workflows share one new credential; UAT uses the one made by hand.
 		const credentialOf = (id: string) => byId(after, id).nodes.find((node) => node.credentials)?.credentials?.[CREDENTIAL_TYPE]?.id;
 		expect(credentialOf(ids.orders)).toBe(credentialOf(ids.report));
-		expect(credentialOf(ids.uat)).not.toBe(credentialOf(ids.orders));
-		expect(JSON.parse(readFileSync(exported.credentials, 'utf8'))).toHaveLength(credentialsBefore + 2);
+		expect(credentialOf(ids.uat)).toBe(byHand.id);
+		expect(JSON.parse(readFileSync(exported.credentials, 'utf8'))).toHaveLength(credentialsBefore + 1);
 
 		for (const id of [ids.expression, ids.plain]) expect(byId(after, id).nodes).toEqual(byId(originalExport, id).nodes);
 	});

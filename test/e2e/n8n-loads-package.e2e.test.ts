@@ -52,10 +52,22 @@ describe('real n8n with the packed package installed as a community package', ()
 		expect(action?.hidden).toBeFalsy();
 	});
 
-	it('adds a Salesforce Action to new workflows at version 1.1, and offers no "Custom API Call" operation', async () => {
+	it('says in the nodes panel what sets it apart from n8n\'s own Salesforce node', async () => {
+		const nodeTypes = await server.json<Array<NodeTypeDescription & { displayName: string; description: string }>>('/types/nodes.json');
+		const ours = nodeTypes.find((type) => type.name === SALESFORCE_ACTION_TYPE);
+		const builtIn = nodeTypes.find((type) => type.name === 'n8n-nodes-base.salesforce');
+		// Both come up when a flow builder searches "Salesforce": the text under the name tells them apart.
+		expect(builtIn?.description).toBe('Consume Salesforce API');
+		expect(ours?.displayName).toBe('Salesforce Action');
+		expect(ours?.description).toMatch(/^One credential per Salesforce environment/);
+		for (const words of ['Username-Password', 'Client Credentials', 'JWT', '200 per request']) expect(ours?.description).toContain(words);
+		expect(ours?.description).not.toMatch(/deprecated/i);
+	});
+
+	it('adds a Salesforce Action to new workflows at version 1.2, and offers no "Custom API Call" operation', async () => {
 		const nodeTypes = await server.json<NodeTypeDescription[]>('/types/nodes.json');
 		const action = nodeTypes.find((type) => type.name === SALESFORCE_ACTION_TYPE);
-		expect(action).toMatchObject({ version: [1, 1.1], defaultVersion: 1.1 });
+		expect(action).toMatchObject({ version: [1, 1.1, 1.2], defaultVersion: 1.2 });
 		// n8n appends its own entry to a node's Operation menu where the credential has `authenticate`;
 		// on this node it only hid the Response Mapping, and the editor dropped the user's rows.
 		const operation = action?.properties?.find((property) => property.name === 'operation');

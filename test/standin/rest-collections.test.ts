@@ -111,6 +111,39 @@ describe('PATCH composite/sobjects (update)', () => {
 	});
 });
 
+describe('PATCH composite/sobjects with an Id repeated in the request (SOAP update(): 12 repeats allowed)', () => {
+	it('writes the first 12 repeats in order; each later one fails with DUPLICATE_VALUE, the other records are written', async () => {
+		const { api, standin } = await connect({ seedData: false });
+		const [a, b] = standin.insertRecords('Account', [{ Name: 'A' }, { Name: 'B' }]);
+		// 14 entries for `a`: its first write and 13 repeats.
+		const repeats = Array.from({ length: 14 }, (_, index) => account({ id: a, Phone: String(index) }));
+		const answer = await api.call('PATCH', 'composite/sobjects', { allOrNone: false, records: [...repeats, account({ id: b, Phone: 'b' })] });
+		const results = answer.body as Array<{ success: boolean; errors: Array<{ statusCode: string; message: string }> }>;
+		expect(results.slice(0, 13).every((result) => result.success)).toBe(true);
+		expect(results[13]).toEqual({
+			id: a,
+			success: false,
+			errors: [{ statusCode: 'DUPLICATE_VALUE', message: `Maximum number of duplicate updates in one batch (12 allowed). Attempt to update Id more than once in this Api call: ${a}`, fields: [] }],
+		});
+		expect(results[14]).toEqual({ id: b, success: true, errors: [] });
+		// In order: the 13th entry (the 12th repeat) was the last write of `a`.
+		expect(standin.records('Account').map((row) => row.Phone)).toEqual(['12', 'b']);
+	});
+
+	it('repeats count over all Ids (15- and 18-character forms alike); under allOrNone the 13th rolls everything back', async () => {
+		const { api, standin } = await connect({ seedData: false });
+		const ids = standin.insertRecords('Account', Array.from({ length: 7 }, (_, index) => ({ Name: `R${index}` })));
+		// Each id twice (7 repeats), then six again in their 15-character form (13 repeats in all).
+		const records = [...ids, ...ids, ...ids.slice(0, 6).map((id) => id.slice(0, 15))].map((id, index) => account({ id, Description: String(index) }));
+		const answer = await api.call('PATCH', 'composite/sobjects', { allOrNone: true, records });
+		const codes = (answer.body as Array<{ errors: Array<{ statusCode: string }> }>).map((result) => result.errors[0]?.statusCode);
+		expect(codes.filter((code) => code === 'DUPLICATE_VALUE')).toHaveLength(1);
+		expect(codes[records.length - 1]).toBe('DUPLICATE_VALUE');
+		expect(codes.slice(0, -1).every((code) => code === 'ALL_OR_NONE_OPERATION_ROLLED_BACK')).toBe(true);
+		expect(standin.records('Account').map((row) => row.Description)).toEqual(Array(7).fill(null));
+	});
+});
+
 describe('PATCH composite/sobjects/{type}/{externalIdField} (upsert)', () => {
 	it('creates and updates by external id and says which (created)', async () => {
 		const { api, standin } = await connect();
@@ -171,6 +204,15 @@ describe('DELETE composite/sobjects', () => {
 			{ id: c, success: false, errors: [ROLLED_BACK] },
 		]);
 		expect(standin.records('Account').map((row) => [row.Name, row.IsDeleted])).toEqual([['A', true], ['B', false], ['C', false]]);
+		// silent (the docs say nothing of a repeated id in a delete): in order, so the repeat meets the
+		// record in the Recycle Bin, and under allOrNone that undoes the first delete too.
+		const repeated = await api.call('DELETE', `composite/sobjects?ids=${b},${c},${b}&allOrNone=true`);
+		expect(repeated.body).toEqual([
+			{ id: b, success: false, errors: [ROLLED_BACK] },
+			{ id: c, success: false, errors: [ROLLED_BACK] },
+			{ id: b, success: false, errors: [{ statusCode: 'ENTITY_IS_DELETED', message: 'entity is deleted', fields: [] }] },
+		]);
+		expect(standin.records('Account').map((row) => row.IsDeleted)).toEqual([true, false, false]);
 		const many = Array.from({ length: 201 }, () => b).join(',');
 		expect((await api.call('DELETE', `composite/sobjects?ids=${many}`)).body[0].errorCode).toBe('EXCEEDED_ID_LIMIT');
 	});

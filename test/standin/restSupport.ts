@@ -34,6 +34,8 @@ export interface Answer<T = unknown> {
 
 export interface Rest {
 	token: string;
+	/** The stand-in's base URL. */
+	url: string;
 	call<T = any>(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<Answer<T>>;
 	get<T = any>(path: string, headers?: Record<string, string>): Promise<Answer<T>>;
 	query<T = any>(soql: string, headers?: Record<string, string>): Promise<Answer<T>>;
@@ -46,7 +48,7 @@ export function rest(standin: SalesforceStandin, token: string): Rest {
 		const response = await fetch(url, {
 			method,
 			headers: { Authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }), ...headers },
-			body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+			body: body === undefined ? undefined : typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body),
 		});
 		const text = await response.text();
 		let parsed: unknown = undefined;
@@ -59,6 +61,7 @@ export function rest(standin: SalesforceStandin, token: string): Rest {
 	};
 	return {
 		token,
+		url: standin.url,
 		call,
 		get: (path, headers) => call('GET', path, undefined, headers),
 		query: (soql, headers) => call('GET', `query?q=${encodeURIComponent(soql)}`, undefined, headers),

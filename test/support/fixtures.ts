@@ -47,9 +47,12 @@ export async function runSalesforceAction(options: {
 	continueOnFail?: boolean;
 	/** Default: what the nodes panel adds today (the node's defaultVersion). */
 	typeVersion?: number;
+	/** The execution's cancel signal (the user stopping it). */
+	abortSignal?: AbortSignal;
 }): Promise<RunNodeResult> {
 	return await runNode({
 		typeVersion: options.typeVersion,
+		abortSignal: options.abortSignal,
 		node: new SalesforceAction(),
 		parameters: options.parameters ?? { operation: 'getAccessToken' },
 		items: options.items,

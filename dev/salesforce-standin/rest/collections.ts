@@ -3,14 +3,14 @@ import { findField } from './schema';
 import type { RestContext } from './context';
 import { allow, isObject, jsonBody, writeContext } from './context';
 import type { RecordError } from './errors';
-import { ENTITY_IS_DELETED, notFound, recordError, restError, ROLLED_BACK } from './errors';
+import { duplicateKey, ENTITY_IS_DELETED, keyMatchesSeveral, missingKey, notFound, recordError, restError, ROLLED_BACK } from './errors';
 import type { Entries, WriteResult } from './dml';
 import { parseFields } from './dml';
 import type { Undo } from './records';
 import { matchKey } from './records';
 import { parseQuery } from './query';
 import { renderRow } from './soql/run';
-import { isSalesforceId } from './values';
+import { idKey, isSalesforceId } from './values';
 import { sendJson } from '../http';
 
 /**
@@ -107,6 +107,18 @@ function idOf(record: Record<string, unknown>): unknown {
 	return key === undefined ? undefined : record[key];
 }
 
+/**
+ * A record Id may come back in one request: Salesforce checks the batch for repeated Ids and writes
+ * the first 12 repeats in order; each later repeat fails with DUPLICATE_VALUE (SOAP API update():
+ * "Maximum number of duplicate updates in one batch (12 allowed)"; the full text from Salesforce
+ * Help 000199611 / 000386990, which count every occurrence after an Id's first).
+ */
+const MAX_REPEATED_UPDATES = 12;
+
+function tooManyRepeats(id: string): RecordError {
+	return recordError('DUPLICATE_VALUE', `Maximum number of duplicate updates in one batch (${MAX_REPEATED_UPDATES} allowed). Attempt to update Id more than once in this Api call: ${id}`);
+}
+
 function update(context: RestContext): void {
 	const { allOrNone, records } = requestBody(context);
 	const prepared = records.map((record) => {
@@ -114,8 +126,14 @@ function update(context: RestContext): void {
 		return { object, record, entries: parseFields(object, record) };
 	});
 	const { dml } = context.org.rest;
+	const seen = new Set<string>();
+	let repeats = 0;
 	const outcomes = prepared.map(({ object, record, entries }): Outcome => {
 		const id = idOf(record);
+		if (typeof id === 'string' && isSalesforceId(id)) {
+			if (seen.has(idKey(id)) && ++repeats > MAX_REPEATED_UPDATES) return { result: { id, success: false, errors: [tooManyRepeats(id)] } };
+			seen.add(idKey(id));
+		}
 		const found = target(context, id, object);
 		if (!('row' in found)) return { result: { ...(typeof id === 'string' && id ? { id } : {}), success: false, errors: [found] } };
 		return fromWrite(dml.update(object, found.row, entries, writeContext(context)), String(found.row.Id));
@@ -123,6 +141,11 @@ function update(context: RestContext): void {
 	settle(context, allOrNone, outcomes);
 }
 
+/**
+ * silent: an Id repeated in one delete. The docs only say the results come in the order of the ids;
+ * deleted in that order, the first occurrence deletes the record and each later one meets it in the
+ * Recycle Bin (ENTITY_IS_DELETED) — which, with allOrNone, rolls the whole request back.
+ */
 function remove(context: RestContext): void {
 	const ids = (context.url.searchParams.get('ids') ?? '').split(',').map((id) => id.trim()).filter((id) => id !== '');
 	// silent: the answer to a delete without ids.
@@ -156,15 +179,10 @@ function upsert(context: RestContext, object: ObjectDef, key: FieldDef): void {
 	const { dml } = context.org.rest;
 	const outcomes = prepared.map((entries): Outcome => {
 		const value = keyOf(entries);
-		if (value === null) return { result: { success: false, errors: [recordError('MISSING_ARGUMENT', `${key.name} not specified`, [key.name])] } };
-		if ((seen.get(matchKey(key, value)) ?? 0) > 1) {
-			return { result: { success: false, errors: [recordError('DUPLICATE_EXTERNAL_ID', `Duplicate external id specified: ${String(value)}`, [key.name])] } };
-		}
+		if (value === null) return { result: { success: false, errors: [missingKey(key.name)] } };
+		if ((seen.get(matchKey(key, value)) ?? 0) > 1) return { result: { success: false, errors: [duplicateKey(key.name, String(value))] } };
 		const result = dml.upsert(object, key, String(value), entries, writeContext(context));
-		if ('multiple' in result) {
-			const ids = result.multiple.map((row) => String(row.Id)).join(', ');
-			return { result: { success: false, errors: [recordError('DUPLICATE_EXTERNAL_ID', `more than one record found for external id field: [${ids}]`, [key.name])] } };
-		}
+		if ('multiple' in result) return { result: { success: false, errors: [keyMatchesSeveral(key.name, result.multiple.map((row) => String(row.Id)))] } };
 		return fromWrite(result, undefined, true);
 	});
 	settle(context, allOrNone, outcomes);

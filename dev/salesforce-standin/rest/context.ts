@@ -1,4 +1,4 @@
-import type { IncomingHttpHeaders } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import type { StandinUser } from '../types';
 import type { Org } from '../org';
 import type { WriteContext } from './schema';
@@ -24,6 +24,22 @@ export interface RestContext {
 	userId: string;
 	/** Headers every answer carries (Sforce-Limit-Info). */
 	headers: Record<string, string>;
+	/** The HTTP exchange itself, for handlers that stream bodies: read it through exchange(). */
+	http?: { req: IncomingMessage; res: ServerResponse };
+}
+
+/**
+ * The request and response of a top-level request, for the handlers that stream (file uploads and
+ * downloads, Bulk API CSV). A Composite subrequest has none: its answer is captured, not sent
+ * (its context carries a captured reply instead of the top-level response). "The sObject Blob
+ * Retrieve resource isn't compatible with Composite API requests" (REST API Guide); the stand-in
+ * refuses blob uploads there too (silent).
+ */
+export function exchange(context: RestContext): { req: IncomingMessage; res: ServerResponse } {
+	if (!context.http || context.http.res !== context.res) {
+		throw restError(400, 'INVALID_API_INPUT', 'Blob uploads and downloads are not available in Composite subrequests: send them as requests of their own');
+	}
+	return context.http;
 }
 
 /** A REST write: the session's user, stamped now by the org's clock (to the second). */

@@ -1,5 +1,5 @@
 import type { FieldDef, ObjectDef } from './schema';
-import { soapType, TEXT_TYPES } from './schema';
+import { filterable, soapType } from './schema';
 import type { RestContext } from './context';
 import { allow } from './context';
 import { OBJECTS } from './objects';
@@ -48,7 +48,7 @@ function globalEntry(version: string, object: ObjectDef): Record<string, unknown
 }
 
 function describeField(field: FieldDef): Record<string, unknown> {
-	const longText = TEXT_TYPES.has(field.type) && field.length > 255;
+	const longText = !filterable(field);
 	const defaultPick = field.picklistValues.find((value) => value.defaultValue)?.value;
 	return {
 		aggregatable: !longText && field.type !== 'boolean',
@@ -92,11 +92,12 @@ function childRelationships(object: ObjectDef): Array<Record<string, unknown>> {
 		for (const field of child.fields) {
 			if (field.type !== 'reference' || !field.referenceTo.includes(object.name) || object.name === 'User') continue;
 			const plural = child.labelPlural.replace(/\W/g, '');
+			const derived = field.name === 'ParentId' && child.name === 'Account' ? 'ChildAccounts' : child.custom ? `${plural}__r` : plural;
 			children.push({
-				cascadeDelete: false,
+				cascadeDelete: (object.cascadeDelete ?? []).some((cascade) => cascade.object === child.name && cascade.field === field.name),
 				childSObject: child.name,
 				field: field.name,
-				relationshipName: field.name === 'ParentId' ? 'ChildAccounts' : child.custom ? `${plural}__r` : plural,
+				relationshipName: field.childRelationshipName === undefined ? derived : field.childRelationshipName,
 			});
 		}
 	}
@@ -117,12 +118,21 @@ function sendDescribe(context: RestContext, body: unknown): void {
 }
 
 /**
+ * Custom objects all support Change Data Capture, standard objects those on Salesforce's list
+ * ("Change Event Object Support": Account, Contact, Lead, User among them; not Attachment, Document
+ * nor the Salesforce Files objects); platform events do not.
+ */
+const STANDARD_OBJECTS_WITH_CHANGE_EVENTS = new Set(['Account', 'Contact', 'Lead', 'User']);
+
+function hasChangeEvents(object: ObjectDef): boolean {
+	return !object.platformEvent && (object.custom || STANDARD_OBJECTS_WITH_CHANGE_EVENTS.has(object.name));
+}
+
+/**
  * The change event entity of an object (AccountChangeEvent, Invoice__ChangeEvent), as describe global
  * lists it: "A ChangeEvent object is available for each object that supports Change Data Capture"
  * (Object Reference, StandardObjectNameChangeEvent) — whether or not it is selected in Setup; it is
  * associated with its object (associateEntityType ChangeEvent) and supports describe only.
- * Every object of the stand-in's org supports Change Data Capture (custom objects all do; Account,
- * Contact, Lead and User are on Salesforce's list); platform events do not.
  */
 function changeEventEntry(version: string, object: ObjectDef): Record<string, unknown> {
 	const name = changeEventName(object.name);
@@ -159,7 +169,7 @@ function changeEventEntry(version: string, object: ObjectDef): Record<string, un
 export function handleDescribeGlobal(context: RestContext): void {
 	allow(context, 'GET');
 	const objects = context.org.rest.store.objects;
-	const changeEvents = objects.filter((object) => !object.platformEvent).map((object) => changeEventEntry(context.version, object));
+	const changeEvents = objects.filter(hasChangeEvents).map((object) => changeEventEntry(context.version, object));
 	sendDescribe(context, { encoding: 'UTF-8', maxBatchSize: 200, sobjects: [...objects.map((object) => globalEntry(context.version, object)), ...changeEvents] });
 }
 

@@ -1,8 +1,8 @@
 import type { FieldDef, ObjectDef, StoredRecord, StoredValue, WriteContext } from './schema';
-import { findField, ID_TYPES, TEXT_TYPES } from './schema';
+import { findField, findObject, ID_TYPES, TEXT_TYPES } from './schema';
 import type { RecordError } from './errors';
 import { ENTITY_IS_DELETED, NOT_IN_RECYCLE_BIN, recordError, RestError, UNABLE_TO_LOCK_ROW } from './errors';
-import type { RowSource, Undo } from './records';
+import type { RecordStore, RowSource, Undo } from './records';
 import { matchKey } from './records';
 import { deserialize, idKey, isSalesforceId } from './values';
 import type { EventPublisher } from './writeObserver';
@@ -40,11 +40,32 @@ export function parseFields(object: ObjectDef, body: Record<string, unknown>): E
 		if (!field) {
 			throw new RestError(400, [{ message: `No such column '${name}' on sobject of type ${object.name}`, errorCode: 'INVALID_FIELD' }]);
 		}
+		if (field.type === 'base64') {
+			// Blobs travel through sobjects/{type} (files/upload.ts), which stores them as files.
+			throw new RestError(400, [{ message: `${object.name}.${field.name}: the stand-in takes blob fields only through POST sobjects/${object.name} (JSON or multipart)`, errorCode: 'INVALID_FIELD' }]);
+		}
 		const result = deserialize(field, raw);
 		if ('error' in result) throw new RestError(400, [result.error]);
 		entries.push([field, result.value]);
 	}
 	return entries;
+}
+
+/**
+ * A new row as a create stores it: every field null, then the id, the given values, the
+ * defaulted-on-create fields' initial values, false for non-nillable booleans, calculated fields.
+ */
+export function buildRecord(object: ObjectDef, id: string, entries: Entries, context: WriteContext): StoredRecord {
+	const record: StoredRecord = {};
+	for (const field of object.fields) record[field.name] = null;
+	record.Id = id;
+	for (const [field, value] of entries) record[field.name] = value;
+	for (const field of object.fields) {
+		if (field.defaultedOnCreate && record[field.name] === null && field.initial) record[field.name] = field.initial(record, context);
+		if (field.type === 'boolean' && !field.nillable && record[field.name] === null) record[field.name] = false;
+	}
+	for (const field of object.fields) if (field.compute) record[field.name] = field.compute(record);
+	return record;
 }
 
 function fail(...errors: RecordError[]): WriteResult {
@@ -99,14 +120,7 @@ export class Dml {
 		const readOnly = entries.filter(([field]) => !field.createable).map(([field]) => field);
 		if (readOnly.length > 0) return fail(notWritable(readOnly));
 
-		const record: StoredRecord = {};
-		for (const field of object.fields) record[field.name] = null;
-		record.Id = salesforceId(object.keyPrefix);
-		for (const [field, value] of entries) record[field.name] = value;
-		for (const field of object.fields) {
-			if (field.defaultedOnCreate && record[field.name] === null && field.initial) record[field.name] = field.initial(record, context);
-		}
-		return this.save(object, record, entries, true, context);
+		return this.save(object, buildRecord(object, salesforceId(object.keyPrefix), entries, context), entries, true, context);
 	}
 
 	update(object: ObjectDef, existing: StoredRecord, entries: Entries, context: WriteContext): WriteResult {
@@ -133,8 +147,33 @@ export class Dml {
 		if (!object.deletable) return fail(recordError('INSUFFICIENT_ACCESS_OR_READONLY', `entity type cannot be deleted: ${object.label}`));
 		if (existing.IsDeleted === true) return fail(ENTITY_IS_DELETED);
 		if (this.store.lockedAgainst(object, String(existing.Id))) return fail(UNABLE_TO_LOCK_ROW);
-		const record: StoredRecord = { ...existing, IsDeleted: true, ...modified(context) };
-		return { ok: true, id: String(existing.Id), created: false, undo: this.store.put(object, record) };
+		const deleted = (row: StoredRecord): StoredRecord => ({ ...row, IsDeleted: true, ...modified(context) });
+		return this.withCascade(object, existing, (target, row) => this.store.put(target, deleted(row)));
+	}
+
+	/**
+	 * Bulk API's hardDelete: the row leaves the org, Recycle Bin included (a row already there may
+	 * go too). Only on the org's own rows, never through a transaction's view of them.
+	 */
+	hardDelete(object: ObjectDef, existing: StoredRecord): WriteResult {
+		const store = this.store;
+		if (!('remove' in store)) throw new Error('hardDelete writes the org\'s rows only');
+		if (!object.deletable) return fail(recordError('INSUFFICIENT_ACCESS_OR_READONLY', `entity type cannot be deleted: ${object.label}`));
+		if (store.lockedAgainst(object, String(existing.Id))) return fail(UNABLE_TO_LOCK_ROW);
+		return this.withCascade(object, existing, (target, row) => (store as RecordStore).remove(target, String(row.Id)));
+	}
+
+	/** One delete and its cascade (ContentDocument takes its versions and links), undone together. */
+	private withCascade(object: ObjectDef, existing: StoredRecord, remove: (object: ObjectDef, row: StoredRecord) => Undo): WriteResult {
+		const undos: Undo[] = [];
+		for (const cascade of object.cascadeDelete ?? []) {
+			const child = findObject(this.store.objects, cascade.object);
+			const key = child && findField(child, cascade.field);
+			if (!child || !key) continue;
+			for (const row of this.store.findBy(child, key, String(existing.Id))) undos.push(remove(child, row));
+		}
+		undos.push(remove(object, existing));
+		return { ok: true, id: String(existing.Id), created: false, undo: () => undos.reverse().forEach((undo) => undo()) };
 	}
 
 	/** Out of the Recycle Bin, unless a live row has taken one of its unique values meanwhile. */

@@ -52,6 +52,21 @@ export function methodNotAllowed(method: string, allowed: string[]): RestError {
 	return restError(405, 'METHOD_NOT_ALLOWED', `HTTP Method '${method}' not allowed. Allowed are ${allowed.join(',')}`);
 }
 
+/** An upsert record without its key value (Collections, Bulk API). */
+export function missingKey(keyName: string): RecordError {
+	return recordError('MISSING_ARGUMENT', `${keyName} not specified`, [keyName]);
+}
+
+/** Two records of one upsert request with the same key value. */
+export function duplicateKey(keyName: string, value: string): RecordError {
+	return recordError('DUPLICATE_EXTERNAL_ID', `Duplicate external id specified: ${value}`, [keyName]);
+}
+
+/** An upsert key value that several rows hold. */
+export function keyMatchesSeveral(keyName: string, ids: string[]): RecordError {
+	return recordError('DUPLICATE_EXTERNAL_ID', `more than one record found for external id field: [${ids.join(', ')}]`, [keyName]);
+}
+
 /** §3: a row in the Recycle Bin. */
 export const ENTITY_IS_DELETED = recordError('ENTITY_IS_DELETED', 'entity is deleted');
 

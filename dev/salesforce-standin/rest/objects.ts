@@ -1,12 +1,13 @@
 import type { FieldDef, ObjectDef, StoredRecord } from './schema';
 import { field, picklist, platformEventFields, systemFields } from './schema';
+import { FILE_OBJECTS } from './files/objects';
 
 /**
  * The org's objects: Account, Contact, Lead (standard, with their usual required fields), the
  * custom Invoice__c with a unique external id, and User (read-only here: the org's users come from
- * StandinOptions.users), and the platform event Order_Shipped__e. Key prefixes are Salesforce's
- * (001, 003, 00Q, 005); a0X and e00 stand for the prefixes an org assigns to its first custom
- * object and platform event.
+ * StandinOptions.users), the platform event Order_Shipped__e, and the file objects
+ * (files/objects.ts). Key prefixes are Salesforce's (001, 003, 00Q, 005); a0X and e00 stand for
+ * the prefixes an org assigns to its first custom object and platform event.
  */
 
 const REQUIRED = { nillable: false } as const;
@@ -186,5 +187,5 @@ const ORDER_SHIPPED: ObjectDef = {
 	],
 };
 
-/** In the order the global describe lists them (alphabetical, as Salesforce does). */
-export const OBJECTS: readonly ObjectDef[] = [ACCOUNT, CONTACT, INVOICE, LEAD, ORDER_SHIPPED, USER];
+/** In the order the global describe lists them (alphabetical, as Salesforce does); files in files/objects.ts. */
+export const OBJECTS: readonly ObjectDef[] = [ACCOUNT, CONTACT, INVOICE, LEAD, ORDER_SHIPPED, USER, ...FILE_OBJECTS].sort((a, b) => a.name.localeCompare(b.name));

@@ -1,7 +1,8 @@
 import type { Query } from './soql/ast';
 import { SoqlError } from './soql/errors';
 import { parseSoql } from './soql/parser';
-import { renderRow, selectRows } from './soql/run';
+import { renderRow, selectHandles } from './soql/run';
+import type { RowHandle } from './records';
 import type { RestContext } from './context';
 import { allow } from './context';
 import { restError, RestError } from './errors';
@@ -13,7 +14,8 @@ import { salesforceId } from '../ids';
  * `nextRecordsUrl` is `/services/data/vXX.X/query/<locator>-<offset>` (queryAll's too). Cursors
  * belong to the user, not the session: a session that dies mid-paging is renewed and the next page
  * still works. They live 2 days (v56.0+); expired or unknown ones answer 400 INVALID_QUERY_LOCATOR.
- * The cursor is a snapshot of the rows as the query found them.
+ * The cursor is a snapshot of the rows as the query found them, kept as row handles and rendered
+ * a page at a time (a million synthetic rows page without a million JSON records in memory).
  */
 
 const DEFAULT_BATCH = 2000;
@@ -22,7 +24,8 @@ const CURSOR_LIFE_MS = 2 * 24 * 60 * 60 * 1000;
 
 interface Cursor {
 	userId: string;
-	rows: Array<Record<string, unknown>>;
+	query: Query;
+	handles: RowHandle[];
 	batchSize: number;
 	openedAt: number;
 }
@@ -57,14 +60,15 @@ function batchSize(context: RestContext): number | undefined {
 	return match ? Math.min(DEFAULT_BATCH, Math.max(MIN_BATCH, Number(match[1]))) : undefined;
 }
 
-function page(context: RestContext, rows: Array<Record<string, unknown>>, offset: number, size: number, locator?: string) {
-	const end = Math.min(rows.length, offset + size);
-	const done = end >= rows.length;
+function page(context: RestContext, query: Query, handles: RowHandle[], offset: number, size: number, locator?: string) {
+	const end = Math.min(handles.length, offset + size);
+	const done = end >= handles.length;
+	const { store } = context.org.rest;
 	return {
-		totalSize: rows.length,
+		totalSize: handles.length,
 		done,
 		...(done ? {} : { nextRecordsUrl: `/services/data/${context.version}/query/${locator}-${end}` }),
-		records: rows.slice(offset, end),
+		records: handles.slice(offset, end).map((handle) => renderRow(store, query, store.rowAt(query.object, handle), context.version)),
 	};
 }
 
@@ -77,13 +81,6 @@ export function parseQuery(context: RestContext, soql: string): Query {
 	}
 }
 
-/** The rows of a query as the API renders them (shared with sObject GET and Collections GET). */
-export function queryRows(context: RestContext, query: Query, includeDeleted: boolean): Array<Record<string, unknown>> {
-	const { store } = context.org.rest;
-	return selectRows(store, query, includeDeleted).map((row) => renderRow(store, query, row, context.version));
-}
-
-
 export function handleQuery(context: RestContext, includeDeleted: boolean): void {
 	allow(context, 'GET');
 	const { cursors } = context.org.rest;
@@ -91,22 +88,22 @@ export function handleQuery(context: RestContext, includeDeleted: boolean): void
 	if (next !== undefined) {
 		const match = /^([A-Za-z0-9]{15,18})-(\d+)$/.exec(next);
 		const cursor = match ? cursors.get(match[1], context.userId) : undefined;
-		if (!match || !cursor || Number(match[2]) > cursor.rows.length || context.segments.length > 2) {
+		if (!match || !cursor || Number(match[2]) > cursor.handles.length || context.segments.length > 2) {
 			throw restError(400, 'INVALID_QUERY_LOCATOR', 'invalid query locator');
 		}
-		sendJson(context.res, 200, page(context, cursor.rows, Number(match[2]), batchSize(context) ?? cursor.batchSize, match[1]), context.headers);
+		sendJson(context.res, 200, page(context, cursor.query, cursor.handles, Number(match[2]), batchSize(context) ?? cursor.batchSize, match[1]), context.headers);
 		return;
 	}
 	const soql = context.url.searchParams.get('q');
 	if (!soql || soql.trim() === '') throw restError(400, 'MALFORMED_QUERY', 'A query string has to be specified');
 	const query = parseQuery(context, soql);
 	if (query.count) {
-		const total = selectRows(context.org.rest.store, query, includeDeleted).length;
+		const total = selectHandles(context.org.rest.store, query, includeDeleted).length;
 		sendJson(context.res, 200, { totalSize: total, done: true, records: [] }, context.headers);
 		return;
 	}
-	const rows = queryRows(context, query, includeDeleted);
+	const handles = selectHandles(context.org.rest.store, query, includeDeleted);
 	const size = batchSize(context) ?? DEFAULT_BATCH;
-	const locator = rows.length > size ? cursors.open({ userId: context.userId, rows, batchSize: size, openedAt: Date.now() }) : undefined;
-	sendJson(context.res, 200, page(context, rows, 0, size, locator), context.headers);
+	const locator = handles.length > size ? cursors.open({ userId: context.userId, query, handles, batchSize: size, openedAt: Date.now() }) : undefined;
+	sendJson(context.res, 200, page(context, query, handles, 0, size, locator), context.headers);
 }

@@ -1,19 +1,27 @@
 import type { FieldDef, ObjectDef, StoredRecord, StoredValue } from './schema';
 import { findObject, TEXT_TYPES } from './schema';
 import { idKey, isSalesforceId } from './values';
+import type { SyntheticRows } from './synthetic';
 import type { WriteObserver } from './writeObserver';
 import { NO_OBSERVER } from './writeObserver';
 
 /**
  * The org's rows, per object, in insertion order (what a query without ORDER BY returns, so pages
  * stay stable). Deleting keeps the row with IsDeleted = true: the Recycle Bin that queryAll reads
- * (fact sheet §2) until it is emptied (`remove`). Unique fields are indexed so a 10,000-row seed
- * stays fast. Every write returns an undo, which is how all-or-none requests roll back; a journal
- * collects the undos of a whole Composite request. Rows an open transaction has written are locked
- * against everyone else (see transactions.ts).
+ * (fact sheet §2) until it is emptied, or the row hard-deleted (`remove`). Unique and external-id
+ * fields are indexed so a 10,000-row seed or a 100,000-record Bulk upsert stays fast. Every write
+ * returns an undo, which is how all-or-none requests roll back; a journal collects the undos of a
+ * whole Composite request. Rows an open transaction has written are locked against everyone else
+ * (see transactions.ts).
+ *
+ * Behind the stored rows a table can hold synthetic ones (synthetic.ts): generated from their
+ * index whenever read, so a million of them cost no memory; writing one stores it like any row.
  */
 
 export type Undo = () => void;
+
+/** Where a scanned row comes from: the stored row itself, or a synthetic row's index in its table. */
+export type RowHandle = StoredRecord | number;
 
 /**
  * What DML reads and writes through: the org's committed rows (RecordStore), or an open
@@ -41,6 +49,13 @@ interface Table {
 	rows: Map<string, StoredRecord>;
 	/** field name -> normalised value -> row key; live rows only. */
 	unique: Map<string, Map<string, string>>;
+	/** The same for external ids that are not unique (several rows may share a value); live rows only. */
+	lookup: Map<string, Map<string, Set<string>>>;
+	synthetic: SyntheticRows[];
+	/** Per synthetic source: the indexes of its rows that were written (now stored) or hard-deleted. */
+	replaced: Array<Set<number>>;
+	/** Keys of hard-deleted rows, so a synthetic one does not come back. */
+	purged: Set<string>;
 }
 
 /** Text compares case-insensitively in Salesforce (unique fields, external ids, SOQL `=`). */
@@ -72,12 +87,36 @@ export class RecordStore implements RowSource {
 		for (const object of this.objects) {
 			if (this.virtual[object.name]) continue;
 			const unique = new Map(object.fields.filter((field) => field.unique).map((field) => [field.name, new Map<string, string>()]));
-			this.tables.set(object.name, { object, rows: new Map(), unique });
+			const lookup = new Map(object.fields.filter((field) => field.externalId && !field.unique).map((field) => [field.name, new Map<string, Set<string>>()]));
+			this.tables.set(object.name, { object, rows: new Map(), unique, lookup, synthetic: [], replaced: [], purged: new Set() });
+		}
+	}
+
+	/** Every stored row per object (Recycle Bin included), as a file keeps them. */
+	dump(): Record<string, StoredRecord[]> {
+		const rows: Record<string, StoredRecord[]> = {};
+		for (const [name, table] of this.tables) rows[name] = [...table.rows.values()];
+		return rows;
+	}
+
+	/** Rows as dump() gave them, put back (objects the store no longer has are skipped). */
+	load(rows: Record<string, StoredRecord[]>): void {
+		for (const [name, records] of Object.entries(rows)) {
+			const table = this.tables.get(name);
+			if (!table) continue;
+			for (const record of records) this.write(table, idKey(String(record.Id)), record);
 		}
 	}
 
 	object(name: string): ObjectDef | undefined {
 		return findObject(this.objects, name);
+	}
+
+	/** An object the stand-in's own code names (a missing one is a bug in the stand-in). */
+	objectNamed(name: string): ObjectDef {
+		const found = findObject(this.objects, name);
+		if (!found) throw new Error(`the stand-in has no object ${name}`);
+		return found;
 	}
 
 	/** The object an id belongs to, from its key prefix. */
@@ -87,10 +126,46 @@ export class RecordStore implements RowSource {
 
 	/** Live rows (no copies: callers must not modify them), plus deleted ones when asked. */
 	all(object: ObjectDef, includeDeleted = false): StoredRecord[] {
+		return Array.from(this.scan(object, includeDeleted), (handle) => this.rowAt(object, handle));
+	}
+
+	/**
+	 * Like all(), lazily, as handles: a stored row is its own handle, a synthetic row is a number
+	 * that rowAt() turns into the row only when the caller needs its values.
+	 */
+	*scan(object: ObjectDef, includeDeleted = false): Generator<RowHandle> {
 		const virtual = this.virtual[object.name];
-		if (virtual) return virtual();
-		const rows = [...this.table(object).rows.values()];
-		return includeDeleted ? rows : rows.filter((row) => row.IsDeleted !== true);
+		if (virtual) {
+			yield* virtual();
+			return;
+		}
+		const table = this.table(object);
+		for (const row of table.rows.values()) if (includeDeleted || row.IsDeleted !== true) yield row;
+		let base = 0;
+		for (const [position, source] of table.synthetic.entries()) {
+			// Rows written since (stored, so already yielded) or hard-deleted are skipped.
+			const replaced = table.replaced[position];
+			for (let index = 0; index < source.count; index++) if (!replaced.has(index)) yield base + index;
+			base += source.count;
+		}
+	}
+
+	/** The row a handle from scan() names, as it was then (a synthetic row is generated again). */
+	rowAt(object: ObjectDef, handle: RowHandle): StoredRecord {
+		if (typeof handle !== 'number') return handle;
+		let index = handle;
+		for (const source of this.table(object).synthetic) {
+			if (index < source.count) return source.row(index);
+			index -= source.count;
+		}
+		throw new Error(`${object.name} has no synthetic row ${handle}`);
+	}
+
+	/** Adds generated rows behind the stored ones (see synthetic.ts). */
+	addSynthetic(object: ObjectDef, rows: SyntheticRows): void {
+		const table = this.table(object);
+		table.synthetic.push(rows);
+		table.replaced.push(new Set());
 	}
 
 	/** A row by 15- or 18-character id, deleted or not. */
@@ -98,7 +173,14 @@ export class RecordStore implements RowSource {
 		if (!isSalesforceId(id) || id.slice(0, 3) !== object.keyPrefix) return undefined;
 		const virtual = this.virtual[object.name];
 		if (virtual) return virtual().find((row) => idKey(String(row.Id)) === idKey(id));
-		return this.table(object).rows.get(idKey(id));
+		const table = this.table(object);
+		const stored = table.rows.get(idKey(id));
+		if (stored || table.purged.has(idKey(id))) return stored;
+		for (const source of table.synthetic) {
+			const index = source.indexOf(id);
+			if (index !== undefined) return source.row(index);
+		}
+		return undefined;
 	}
 
 	/** Any object's row by id (reference checks, parent lookups). */
@@ -108,15 +190,25 @@ export class RecordStore implements RowSource {
 		return object && record ? { object, record } : undefined;
 	}
 
-	/** Live rows whose field matches the value (external-id upserts). */
+	/**
+	 * Live rows whose field matches the value (external-id upserts, Bulk relationship columns): by
+	 * id, through the unique or external-id index, else by scanning.
+	 */
 	findBy(object: ObjectDef, field: FieldDef, value: StoredValue): StoredRecord[] {
+		if (field.type === 'id') {
+			const row = value === null ? undefined : this.get(object, String(value));
+			return row && row.IsDeleted !== true ? [row] : [];
+		}
 		const wanted = matchKey(field, value);
-		const index = this.virtual[object.name] ? undefined : this.table(object).unique.get(field.name);
-		if (index) {
-			const key = index.get(wanted);
-			const row = key === undefined ? undefined : this.table(object).rows.get(key);
+		const table = this.virtual[object.name] ? undefined : this.table(object);
+		const unique = table?.unique.get(field.name);
+		if (table && unique) {
+			const key = unique.get(wanted);
+			const row = key === undefined ? undefined : table.rows.get(key);
 			return row ? [row] : [];
 		}
+		const lookup = table?.lookup.get(field.name);
+		if (table && lookup) return [...(lookup.get(wanted) ?? [])].map((key) => table.rows.get(key) as StoredRecord);
 		return this.all(object).filter((row) => row[field.name] !== null && matchKey(field, row[field.name]) === wanted);
 	}
 
@@ -133,22 +225,42 @@ export class RecordStore implements RowSource {
 		const key = idKey(String(record.Id));
 		const previous = table.rows.get(key);
 		this.write(table, key, record);
+		if (!previous) this.replaceSynthetic(table, String(record.Id), true);
 		const withdraw = this.observer.written({ object, before: previous, after: record });
 		const undo = () => {
 			withdraw();
 			this.restore(table, key, previous);
+			if (!previous) this.replaceSynthetic(table, String(record.Id), false);
 		};
 		this.journal?.push(undo);
 		return undo;
 	}
 
-	/** The row is gone for good, as when the Recycle Bin is emptied. */
-	remove(object: ObjectDef, id: string): void {
+	/** The row is gone for good, as when the Recycle Bin is emptied or Bulk API hard-deletes it. */
+	remove(object: ObjectDef, id: string): Undo {
 		const table = this.table(object);
 		const key = idKey(id);
 		const previous = table.rows.get(key);
 		this.restore(table, key, undefined);
-		this.journal?.push(() => this.restore(table, key, previous));
+		table.purged.add(key);
+		this.replaceSynthetic(table, id, true);
+		const undo = () => {
+			table.purged.delete(key);
+			this.restore(table, key, previous);
+			if (!previous) this.replaceSynthetic(table, id, false);
+		};
+		this.journal?.push(undo);
+		return undo;
+	}
+
+	/** Notes that a synthetic row now lives in the table (written) or nowhere (hard-deleted). */
+	private replaceSynthetic(table: Table, id: string, replaced: boolean): void {
+		for (const [position, source] of table.synthetic.entries()) {
+			const index = source.indexOf(id);
+			if (index === undefined) continue;
+			if (replaced) table.replaced[position].add(index);
+			else table.replaced[position].delete(index);
+		}
 	}
 
 	/** Records every write from now on, so that a Composite request can take all of them back. */
@@ -195,8 +307,14 @@ export class RecordStore implements RowSource {
 		table.rows.set(key, record);
 		if (record.IsDeleted === true) return;
 		for (const [name, index] of table.unique) {
-			const field = this.uniqueField(table, name);
+			const field = this.indexedField(table, name);
 			if (record[name] !== null) index.set(matchKey(field, record[name]), key);
+		}
+		for (const [name, index] of table.lookup) {
+			if (record[name] === null) continue;
+			const value = matchKey(this.indexedField(table, name), record[name]);
+			const keys = index.get(value) ?? new Set<string>();
+			index.set(value, keys.add(key));
 		}
 	}
 
@@ -205,12 +323,19 @@ export class RecordStore implements RowSource {
 		const current = table.rows.get(key);
 		if (!current) return;
 		for (const [name, index] of table.unique) {
-			const value = matchKey(this.uniqueField(table, name), current[name]);
+			const value = matchKey(this.indexedField(table, name), current[name]);
 			if (current[name] !== null && index.get(value) === key) index.delete(value);
+		}
+		for (const [name, index] of table.lookup) {
+			if (current[name] === null) continue;
+			const value = matchKey(this.indexedField(table, name), current[name]);
+			const keys = index.get(value);
+			keys?.delete(key);
+			if (keys?.size === 0) index.delete(value);
 		}
 	}
 
-	private uniqueField(table: Table, name: string): FieldDef {
+	private indexedField(table: Table, name: string): FieldDef {
 		const field = table.object.fields.find((candidate) => candidate.name === name);
 		if (!field) throw new Error(`${table.object.name}.${name} is not a field`);
 		return field;

@@ -20,7 +20,9 @@ export type FieldType =
 	| 'percent'
 	| 'int'
 	| 'date'
-	| 'datetime';
+	| 'datetime'
+	/** A blob (ContentVersion.VersionData, Attachment.Body): stored as a file, read through its own URL. */
+	| 'base64';
 
 export interface PicklistValue {
 	value: string;
@@ -57,6 +59,21 @@ export interface FieldDef {
 	initial?: (record: StoredRecord, context: WriteContext) => StoredValue;
 	/** Calculated fields (e.g. Contact.Name), recomputed on every write. */
 	compute?: (record: StoredRecord) => StoredValue;
+	/**
+	 * The name the parent's describe gives this lookup's child relationship; null for lookups
+	 * Salesforce lists without one (ContentVersion.FirstPublishLocationId). Absent: derived from the
+	 * child's plural label.
+	 */
+	childRelationshipName?: string | null;
+}
+
+/**
+ * A SOQL implementation restriction: queries on the object must filter on one of `fields` with `=`
+ * or IN at the top level of WHERE (ContentDocumentLink), else MALFORMED_QUERY with `message`.
+ */
+export interface RequiredFilter {
+	fields: string[];
+	message: string;
 }
 
 export interface ObjectDef {
@@ -72,6 +89,9 @@ export interface ObjectDef {
 	/** A platform event (`__e`): inserting one publishes it; it is neither stored nor queryable. */
 	platformEvent?: boolean;
 	fields: FieldDef[];
+	requiredFilter?: RequiredFilter;
+	/** Children deleted with the row (ContentDocument takes its versions and links). */
+	cascadeDelete?: Array<{ object: string; field: string }>;
 }
 
 /** Who writes, and when: fills OwnerId, CreatedById and the timestamps. */
@@ -90,6 +110,11 @@ export const TEXT_TYPES: ReadonlySet<FieldType> = new Set(['string', 'textarea',
 export const NUMBER_TYPES: ReadonlySet<FieldType> = new Set(['currency', 'double', 'percent', 'int']);
 export const ID_TYPES: ReadonlySet<FieldType> = new Set(['id', 'reference']);
 
+/** Blob and long text fields: SOQL can select them but neither filter nor sort on them. */
+export function filterable(field: FieldDef): boolean {
+	return field.type !== 'base64' && !(TEXT_TYPES.has(field.type) && field.length > 255);
+}
+
 /** Salesforce matches object and field names case-insensitively. */
 export function findObject(objects: readonly ObjectDef[], name: string): ObjectDef | undefined {
 	const wanted = name.toLowerCase();
@@ -99,6 +124,13 @@ export function findObject(objects: readonly ObjectDef[], name: string): ObjectD
 export function findField(object: ObjectDef, name: string): FieldDef | undefined {
 	const wanted = name.toLowerCase();
 	return object.fields.find((field) => field.name.toLowerCase() === wanted);
+}
+
+/** A field the stand-in's own code names: a missing one is a bug in the stand-in, not a bad request. */
+export function fieldOf(object: ObjectDef, name: string): FieldDef {
+	const found = findField(object, name);
+	if (!found) throw new Error(`${object.name}.${name} is not a field`);
+	return found;
 }
 
 export function findRelationship(object: ObjectDef, name: string): FieldDef | undefined {
@@ -114,6 +146,7 @@ export function soapType(type: FieldType): string {
 	if (NUMBER_TYPES.has(type)) return 'xsd:double';
 	if (type === 'date') return 'xsd:date';
 	if (type === 'datetime') return 'xsd:dateTime';
+	if (type === 'base64') return 'xsd:base64Binary';
 	return 'xsd:string';
 }
 

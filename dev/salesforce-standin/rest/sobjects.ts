@@ -12,10 +12,13 @@ import { handleReplication } from './replication';
 import { parseQuery } from './query';
 import { isSalesforceId } from './values';
 import { send, sendJson } from '../http';
+import { blobField, createWithBlob } from './files/upload';
+import { blobFieldNamed, sendBlob } from './files/download';
 
 /**
- * sobjects/...: describe, getUpdated/getDeleted (replication.ts), and single rows by id or by
- * external id (fact sheet §3).
+ * sobjects/...: describe, getUpdated/getDeleted (replication.ts), single rows by id or by external
+ * id (fact sheet §3), and blobs: creating a record with its file (files/upload.ts) and reading the
+ * bytes back (files/download.ts).
  * An unknown object answers 404 NOT_FOUND, as Salesforce does for any unknown resource, creates
  * included. A value that is not an id answers 404 "Provided external ID field does not exist or is
  * not accessible: <value>" (§3, third-party evidence); an unknown id 404 NOT_FOUND; a row in the
@@ -43,7 +46,7 @@ function sendRecord(context: RestContext, object: ObjectDef, row: StoredRecord):
 	sendJson(context.res, 200, renderRow(context.org.rest.store, selection(context, object), row, context.version), context.headers);
 }
 
-function rowById(context: RestContext, object: ObjectDef, id: string): StoredRecord {
+export function rowById(context: RestContext, object: ObjectDef, id: string): StoredRecord {
 	if (!isSalesforceId(id)) throw restError(404, 'NOT_FOUND', `Provided external ID field does not exist or is not accessible: ${id}`);
 	const row = context.org.rest.store.get(object, id);
 	if (!row) throw notFound();
@@ -107,7 +110,7 @@ function byExternalId(context: RestContext, object: ObjectDef, fieldName: string
 	send(context.res, 204, '', context.headers);
 }
 
-export function handleSobjects(context: RestContext): void {
+export function handleSobjects(context: RestContext): void | Promise<void> {
 	const [, typeName, second, third, ...rest] = context.segments;
 	if (typeName === undefined) return handleDescribeGlobal(context);
 	const object = context.org.rest.store.object(typeName);
@@ -115,6 +118,7 @@ export function handleSobjects(context: RestContext): void {
 	if (second === undefined) {
 		allow(context, 'GET', 'POST');
 		if (context.method === 'GET') return basicInfo(context, object);
+		if (blobField(object)) return createWithBlob(context, object);
 		const result = context.org.rest.dml.create(object, parseFields(object, objectBody(context)), writeContext(context));
 		if (!result.ok) throw failure(result);
 		sendJson(context.res, 201, { id: result.id, success: true, errors: result.notices ?? [] }, { ...context.headers, Location: recordUrl(context.version, object, result.id) });
@@ -123,5 +127,7 @@ export function handleSobjects(context: RestContext): void {
 	if (second === 'describe' && third === undefined) return handleDescribe(context, object);
 	if ((second === 'updated' || second === 'deleted') && third === undefined) return handleReplication(context, object, second);
 	if (third === undefined) return byId(context, object, second);
+	const blob = blobFieldNamed(object, third);
+	if (blob) return sendBlob(context, object, rowById(context, object, second), blob);
 	byExternalId(context, object, second, third);
 }

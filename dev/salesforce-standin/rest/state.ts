@@ -1,10 +1,10 @@
-import type { StandinRecord, StandinUpdateOptions, StandinUser } from '../types';
-import type { ObjectDef, StoredRecord } from './schema';
+import type { StandinBlobLimits, StandinBulkOptions, StandinRecord, StandinStoredFile, StandinUpdateOptions, StandinUser } from '../types';
+import type { ObjectDef, StoredRecord, WriteContext } from './schema';
 import { findObject } from './schema';
 import { idKey } from './values';
 import { OBJECTS } from './objects';
 import { RecordStore } from './records';
-import { Dml } from './dml';
+import { Dml, parseFields } from './dml';
 import { ApiUsage, DEFAULT_DAILY_API_REQUESTS } from './limits';
 import { RestFaults } from './faults';
 import { QueryCursors } from './query';
@@ -14,11 +14,17 @@ import { Transaction } from './transactions';
 import type { EventPublisher, WriteObserver } from './writeObserver';
 import { HOOK_ORIGIN, NO_OBSERVER } from './writeObserver';
 import type { OrgClock } from '../clock';
-import { dateTimeMs, floorToSecond } from '../clock';
+import { auditDateTime, dateTimeMs, floorToSecond } from '../clock';
+import { BlobStore } from './files/blobs';
+import { DEFAULT_BLOB_LIMITS } from './files/upload';
+import { UploadFaults } from './uploadFaults';
+import { BulkJobs } from './bulk/jobs';
+import type { SyntheticFields } from './synthetic';
+import { syntheticRows, syntheticTag } from './synthetic';
 
 /**
  * Everything the REST API keeps per org: rows, rules, cursors, usage, injected faults, open
- * transactions and what the replication resources remember.
+ * transactions, what the replication resources remember, stored files and Bulk API jobs.
  */
 
 export interface RestStateOptions {
@@ -32,6 +38,10 @@ export interface RestStateOptions {
 	seedData?: boolean;
 	/** Told of every committed write and published platform event (the Streaming API's events). */
 	observer?: WriteObserver & EventPublisher;
+	blobLimits?: Partial<StandinBlobLimits>;
+	bulk?: Partial<StandinBulkOptions>;
+	/** Rows kept from an earlier run (instead of the seeded ones). */
+	restoredRows?: Record<string, StoredRecord[]>;
 }
 
 /** Salesforce's sample accounts, tagged with the org's label (tests tell two orgs apart by it). */
@@ -49,6 +59,14 @@ export class RestState implements TransactionHost {
 	private readonly open = new Set<Transaction>();
 	readonly observer: WriteObserver & EventPublisher;
 	private seeding = false;
+	/** Blob bytes, as files (files/blobs.ts). */
+	readonly blobs = new BlobStore();
+	readonly blobLimits: StandinBlobLimits;
+	readonly uploadFaults = new UploadFaults();
+	/** Bulk API 2.0 jobs and their data on disk. */
+	readonly bulk: BulkJobs;
+	/** How many synthetic seeds each object has had (their ids carry the count as a tag). */
+	private readonly syntheticSeeds = new Map<string, number>();
 
 	constructor(private readonly options: RestStateOptions) {
 		this.metadataModifiedAt = floorToSecond(options.clock.now());
@@ -57,17 +75,72 @@ export class RestState implements TransactionHost {
 		this.store.observer = this.observer;
 		this.dml = new Dml(this.store, [], this.observer);
 		this.usage = new ApiUsage(options.dailyApiRequests ?? DEFAULT_DAILY_API_REQUESTS);
-		this.seed();
+		this.blobLimits = { ...DEFAULT_BLOB_LIMITS, ...options.blobLimits };
+		this.bulk = new BulkJobs(options.clock, options.bulk);
+		if (options.restoredRows) this.store.load(options.restoredRows);
+		else this.seed();
 	}
 
-	/** Back to the seeded rows; validation rules, cursors, open transactions and purge marks go too. */
+	/**
+	 * Back to the seeded rows; validation rules, cursors, open transactions, purge marks, stored
+	 * files, Bulk jobs and synthetic rows go too.
+	 */
 	reset(): void {
 		for (const transaction of [...this.open]) transaction.abandon();
 		this.store.clear();
 		this.cursors.clear();
 		this.dml.clearRules();
 		this.replication.clear();
+		this.blobs.clear();
+		this.bulk.clear();
+		this.syntheticSeeds.clear();
 		this.seed();
+	}
+
+	/** Every blob file on disk, with the record that owns it (see StandinStoredFile). */
+	storedFiles(): StandinStoredFile[] {
+		const owners = new Map<string, { sobject: string; recordId: string; field: string }>();
+		for (const object of this.store.objects) {
+			const blobs = object.fields.filter((field) => field.type === 'base64');
+			if (blobs.length === 0) continue;
+			for (const row of this.store.all(object, true)) {
+				for (const field of blobs) {
+					const key = row[field.name];
+					if (typeof key === 'string') owners.set(key, { sobject: object.name, recordId: String(row.Id), field: field.name });
+				}
+			}
+		}
+		return this.blobs.onDisk().map((file) => ({ ...owners.get(file.key), bytes: file.bytes, md5: file.md5, sha256: file.sha256, path: file.path }));
+	}
+
+	/** Frees what outlives the server: stored files, Bulk job data and the jobs' timers. */
+	close(): void {
+		this.blobs.clear();
+		this.bulk.clear();
+	}
+
+	/**
+	 * `count` synthetic rows (synthetic.ts) behind the stored ones, checked like an insert with the
+	 * first row's fields. Returns how to name them. Seeding is no change: no change events.
+	 */
+	seedSynthetic(sobject: string, count: number, fields: SyntheticFields): { idOf(index: number): string } {
+		const object = findObject(this.store.objects, sobject);
+		if (!object || object.name === 'User' || object.platformEvent) throw new Error(`seedSyntheticRecords: the stand-in has no writable object '${sobject}'`);
+		if (!Number.isSafeInteger(count) || count < 0) throw new Error(`seedSyntheticRecords: count must be a whole number, got ${count}`);
+		const context: WriteContext = { userId: this.options.ownerId(), now: auditDateTime(this.options.clock.now()) };
+		const seed = this.syntheticSeeds.get(object.name) ?? 0;
+		const rows = syntheticRows(object, count, syntheticTag(seed), fields, context);
+		if (count > 0) {
+			// The first row must pass the API's rules; the others are built the same way.
+			const check = this.dml.create(object, parseFields(object, fields(0)), context);
+			if (check.ok) check.undo();
+			this.observer.discard();
+			if (!check.ok) throw new Error(`seedSyntheticRecords(${object.name}): ${check.errors.map((e) => `${e.statusCode}: ${e.message}`).join('; ')}`);
+			rows.row(0);
+		}
+		this.syntheticSeeds.set(object.name, seed + 1);
+		this.store.addSynthetic(object, rows);
+		return { idOf: (index) => rows.idOf(index) };
 	}
 
 	// ---- TransactionHost ----

@@ -6,8 +6,11 @@
  */
 import type { INodeProperties } from 'n8n-workflow';
 import * as send from './apiRequest/send.operation';
+import * as fileDownload from './file/download.operation';
+import * as fileGetAll from './file/getAll.operation';
+import * as fileUpload from './file/upload.operation';
 import * as soql from './query/soql.operation';
-import { recordIdField, sobjectLocator, writeOptions } from './record/common';
+import { recordIdField, sobjectLocator, writeOptions, writeOptionsWithApi } from './record/common';
 import * as create from './record/create.operation';
 import * as get from './record/get.operation';
 import * as getAll from './record/getAll.operation';
@@ -22,6 +25,7 @@ const resource: INodeProperties = {
 	noDataExpression: true,
 	options: [
 		{ name: 'API Request', value: 'apiRequest', description: 'Any REST call on the environment: Composite, Tooling, Apex REST, …' },
+		{ name: 'File', value: 'file', description: 'Upload, download and list Salesforce Files (and Attachment, Document bodies)' },
 		{ name: 'Query', value: 'query', description: 'Run a SOQL query' },
 		{ name: 'Record', value: 'record', description: 'Get, create, update, upsert or delete records of any object' },
 		{ name: 'Session', value: 'session', description: 'Hand the live session (access token, instance URL) to later nodes' },
@@ -67,6 +71,11 @@ export const properties: INodeProperties[] = [
 			action: 'Create or update records',
 		},
 	]),
+	operationsOf('file', 'upload', [
+		{ name: 'Download', value: 'download', description: 'Download a file into a binary field', action: 'Download a file' },
+		{ name: 'Get Many', value: 'getAll', description: 'List the files of a record', action: 'Get many files of a record' },
+		{ name: 'Upload', value: 'upload', description: 'Upload a binary file as a Salesforce File, optionally linked to a record', action: 'Upload a file' },
+	]),
 	operationsOf('apiRequest', 'send', [
 		{ name: 'Send', value: 'send', description: 'Send a request to any REST path of the instance', action: 'Send an API request' },
 	]),
@@ -80,7 +89,11 @@ export const properties: INodeProperties[] = [
 	...update.description,
 	...upsert.description,
 	writeOptions,
+	writeOptionsWithApi,
 	...send.description,
+	...fileUpload.description,
+	...fileDownload.description,
+	...fileGetAll.description,
 ];
 
 const OPERATION_NAMES: Record<string, string> = {
@@ -93,6 +106,8 @@ const OPERATION_NAMES: Record<string, string> = {
 	upsert: 'Create or Update',
 	delete: 'Delete',
 	send: 'Send',
+	upload: 'Upload',
+	download: 'Download',
 };
 
 /** Shown under the node's name on the canvas. */

@@ -9,6 +9,9 @@ import { connect, getLiveSession, type SalesforceConnection } from '../../client
 import { addFieldsToEachItem, ItemStep, outputForEachItem, refuseTokenToAiTool } from '../../n8n';
 import type { SalesforceSession } from '../../salesforce';
 import * as send from './apiRequest/send.operation';
+import * as fileDownload from './file/download.operation';
+import * as fileGetAll from './file/getAll.operation';
+import * as fileUpload from './file/upload.operation';
 import * as soql from './query/soql.operation';
 import * as create from './record/create.operation';
 import * as deleteRecord from './record/delete.operation';
@@ -18,8 +21,8 @@ import * as update from './record/update.operation';
 import * as upsert from './record/upsert.operation';
 import * as getAccessToken from './session/getAccessToken.operation';
 
-/** One output record set per input item. */
-type PerItem = { perItem: (this: IExecuteFunctions, salesforce: SalesforceConnection) => ItemStep };
+/** One output record set per input item (`items`: whole items, binary data included). */
+type PerItem = { perItem: (this: IExecuteFunctions, salesforce: SalesforceConnection) => ItemStep; output?: 'items' };
 /** Sees all items at once (the batched writes). */
 type AllItems = { allItems: (this: IExecuteFunctions, salesforce: SalesforceConnection) => Promise<INodeExecutionData[][]> };
 
@@ -34,6 +37,11 @@ const operations: Record<string, Record<string, PerItem | AllItems>> = {
 		delete: { allItems: deleteRecord.execute },
 	},
 	apiRequest: { send: { perItem: send.prepare } },
+	file: {
+		upload: { perItem: fileUpload.prepare },
+		download: { perItem: fileDownload.prepare, output: 'items' },
+		getAll: { perItem: fileGetAll.prepare },
+	},
 };
 
 /** The value n8n's editor gives its own "Custom API Call" entry (n8n's CUSTOM_API_CALL_KEY). */
@@ -42,8 +50,9 @@ const CUSTOM_API_CALL = '__CUSTOM_API_CALL__';
 async function getAccessTokenForEachItem(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	refuseTokenToAiTool(this, 'Give the agent this node\'s Query, Record or API Request operations instead: they use the session without revealing it.');
 	// One session per execution, fetched on first use, so one login serves all items.
+	const checkEveryRun = getAccessToken.checksEveryRun(this);
 	let session: Promise<SalesforceSession> | undefined;
-	const getSession = async () => await (session ??= getLiveSession(connect(this)));
+	const getSession = async () => await (session ??= getLiveSession(connect(this), { checkEveryRun }));
 	return await addFieldsToEachItem.call(this, getAccessToken.prepare.call(this, getSession));
 }
 
@@ -68,5 +77,5 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 	// One connection for the execution: every item's requests go through it.
 	const salesforce = connect(this);
 	if ('allItems' in operation) return await operation.allItems.call(this, salesforce);
-	return await outputForEachItem.call(this, operation.perItem.call(this, salesforce), { mode: 'records' });
+	return await outputForEachItem.call(this, operation.perItem.call(this, salesforce), { mode: operation.output ?? 'records' });
 }

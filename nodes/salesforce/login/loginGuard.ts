@@ -74,7 +74,7 @@ function coolingDownError(
 	return new SalesforceAuthError(
 		'cooling-down',
 		`${original.message} Not retried: the same details were refused at ${formatTime(at)}.`,
-		`${original.description} To protect the Salesforce user from lockout, these unchanged details are not sent again until ${formatTime(until)} (about ${minutes} min). Fix and save the credential (or the deprecated node's fields), or press the credential's Test button, to try again at once.`,
+		`${original.description} To protect the Salesforce user from lockout, these unchanged details are not sent again until ${formatTime(until)} (about ${minutes} min). Fix and save the credential (or the deprecated node's fields), or open the credential (n8n tests it on opening; Retry tests it again), to try again at once.`,
 		{ salesforceError: original.salesforceError, httpStatus: original.httpStatus },
 	);
 }

@@ -6,7 +6,7 @@
  * Items are named by n8n's Item Index (0 for the first input item), as the editor's error view does.
  */
 import { capitalise } from '../text';
-import { explainRecordErrors, invalidParameter, recordErrorsText, SalesforceRestError } from './restErrors';
+import { explainRecordErrors, invalidParameter, recordErrorsText, SalesforceRestError, type RequestParameters } from './restErrors';
 import { describeWrite, type RecordResult, type WriteOperation, type WriteResult } from './writes';
 
 /** sObject Collections take at most 200 records per request. */
@@ -70,6 +70,12 @@ export interface WriteOutcome {
 	outcomes: readonly ItemOutcome[];
 	/** Records per batch, to say "batch 2 of 5"; without it the count of batches is left out. */
 	batchSize?: number;
+	/** The node parameters the records came from: the fix names the one to change. */
+	parameters?: RequestParameters;
+	/** Batches of the whole write, when items naming one record make it differ from the records / batchSize. */
+	batches?: number;
+	/** Records named by several items (describeRepeat's words), listed so the repeats are plain. */
+	repeats?: readonly string[];
 }
 
 function onlyRolledBack(result: RecordResult): boolean {
@@ -86,7 +92,7 @@ function realErrors(result: RecordResult) {
  * records all-or-none rolled back, and which were never sent.
  */
 export function describeWriteOutcome(outcome: WriteOutcome): SalesforceRestError {
-	const { operation, sobject, outcomes, batchSize } = outcome;
+	const { operation, sobject, outcomes, batchSize, parameters, repeats = [] } = outcome;
 	const done = operation === 'delete' ? 'deleted' : 'written';
 
 	const written: ItemOutcome[] = [];
@@ -107,12 +113,13 @@ export function describeWriteOutcome(outcome: WriteOutcome): SalesforceRestError
 	const batchError = refused.length > 0 ? (refused[0].result as RecordResult).batchError : undefined;
 	const firstError = failed.length > 0 ? realErrors(failed[0].result as RecordResult)[0] : undefined;
 	const batchNumber = firstBad?.batch;
-	const totalBatches = batchSize && batchSize > 0 ? Math.ceil(outcomes.length / batchSize) : undefined;
+	const totalBatches = outcome.batches ?? (batchSize && batchSize > 0 ? Math.ceil(outcomes.length / batchSize) : undefined);
 	const where = batchNumber ? ` at batch ${batchNumber}${totalBatches ? ` of ${totalBatches}` : ''}` : '';
 	const theBatch = batchNumber ? `batch ${batchNumber}` : 'the failed batch';
 
 	let why: string;
-	if (batchError) why = batchError.message.replace(/\.$/, '');
+	// The batch's own error leads with "Creating Account records failed:" too: only its detail here.
+	if (batchError) why = (batchError.detail ?? batchError.message).replace(/\.$/, '');
 	else if (firstError) {
 		why = `${itemList([failed[0].itemIndex])} failed (${recordErrorsText([firstError]).replace(/\.$/, '')})${failed.length > 1 ? ` and ${failed.length - 1} more` : ''}`;
 	} else why = 'Salesforce did not write every record';
@@ -142,8 +149,12 @@ export function describeWriteOutcome(outcome: WriteOutcome): SalesforceRestError
 		lines.push(`Not ${done}: ${itemList(refused.map(({ itemIndex }) => itemIndex))} — Salesforce refused the whole request for ${theBatch}.`);
 	}
 	lines.push(notSent.length > 0 ? `Never sent: ${itemList(notSent.map(({ itemIndex }) => itemIndex))}.` : 'Never sent: none.');
+	if (repeats.length > 0) {
+		const more = repeats.length > MAX_LISTED_FAILURES ? `; and ${repeats.length - MAX_LISTED_FAILURES} more records` : '';
+		lines.push(`Named by several items (each record sent once per request): ${repeats.slice(0, MAX_LISTED_FAILURES).join('; ')}${more}.`);
+	}
 	if (batchError) lines.push(batchError.description);
-	else if (firstError) lines.push(`To fix ${firstError.statusCode}: ${explainRecordErrors([firstError]).description}`);
+	else if (firstError) lines.push(`To fix ${firstError.statusCode}: ${explainRecordErrors([firstError], undefined, parameters).description}`);
 	lines.push(
 		operation === 'create'
 			? 'Then run again for the items not written only (or use Upsert on an external id, which is safe to run again). With "On Error: Continue", each item gets its own result instead.'
@@ -155,5 +166,24 @@ export function describeWriteOutcome(outcome: WriteOutcome): SalesforceRestError
 		httpStatus: batchError?.httpStatus,
 		fields: batchError?.fields ?? firstError?.fields,
 		dailyLimit: batchError?.dailyLimit,
+	});
+}
+
+
+/**
+ * One record's failure in a write, as its item's error: its own errors explained, or — when
+ * Salesforce refused its whole batch — the batch's error told for this record, without repeating
+ * the batch's lead ("Creating an Account record failed: a field in Fields is unknown…").
+ */
+export function explainRecordFailure(result: RecordResult, what: string, parameters?: RequestParameters): SalesforceRestError {
+	const refusal = result.batchError;
+	if (!refusal) return explainRecordErrors(result.errors, what, parameters);
+	if (refusal.detail === undefined) return refusal;
+	return new SalesforceRestError(refusal.code, `${capitalise(what)} failed: ${refusal.detail}.`, refusal.description, {
+		httpStatus: refusal.httpStatus,
+		fields: refusal.fields,
+		retry: refusal.retry,
+		dailyLimit: refusal.dailyLimit,
+		detail: refusal.detail,
 	});
 }

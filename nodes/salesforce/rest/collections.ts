@@ -5,7 +5,7 @@
  */
 import { capitalise } from '../text';
 import { checkRecordId, fieldsOf, idOf, withoutFields, type SalesforceRecord } from './records';
-import { invalidParameter, SalesforceRestError, type RecordError } from './restErrors';
+import { invalidParameter, SalesforceRestError, type RecordError, type RequestParameters } from './restErrors';
 import type { RecordResult, WriteOperation } from './writes';
 
 /** The error code of a record another transaction held locked: worth sending again. */
@@ -24,6 +24,8 @@ export interface WriteRequest {
 	allOrNone: boolean;
 	/** After a batch with a failure (or a refused request), send nothing more: the rest is 'notSent'. */
 	stopAfterFailedBatch: boolean;
+	/** The node parameters the records came from: a refused request names the one to change. */
+	parameters?: RequestParameters;
 }
 
 /** A record as Collections wants it: attributes.type (and `id` for update); for delete, the Id alone. */

@@ -45,6 +45,10 @@ export interface FieldDescribe {
 	defaultedOnCreate?: boolean;
 	externalId?: boolean;
 	idLookup?: boolean;
+	/** A lookup's objects (several for a polymorphic one, e.g. Owner: User, Group). */
+	referenceTo?: string[];
+	/** A lookup's name in SOQL paths and nested records (`Account` for AccountId). */
+	relationshipName?: string | null;
 	picklistValues?: Array<{ value: string; label: string; active: boolean }>;
 }
 

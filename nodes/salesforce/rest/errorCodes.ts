@@ -1,6 +1,8 @@
 /**
  * What to change, per Salesforce REST error code (and per HTTP status where Salesforce gives no
- * code): the fact sheet's error table as one switch, so adding a code is one case.
+ * code): the fact sheet's error table as one switch, so adding a code is one case. Where the request
+ * was built from node parameters, the explanation names the one to change (RequestParameters): a
+ * missing record on Update is the Record ID's fault, on API Request the Path's.
  */
 /** Why a failed request may be sent again: a locked record, or Salesforce (or its gateway) busy. */
 export type RestRetry = 'lock' | 'unavailable';
@@ -17,40 +19,90 @@ export interface Explanation {
 	dailyLimit?: boolean;
 }
 
+/**
+ * The node parameters a request was built from, as the editor labels them ("Record ID", "Fields"…),
+ * so an error names the one to change for the operation that ran. A parameter the operation does
+ * not have is left out.
+ */
+export interface RequestParameters {
+	/** Names the record by its Id (Get, Update, Delete). */
+	recordId?: string;
+	/** Names the object (the Record operations). */
+	object?: string;
+	/** Holds the field names read or the field values written. */
+	fields?: string;
+	/** Holds the values a built query compares (Get Many). */
+	conditions?: string;
+	/** The external ID field records are matched on (Create or Update). */
+	externalIdField?: string;
+	/** A SOQL query as typed (Run SOQL). */
+	query?: string;
+	/** A REST path as typed (API Request), and its body. */
+	path?: string;
+	body?: string;
+}
+
+/** "Fields", "Fields or Conditions", "SOQL Query": where the named fields come from. */
+function fieldSource(parameters: RequestParameters): string | undefined {
+	if (parameters.query) return parameters.query;
+	const sources = [parameters.fields, parameters.conditions, parameters.path && parameters.body ? `${parameters.path} or ${parameters.body}` : parameters.path].filter(
+		(source): source is string => Boolean(source),
+	);
+	return sources.length > 0 ? sources.join(' or ') : undefined;
+}
+
+/** "in Fields " / "", for problems about a field. */
+function inSource(parameters: RequestParameters): string {
+	const source = fieldSource(parameters);
+	return source ? ` in ${source}` : '';
+}
+
+/** Salesforce named no field, or only the record's own Id: the error is about the record itself. */
+function aboutTheRecord(fields: string[]): boolean {
+	return fields.length === 0 || fields.every((field) => field.toLowerCase() === 'id');
+}
+
 const ACCESS_FIX =
 	'Give the API user the rights it needs: object and field permissions on its profile or a permission set, and sharing access to the record (Setup → Users → the API user).';
 
-export function explainCode(code: string, message: string, fields: string[], status: number | undefined): Explanation {
+export function explainCode(code: string, message: string, fields: string[], status: number | undefined, parameters: RequestParameters = {}): Explanation {
 	const named = fieldList(fields);
 	switch (code) {
 		case 'MALFORMED_QUERY':
 		case 'MALFORMED_SEARCH':
 			return {
 				problem: 'the SOQL query is malformed',
-				fix: 'Correct the SOQL at that position. Text values go in single quotes (Name = \'Acme\'), numbers, dates and booleans without (CloseDate = 2026-01-31, IsDeleted = false); field and object names are API names (Invoice__c).',
+				fix: `${parameters.query ? `Correct ${parameters.query}` : parameters.conditions ? `Check ${fieldSource(parameters)}` : 'Correct the SOQL'} at that position. Text values go in single quotes (Name = 'Acme'), numbers, dates and booleans without (CloseDate = 2026-01-31, IsDeleted = false); field and object names are API names (Invoice__c).`,
 			};
 		case 'INVALID_FIELD':
 		case 'INVALID_FIELD_FOR_INSERT_UPDATE':
 		case 'INVALID_FIELD_WHEN_USING_TEMPLATE':
 			return {
-				problem: 'a field is unknown or not accessible',
-				fix: `Check the field's API name${named ? ` (${named})` : ''}: custom fields end in __c, relationship paths use the relationship name (Account.Name). A field hidden by field-level security looks the same: give the API user read (or edit) access to it on its profile or a permission set.`,
+				problem: `a field${inSource(parameters)} is unknown or not accessible`,
+				fix: `Check the field's API name${named ? ` (${named})` : ''}${inSource(parameters)}: custom fields end in __c, relationship paths use the relationship name (Account.Name). A field hidden by field-level security looks the same: give the API user read (or edit) access to it on its profile or a permission set.`,
 			};
 		case 'INVALID_TYPE':
 		case 'INVALID_SOBJECT':
 			return {
-				problem: 'the object is unknown or not accessible',
-				fix: 'Check the object\'s API name (custom objects end in __c, e.g. Invoice__c) and that the API user\'s profile or a permission set lets it read the object.',
+				problem: parameters.object ? `${parameters.object} is unknown or not accessible` : `the object${parameters.query ? ` in ${parameters.query}` : ''} is unknown or not accessible`,
+				fix: `Check the object's API name${parameters.object ?? parameters.query ?? parameters.path ? ` in ${parameters.object ?? parameters.query ?? parameters.path}` : ''} (custom objects end in __c, e.g. Invoice__c), and that the API user's profile or a permission set lets it read the object.`,
 			};
 		case 'REQUIRED_FIELD_MISSING':
 			return {
 				problem: 'required fields are missing',
-				fix: `Give ${named ? `these fields a value: ${named}` : 'every required field a value'} (map them in Fields, or set a default in Salesforce).`,
+				fix: `Give ${named ? `these fields a value: ${named}` : 'every required field a value'} (${parameters.fields ? `map them in ${parameters.fields}` : 'in the request body'}, or set a default in Salesforce).`,
 			};
 		case 'DUPLICATE_VALUE':
+			// Salesforce writes one record Id at most 12 times in one request; the node never repeats one.
+			if (/duplicate updates|more than once/i.test(message)) {
+				return {
+					problem: 'the request names the same record more than once',
+					fix: `Send each record Id once per request${parameters.body ? ` (check ${parameters.body})` : ''}: merge the changes of one record into one entry.`,
+				};
+			}
 			return {
 				problem: 'a unique field already holds this value in another record',
-				fix: `Change the value${named ? ` of ${named}` : ''}, or use Upsert on that field so the existing record is updated instead.`,
+				fix: `Change the value${named ? ` of ${named}` : ''}${parameters.fields ? ` in ${parameters.fields}` : ''}, or use Create or Update on that field so the existing record is updated instead.`,
 			};
 		case 'DUPLICATES_DETECTED':
 			return {
@@ -60,22 +112,29 @@ export function explainCode(code: string, message: string, fields: string[], sta
 		case 'FIELD_CUSTOM_VALIDATION_EXCEPTION':
 			return {
 				problem: 'a validation rule of the org refused the record',
-				fix: 'Change the values the rule\'s message names, or ask the org\'s admin about the rule (Setup → Object Manager → the object → Validation Rules).',
+				fix: `Change the values${parameters.fields ? ` in ${parameters.fields}` : ''} the rule's message names, or ask the org's admin about the rule (Setup → Object Manager → the object → Validation Rules).`,
 			};
 		case 'FIELD_INTEGRITY_EXCEPTION':
 			return {
 				problem: 'a field value is not allowed',
-				fix: `Check the value${named ? ` of ${named}` : ''}: a lookup must point to the right kind of record, a picklist value must exist.`,
+				fix: `Check the value${named ? ` of ${named}` : ''}${inSource(parameters)}: a lookup must point to the right kind of record, a picklist value must exist.`,
 			};
 		case 'INVALID_CROSS_REFERENCE_KEY':
+			// Without a field named, Salesforce means the record the request names (Update, Delete).
+			if (aboutTheRecord(fields) && parameters.recordId) {
+				return {
+					problem: `${parameters.recordId} names no record of the Object`,
+					fix: `Check ${parameters.recordId}: it must be the 15- or 18-character Id of an existing record of the chosen Object, visible to the API user (a deleted record is in the Recycle Bin).`,
+				};
+			}
 			return {
-				problem: 'a lookup points to a record that does not exist or is of the wrong object',
-				fix: `Check the Id${named ? ` in ${named}` : ''}: it must be the 15- or 18-character Id of an existing record of the object the lookup expects, visible to the API user.`,
+				problem: `a lookup${inSource(parameters)} points to a record that does not exist or is of the wrong object`,
+				fix: `Check the Id${named ? ` in ${named}` : ''}${fieldSource(parameters) ? `, set in ${fieldSource(parameters)}` : ''}: it must be the 15- or 18-character Id of an existing record of the object the lookup expects, visible to the API user.`,
 			};
 		case 'STRING_TOO_LONG':
 			return {
 				problem: 'a value is longer than its field allows',
-				fix: `Shorten the value${named ? ` of ${named}` : ''} to the field's length (Setup → Object Manager → the object → Fields & Relationships).`,
+				fix: `Shorten the value${named ? ` of ${named}` : ''}${inSource(parameters)} to the field's length (Setup → Object Manager → the object → Fields & Relationships).`,
 			};
 		case 'INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST':
 		case 'INVALID_EMAIL_ADDRESS':
@@ -84,23 +143,38 @@ export function explainCode(code: string, message: string, fields: string[], sta
 		case 'JSON_PARSER_ERROR':
 			return {
 				problem: 'a field value does not fit its field',
-				fix: `Check the value${named ? ` of ${named}` : ''}: its type (number, date YYYY-MM-DD, true/false), its allowed picklist values and its range.`,
+				fix: `Check the value${named ? ` of ${named}` : ''}${inSource(parameters)}: its type (number, date YYYY-MM-DD, true/false), its allowed picklist values and its range.`,
 			};
 		case 'MALFORMED_ID':
 		case 'INVALID_ID_FIELD':
+			if (aboutTheRecord(fields) && parameters.recordId) {
+				return {
+					problem: `${parameters.recordId} is not an Id of the Object`,
+					fix: `Give ${parameters.recordId} the 15- or 18-character Id of a record of the chosen Object: it starts with the object's 3-character prefix (001 for Account, 003 for Contact).`,
+				};
+			}
 			return {
-				problem: 'a record Id is not valid',
+				problem: `a record Id${aboutTheRecord(fields) ? inSource(parameters) : ` in ${named}${inSource(parameters)}`} is not valid`,
 				fix: 'Use the record\'s 15- or 18-character Id (it starts with the object\'s 3-character prefix, e.g. 001 for Account).',
 			};
 		case 'NOT_FOUND':
+			if (parameters.recordId) {
+				return {
+					problem: `${parameters.recordId} names no record of the Object`,
+					fix: `Check ${parameters.recordId}: it must be the Id of an existing record of the chosen Object, visible to the API user (an Id of another object, e.g. a Contact's 003… where the Object is Account, is not found).`,
+				};
+			}
+			if (parameters.path) {
+				return { problem: 'not found', fix: `Check ${parameters.path}: Salesforce has no resource there (or no record with the Id in it, or the API user cannot see it).` };
+			}
 			return {
 				problem: 'not found',
-				fix: 'Check the record Id and the object (the Id must belong to that object), or for API Request the Path.',
+				fix: `Check ${parameters.object ?? 'the object'} and the record Id: the record must exist, belong to that object and be visible to the API user.`,
 			};
 		case 'ENTITY_IS_DELETED':
 			return {
-				problem: 'the record is deleted',
-				fix: 'The record is in the Recycle Bin: restore it in Salesforce, or use the Id of a record that exists.',
+				problem: parameters.recordId ? `${parameters.recordId} names a deleted record` : 'the record is deleted',
+				fix: `The record is in the Recycle Bin: restore it in Salesforce, or give ${parameters.recordId ?? parameters.path ?? 'the request'} the Id of a record that exists.`,
 			};
 		case 'INSUFFICIENT_ACCESS_OR_READONLY':
 		case 'INSUFFICIENT_ACCESS':
@@ -162,12 +236,12 @@ export function explainCode(code: string, message: string, fields: string[], sta
 			}
 			return {
 				problem: 'Salesforce rejected the session, even after logging in again',
-				fix: 'Check the API user has "API Enabled" on its profile, and that the connected app\'s OAuth scopes include "api"; then press Test in the credential.',
+				fix: 'Check the API user has "API Enabled" on its profile, and that the connected app\'s OAuth scopes include "api"; then open the credential: n8n tests it (Retry tests it again).',
 			};
 		case 'ALL_OR_NONE_OPERATION_ROLLED_BACK':
 			return { problem: 'rolled back with the rest of its batch', fix: 'Nothing is wrong with this record: another record of its batch failed, and all-or-none undid the batch.' };
 		default:
-			return explainStatus(status ?? httpStatusOf(code)) ?? {
+			return explainStatus(status ?? httpStatusOf(code), parameters) ?? {
 				fix: `Salesforce's message says what it refused${code ? ` (error code ${code} in the REST API Developer Guide's status codes)` : ''}.`,
 			};
 	}
@@ -179,7 +253,7 @@ function httpStatusOf(code: string): number | undefined {
 	return match ? Number(match[1]) : undefined;
 }
 
-export function explainStatus(status: number | undefined): Explanation | undefined {
+export function explainStatus(status: number | undefined, parameters: RequestParameters = {}): Explanation | undefined {
 	switch (status) {
 		case 300:
 			return {
@@ -191,11 +265,11 @@ export function explainStatus(status: number | undefined): Explanation | undefin
 		case 403:
 			return { problem: 'access denied', fix: ACCESS_FIX };
 		case 404:
-			return explainCode('NOT_FOUND', '', [], undefined);
+			return explainCode('NOT_FOUND', '', [], undefined, parameters);
 		case 405:
-			return { problem: 'the HTTP method is not allowed on this resource', fix: 'Choose the Method this resource takes (GET reads, POST creates, PATCH updates, DELETE deletes), or check the Path.' };
+			return { problem: 'the HTTP method is not allowed on this resource', fix: `Choose the Method this resource takes (GET reads, POST creates, PATCH updates, DELETE deletes), or check ${parameters.path ?? 'the path'}.` };
 		case 410:
-			return { problem: 'this API version is retired', fix: 'Use a supported API version in the Path (e.g. /services/data/v62.0/…), or leave the version out: relative paths use v62.0.' };
+			return { problem: 'this API version is retired', fix: `Use a supported API version in ${parameters.path ?? 'the path'} (e.g. /services/data/v62.0/…), or leave the version out: relative paths use v62.0.` };
 		case 414:
 		case 431:
 			return {

@@ -77,3 +77,24 @@ export function idOf(record: SalesforceRecord | string): unknown {
 	if (typeof record === 'string') return record;
 	return record.Id ?? record.id ?? record.ID;
 }
+
+const CHECKSUM_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ012345';
+
+/**
+ * What two record Ids share when they name the same record: the 18-character form (a 15-character
+ * Id gets the 3 characters that encode its letters' case), without case — Salesforce reads
+ * 18-character Ids case-insensitively, 15-character ones case-sensitively.
+ */
+export function recordIdKey(id: string): string {
+	if (id.length !== 15) return id.toUpperCase();
+	let suffix = '';
+	for (let chunk = 0; chunk < 3; chunk++) {
+		let bits = 0;
+		for (let index = 0; index < 5; index++) {
+			const character = id[chunk * 5 + index];
+			if (character >= 'A' && character <= 'Z') bits |= 1 << index;
+		}
+		suffix += CHECKSUM_ALPHABET[bits];
+	}
+	return `${id}${suffix}`.toUpperCase();
+}

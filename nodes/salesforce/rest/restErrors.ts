@@ -9,9 +9,9 @@
  */
 
 import { capitalise } from '../text';
-import { explainCode, explainStatus, type Explanation, type RestRetry } from './errorCodes';
+import { explainCode, explainStatus, type Explanation, type RequestParameters, type RestRetry } from './errorCodes';
 
-export type { RestRetry } from './errorCodes';
+export type { RequestParameters, RestRetry } from './errorCodes';
 
 /** One error of a record in an sObject Collections answer. */
 export interface RecordError {
@@ -45,11 +45,17 @@ export class SalesforceRestError extends Error {
 	/** For refused input: the node parameter to change, as the editor labels it. */
 	readonly parameter?: string;
 
+	/**
+	 * The message without its lead ("Creating Account records failed: "): what went wrong, for texts
+	 * that put their own lead before it (a batch's failure told per item, or in a write's summary).
+	 */
+	readonly detail?: string;
+
 	constructor(
 		code: string,
 		message: string,
 		description: string,
-		details: { httpStatus?: number; fields?: string[]; retry?: RestRetry; dailyLimit?: boolean; parameter?: string } = {},
+		details: { httpStatus?: number; fields?: string[]; retry?: RestRetry; dailyLimit?: boolean; parameter?: string; detail?: string } = {},
 	) {
 		super(message);
 		this.name = 'SalesforceRestError';
@@ -60,7 +66,20 @@ export class SalesforceRestError extends Error {
 		if (details.retry) this.retry = details.retry;
 		if (details.dailyLimit) this.dailyLimit = true;
 		if (details.parameter) this.parameter = details.parameter;
+		if (details.detail) this.detail = details.detail;
 	}
+}
+
+/** The same error with a last line added to its description (what became of the work it stopped). */
+export function withDescriptionNote(error: SalesforceRestError, note: string): SalesforceRestError {
+	return new SalesforceRestError(error.code, error.message, error.description ? `${error.description}\n${note}` : note, {
+		httpStatus: error.httpStatus,
+		fields: error.fields,
+		retry: error.retry,
+		dailyLimit: error.dailyLimit,
+		parameter: error.parameter,
+		detail: error.detail,
+	});
 }
 
 /** A node parameter is unusable; raised before anything is sent. Worded like the credential's field errors. */
@@ -137,19 +156,25 @@ export interface RestFailure {
 	body?: unknown;
 	/** What was being done, lower case: "creating Account records", "running the SOQL query". */
 	what: string;
+	/** The node parameters the request was built from: the explanation names the one to change. */
+	parameters?: RequestParameters;
+}
+
+/** "<What> failed: <detail>.", keeping the detail for texts that lead with their own words. */
+function failed(code: string, what: string, detail: string, fix: string, details: ConstructorParameters<typeof SalesforceRestError>[3] = {}): SalesforceRestError {
+	return new SalesforceRestError(code, `${capitalise(what)} failed: ${detail}.`, fix, { ...details, detail });
 }
 
 /** Salesforce's refusal of a request, as what is wrong (message) and what to change (description). */
-export function explainRestError({ status, body, what }: RestFailure): SalesforceRestError {
+export function explainRestError({ status, body, what, parameters = {} }: RestFailure): SalesforceRestError {
 	const httpStatus = status && status > 0 ? status : undefined;
 	const parsed = parseBody(body);
-	const lead = capitalise(what);
 
 	if (parsed.kind === 'errors') {
 		const first = parsed.errors[0];
 		const code = first.code || (httpStatus ? `HTTP_${httpStatus}` : 'ERROR');
 		const fields = [...new Set(parsed.errors.flatMap((error) => error.fields))];
-		const explanation = explainCode(first.code, first.message, fields, httpStatus);
+		const explanation = explainCode(first.code, first.message, fields, httpStatus, parameters);
 		const texts = [...new Set(parsed.errors.map((error) => error.message).filter((text) => text !== ''))];
 		let detail: string;
 		const position = queryPosition(first.message);
@@ -162,7 +187,7 @@ export function explainRestError({ status, body, what }: RestFailure): Salesforc
 				: salesforceText || 'Salesforce gave no reason';
 		}
 		const statusNote = httpStatus ? `HTTP ${httpStatus}, ` : '';
-		return new SalesforceRestError(code, `${lead} failed: ${detail} (${statusNote}${code}).`, explanation.fix, {
+		return failed(code, what, `${detail} (${statusNote}${code})`, explanation.fix, {
 			httpStatus,
 			fields,
 			retry: explanation.retry ?? (httpStatus === 503 ? 'unavailable' : undefined),
@@ -172,16 +197,11 @@ export function explainRestError({ status, body, what }: RestFailure): Salesforc
 
 	if (httpStatus === 300) {
 		const matches = Array.isArray(parsed.value) ? parsed.value.length : undefined;
-		const explanation = explainStatus(300) as Explanation;
-		return new SalesforceRestError(
-			'MULTIPLE_CHOICES',
-			`${lead} failed: ${explanation.problem}${matches ? ` (${matches} records)` : ''} (HTTP 300).`,
-			explanation.fix,
-			{ httpStatus },
-		);
+		const explanation = explainStatus(300, parameters) as Explanation;
+		return failed('MULTIPLE_CHOICES', what, `${explanation.problem}${matches ? ` (${matches} records)` : ''} (HTTP 300)`, explanation.fix, { httpStatus });
 	}
 
-	const byStatus = explainStatus(httpStatus);
+	const byStatus = explainStatus(httpStatus, parameters);
 	const code = httpStatus ? `HTTP_${httpStatus}` : 'BAD_RESPONSE';
 	let answer: string;
 	if (parsed.kind === 'html') {
@@ -197,20 +217,22 @@ export function explainRestError({ status, body, what }: RestFailure): Salesforc
 		byStatus?.fix ??
 		(parsed.kind === 'html'
 			? 'A proxy, firewall or maintenance page answered instead of Salesforce\'s API: check that n8n reaches the org\'s instance URL directly (status.salesforce.com for maintenance), then run again.'
-			: 'Run again; if it persists, check the request in API Request and Salesforce\'s status (status.salesforce.com).');
-	return new SalesforceRestError(code, `${lead} failed: ${problem}${httpStatus ? ` (HTTP ${httpStatus})` : ''}.`, fix, {
-		httpStatus,
-		retry: byStatus?.retry,
-	});
+			: 'Run again; if it persists, check the request and Salesforce\'s status (status.salesforce.com).');
+	return failed(code, what, `${problem}${httpStatus ? ` (HTTP ${httpStatus})` : ''}`, fix, { httpStatus, retry: byStatus?.retry });
 }
 
-/** No answer at all: the connection failed or timed out. `reason` is Node's error code (ECONNRESET …). */
-export function explainNoAnswer(what: string, reason: string | undefined): SalesforceRestError {
+/**
+ * No answer at all: the connection failed or timed out. `reason` is Node's error code (ECONNRESET …);
+ * `instance` the instance URL the request went to (the session's), named so a stale one shows.
+ */
+export function explainNoAnswer(what: string, reason: string | undefined, instance?: string): SalesforceRestError {
 	const timedOut = reason !== undefined && /TIMEDOUT|ECONNABORTED|timeout/i.test(reason);
-	return new SalesforceRestError(
+	const at = instance ? ` at ${instance}` : '';
+	return failed(
 		'NETWORK',
-		`${capitalise(what)} failed: ${timedOut ? 'Salesforce did not answer in time' : 'Salesforce\'s REST API could not be reached'}.`,
-		`${reason ? `The connection failed with ${reason.replace(/^E/, 'error E')}. ` : ''}Check that n8n can reach the org's instance URL (proxy, firewall, DNS), and Salesforce's status (status.salesforce.com); then run again.`,
+		what,
+		timedOut ? `Salesforce${at} did not answer in time` : `Salesforce's REST API${at} could not be reached`,
+		`${reason ? `The connection failed with ${reason.replace(/^E/, 'error E')}. ` : ''}Check that n8n can reach the org's instance URL${instance ? ` (${instance}, from the credential's session)` : ''} (proxy, firewall, DNS), and Salesforce's status (status.salesforce.com); then run again.`,
 	);
 }
 
@@ -238,14 +260,16 @@ export function explainRecordErrors(
 	errors: readonly RecordError[],
 	/** What was being done, e.g. describeWrite('create', 'Account', 1): "creating an Account record". */
 	what = 'writing the record',
+	/** The node parameters the record came from: the explanation names the one to change. */
+	parameters: RequestParameters = {},
 ): SalesforceRestError {
 	const first = errors.find((error) => error.statusCode !== 'ALL_OR_NONE_OPERATION_ROLLED_BACK') ?? errors[0];
 	const code = first?.statusCode || 'ERROR';
 	const fields = [...new Set(errors.flatMap((error) => error.fields))];
-	const explanation = explainCode(code, first?.message ?? '', fields, undefined);
+	const explanation = explainCode(code, first?.message ?? '', fields, undefined, parameters);
 	const position = first ? queryPosition(first.message) : undefined;
 	const text = position ? `${code}: row ${position.row}, column ${position.column}: ${position.reason}` : recordErrorsText(errors);
-	return new SalesforceRestError(code, `${capitalise(what)} failed: ${explanation.problem ? `${explanation.problem} — ` : ''}${text.replace(/\.$/, '')}.`, explanation.fix, {
+	return failed(code, what, `${explanation.problem ? `${explanation.problem} — ` : ''}${text.replace(/\.$/, '')}`, explanation.fix, {
 		fields,
 		retry: explanation.retry,
 		dailyLimit: explanation.dailyLimit,

@@ -70,6 +70,27 @@ export function soqlLikeLiteral(pattern: string, options: { wildcards?: boolean 
 	return `'${literal}'`;
 }
 
+/**
+ * A literal this module wrote (soqlDateTimeLiteral, soqlBooleanLiteral): the only value a filter the
+ * package adds to a query may hold, so typed text can never reach a query unescaped through one.
+ */
+export type SoqlLiteral = string & { readonly soqlLiteral: true };
+
+/**
+ * A dateTime literal to the second, in the form the SOQL reference documents (`2026-12-04T10:00:07Z`;
+ * the `+0000` form the REST API writes in its answers is not a SOQL literal). Milliseconds are
+ * dropped: audit fields are stored to the second.
+ */
+export function soqlDateTimeLiteral(epochMilliseconds: number): SoqlLiteral {
+	if (!Number.isFinite(epochMilliseconds)) throw new RangeError(`${epochMilliseconds} is not a point in time`);
+	const wholeSecond = Math.floor(epochMilliseconds / 1000) * 1000;
+	return `${new Date(wholeSecond).toISOString().slice(0, 19)}Z` as SoqlLiteral;
+}
+
+export function soqlBooleanLiteral(value: boolean): SoqlLiteral {
+	return (value ? 'true' : 'false') as SoqlLiteral;
+}
+
 // ---------------------------------------------------------------------------------------------
 // API names
 
@@ -308,6 +329,26 @@ export interface GetManyQuery {
 	labels?: { sobject?: string; fields?: string; conditions?: string; limit?: string };
 }
 
+/** A filter the package adds itself (a time window, `IsDeleted = true`): an API name, a comparison, a literal of this module. */
+export interface SoqlFilter {
+	field: string;
+	operator: '=' | '!=' | '<' | '<=' | '>' | '>=';
+	value: SoqlLiteral;
+}
+
+export interface SoqlOrder {
+	field: string;
+	descending?: boolean;
+}
+
+/** Get Many's query, plus what other queries of the package need: their own filters and an order. */
+export interface SelectQuery extends GetManyQuery {
+	/** ANDed before the conditions; errors never number them as the user's condition rows. */
+	filters?: readonly SoqlFilter[];
+	/** ORDER BY, in this order. */
+	orderBy?: readonly SoqlOrder[];
+}
+
 /** Salesforce's limit on the WHERE clause of a query. */
 const MAX_WHERE_LENGTH = 4000;
 
@@ -319,6 +360,14 @@ function typeLookup(fieldTypes: Readonly<Record<string, string>> | undefined): (
 
 /** `SELECT … FROM … WHERE … LIMIT n` from the Get Many parameters; refuses what does not fit, naming the parameter. */
 export function buildGetManyQuery(query: GetManyQuery): string {
+	return buildSelectQuery(query);
+}
+
+/**
+ * `SELECT … FROM … WHERE <filters> AND <conditions> ORDER BY … LIMIT n`: Get Many's fields and
+ * conditions (checked and escaped the same way), the package's own filters and an order.
+ */
+export function buildSelectQuery(query: SelectQuery): string {
 	const labels = { sobject: 'Object', fields: 'Fields', conditions: 'Conditions', limit: 'Limit', ...query.labels };
 	const sobject = checkApiName(query.sobject, labels.sobject);
 	const typeOf = typeLookup(query.fieldTypes);
@@ -337,7 +386,7 @@ export function buildGetManyQuery(query: GetManyQuery): string {
 	}
 	if (selected.length === 0) selected.push('Id');
 
-	const clauses: string[] = [];
+	const clauses = (query.filters ?? []).map((filter) => `${checkApiName(filter.field, 'Filter', { path: true })} ${filter.operator} ${filter.value}`);
 	(query.conditions ?? []).forEach((condition, index) => {
 		const row = `${labels.conditions} row ${index + 1}`;
 		const field = checkApiName(condition.field, `${row}, Field`, { path: true });
@@ -381,6 +430,10 @@ export function buildGetManyQuery(query: GetManyQuery): string {
 			throw invalidParameter(labels.conditions, `are ${where.length} characters long in SOQL; Salesforce takes at most ${MAX_WHERE_LENGTH}`, 'Use fewer or shorter condition values, or run the query in several parts.');
 		}
 		soql += ` WHERE ${where}`;
+	}
+	if (query.orderBy && query.orderBy.length > 0) {
+		const order = query.orderBy.map((key) => `${checkApiName(key.field, 'Order', { path: true })}${key.descending ? ' DESC' : ''}`);
+		soql += ` ORDER BY ${order.join(', ')}`;
 	}
 	if (query.limit !== undefined) soql += ` LIMIT ${checkLimit(query.limit, labels.limit)}`;
 	return soql;

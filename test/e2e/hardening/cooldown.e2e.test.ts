@@ -89,7 +89,7 @@ describe('cool-down after Salesforce refuses a login, in one running n8n', () =>
 				expect(later.error).toContain('Salesforce refused the username and password (authentication failure).');
 				expect(later.error).toMatch(/Not retried: the same details were refused at \d{2}:\d{2} UTC\./);
 				expect(later.error).toMatch(/not sent again until \d{2}:\d{2} UTC \(about [1-5] min\)/);
-				expect(later.error).toMatch(/Fix and save the credential.*Test button.*try again at once\./);
+				expect(later.error).toMatch(/Fix and save the credential.*open the credential \(n8n tests it on opening; Retry tests it again\), to try again at once\./);
 				const [refusedAt, until] = timesIn(later.error, firstFailureAt);
 				expect(Math.abs(refusedAt - firstFailureAt)).toBeLessThanOrEqual(MINUTE);
 				// Five minutes after the refusal (both shown to the minute).

@@ -3,9 +3,9 @@
  * full suite in 2.41.1: the same test bodies (test/e2e/cases/), run in the other pinned n8n —
  * token mapping with one login, reuse across executions, renewal, two environments, the deprecated
  * node, a wrong password (message and hygiene), a bad JWT signature, Client Credentials, the data
- * operations (paging across an ended session, a batched Create, API Request), the event trigger
- * (activation, one event, deactivation). And the package uses nothing of `n8n-workflow` that 1.x
- * lacks.
+ * operations (paging across an ended session, a batched Create, API Request), files (binary data in
+ * memory, 1.x's default) and Bulk API 2.0, the event trigger (activation, one event, deactivation).
+ * And the package uses nothing of `n8n-workflow` that 1.x lacks.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -16,6 +16,7 @@ import { describeDataOperations } from '../cases/data-operations';
 import { describeEventTriggerSmoke } from '../cases/event-trigger';
 import { describeTwoEnvironments } from '../cases/environments';
 import { describeWrongPassword } from '../cases/failures';
+import { describeFilesAndBulk } from '../cases/files-bulk';
 import { describeJwtBearer } from '../cases/jwt-bearer';
 import { describeLegacyNode } from '../cases/legacy-node';
 import type { E2eCaseOptions } from '../cases/options';
@@ -60,4 +61,5 @@ describeWrongPassword(n8n1x);
 describeJwtBearer(n8n1x);
 describeClientCredentials(n8n1x);
 describeDataOperations(n8n1x);
+describeFilesAndBulk(n8n1x);
 describeEventTriggerSmoke(n8n1x);

@@ -73,6 +73,21 @@ describe('Salesforce Action batch writes and API limits in real n8n', () => {
 				generatedItemsNode('Leads', leads('Lenient', PARTIAL_ITEMS, MISSING_COMPANY_AT)),
 				create('continueRegularOutput'),
 			]),
+			// The user's flow (issue 18): Get Many runs once per input item (n8n's rule), so 3 items hand
+			// Delete the same 6 records three times — 18 items, 6 ids.
+			repeatedDelete: chain('Get Many once per item, then Delete 18 items naming 6 records', [
+				manualTrigger(),
+				generatedItemsNode('Three inputs', 'return [{ n: 1 }, { n: 2 }, { n: 3 }];'),
+				actionNode('Get Many', credential, {
+					resource: 'record',
+					operation: 'getAll',
+					sobject: sobject('Lead', 'list'),
+					fields: ['Id', 'LastName'],
+					conditions: { conditions: [{ field: 'LastName', operator: 'like', value: 'Repeat %' }] },
+					returnAll: true,
+				}),
+				actionNode('Delete', credential, { resource: 'record', operation: 'delete', sobject: sobject('Lead', 'list'), recordId: '={{ $json.Id }}' }),
+			]),
 			limitReached: chain('Run SOQL when the daily API limit is used up', [
 				manualTrigger(),
 				actionNode('Run SOQL', credential, { resource: 'query', operation: 'soql', query: 'SELECT Id FROM Lead', returnAll: true }),
@@ -151,6 +166,20 @@ describe('Salesforce Action batch writes and API limits in real n8n', () => {
 		expect(posts.map((request) => (jsonBody(request) as { allOrNone?: boolean }).allOrNone)).toEqual([false, false, false]);
 	});
 
+	it('Delete of 18 items naming 6 records (Get Many once per input item): one request naming each record once, every item its outcome', async () => {
+		const ids = standin.insertRecords('Lead', Array.from({ length: 6 }, (_, n) => ({ LastName: `Repeat ${n}`, Company: 'Repeat Co' })));
+		const run = succeededRun(await execute('repeatedDelete'));
+		const found = nodeOutput(run, 'Get Many');
+		expect(found).toHaveLength(18);
+		const deleted = nodeOutput(run, 'Delete');
+		expect(deleted.map((item) => item.json)).toEqual(found.map((item) => ({ id: item.json.Id, success: true })));
+		expect(deleted.map((item) => (item.pairedItem as { item: number }).item)).toEqual(Array.from({ length: 18 }, (_, n) => n));
+		const deletes = restRequests(standin).filter((request) => request.method === 'DELETE');
+		expect(deletes).toHaveLength(1);
+		expect(deletes[0].query.ids.split(',').sort()).toEqual([...ids].sort());
+		expect(standin.records('Lead').filter((lead) => ids.includes(lead.Id)).every((lead) => lead.IsDeleted)).toBe(true);
+	});
+
 	it('daily API limit reached: a clear error that says it is not retried, after exactly one request', async () => {
 		const { max } = standin.apiUsage;
 		standin.setApiUsage({ used: max });
@@ -171,7 +200,7 @@ describe('Salesforce Action batch writes and API limits in real n8n', () => {
 	it('no saved execution holds the access token', async () => {
 		tokens.record(standin);
 		const { leaks, scanned, rawData } = await tokensInExecutions(fixture.n8n, Object.values(workflows), tokens.needles);
-		expect(scanned).toBe(4);
+		expect(scanned).toBe(5);
 		expect(tokens.needles.length).toBeGreaterThanOrEqual(1);
 		expect(rawData.some((text) => text.includes('Bulk 999'))).toBe(true);
 		expect(leaks).toEqual([]);

@@ -105,6 +105,23 @@ describe('salesforce-auth-migration.mjs', () => {
 		expect(statSync(join(folder, created)).mode & 0o777).toBe(0o700);
 	});
 
+	it('--use-credential: the environment uses a credential made by hand; none is created for it', () => {
+		writeFileSync(join(folder, 'credentials.json'), JSON.stringify([{ id: 'byHand0000000001', name: 'Production Env', type: 'salesforceIntegrationApi', data: 'U2FsdGVkX1+encrypted' }]));
+		const result = run(['--input=workflows.json', '--credentials=credentials.json', '--use-credential=acme.my.salesforce.com=Production Env', '--apply', '--output=out'], folder);
+		expect(result.status).toBe(0);
+		expect(result.stdout).toContain('use your "Production Env" (id byHand0000000001) (named with --use-credential)');
+		const out = join(folder, 'out');
+		expect(readdirSync(out).sort()).toEqual([WORKFLOWS_FILE, REPORT_FILE].sort());
+		const [workflow] = JSON.parse(readFileSync(join(out, WORKFLOWS_FILE), 'utf8')) as Array<{ nodes: Array<{ credentials?: unknown }> }>;
+		expect(workflow.nodes[1].credentials).toEqual({ salesforceIntegrationApi: { id: 'byHand0000000001', name: 'Production Env' } });
+		expect(result.stdout).not.toContain('import:credentials');
+
+		const wrong = run(['--input=workflows.json', '--credentials=credentials.json', '--use-credential=acme.my.salesforce.com=Prod'], folder);
+		expect(wrong.status).toBe(2);
+		expect(wrong.stderr).toMatch(/no Salesforce Integration API credential with the id or name "Prod"/);
+		expect(run(['--input=workflows.json', '--use-credential=Production Env'], folder).stderr).toMatch(/needs <environment>=<credential>/);
+	});
+
 	it('reports invalid JSON without quoting it', () => {
 		writeFileSync(join(folder, 'broken.json'), `[{"password": "${SECRET}" oops`);
 		const result = run(['--input=broken.json'], folder);

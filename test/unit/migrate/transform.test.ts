@@ -168,3 +168,53 @@ describe('planMigration', () => {
 		expect(text).toMatch(/Summary: 2 node\(s\) to replace in 2 workflow\(s\), 2 credential\(s\) to create/);
 	});
 });
+
+describe('--use-credential: a credential the user already has for an environment', () => {
+	const byHand = { id: 'handMade0000001', name: 'Production Env', type: 'salesforceIntegrationApi' };
+	const workflows = () => [workflow('a', [legacyNode('Login', acme)]), workflow('b', [legacyNode('UAT', uat)])];
+
+	it.each([
+		['the host the plan shows', 'acme.my.salesforce.com'],
+		['the domain as typed anywhere', 'https://ACME.my.salesforce.com/'],
+		['the planned credential\'s id', credentialIdFor('https://acme.my.salesforce.com', acme.consumerKey, acme.username)],
+	])('named by %s, with the credential\'s name: its nodes use it, none is created for it', (_how, environment) => {
+		const plan = planMigration({ workflows: workflows(), existingCredentials: [byHand], chosenCredentials: [{ environment, credential: 'Production Env' }] });
+		expect(plan.credentialImports.map((credential) => credential.data.username)).toEqual([uat.username]);
+		expect(plan.credentials[0]).toMatchObject({ id: byHand.id, name: byHand.name, status: 'chosen', host: 'acme.my.salesforce.com', nodeCount: 1 });
+		expect(plan.migratedWorkflows[0].nodes[1].credentials).toEqual({ salesforceIntegrationApi: { id: byHand.id, name: byHand.name } });
+		expect(describePlan(plan).join('\n')).toContain(`use your "Production Env" (id ${byHand.id}) (named with --use-credential): acme.my.salesforce.com`);
+	});
+
+	it('by id too, and even for nodes that disagree on a secret (the credential holds the right ones)', () => {
+		const plan = planMigration({
+			workflows: [workflow('a', [legacyNode('Login', acme)]), workflow('b', [legacyNode('Login', { ...acme, password: 'older-password' })])],
+			existingCredentials: [byHand],
+			chosenCredentials: [{ environment: 'acme.my.salesforce.com', credential: byHand.id }],
+		});
+		expect(plan.migratedWorkflows.map((wf) => wf.id)).toEqual(['a', 'b']);
+		expect(plan.credentialImports).toEqual([]);
+	});
+
+	it.each([
+		['no credentials export', undefined, { environment: 'acme.my.salesforce.com', credential: 'Production Env' }, /needs --credentials/],
+		['an environment no node logs in to', [byHand], { environment: 'other.my.salesforce.com', credential: 'Production Env' }, /no deprecated node logs in to "other\.my\.salesforce\.com"\. Environments found: acme\.my\.salesforce\.com \(id \w+\), acme--uat/],
+		['an unknown credential', [byHand], { environment: 'acme.my.salesforce.com', credential: 'Prod' }, /no Salesforce Integration API credential with the id or name "Prod"/],
+		['another type\'s credential', [{ ...byHand, type: 'httpBasicAuth' }], { environment: 'acme.my.salesforce.com', credential: 'Production Env' }, /no Salesforce Integration API credential/],
+		['a name two credentials share', [byHand, { ...byHand, id: 'handMade0000002' }], { environment: 'acme.my.salesforce.com', credential: 'Production Env' }, /several .* named "Production Env" \(ids handMade0000001, handMade0000002\)/],
+	])('refuses %s, naming what to change', (_what, existingCredentials, choice, message) => {
+		expect(() => planMigration({ workflows: workflows(), existingCredentials, chosenCredentials: [choice] })).toThrow(message);
+	});
+
+	it('refuses a host two environments share: the id names one', () => {
+		const other = { ...acme, username: 'second@acme.com' };
+		const input = { workflows: [workflow('a', [legacyNode('Login', acme)]), workflow('b', [legacyNode('Login', other)])], existingCredentials: [byHand] };
+		expect(() => planMigration({ ...input, chosenCredentials: [{ environment: 'acme.my.salesforce.com', credential: byHand.name }] })).toThrow(/several environments log in to acme\.my\.salesforce\.com .*Name one by its id/);
+		const id = credentialIdFor('https://acme.my.salesforce.com', other.consumerKey, other.username);
+		const plan = planMigration({ ...input, chosenCredentials: [{ environment: id, credential: byHand.name }] });
+		expect(plan.credentials.map((credential) => credential.status).sort()).toEqual(['chosen', 'create']);
+	});
+
+	it('the dry run says how to use one made by hand', () => {
+		expect(describePlan(planMigration({ workflows: workflows() })).join('\n')).toContain('--use-credential=<id or host above>=<your credential\'s name or id>');
+	});
+});

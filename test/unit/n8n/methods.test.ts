@@ -11,6 +11,7 @@ import type { IExecuteFunctions, ILoadOptionsFunctions } from 'n8n-workflow';
 import { listSearch, loadOptions, resourceMapping } from '../../../nodes/SalesforceAction/methods';
 import { useStandin } from '../../support/fixtures';
 import { runProbe } from '../../support/transportProbe';
+import { asTheEditorShowsIt } from '../../support/resourceMapperView';
 
 const standin = useStandin();
 
@@ -83,29 +84,59 @@ describe('Field lists (describe)', () => {
 });
 
 describe('Fields mapper schema', () => {
-	it('Create: writable fields with n8n types, required ones marked and shown', async () => {
-		const { result } = await load({ sobject: invoice, operation: 'create' }, async function () {
+
+	async function schemaOf(sobject: string, operation: string, more: Record<string, unknown> = {}) {
+		const { result } = await load({ sobject: { __rl: true, mode: 'name', value: sobject }, operation, ...more }, async function () {
 			return await resourceMapping.getMappingColumns.call(this);
 		});
-		const byId = Object.fromEntries(result.fields.map((field) => [field.id, field]));
-		expect(byId.Amount__c).toMatchObject({ type: 'number', required: false });
+		return result.fields;
+	}
+
+	it('Create: required fields shown, every other createable field addable, none unreachable, with n8n types', async () => {
+		const invoice = await schemaOf('Invoice__c', 'create');
+		const byId = Object.fromEntries(invoice.map((field) => [field.id, field]));
+		expect(byId.Amount__c).toMatchObject({ type: 'number', required: false, display: true, removed: true });
 		expect(byId.Paid__c).toMatchObject({ type: 'boolean' });
 		expect(byId.Invoice_Number__c).toMatchObject({ type: 'string', canBeUsedToMatch: true });
 		expect(byId.Id).toBeUndefined();
-		const lead = await load({ sobject: { __rl: true, mode: 'name', value: 'Lead' }, operation: 'create' }, async function () {
-			return await resourceMapping.getMappingColumns.call(this);
-		});
-		const required = lead.result.fields.filter((field) => field.required).map((field) => field.id).sort();
-		expect(required).toEqual(['Company', 'LastName']);
-		expect(lead.result.fields.filter((field) => field.display).map((field) => field.id).sort()).toEqual(['Company', 'LastName']);
+
+		const account = asTheEditorShowsIt(await schemaOf('Account', 'create'));
+		expect(account.shown).toEqual(['Name']);
+		expect(account.addable).toEqual(expect.arrayContaining(['Industry', 'Phone', 'Website', 'Type', 'AnnualRevenue', 'External_Id__c', 'ParentId']));
+		expect(account.addable).not.toContain('CreatedDate');
+		expect(account.unreachable).toEqual([]);
+
+		const lead = asTheEditorShowsIt(await schemaOf('Lead', 'create'));
+		expect(lead.shown).toEqual(['Company', 'LastName']);
+		expect(lead.addable.length).toBeGreaterThan(3);
 	});
 
-	it('Update: no field is required', async () => {
-		const { result } = await load({ sobject: { __rl: true, mode: 'name', value: 'Lead' }, operation: 'update' }, async function () {
+	it('Update: nothing required, every updateable field addable (the mapper is never empty of choices)', async () => {
+		const fields = await schemaOf('Account', 'update');
+		expect(fields.some((field) => field.required)).toBe(false);
+		const account = asTheEditorShowsIt(fields);
+		expect(account.shown).toEqual([]);
+		expect(account.addable).toEqual(expect.arrayContaining(['Name', 'Industry', 'Phone', 'Website']));
+		expect(account.unreachable).toEqual([]);
+	});
+
+	it('Create or Update: the chosen External ID Field is required (shown, not removable), every createable or updateable field addable', async () => {
+		const account = asTheEditorShowsIt(await schemaOf('Invoice__c', 'upsert', { externalIdField: 'Invoice_Number__c' }));
+		expect(account.shown).toEqual(['Invoice_Number__c']);
+		expect(account.addable).toEqual(expect.arrayContaining(['Name', 'Amount__c', 'Paid__c', 'Account__c']));
+		expect(account.unreachable).toEqual([]);
+		// Before an External ID Field is chosen (or when it is an expression), nothing is required.
+		for (const externalIdField of ['', '={{ $json.key }}']) {
+			expect((await schemaOf('Invoice__c', 'upsert', { externalIdField })).filter((field) => field.required)).toEqual([]);
+		}
+	});
+
+	it('no object chosen: no fields, and no request', async () => {
+		const { result, sf } = await load({ sobject: { __rl: true, mode: 'list', value: '' }, operation: 'create' }, async function () {
 			return await resourceMapping.getMappingColumns.call(this);
 		});
-		expect(result.fields.length).toBeGreaterThan(3);
-		expect(result.fields.some((field) => field.required)).toBe(false);
+		expect(result).toEqual({ fields: [] });
+		expect(sf.requests.filter((request) => request.path.includes('/sobjects'))).toEqual([]);
 	});
 
 	it('an unknown object: Salesforce\'s answer translated, naming the object', async () => {

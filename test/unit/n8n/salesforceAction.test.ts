@@ -95,6 +95,31 @@ describe('Salesforce Action — Get Access Token', () => {
 		expect(sf.requests.filter((request) => request.path.endsWith('/limits'))).toHaveLength(1);
 	});
 
+	it('with "Check the Session Every Run": every execution asks Salesforce (5 executions, 5 checks, 1 login), one check for all its items', async () => {
+		const sf = standin();
+		const store = new CredentialStore();
+		const credential = storedCredential(sf);
+		const parameters = { operation: 'getAccessToken', options: { checkEveryRun: true } };
+		for (let run = 0; run < 5; run++) await runSalesforceAction({ credential, store, parameters, items: itemsOf(3) });
+		expect(sf.loginCount).toBe(1);
+		expect(sf.requests.filter((request) => request.path.endsWith('/limits'))).toHaveLength(5);
+	});
+
+	it('with the option, a session Salesforce ended within the minute is never handed out: the check replaces it', async () => {
+		const sf = standin();
+		const store = new CredentialStore();
+		const credential = storedCredential(sf);
+		const parameters = { operation: 'getAccessToken', options: { checkEveryRun: true } };
+		const first = await runSalesforceAction({ credential, store, parameters });
+		sf.expireAllSessions();
+		const trusted = await runSalesforceAction({ credential, store });
+		// Off: the session Salesforce accepted a moment ago is handed out unchecked, although it ended.
+		expect(trusted.output[0][0].json.SF_ACCESS_TOKEN).toBe(first.output[0][0].json.SF_ACCESS_TOKEN);
+		const checked = await runSalesforceAction({ credential, store, parameters });
+		expect(checked.output[0][0].json.SF_ACCESS_TOKEN).not.toBe(first.output[0][0].json.SF_ACCESS_TOKEN);
+		expect(sf.activeSessions()).toEqual([checked.output[0][0].json.SF_ACCESS_TOKEN]);
+	});
+
 	it('replaces a session Salesforce has ended before writing it, with exactly one login', async () => {
 		const sf = standin();
 		const store = new CredentialStore();
@@ -171,12 +196,13 @@ describe('Salesforce Action — failures', () => {
 		expect(sf.tokenRequests()).toHaveLength(1);
 	});
 
-	it('reports an unreachable REST API without leaking the session it was checking', async () => {
+	it('reports an unreachable REST API, naming the instance it tried, without leaking the session it was checking', async () => {
 		const sf = await startSalesforceStandin({ instanceUrl: 'http://127.0.0.1:9' });
 		try {
 			const failure = await runSalesforceAction({ credential: storedCredential(sf), store: new CredentialStore() }).catch((error: unknown) => error);
 			expect(failure).toBeInstanceOf(NodeApiError);
-			expect((failure as NodeApiError).message).toBe('Salesforce\'s REST API could not be reached when the session was checked.');
+			expect((failure as NodeApiError).message).toBe('Salesforce\'s REST API at http://127.0.0.1:9 could not be reached when the session was checked.');
+			expect((failure as NodeApiError).description).toMatch(/instance URL \(http:\/\/127\.0\.0\.1:9, from the credential's session\)/);
 			const token = sf.activeSessions()[0];
 			expect(token).toBeTruthy();
 			expect(JSON.stringify(failure)).not.toContain(token);

@@ -54,7 +54,7 @@ describe('LoginGuard', () => {
 		const coolingDown = guard.coolingDown('key');
 		expect(coolingDown?.reason).toBe('cooling-down');
 		expect(coolingDown?.message).toMatch(/Not retried/);
-		expect(coolingDown?.description).toMatch(/Test button/);
+		expect(coolingDown?.description).toMatch(/open the credential \(n8n tests it on opening; Retry tests it again\), to try again at once/);
 		expect(guard.coolingDown('other-key')).toBeUndefined();
 		now += AUTH_FAILURE_COOLDOWN_MS;
 		expect(guard.coolingDown('key')).toBeUndefined();

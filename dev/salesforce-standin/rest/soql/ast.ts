@@ -25,6 +25,8 @@ export type Condition =
 	| { kind: 'compare'; path: FieldPath; operator: ComparisonOperator; value: Literal }
 	| { kind: 'like'; path: FieldPath; pattern: RegExp }
 	| { kind: 'in'; path: FieldPath; negated: boolean; values: Literal[] }
+	/** `Id [NOT] IN (SELECT ContentDocumentId FROM ...)`: the subquery selects one id or lookup field. */
+	| { kind: 'semiJoin'; path: FieldPath; negated: boolean; query: Query }
 	| { kind: 'and' | 'or'; parts: Condition[] }
 	| { kind: 'not'; part: Condition };
 

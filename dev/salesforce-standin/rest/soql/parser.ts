@@ -1,5 +1,5 @@
 import type { FieldDef, ObjectDef } from '../schema';
-import { findField, findObject, findRelationship, ID_TYPES, NUMBER_TYPES, TEXT_TYPES } from '../schema';
+import { filterable, findField, findObject, findRelationship, ID_TYPES, NUMBER_TYPES, TEXT_TYPES } from '../schema';
 import { isSalesforceId } from '../values';
 import type { ComparisonOperator, Condition, FieldPath, Literal, OrderItem, Query } from './ast';
 import { SoqlError } from './errors';
@@ -12,11 +12,11 @@ import { dateLiteralRange } from './dateLiterals';
  *   SELECT COUNT() | field[, Parent__r.Field ...] FROM Object
  *   [WHERE cond {AND|OR} cond ...] [ORDER BY field [ASC|DESC] [NULLS FIRST|LAST], ...] [LIMIT n] [OFFSET n]
  * with cond = field {= != <> < <= > >=} literal | field LIKE 'pat' | field [NOT] IN (literal, ...)
- * | NOT cond | (cond). Like Salesforce, AND and OR may not be mixed without parentheses.
- * with literals of the field's type, or a day or month date literal (TODAY, LAST_N_DAYS:30, ...:
- * dateLiterals.ts) on date and datetime fields. Anything else (subqueries, GROUP BY, week or
- * fiscal date literals, functions) answers MALFORMED_QUERY "unexpected token", which is a stand-in
- * limit, not Salesforce's grammar.
+ * | idField [NOT] IN (SELECT idField FROM Object [WHERE ...]) | NOT cond | (cond). Like Salesforce,
+ * AND and OR may not be mixed without parentheses. Literals are of the field's type, or a day or
+ * month date literal (TODAY, LAST_N_DAYS:30, ...: dateLiterals.ts) on date and datetime fields.
+ * Anything else (parent-to-child subqueries, GROUP BY, week or fiscal date literals, functions)
+ * answers MALFORMED_QUERY "unexpected token", which is a stand-in limit, not Salesforce's grammar.
  */
 
 const KEYWORDS = new Set(
@@ -49,6 +49,13 @@ class Parser {
 	}
 
 	parse(): Query {
+		const query = this.select();
+		if (this.peek().kind !== 'eof') this.unexpected(this.peek());
+		return query;
+	}
+
+	/** A SELECT up to its end: the whole query, or a semi-join's subquery (which stops at its ')'). */
+	private select(): Query {
 		this.expectKeyword('SELECT');
 		let count = false;
 		const selected: Token[] = [];
@@ -81,8 +88,23 @@ class Parser {
 			query.offset = this.integer();
 			if (query.offset > MAX_OFFSET) throw new SoqlError('NUMBER_OUTSIDE_VALID_RANGE', this.soql, token.at, `Maximum SOQL offset allowed is ${MAX_OFFSET}`);
 		}
-		if (this.peek().kind !== 'eof') this.unexpected(this.peek());
+		this.checkRequiredFilter(query, objectToken);
 		return query;
+	}
+
+	/** An object's implementation restriction (ContentDocumentLink): WHERE must pin one of its fields. */
+	private checkRequiredFilter(query: Query, objectToken: Token): void {
+		const rule = query.object.requiredFilter;
+		if (!rule) return;
+		const pins = (condition: Condition | undefined): boolean => {
+			if (!condition) return false;
+			if (condition.kind === 'and') return condition.parts.some(pins);
+			const named = (path: FieldPath) => path.via.length === 0 && rule.fields.includes(path.field.name);
+			if (condition.kind === 'compare') return condition.operator === '=' && named(condition.path);
+			if (condition.kind === 'in' || condition.kind === 'semiJoin') return !condition.negated && named(condition.path);
+			return false;
+		};
+		if (!pins(query.where)) throw new SoqlError('MALFORMED_QUERY', this.soql, objectToken.at, rule.message);
 	}
 
 	private selectList(object: ObjectDef, tokens: Token[]): FieldPath[] {
@@ -141,7 +163,7 @@ class Parser {
 	private condition(object: ObjectDef): Condition {
 		const token = this.fieldToken();
 		const path = this.resolve(object, token);
-		if (TEXT_TYPES.has(path.field.type) && path.field.length > 255) {
+		if (!filterable(path.field)) {
 			throw new SoqlError('INVALID_FIELD', this.soql, token.at, `field '${path.field.name}' can not be filtered in a query call`);
 		}
 		if (this.acceptKeyword('LIKE')) {
@@ -156,6 +178,7 @@ class Parser {
 		if (negated || this.isKeyword('IN')) {
 			this.expectKeyword('IN');
 			this.expect('(');
+			if (this.isKeyword('SELECT')) return this.semiJoin(token, path, negated);
 			const values: Literal[] = [];
 			do values.push(this.checked(token, path.field, this.literal()));
 			while (this.accept(','));
@@ -166,6 +189,24 @@ class Parser {
 		if (operator.kind !== 'op') this.unexpected(operator);
 		const value = this.checked(token, path.field, this.literal());
 		return { kind: 'compare', path, operator: (operator.text === '<>' ? '!=' : operator.text) as ComparisonOperator, value };
+	}
+
+	/**
+	 * `field [NOT] IN (SELECT field FROM ...)`: both sides ids or lookups, the subquery selecting
+	 * exactly one of them (messages as the SOQL reference words the restrictions, at the field).
+	 */
+	private semiJoin(fieldToken: Token, path: FieldPath, negated: boolean): Condition {
+		const at = this.peek().at;
+		const query = this.select();
+		this.expect(')');
+		if (!ID_TYPES.has(path.field.type)) {
+			throw new SoqlError('INVALID_FIELD', this.soql, fieldToken.at, `Semi join sub-selects are only allowed on ID or reference fields: ${path.field.name}`);
+		}
+		const [selected, ...others] = query.fields;
+		if (query.count || !selected || others.length > 0 || !ID_TYPES.has(selected.field.type)) {
+			throw new SoqlError('MALFORMED_QUERY', this.soql, at, 'The selected field in a semi join sub-select must be a single ID or reference field');
+		}
+		return { kind: 'semiJoin', path, negated, query };
 	}
 
 	/** The literal must suit the field's type (messages as Salesforce words them, at the field). */
@@ -227,7 +268,7 @@ class Parser {
 		do {
 			const token = this.fieldToken();
 			const path = this.resolve(object, token);
-			if (TEXT_TYPES.has(path.field.type) && path.field.length > 255) {
+			if (!filterable(path.field)) {
 				throw new SoqlError('INVALID_FIELD', this.soql, token.at, `field '${path.field.name}' can not be sorted in a query call`);
 			}
 			const descending = this.acceptKeyword('DESC');

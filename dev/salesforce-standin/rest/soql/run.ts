@@ -1,14 +1,18 @@
 import type { FieldDef, ObjectDef, StoredRecord, StoredValue } from '../schema';
 import { ID_TYPES, TEXT_TYPES } from '../schema';
-import type { RecordStore } from '../records';
+import type { RecordStore, RowHandle } from '../records';
 import { idKey } from '../values';
 import { apiDateTime, dateTimeMs } from '../../clock';
 import type { ComparisonOperator, Condition, FieldPath, Literal, Query } from './ast';
 
+/** Per query run: the ids each semi-join's subquery selects (15-character keys). */
+type Joins = Map<Query, Set<string>>;
+
 /**
  * Evaluating a parsed query against the store, with SOQL's semantics where they differ from SQL:
  * text compares case-insensitively, `!=` and NOT IN also match nulls, ASC sorts nulls first and
- * DESC nulls last (unless NULLS FIRST/LAST says otherwise).
+ * DESC nulls last (unless NULLS FIRST/LAST says otherwise), semi-joins compare ids by their
+ * 15-character form.
  */
 
 
@@ -20,7 +24,8 @@ function parentOf(store: RecordStore, row: StoredRecord, reference: FieldDef): S
 	return parent && parent.IsDeleted !== true ? parent : undefined;
 }
 
-function valueAt(store: RecordStore, row: StoredRecord, path: FieldPath): StoredValue {
+/** The value a field path reads from a row (null when a lookup on the way is empty). */
+export function valueAt(store: RecordStore, row: StoredRecord, path: FieldPath): StoredValue {
 	let current: StoredRecord | undefined = row;
 	for (const reference of path.via) {
 		current = parentOf(store, current, reference);
@@ -73,14 +78,20 @@ function equals(field: FieldDef, value: StoredValue, literal: Literal): boolean 
 	return compareValues(field, value, wanted) === 0;
 }
 
-function matches(store: RecordStore, row: StoredRecord, condition: Condition): boolean {
+function matches(store: RecordStore, row: StoredRecord, condition: Condition, joins: Joins): boolean {
 	switch (condition.kind) {
 		case 'and':
-			return condition.parts.every((part) => matches(store, row, part));
+			return condition.parts.every((part) => matches(store, row, part, joins));
 		case 'or':
-			return condition.parts.some((part) => matches(store, row, part));
+			return condition.parts.some((part) => matches(store, row, part, joins));
 		case 'not':
-			return !matches(store, row, condition.part);
+			return !matches(store, row, condition.part, joins);
+		case 'semiJoin': {
+			const value = valueAt(store, row, condition.path);
+			const found = value !== null && (joins.get(condition.query)?.has(idKey(String(value))) ?? false);
+			// Like NOT IN with literals, an anti-join also keeps rows whose field is empty.
+			return condition.negated ? !found : found;
+		}
 		case 'like': {
 			const value = valueAt(store, row, condition.path);
 			return value !== null && condition.pattern.test(String(value));
@@ -107,23 +118,66 @@ function matches(store: RecordStore, row: StoredRecord, condition: Condition): b
 	}
 }
 
+/** Runs every semi-join's subquery once, before the rows are filtered. */
+function joinSets(store: RecordStore, condition: Condition | undefined, joins: Joins = new Map()): Joins {
+	if (!condition) return joins;
+	if (condition.kind === 'and' || condition.kind === 'or') condition.parts.forEach((part) => joinSets(store, part, joins));
+	if (condition.kind === 'not') joinSets(store, condition.part, joins);
+	if (condition.kind === 'semiJoin') {
+		const [selected] = condition.query.fields;
+		const ids = new Set<string>();
+		for (const row of selectRows(store, condition.query, false)) {
+			const value = valueAt(store, row, selected);
+			if (value !== null) ids.add(idKey(String(value)));
+		}
+		joins.set(condition.query, ids);
+	}
+	return joins;
+}
+
+/**
+ * Handles (see RecordStore.scan) of the rows a query selects, in order, after OFFSET and LIMIT:
+ * what a cursor or a Bulk query job keeps, so a million synthetic rows cost a number each.
+ * Without ORDER BY the rows are scanned lazily and the scan stops at the LIMIT.
+ */
+export function selectHandles(store: RecordStore, query: Query, includeDeleted: boolean): RowHandle[] {
+	const joins = joinSets(store, query.where);
+	const start = query.offset ?? 0;
+	const wanted = query.limit ?? Infinity;
+	const selects = (row: StoredRecord) => !query.where || matches(store, row, query.where, joins);
+	if (query.orderBy.length === 0) {
+		const handles: RowHandle[] = [];
+		let skipped = 0;
+		for (const handle of store.scan(query.object, includeDeleted)) {
+			if (handles.length >= wanted) break;
+			// Without WHERE a synthetic row is not even built.
+			if (query.where && !selects(store.rowAt(query.object, handle))) continue;
+			if (skipped < start) skipped++;
+			else handles.push(handle);
+		}
+		return handles;
+	}
+	const rows: Array<[RowHandle, StoredRecord]> = [];
+	for (const handle of store.scan(query.object, includeDeleted)) {
+		const row = store.rowAt(query.object, handle);
+		if (selects(row)) rows.push([handle, row]);
+	}
+	rows.sort(([, a], [, b]) => {
+		for (const item of query.orderBy) {
+			const [left, right] = [valueAt(store, a, item.path), valueAt(store, b, item.path)];
+			if (left === null && right === null) continue;
+			if (left === null || right === null) return (left === null) === item.nullsLast ? 1 : -1;
+			const order = compareValues(item.path.field, left, right);
+			if (order !== 0) return item.descending ? -order : order;
+		}
+		return 0;
+	});
+	return rows.slice(start, start + wanted).map(([handle]) => handle);
+}
+
 /** The rows a query selects, in order, after OFFSET and LIMIT. */
 export function selectRows(store: RecordStore, query: Query, includeDeleted: boolean): StoredRecord[] {
-	let rows = store.all(query.object, includeDeleted).filter((row) => !query.where || matches(store, row, query.where));
-	if (query.orderBy.length > 0) {
-		rows = [...rows].sort((a, b) => {
-			for (const item of query.orderBy) {
-				const [left, right] = [valueAt(store, a, item.path), valueAt(store, b, item.path)];
-				if (left === null && right === null) continue;
-				if (left === null || right === null) return (left === null) === item.nullsLast ? 1 : -1;
-				const order = compareValues(item.path.field, left, right);
-				if (order !== 0) return item.descending ? -order : order;
-			}
-			return 0;
-		});
-	}
-	const start = query.offset ?? 0;
-	return rows.slice(start, query.limit === undefined ? undefined : start + query.limit);
+	return selectHandles(store, query, includeDeleted).map((handle) => store.rowAt(query.object, handle));
 }
 
 export function recordUrl(version: string, object: ObjectDef, id: StoredValue): string {
@@ -136,6 +190,7 @@ export function renderRow(store: RecordStore, query: Query, row: StoredRecord, v
 	for (const path of query.fields) {
 		let target = out;
 		let current: StoredRecord | undefined = row;
+		let currentType = query.object.name;
 		for (const reference of path.via) {
 			const key = reference.relationshipName ?? reference.name;
 			const parent: StoredRecord | undefined = current && parentOf(store, current, reference);
@@ -151,8 +206,12 @@ export function renderRow(store: RecordStore, query: Query, row: StoredRecord, v
 			target[key] = nested;
 			target = nested;
 			current = parent;
+			currentType = objectName;
 		}
-		if (current) target[path.field.name] = current[path.field.name] ?? null;
+		if (!current) continue;
+		const value = current[path.field.name] ?? null;
+		// A blob field reads as the URL of its bytes (sObject Blob Retrieve).
+		target[path.field.name] = path.field.type === 'base64' && value !== null ? `/services/data/${version}/sobjects/${currentType}/${String(current.Id)}/${path.field.name}` : value;
 	}
 	return out;
 }

@@ -5,10 +5,13 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import type { HttpMethod, SalesforceConnection } from '../../../client';
 import type { ItemStep } from '../../../n8n';
-import { invalidParameter, resolveApiPath, REST_API_VERSION } from '../../../salesforce';
+import { invalidParameter, resolveApiPath, REST_API_VERSION, type RequestParameters } from '../../../salesforce';
 
 const show = { show: { resource: ['apiRequest'], operation: ['send'] } };
 const METHODS: HttpMethod[] = ['GET', 'POST', 'PATCH', 'PUT', 'DELETE'];
+const PATH_LABEL = 'Path';
+const BODY_LABEL = 'Body';
+const PARAMETERS: RequestParameters = { path: PATH_LABEL, body: BODY_LABEL };
 
 export const description: INodeProperties[] = [
 	{
@@ -20,7 +23,7 @@ export const description: INodeProperties[] = [
 		displayOptions: show,
 	},
 	{
-		displayName: 'Path',
+		displayName: PATH_LABEL,
 		name: 'path',
 		type: 'string',
 		default: '',
@@ -49,7 +52,7 @@ export const description: INodeProperties[] = [
 		],
 	},
 	{
-		displayName: 'Body',
+		displayName: BODY_LABEL,
 		name: 'body',
 		type: 'json',
 		default: '{}',
@@ -64,7 +67,7 @@ function parseBody(value: unknown): unknown {
 	try {
 		return JSON.parse(value);
 	} catch (error) {
-		throw invalidParameter('Body', `is not valid JSON (${(error as Error).message})`, 'Enter a JSON object or array, e.g. {"Name": "Acme"}.');
+		throw invalidParameter(BODY_LABEL, `is not valid JSON (${(error as Error).message})`, 'Enter a JSON object or array, e.g. {"Name": "Acme"}.');
 	}
 }
 
@@ -78,7 +81,7 @@ export function prepare(this: IExecuteFunctions, salesforce: SalesforceConnectio
 		const body = method === 'GET' || method === 'DELETE' ? undefined : parseBody(this.getNodeParameter('body', itemIndex, '{}'));
 		// The user's Path stays within the instance's /services/ (the client's own requests may also reach /cometd/).
 		const servicesPath = resolveApiPath(path, REST_API_VERSION);
-		const response = await salesforce.send<unknown>({ method, path: servicesPath, qs, body: body === undefined ? undefined : { json: body } });
+		const response = await salesforce.send<unknown>({ method, path: servicesPath, qs, body: body === undefined ? undefined : { json: body }, parameters: PARAMETERS });
 		if (response.body === undefined || response.body === null || response.body === '') return { success: true, statusCode: response.status };
 		if (Array.isArray(response.body)) return response.body.map((entry) => (typeof entry === 'object' && entry !== null ? entry : { value: entry }) as IDataObject);
 		return (typeof response.body === 'object' ? response.body : { value: response.body }) as IDataObject;

@@ -2,8 +2,11 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import type { SalesforceConnection } from '../../../client';
 import type { ItemStep } from '../../../n8n';
-import { checkApiName, withoutAttributes } from '../../../salesforce';
-import { readRecordId, readSobject, showFor } from './common';
+import { checkApiName, withoutAttributes, type RequestParameters } from '../../../salesforce';
+import { readRecordId, readSobject, recordIdField, showFor, sobjectLocator } from './common';
+
+const FIELDS_LABEL = 'Field Names or IDs';
+const PARAMETERS: RequestParameters = { recordId: recordIdField.displayName, object: sobjectLocator.displayName, fields: FIELDS_LABEL };
 
 export const description: INodeProperties[] = [
 	{
@@ -15,7 +18,7 @@ export const description: INodeProperties[] = [
 		displayOptions: showFor('get'),
 		options: [
 			{
-				displayName: 'Field Names or IDs',
+				displayName: FIELDS_LABEL,
 				name: 'fields',
 				type: 'multiOptions',
 				typeOptions: { loadOptionsMethod: 'getFields', loadOptionsDependsOn: ['sobject.value'] },
@@ -42,11 +45,13 @@ export function prepare(this: IExecuteFunctions, salesforce: SalesforceConnectio
 		const fields = (Array.isArray(options.fields) ? options.fields : String(options.fields ?? '').split(','))
 			.map((field) => field.trim())
 			.filter((field) => field !== '')
-			.map((field) => checkApiName(field, 'Field Names or IDs'));
+			.map((field) => checkApiName(field, FIELDS_LABEL));
 		const { body } = await salesforce.send<IDataObject>({
 			method: 'GET',
 			path: `sobjects/${sobject}/${id}`,
 			qs: fields.length > 0 ? { fields: fields.join(',') } : undefined,
+			what: `getting the ${sobject} record ${id}`,
+			parameters: PARAMETERS,
 		});
 		return options.includeAttributes ? body : (withoutAttributes(body) as IDataObject);
 	};

@@ -6,8 +6,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { fieldTypesOf, queryRecords, type SalesforceConnection } from '../../../client';
 import type { ItemStep } from '../../../n8n';
-import { buildGetManyQuery, withoutAttributes } from '../../../salesforce';
-import { readSobject, showFor } from './common';
+import { buildGetManyQuery, withoutAttributes, type RequestParameters } from '../../../salesforce';
+import { readSobject, showFor, sobjectLocator } from './common';
 import { limitFields } from '../query/soql.operation';
 
 interface Condition {
@@ -28,9 +28,13 @@ const OPERATORS = [
 	{ name: 'Is Not Empty', value: 'isNotNull' },
 ];
 
+const FIELDS_LABEL = 'Field Names or IDs';
+const CONDITIONS_LABEL = 'Conditions';
+const PARAMETERS: RequestParameters = { object: sobjectLocator.displayName, fields: FIELDS_LABEL, conditions: CONDITIONS_LABEL };
+
 export const description: INodeProperties[] = [
 	{
-		displayName: 'Field Names or IDs',
+		displayName: FIELDS_LABEL,
 		name: 'fields',
 		type: 'multiOptions',
 		typeOptions: { loadOptionsMethod: 'getFields', loadOptionsDependsOn: ['sobject.value'] },
@@ -39,7 +43,7 @@ export const description: INodeProperties[] = [
 		displayOptions: showFor('getAll'),
 	},
 	{
-		displayName: 'Conditions',
+		displayName: CONDITIONS_LABEL,
 		name: 'conditions',
 		type: 'fixedCollection',
 		typeOptions: { multipleValues: true },
@@ -104,7 +108,7 @@ export function prepare(this: IExecuteFunctions, salesforce: SalesforceConnectio
 			fieldTypes,
 		});
 		const includeDeleted = this.getNodeParameter('includeDeleted', itemIndex, false) as boolean;
-		const records = await queryRecords(salesforce, soql, { includeDeleted, limit });
+		const records = await queryRecords(salesforce, soql, { includeDeleted, limit, parameters: PARAMETERS });
 		return records.map((record) => withoutAttributes(record) as IDataObject);
 	};
 }

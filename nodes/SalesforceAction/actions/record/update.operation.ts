@@ -1,12 +1,14 @@
 /** Record → Update: the fields set for each item are written to the record its Record ID names. */
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import type { SalesforceConnection } from '../../../client';
-import { invalidParameter } from '../../../salesforce';
-import { columnsField, readRecordFields } from './columns';
-import { readRecordId, readSobject } from './common';
+import { invalidParameter, type RequestParameters } from '../../../salesforce';
+import { COLUMNS_LABEL, columnsField, readRecordFields } from './columns';
+import { readRecordId, readSobject, recordIdField, sobjectLocator } from './common';
 import { writeAllItems } from './write';
 
 export const description: INodeProperties[] = [columnsField(['update'])];
+
+const PARAMETERS: RequestParameters = { recordId: recordIdField.displayName, object: sobjectLocator.displayName, fields: COLUMNS_LABEL };
 
 export async function execute(this: IExecuteFunctions, salesforce: SalesforceConnection): Promise<INodeExecutionData[][]> {
 	return await writeAllItems.call(this, salesforce, 'update', (itemIndex) => {
@@ -17,5 +19,5 @@ export async function execute(this: IExecuteFunctions, salesforce: SalesforceCon
 			throw invalidParameter('Fields', 'no field to update is set for this item', 'Map at least one field, or check the input item holds the fields to write.');
 		}
 		return { sobject: readSobject(this, itemIndex), record: { ...fields, Id: id } };
-	});
+	}, PARAMETERS);
 }

@@ -4,10 +4,12 @@
  */
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import type { SalesforceConnection } from '../../../client';
-import { checkApiName, invalidParameter } from '../../../salesforce';
-import { columnsField, readRecordFields } from './columns';
-import { readSobject, showFor } from './common';
+import { checkApiName, invalidParameter, type RequestParameters } from '../../../salesforce';
+import { COLUMNS_LABEL, columnsField, readRecordFields } from './columns';
+import { readSobject, showFor, sobjectLocator } from './common';
 import { writeAllItems } from './write';
+
+const EXTERNAL_ID_LABEL = 'External ID Field';
 
 export const description: INodeProperties[] = [
 	{
@@ -24,9 +26,11 @@ export const description: INodeProperties[] = [
 	columnsField(['upsert']),
 ];
 
+const PARAMETERS: RequestParameters = { object: sobjectLocator.displayName, fields: COLUMNS_LABEL, externalIdField: EXTERNAL_ID_LABEL };
+
 export async function execute(this: IExecuteFunctions, salesforce: SalesforceConnection): Promise<INodeExecutionData[][]> {
 	return await writeAllItems.call(this, salesforce, 'upsert', (itemIndex) => {
-		const externalIdField = checkApiName(String(this.getNodeParameter('externalIdField', itemIndex, '') ?? '').trim(), 'External ID Field');
+		const externalIdField = checkApiName(String(this.getNodeParameter('externalIdField', itemIndex, '') ?? '').trim(), EXTERNAL_ID_LABEL);
 		const record = readRecordFields(this, itemIndex);
 		const value = record[externalIdField];
 		if (value === undefined || value === null || value === '') {
@@ -37,5 +41,5 @@ export async function execute(this: IExecuteFunctions, salesforce: SalesforceCon
 			);
 		}
 		return { sobject: readSobject(this, itemIndex), externalIdField, record };
-	});
+	}, PARAMETERS);
 }

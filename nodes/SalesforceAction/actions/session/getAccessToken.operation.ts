@@ -78,7 +78,38 @@ function responseMapping(version: 'v1' | 'v1.1'): INodeProperties {
 	};
 }
 
-export const description: INodeProperties[] = [responseMapping('v1'), responseMapping('v1.1')];
+/**
+ * Off (the default, what saved workflows do): a session Salesforce accepted in the last minute (for
+ * any request of this n8n process) is handed out without asking again — fifty runs a minute cost one
+ * check. On: every run asks Salesforce first (one API request), for a token that goes to a system
+ * that cannot renew it.
+ */
+const sessionOptions: INodeProperties = {
+	displayName: 'Options',
+	name: 'options',
+	type: 'collection',
+	placeholder: 'Add option',
+	default: {},
+	displayOptions: { show: { resource: ['session'], operation: ['getAccessToken'] } },
+	options: [
+		{
+			displayName: 'Check the Session Every Run',
+			name: 'checkEveryRun',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether to have Salesforce confirm the session on every run (one API request) before handing it out. When off, a session Salesforce accepted in the last minute is handed out unchecked. Turn it on when the token goes to a system that cannot renew it.',
+		},
+	],
+};
+
+export const description: INodeProperties[] = [responseMapping('v1'), responseMapping('v1.1'), sessionOptions];
+
+/** Whether this run must have Salesforce confirm the session (read once: one session serves every item). */
+export function checksEveryRun(context: IExecuteFunctions): boolean {
+	const options = context.getNodeParameter('options', 0, {}) as { checkEveryRun?: boolean };
+	return options.checkEveryRun === true;
+}
 
 export function prepare(this: IExecuteFunctions, getSession: () => Promise<SalesforceSession>): ItemFields {
 	const rules = { fieldFollowsValue: this.getNode().typeVersion >= 1.1 };

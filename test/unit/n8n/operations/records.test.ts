@@ -62,6 +62,19 @@ describe('Record → Create', () => {
 		expect(named(sf, 'Own ')).toHaveLength(2);
 	});
 
+	it('Map Automatically writes optional fields too, whatever the manual mapping hid (`removed`) in the saved schema', async () => {
+		const sf = standin();
+		// What the editor saves after an object is picked in "Map Each Column Manually" and the mode then
+		// switched: optional fields are `removed` (not listed by hand), yet they are the object's fields.
+		const schema = [
+			{ id: 'Name', displayName: 'Account Name (Name)', required: true, defaultMatch: false, display: true, removed: false },
+			{ id: 'Industry', displayName: 'Industry (Industry)', required: false, defaultMatch: false, display: true, removed: true },
+		];
+		const { json } = await runOperation(sf, record('create', { columns: { ...auto, schema } }), { items: [{ json: { Name: 'Auto optional', Industry: 'Energy' } }] });
+		expect(json).toEqual([{ id: expect.any(String), success: true }]);
+		expect(named(sf, 'Auto optional').map((row) => row.Industry)).toEqual(['Energy']);
+	});
+
 	it('a field the object lacks is refused naming it, before any request, when the editor loaded the fields', async () => {
 		const sf = standin();
 		const columns = { ...mapped({ Name: 'X', Nmae: 'typo' }), schema: [{ id: 'Name', displayName: 'Name', required: true, defaultMatch: false, display: true }] };
@@ -210,5 +223,70 @@ describe('Record → Create with the object differing between items', () => {
 		const description = String((error as { description?: string }).description);
 		expect(description).toContain(`Written before, for other objects: item 0 — ids in item order: ${written[0].Id}`);
 		expect(`${(error as Error).message} ${description}`).toMatch(/REQUIRED_FIELD_MISSING|LastName/);
+	});
+});
+
+describe('items naming the same record (Get Many run once per item hands the same records on)', () => {
+	/** 6 records, named by 18 items: all six, three times over, as Get Many per input item returns them. */
+	function eighteenItems(sf: SalesforceStandin, prefix: string) {
+		const ids = sf.insertRecords('Account', Array.from({ length: 6 }, (_, index) => ({ Name: `${prefix} ${index}` })));
+		return { ids, items: [...ids, ...ids, ...ids].map((id) => ({ json: { Id: id, Name: `${prefix} renamed` } })) };
+	}
+
+	it('Delete: 18 items, 6 records — one request naming each record once; every item gets its record\'s outcome', async () => {
+		const sf = standin();
+		const { ids, items } = eighteenItems(sf, 'Repeat delete');
+		const { json, output } = await runOperation(sf, record('delete', { recordId: '={{ $json.Id }}' }), { items });
+		expect(json).toEqual([...ids, ...ids, ...ids].map((id) => ({ id, success: true })));
+		expect(output[0].map((item) => item.pairedItem)).toEqual(items.map((_, item) => ({ item })));
+		const requests = sf.requests.filter((request) => request.path.endsWith('/composite/sobjects'));
+		expect(requests).toHaveLength(1);
+		expect(requests[0].query.ids.split(',')).toEqual(ids);
+		expect(sf.records('Account').filter((row) => ids.includes(row.Id)).every((row) => row.IsDeleted)).toBe(true);
+	});
+
+	it('Update: identical repeats are written once (in any Id form); repeats with other values follow in item order, and the last one holds', async () => {
+		const sf = standin();
+		const { ids, items } = eighteenItems(sf, 'Repeat update');
+		// The 15-character form of the first Id names the same record.
+		items[6].json.Id = ids[0].slice(0, 15);
+		items[17].json.Name = 'Repeat update last word';
+		const { json } = await runOperation(sf, record('update', { recordId: '={{ $json.Id }}', columns: mapped({ Name: '={{ $json.Name }}' }) }), { items });
+		expect(json.every((row) => row.success === true)).toBe(true);
+		// Salesforce's (18-character) Id of each item's record, whichever form the item gave.
+		expect(json.map((row) => row.id)).toEqual([...ids, ...ids, ...ids]);
+		expect(restRequests(sf)).toEqual(Array(2).fill('PATCH /services/data/v62.0/composite/sobjects'));
+		const [first, second] = sf.requests.filter((request) => request.method === 'PATCH').map((request) => JSON.parse(request.rawBody).records as Array<{ id: string }>);
+		expect(first.map((row) => row.id)).toEqual(ids);
+		expect(second.map((row) => row.id)).toEqual([ids[5]]);
+		expect(sf.records('Account').filter((row) => ids.includes(row.Id)).map((row) => row.Name)).toEqual([...Array(5).fill('Repeat update renamed'), 'Repeat update last word']);
+	});
+
+	it('Create or Update: a repeated external ID value is sent once per request (Salesforce fails every repeat otherwise)', async () => {
+		const sf = standin();
+		const parameters = { resource: 'record', operation: 'upsert', sobject: object('Invoice__c'), externalIdField: 'Invoice_Number__c', columns: auto };
+		const items = ['REP-1', 'REP-2', 'rep-1', 'REP-2'].map((number, index) => ({ json: { Invoice_Number__c: number, Name: index < 2 ? 'first' : 'second' } }));
+		const { json } = await runOperation(sf, parameters, { items });
+		expect(json.map((row) => [row.success, row.created])).toEqual([[true, true], [true, true], [true, false], [true, false]]);
+		expect(json[0].id).toBe(json[2].id);
+		expect(restRequests(sf)).toHaveLength(2);
+		expect(sf.records('Invoice__c').filter((row) => /^rep-/i.test(String(row.Invoice_Number__c))).map((row) => row.Name)).toEqual(['second', 'second']);
+	});
+
+	it('a failure of a repeated record names the items that repeat it, and says it was sent once', async () => {
+		const sf = standin();
+		const { ids, items } = eighteenItems(sf, 'Repeat gone');
+		await runOperation(sf, record('delete', { recordId: ids[2] }));
+		const stopped = await runOperation(sf, record('delete', { recordId: '={{ $json.Id }}' }), { items }).catch((thrown: unknown) => ({ error: thrown }));
+		const text = `${(stopped.error as Error).message}\n${(stopped.error as { description?: string }).description}`;
+		expect(text).toMatch(/Record ID names a deleted record|ENTITY_IS_DELETED/);
+		expect(text).toContain(`items 2, 8 and 14 name ${ids[2]}: deleted once for all of them`);
+		// All-or-none: nothing was deleted.
+		expect(sf.records('Account').filter((row) => ids.includes(row.Id) && row.IsDeleted).map((row) => row.Id)).toEqual([ids[2]]);
+
+		const each = await runOperation(sf, record('delete', { recordId: '={{ $json.Id }}' }), { items, continueOnFail: true });
+		const failedItems = each.json.flatMap((row, index) => (row.error === undefined ? [] : [index]));
+		expect(failedItems).toEqual([2, 8, 14]);
+		expect(String(each.json[8].errorDescription)).toContain(`Named by several items: items 2, 8 and 14 name ${ids[2]}: deleted once for all of them.`);
 	});
 });

@@ -10,7 +10,7 @@ export const API_PREFIX = '/services/data/v62.0/';
 export async function runOperation(
 	sf: SalesforceStandin,
 	parameters: INodeParameters,
-	options: { items?: INodeExecutionData[]; continueOnFail?: boolean; store?: CredentialStore } = {},
+	options: { items?: INodeExecutionData[]; continueOnFail?: boolean; store?: CredentialStore; typeVersion?: number; abortSignal?: AbortSignal } = {},
 ): Promise<RunNodeResult & { json: IDataObject[] }> {
 	const result = await runSalesforceAction({
 		credential: storedCredential(sf),
@@ -18,6 +18,8 @@ export async function runOperation(
 		parameters,
 		items: options.items,
 		continueOnFail: options.continueOnFail,
+		typeVersion: options.typeVersion,
+		abortSignal: options.abortSignal,
 	});
 	return { ...result, json: (result.output[0] ?? []).map((item) => item.json) };
 }

@@ -93,7 +93,7 @@ describe('describeWriteOutcome says what was written, what was rolled back and w
 			batchSize: 1,
 			outcomes: [ok('001A', 1), refused(), 'notSent'].map((result, itemIndex) => ({ itemIndex, result: result as WriteResult })),
 		});
-		expect(error.message).toBe('Deleting Account records stopped at batch 2 of 3: Deleting Account records failed: the org has used up its daily API request limit — TotalRequests Limit exceeded (HTTP 403, REQUEST_LIMIT_EXCEEDED). 1 of 3 records were deleted.');
+		expect(error.message).toBe('Deleting Account records stopped at batch 2 of 3: the org has used up its daily API request limit — TotalRequests Limit exceeded (HTTP 403, REQUEST_LIMIT_EXCEEDED). 1 of 3 records were deleted.');
 		expect(error.description).toMatch(/^Deleted: item 0 — ids in item order: 001A\.\nNot deleted: item 1 — Salesforce refused the whole request for batch 2\.\nNever sent: item 2\.\nNot retried/);
 		expect(error.dailyLimit).toBe(true);
 		expect(error.httpStatus).toBe(403);

@@ -2,10 +2,12 @@ import {
 	describeWrite,
 	explainNoAnswer,
 	explainRecordErrors,
+	explainRecordFailure,
 	explainRestError,
 	parseLimitInfo,
 	recordErrorsText,
 	SalesforceRestError,
+	type RequestParameters,
 } from '../../../../nodes/salesforce';
 
 const body = (errorCode: string, message: string, fields: string[] = []) => [{ message, errorCode, fields }];
@@ -28,7 +30,7 @@ describe('explainRestError says what is wrong and what to change', () => {
 		],
 		['INVALID_TYPE', 400, body('INVALID_TYPE', 'sObject type \'Invoice\' is not supported.'), /the object is unknown or not accessible — sObject type 'Invoice' is not supported \(HTTP 400, INVALID_TYPE\)/, /__c/],
 		['REQUIRED_FIELD_MISSING', 400, body('REQUIRED_FIELD_MISSING', 'Required fields are missing: [Name]', ['Name']), /required fields are missing — Required fields are missing: \[Name\]/, /these fields a value: Name/, { fields: ['Name'] }],
-		['DUPLICATE_VALUE', 400, body('DUPLICATE_VALUE', 'duplicate value found: Ext__c duplicates value on record with id: a00…', ['Ext__c']), /unique field already holds this value/, /Upsert on that field/],
+		['DUPLICATE_VALUE', 400, body('DUPLICATE_VALUE', 'duplicate value found: Ext__c duplicates value on record with id: a00…', ['Ext__c']), /unique field already holds this value/, /Create or Update on that field/],
 		['DUPLICATES_DETECTED', 400, body('DUPLICATES_DETECTED', 'Use one of these records?'), /duplicate rule blocked/, /Duplicate Rules/],
 		['FIELD_CUSTOM_VALIDATION_EXCEPTION shows the rule\'s message', 400, body('FIELD_CUSTOM_VALIDATION_EXCEPTION', 'Amount must be positive'), /validation rule of the org refused the record — Amount must be positive/, /Validation Rules/],
 		['INVALID_CROSS_REFERENCE_KEY', 400, body('INVALID_CROSS_REFERENCE_KEY', 'invalid cross reference id', ['AccountId']), /lookup points to a record that does not exist/, /Id in AccountId/],
@@ -118,9 +120,49 @@ describe('explainRestError says what is wrong and what to change', () => {
 		expect(error.message.length).toBeLessThan(800);
 	});
 
-	it('no answer: says the API could not be reached, or did not answer in time', () => {
+	it('no answer: says the API could not be reached (naming the instance it tried), or did not answer in time', () => {
 		expect(explainNoAnswer('running the SOQL query', 'ECONNREFUSED').message).toBe('Running the SOQL query failed: Salesforce\'s REST API could not be reached.');
+		const named = explainNoAnswer('running the SOQL query', 'ECONNREFUSED', 'http://127.0.0.1:5690');
+		expect(named.message).toBe('Running the SOQL query failed: Salesforce\'s REST API at http://127.0.0.1:5690 could not be reached.');
+		expect(named.description).toMatch(/instance URL \(http:\/\/127\.0\.0\.1:5690, from the credential's session\)/);
 		expect(explainNoAnswer('x', 'ETIMEDOUT').message).toMatch(/did not answer in time/);
+	});
+});
+
+describe('the error names the parameter to change for the operation that ran', () => {
+	const get = { recordId: 'Record ID', object: 'Object', fields: 'Field Names or IDs' };
+	const update = { recordId: 'Record ID', object: 'Object', fields: 'Fields' };
+	const create = { object: 'Object', fields: 'Fields' };
+	const soql = { query: 'SOQL Query' };
+	const apiRequest = { path: 'Path', body: 'Body' };
+	const missingId = body('NOT_FOUND', 'The requested resource does not exist');
+	const noRecord = body('INVALID_CROSS_REFERENCE_KEY', 'invalid cross reference id');
+	it.each<[string, RequestParameters, number, unknown, string, string[]]>([
+		['Get, a missing record', get, 404, missingId, 'Record ID names no record of the Object', ['Path', 'lookup']],
+		['API Request, a missing record', apiRequest, 404, missingId, 'Check Path', ['Record ID']],
+		['no parameters known, a missing record', {}, 404, missingId, 'Check the object and the record Id', ['Record ID', 'Path']],
+		['Update, the record itself missing', update, 400, noRecord, 'Record ID names no record of the Object', ['lookup']],
+		['Update, a lookup to nothing', update, 400, body('INVALID_CROSS_REFERENCE_KEY', 'invalid cross reference id', ['AccountId']), 'a lookup in Fields points to a record that does not exist', ['Record ID names']],
+		['Update, a malformed Record ID', update, 400, body('MALFORMED_ID', 'malformed id 001bad'), 'Record ID is not an Id of the Object', ['Path']],
+		['Update, a deleted record', update, 404, body('ENTITY_IS_DELETED', 'entity is deleted'), 'Record ID names a deleted record', ['Path']],
+		['Create, an unknown field', create, 400, body('INVALID_FIELD', "No such column 'Nmae' on sobject of type Account"), 'a field in Fields is unknown', ['SOQL Query', 'Path']],
+		['Run SOQL, an unknown field', soql, 400, body('INVALID_FIELD', "No such column 'Nmae'"), 'a field in SOQL Query is unknown', ['Fields', 'Path']],
+		['Run SOQL, malformed', soql, 400, body('MALFORMED_QUERY', 'unexpected token: FROM'), 'Correct SOQL Query', ['Fields']],
+		['Get Many, an unknown object', { object: 'Object', fields: 'Field Names or IDs', conditions: 'Conditions' }, 400, body('INVALID_TYPE', "sObject type 'Nope' is not supported."), 'Object is unknown or not accessible', ['SOQL Query']],
+		['API Request, a record Id twice in one request', apiRequest, 200, body('DUPLICATE_VALUE', 'Maximum number of duplicate updates in one batch (12 allowed). Attempt to update Id more than once in this Api call: 001A'), 'the request names the same record more than once', ['Record ID']],
+	])('%s', (_name, parameters, status, answer, names, notNaming) => {
+		const error = explainRestError({ status, body: answer, what: 'doing it', parameters });
+		const text = `${error.message}\n${error.description}`;
+		expect(text).toContain(names);
+		for (const other of notNaming) expect(text).not.toContain(other);
+	});
+
+	it('a record of a refused batch is told once: its own lead, the batch\'s detail', () => {
+		const refusal = explainRestError({ status: 400, body: body('INVALID_FIELD', "No such column 'Nmae'"), what: 'creating Account records', parameters: { fields: 'Fields' } });
+		const error = explainRecordFailure({ success: false, batch: 1, batchError: refusal, errors: [{ statusCode: refusal.code, message: refusal.message, fields: [] }] }, describeWrite('create', 'Account', 1), { fields: 'Fields' });
+		expect(error.message).toBe("Creating an Account record failed: a field in Fields is unknown or not accessible — No such column 'Nmae' (HTTP 400, INVALID_FIELD).");
+		expect(error.description).toBe(refusal.description);
+		expect(error.httpStatus).toBe(400);
 	});
 });
 

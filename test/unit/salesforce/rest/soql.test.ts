@@ -1,23 +1,16 @@
 import fc from 'fast-check';
 import {
 	buildGetManyQuery,
+	buildSelectQuery,
 	checkApiName,
-	SalesforceRestError,
+	soqlBooleanLiteral,
+	soqlDateTimeLiteral,
 	soqlLikeLiteral,
 	soqlStringLiteral,
 } from '../../../../nodes/salesforce';
 import { NASTY_PIECES } from '../../fuzz/fuzzSupport';
 import { parseGetManyQuery, tokenize } from './soqlTokens';
-
-function refusal(run: () => unknown): SalesforceRestError {
-	try {
-		run();
-	} catch (error) {
-		expect(error).toBeInstanceOf(SalesforceRestError);
-		return error as SalesforceRestError;
-	}
-	throw new Error('expected a refusal');
-}
+import { refusal } from './restRefusal';
 
 const HOSTILE = [
 	'x\' OR Name != \'',
@@ -292,5 +285,58 @@ describe('buildGetManyQuery builds the query from the parameters', () => {
 			}),
 			{ numRuns: 400 },
 		);
+	});
+});
+
+describe('buildSelectQuery adds the package\'s own filters and an order to Get Many\'s query', () => {
+	it('writes filters before the conditions, then ORDER BY and LIMIT', () => {
+		const soql = buildSelectQuery({
+			sobject: 'Account',
+			fields: ['Id', 'SystemModstamp', 'Name'],
+			filters: [
+				{ field: 'SystemModstamp', operator: '>=', value: soqlDateTimeLiteral(Date.UTC(2026, 11, 4, 10, 0, 7, 999)) },
+				{ field: 'IsDeleted', operator: '=', value: soqlBooleanLiteral(true) },
+			],
+			conditions: [{ field: 'Name', operator: 'equal', value: 'O\'Brien' }],
+			orderBy: [{ field: 'SystemModstamp' }, { field: 'Id', descending: true }],
+			limit: 5,
+		});
+		expect(soql).toBe('SELECT Id, SystemModstamp, Name FROM Account WHERE SystemModstamp >= 2026-12-04T10:00:07Z AND IsDeleted = true AND Name = \'O\\\'Brien\' ORDER BY SystemModstamp, Id DESC LIMIT 5');
+	});
+
+	it('is Get Many\'s query when there are neither', () => {
+		const query = { sobject: 'Account', fields: ['Name'], conditions: [{ field: 'Name', operator: 'like', value: 'Ac%' }] };
+		expect(buildSelectQuery(query)).toBe(buildGetManyQuery(query));
+	});
+
+	it('numbers condition rows as the user sees them, whatever filters come first', () => {
+		const error = refusal(() =>
+			buildSelectQuery({
+				sobject: 'Account',
+				filters: [{ field: 'SystemModstamp', operator: '>=', value: soqlDateTimeLiteral(0) }],
+				conditions: [{ field: 'NumberOfEmployees', operator: 'equal', value: 'many' }],
+				fieldTypes: { NumberOfEmployees: 'int' },
+			}),
+		);
+		expect(error.message).toMatch(/^Conditions row 1 \(NumberOfEmployees\), Value: "many" is not a whole number/);
+	});
+
+	it('refuses an order field that is not an API name', () => {
+		expect(() => buildSelectQuery({ sobject: 'Account', orderBy: [{ field: 'Id; DROP' }] })).toThrow(/Order: "Id; DROP" contains/);
+	});
+});
+
+describe('soqlDateTimeLiteral writes the datetime literal SOQL documents', () => {
+	it.each([
+		[Date.UTC(2026, 11, 4, 10, 0, 7), '2026-12-04T10:00:07Z'],
+		[Date.UTC(2026, 11, 4, 10, 0, 7, 999), '2026-12-04T10:00:07Z'],
+		[Date.UTC(2026, 0, 1), '2026-01-01T00:00:00Z'],
+	])('%d → %s', (instant, literal) => {
+		expect(soqlDateTimeLiteral(instant)).toBe(literal);
+		expect(tokenize(literal)).toEqual([{ kind: 'date', value: literal }]);
+	});
+
+	it('refuses what is not a point in time', () => {
+		expect(() => soqlDateTimeLiteral(Number.NaN)).toThrow(RangeError);
 	});
 });
