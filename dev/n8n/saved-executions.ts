@@ -4,9 +4,8 @@ import { lastLines, runCommand } from './child-processes';
 import type { N8nRuntime } from './runtime';
 
 /**
- * Reads executions (and a workflow's static data) n8n saved in its SQLite database, with the sqlite3
- * and flatted modules of the cached n8n install (they are native / n8n's own, and need the Node n8n
- * runs on).
+ * Reads what n8n saved in its SQLite database (executions, a workflow's static data, or any table with
+ * `querySqlite`), with the sqlite3 module of the cached n8n install (native: it needs the Node n8n runs on).
  */
 
 export interface ExecutionSummary {
@@ -28,10 +27,11 @@ export interface SavedExecution extends ExecutionSummary {
 }
 
 // Runs under the n8n runtime's Node; argv: n8n install folder, database file, SQL, its parameters as JSON.
-const QUERY_SCRIPT = `
+const READER_SCRIPT = `
 const { createRequire } = require('node:module');
 const [n8nFolder, databaseFile, sql, params] = process.argv.slice(1);
-const sqlite3 = createRequire(n8nFolder + '/package.json')('sqlite3');
+const requireFromN8n = createRequire(n8nFolder + '/package.json');
+const sqlite3 = requireFromN8n('sqlite3');
 const db = new sqlite3.Database(databaseFile, sqlite3.OPEN_READONLY);
 db.all(sql, JSON.parse(params), (error, rows) => {
 	db.close();
@@ -40,23 +40,41 @@ db.all(sql, JSON.parse(params), (error, rows) => {
 });
 `;
 
-const COLUMNS = 'e.id, e.workflowId, e.status, e.mode, e.finished, e.startedAt, e.stoppedAt';
-const WITH_DATA = `SELECT ${COLUMNS}, d.data AS rawData, d.workflowData FROM execution_entity e LEFT JOIN execution_data d ON d.executionId = e.id`;
+/**
+ * Runs one read-only query against an n8n SQLite database (n8n may be running: it keeps the database
+ * in WAL mode), with the sqlite3 module of the cached n8n install; rows as objects.
+ */
+export async function querySqlite<T = Record<string, unknown>>(runtime: N8nRuntime, databaseFile: string, sql: string, params: unknown[] = []): Promise<T[]> {
+	// n8nBin is <install>/node_modules/.bin/n8n
+	const n8nFolder = resolve(runtime.n8nBin, '..', '..', '..');
+	const result = await runCommand(runtime.nodeBinary, ['-e', READER_SCRIPT, n8nFolder, databaseFile, sql, JSON.stringify(params)], {
+		cwd: n8nFolder,
+		env: runtime.env,
+		timeoutMs: 60_000,
+	});
+	if (result.exitCode !== 0) throw new Error(`Reading ${databaseFile} failed:\n${lastLines(result.stderr, 10)}`);
+	return JSON.parse(result.stdout) as T[];
+}
 
-interface ExecutionRow extends Omit<ExecutionSummary, 'id' | 'finished'> {
-	id: number;
-	finished: number | boolean;
+const EXECUTION_COLUMNS = 'e.id, e.workflowId, e.status, e.mode, e.finished, e.startedAt, e.stoppedAt';
+const WITH_DATA = `SELECT ${EXECUTION_COLUMNS}, d.data AS rawData, d.workflowData FROM execution_entity e LEFT JOIN execution_data d ON d.executionId = e.id`;
+
+/** An execution as a database row or a REST answer has it. */
+export interface ExecutionRow extends Omit<ExecutionSummary, 'id' | 'finished'> {
+	id: number | string;
+	/** The database column (n8n sets it when an execution succeeds); REST lists leave it out. */
+	finished?: number | boolean;
 	rawData?: string | null;
 	workflowData?: string | null;
 }
 
-function toSummary(row: ExecutionRow): ExecutionSummary {
+export function toSummary(row: ExecutionRow): ExecutionSummary {
 	return {
 		id: String(row.id),
 		workflowId: row.workflowId,
 		status: row.status,
 		mode: row.mode,
-		finished: Boolean(row.finished),
+		finished: row.finished === undefined ? row.status === 'success' : Boolean(row.finished),
 		startedAt: row.startedAt,
 		stoppedAt: row.stoppedAt,
 	};
@@ -68,9 +86,8 @@ export class SavedExecutions {
 		private readonly userFolder: string,
 	) {}
 
-	private get n8nFolder(): string {
-		// n8nBin is <install>/node_modules/.bin/n8n
-		return resolve(this.runtime.n8nBin, '..', '..', '..');
+	private async query<T = ExecutionRow>(sql: string, params: unknown[] = []): Promise<T[]> {
+		return await querySqlite<T>(this.runtime, join(this.userFolder, '.n8n', 'database.sqlite'), sql, params);
 	}
 
 	/** A workflow's static data as n8n saved it (what a trigger keeps across restarts); `{}` when none. */
@@ -82,38 +99,29 @@ export class SavedExecutions {
 
 	/** Every execution of a workflow with its data, in one read (thousands of them: one query, not one each). */
 	async ofWorkflow(workflowId: string): Promise<Array<ExecutionSummary & { rawData: string }>> {
-		const rows = await this.query<ExecutionRow>(`${WITH_DATA} WHERE e.workflowId = ? ORDER BY e.id`, [workflowId]);
+		const rows = await this.query(`${WITH_DATA} WHERE e.workflowId = ? ORDER BY e.id`, [workflowId]);
 		return rows.map((row) => ({ ...toSummary(row), rawData: row.rawData ?? '' }));
 	}
 
-	private async query<T>(sql: string, params: unknown[]): Promise<T[]> {
-		const databaseFile = join(this.userFolder, '.n8n', 'database.sqlite');
-		const result = await runCommand(this.runtime.nodeBinary, ['-e', QUERY_SCRIPT, this.n8nFolder, databaseFile, sql, JSON.stringify(params)], {
-			cwd: this.n8nFolder,
-			env: this.runtime.env,
-			timeoutMs: 60_000,
-		});
-		if (result.exitCode !== 0) {
-			throw new Error(`Reading ${databaseFile} failed:\n${lastLines(result.stderr, 10)}`);
-		}
-		return JSON.parse(result.stdout) as T[];
-	}
-
 	async list(): Promise<ExecutionSummary[]> {
-		return (await this.query<ExecutionRow>(`SELECT ${COLUMNS} FROM execution_entity e ORDER BY e.id`, [])).map(toSummary);
+		return (await this.query(`SELECT ${EXECUTION_COLUMNS} FROM execution_entity e ORDER BY e.id`)).map(toSummary);
 	}
 
 	async read(executionId: string): Promise<SavedExecution> {
-		const [row] = await this.query<ExecutionRow>(`${WITH_DATA} WHERE e.id = ?`, [executionId]);
+		const [row] = await this.query(`${WITH_DATA} WHERE e.id = ?`, [executionId]);
 		if (!row) throw new Error(`No execution ${executionId} in ${this.userFolder}.`);
-		const rawData = row.rawData ?? '';
-		return {
-			...toSummary(row),
-			rawData,
-			data: rawData ? unflatten(rawData) : undefined,
-			workflowData: row.workflowData ? (JSON.parse(row.workflowData) as unknown) : undefined,
-		};
+		return savedExecutionOf(toSummary(row), row.rawData ?? '', row.workflowData ?? undefined);
 	}
+}
+
+/** An execution from its summary and the data as stored (flatted text) — read from the database or the REST API. */
+export function savedExecutionOf(summary: ExecutionSummary, rawData: string, workflowData: string | object | undefined): SavedExecution {
+	return {
+		...summary,
+		rawData,
+		data: rawData ? unflatten(rawData) : undefined,
+		workflowData: typeof workflowData === 'string' ? (JSON.parse(workflowData) as unknown) : workflowData,
+	};
 }
 
 /**

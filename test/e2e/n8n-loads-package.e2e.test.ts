@@ -1,11 +1,11 @@
 import {
-	createN8nFixture,
+	createN8n,
 	CREDENTIAL_TYPE,
 	E2E_TIMEOUT_MS,
 	LEGACY_AUTH_TYPE,
 	SALESFORCE_ACTION_TYPE,
 	SALESFORCE_EVENT_TRIGGER_TYPE,
-	type N8nFixture,
+	type N8nUnderTest,
 	type N8nServer,
 } from './support';
 
@@ -20,13 +20,13 @@ interface NodeTypeDescription {
 }
 
 describe('real n8n with the packed package installed as a community package', () => {
-	let fixture: N8nFixture;
+	let n8n: N8nUnderTest;
 	let server: N8nServer;
 	let workflowId: string;
 
 	beforeAll(async () => {
-		fixture = await createN8nFixture('loads-package');
-		workflowId = await fixture.n8n.importWorkflow({
+		n8n = await createN8n({ name: 'loads-package' });
+		workflowId = await n8n.cli.importWorkflow({
 			name: 'Uses both node types',
 			nodes: [
 				{ id: 'n1', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
@@ -38,11 +38,11 @@ describe('real n8n with the packed package installed as a community package', ()
 				'Salesforce Action': { main: [[{ node: 'Salesforce Authentication', type: 'main', index: 0 }]] },
 			},
 		});
-		server = await fixture.startServer();
+		server = await n8n.start();
 	});
 
 	afterAll(async () => {
-		await fixture?.cleanup();
+		await n8n?.cleanup();
 	});
 
 	it('lists the Salesforce Action node among the node types the editor offers', async () => {

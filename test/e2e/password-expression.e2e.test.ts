@@ -4,7 +4,7 @@
  * halves of that advice in a real n8n.
  */
 import { startSalesforceStandin, type SalesforceStandin } from '../../dev/salesforce-standin';
-import { createN8nFixture, E2E_TIMEOUT_MS, salesforceCredential, type N8nFixture } from './support';
+import { createN8n, E2E_TIMEOUT_MS, salesforceCredential, type N8nUnderTest } from './support';
 import { chain, manualTrigger, salesforceActionNode } from './support/workflows';
 
 jest.setTimeout(E2E_TIMEOUT_MS);
@@ -13,28 +13,28 @@ const PASSWORD = '=Secret1#';
 
 describe('a password that starts with "="', () => {
 	let standin: SalesforceStandin;
-	let fixture: N8nFixture;
+	let n8n: N8nUnderTest;
 
 	beforeAll(async () => {
 		standin = await startSalesforceStandin({ label: 'equals' });
 		standin.users[0].password = PASSWORD;
-		fixture = await createN8nFixture('password-expression');
+		n8n = await createN8n({ name: 'password-expression' });
 	});
 
 	afterAll(async () => {
-		await fixture?.cleanup();
+		await n8n?.cleanup();
 		await standin?.close();
 	});
 
 	async function runWithPassword(name: string, password: string): Promise<{ ok: boolean; sentPassword: unknown; error?: string }> {
-		const [credential] = await fixture.n8n.importCredentials([
+		const [credential] = await n8n.cli.importCredentials([
 			salesforceCredential(name, { authFlow: 'password', domain: standin.url, ...standin.demo, password }),
 		]);
-		const workflowId = await fixture.n8n.importWorkflow(
+		const workflowId = await n8n.cli.importWorkflow(
 			chain(`Password ${name}`, [manualTrigger(), salesforceActionNode('Salesforce Action', credential, { access_token: 'SF_ACCESS_TOKEN' })]),
 		);
 		standin.resetRecords();
-		const result = await fixture.n8n.execute(workflowId);
+		const result = await n8n.cli.execute(workflowId);
 		const [request] = standin.tokenRequests();
 		return { ok: result.ok, sentPassword: request?.form?.password, error: result.errorMessage };
 	}

@@ -1,22 +1,15 @@
 /**
- * One `n8n start` with the packed package for the event trigger's end-to-end tests, driven as a user
- * drives it: credentials and workflows created through the editor's REST API and published
+ * The event trigger's end-to-end tests on the e2e harness (test/e2e/support/n8n.ts), driven as a user
+ * drives n8n: credentials and workflows created through the editor's REST API and published
  * (activated), deactivated and published again, n8n stopped and started again on the same user
- * folder. What n8n did is read from its database: the executions (their trigger items, in order) and
- * the workflow's static data (the replay state the trigger keeps across restarts).
- *
- * Written on the current fixtures (createN8nFixture, N8nInstance); the e2e harness being unified on
- * branch `e2e-harness` (one way to stand n8n up, restarts, a sink for emitted items) can take its
- * place: only this file knows how n8n is started.
+ * folder. What n8n did is read back: the executions (their trigger items, in order) through the REST
+ * API, the workflow's static data (the replay state the trigger keeps across restarts) from its database.
  */
-import { startSalesforceStandin, type SalesforceStandin, type StandinOptions } from '../../../../dev/salesforce-standin';
-import type { Owner } from '../../../../dev/n8n/cli';
-import { chain, salesforceEventTriggerNode } from '../../../../dev/n8n/workflow-builder';
+import type { SalesforceStandin, StandinOptions } from '../../../../dev/salesforce-standin';
+import { waitFor } from '../../../../dev/n8n/wait';
+import { createN8n, executionError, savedNodeOutput, type N8nServer, type N8nUnderTest, type SavedExecution } from '../../support';
 import { credentialDataFor } from '../../../support/fixtures';
-import { activateVersion, executionError, finishedExecutionsOf, publishWorkflow, restJsonOf, savedExecution, savedNodeOutput, waitFor } from '../../hardening/support/hardening-env';
-import type { Haystack } from '../../hardening/support/secret-scan';
-import type { CredentialRef } from '../../hardening/support/workflows';
-import { createN8nFixture, CREDENTIAL_TYPE, type N8nFixture, type N8nServer, type SavedExecution } from '../../support';
+import { chain, salesforceEventTriggerNode, type CredentialRef } from '../../support/workflows';
 
 export const TRIGGER_NODE = 'Salesforce Event Trigger';
 
@@ -29,7 +22,7 @@ export interface TriggerRun {
 }
 
 export interface TriggerEnv {
-	fixture: N8nFixture;
+	n8n: N8nUnderTest;
 	server: () => N8nServer;
 	/** A stand-in of its own per scenario (its own org, clients, counts); short long polls unless told. */
 	standin: (options?: StandinOptions) => Promise<SalesforceStandin>;
@@ -58,7 +51,7 @@ export function listensOn(standin: SalesforceStandin, channel: string): boolean 
 }
 
 export async function until(what: string, condition: () => boolean, timeoutMs = 60_000): Promise<void> {
-	await waitFor(what, async () => (condition() ? true : undefined), timeoutMs);
+	await waitFor(what, async () => (condition() ? true : undefined), { timeoutMs });
 }
 
 function runOf(execution: SavedExecution): TriggerRun {
@@ -66,76 +59,41 @@ function runOf(execution: SavedExecution): TriggerRun {
 }
 
 export async function startTriggerEnv(name: string, options: { n8nVersion?: string } = {}): Promise<TriggerEnv> {
-	const fixture = await createN8nFixture(name, options);
-	const { n8n } = fixture;
-	let server: N8nServer;
-	try {
-		server = await fixture.startServer();
-	} catch (error) {
-		await fixture.cleanup();
-		throw error;
-	}
-	const owner: Owner = server.owner;
-	const haystacks: Haystack[] = [];
-	let restJson = restJsonOf(server, haystacks);
-	const standins: SalesforceStandin[] = [];
+	const n8n = await createN8n({ name, n8nVersion: options.n8nVersion, start: true });
 	const versions = new Map<string, string>();
 
-	const env: TriggerEnv = {
-		fixture,
-		server: () => server,
-		standin: async (standinOptions = {}) => {
-			const standin = await startSalesforceStandin({ ...standinOptions, streaming: { ...E2E_STREAMING, ...standinOptions.streaming } });
-			standins.push(standin);
-			return standin;
-		},
-		createCredential: async (credentialName, standin) => {
-			const created = await restJson<{ id: string; name: string }>(`create ${credentialName}`, '/rest/credentials', {
-				method: 'POST',
-				body: JSON.stringify({ name: credentialName, type: CREDENTIAL_TYPE, data: credentialDataFor(standin) }),
-			});
-			return { id: created.id, name: created.name };
-		},
+	return {
+		n8n,
+		server: () => n8n.server,
+		standin: async (standinOptions = {}) => await n8n.standin({ ...standinOptions, streaming: { ...E2E_STREAMING, ...standinOptions.streaming } }),
+		createCredential: async (credentialName, standin) => await n8n.createCredential(credentialName, credentialDataFor(standin)),
 		publishTrigger: async (workflowName, credential, parameters) => {
-			const created = await publishWorkflow(restJson, chain(workflowName, [salesforceEventTriggerNode(TRIGGER_NODE, credential, parameters)]));
+			const created = await n8n.createWorkflow(chain(workflowName, [salesforceEventTriggerNode(TRIGGER_NODE, credential, parameters)]));
 			versions.set(created.id, created.versionId);
+			// Not waiting for the publication to settle: a test may publish a trigger that cannot activate.
+			await n8n.publish(created.id, { versionId: created.versionId, settle: false });
 			return created.id;
 		},
-		activate: async (workflowId) => await activateVersion(restJson, workflowId, versions.get(workflowId) as string),
-		deactivate: async (workflowId) => {
-			await restJson(`deactivate ${workflowId}`, `/rest/workflows/${workflowId}/deactivate`, { method: 'POST', body: JSON.stringify({}) });
-		},
+		activate: async (workflowId) => void (await n8n.publish(workflowId, { versionId: versions.get(workflowId), settle: false })),
+		deactivate: async (workflowId) => void (await n8n.unpublish(workflowId)),
 		activationError: async (workflowId) => {
-			// n8n 2.x: the publication's status (what the editor shows), its failed triggers' messages.
-			const publication = await server.fetch(`/rest/workflows/${workflowId}/publication-status`);
-			if (publication.ok) {
-				const { data } = (await publication.json()) as { data: { status: string; triggers: Array<{ status: string; errorMessage?: string | null }> } };
-				return data.triggers.filter((trigger) => trigger.status === 'failed').map((trigger) => trigger.errorMessage ?? '').join('\n');
-			}
-			// n8n 1.x: the activation error it keeps.
-			const error = await restJson<unknown>(`activation error of ${workflowId}`, `/rest/active-workflows/error/${workflowId}`);
-			return typeof error === 'string' ? error : error ? JSON.stringify(error) : '';
+			const { triggers } = await n8n.publicationStatus(workflowId);
+			return triggers.filter((trigger) => trigger.status === 'failed').map((trigger) => trigger.errorMessage ?? '').join('\n');
 		},
 		restart: async (meanwhile) => {
-			await server.stop();
+			await n8n.stop();
 			await meanwhile();
-			server = await n8n.startServer({ owner });
-			restJson = restJsonOf(server, haystacks);
+			await n8n.start();
 		},
 		runs: async (workflowId, count, timeoutMs = 120_000) => {
 			const runs: TriggerRun[] = [];
-			for (const summary of await finishedExecutionsOf(n8n, workflowId, count, timeoutMs)) runs.push(runOf(await savedExecution(n8n, summary.id)));
+			for (const summary of await n8n.executions.waitForFinished(workflowId, count, timeoutMs)) runs.push(runOf(await n8n.executions.readFinished(summary.id)));
 			return runs.sort((a, b) => a.id - b.id);
 		},
 		replayState: async (workflowId) => {
-			const staticData = await n8n.workflowStaticData(workflowId);
+			const staticData = await n8n.cli.workflowStaticData(workflowId);
 			return (staticData[`node:${TRIGGER_NODE}`] as { replay?: Record<string, unknown> } | undefined)?.replay;
 		},
-		stop: async () => {
-			await server.stop();
-			await Promise.all(standins.map(async (standin) => await standin.close()));
-			await fixture.cleanup();
-		},
+		stop: async () => await n8n.cleanup(),
 	};
-	return env;
 }
