@@ -59,10 +59,10 @@ export function describeJwtBearer(options: E2eCaseOptions = {}): void {
 				{ name: 'Production Env (old key)', type: CREDENTIAL_TYPE, data: { ...login, privateKey: wrongKeys.pkcs8, passphrase: '' } },
 			]);
 			const mapping = { access_token: 'SF_ACCESS_TOKEN', user_id: 'SF_USER_ID', org_id: 'SF_ORG_ID' };
-			workflowId = await n8n.cli.importWorkflow(chain('Token through JWT Bearer', [manualTrigger(), salesforceActionNode('Salesforce Action', credential, mapping)]));
-			wrongKeyWorkflowId = await n8n.cli.importWorkflow(
+			[workflowId, wrongKeyWorkflowId] = await n8n.cli.importWorkflows([
+				chain('Token through JWT Bearer', [manualTrigger(), salesforceActionNode('Salesforce Action', credential, mapping)]),
 				chain('Token through JWT Bearer with a key of another certificate', [manualTrigger(), salesforceActionNode('Salesforce Action', wrongKeyCredential, mapping)]),
-			);
+			]);
 		});
 
 		afterAll(async () => {

@@ -9,11 +9,10 @@
  * - "login rate exceeded" backs off for longer and says when to try again.
  */
 import type { SalesforceStandin } from '../../../dev/salesforce-standin';
-import { credentialDataFor } from '../../support/fixtures';
 import { createN8n, CREDENTIAL_TYPE, E2E_TIMEOUT_MS, type N8nUnderTest, type WebhookWorkflow } from '../support';
 import { DEBUG_LOGGING, type Haystack } from '../support/secret-scan';
 import { scanEnvironment, workflowRunner } from './support/hygiene';
-import { chain, salesforceActionNode, salesforceApiRequestNode, webhookNode, type CredentialRef } from '../support/workflows';
+import { chain, loginDataFor, salesforceActionNode, salesforceApiRequestNode, webhookNode, type CredentialRef } from '../support/workflows';
 
 jest.setTimeout(E2E_TIMEOUT_MS);
 
@@ -53,7 +52,7 @@ describe('cool-down after Salesforce refuses a login, in one running n8n', () =>
 
 		beforeAll(async () => {
 			sf = await n8n.standin({ label: 'lockout' });
-			goodData = credentialDataFor(sf);
+			goodData = loginDataFor(sf);
 			credential = await n8n.createCredential('Lockout Env', { ...goodData, password: 'Wrong-Passw0rd-#1' });
 			workflow = await n8n.publishWebhook(
 				chain('Cool-down: wrong password', [
@@ -136,7 +135,7 @@ describe('cool-down after Salesforce refuses a login, in one running n8n', () =>
 		beforeAll(async () => {
 			// An org whose API user may log in once an hour: the second login is over the budget.
 			sf = await n8n.standin({ label: 'ratelimit', loginRateLimitPerHour: 1 });
-			const credential = await n8n.createCredential('Rate Limited Env', credentialDataFor(sf));
+			const credential = await n8n.createCredential('Rate Limited Env', loginDataFor(sf));
 			workflow = await n8n.publishWebhook(
 				chain('Cool-down: login rate exceeded', [
 					webhookNode('cooldown-rate'),

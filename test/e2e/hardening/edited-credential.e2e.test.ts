@@ -13,10 +13,18 @@
  * - The deprecated node, which holds its details inline, follows an edit of the workflow.
  */
 import type { SalesforceStandin } from '../../../dev/salesforce-standin';
-import { credentialDataFor } from '../../support/fixtures';
 import { createN8n, CREDENTIAL_TYPE, E2E_TIMEOUT_MS, type N8nUnderTest, type WebhookWorkflow } from '../support';
 import { DEBUG_LOGGING, type Haystack } from '../support/secret-scan';
-import { chain, httpRequestWithCredentialNode, legacyAuthNode, LIMITS_PATH, salesforceActionNode, webhookNode, type CredentialRef } from '../support/workflows';
+import {
+	chain,
+	httpRequestWithCredentialNode,
+	legacyAuthNode,
+	LIMITS_PATH,
+	loginDataFor,
+	salesforceActionNode,
+	webhookNode,
+	type CredentialRef,
+} from '../support/workflows';
 import { scanEnvironment, workflowRunner } from './support/hygiene';
 
 jest.setTimeout(E2E_TIMEOUT_MS);
@@ -39,7 +47,7 @@ describe('an edited credential, in one running n8n', () => {
 		run = workflowRunner(errorTexts);
 		uat = await n8n.standin({ label: 'uat' });
 		production = await n8n.standin({ label: 'production' });
-		credential = await n8n.createCredential('UAT Env', credentialDataFor(uat));
+		credential = await n8n.createCredential('UAT Env', loginDataFor(uat));
 		for (const [index, value] of WRONG_PASSWORDS.entries()) n8n.scan.secrets.push({ label: `wrong password #${index + 1}`, value });
 		action = await n8n.publishWebhook(
 			chain('Edited credential: Salesforce Action', [

@@ -12,11 +12,10 @@
  * login is for.
  */
 import type { SalesforceStandin } from '../../../dev/salesforce-standin';
-import { credentialDataFor } from '../../support/fixtures';
 import { createN8n, E2E_TIMEOUT_MS, type N8nUnderTest, type WebhookWorkflow } from '../support';
 import { bearerOf, DEBUG_LOGGING } from '../support/secret-scan';
 import { scanEnvironment } from './support/hygiene';
-import { chain, LIMITS_PATH, salesforceActionNode, salesforceApiRequestNode, webhookNode } from '../support/workflows';
+import { chain, LIMITS_PATH, loginDataFor, salesforceActionNode, salesforceApiRequestNode, webhookNode } from '../support/workflows';
 
 jest.setTimeout(E2E_TIMEOUT_MS);
 
@@ -33,7 +32,7 @@ describe('login storm: 20 concurrent webhook executions in one n8n', () => {
 	beforeAll(async () => {
 		n8n = await createN8n({ name: 'login-storm', start: true, env: DEBUG_LOGGING });
 		sf = await n8n.standin({ label: 'storm' });
-		const credential = await n8n.createCredential('Storm Env', credentialDataFor(sf));
+		const credential = await n8n.createCredential('Storm Env', loginDataFor(sf));
 		workflow = await n8n.publishWebhook(
 			chain('Storm: webhook → token', [
 				webhookNode('storm'),

@@ -17,7 +17,6 @@
  * login is stored in the credential, so this path gets the cool-down too, as does every `n8n execute`.
  */
 import type { SalesforceStandin } from '../../../dev/salesforce-standin';
-import { credentialDataFor } from '../../support/fixtures';
 import { createN8n, E2E_TIMEOUT_MS, executionError, nodeOutputItems, savedNodeOutput, type N8nUnderTest, type SavedExecution, type Sink, type WebhookWorkflow } from '../support';
 import { bearerOf, DEBUG_LOGGING } from '../support/secret-scan';
 import { scanEnvironment } from './support/hygiene';
@@ -25,6 +24,7 @@ import {
 	chain,
 	httpRequestWithCredentialNode,
 	LIMITS_PATH,
+	loginDataFor,
 	manualTrigger,
 	plainHttpRequestNode,
 	salesforceActionNode,
@@ -46,7 +46,7 @@ describe('sessions that die while n8n uses them, and the HTTP Request node with 
 	beforeAll(async () => {
 		n8n = await createN8n({ name: 'session-refresh', start: true, env: DEBUG_LOGGING });
 		sf = await n8n.standin({ label: 'refresh' });
-		credential = await n8n.createCredential('Refresh Env', credentialDataFor(sf));
+		credential = await n8n.createCredential('Refresh Env', loginDataFor(sf));
 		hooks = await n8n.sink();
 		// Ends every session, as the org's inactivity timeout would, between two nodes.
 		hooks.on('expire-sessions', () => {
@@ -124,7 +124,7 @@ describe('sessions that die while n8n uses them, and the HTTP Request node with 
 			// API user, so the login guard has no recent session for these details to hand over.
 			const user = { username: 'http.only@refresh.standin.example', password: 'Http-Only-Pw#2&+ü' };
 			sf.users.push(user);
-			freshCredential = await n8n.createCredential('Refresh Env (HTTP only)', credentialDataFor(sf, { ...user, securityToken: '' }));
+			freshCredential = await n8n.createCredential('Refresh Env (HTTP only)', loginDataFor(sf, { ...user, securityToken: '' }));
 			workflow = await n8n.publishWebhook(
 				chain('Refresh: HTTP Request with the credential', [
 					webhookNode('refresh-http'),
@@ -226,7 +226,7 @@ describe('sessions that die while n8n uses them, and the HTTP Request node with 
 		it('sends a refused login once, not again when n8n-core retries it, nor on the next run (the cool-down is stored in the credential)', async () => {
 			const user = { username: 'rotated.password@refresh.standin.example', password: 'Rotated-Pw#3' };
 			sf.users.push(user);
-			const stale = await n8n.createCredential('Refresh Env (stale password)', credentialDataFor(sf, { ...user, password: 'Old-Pw-Before-Rotation#3', securityToken: '' }));
+			const stale = await n8n.createCredential('Refresh Env (stale password)', loginDataFor(sf, { ...user, password: 'Old-Pw-Before-Rotation#3', securityToken: '' }));
 			const workflow = await n8n.publishWebhook(
 				chain('Refresh: stale password, HTTP Request only', [
 					webhookNode('refresh-stale-password'),
@@ -255,7 +255,7 @@ describe('sessions that die while n8n uses them, and the HTTP Request node with 
 			await n8n.stop();
 			const user = { username: 'cli.user@refresh.standin.example', password: 'Cli-User-Pw#4 &+%' };
 			sf.users.push(user);
-			cliCredential = await n8n.importCredential('CLI Env', credentialDataFor(sf, { ...user, securityToken: '' }));
+			cliCredential = await n8n.importCredential('CLI Env', loginDataFor(sf, { ...user, securityToken: '' }));
 		});
 
 		it('runs Salesforce Action (instance URL only) → HTTP Request with the credential with one login and no token in the output', async () => {
@@ -279,7 +279,7 @@ describe('sessions that die while n8n uses them, and the HTTP Request node with 
 		it('reports a refused login in the CLI run without any secret, and the next `n8n execute` process keeps the stored cool-down', async () => {
 			const user = { username: 'cli.wrong@refresh.standin.example', password: 'Cli-Right-Pw#5' };
 			sf.users.push(user);
-			const wrong = await n8n.importCredential('CLI Env (wrong password)', credentialDataFor(sf, { ...user, password: 'Cli-Wrong-Pw#5 &+%', securityToken: '' }));
+			const wrong = await n8n.importCredential('CLI Env (wrong password)', loginDataFor(sf, { ...user, password: 'Cli-Wrong-Pw#5 &+%', securityToken: '' }));
 			const workflowId = await n8n.cli.importWorkflow(
 				chain('CLI: wrong password', [
 					manualTrigger(),

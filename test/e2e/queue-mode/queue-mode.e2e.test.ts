@@ -8,12 +8,11 @@
  * installs them then); skipped elsewhere. SFI_E2E_QUEUE_MODE=0 skips it, =1 insists on it.
  */
 import type { SalesforceStandin } from '../../../dev/salesforce-standin';
-import { credentialDataFor } from '../../support/fixtures';
 import { waitFor } from '../../../dev/n8n/wait';
 import { createN8n, CREDENTIAL_TYPE, E2E_TIMEOUT_MS, savedNodeOutput, type N8nUnderTest, type QueueMode, type WebhookWorkflow } from '../support';
 import { bearerOf, DEBUG_LOGGING, findLeaks } from '../support/secret-scan';
 import { canRunQueueMode } from '../support/services';
-import { chain, salesforceActionNode, salesforceApiRequestNode, salesforceEventTriggerNode, webhookNode, type CredentialRef } from '../support/workflows';
+import { chain, loginDataFor, salesforceActionNode, salesforceApiRequestNode, salesforceEventTriggerNode, webhookNode, type CredentialRef } from '../support/workflows';
 
 jest.setTimeout(E2E_TIMEOUT_MS);
 
@@ -76,7 +75,7 @@ describeQueueMode('queue mode: n8n main + 2 workers, PostgreSQL, Redis', () => {
 
 		beforeAll(async () => {
 			sf = await n8n.standin({ label: 'queue' });
-			const credential = await n8n.createCredential('Queue Env', credentialDataFor(sf));
+			const credential = await n8n.createCredential('Queue Env', loginDataFor(sf));
 			workflow = await n8n.publishWebhook(
 				// API Request → GET limits, not Get Access Token: these tests are about the credential's
 				// session across workers (one login per worker, the stored session shared, the renewal of a
@@ -223,7 +222,7 @@ describeQueueMode('queue mode: n8n main + 2 workers, PostgreSQL, Redis', () => {
 
 		beforeAll(async () => {
 			sf = await n8n.standin({ label: 'queue-lockout' });
-			const data = credentialDataFor(sf);
+			const data = loginDataFor(sf);
 			goodPassword = data.password;
 			credential = await n8n.createCredential('Queue Lockout Env', { ...data, password: 'Wrong-Queue-Passw0rd-#1' });
 			workflow = await n8n.publishWebhook(
@@ -277,7 +276,7 @@ describeQueueMode('queue mode: n8n main + 2 workers, PostgreSQL, Redis', () => {
 
 		it('refused at the same instant on both workers: measured (no lock between n8n processes)', async () => {
 			const other = await n8n.standin({ label: 'queue-lockout-burst' });
-			const burstCredential = await n8n.createCredential('Queue Lockout Burst Env', { ...credentialDataFor(other), password: 'Wrong-Burst-Passw0rd-#2' });
+			const burstCredential = await n8n.createCredential('Queue Lockout Burst Env', { ...loginDataFor(other), password: 'Wrong-Burst-Passw0rd-#2' });
 			const burstWorkflow = await n8n.publishWebhook(
 				chain('Queue: wrong password, burst', [webhookNode('queue-lockout-burst'), salesforceActionNode('Salesforce Action', burstCredential, { instance_url: 'SF_INSTANCE_URL' })]),
 				'queue-lockout-burst',
@@ -302,7 +301,7 @@ describeQueueMode('queue mode: n8n main + 2 workers, PostgreSQL, Redis', () => {
 	describe('the event trigger', () => {
 		it('subscribes on main only; each event runs once, on the workers, in the order Salesforce delivered them', async () => {
 			const sf = await n8n.standin({ label: 'queue-events', streaming: { longPollTimeoutMs: 10_000 } });
-			const credential = await n8n.createCredential('Queue Events', credentialDataFor(sf));
+			const credential = await n8n.createCredential('Queue Events', loginDataFor(sf));
 			const { id } = await n8n.createWorkflow(
 				chain('Queue: Account changes', [salesforceEventTriggerNode('Salesforce Event Trigger', credential, { source: 'changeEvents', sobject: { __rl: true, mode: 'list', value: 'Account' } })]),
 			);

@@ -40,7 +40,6 @@ import { buildAndPackOnce, REPO_ROOT } from '../../../dev/n8n/packed-package';
 import { ensureN8nRuntime, type N8nRuntime } from '../../../dev/n8n/runtime';
 import { CREDENTIAL_TYPE } from '../../../dev/demo-workflow';
 import { startSalesforceStandin, type SalesforceStandin, type StandinOptions } from '../../../dev/salesforce-standin';
-import { credentialDataFor } from '../../support/fixtures';
 import { sqliteDatabase, type N8nDatabase } from './database';
 import { Executions, type SavedExecution } from './executions';
 import { publicationMark, Publications, usesPublicationOutbox, waitForStartupPublications, type PublicationStatus } from './publication';
@@ -205,7 +204,7 @@ export class N8nUnderTest {
 		const processes = () => [...(this.queue?.workers ?? []), { name: 'main', pids: () => processTree(this.mainServer?.process.pid) }];
 		const standin = await startSalesforceStandin(this.queue ? { ...options, identifyClient: connectionOwner(processes) } : options);
 		this.standins.push(standin);
-		this.scan.secrets.push(...secretNeedles(`stand-in ${this.standins.length}`, credentialDataFor(standin)));
+		this.scan.secrets.push(...secretNeedles(`stand-in ${this.standins.length}`, { ...standin.demo }));
 		return standin;
 	}
 

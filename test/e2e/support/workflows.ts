@@ -9,7 +9,8 @@ import { randomUUID } from 'node:crypto';
 
 import type { ExecuteResult, WorkflowRun } from '../../../dev/n8n/cli';
 import type { NodeSpec } from '../../../dev/n8n/workflow-builder';
-import { CREDENTIAL_TYPE, LEGACY_AUTH_TYPE, SALESFORCE_ACTION_TYPE } from '../../../dev/demo-workflow';
+import { CREDENTIAL_TYPE, LEGACY_AUTH_TYPE, SALESFORCE_ACTION_TYPE, salesforceCredential } from '../../../dev/demo-workflow';
+import type { SalesforceStandin } from '../../../dev/salesforce-standin';
 
 export {
 	chain,
@@ -25,6 +26,14 @@ export {
 export interface CredentialRef {
 	id: string;
 	name: string;
+}
+
+/**
+ * The credential's data for the stand-in's demo org (Username-Password flow), as a user fills in the
+ * form, with `changes` on top. Built without loading the package's code, which an n8n test never needs.
+ */
+export function loginDataFor(standin: SalesforceStandin, changes: Record<string, unknown> = {}): Record<string, unknown> {
+	return { ...salesforceCredential('', { authFlow: 'password', domain: standin.url, ...standin.demo }).data, ...changes };
 }
 
 /** The REST resource the README points users at (cheap, read-only). */

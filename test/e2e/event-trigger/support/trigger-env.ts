@@ -8,8 +8,7 @@
 import type { SalesforceStandin, StandinOptions } from '../../../../dev/salesforce-standin';
 import { waitFor } from '../../../../dev/n8n/wait';
 import { createN8n, executionError, savedNodeOutput, type N8nServer, type N8nUnderTest, type SavedExecution } from '../../support';
-import { credentialDataFor } from '../../../support/fixtures';
-import { chain, salesforceEventTriggerNode, type CredentialRef } from '../../support/workflows';
+import { chain, loginDataFor, salesforceEventTriggerNode, type CredentialRef } from '../../support/workflows';
 
 export const TRIGGER_NODE = 'Salesforce Event Trigger';
 
@@ -66,7 +65,7 @@ export async function startTriggerEnv(name: string, options: { n8nVersion?: stri
 		n8n,
 		server: () => n8n.server,
 		standin: async (standinOptions = {}) => await n8n.standin({ ...standinOptions, streaming: { ...E2E_STREAMING, ...standinOptions.streaming } }),
-		createCredential: async (credentialName, standin) => await n8n.createCredential(credentialName, credentialDataFor(standin)),
+		createCredential: async (credentialName, standin) => await n8n.createCredential(credentialName, loginDataFor(standin)),
 		publishTrigger: async (workflowName, credential, parameters) => {
 			const created = await n8n.createWorkflow(chain(workflowName, [salesforceEventTriggerNode(TRIGGER_NODE, credential, parameters)]));
 			versions.set(created.id, created.versionId);
