@@ -4,8 +4,9 @@
  * token mapping with one login, reuse across executions, renewal, two environments, the deprecated
  * node, a wrong password (message and hygiene), a bad JWT signature, Client Credentials, the data
  * operations (paging across an ended session, a batched Create, API Request), files (binary data in
- * memory, 1.x's default) and Bulk API 2.0, the event trigger (activation, one event, deactivation).
- * And the package uses nothing of `n8n-workflow` that 1.x lacks.
+ * memory, 1.x's default) and Bulk API 2.0, the event trigger (activation, one event, deactivation), and
+ * the end-to-end harness's publish/restart/stop on 1.x's synchronous activation. And the package uses
+ * nothing of `n8n-workflow` that 1.x lacks.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -17,6 +18,7 @@ import { describeEventTriggerSmoke } from '../cases/event-trigger';
 import { describeTwoEnvironments } from '../cases/environments';
 import { describeWrongPassword } from '../cases/failures';
 import { describeFilesAndBulk } from '../cases/files-bulk';
+import { describeHarness } from '../cases/harness';
 import { describeJwtBearer } from '../cases/jwt-bearer';
 import { describeLegacyNode } from '../cases/legacy-node';
 import type { E2eCaseOptions } from '../cases/options';
@@ -63,3 +65,4 @@ describeClientCredentials(n8n1x);
 describeDataOperations(n8n1x);
 describeFilesAndBulk(n8n1x);
 describeEventTriggerSmoke(n8n1x);
+describeHarness(n8n1x);

@@ -10,9 +10,9 @@ import { RestError, type RestClient } from './rest';
 export type { ExecutionSummary, SavedExecution } from '../../../dev/n8n/saved-executions';
 
 /** Statuses after which an execution changes no more. */
-export const FINISHED_STATUSES: readonly string[] = ['success', 'error', 'crashed', 'canceled'];
+const FINISHED_STATUSES: readonly string[] = ['success', 'error', 'crashed', 'canceled'];
 
-export function isFinished(execution: { status: string }): boolean {
+function isFinished(execution: { status: string }): boolean {
 	return FINISHED_STATUSES.includes(execution.status);
 }
 

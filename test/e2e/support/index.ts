@@ -1,11 +1,10 @@
 /** Shared helpers for the end-to-end tests that drive a real n8n (see n8n.ts). */
 export { createN8n, E2E_TIMEOUT_MS, N8nUnderTest, type N8nOptions, type QueueMode, type WebhookAnswer, type WebhookWorkflow } from './n8n';
-export { executionError, Executions, isFinished, savedNodeOutput } from './executions';
+export { executionError, Executions, savedNodeOutput } from './executions';
 export { ActivationError, type PublicationStatus, type TriggerStatus } from './publication';
-export { startSink, type Sink, type SinkAnswer, type SinkRequest } from './sink';
+export type { Sink, SinkAnswer, SinkRequest } from './sink';
 export { N8N_1X_VERSION, N8N_VERSION } from '../../../dev/n8n/runtime';
 export { buildAndPackOnce, REPO_ROOT } from '../../../dev/n8n/packed-package';
-export { waitFor } from '../../../dev/n8n/wait';
 export {
 	N8nInstance,
 	newId,

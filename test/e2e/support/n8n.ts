@@ -16,18 +16,20 @@
  * secrets, tokens and answers the secret scan searches (secret-scan.ts).
  *
  * @example
+ * // `pollingTrigger` stands for any polling trigger node (harness.e2e.test.ts uses n8n's RSS Feed Trigger).
  * const n8n = await createN8n({ name: 'poller', start: true, env: { N8N_DEFAULT_BINARY_DATA_MODE: 'filesystem' } });
  * const sf = await n8n.standin({ label: 'acme' });
  * const sink = await n8n.sink();
- * const credential = await n8n.createCredential('Acme', credentialDataFor(sf));
- * const { id } = await n8n.createWorkflow(chain('Poll accounts', [pollTrigger(credential), sinkNode('Sink', sink.url('accounts'))]));
- * await n8n.publish(id); // resolves once the trigger is active; throws ActivationError with n8n's reason
- * await sink.waitFor('accounts', 1); // every item, as the workflow posts it
+ * const credential = await n8n.createCredential('Acme', loginDataFor(sf));
+ * const { id } = await n8n.createWorkflow(chain('Poll accounts', [pollingTrigger(credential), sinkNode('Sink', sink.url('accounts'))]));
+ * await n8n.publish(id); // resolves once the trigger is active (its activation poll ran); throws ActivationError with n8n's reason
+ * await sink.waitFor('accounts', 1); // the items, as the workflow posts them
  * const statuses = await n8n.restart(); // same user folder: resolves once published triggers are active again
  * expect(statuses.get(id)?.status).toBe('published');
  * const runs = await n8n.executions.waitForFinishedData(id, 2); // oldest first, with their data
  * expect(savedNodeOutput(runs[1], 'Sink')).toHaveLength(1);
- * await n8n.cleanup(); // in afterAll
+ * await n8n.executions.stop(runningId); // a running execution, as the editor's Stop button does
+ * await n8n.cleanup(); // in afterAll: stops everything, removes the folders
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -146,10 +148,6 @@ export class N8nUnderTest {
 		return this.mainServer;
 	}
 
-	get running(): boolean {
-		return this.mainServer !== undefined;
-	}
-
 	/**
 	 * `n8n start` (and the workers in queue mode) on the same user folders and database as before;
 	 * resolves once it answers and the triggers of published workflows are active again.
@@ -236,7 +234,8 @@ export class N8nUnderTest {
 	async createWorkflow(workflow: WorkflowToImport): Promise<{ id: string; versionId: string }> {
 		return await this.rest.json<{ id: string; versionId: string }>(`create ${workflow.name}`, '/rest/workflows', {
 			method: 'POST',
-			body: JSON.stringify({ name: workflow.name, nodes: workflow.nodes, connections: workflow.connections, settings: workflow.settings ?? {} }),
+			// `active: false` as the editor sends it: n8n 1.x refuses a workflow without it, 2.x ignores it.
+			body: JSON.stringify({ name: workflow.name, nodes: workflow.nodes, connections: workflow.connections, settings: workflow.settings ?? {}, active: false }),
 		});
 	}
 

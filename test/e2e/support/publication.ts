@@ -122,12 +122,14 @@ export interface PublicationMark {
 	workflowIds: string[];
 }
 
-const UNFINISHED = "('pending', 'in_progress')";
+/** Outbox records n8n has yet to run or is running. */
+const UNFINISHED = ['pending', 'in_progress'];
+const UNFINISHED_SQL = `(${UNFINISHED.map((status) => `'${status}'`).join(', ')})`;
 
 /** Reads the outbox of a stopped n8n (2.x). */
 export async function publicationMark(db: N8nDatabase): Promise<PublicationMark> {
 	const [{ lastId }] = await db.rows<{ lastId: number | null }>('SELECT max(id) AS "lastId" FROM workflow_publication_outbox');
-	const unfinished = await db.rows<{ id: number; workflowId: string }>(`SELECT id, "workflowId" FROM workflow_publication_outbox WHERE status IN ${UNFINISHED}`);
+	const unfinished = await db.rows<{ id: number; workflowId: string }>(`SELECT id, "workflowId" FROM workflow_publication_outbox WHERE status IN ${UNFINISHED_SQL}`);
 	const active = await db.rows<{ workflowId: string }>(
 		`SELECT DISTINCT "workflowId" FROM workflow_publication_trigger_status WHERE status = 'activated' AND "triggerKind" = 'in-memory'`,
 	);
@@ -149,7 +151,7 @@ export async function waitForStartupPublications(db: N8nDatabase, mark: Publicat
 			const records = await db.rows<{ id: number; workflowId: string; status: string }>(
 				`SELECT id, "workflowId", status FROM workflow_publication_outbox WHERE id > ${mark.lastId}${known}`,
 			);
-			const finished = (record: { status: string }) => !UNFINISHED.includes(`'${record.status}'`);
+			const finished = (record: { status: string }) => !UNFINISHED.includes(record.status);
 			pending = [
 				...records.filter((record) => mark.unfinishedIds.includes(Number(record.id)) && !finished(record)).map((record) => record.workflowId),
 				...mark.workflowIds.filter((id) => !records.some((record) => record.workflowId === id && Number(record.id) > mark.lastId && finished(record))),

@@ -43,11 +43,6 @@ export class RestClient {
 		return await this.call<T>(path, init, () => undefined);
 	}
 
-	/** The raw answer, logged in (the caller keeps what it must scan). */
-	async fetch(path: string, init?: RequestInit): Promise<Response> {
-		return await this.server().fetch(path, init);
-	}
-
 	private async call<T>(path: string, init: RequestInit | undefined, keep: (text: string) => void): Promise<T> {
 		const response = await this.server().fetch(path, init);
 		const text = await response.text();

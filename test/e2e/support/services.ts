@@ -95,8 +95,6 @@ export interface PostgresService {
 	database: string;
 	user: string;
 	password: string;
-	/** Runs SQL in the n8n database; rows as arrays of strings (psql -At, unit separator). */
-	query: (sql: string) => Promise<string[][]>;
 	/** Runs a SELECT in the n8n database; rows as objects (json_agg), values as PostgreSQL turns them into JSON. */
 	rows: <T = Record<string, unknown>>(sql: string) => Promise<T[]>;
 	/** Whether the n8n database has this table yet (n8n creates them when main first starts). */
@@ -133,6 +131,7 @@ export async function startPostgres(postgresBin: string): Promise<PostgresServic
 	const log = collect(child);
 	const psql = async (db: string, sql: string) =>
 		await runCommand('psql', ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', '-d', db, '-v', 'ON_ERROR_STOP=1', '-At', '-F', '\x1f', '-c', sql], { cwd: '/', timeoutMs: 60_000 });
+	/** Rows as arrays of strings (psql -At, unit separator). */
 	const query = async (sql: string): Promise<string[][]> => {
 		const result = await psql(database, sql);
 		if (result.exitCode !== 0) throw new Error(`psql failed: ${result.stderr.slice(0, 500)}`);
@@ -158,8 +157,8 @@ export async function startPostgres(postgresBin: string): Promise<PostgresServic
 		database,
 		user,
 		password,
-		query,
-		rows: async <T>(sql: string) => JSON.parse((await query(`SELECT coalesce(json_agg(t), '[]') FROM (${sql}) t`))[0][0]) as T[],
+		// jsonb prints on one line (json_agg puts each row on its own).
+		rows: async <T>(sql: string) => JSON.parse((await query(`SELECT coalesce(jsonb_agg(t), '[]') FROM (${sql}) t`))[0][0]) as T[],
 		hasTable: async (name) => (await query(`SELECT to_regclass('public.${name}') IS NOT NULL`))[0][0] === 't',
 		dump: async () => {
 			const result = await runCommand('pg_dump', ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', '-d', database], { cwd: '/', timeoutMs: 120_000 });
