@@ -37,6 +37,12 @@ export function queueModeEnv(postgres: PostgresService, redis: RedisService): Re
 		// Every execution saved, so the scans see them all.
 		EXECUTIONS_DATA_SAVE_ON_SUCCESS: 'all',
 		EXECUTIONS_DATA_SAVE_ON_ERROR: 'all',
+		// n8n 2.41.1 removes a finished job from Redis at once (keepLastCompleted 0) but asks Bull
+		// whether it finished only after its workflowExecuteBefore hook (workflow-runner.js:504-523):
+		// a job a worker finishes in that gap is gone, and main's webhook never answers (seen in ~1 of
+		// 3 queue runs at low load, on main before the harness too). Keeping the last completed jobs
+		// closes the gap; it is n8n's own setting and changes nothing the package does.
+		N8N_EXECUTIONS_QUEUE_KEEP_LAST_COMPLETED: '1000',
 	};
 }
 
