@@ -16,47 +16,34 @@
  *   (h) query 1,000,000 Leads: a Bulk query job vs REST paging (requests)
  *   (i) polling triggers: the Salesforce Trigger vs n8n's built-in Salesforce Trigger, side by side on the
  *       same scripted changes (normal flow, a burst of 5,000, a late commit, a skewed clock, an edit a minute
- *       after creation) — dev/bench/trigger.ts; it runs last, on n8n's minute polls (about 6 minutes)
- * For (a)–(e): logins, API requests and session checks counted at the stand-in, what the step produced,
+ *       after creation) — dev/bench/trigger.ts; it runs last, on n8n's minute polls (about 7 minutes), and
+ *       writes its own part of docs/benchmark.md and the README whenever it ran (also with --only i)
+ * For each: logins, API requests and session checks counted at the stand-in, what the step produced,
  * wall time (median of the measured runs), ratios; from n8n's run data the per-item cost of the
- * Get Access Token step. For (i): changes emitted, missed and repeated, API requests per poll, logins.
- * Prints the tables (plain and Markdown), checks the issue's targets, writes docs/benchmark.md and the
- * tables in README.md's Benchmark section — (a)–(h) when all of them ran, (i) (its own section) whenever it ran.
+ * Get Access Token step. Prints the table (plain and Markdown), checks the issue's targets, writes
+ * docs/benchmark.md and the table in README.md's Benchmark section.
  *
  * Options: --reps N (3; scenario a runs 3× as many, its times are small), --items N (1000), --sequential N (50),
  * --concurrent N (20), --create N (1000), --records N (10000), --file-mb N (200), --bulk N (100000),
- * --bulk-query N (1000000), --burst N (5000), --only a,d,… (some scenarios), --quick (reps 1, 100 items,
- * 10 sequential, 5 concurrent, 300 created, 5,000 queried, 20 MB, 10,000 bulk, 100,000 bulk-queried, a burst
- * of 1,000; does not write), --no-write. Scenarios f–h run once each (they are minutes, and memory, not time).
+ * --bulk-query N (1000000), --burst N (5000), --only a,d,… (some scenarios; (a)–(h) are written only when all
+ * of them ran), --quick (reps 1, 100 items, 10 sequential, 5 concurrent, 300 created, 5,000 queried, 20 MB,
+ * 10,000 bulk, 100,000 bulk-queried, a burst of 1,000; does not write), --no-write. Scenarios f–h run once each (they are minutes, and memory, not time).
  * BENCH_KEEP_USER_FOLDER=1 keeps the temporary n8n user folder for a look at n8n's log.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 
-import { stopAllChildren } from './n8n/child-processes';
 import type { CredentialToImport, N8nServer } from './n8n/cli';
 import { publishWorkflow } from './n8n/published-workflows';
 import { startSalesforceStandin, type SalesforceStandin } from './salesforce-standin';
 import { apiUserCredential } from './trigger-runs';
 import { formatMs, measureScenario, type Outcome, type OutcomeInput, type Scenario, type ScenarioKey, type ScenarioResult } from './bench/measure';
+import { onCleanUp, runBenchmark } from './bench/lifecycle';
 import { importWorkflows, prepareN8n } from './bench/n8n';
 import { checkNodeOperations } from './bench/preflight';
-import {
-	buildReport,
-	markdownDocument,
-	markdownTable,
-	plainTable,
-	printReport,
-	targetLines,
-	triggerSection,
-	triggerSectionText,
-	withReadmeTable,
-	withReadmeTriggerTable,
-	withTriggerSection,
-	type MachineInfo,
-} from './bench/report';
-import { builtinCredential, prepareTriggerBench, sessionOf, triggerScenarios, triggerTable, type TriggerBench, type TriggerResult } from './bench/trigger';
+import { blockOf, buildReport, markdownDocument, markdownTable, plainTable, printReport, replaceBlock, targetLines, withReadmeTable, type MachineInfo } from './bench/report';
+import { builtinCredential, POLLING_TRIGGER_BLOCK, prepareTriggerBench, sessionOf, triggerReadme, triggerScenarios, triggerSectionText, triggerTable, type TriggerBench, type TriggerResult } from './bench/trigger';
 import { standinRecords, type StandinRecords } from './bench/standin-records';
 import { measureVolume, QUERY_VOLUME_SOBJECT, volumeTable, volumeTargets, volumeVariants, writeVolumeFile, type VolumeKey, type VolumeRow } from './bench/volume';
 import {
@@ -73,6 +60,8 @@ const REPO_ROOT = join(__dirname, '..');
 const DOC_FILE = join(REPO_ROOT, 'docs', 'benchmark.md');
 const README_FILE = join(REPO_ROOT, 'README.md');
 const startedAt = Date.now();
+/** The event trigger's part of docs/benchmark.md and the README (dev/bench-events.ts writes it). */
+const EVENT_BLOCK = 'event-trigger';
 type AnyScenario = ScenarioKey | VolumeKey | 'i';
 const MEASURED_SCENARIOS: AnyScenario[] = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'];
 const ALL_SCENARIOS: AnyScenario[] = [...MEASURED_SCENARIOS, 'i'];
@@ -131,14 +120,6 @@ function parseOptions(argv: string[]): Options {
 	};
 }
 
-const cleanups: Array<() => Promise<void>> = [];
-
-async function cleanUp(): Promise<void> {
-	for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
-	cleanups.length = 0;
-	await stopAllChildren(5_000);
-}
-
 /** A stand-in API user of its own for each credential, so each credential's first run must log in. */
 function credentialFor(standin: SalesforceStandin, name: string, slug: string): CredentialToImport {
 	return apiUserCredential(standin, name, `bench.${slug}`).credential;
@@ -189,7 +170,7 @@ async function main(): Promise<void> {
 		// No sample records: the query scenario reads exactly the records it seeded.
 		seedData: false,
 	});
-	cleanups.push(async () => await standin.close());
+	onCleanUp(async () => await standin.close());
 	log(`Salesforce stand-in at ${standin.url}`);
 	let records: StandinRecords | undefined;
 	if (needsDataOperations) {
@@ -209,12 +190,12 @@ async function main(): Promise<void> {
 	}
 	// n8n may read and write files only here (N8N_RESTRICT_FILE_ACCESS_TO); the 200 MB file lives here.
 	const filesFolder = mkdtempSync(join(tmpdir(), 'sfi-bench-files-'));
-	cleanups.push(async () => rmSync(filesFolder, { recursive: true, force: true }));
+	onCleanUp(async () => rmSync(filesFolder, { recursive: true, force: true }));
 	if (wanted('f')) writeVolumeFile(filesFolder, options.fileMb * 1024 * 1024);
 
 	log('Building and packing the package, preparing n8n…');
 	const bench = await prepareN8n((line) => log(`  ${line}`), { N8N_RESTRICT_FILE_ACCESS_TO: filesFolder, N8N_DEFAULT_BINARY_DATA_MODE: 'filesystem' });
-	cleanups.push(async () => {
+	onCleanUp(async () => {
 		if (process.env.BENCH_KEEP_USER_FOLDER === '1') log(`Kept the n8n user folder ${bench.userFolder}`);
 		else rmSync(bench.userFolder, { recursive: true, force: true });
 	});
@@ -239,8 +220,7 @@ async function main(): Promise<void> {
 	let triggers: TriggerBench | undefined;
 	if (wanted('i')) {
 		triggers = await prepareTriggerBench(triggerScenarios(options.burst));
-		const close = triggers.close;
-		cleanups.push(close);
+		onCleanUp(triggers.close);
 		toImport.push(...triggers.credentials);
 	}
 	const volumeCredential = needsVolume ? add(credentialFor(standin, 'Bench (volume) Salesforce Action', 'volume-package')) : undefined;
@@ -347,7 +327,7 @@ async function main(): Promise<void> {
 	log(`Imported ${toImport.length} credentials and ${workflows.length} workflows; starting n8n…`);
 
 	const server: N8nServer = await bench.n8n.startServer();
-	cleanups.push(async () => await server.stop());
+	onCleanUp(async () => await server.stop());
 	for (const scenario of scenarios) for (const variant of scenario.variants) await publishWorkflow(server, variant.workflowId);
 	for (const variant of volume) await publishWorkflow(server, variant.workflow.id as string);
 	log(`n8n ${bench.n8nVersion} is serving the webhooks at ${server.apiUrl}/webhook/… (Salesforce Action version ${packageTypeVersion})`);
@@ -425,17 +405,18 @@ async function main(): Promise<void> {
 		throw new Error(`${failures.length} scenario(s) could not be measured (docs/benchmark.md and the README are left as they were):\n  - ${failures.join('\n  - ')}`);
 	}
 	if (options.write && triggerResultsTable) {
-		const document = withTriggerSection(readFileSync(DOC_FILE, 'utf8'), triggerSectionText(triggerResultsTable, machine, triggers?.scenarios ?? []));
-		writeFileSync(DOC_FILE, document);
-		const readme = withReadmeTriggerTable(readFileSync(README_FILE, 'utf8'), markdownTable(triggerResultsTable));
-		if (readme !== undefined) writeFileSync(README_FILE, readme);
-		log(`Wrote scenario (i)'s section of ${DOC_FILE} and its table in README.md's Benchmark section${readme === undefined ? ' (README.md has no trigger table markers: not updated)' : ''}.`);
+		writeFileSync(DOC_FILE, replaceBlock(readFileSync(DOC_FILE, 'utf8'), POLLING_TRIGGER_BLOCK, triggerSectionText(triggerResultsTable, machine, triggers?.scenarios ?? [])));
+		writeFileSync(README_FILE, replaceBlock(readFileSync(README_FILE, 'utf8'), POLLING_TRIGGER_BLOCK, triggerReadme(triggerResultsTable)));
+		log(`Wrote scenario (i)'s part of ${DOC_FILE} and of README.md's Benchmark section.`);
 	}
 	if (options.write && report && MEASURED_SCENARIOS.every(wanted)) {
 		mkdirSync(join(REPO_ROOT, 'docs'), { recursive: true });
 		const volumeSection = volumeRows.length > 0 ? `\n## Files and Bulk API 2.0 (scenarios f–h)\n\nOne run each. Peak memory is the n8n main process's resident set at its highest during the run (its high-water mark reset before the run); "added" is the rise above what it held just before. n8n returns freed memory lazily, so a run after a memory-hungry one starts high and adds little: compare Peak RSS for neighbouring runs (No Operation, then Bulk).\n\n${volumeMarkdown}\n\n${volumeTargets(volumeRows).map((line) => `- ${line}`).join('\n')}\n` : '';
-		// The trigger section of the last run of (i) stays.
-		writeFileSync(DOC_FILE, withTriggerSection(markdownDocument(report, machine) + volumeSection, triggerSection(readFileSync(DOC_FILE, 'utf8'))));
+		// The triggers' figures ((i), and npm run bench:events) live in the same file: kept as they are.
+		const old = existsSync(DOC_FILE) ? readFileSync(DOC_FILE, 'utf8') : '';
+		const kept = [POLLING_TRIGGER_BLOCK, EVENT_BLOCK].map((block) => blockOf(old, block)).filter((block): block is string => block !== undefined);
+		const document = markdownDocument(report, machine) + volumeSection;
+		writeFileSync(DOC_FILE, [document.replace(/\n*$/, ''), ...kept].join('\n\n') + '\n');
 		log(`Wrote ${DOC_FILE}`);
 		const readme = withReadmeTable(readFileSync(README_FILE, 'utf8'), markdownTable(report.mainTable));
 		if (readme === undefined) log('README.md has no table in a "## Benchmark" section: not updated.');
@@ -449,17 +430,4 @@ async function main(): Promise<void> {
 	log(`Done in ${formatMs(Date.now() - startedAt)}.`);
 }
 
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-	process.once(signal, () => {
-		console.log(`\n${signal}: stopping n8n and the stand-in…`);
-		void cleanUp().then(() => process.exit(130));
-	});
-}
-
-main()
-	.then(cleanUp)
-	.catch(async (error: unknown) => {
-		console.error(`\nnpm run bench failed: ${error instanceof Error ? error.message : String(error)}`);
-		await cleanUp();
-		process.exit(1);
-	});
+runBenchmark('npm run bench', main);

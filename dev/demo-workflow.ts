@@ -5,6 +5,7 @@ export const PACKAGE_NAME = 'n8n-nodes-salesforce-integration';
 export const CREDENTIAL_TYPE = 'salesforceIntegrationApi';
 export const SALESFORCE_ACTION_TYPE = `${PACKAGE_NAME}.salesforceAction`;
 export const LEGACY_AUTH_TYPE = `${PACKAGE_NAME}.salesforceAuth`;
+export const SALESFORCE_EVENT_TRIGGER_TYPE = `${PACKAGE_NAME}.salesforceEventTrigger`;
 
 /** Fixed ids, so every `npm start` replaces the demo rather than adding another copy. */
 export const DEMO_CREDENTIAL_ID = 'sfiDemoCredentl1';

@@ -32,6 +32,7 @@ var AUTHENTICATION_REASONS = /* @__PURE__ */ new Set([
   "oauth-error"
 ]);
 var TRANSIENT_REASONS = /* @__PURE__ */ new Set(["connection-refused", "connection-reset"]);
+var OUTAGE_REASONS = /* @__PURE__ */ new Set(["timeout", "dns", "connection-refused", "connection-reset", "network", "server-error"]);
 var TRANSIENT_STATUSES = /* @__PURE__ */ new Set([502, 503, 504]);
 var SalesforceAuthError = class extends Error {
   reason;
@@ -55,6 +56,13 @@ var SalesforceAuthError = class extends Error {
   /** Salesforce refused the details themselves; never retried, and the guard cools down after it. */
   get isAuthenticationFailure() {
     return AUTHENTICATION_REASONS.has(this.reason);
+  }
+  /**
+   * No answer came, or a 5xx: Salesforce refused nothing, so a client that waits for it anyway (a
+   * long-lived trigger) may ask again later — unlike a refusal, which is never asked again.
+   */
+  get isOutage() {
+    return OUTAGE_REASONS.has(this.reason);
   }
   /** The request probably never got to Salesforce's login logic; a bounded retry is harmless. */
   get isTransient() {

@@ -463,64 +463,25 @@ export function withReadmeTable(readme: string, table: string): string | undefin
 	return [...lines.slice(0, first), ...table.split('\n'), ...lines.slice(last + 1)].join('\n');
 }
 
-// ── (i) polling triggers: a section of its own in docs/benchmark.md and the README ─────────────────
-
-const TRIGGER_START = '<!-- trigger benchmark: start (written by dev/bench.ts, scenario i) -->';
-const TRIGGER_END = '<!-- trigger benchmark: end -->';
-
-function between(text: string): { from: number; to: number } | undefined {
-	const from = text.indexOf(TRIGGER_START);
-	const to = text.indexOf(TRIGGER_END);
-	return from >= 0 && to > from ? { from, to: to + TRIGGER_END.length } : undefined;
+function markers(name: string): [string, string] {
+	return [`<!-- ${name}:start -->`, `<!-- ${name}:end -->`];
 }
 
-/** The trigger section a document holds (markers included), if any. */
-export function triggerSection(text: string): string | undefined {
-	const span = between(text);
-	return span ? text.slice(span.from, span.to) : undefined;
-}
-
-/** The document with its trigger section replaced by `section` (appended when it has none); unchanged without one. */
-export function withTriggerSection(text: string, section: string | undefined): string {
-	if (section === undefined) return text;
-	const span = between(text);
-	if (!span) return `${text.trimEnd()}\n\n${section}\n`;
-	return `${text.slice(0, span.from)}${section}${text.slice(span.to)}`;
-}
-
-/** docs/benchmark.md's section for scenario (i); `scenarios` says what each did. */
-export function triggerSectionText(table: Table, machine: MachineInfo, scenarios: string[]): string {
-	return [
-		TRIGGER_START,
-		'## (i) Polling triggers: the Salesforce Trigger vs n8n\'s Salesforce Trigger',
-		'',
-		`Measured ${machine.date} with \`${machine.command}\` on n8n ${machine.n8nVersion} (${formatMs(machine.durationMs)}). Scenarios:`,
-		'',
-		...scenarios.map((scenario) => `- ${scenario}`),
-		'',
-		'Both triggers poll side by side in one `n8n start`, once a minute each, on the same scripted changes to Account records',
-		'(`dev/trigger-scenarios.ts`): every trigger polls at least once between two rounds of changes. Each scenario has a',
-		'stand-in of its own; each workflow a credential — and a stand-in user — of its own, so the stand-in tells what each sent.',
-		'n8n\'s trigger (`n8n-nodes-base.salesforceTrigger` 1.1, *Account Created* / *Account Updated*) uses a',
-		'`salesforceOAuth2Api` credential holding a stand-in session. **Changes**: what the trigger should emit, once each — every',
-		'creation; every change, once per record between two polls, in its latest state (a change in its creation\'s second is the',
-		'creation); every deletion. **Missed** / **Repeated**: judged against the script by record Id and the poll interval of the',
-		'change\'s stamp. **API requests per poll**: REST requests under `/services/data/vXX.X/` (what the org\'s daily allocation',
-		'counts) per poll, average (min–max); the first poll of this package\'s trigger also reads the object\'s describe (every',
-		'field), and a burst costs ⌈rows / 2,000⌉ pages.',
-		'',
-		markdownTable(table),
-		'',
-		TRIGGER_END,
-	].join('\n');
+/** The text between a block's markers (markers included), or undefined when it has none. */
+export function blockOf(text: string, name: string): string | undefined {
+	const [start, end] = markers(name);
+	const from = text.indexOf(start);
+	const to = text.indexOf(end, from);
+	return from < 0 || to < 0 ? undefined : text.slice(from, to + end.length);
 }
 
 /**
- * Replaces the trigger table in README.md's Benchmark section (between the markers, which the section
- * must hold); undefined when it has none.
+ * Puts `content` between the block's markers (another benchmark's part of a shared file, e.g. the
+ * event trigger's in docs/benchmark.md and README.md); a file without them gets the block at its end.
  */
-export function withReadmeTriggerTable(readme: string, table: string): string | undefined {
-	const span = between(readme);
-	if (!span) return undefined;
-	return `${readme.slice(0, span.from)}${TRIGGER_START}\n${table}\n${TRIGGER_END}${readme.slice(span.to)}`;
+export function replaceBlock(text: string, name: string, content: string): string {
+	const [start, end] = markers(name);
+	const block = `${start}\n${content}\n${end}`;
+	const existing = blockOf(text, name);
+	return existing === undefined ? `${text.replace(/\n*$/, '')}\n\n${block}\n` : text.replace(existing, block);
 }

@@ -15,7 +15,8 @@ import { publishWorkflow } from '../n8n/published-workflows';
 import { startSalesforceStandin, type SalesforceStandin } from '../salesforce-standin';
 import { ChangeScript, runRound, SCENARIOS, seedExisting, type ItemStamp, type Judgement, type TriggerEvent, type TriggerScenario } from '../trigger-scenarios';
 import { apiUserCredential, emittedBy, loginsOf, pollingWorkflow, pollsOf, salesforceTriggerWorkflow, waitForPolls, type Watcher } from '../trigger-runs';
-import type { Table } from './report';
+import { formatMs } from './measure';
+import { markdownTable, type MachineInfo, type Table } from './report';
 import { BUILTIN_CREDENTIAL_TYPE } from './workflows';
 
 type TriggerKind = 'package' | 'builtin';
@@ -206,4 +207,36 @@ export function triggerTable(results: TriggerResult[]): Table {
 		rows,
 		numeric: [3, 4, 5, 6, 8, 9],
 	};
+}
+
+/** Scenario (i)'s part of docs/benchmark.md and of the README's Benchmark section (report.ts's blocks). */
+export const POLLING_TRIGGER_BLOCK = 'polling-trigger';
+
+/** docs/benchmark.md's section for scenario (i); `scenarios` says what each did. */
+export function triggerSectionText(table: Table, machine: MachineInfo, scenarios: string[]): string {
+	return [
+		'## (i) Polling triggers: the Salesforce Trigger vs n8n\'s Salesforce Trigger',
+		'',
+		`Measured ${machine.date} with \`${machine.command}\` on n8n ${machine.n8nVersion} (${formatMs(machine.durationMs)}). Scenarios:`,
+		'',
+		...scenarios.map((scenario) => `- ${scenario}`),
+		'',
+		'Both triggers poll side by side in one `n8n start`, once a minute each, on the same scripted changes to Account records',
+		'(`dev/trigger-scenarios.ts`): every trigger polls at least once between two rounds of changes. Each scenario has a',
+		'stand-in of its own; each workflow a credential — and a stand-in user — of its own, so the stand-in tells what each sent.',
+		'n8n\'s trigger (`n8n-nodes-base.salesforceTrigger` 1.1, *Account Created* / *Account Updated*) uses a',
+		'`salesforceOAuth2Api` credential holding a stand-in session. **Changes**: what the trigger should emit, once each — every',
+		'creation; every change, once per record between two polls, in its latest state (a change in its creation\'s second is the',
+		'creation); every deletion. **Missed** / **Repeated**: judged against the script by record Id and the poll interval of the',
+		'change\'s stamp. **API requests per poll**: REST requests under `/services/data/vXX.X/` (what the org\'s daily allocation',
+		'counts) per poll, average (min–max); the first poll of this package\'s trigger also reads the object\'s describe (every',
+		'field), and a burst costs ⌈rows / 2,000⌉ pages.',
+		'',
+		markdownTable(table),
+	].join('\n');
+}
+
+/** The README's part: the table (the text around it is the README's own). */
+export function triggerReadme(table: Table): string {
+	return markdownTable(table);
 }

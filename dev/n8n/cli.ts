@@ -11,7 +11,7 @@ import { findFreePort, startN8nServer, type N8nServer, type StartServerOptions }
 
 export { COMMAND_TIMEOUT_ENV, nodeOutputItems, type WorkflowRun } from './run-output';
 export { findFreePort, generatedOwner, type N8nServer, type Owner } from './server';
-export type { ExecutionSummary, SavedExecution } from './saved-executions';
+export { savedExecutionOf, unflatten, type ExecutionSummary, type SavedExecution } from './saved-executions';
 
 /** Fixed so credentials encrypted by one run of a user folder can be read by the next. */
 export const TEST_ENCRYPTION_KEY = 'n8n-nodes-salesforce-integration-local-key';
@@ -78,6 +78,8 @@ export interface N8nInstanceOptions {
 	commandTimeoutMs?: number;
 	/** Values to keep out of failure messages, besides the secret fields of imported credentials. */
 	secrets?: string[];
+	/** Sees every finished CLI command with what it printed (e.g. to scan the output for secrets). */
+	onCommand?: (args: string[], result: CommandResult) => void;
 }
 
 export const DEFAULT_COMMAND_TIMEOUT_MS = 5 * 60_000;
@@ -128,6 +130,7 @@ export class N8nInstance {
 	private readonly extraEnv: Record<string, string>;
 	private readonly commandTimeoutMs: number;
 	private readonly savedExecutions: SavedExecutions;
+	private readonly onCommand: N8nInstanceOptions['onCommand'];
 	private readonly secrets = new Set<string>();
 	/** n8n CLI commands of one instance run one at a time: they share one SQLite file. */
 	private queue: Promise<unknown> = Promise.resolve();
@@ -138,6 +141,7 @@ export class N8nInstance {
 		this.extraEnv = options.env ?? {};
 		this.commandTimeoutMs = options.commandTimeoutMs ?? commandTimeoutMs();
 		this.addSecrets(...(options.secrets ?? []));
+		this.onCommand = options.onCommand;
 		this.savedExecutions = new SavedExecutions(options.runtime, options.userFolder);
 		mkdirSync(this.userFolder, { recursive: true });
 	}
@@ -159,11 +163,13 @@ export class N8nInstance {
 	async run(args: string[], extraEnv: Record<string, string> = {}): Promise<CommandResult> {
 		const next = this.queue.then(async () => {
 			const env = this.env({ N8N_RUNNERS_BROKER_PORT: String(await findFreePort()), ...extraEnv });
-			return await runCommand(this.runtime.nodeBinary, [this.runtime.n8nBin, ...args], {
+			const result = await runCommand(this.runtime.nodeBinary, [this.runtime.n8nBin, ...args], {
 				cwd: this.userFolder,
 				env,
 				timeoutMs: this.commandTimeoutMs,
 			});
+			this.onCommand?.(args, result);
+			return result;
 		});
 		this.queue = next.catch(() => undefined);
 		return await next;
@@ -201,9 +207,15 @@ export class N8nInstance {
 
 	/** Imports (or, with the same id, replaces) a workflow; returns its id. */
 	async importWorkflow(workflow: WorkflowToImport): Promise<string> {
-		const withId = { active: false, settings: {}, ...workflow, id: workflow.id ?? newId() };
-		await this.withTempFile(JSON.stringify([withId]), async (file) => await this.runOrThrow(['import:workflow', `--input=${file}`]));
-		return withId.id;
+		const [id] = await this.importWorkflows([workflow]);
+		return id;
+	}
+
+	/** Imports all these workflows with one `n8n import:workflow` (each CLI run takes seconds); returns their ids. */
+	async importWorkflows(workflows: WorkflowToImport[]): Promise<string[]> {
+		const withIds = workflows.map((workflow) => ({ active: false, settings: {}, ...workflow, id: workflow.id ?? newId() }));
+		await this.withTempFile(JSON.stringify(withIds), async (file) => await this.runOrThrow(['import:workflow', `--input=${file}`]));
+		return withIds.map((workflow) => workflow.id);
 	}
 
 	/** Runs a saved workflow (it must start with a Manual Trigger) with `n8n execute --id`. */
@@ -239,6 +251,16 @@ export class N8nInstance {
 
 	async listExecutions(): Promise<ExecutionSummary[]> {
 		return await this.savedExecutions.list();
+	}
+
+	/** Every execution of a workflow, with its (flatted) data, oldest first, in one read. */
+	async executionsOf(workflowId: string): Promise<Array<ExecutionSummary & { rawData: string }>> {
+		return await this.savedExecutions.ofWorkflow(workflowId);
+	}
+
+	/** A workflow's static data as saved in the database (a trigger's state across restarts). */
+	async workflowStaticData(workflowId: string): Promise<Record<string, unknown>> {
+		return await this.savedExecutions.workflowStaticData(workflowId);
 	}
 
 	/** An execution as saved in the database, raw (to search for secrets) and parsed. */

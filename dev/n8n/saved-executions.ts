@@ -4,8 +4,8 @@ import { lastLines, runCommand } from './child-processes';
 import type { N8nRuntime } from './runtime';
 
 /**
- * Reads executions n8n saved in its SQLite database, with the sqlite3 and flatted modules of the
- * cached n8n install (they are native / n8n's own, and need the Node n8n runs on).
+ * Reads what n8n saved in its SQLite database (executions, a workflow's static data, or any table with
+ * `querySqlite`), with the sqlite3 module of the cached n8n install (native: it needs the Node n8n runs on).
  */
 
 export interface ExecutionSummary {
@@ -26,38 +26,55 @@ export interface SavedExecution extends ExecutionSummary {
 	workflowData: unknown;
 }
 
-// Runs under the n8n runtime's Node; argv: n8n install folder, database file, execution id or ''.
+// Runs under the n8n runtime's Node; argv: n8n install folder, database file, SQL, its parameters as JSON.
 const READER_SCRIPT = `
 const { createRequire } = require('node:module');
-const [n8nFolder, databaseFile, executionId] = process.argv.slice(1);
+const [n8nFolder, databaseFile, sql, params] = process.argv.slice(1);
 const requireFromN8n = createRequire(n8nFolder + '/package.json');
 const sqlite3 = requireFromN8n('sqlite3');
 const db = new sqlite3.Database(databaseFile, sqlite3.OPEN_READONLY);
-const columns = 'e.id, e.workflowId, e.status, e.mode, e.finished, e.startedAt, e.stoppedAt';
-const [sql, params] = executionId
-	? ['SELECT ' + columns + ', d.data AS rawData, d.workflowData FROM execution_entity e LEFT JOIN execution_data d ON d.executionId = e.id WHERE e.id = ?', [executionId]]
-	: ['SELECT ' + columns + ' FROM execution_entity e ORDER BY e.id', []];
-db.all(sql, params, (error, rows) => {
+db.all(sql, JSON.parse(params), (error, rows) => {
 	db.close();
 	if (error) { console.error(error.message); process.exit(1); }
 	process.stdout.write(JSON.stringify(rows));
 });
 `;
 
-interface ExecutionRow extends Omit<ExecutionSummary, 'id' | 'finished'> {
-	id: number;
-	finished: number | boolean;
+/**
+ * Runs one read-only query against an n8n SQLite database (n8n may be running: it keeps the database
+ * in WAL mode), with the sqlite3 module of the cached n8n install; rows as objects.
+ */
+export async function querySqlite<T = Record<string, unknown>>(runtime: N8nRuntime, databaseFile: string, sql: string, params: unknown[] = []): Promise<T[]> {
+	// n8nBin is <install>/node_modules/.bin/n8n
+	const n8nFolder = resolve(runtime.n8nBin, '..', '..', '..');
+	const result = await runCommand(runtime.nodeBinary, ['-e', READER_SCRIPT, n8nFolder, databaseFile, sql, JSON.stringify(params)], {
+		cwd: n8nFolder,
+		env: runtime.env,
+		timeoutMs: 60_000,
+	});
+	if (result.exitCode !== 0) throw new Error(`Reading ${databaseFile} failed:\n${lastLines(result.stderr, 10)}`);
+	return JSON.parse(result.stdout) as T[];
+}
+
+const EXECUTION_COLUMNS = 'e.id, e.workflowId, e.status, e.mode, e.finished, e.startedAt, e.stoppedAt';
+const WITH_DATA = `SELECT ${EXECUTION_COLUMNS}, d.data AS rawData, d.workflowData FROM execution_entity e LEFT JOIN execution_data d ON d.executionId = e.id`;
+
+/** An execution as a database row or a REST answer has it. */
+export interface ExecutionRow extends Omit<ExecutionSummary, 'id' | 'finished'> {
+	id: number | string;
+	/** The database column (n8n sets it when an execution succeeds); REST lists leave it out. */
+	finished?: number | boolean;
 	rawData?: string | null;
 	workflowData?: string | null;
 }
 
-function toSummary(row: ExecutionRow): ExecutionSummary {
+export function toSummary(row: ExecutionRow): ExecutionSummary {
 	return {
 		id: String(row.id),
 		workflowId: row.workflowId,
 		status: row.status,
 		mode: row.mode,
-		finished: Boolean(row.finished),
+		finished: row.finished === undefined ? row.status === 'success' : Boolean(row.finished),
 		startedAt: row.startedAt,
 		stoppedAt: row.stoppedAt,
 	};
@@ -69,39 +86,42 @@ export class SavedExecutions {
 		private readonly userFolder: string,
 	) {}
 
-	private get n8nFolder(): string {
-		// n8nBin is <install>/node_modules/.bin/n8n
-		return resolve(this.runtime.n8nBin, '..', '..', '..');
+	private async query<T = ExecutionRow>(sql: string, params: unknown[] = []): Promise<T[]> {
+		return await querySqlite<T>(this.runtime, join(this.userFolder, '.n8n', 'database.sqlite'), sql, params);
 	}
 
-	private async query(executionId: string): Promise<ExecutionRow[]> {
-		const databaseFile = join(this.userFolder, '.n8n', 'database.sqlite');
-		const result = await runCommand(this.runtime.nodeBinary, ['-e', READER_SCRIPT, this.n8nFolder, databaseFile, executionId], {
-			cwd: this.n8nFolder,
-			env: this.runtime.env,
-			timeoutMs: 60_000,
-		});
-		if (result.exitCode !== 0) {
-			throw new Error(`Reading executions from ${databaseFile} failed:\n${lastLines(result.stderr, 10)}`);
-		}
-		return JSON.parse(result.stdout) as ExecutionRow[];
+	/** A workflow's static data as n8n saved it (what a trigger keeps across restarts); `{}` when none. */
+	async workflowStaticData(workflowId: string): Promise<Record<string, unknown>> {
+		const [row] = await this.query<{ staticData: string | null }>('SELECT staticData FROM workflow_entity WHERE id = ?', [workflowId]);
+		if (!row) throw new Error(`No workflow ${workflowId} in ${this.userFolder}.`);
+		return row.staticData ? (JSON.parse(row.staticData) as Record<string, unknown>) : {};
+	}
+
+	/** Every execution of a workflow with its data, in one read (thousands of them: one query, not one each). */
+	async ofWorkflow(workflowId: string): Promise<Array<ExecutionSummary & { rawData: string }>> {
+		const rows = await this.query(`${WITH_DATA} WHERE e.workflowId = ? ORDER BY e.id`, [workflowId]);
+		return rows.map((row) => ({ ...toSummary(row), rawData: row.rawData ?? '' }));
 	}
 
 	async list(): Promise<ExecutionSummary[]> {
-		return (await this.query('')).map(toSummary);
+		return (await this.query(`SELECT ${EXECUTION_COLUMNS} FROM execution_entity e ORDER BY e.id`)).map(toSummary);
 	}
 
 	async read(executionId: string): Promise<SavedExecution> {
-		const [row] = await this.query(executionId);
+		const [row] = await this.query(`${WITH_DATA} WHERE e.id = ?`, [executionId]);
 		if (!row) throw new Error(`No execution ${executionId} in ${this.userFolder}.`);
-		const rawData = row.rawData ?? '';
-		return {
-			...toSummary(row),
-			rawData,
-			data: rawData ? unflatten(rawData) : undefined,
-			workflowData: row.workflowData ? (JSON.parse(row.workflowData) as unknown) : undefined,
-		};
+		return savedExecutionOf(toSummary(row), row.rawData ?? '', row.workflowData ?? undefined);
 	}
+}
+
+/** An execution from its summary and the data as stored (flatted text) — read from the database or the REST API. */
+export function savedExecutionOf(summary: ExecutionSummary, rawData: string, workflowData: string | object | undefined): SavedExecution {
+	return {
+		...summary,
+		rawData,
+		data: rawData ? unflatten(rawData) : undefined,
+		workflowData: typeof workflowData === 'string' ? (JSON.parse(workflowData) as unknown) : workflowData,
+	};
 }
 
 /**

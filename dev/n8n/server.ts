@@ -6,6 +6,7 @@ import { join } from 'node:path';
 
 import { hasExited, lastLines, spawnTracked, stopChild } from './child-processes';
 import type { N8nRuntime } from './runtime';
+import { waitFor } from './wait';
 
 export interface Owner {
 	email: string;
@@ -24,8 +25,10 @@ export interface StartServerOptions {
 	listenAddress?: string;
 	/** Created on a fresh instance, logged in with otherwise. Defaults to a generated test owner. */
 	owner?: Owner;
-	/** Also receives n8n's output lines (they always go to `<userFolder>/n8n-server.log`). */
+	/** Also receives n8n's output lines (they always go to `logFile`). */
 	onOutput?: (line: string) => void;
+	/** Where n8n's output goes (overwritten); `<userFolder>/n8n-server.log` unless told. */
+	logFile?: string;
 	readinessTimeoutMs?: number;
 }
 
@@ -75,6 +78,9 @@ function setCookieHeader(response: Response): string {
 		.join('; ');
 }
 
+/** What `n8n start` prints once it has started everything it awaits (1.x: the activation of published workflows too). */
+const STARTED_LINE = 'Editor is now accessible via';
+
 export async function startN8nServer(options: StartServerOptions): Promise<N8nServer> {
 	const listenAddress = options.listenAddress ?? '127.0.0.1';
 	const port = options.port ?? (await findFreePort());
@@ -82,7 +88,7 @@ export async function startN8nServer(options: StartServerOptions): Promise<N8nSe
 	const url = `http://localhost:${port}`;
 	const apiUrl = `http://127.0.0.1:${port}`;
 	const userFolder = options.env.N8N_USER_FOLDER ?? process.cwd();
-	const logFile = join(userFolder, 'n8n-server.log');
+	const logFile = options.logFile ?? join(userFolder, 'n8n-server.log');
 	const log = createWriteStream(logFile, { flags: 'w' });
 
 	const child = spawnTracked(options.runtime.nodeBinary, [options.runtime.n8nBin, 'start'], {
@@ -92,9 +98,11 @@ export async function startN8nServer(options: StartServerOptions): Promise<N8nSe
 	});
 	// Kept in memory too: the log stream may not have flushed when n8n dies early.
 	let recentOutput = '';
+	let printedStarted = false;
 	const forward = (chunk: Buffer): void => {
 		log.write(chunk);
 		recentOutput = (recentOutput + chunk.toString()).slice(-20_000);
+		printedStarted ||= recentOutput.includes(STARTED_LINE);
 		if (options.onOutput) for (const line of chunk.toString().split('\n')) if (line.trim()) options.onOutput(line);
 	};
 	child.stdout?.on('data', forward);
@@ -105,7 +113,7 @@ export async function startN8nServer(options: StartServerOptions): Promise<N8nSe
 	};
 
 	try {
-		await waitForReadiness(apiUrl, child, () => lastLines(recentOutput, 25), options.readinessTimeoutMs ?? 120_000);
+		await waitForReadiness(apiUrl, child, { started: () => printedStarted, output: () => recentOutput }, options.readinessTimeoutMs ?? 120_000);
 		const browserId = randomUUID();
 		const owner = options.owner ?? generatedOwner();
 		const cookie = await logInOwner(apiUrl, browserId, owner);
@@ -142,22 +150,32 @@ export async function findFreePort(): Promise<number> {
 	});
 }
 
-async function waitForReadiness(apiUrl: string, child: ChildProcess, logTail: () => string, timeoutMs: number): Promise<void> {
-	const deadline = Date.now() + timeoutMs;
+async function waitForReadiness(
+	apiUrl: string,
+	child: ChildProcess,
+	progress: { started: () => boolean; output: () => string },
+	timeoutMs: number,
+): Promise<void> {
 	// /healthz answers ~2 s before the REST routes exist; in 2.x /healthz/readiness waits for them,
 	// in 1.x it answers once the database is up, before the REST routes exist (they answer 404 until
-	// then): so ready is readiness and a REST route that exists in both.
-	while (Date.now() < deadline) {
-		if (hasExited(child)) throw new Error(`n8n start exited (code ${child.exitCode ?? child.signalCode}) before it was ready:\n${logTail()}`);
-		try {
-			const response = await fetch(`${apiUrl}/healthz/readiness`);
-			if (response.ok && (await fetch(`${apiUrl}/rest/settings`)).status !== 404) return;
-		} catch {
-			// Not listening yet.
-		}
-		await new Promise((resolve) => setTimeout(resolve, 500));
-	}
-	throw new Error(`n8n start was not ready after ${timeoutMs / 1000}s:\n${logTail()}`);
+	// then): so ready is readiness, a REST route that exists in both, and the line n8n prints last.
+	await waitFor(
+		'n8n start to be ready',
+		async () => {
+			if (!progress.started()) return undefined;
+			try {
+				const response = await fetch(`${apiUrl}/healthz/readiness`);
+				return response.ok && (await fetch(`${apiUrl}/rest/settings`)).status !== 404 ? true : undefined;
+			} catch {
+				return undefined; // Not listening yet.
+			}
+		},
+		{
+			timeoutMs,
+			abortReason: () => (hasExited(child) ? `n8n start exited (code ${child.exitCode ?? child.signalCode})` : undefined),
+			detail: () => lastLines(progress.output(), 25),
+		},
+	);
 }
 
 async function logInOwner(apiUrl: string, browserId: string, owner: Owner): Promise<string> {

@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 
-import { CREDENTIAL_TYPE, SALESFORCE_ACTION_TYPE } from '../demo-workflow';
+import { CREDENTIAL_TYPE, SALESFORCE_ACTION_TYPE, SALESFORCE_EVENT_TRIGGER_TYPE } from '../demo-workflow';
 import type { WorkflowToImport } from './cli';
 
 export interface WorkflowNode {
@@ -57,4 +57,9 @@ export function salesforceActionNode(name: string, credential: { id: string; nam
 		},
 		credentials: { [CREDENTIAL_TYPE]: { id: credential.id, name: credential.name } },
 	};
+}
+
+/** Salesforce Event Trigger with these parameters (source, sobject, eventName, channel, replayFrom, options) and the credential. */
+export function salesforceEventTriggerNode(name: string, credential: { id: string; name: string }, parameters: Record<string, unknown>): NodeSpec {
+	return { name, type: SALESFORCE_EVENT_TRIGGER_TYPE, typeVersion: 1, parameters, credentials: { [CREDENTIAL_TYPE]: { id: credential.id, name: credential.name } } };
 }

@@ -3,7 +3,7 @@
  * default never moves. n8n adds its standard Poll Times parameter (`pollTimes`) to every polling node.
  */
 import type { INodeProperties } from 'n8n-workflow';
-import { conditionsParameter, sobjectLocator } from '../editor';
+import { apiNameLocator, conditionsParameter } from '../editor';
 import type { WatchLabels } from '../salesforce';
 
 const EVENTS = {
@@ -39,7 +39,13 @@ export const properties: INodeProperties[] = [
 		],
 		default: 'created',
 	},
-	sobjectLocator({ description: 'The object whose records to watch, standard or custom. The list offers the objects whose changes Salesforce reports.' }),
+	apiNameLocator({
+		displayName: 'Object',
+		name: 'sobject',
+		description: 'The object whose records to watch, standard or custom. The list offers the objects whose changes Salesforce reports.',
+		searchListMethod: 'searchObjects',
+		examples: ['Account', 'Invoice__c'],
+	}),
 	{
 		displayName: 'Field Names or IDs',
 		name: 'fields',

@@ -44,8 +44,8 @@ import {
 	type RecordResult,
 	type WriteOperation,
 } from '../salesforce';
-import { withNote } from '../n8n';
-import { CANCELLED, pause, type SalesforceConnection } from './connection';
+import { pause, withNote } from '../n8n';
+import type { SalesforceConnection } from './connection';
 import { describeObject } from './describe';
 import type { ByteStream } from './requests';
 import { readableFrom } from './streams';
@@ -136,7 +136,11 @@ async function waitForJob(connection: SalesforceConnection, job: OpenJob, maxWai
 		delay = nextPollDelay(delay);
 		const waited = Date.now() - started;
 		const wait = Math.min(delay, Math.max(0, maxWaitMs - waited));
-		if ((await pause(wait, signal)) === CANCELLED) throw connection.nodeError(explainCancelled(`running Bulk API job ${job.id}`));
+		try {
+			await pause(wait, signal);
+		} catch {
+			throw connection.nodeError(explainCancelled(`running Bulk API job ${job.id}`));
+		}
 		const { body } = await connection.send({ method: 'GET', path: jobPath(job), what: `reading the state of Bulk API job ${job.id}` });
 		const info = jobInfoOf(body, `reading the state of Bulk API job ${job.id}`);
 		if (isFinished(info.state)) return info;

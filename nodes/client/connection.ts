@@ -15,7 +15,7 @@
  */
 import { sleep } from 'n8n-workflow';
 import type { ICredentialDataDecryptedObject, IHttpRequestOptions, INode, NodeApiError, NodeOperationError } from 'n8n-workflow';
-import { findSalesforceAuthError, toNodeError } from '../n8n';
+import { findSalesforceAuthError, toNodeError, unlessAborted } from '../n8n';
 import {
 	explainCancelled,
 	explainNoAnswer,
@@ -154,8 +154,8 @@ export class SalesforceConnection {
 			const answer = await this.sendOnce(n8nOptionsFor(request, path), request.signal, what, request.outlivesCancellation === true);
 			if (answer instanceof SalesforceRestError) return { failure: answer };
 			this.usage = parseLimitInfo(answer.headers['sforce-limit-info']) ?? this.usage;
-			if (answer.status >= 200 && answer.status < 300) {
-				await this.markStoredSessionAlive();
+			if ((answer.status >= 200 && answer.status < 300) || (request.everyStatus && answer.status !== 401)) {
+				if (answer.status < 500) await this.markStoredSessionAlive();
 				return { response: { status: answer.status, body: answer.body as T, headers: answer.headers } };
 			}
 			const body = await readableErrorBody(answer.body);
@@ -164,8 +164,7 @@ export class SalesforceConnection {
 			// let n8n log in through the session check, and send once more (a stream built afresh).
 			if (answer.status === 401 && !answer.thrown && !loggedInAgain) {
 				loggedInAgain = true;
-				await this.forgetStoredSession();
-				await this.checkSession();
+				await this.renewSession();
 				continue;
 			}
 			// A 401 even after a new login: never count that session as alive. Any other 4xx got past
@@ -180,6 +179,17 @@ export class SalesforceConnection {
 			}
 			return { failure };
 		}
+	}
+
+	/**
+	 * The deliberate re-login, for a session Salesforce said has ended in a way n8n cannot see: a 401
+	 * n8n handed back, or the Streaming API's `401::Authentication invalid` inside an HTTP 200. The
+	 * stored session is no longer counted as alive, and the session check lets n8n prove it — logging
+	 * in once, through the credential's guard, when Salesforce refuses it. Returns what `checkSession` does.
+	 */
+	async renewSession(): Promise<unknown> {
+		await this.forgetStoredSession();
+		return await this.checkSession();
 	}
 
 	/**
@@ -207,8 +217,8 @@ export class SalesforceConnection {
 			(response) => ({ response }),
 			(error: unknown) => ({ error }),
 		);
-		const outcome = await untilCancelled(sending, signal);
-		if (outcome === CANCELLED) throw this.nodeError(explainCancelled(what));
+		const outcome = await unlessAborted(sending, signal);
+		if (outcome === undefined) throw this.nodeError(explainCancelled(what));
 		if ('response' in outcome) {
 			const { response } = outcome;
 			return { status: response.statusCode, body: response.body, headers: plainHeaders(response.headers), thrown: false };
@@ -270,33 +280,6 @@ function withoutCancelSignal(context: ClientContext): ClientContext {
 			return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
 		},
 	});
-}
-
-export const CANCELLED = Symbol('cancelled');
-
-/** Waits `ms`, or less when the signal aborts first (then resolves with CANCELLED). */
-export async function pause(ms: number, signal: AbortSignal | undefined): Promise<void | typeof CANCELLED> {
-	// n8n-workflow 2.x's sleep takes the signal (and rejects on abort); 1.x's ignores it, so the race decides.
-	return await untilCancelled(
-		sleep(ms, signal).catch(() => undefined),
-		signal,
-	);
-}
-
-/** The promise's value, or CANCELLED as soon as the signal aborts (for promises that never reject). */
-export async function untilCancelled<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T | typeof CANCELLED> {
-	if (!signal) return await promise;
-	if (signal.aborted) return CANCELLED;
-	let stop = (): void => undefined;
-	const cancelled = new Promise<typeof CANCELLED>((resolve) => {
-		stop = () => resolve(CANCELLED);
-		signal.addEventListener('abort', stop, { once: true });
-	});
-	try {
-		return await Promise.race([promise, cancelled]);
-	} finally {
-		signal.removeEventListener('abort', stop);
-	}
 }
 
 /** A connection to the credential's org from any n8n function context that may call Salesforce. */

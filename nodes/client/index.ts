@@ -8,7 +8,8 @@
  *   collections (batched writes), describe (objects and fields, a minute's memory per credential),
  *   session (Get Access Token's live session; liveSessions: which sessions were just accepted),
  *   bulk (Bulk API 2.0 ingest and query jobs), files (upload, download, a record's files),
- *   changes (the polling trigger's requests, on Salesforce's clock);
+ *   changes (the polling trigger's requests, on Salesforce's clock), streaming (the Streaming API's
+ *   POSTs and cookie, its re-login, the changed records);
  *   streams: request bodies produced as they are sent.
  * - login: the token request's sender, for the credential and the legacy node.
  *
@@ -32,4 +33,6 @@ export { runIngestJobs, runQueryJob } from './bulk';
 export type { IngestResult } from './bulk';
 export { downloadFile, listFilesOf, uploadFile } from './files';
 export type { FileContent } from './files';
+export { postBayeux, readChangedRecords, renewStreamingSession } from './streaming';
+export type { BayeuxOutcome } from './streaming';
 export { N8N_RETRY_POLICY, sendThroughN8n } from './login';

@@ -62,6 +62,12 @@ export interface SalesforceRequest {
 	 * execution's cancel signal, which would stop this one before it left; `timeoutMs` bounds it.
 	 */
 	outlivesCancellation?: boolean;
+	/**
+	 * Every answer but a 401 is handed back as it came, whatever its status, and none is sent again:
+	 * for an API whose answers carry their own errors and whose client keeps its own retry schedule
+	 * (the Streaming API). A 401 still gets the one re-login; an answer that never came is a failure.
+	 */
+	everyStatus?: boolean;
 }
 
 export type ResponseHeaders = Record<string, string | string[] | undefined>;

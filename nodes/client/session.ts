@@ -59,18 +59,29 @@ function sessionCheckError(status: number, instance: string | undefined): Salesf
 }
 
 /**
+ * What a session check that did not simply succeed means (`checkSession`'s failure): undefined when
+ * the session works after all (403 and the like: the user only lacks a permission for the resource);
+ * else the error to report — `refused` when Salesforce turned down even a fresh session (asking
+ * again never helps), not when Salesforce could not be reached or answered 5xx. Reported afresh:
+ * n8n's own error would carry the request, Bearer header included.
+ */
+export function judgeSessionCheck(error: unknown, instance: string | undefined): { error: SalesforceAuthError; refused: boolean } | undefined {
+	const failure = readCheckFailure(error);
+	const cause = restSessionError(failure);
+	if (cause) return { error: cause, refused: true };
+	if (failure.status >= 400 && failure.status < 500) return undefined;
+	return { error: sessionCheckError(failure.status, instance), refused: false };
+}
+
+/**
  * Proves the stored session alive with one cheap REST call, through n8n: it logs in (once) only if
  * the stored session is gone, ended, or was issued for other details than the credential's.
  */
 async function checkStoredSession(connection: SalesforceConnection): Promise<void> {
 	const error = await connection.checkSession();
 	if (error === undefined) return;
-	const failure = readCheckFailure(error);
-	const cause = restSessionError(failure);
-	if (cause) throw connection.nodeError(cause);
-	// 403 and the like: the session is alive, the user only lacks a permission for this resource.
-	// Anything else is reported afresh: n8n's own error would carry the request, Bearer header included.
-	if (!(failure.status >= 400 && failure.status < 500)) throw connection.nodeError(sessionCheckError(failure.status, await connection.instanceUrl()));
+	const failure = judgeSessionCheck(error, await connection.instanceUrl());
+	if (failure) throw connection.nodeError(failure.error);
 }
 
 /**

@@ -1,48 +1,11 @@
 /**
- * The parameters every node working on the org's records shows the same way: the Object picker (a
- * resource locator over the org's objects, searched by the node's `searchObjects` list method) and
- * the Conditions a record must meet (field, operator, value — written into SOQL by the core, values
- * escaped as the field's type). Their names and values are stored in saved workflows; each node
- * places them with its own display options.
+ * The Conditions a record must meet, as every node filtering the org's records shows them (field,
+ * operator, value — written into SOQL by the core, values escaped as the field's type), and reading
+ * them and a field list. Their names and values are stored in saved workflows; each node places
+ * them with its own display options. (The Object picker is apiNameLocator.ts.)
  */
 import type { INodeProperties } from 'n8n-workflow';
-import { API_NAME_EDITOR_PATTERN, type QueryCondition } from '../salesforce';
-
-export function sobjectLocator(options: { description: string; displayOptions?: INodeProperties['displayOptions'] }): INodeProperties {
-	return {
-		displayName: 'Object',
-		name: 'sobject',
-		type: 'resourceLocator',
-		default: { mode: 'list', value: '' },
-		required: true,
-		description: options.description,
-		...(options.displayOptions ? { displayOptions: options.displayOptions } : {}),
-		modes: [
-			{
-				displayName: 'From List',
-				name: 'list',
-				type: 'list',
-				typeOptions: { searchListMethod: 'searchObjects', searchable: true },
-			},
-			{
-				displayName: 'By API Name',
-				name: 'name',
-				type: 'string',
-				placeholder: 'e.g. Account or Invoice__c',
-				validation: [
-					{
-						type: 'regex',
-						// The core's rule itself: the editor refuses exactly the names a run would refuse.
-						properties: {
-							regex: API_NAME_EDITOR_PATTERN,
-							errorMessage: 'An API name like Account or Invoice__c: a letter first, then letters, digits and single underscores, no underscore at the end',
-						},
-					},
-				],
-			},
-		],
-	};
-}
+import type { QueryCondition } from '../salesforce';
 
 const OPERATORS = [
 	{ name: 'Equal', value: 'equal' },

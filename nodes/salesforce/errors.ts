@@ -61,6 +61,8 @@ const AUTHENTICATION_REASONS: ReadonlySet<FailureReason> = new Set<FailureReason
 
 /** Failures where the request most likely never reached Salesforce's login logic: safe to try again soon. */
 const TRANSIENT_REASONS: ReadonlySet<FailureReason> = new Set<FailureReason>(['connection-refused', 'connection-reset']);
+/** Salesforce, or the way to it, was down: nothing was refused. */
+const OUTAGE_REASONS: ReadonlySet<FailureReason> = new Set<FailureReason>(['timeout', 'dns', 'connection-refused', 'connection-reset', 'network', 'server-error']);
 /** Gateway answers: a proxy or load balancer in front of Salesforce answered, not the login logic. */
 const TRANSIENT_STATUSES: ReadonlySet<number> = new Set([502, 503, 504]);
 
@@ -96,6 +98,14 @@ export class SalesforceAuthError extends Error {
 	/** Salesforce refused the details themselves; never retried, and the guard cools down after it. */
 	get isAuthenticationFailure(): boolean {
 		return AUTHENTICATION_REASONS.has(this.reason);
+	}
+
+	/**
+	 * No answer came, or a 5xx: Salesforce refused nothing, so a client that waits for it anyway (a
+	 * long-lived trigger) may ask again later — unlike a refusal, which is never asked again.
+	 */
+	get isOutage(): boolean {
+		return OUTAGE_REASONS.has(this.reason);
 	}
 
 	/** The request probably never got to Salesforce's login logic; a bounded retry is harmless. */

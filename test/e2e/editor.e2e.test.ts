@@ -6,7 +6,7 @@
  * send" / "Add All Salesforce fields", and on picking an object sets `removed = !required` itself.
  */
 import { startSalesforceStandin, type SalesforceStandin } from '../../dev/salesforce-standin';
-import { createN8nFixture, CREDENTIAL_TYPE, E2E_TIMEOUT_MS, SALESFORCE_ACTION_TYPE, salesforceCredential, type N8nFixture, type N8nServer } from './support';
+import { createN8n, CREDENTIAL_TYPE, E2E_TIMEOUT_MS, SALESFORCE_ACTION_TYPE, salesforceCredential, type N8nServer, type N8nUnderTest } from './support';
 import { asTheEditorShowsIt } from '../support/resourceMapperView';
 
 jest.setTimeout(E2E_TIMEOUT_MS);
@@ -23,19 +23,19 @@ interface MapperField {
 
 describe('the Fields mapper through n8n\'s own endpoint', () => {
 	let standin: SalesforceStandin;
-	let fixture: N8nFixture;
+	let n8n: N8nUnderTest;
 	let server: N8nServer;
 	const credential = { id: 'editorMapperCred', name: 'Mapper org' };
 
 	beforeAll(async () => {
 		standin = await startSalesforceStandin({ label: 'mapper' });
-		fixture = await createN8nFixture('editor');
-		await fixture.n8n.importCredentials([salesforceCredential(credential.name, { authFlow: 'password', domain: standin.url, ...standin.demo }, credential.id)]);
-		server = await fixture.startServer();
+		n8n = await createN8n({ name: 'editor' });
+		await n8n.cli.importCredentials([salesforceCredential(credential.name, { authFlow: 'password', domain: standin.url, ...standin.demo }, credential.id)]);
+		server = await n8n.start();
 	});
 
 	afterAll(async () => {
-		await fixture?.cleanup();
+		await n8n?.cleanup();
 		await standin?.close();
 	});
 

@@ -13,7 +13,7 @@ import { BUNDLE_FILE } from '../../migrate/build';
 import { CREDENTIALS_FILE, REPORT_FILE, WORKFLOWS_FILE } from '../../migrate/src/cli';
 import { startSalesforceStandin, type SalesforceStandin } from '../../dev/salesforce-standin';
 import { leakedSecrets } from './support/secret-scan';
-import { createN8nFixture, CREDENTIAL_TYPE, E2E_TIMEOUT_MS, LEGACY_AUTH_TYPE, SALESFORCE_ACTION_TYPE, salesforceCredential, type N8nFixture } from './support';
+import { createN8n, CREDENTIAL_TYPE, E2E_TIMEOUT_MS, LEGACY_AUTH_TYPE, SALESFORCE_ACTION_TYPE, salesforceCredential, type N8nUnderTest } from './support';
 import { chain, codeNodeOutputting, legacyAuthNode, manualTrigger, nodeOutput, succeededRun, type NodeSpec } from './support/workflows';
 
 jest.setTimeout(E2E_TIMEOUT_MS);
@@ -49,7 +49,7 @@ function readsToken(field: string): NodeSpec {
 describe('migrating saved workflows off the deprecated Salesforce Authentication node', () => {
 	let production: SalesforceStandin;
 	let uat: SalesforceStandin;
-	let fixture: N8nFixture;
+	let n8n: N8nUnderTest;
 	let work: string;
 	const printed: string[] = [];
 	const ids: Record<string, string> = {};
@@ -74,7 +74,7 @@ describe('migrating saved workflows off the deprecated Salesforce Authentication
 	}
 
 	async function n8nCli(args: string[]): Promise<string> {
-		const result = await fixture.n8n.run(args);
+		const result = await n8n.cli.run(args);
 		if (result.exitCode !== 0) throw new Error(`n8n ${args.join(' ')} failed:\n${result.stdout}\n${result.stderr}`);
 		return result.stdout;
 	}
@@ -90,7 +90,7 @@ describe('migrating saved workflows off the deprecated Salesforce Authentication
 
 	/** The script as the guide runs it: the Node n8n runs on, no install. */
 	function migrate(args: string[]): { status: number | null; stdout: string } {
-		const result = spawnSync(fixture.runtime.nodeBinary, [BUNDLE_FILE, ...args], { cwd: work, encoding: 'utf8' });
+		const result = spawnSync(n8n.runtime.nodeBinary, [BUNDLE_FILE, ...args], { cwd: work, encoding: 'utf8' });
 		printed.push(result.stdout, result.stderr);
 		if (result.status !== 0) throw new Error(`migration failed (${result.status}):\n${result.stdout}\n${result.stderr}`);
 		return { status: result.status, stdout: result.stdout };
@@ -104,10 +104,10 @@ describe('migrating saved workflows off the deprecated Salesforce Authentication
 		production = await startSalesforceStandin({ label: 'acme' });
 		production.users[0].password = PRODUCTION_PASSWORD;
 		uat = await startSalesforceStandin({ label: 'acme--uat' });
-		fixture = await createN8nFixture('migration');
+		n8n = await createN8n({ name: 'migration' });
 		work = mkdtempSync(join(tmpdir(), 'sfi-migration-e2e-'));
 		// One made by hand earlier for UAT: the user names it with --use-credential, so UAT gets no second one.
-		[byHand] = await fixture.n8n.importCredentials([salesforceCredential('UAT by hand', { authFlow: 'password', domain: uat.url, ...uat.demo })]);
+		[byHand] = await n8n.cli.importCredentials([salesforceCredential('UAT by hand', { authFlow: 'password', domain: uat.url, ...uat.demo })]);
 
 		const productionLogin = { ...loginOf(production), password: PRODUCTION_PASSWORD + production.demo.securityToken };
 		const uatLogin = { ...loginOf(uat), password: uat.users[0].password + uat.demo.securityToken };
@@ -116,21 +116,18 @@ describe('migrating saved workflows off the deprecated Salesforce Authentication
 		delete ordersLogin.parameters.outputField; // the default, which n8n does not save
 		const orders = chain('Production orders', [manualTrigger(), codeNodeOutputting('Orders', [{ order: 1 }, { order: 2 }]), ordersLogin, readsToken('SF_ACCESS_TOKEN')]);
 		Object.assign(orders.nodes[2] as object, { retryOnFail: true, maxTries: 2, notes: 'Logs in to production', notesInFlow: true, onError: 'continueRegularOutput' });
-		ids.orders = await fixture.n8n.importWorkflow(orders);
-		ids.report = await fixture.n8n.importWorkflow(
+		// One `n8n import:workflow` for all of them: each CLI run costs seconds.
+		[ids.orders, ids.report, ids.uat, ids.expression, ids.plain] = await n8n.cli.importWorkflows([
+			orders,
 			chain('Production report', [manualTrigger(), legacyAuthNode('Login', { ...productionLogin, outputField: 'legacyToken' }), readsToken('legacyToken')]),
-		);
-		ids.uat = await fixture.n8n.importWorkflow(
 			chain('UAT sync', [manualTrigger(), legacyAuthNode('UAT Login', { ...uatLogin, outputField: 'UAT_TOKEN' }), readsToken('UAT_TOKEN')]),
-		);
-		ids.expression = await fixture.n8n.importWorkflow(
 			chain('Password from the environment', [manualTrigger(), legacyAuthNode('Login', { ...uatLogin, password: '={{ $env.SF_PASSWORD }}', outputField: 'SF_ACCESS_TOKEN' })]),
-		);
-		ids.plain = await fixture.n8n.importWorkflow(chain('No Salesforce', [manualTrigger(), codeNodeOutputting('Data', [{ a: 1 }])]));
+			chain('No Salesforce', [manualTrigger(), codeNodeOutputting('Data', [{ a: 1 }])]),
+		]);
 	});
 
 	afterAll(async () => {
-		await fixture?.cleanup();
+		await n8n?.cleanup();
 		await production?.close();
 		await uat?.close();
 		if (work) rmSync(work, { recursive: true, force: true });
@@ -170,7 +167,7 @@ describe('migrating saved workflows off the deprecated Salesforce Authentication
 			[ids.report, 'Use Token', 'legacyToken', production],
 			[ids.uat, 'Use Token', 'UAT_TOKEN', uat],
 		] as const) {
-			const run = succeededRun(await fixture.n8n.execute(id));
+			const run = succeededRun(await n8n.cli.execute(id));
 			const authorizations = nodeOutput(run, node).map((item) => item.json.authorization);
 			expect(authorizations.length).toBeGreaterThan(0);
 			for (const authorization of authorizations) {

@@ -1,10 +1,11 @@
 import {
-	createN8nFixture,
+	createN8n,
 	CREDENTIAL_TYPE,
 	E2E_TIMEOUT_MS,
 	LEGACY_AUTH_TYPE,
 	SALESFORCE_ACTION_TYPE,
-	type N8nFixture,
+	SALESFORCE_EVENT_TRIGGER_TYPE,
+	type N8nUnderTest,
 	type N8nServer,
 } from './support';
 
@@ -19,13 +20,13 @@ interface NodeTypeDescription {
 }
 
 describe('real n8n with the packed package installed as a community package', () => {
-	let fixture: N8nFixture;
+	let n8n: N8nUnderTest;
 	let server: N8nServer;
 	let workflowId: string;
 
 	beforeAll(async () => {
-		fixture = await createN8nFixture('loads-package');
-		workflowId = await fixture.n8n.importWorkflow({
+		n8n = await createN8n({ name: 'loads-package' });
+		workflowId = await n8n.cli.importWorkflow({
 			name: 'Uses both node types',
 			nodes: [
 				{ id: 'n1', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
@@ -37,11 +38,11 @@ describe('real n8n with the packed package installed as a community package', ()
 				'Salesforce Action': { main: [[{ node: 'Salesforce Authentication', type: 'main', index: 0 }]] },
 			},
 		});
-		server = await fixture.startServer();
+		server = await n8n.start();
 	});
 
 	afterAll(async () => {
-		await fixture?.cleanup();
+		await n8n?.cleanup();
 	});
 
 	it('lists the Salesforce Action node among the node types the editor offers', async () => {
@@ -71,6 +72,13 @@ describe('real n8n with the packed package installed as a community package', ()
 		// on this node it only hid the Response Mapping, and the editor dropped the user's rows.
 		const operation = action?.properties?.find((property) => property.name === 'operation');
 		expect(operation?.options?.map((option) => option.value)).toEqual(['getAccessToken']);
+	});
+
+	it('lists the Salesforce Event Trigger among the triggers (group trigger, no input), with its credential', async () => {
+		const nodeTypes = await server.json<Array<NodeTypeDescription & { group?: string[]; inputs?: unknown[]; credentials?: Array<{ name: string }> }>>('/types/nodes.json');
+		const trigger = nodeTypes.find((type) => type.name === SALESFORCE_EVENT_TRIGGER_TYPE);
+		expect(trigger).toMatchObject({ group: ['trigger'], inputs: [], version: 1, credentials: [{ name: CREDENTIAL_TYPE, required: true }] });
+		expect(trigger?.hidden).toBeFalsy();
 	});
 
 	it('keeps the legacy Salesforce Authentication node loadable but hidden from the nodes panel', async () => {

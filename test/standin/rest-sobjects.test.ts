@@ -29,6 +29,22 @@ describe('describe', () => {
 		});
 		expect([byName.Account.keyPrefix, byName.Contact.keyPrefix, byName.Lead.keyPrefix]).toEqual(['001', '003', '00Q']);
 		expect(byName.User).toMatchObject({ queryable: true, createable: false });
+		expect(byName.Account).toMatchObject({ associateEntityType: null, associateParentEntity: null });
+	});
+
+	it('lists a change event entity for every object Change Data Capture supports, selected or not, and none for a platform event', async () => {
+		const { api } = await connect();
+		const sobjects = (await api.get('sobjects')).body.sobjects as Field[];
+		const changeEvents = sobjects.filter((object) => object.associateEntityType === 'ChangeEvent');
+		expect(Object.fromEntries(changeEvents.map((object) => [object.name, object.associateParentEntity]))).toEqual({
+			AccountChangeEvent: 'Account',
+			ContactChangeEvent: 'Contact',
+			LeadChangeEvent: 'Lead',
+			Invoice__ChangeEvent: 'Invoice__c',
+			UserChangeEvent: 'User',
+		});
+		expect(changeEvents.find((object) => object.name === 'Invoice__ChangeEvent')).toMatchObject({ queryable: false, createable: false, retrieveable: true, label: 'Change Event: Invoice' });
+		expect(sobjects.find((object) => object.name === 'Order_Shipped__e')).toMatchObject({ associateEntityType: null });
 	});
 
 	it('describes fields; required follows !nillable && createable && !defaultedOnCreate', async () => {

@@ -206,7 +206,7 @@ export interface PreparedNode {
  * `currentNodeParameters` are what a load-options context reads (the editor's unsaved parameters).
  */
 export function prepareNode(
-	options: Omit<RunNodeOptions, 'items' | 'mode' | 'abortSignal'> & { staticData?: IDataObject },
+	options: Omit<RunNodeOptions, 'items' | 'mode' | 'abortSignal'> & { staticData?: IDataObject; nodeId?: string },
 	currentNodeParameters?: INodeParameters,
 ): PreparedNode {
 	ensureN8nCoreContainer();
@@ -221,7 +221,8 @@ export function prepareNode(
 	const resolvedNodeType = nodeTypes.getByNameAndVersion(typeName, typeVersion);
 
 	const node: INode = {
-		id: randomUUID(),
+		// A saved workflow's node keeps its id: pass it to meet the same node again (a restart).
+		id: options.nodeId ?? randomUUID(),
 		name:
 			options.nodeName ??
 			resolvedNodeType.description.defaults.name ??
@@ -247,8 +248,8 @@ export function prepareNode(
 		active: false,
 		nodeTypes,
 		settings: {},
-		// What n8n's database holds for the workflow (a trigger's saved state), as n8n loads it.
-		staticData: options.staticData,
+		// The workflow's static data as saved (a trigger's state across activations); none: empty.
+		...(options.staticData ? { staticData: structuredClone(options.staticData) } : {}),
 	});
 
 	const credentialTypes = new HarnessCredentialTypes(

@@ -4,6 +4,7 @@ import type { RestContext } from './context';
 import { allow } from './context';
 import { OBJECTS } from './objects';
 import { send, sendJson } from '../http';
+import { changeEventName } from '../streaming/changeEvents';
 
 /**
  * Describe global (`GET sobjects`) and describe (`GET sobjects/{type}/describe`), fact sheet §5.
@@ -19,6 +20,8 @@ function urls(version: string, object: ObjectDef): Record<string, string> {
 function globalEntry(version: string, object: ObjectDef): Record<string, unknown> {
 	return {
 		activateable: false,
+		associateEntityType: null,
+		associateParentEntity: null,
 		createable: object.createable,
 		custom: object.custom,
 		customSetting: false,
@@ -114,10 +117,60 @@ function sendDescribe(context: RestContext, body: unknown): void {
 	sendJson(context.res, 200, body, { ...context.headers, 'Last-Modified': new Date(context.org.rest.metadataModifiedAt).toUTCString() });
 }
 
+/**
+ * Custom objects all support Change Data Capture, standard objects those on Salesforce's list
+ * ("Change Event Object Support": Account, Contact, Lead, User among them; not Attachment, Document
+ * nor the Salesforce Files objects); platform events do not.
+ */
+const STANDARD_OBJECTS_WITH_CHANGE_EVENTS = new Set(['Account', 'Contact', 'Lead', 'User']);
+
+function hasChangeEvents(object: ObjectDef): boolean {
+	return !object.platformEvent && (object.custom || STANDARD_OBJECTS_WITH_CHANGE_EVENTS.has(object.name));
+}
+
+/**
+ * The change event entity of an object (AccountChangeEvent, Invoice__ChangeEvent), as describe global
+ * lists it: "A ChangeEvent object is available for each object that supports Change Data Capture"
+ * (Object Reference, StandardObjectNameChangeEvent) — whether or not it is selected in Setup; it is
+ * associated with its object (associateEntityType ChangeEvent) and supports describe only.
+ */
+function changeEventEntry(version: string, object: ObjectDef): Record<string, unknown> {
+	const name = changeEventName(object.name);
+	const base = `/services/data/${version}/sobjects/${name}`;
+	const label = object.custom ? `Change Event: ${object.label}` : `${object.label} Change Event`;
+	return {
+		activateable: false,
+		associateEntityType: 'ChangeEvent',
+		associateParentEntity: object.name,
+		createable: false,
+		custom: false,
+		customSetting: false,
+		deletable: false,
+		deprecatedAndHidden: false,
+		feedEnabled: false,
+		keyPrefix: null,
+		label,
+		labelPlural: label,
+		layoutable: false,
+		mergeable: false,
+		mruEnabled: false,
+		name,
+		queryable: false,
+		replicateable: false,
+		retrieveable: true,
+		searchable: false,
+		triggerable: true,
+		undeletable: false,
+		updateable: false,
+		urls: { sobject: base, describe: `${base}/describe`, rowTemplate: `${base}/{ID}`, eventSchema: `${base}/eventSchema` },
+	};
+}
+
 export function handleDescribeGlobal(context: RestContext): void {
 	allow(context, 'GET');
 	const objects = context.org.rest.store.objects;
-	sendDescribe(context, { encoding: 'UTF-8', maxBatchSize: 200, sobjects: objects.map((object) => globalEntry(context.version, object)) });
+	const changeEvents = objects.filter(hasChangeEvents).map((object) => changeEventEntry(context.version, object));
+	sendDescribe(context, { encoding: 'UTF-8', maxBatchSize: 200, sobjects: [...objects.map((object) => globalEntry(context.version, object)), ...changeEvents] });
 }
 
 export function handleDescribe(context: RestContext, object: ObjectDef): void {

@@ -14,6 +14,25 @@ export interface ObjectSummary {
 	deletable: boolean;
 	/** Salesforce reports its changes (getUpdated, getDeleted): what a polling trigger needs. */
 	replicateable?: boolean;
+	/** An entity that belongs to another object: `ChangeEvent` (AccountChangeEvent), `Feed`, `History`, `Share`; null for an object of its own. */
+	associateEntityType?: string | null;
+	/** The object it belongs to (`Account` for AccountChangeEvent). */
+	associateParentEntity?: string | null;
+}
+
+/**
+ * The objects Change Data Capture can report: describe global lists a change event entity for each
+ * of them (associateEntityType `ChangeEvent`, associateParentEntity the object), whether or not the
+ * object is selected in Setup — the selection is not in describe; subscribing says it. In the order given.
+ */
+export function objectsWithChangeEvents(objects: readonly ObjectSummary[]): ObjectSummary[] {
+	const parents = new Set(objects.filter((object) => object.associateEntityType === 'ChangeEvent' && object.associateParentEntity).map((object) => object.associateParentEntity));
+	return objects.filter((object) => parents.has(object.name));
+}
+
+/** A Platform Event the org defined: its API name ends in `__e` (Salesforce's standard events, e.g. BatchApexErrorEvent, are not the org's). */
+export function isPlatformEvent(object: ObjectSummary): boolean {
+	return /__e$/.test(object.name) && !object.associateEntityType;
 }
 
 /** One field of an object's describe. */

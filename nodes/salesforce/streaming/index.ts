@@ -24,7 +24,8 @@
  * The first handshake and subscription happen before `trigger()` returns, so a stop then fails the
  * activation with its message; `isEstablished` says when that point has passed, and then
  * `staticData.replay = session.storedReplay()` (n8n saves static data after the activation: a
- * "Replay From: new" activation keeps its starting point that way).
+ * "Replay From: new" activation keeps its starting point that way). The adapter itself:
+ * nodes/SalesforceEventTrigger/subscription.ts, sending through nodes/client/streaming.ts.
  */
 export * from './bayeux';
 export * from './channels';

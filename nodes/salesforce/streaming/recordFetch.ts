@@ -3,11 +3,14 @@
  * to hand on each changed record as it is now, and the only way GAP_ events (which carry no values,
  * only record ids) become useful (Change Data Capture Developer Guide, "Gap Events").
  *
- * The reads go through sObject Collections (`GET composite/sobjects/<Object>?ids=…&fields=…`): one
- * object per request, at most 200 ids — one API request per 200 records.
+ * The reads go through sObject Collections' retrieve (`POST composite/sobjects/<Object>` with
+ * `{ids, fields}`): one object per request, at most 200 ids — one API request per 200 records. It is
+ * the POST form of `GET composite/sobjects/<Object>?ids=…&fields=…` ("SObject Collections
+ * Retrieve"), because every field of an object in a query string can pass the 16,384-byte URI limit.
  */
 import { MAX_COLLECTION_SIZE } from '../rest/batches';
-import { isRecordId } from '../rest/records';
+import type { FieldDescribe } from '../rest/describe';
+import { isRecordId, withoutAttributes, type SalesforceRecord } from '../rest/records';
 import { isOverflowChange, type ChangeFacts } from './events';
 
 export interface RecordFetch {
@@ -44,4 +47,40 @@ export function planRecordFetches(changes: readonly ChangeFacts[]): RecordFetch[
 		for (let from = 0; from < ids.length; from += MAX_COLLECTION_SIZE) fetches.push({ object, ids: ids.slice(from, from + MAX_COLLECTION_SIZE) });
 	}
 	return fetches;
+}
+
+/** Compound fields (BillingAddress, a geolocation): describe lists their parts too, which are read instead. */
+const COMPOUND_TYPES = new Set(['address', 'location']);
+
+/** The fields a full record is read with: every field of the object's describe but the compound ones. */
+export function fieldsToFetch(fields: readonly FieldDescribe[]): string[] {
+	return fields.filter((field) => !COMPOUND_TYPES.has(field.type)).map((field) => field.name);
+}
+
+/** The Collections retrieve of one planned fetch, relative to the REST API version. */
+export function recordFetchRequest(fetch: RecordFetch, fields: readonly string[]): { method: 'POST'; path: string; body: { ids: string[]; fields: string[] } } {
+	return { method: 'POST', path: `composite/sobjects/${fetch.object}`, body: { ids: [...fetch.ids], fields: [...fields] } };
+}
+
+/**
+ * The records a retrieve answered, by id: Salesforce answers in the order of the ids, with `null`
+ * for an id that names no record any more (deleted since the change); `attributes` are dropped.
+ */
+export function readFetchedRecords(fetch: RecordFetch, body: unknown): Map<string, SalesforceRecord> {
+	const read = new Map<string, SalesforceRecord>();
+	if (!Array.isArray(body)) return read;
+	body.forEach((record: unknown, position) => {
+		if (typeof record !== 'object' || record === null || Array.isArray(record)) return;
+		const id = typeof (record as SalesforceRecord).Id === 'string' ? ((record as SalesforceRecord).Id as string) : fetch.ids[position];
+		if (id !== undefined) read.set(id, withoutAttributes(record as SalesforceRecord));
+	});
+	return read;
+}
+
+/** A change's records as read, in its recordIds order; ids read as none (the record is gone) are left out. */
+export function recordsOfChange(change: ChangeFacts, read: ReadonlyMap<string, SalesforceRecord>): SalesforceRecord[] {
+	return recordIdsToFetch(change).flatMap((id) => {
+		const record = read.get(id);
+		return record ? [record] : [];
+	});
 }

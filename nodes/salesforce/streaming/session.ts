@@ -15,11 +15,16 @@
  * - `401::Authentication invalid` (on /meta/connect, advice `none`) or a handshake denied for
  *   `401::…` (in `ext.sfdc.failureReason`), or HTTP 401 → one new session, then handshake; refused
  *   again before the connection is back → stop, never a second login;
- * - a network failure, a 5xx, `503::Server is too busy` → the same request again after a backoff
- *   that doubles from 1 s to 60 s and is the same every time (no jitter: tests can count on it); the
- *   first retry is immediate, unless Salesforce said it is busy (then 1 s). The streak only ends
- *   after two good connects in a row, so a server that accepts a connect and then forgets the client
- *   each time cannot make a tight loop;
+ * - a network failure, a 5xx, `503::Server is too busy` → try again after a backoff that doubles
+ *   from 1 s to 60 s and is the same every time (no jitter: tests can count on it); the first retry
+ *   is immediate, unless Salesforce said it is busy (then 1 s). A connect that got no readable reply
+ *   is not sent again but replaced by a new handshake and a subscription from the last event
+ *   delivered: its lost answer may have carried events, which the server no longer holds for that
+ *   client (seen with the stand-in: an answer written into a dropped connection), while replay does;
+ *   once the new client is subscribed, the old one is disconnected, so the server never holds two
+ *   subscriptions of the trigger.
+ *   The streak only ends after two good connects in a row, so a server that accepts a connect and
+ *   then forgets the client each time cannot make a tight loop;
  * - a subscription refused for its channel or the user's access → stop with what to change in Setup;
  *   for a stored replay id Salesforce no longer holds → report the lost window and take every event
  *   still retained.
@@ -125,7 +130,7 @@ function header(headers: Record<string, unknown> | undefined, name: string): unk
 	return key === undefined ? undefined : headers[key];
 }
 
-type Phase = 'handshake' | 'subscribe' | 'connect' | 'renewing' | 'stopping' | 'stopped';
+type Phase = 'handshake' | 'subscribe' | 'farewell' | 'connect' | 'renewing' | 'stopping' | 'stopped';
 
 export class StreamingSession {
 	private readonly path: string;
@@ -141,6 +146,9 @@ export class StreamingSession {
 	private pending: BayeuxMessage | undefined;
 
 	private clientId: string | undefined;
+
+	/** A client given up after a lost answer, still subscribed on the server: told to go once the new one is subscribed. */
+	private abandoned: { clientId: string; cookie?: string } | undefined;
 
 	private advice: Advice = {};
 
@@ -186,6 +194,8 @@ export class StreamingSession {
 		const request = this.pending;
 		if (!request) return this.stopped(streamingStopped('The Streaming API client got an answer it did not ask for'));
 		this.pending = undefined;
+		// The old client's goodbye: whatever it says, and its cookies (its browser's), do not concern the new one.
+		if (this.phase === 'farewell') return this.connect(0);
 		this.cookies.remember(header(answer.headers, 'set-cookie'));
 
 		const messages = parseAnswer(answer.body);
@@ -211,8 +221,11 @@ export class StreamingSession {
 		if (this.phase === 'stopping' || this.phase === 'stopped') return this.stopped();
 		if (!this.pending) return this.stopped(streamingStopped('The Streaming API client lost an answer it did not wait for'));
 		this.pending = undefined;
-		// After a lost subscribe, whether the server registered it is unknown: a new client is sure to hold one subscription.
-		return this.phase === 'connect' ? this.retryConnect() : this.handshakeAfterFailure();
+		if (this.phase === 'farewell') return this.connect(0);
+		// After a lost subscribe, whether the server registered it is unknown: a new client is sure to
+		// hold one subscription. After a lost connect, its answer may have held events: replay brings them.
+		this.abandonClient();
+		return this.handshakeAfterFailure();
 	}
 
 	/** The credential gave a new session: handshake with it. */
@@ -284,7 +297,7 @@ export class StreamingSession {
 	private subscribeAnswered(reply: BayeuxMessage): StreamingAction {
 		if (reply.successful === true) {
 			this.established = true;
-			return this.connect(0);
+			return this.abandoned ? this.farewell() : this.connect(0);
 		}
 		const trouble = classifyTrouble(reply.error);
 		switch (trouble) {
@@ -339,8 +352,9 @@ export class StreamingSession {
 			const said = text.trim() !== '' ? `: "${safeSalesforceText(text).slice(0, 200)}"` : '';
 			return this.stopped(streamingStopped(`The Streaming API endpoint ${this.path} answered HTTP ${status}${said}`));
 		}
-		const minimumMs = busy ? BACKOFF_BASE_MS : 0;
-		return this.phase === 'connect' ? this.retryConnect(minimumMs) : this.handshakeAfterFailure(minimumMs);
+		// No reply read: whatever it held (events too) is lost to this client; a new one replays it.
+		this.abandonClient();
+		return this.handshakeAfterFailure(busy ? BACKOFF_BASE_MS : 0);
 	}
 
 	private receive(message: BayeuxMessage): void {
@@ -366,6 +380,26 @@ export class StreamingSession {
 	/** After a failure: the same client connects again, after the backoff and at least advice.interval. */
 	private retryConnect(minimumMs = 0): StreamingAction {
 		return this.connect(Math.max(this.failed(), minimumMs, this.advice.interval ?? 0));
+	}
+
+	/** The client is given up while the server may still hold its subscription (see `farewell`). */
+	private abandonClient(): void {
+		if (!this.clientId || (this.phase !== 'connect' && this.phase !== 'subscribe')) return;
+		this.abandoned = { clientId: this.clientId, cookie: this.cookies.header() };
+	}
+
+	/**
+	 * The new client is subscribed: the one given up is disconnected (with its own cookie), so the
+	 * server never holds two subscriptions of this trigger for the 40 s it would keep the old one.
+	 * Best effort: its answer, or none, leads to the new client's first connect.
+	 */
+	private farewell(): StreamingAction {
+		const { clientId, cookie } = this.abandoned as { clientId: string; cookie?: string };
+		this.abandoned = undefined;
+		this.phase = 'farewell';
+		const message = disconnectMessage(this.nextId(), clientId);
+		this.pending = message;
+		return { kind: 'send', request: { purpose: 'disconnect', path: this.path, body: [message], ...(cookie ? { cookie } : {}), timeoutMs: DISCONNECT_TIMEOUT_MS }, delayMs: 0 };
 	}
 
 	private handshake(delayMs: number): StreamingAction {

@@ -4,7 +4,7 @@
  * for the next execution like any other session.
  */
 import { startSalesforceStandin, type SalesforceStandin } from '../../../dev/salesforce-standin';
-import { createN8nFixture, salesforceCredential, type N8nFixture } from '../support';
+import { createN8n, salesforceCredential, type N8nUnderTest } from '../support';
 import { chain, manualTrigger, nodeOutput, salesforceActionNode, succeededRun } from '../support/workflows';
 import { titled, type E2eCaseOptions } from './options';
 
@@ -13,7 +13,7 @@ const RUN_AS_USERNAME = 'integration.runas@acme.standin.example';
 export function describeClientCredentials(options: E2eCaseOptions = {}): void {
 	describe(titled('a Client Credentials credential in real n8n', options), () => {
 		let standin: SalesforceStandin;
-		let fixture: N8nFixture;
+		let n8n: N8nUnderTest;
 		let workflowId: string;
 
 		beforeAll(async () => {
@@ -23,8 +23,8 @@ export function describeClientCredentials(options: E2eCaseOptions = {}): void {
 				// The username-password flow is off for this app: only client credentials can succeed.
 				apps: [{ consumerKey: '3MVG9ClientCredentialsOnlyApp.e2e', consumerSecret: 'C1ient-Secret-For-E2E', passwordFlow: false, clientCredentialsRunAs: RUN_AS_USERNAME }],
 			});
-			fixture = await createN8nFixture('client-credentials', options);
-			const [credential] = await fixture.n8n.importCredentials([
+			n8n = await createN8n({ name: 'client-credentials', n8nVersion: options.n8nVersion });
+			const [credential] = await n8n.cli.importCredentials([
 				salesforceCredential('Production Env', {
 					authFlow: 'clientCredentials',
 					domain: standin.url,
@@ -32,7 +32,7 @@ export function describeClientCredentials(options: E2eCaseOptions = {}): void {
 					consumerSecret: standin.demo.consumerSecret,
 				}),
 			]);
-			workflowId = await fixture.n8n.importWorkflow(
+			workflowId = await n8n.cli.importWorkflow(
 				chain('Token through client credentials', [
 					manualTrigger(),
 					salesforceActionNode('Salesforce Action', credential, { access_token: 'SF_ACCESS_TOKEN', user_id: 'SF_USER_ID', org_id: 'SF_ORG_ID' }),
@@ -41,14 +41,14 @@ export function describeClientCredentials(options: E2eCaseOptions = {}): void {
 		});
 
 		afterAll(async () => {
-			await fixture?.cleanup();
+			await n8n?.cleanup();
 			await standin?.close();
 		});
 
 		let token: unknown;
 
 		it('gets a live session for the connected app\'s Run-As user with the app\'s key and secret only', async () => {
-			const run = succeededRun(await fixture.n8n.execute(workflowId));
+			const run = succeededRun(await n8n.cli.execute(workflowId));
 			const [item] = nodeOutput(run, 'Salesforce Action').map((output) => output.json);
 
 			const logins = standin.tokenRequests();
@@ -62,7 +62,7 @@ export function describeClientCredentials(options: E2eCaseOptions = {}): void {
 
 		it('reuses that session in the next execution without logging in', async () => {
 			standin.resetRecords();
-			const run = succeededRun(await fixture.n8n.execute(workflowId));
+			const run = succeededRun(await n8n.cli.execute(workflowId));
 
 			expect(standin.tokenRequests()).toHaveLength(0);
 			expect(nodeOutput(run, 'Salesforce Action')[0]?.json.SF_ACCESS_TOKEN).toBe(token);

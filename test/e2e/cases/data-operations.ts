@@ -6,8 +6,8 @@
  * limits. The token appears in no output.
  */
 import { startSalesforceStandin, type SalesforceStandin } from '../../../dev/salesforce-standin';
-import { actionNode, autoMappedColumns, generatedItemsNode, importWorkflows, sobject } from '../operations/support/operations';
-import { createN8nFixture, salesforceCredential, type N8nFixture } from '../support';
+import { actionNode, autoMappedColumns, generatedItemsNode, sobject } from '../operations/support/operations';
+import { createN8n, salesforceCredential, type N8nUnderTest } from '../support';
 import { chain, manualTrigger, nodeOutput, succeededRun } from '../support/workflows';
 import { titled, type E2eCaseOptions } from './options';
 
@@ -19,15 +19,15 @@ const CREATES = 450;
 export function describeDataOperations(options: E2eCaseOptions = {}): void {
 	describe(titled('Salesforce Action data operations', options), () => {
 		let sf: SalesforceStandin;
-		let fixture: N8nFixture;
+		let n8n: N8nUnderTest;
 		let ids: { query: string; create: string; api: string };
 
 		beforeAll(async () => {
 			sf = await startSalesforceStandin({ label: 'dataops', seedData: false });
 			sf.insertRecords('Account', Array.from({ length: ACCOUNTS }, (_, index) => ({ Name: `Paged ${String(index).padStart(4, '0')}` })));
-			fixture = await createN8nFixture('data-operations', options);
-			const [credential] = await fixture.n8n.importCredentials([salesforceCredential('Data Env', { authFlow: 'password', domain: sf.url, ...sf.demo })]);
-			const [query, create, api] = await importWorkflows(fixture.n8n, [
+			n8n = await createN8n({ name: 'data-operations', n8nVersion: options.n8nVersion });
+			const [credential] = await n8n.cli.importCredentials([salesforceCredential('Data Env', { authFlow: 'password', domain: sf.url, ...sf.demo })]);
+			const [query, create, api] = await n8n.cli.importWorkflows([
 				chain('Data: query pages', [
 					manualTrigger(),
 					actionNode('Query', credential, { resource: 'query', operation: 'soql', query: 'SELECT Id, Name FROM Account ORDER BY Name', returnAll: true, options: { batchSize: PAGE_SIZE } }),
@@ -43,16 +43,16 @@ export function describeDataOperations(options: E2eCaseOptions = {}): void {
 		});
 
 		afterAll(async () => {
-			await fixture?.cleanup();
+			await n8n?.cleanup();
 			await sf?.close();
 		});
 
 		it('Run SOQL reads every page; a session Salesforce ends between two pages costs one login and one retry', async () => {
 			// A first run stores a session; then Salesforce ends it right after the first page.
-			succeededRun(await fixture.n8n.execute(ids.api));
+			succeededRun(await n8n.cli.execute(ids.api));
 			sf.resetRecords();
 			sf.expireSessionsAfterRequests(1);
-			const run = succeededRun(await fixture.n8n.execute(ids.query));
+			const run = succeededRun(await n8n.cli.execute(ids.query));
 			const names = nodeOutput(run, 'Query').map((item) => item.json.Name);
 			expect(names).toHaveLength(ACCOUNTS);
 			expect(names[0]).toBe('Paged 0000');
@@ -65,7 +65,7 @@ export function describeDataOperations(options: E2eCaseOptions = {}): void {
 
 		it(`Create sends ${CREATES} items in 3 requests of at most 200, and every record is there`, async () => {
 			sf.resetRecords();
-			const run = succeededRun(await fixture.n8n.execute(ids.create));
+			const run = succeededRun(await n8n.cli.execute(ids.create));
 			const output = nodeOutput(run, 'Create').map((item) => item.json);
 			expect(output).toHaveLength(CREATES);
 			expect(output.every((json) => json.success === true && typeof json.id === 'string')).toBe(true);
@@ -74,7 +74,7 @@ export function describeDataOperations(options: E2eCaseOptions = {}): void {
 		});
 
 		it('API Request → Send answers with Salesforce\'s JSON, and no output holds a token', async () => {
-			const run = succeededRun(await fixture.n8n.execute(ids.api));
+			const run = succeededRun(await n8n.cli.execute(ids.api));
 			expect(nodeOutput(run, 'Limits')[0].json).toHaveProperty('DailyApiRequests');
 			const everything = JSON.stringify(run);
 			for (const token of sf.activeSessions()) expect(everything).not.toContain(token);

@@ -5,7 +5,7 @@
  * uses an environment again.
  */
 import { startSalesforceStandin, type SalesforceStandin } from '../../../dev/salesforce-standin';
-import { createN8nFixture, salesforceCredential, type N8nFixture } from '../support';
+import { createN8n, salesforceCredential, type N8nUnderTest } from '../support';
 import { chain, codeNodeOutputting, manualTrigger, nodeOutput, salesforceActionNode, succeededRun } from '../support/workflows';
 import { titled, type E2eCaseOptions } from './options';
 
@@ -16,18 +16,18 @@ export function describeTwoEnvironments(options: E2eCaseOptions = {}): void {
 		// the credentials' Domain must name (the only place plain http is accepted).
 		let uat: SalesforceStandin;
 		let production: SalesforceStandin;
-		let fixture: N8nFixture;
+		let n8n: N8nUnderTest;
 		let output: Array<Record<string, unknown>>;
 
 		beforeAll(async () => {
 			uat = await startSalesforceStandin({ label: 'acme--uat' });
 			production = await startSalesforceStandin({ label: 'acme' });
-			fixture = await createN8nFixture('environments', options);
-			const [uatCredential, productionCredential] = await fixture.n8n.importCredentials([
+			n8n = await createN8n({ name: 'environments', n8nVersion: options.n8nVersion });
+			const [uatCredential, productionCredential] = await n8n.cli.importCredentials([
 				salesforceCredential('UAT Env', { authFlow: 'password', domain: uat.url, ...uat.demo }),
 				salesforceCredential('Production Env', { authFlow: 'password', domain: production.url, ...production.demo }),
 			]);
-			const workflowId = await fixture.n8n.importWorkflow(
+			const workflowId = await n8n.cli.importWorkflow(
 				chain('Copy from UAT to Production', [
 					manualTrigger(),
 					codeNodeOutputting('Records', [{ record: 'A-1' }, { record: 'A-2' }]),
@@ -37,11 +37,11 @@ export function describeTwoEnvironments(options: E2eCaseOptions = {}): void {
 					salesforceActionNode('UAT Session Again', uatCredential, { access_token: 'UAT_TOKEN_AGAIN' }),
 				]),
 			);
-			output = nodeOutput(succeededRun(await fixture.n8n.execute(workflowId)), 'UAT Session Again').map((item) => item.json);
+			output = nodeOutput(succeededRun(await n8n.cli.execute(workflowId)), 'UAT Session Again').map((item) => item.json);
 		});
 
 		afterAll(async () => {
-			await fixture?.cleanup();
+			await n8n?.cleanup();
 			await uat?.close();
 			await production?.close();
 		});

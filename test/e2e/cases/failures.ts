@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { startSalesforceStandin, type SalesforceStandin } from '../../../dev/salesforce-standin';
-import { createN8nFixture, salesforceCredential, type ExecuteResult, type N8nFixture } from '../support';
+import { createN8n, salesforceCredential, type ExecuteResult, type N8nUnderTest } from '../support';
 import { leakedSecrets, n8nStateFiles } from '../support/secret-scan';
 import { chain, manualTrigger, salesforceActionNode } from '../support/workflows';
 import { titled, type E2eCaseOptions } from './options';
@@ -21,7 +21,7 @@ const WORKFLOW_NAME = 'Token with a wrong password — Prüfung';
 export function describeWrongPassword(options: E2eCaseOptions = {}): void {
 	describe(titled('a wrong password in real n8n', options), () => {
 		let standin: SalesforceStandin;
-		let fixture: N8nFixture;
+		let n8n: N8nUnderTest;
 		let workflowId: string;
 		let result: ExecuteResult;
 		let secrets: Record<string, string>;
@@ -33,21 +33,21 @@ export function describeWrongPassword(options: E2eCaseOptions = {}): void {
 				consumerSecret: standin.demo.consumerSecret,
 				securityToken: standin.demo.securityToken,
 			};
-			fixture = await createN8nFixture('failures', options);
-			const [credential] = await fixture.n8n.importCredentials([
+			n8n = await createN8n({ name: 'failures', n8nVersion: options.n8nVersion });
+			const [credential] = await n8n.cli.importCredentials([
 				salesforceCredential('UAT Env', { authFlow: 'password', domain: standin.url, ...standin.demo, password: WRONG_PASSWORD }),
 			]);
-			workflowId = await fixture.n8n.importWorkflow(
+			workflowId = await n8n.cli.importWorkflow(
 				chain(WORKFLOW_NAME, [
 					manualTrigger(),
 					salesforceActionNode('Salesforce Action', credential, { access_token: 'SF_ACCESS_TOKEN' }),
 				]),
 			);
-			result = await fixture.n8n.execute(workflowId);
+			result = await n8n.cli.execute(workflowId);
 		});
 
 		afterAll(async () => {
-			await fixture?.cleanup();
+			await n8n?.cleanup();
 			await standin?.close();
 		});
 
@@ -60,7 +60,7 @@ export function describeWrongPassword(options: E2eCaseOptions = {}): void {
 			expect(error?.description).toEqual(expect.stringContaining('Security Token'));
 			expect(error?.description).toEqual(expect.stringContaining('Login History'));
 
-			const executions = await fixture.n8n.listExecutions();
+			const executions = await n8n.cli.listExecutions();
 			expect(executions.map((execution) => execution.status)).toEqual(['error']);
 		});
 
@@ -81,11 +81,11 @@ export function describeWrongPassword(options: E2eCaseOptions = {}): void {
 		});
 
 		it('saves no secret in the execution', async () => {
-			const executions = await fixture.n8n.listExecutions();
-			const saved = await fixture.n8n.readExecution(executions[0].id);
+			const executions = await n8n.cli.listExecutions();
+			const saved = await n8n.cli.readExecution(executions[0].id);
 			expect(saved.rawData).toContain('authentication failure');
 			expect(leakedSecrets(saved.rawData, secrets)).toEqual([]);
-			expect(leakedSecrets(JSON.stringify(saved.workflowData), { control: WORKFLOW_NAME })).toEqual(['control (verbatim)']);
+			expect(leakedSecrets(JSON.stringify(saved.workflowData), { control: WORKFLOW_NAME })).toEqual(['control (raw)']);
 			expect(leakedSecrets(JSON.stringify(saved.workflowData), secrets)).toEqual([]);
 		});
 
@@ -93,7 +93,7 @@ export function describeWrongPassword(options: E2eCaseOptions = {}): void {
 			const folder = mkdtempSync(join(tmpdir(), 'sfi-e2e-export-'));
 			try {
 				const file = join(folder, 'workflows.json');
-				const exported = await fixture.n8n.run(['export:workflow', '--all', `--output=${file}`]);
+				const exported = await n8n.cli.run(['export:workflow', '--all', `--output=${file}`]);
 				expect(exported.exitCode).toBe(0);
 				const workflows = readFileSync(file, 'utf8');
 				expect(workflows).toContain(workflowId);
@@ -102,17 +102,17 @@ export function describeWrongPassword(options: E2eCaseOptions = {}): void {
 				rmSync(folder, { recursive: true, force: true });
 			}
 
-			const [credential] = await fixture.n8n.exportCredentials();
+			const [credential] = await n8n.cli.exportCredentials();
 			expect(typeof credential.data).toBe('string');
 			expect(leakedSecrets(JSON.stringify(credential), secrets)).toEqual([]);
 		});
 
 		it('keeps no secret in plain or encoded form in any file of n8n\'s user folder (database and its WAL, config)', () => {
-			const files = n8nStateFiles(fixture.userFolder);
-			expect(files.map((file) => file.file)).toContain(join('.n8n', 'database.sqlite'));
+			const files = n8nStateFiles(n8n.userFolder);
+			expect(files.map((file) => file.label)).toContain(join('.n8n', 'database.sqlite'));
 			// Looked for in every file: SQLite in WAL mode keeps recent writes in database.sqlite-wal.
 			expect(files.some((file) => leakedSecrets(file.text, { control: WORKFLOW_NAME }, { latin1: true }).length > 0)).toBe(true);
-			const leaks = files.flatMap((file) => leakedSecrets(file.text, secrets, { latin1: true }).map((leak) => `${file.file}: ${leak}`));
+			const leaks = files.flatMap((file) => leakedSecrets(file.text, secrets, { latin1: true }).map((leak) => `${file.label}: ${leak}`));
 			expect(leaks).toEqual([]);
 		});
 	});

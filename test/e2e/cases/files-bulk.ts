@@ -12,10 +12,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { N8nInstance } from '../../../dev/n8n/cli';
 import { startSalesforceStandin, type SalesforceStandin } from '../../../dev/salesforce-standin';
-import { actionNode, autoMappedColumns, branches, generatedItemsNode, importWorkflows, restRequests, runError, sobject, type CredentialRef } from '../operations/support/operations';
-import { createN8nFixture, salesforceCredential, type ExecuteResult, type N8nFixture, type WorkflowToImport } from '../support';
+import { actionNode, autoMappedColumns, branches, generatedItemsNode, restRequests, runError, sobject, type CredentialRef } from '../operations/support/operations';
+import { createN8n, salesforceCredential, type ExecuteResult, type N8nUnderTest, type WorkflowToImport } from '../support';
 import { chain, manualTrigger, nodeOutput, succeededRun, type NodeSpec } from '../support/workflows';
 import { beyondSmoke, titled, type E2eCaseOptions } from './options';
 
@@ -38,8 +37,7 @@ export function describeFilesAndBulk(options: E2eCaseOptions = {}): void {
 	const full = beyondSmoke(options);
 	describe(titled('Salesforce Action files and Bulk API 2.0 in real n8n', options), () => {
 		let standin: SalesforceStandin;
-		let fixture: N8nFixture;
-		let n8n: N8nInstance;
+		let n8n: N8nUnderTest;
 		let credential: CredentialRef;
 		let files: string;
 		let accountId: string;
@@ -47,20 +45,19 @@ export function describeFilesAndBulk(options: E2eCaseOptions = {}): void {
 
 		async function execute(key: string): Promise<ExecuteResult> {
 			standin.resetRecords();
-			return await n8n.execute(workflows[key]);
+			return await n8n.cli.execute(workflows[key]);
 		}
 
 		beforeAll(async () => {
 			standin = await startSalesforceStandin({ label: 'files-bulk', bulk: { queueMs: 0, processingMs: 0 } });
-			fixture = await createN8nFixture('files-bulk', options);
 			files = mkdtempSync(join(tmpdir(), 'sfi-e2e-files-'));
-			n8n = new N8nInstance({
-				userFolder: fixture.userFolder,
-				runtime: fixture.runtime,
+			n8n = await createN8n({
+				name: 'files-bulk',
+				n8nVersion: options.n8nVersion,
 				// Binary data as each version keeps it by default (2.x: on disk; 1.x: base64 in the items).
 				env: { N8N_RESTRICT_FILE_ACCESS_TO: files },
 			});
-			[credential] = await n8n.importCredentials([
+			[credential] = await n8n.cli.importCredentials([
 				{ ...salesforceCredential(SAVED_CREDENTIAL.name, { authFlow: 'password', domain: standin.url, ...standin.demo }), id: SAVED_CREDENTIAL.id },
 			]);
 			[accountId] = standin.insertRecords('Account', [{ Name: 'E2E Files Account', NumberOfEmployees: 12 }]);
@@ -93,14 +90,14 @@ export function describeFilesAndBulk(options: E2eCaseOptions = {}): void {
 					action('Create', { resource: 'record', operation: 'create', sobject: sobject('Account'), columns: autoMappedColumns(['Name']), options: { api: 'bulk' } }),
 				]),
 			};
-			const ids = await importWorkflows(n8n, Object.values(definitions));
+			const ids = await n8n.cli.importWorkflows(Object.values(definitions));
 			Object.keys(definitions).forEach((key, index) => (workflows[key] = ids[index]));
 			const saved = JSON.parse(readFileSync(join(__dirname, '..', 'cases', 'saved-v1.1-create.json'), 'utf8')) as WorkflowToImport[];
-			[workflows.savedV11] = await importWorkflows(n8n, saved);
+			[workflows.savedV11] = await n8n.cli.importWorkflows(saved);
 		});
 
 		afterAll(async () => {
-			await fixture?.cleanup();
+			await n8n?.cleanup();
 			await standin?.close();
 			if (files) rmSync(files, { recursive: true, force: true });
 		});

@@ -7,7 +7,7 @@
  */
 import { startSalesforceStandin, type SalesforceStandin } from '../../../dev/salesforce-standin';
 import { makeTestKeyPair, pemBodyLines, type TestKeyPair } from '../../support/jwtKeys';
-import { createN8nFixture, CREDENTIAL_TYPE, type ExecuteResult, type N8nFixture } from '../support';
+import { createN8n, CREDENTIAL_TYPE, type ExecuteResult, type N8nUnderTest } from '../support';
 import { leakedSecrets, n8nStateFiles } from '../support/secret-scan';
 import { chain, manualTrigger, nodeOutput, salesforceActionNode, succeededRun } from '../support/workflows';
 import { beyondSmoke, titled, type E2eCaseOptions } from './options';
@@ -25,7 +25,7 @@ export function describeJwtBearer(options: E2eCaseOptions = {}): void {
 
 	describe(titled('a JWT Bearer credential in real n8n', options), () => {
 		let standin: SalesforceStandin;
-		let fixture: N8nFixture;
+		let n8n: N8nUnderTest;
 		let keys: TestKeyPair;
 		let wrongKeys: TestKeyPair;
 		let workflowId: string;
@@ -51,29 +51,29 @@ export function describeJwtBearer(options: E2eCaseOptions = {}): void {
 				users: [{ username: API_USERNAME, password: 'never-sent-by-this-flow' }],
 				apps: [{ consumerKey: CONSUMER_KEY, consumerSecret: 'never-sent-by-this-flow', passwordFlow: false, jwtCertificate: keys.certificate, externalClientApp: true }],
 			});
-			fixture = await createN8nFixture('jwt-bearer', options);
-			fixture.n8n.addSecrets(...Object.values(secrets));
+			n8n = await createN8n({ name: 'jwt-bearer', n8nVersion: options.n8nVersion });
+			n8n.cli.addSecrets(...Object.values(secrets));
 			const login = { authFlow: 'jwtBearer', domain: standin.url, consumerKey: CONSUMER_KEY, username: API_USERNAME, audience: 'myDomain', timeout: 10 };
-			const [credential, wrongKeyCredential] = await fixture.n8n.importCredentials([
+			const [credential, wrongKeyCredential] = await n8n.cli.importCredentials([
 				{ name: 'Production Env', type: CREDENTIAL_TYPE, data: { ...login, privateKey: keys.encrypted, passphrase: keys.passphrase } },
 				{ name: 'Production Env (old key)', type: CREDENTIAL_TYPE, data: { ...login, privateKey: wrongKeys.pkcs8, passphrase: '' } },
 			]);
 			const mapping = { access_token: 'SF_ACCESS_TOKEN', user_id: 'SF_USER_ID', org_id: 'SF_ORG_ID' };
-			workflowId = await fixture.n8n.importWorkflow(chain('Token through JWT Bearer', [manualTrigger(), salesforceActionNode('Salesforce Action', credential, mapping)]));
-			wrongKeyWorkflowId = await fixture.n8n.importWorkflow(
+			[workflowId, wrongKeyWorkflowId] = await n8n.cli.importWorkflows([
+				chain('Token through JWT Bearer', [manualTrigger(), salesforceActionNode('Salesforce Action', credential, mapping)]),
 				chain('Token through JWT Bearer with a key of another certificate', [manualTrigger(), salesforceActionNode('Salesforce Action', wrongKeyCredential, mapping)]),
-			);
+			]);
 		});
 
 		afterAll(async () => {
-			await fixture?.cleanup();
+			await n8n?.cleanup();
 			await standin?.close();
 		});
 
 		let token: unknown;
 
 		outsideSmoke('gets a live session for the API user with one login: a signed assertion, no secret, no password', async () => {
-			const result = await fixture.n8n.execute(workflowId);
+			const result = await n8n.cli.execute(workflowId);
 			results.push(result);
 			const run = succeededRun(result);
 			const [item] = nodeOutput(run, 'Salesforce Action').map((output) => output.json);
@@ -93,7 +93,7 @@ export function describeJwtBearer(options: E2eCaseOptions = {}): void {
 
 		outsideSmoke('reuses that session in the next execution without logging in', async () => {
 			standin.resetRecords();
-			const result = await fixture.n8n.execute(workflowId);
+			const result = await n8n.cli.execute(workflowId);
 			results.push(result);
 			const run = succeededRun(result);
 
@@ -103,7 +103,7 @@ export function describeJwtBearer(options: E2eCaseOptions = {}): void {
 
 		it('fails with the clear message when the key does not belong to the uploaded certificate, asking Salesforce once', async () => {
 			standin.resetRecords();
-			const result = await fixture.n8n.execute(wrongKeyWorkflowId);
+			const result = await n8n.cli.execute(wrongKeyWorkflowId);
 			results.push(result);
 
 			expect(result.ok).toBe(false);
@@ -125,18 +125,18 @@ export function describeJwtBearer(options: E2eCaseOptions = {}): void {
 		});
 
 		outsideSmoke('saves no private key or passphrase in any execution, and none in plain form in n8n\'s user folder', async () => {
-			const executions = await fixture.n8n.listExecutions();
+			const executions = await n8n.cli.listExecutions();
 			expect(executions.map((execution) => execution.status).sort()).toEqual(['error', 'success', 'success']);
 			for (const execution of executions) {
-				const saved = await fixture.n8n.readExecution(execution.id);
+				const saved = await n8n.cli.readExecution(execution.id);
 				expect(leakedSecrets(saved.rawData, secrets)).toEqual([]);
 				expect(leakedSecrets(JSON.stringify(saved.workflowData), secrets)).toEqual([]);
 			}
-			const [credential] = await fixture.n8n.exportCredentials();
+			const [credential] = await n8n.cli.exportCredentials();
 			expect(typeof credential.data).toBe('string');
 			expect(leakedSecrets(JSON.stringify(credential), secrets)).toEqual([]);
 
-			const leaks = n8nStateFiles(fixture.userFolder).flatMap((file) => leakedSecrets(file.text, secrets, { latin1: true }).map((leak) => `${file.file}: ${leak}`));
+			const leaks = n8nStateFiles(n8n.userFolder).flatMap((file) => leakedSecrets(file.text, secrets, { latin1: true }).map((leak) => `${file.label}: ${leak}`));
 			expect(leaks).toEqual([]);
 		});
 	});

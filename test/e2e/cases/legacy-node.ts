@@ -3,20 +3,20 @@
  * into the node itself) keeps running in a real n8n, while the editor no longer offers the node.
  */
 import { startSalesforceStandin, type SalesforceStandin } from '../../../dev/salesforce-standin';
-import { createN8nFixture, LEGACY_AUTH_TYPE, type N8nFixture } from '../support';
+import { createN8n, LEGACY_AUTH_TYPE, type N8nUnderTest } from '../support';
 import { chain, codeNodeOutputting, legacyAuthNode, manualTrigger, nodeOutput, succeededRun } from '../support/workflows';
 import { titled, type E2eCaseOptions } from './options';
 
 export function describeLegacyNode(options: E2eCaseOptions = {}): void {
 	describe(titled('the deprecated Salesforce Authentication node in a saved workflow', options), () => {
 		let standin: SalesforceStandin;
-		let fixture: N8nFixture;
+		let n8n: N8nUnderTest;
 		let workflowId: string;
 
 		beforeAll(async () => {
 			standin = await startSalesforceStandin({ label: 'legacy' });
-			fixture = await createN8nFixture('legacy-node', options);
-			workflowId = await fixture.n8n.importWorkflow(
+			n8n = await createN8n({ name: 'legacy-node', n8nVersion: options.n8nVersion });
+			workflowId = await n8n.cli.importWorkflow(
 				chain('Saved before the Salesforce Action node existed', [
 					manualTrigger(),
 					codeNodeOutputting('Orders', [{ order: 1001 }, { order: 1002 }]),
@@ -34,12 +34,12 @@ export function describeLegacyNode(options: E2eCaseOptions = {}): void {
 		});
 
 		afterAll(async () => {
-			await fixture?.cleanup();
+			await n8n?.cleanup();
 			await standin?.close();
 		});
 
 		it('still runs, writing a live token into its Output Field on every item with one login', async () => {
-			const run = succeededRun(await fixture.n8n.execute(workflowId));
+			const run = succeededRun(await n8n.cli.execute(workflowId));
 			const items = nodeOutput(run, 'Salesforce Authentication').map((item) => item.json);
 
 			expect(standin.tokenRequests()).toHaveLength(1);
@@ -52,7 +52,7 @@ export function describeLegacyNode(options: E2eCaseOptions = {}): void {
 		});
 
 		it('is hidden from the editor\'s nodes panel, which shows the deprecation notice first', async () => {
-			const server = await fixture.startServer();
+			const server = await n8n.start();
 			const nodeTypes = await server.json<Array<{ name: string; hidden?: boolean }>>('/types/nodes.json');
 			expect(nodeTypes.find((type) => type.name === LEGACY_AUTH_TYPE)).toMatchObject({ hidden: true });
 

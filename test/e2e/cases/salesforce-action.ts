@@ -6,7 +6,7 @@
  * The tests run in order and share one n8n and one org: each picks up the state the previous left.
  */
 import { startSalesforceStandin, type SalesforceStandin } from '../../../dev/salesforce-standin';
-import { createN8nFixture, salesforceCredential, type N8nFixture } from '../support';
+import { createN8n, salesforceCredential, type N8nUnderTest } from '../support';
 import { chain, codeNodeOutputting, manualTrigger, nodeOutput, salesforceActionNode, succeededRun } from '../support/workflows';
 import { beyondSmoke, titled, type E2eCaseOptions } from './options';
 
@@ -21,16 +21,16 @@ export function describeSalesforceAction(options: E2eCaseOptions = {}): void {
 
 	describe(titled('Salesforce Action in real n8n', options), () => {
 		let standin: SalesforceStandin;
-		let fixture: N8nFixture;
+		let n8n: N8nUnderTest;
 		let workflowId: string;
 
 		beforeAll(async () => {
 			standin = await startSalesforceStandin({ label: 'production' });
-			fixture = await createN8nFixture('salesforce-action', options);
-			const [credential] = await fixture.n8n.importCredentials([
+			n8n = await createN8n({ name: 'salesforce-action', n8nVersion: options.n8nVersion });
+			const [credential] = await n8n.cli.importCredentials([
 				salesforceCredential('Production Env', { authFlow: 'password', domain: standin.url, ...standin.demo }),
 			]);
-			workflowId = await fixture.n8n.importWorkflow(
+			workflowId = await n8n.cli.importWorkflow(
 				chain('Token for three items', [
 					manualTrigger(),
 					codeNodeOutputting('Rows', INPUT_ITEMS),
@@ -44,14 +44,14 @@ export function describeSalesforceAction(options: E2eCaseOptions = {}): void {
 		});
 
 		afterAll(async () => {
-			await fixture?.cleanup();
+			await n8n?.cleanup();
 			await standin?.close();
 		});
 
 		/** Runs the workflow; returns what the Salesforce Action node output and what the org saw meanwhile. */
 		async function runOnce(): Promise<{ items: ReturnType<typeof nodeOutput>; tokenRequests: number; sessionChecks: string[] }> {
 			standin.resetRecords();
-			const run = succeededRun(await fixture.n8n.execute(workflowId));
+			const run = succeededRun(await n8n.cli.execute(workflowId));
 			return {
 				items: nodeOutput(run, 'Salesforce Action'),
 				tokenRequests: standin.tokenRequests().length,
@@ -98,7 +98,7 @@ export function describeSalesforceAction(options: E2eCaseOptions = {}): void {
 			expect(standin.activeSessions()).toEqual([firstToken]);
 
 			// Where it was kept: n8n saved preAuthentication's result into the (encrypted) stored credential.
-			const [stored] = await fixture.n8n.exportCredentials({ decrypted: true });
+			const [stored] = await n8n.cli.exportCredentials({ decrypted: true });
 			expect(stored.data).toMatchObject({ accessToken: firstToken, instanceUrl: standin.url });
 		});
 
@@ -124,12 +124,12 @@ export function describeSalesforceAction(options: E2eCaseOptions = {}): void {
 
 		/** Runs a one-node workflow with these mapping rows, stored as given (n8n stores no default values). */
 		async function outputWithRows(typeVersion: number, rows: Array<Record<string, string>>): Promise<Record<string, unknown>> {
-			const credential = (await fixture.n8n.exportCredentials({ decrypted: false }))[0];
+			const credential = (await n8n.cli.exportCredentials({ decrypted: false }))[0];
 			const node = salesforceActionNode('Salesforce Action', credential, {}, typeVersion);
-			const id = await fixture.n8n.importWorkflow(
+			const id = await n8n.cli.importWorkflow(
 				chain(`Mapping rows v${typeVersion}`, [manualTrigger(), { ...node, parameters: { operation: 'getAccessToken', responseMapping: { mappings: rows } } }]),
 			);
-			return nodeOutput(succeededRun(await fixture.n8n.execute(id)), 'Salesforce Action')[0].json;
+			return nodeOutput(succeededRun(await n8n.cli.execute(id)), 'Salesforce Action')[0].json;
 		}
 
 		outsideSmoke('version 1.1: rows work as added — an empty Field Name follows the value, a repeated default row is harmless', async () => {

@@ -8,15 +8,12 @@
  *
  * The whole run (four rounds of changes, a poll of every trigger between two rounds) happens once in
  * `beforeAll`; each test judges one scenario. The smoke set (n8n 1.x) runs two rounds of the normal
- * flow. Written on the current fixtures: a harness that publishes workflows and restarts n8n would
- * replace `publishWorkflow`, `importWorkflows` and the stop/start below.
+ * flow.
  */
-import { importWorkflows } from '../../../dev/bench/n8n';
-import { publishWorkflow } from '../../../dev/n8n/published-workflows';
-import { startSalesforceStandin, type SalesforceStandin } from '../../../dev/salesforce-standin';
+import type { SalesforceStandin } from '../../../dev/salesforce-standin';
 import { ChangeScript, runRound, SCENARIOS, seedExisting, type TriggerEvent, type TriggerScenario } from '../../../dev/trigger-scenarios';
 import { apiUserCredential, emittedBy, loginsOf, pollsOf, salesforceTriggerWorkflow, waitForPolls, type Watcher, type WatcherRun } from '../../../dev/trigger-runs';
-import { createN8nFixture, type N8nFixture, type N8nServer } from '../support';
+import { createN8n, type N8nUnderTest } from '../support';
 import { titled, type E2eCaseOptions } from './options';
 
 interface ScenarioRun {
@@ -42,9 +39,7 @@ export function describeSalesforceTrigger(options: E2eCaseOptions = {}): void {
 		const runs: ScenarioRun[] = [];
 		const watchers: Watcher[] = [];
 		const emitted = new Map<Watcher, WatcherRun>();
-		let fixture: N8nFixture;
-		let server: N8nServer;
-		let restarted: N8nServer | undefined;
+		let n8n: N8nUnderTest;
 		let stoppedAt = 0;
 		let restartedAt = 0;
 
@@ -59,37 +54,30 @@ export function describeSalesforceTrigger(options: E2eCaseOptions = {}): void {
 						[SCENARIOS.restart(), ['createdOrUpdated']],
 					]
 				: [[{ ...SCENARIOS.normalFlow(), rounds: SCENARIOS.normalFlow().rounds.slice(0, 2) }, ['createdOrUpdated']]];
-			fixture = await createN8nFixture('trigger', options);
-			const credentials = [];
+			n8n = await createN8n({ name: 'trigger', n8nVersion: options.n8nVersion, start: true });
 			for (const [scenario, events] of catalogue) {
-				const sf = await startSalesforceStandin({ seedData: false, label: scenario.key, ...scenario.standin });
+				const sf = await n8n.standin({ seedData: false, label: scenario.key, ...scenario.standin });
 				runs.push({ scenario, sf, script: new ChangeScript(sf), state: seedExisting(scenario, sf), events });
 				for (const event of events) {
+					const label = `${scenario.key}/${event}`;
 					const { credential, username } = apiUserCredential(sf, `Trigger ${scenario.key} ${event}`, `trigger.${scenario.key}.${event.toLowerCase()}`);
-					credentials.push(credential);
-					watchers.push({ label: `${scenario.key}/${event}`, event, workflowId: '', sf, username });
+					const ref = await n8n.createCredential(credential.name, credential.data);
+					const { id, versionId } = await n8n.createWorkflow(salesforceTriggerWorkflow(`Trigger: ${label}`, ref, event));
+					await n8n.publish(id, { versionId });
+					watchers.push({ label, event, workflowId: id, sf, username });
 				}
 			}
-			const imported = await fixture.n8n.importCredentials(credentials);
-			const workflows = watchers.map((watcher, index) => {
-				const workflow = salesforceTriggerWorkflow(`Trigger: ${watcher.label}`, imported[index], watcher.event);
-				watcher.workflowId = workflow.id as string;
-				return workflow;
-			});
-			await importWorkflows(fixture.n8n, workflows);
-			server = await fixture.startServer();
-			for (const watcher of watchers) await publishWorkflow(server, watcher.workflowId);
 			progress(`${watchers.length} triggers published after ${Math.round((Date.now() - startedAt) / 1000)} s`);
 
 			const rounds = Math.max(...runs.map((run) => run.scenario.rounds.length));
 			for (let round = 0; round < rounds; round++) {
 				if (full && round === STOPPED_ROUND) {
 					stoppedAt = Date.now();
-					await server.stop();
+					await n8n.stop();
 					for (const run of runs) runRound(run.scenario, run.script, run.state, round);
 					runs.find((run) => run.scenario.key === 'restart')?.sf.setClockSkew(RESTART_CLOCK_MS);
-					restarted = await fixture.n8n.startServer({ owner: server.owner });
-					server = restarted;
+					// Resolves once n8n answers and the published triggers are active again.
+					await n8n.start();
 					restartedAt = Date.now();
 					progress(`round ${round} made while n8n was stopped; n8n ready again`);
 				} else {
@@ -101,14 +89,12 @@ export function describeSalesforceTrigger(options: E2eCaseOptions = {}): void {
 			// Salesforce's deleted-records log lists a minute once it is over: a deletion of the last round
 			// comes at the first poll after that minute, at most the second poll after it.
 			if (watchers.some((watcher) => watcher.event === 'deleted')) await waitForPolls(watchers, Date.now());
-			for (const watcher of watchers) emitted.set(watcher, await emittedBy(server, watcher));
+			for (const watcher of watchers) emitted.set(watcher, await emittedBy(n8n.server, watcher));
 			progress(`done after ${Math.round((Date.now() - startedAt) / 1000)} s`);
 		});
 
 		afterAll(async () => {
-			await restarted?.stop();
-			await fixture?.cleanup();
-			for (const run of runs) await run.sf.close();
+			await n8n?.cleanup();
 		});
 
 		const judged = (key: string) => {

@@ -9,18 +9,10 @@
  * - "login rate exceeded" backs off for longer and says when to try again.
  */
 import type { SalesforceStandin } from '../../../dev/salesforce-standin';
-import { CREDENTIAL_TYPE, E2E_TIMEOUT_MS } from '../support';
-import {
-	loginDataFor,
-	startHardeningEnv,
-	workflowRunner,
-	type ActiveWorkflow,
-	type HardeningEnv,
-	type SalesforceLoginData,
-} from './support/hardening-env';
-import { scanEnvironment } from './support/hygiene';
-import type { Haystack } from './support/secret-scan';
-import { chain, salesforceActionNode, salesforceApiRequestNode, webhookNode, type CredentialRef } from './support/workflows';
+import { createN8n, CREDENTIAL_TYPE, E2E_TIMEOUT_MS, type N8nUnderTest, type WebhookWorkflow } from '../support';
+import { DEBUG_LOGGING, type Haystack } from '../support/secret-scan';
+import { scanEnvironment, workflowRunner } from './support/hygiene';
+import { chain, loginDataFor, salesforceActionNode, salesforceApiRequestNode, webhookNode, type CredentialRef } from '../support/workflows';
 
 jest.setTimeout(E2E_TIMEOUT_MS);
 
@@ -38,31 +30,31 @@ function timesIn(text: string, reference: number): number[] {
 }
 
 describe('cool-down after Salesforce refuses a login, in one running n8n', () => {
-	let env: HardeningEnv;
+	let n8n: N8nUnderTest;
 	const errorTexts: Haystack[] = [];
 	let run: ReturnType<typeof workflowRunner>;
 
 	beforeAll(async () => {
-		env = await startHardeningEnv('cooldown');
-		run = workflowRunner(env, errorTexts);
+		n8n = await createN8n({ name: 'cooldown', start: true, env: DEBUG_LOGGING });
+		run = workflowRunner(errorTexts);
 	});
 
 	afterAll(async () => {
-		await env?.stop();
+		await n8n?.cleanup();
 	});
 
 	describe('wrong password', () => {
 		let sf: SalesforceStandin;
 		let credential: CredentialRef;
-		let workflow: ActiveWorkflow;
-		let goodData: SalesforceLoginData;
+		let workflow: WebhookWorkflow;
+		let goodData: Record<string, unknown>;
 		let firstFailureAt: number;
 
 		beforeAll(async () => {
-			sf = await env.standin({ label: 'lockout' });
+			sf = await n8n.standin({ label: 'lockout' });
 			goodData = loginDataFor(sf);
-			credential = await env.createCredential('Lockout Env', { ...goodData, password: 'Wrong-Passw0rd-#1' });
-			workflow = await env.activateWorkflow(
+			credential = await n8n.createCredential('Lockout Env', { ...goodData, password: 'Wrong-Passw0rd-#1' });
+			workflow = await n8n.publishWebhook(
 				chain('Cool-down: wrong password', [
 					webhookNode('cooldown-password'),
 					salesforceActionNode('Salesforce Action', credential, { instance_url: 'SF_INSTANCE_URL', access_token: 'SF_ACCESS_TOKEN' }),
@@ -99,13 +91,13 @@ describe('cool-down after Salesforce refuses a login, in one running n8n', () =>
 		});
 
 		it('still tries when the user presses the credential\'s Test button (and reports the refusal)', async () => {
-			const { data: stored } = await env.server.json<{ data: { data: Record<string, unknown> } }>(`/rest/credentials/${credential.id}?includeData=true`);
-			const answer = await env.server.fetch('/rest/credentials/test', {
+			const { data: stored } = await n8n.server.json<{ data: { data: Record<string, unknown> } }>(`/rest/credentials/${credential.id}?includeData=true`);
+			const answer = await n8n.server.fetch('/rest/credentials/test', {
 				method: 'POST',
 				body: JSON.stringify({ credentials: { id: credential.id, name: credential.name, type: CREDENTIAL_TYPE, data: stored.data } }),
 			});
 			const text = await answer.text();
-			env.haystacks.push({ label: 'credential test answer (wrong password)', text });
+			n8n.scan.haystacks.push({ label: 'credential test answer (wrong password)', text });
 			expect(answer.status).toBe(200);
 			const result = (JSON.parse(text) as { data: { status: string; message: string } }).data;
 			expect(result.status).toBe('Error');
@@ -116,18 +108,18 @@ describe('cool-down after Salesforce refuses a login, in one running n8n', () =>
 		it('logs in at once, and succeeds, after the password is fixed in the credential', async () => {
 			// What the editor does: read the credential (secrets come back redacted), change the
 			// password, save the whole form back.
-			const { data: stored } = await env.server.json<{ data: { name: string; data: Record<string, unknown> } }>(`/rest/credentials/${credential.id}?includeData=true`);
+			const { data: stored } = await n8n.server.json<{ data: { name: string; data: Record<string, unknown> } }>(`/rest/credentials/${credential.id}?includeData=true`);
 			expect(stored.data.consumerSecret).not.toBe(goodData.consumerSecret);
-			const saved = await env.server.fetch(`/rest/credentials/${credential.id}`, {
+			const saved = await n8n.server.fetch(`/rest/credentials/${credential.id}`, {
 				method: 'PATCH',
 				body: JSON.stringify({ name: stored.name, type: CREDENTIAL_TYPE, data: { ...stored.data, password: goodData.password } }),
 			});
-			env.haystacks.push({ label: 'credential update answer', text: await saved.text() });
+			n8n.scan.haystacks.push({ label: 'credential update answer', text: await saved.text() });
 			expect(saved.status).toBe(200);
 
 			const before = sf.tokenRequests().length;
 			const fixed = await run(workflow);
-			env.tokens.record(sf);
+			n8n.scan.tokens.record(sf);
 			expect(fixed.error).toBe('');
 			expect(fixed.status).toBe(200);
 			expect(sf.tokenRequests().length).toBe(before + 1);
@@ -138,13 +130,13 @@ describe('cool-down after Salesforce refuses a login, in one running n8n', () =>
 
 	describe('login rate exceeded', () => {
 		let sf: SalesforceStandin;
-		let workflow: ActiveWorkflow;
+		let workflow: WebhookWorkflow;
 
 		beforeAll(async () => {
 			// An org whose API user may log in once an hour: the second login is over the budget.
-			sf = await env.standin({ label: 'ratelimit', loginRateLimitPerHour: 1 });
-			const credential = await env.createCredential('Rate Limited Env', loginDataFor(sf));
-			workflow = await env.activateWorkflow(
+			sf = await n8n.standin({ label: 'ratelimit', loginRateLimitPerHour: 1 });
+			const credential = await n8n.createCredential('Rate Limited Env', loginDataFor(sf));
+			workflow = await n8n.publishWebhook(
 				chain('Cool-down: login rate exceeded', [
 					webhookNode('cooldown-rate'),
 					// API Request → GET limits rather than Get Access Token: this test is about the login guard
@@ -165,7 +157,7 @@ describe('cool-down after Salesforce refuses a login, in one running n8n', () =>
 			expect(sf.tokenRequests().length).toBe(1);
 
 			// The session ends; the next run must log in again, and Salesforce says the budget is spent.
-			env.tokens.expireAll(sf);
+			n8n.scan.tokens.expireAll(sf);
 			const refusedAt = Date.now();
 			const refused = await run(workflow);
 			expect(refused.status).toBe(500);
@@ -185,7 +177,7 @@ describe('cool-down after Salesforce refuses a login, in one running n8n', () =>
 	});
 
 	it('leaves no secret in the saved executions, the server log, the REST answers or the error messages', async () => {
-		const report = await scanEnvironment(env, errorTexts);
+		const report = await scanEnvironment(n8n, errorTexts);
 		expect(report.leaks).toEqual([]);
 		expect(report.executionsScanned).toBe(9);
 		expect(report.tokensKnown).toBeGreaterThanOrEqual(2);

@@ -13,19 +13,19 @@
  * - The deprecated node, which holds its details inline, follows an edit of the workflow.
  */
 import type { SalesforceStandin } from '../../../dev/salesforce-standin';
-import { CREDENTIAL_TYPE, E2E_TIMEOUT_MS } from '../support';
-import { legacyAuthNode } from '../support/workflows';
+import { createN8n, CREDENTIAL_TYPE, E2E_TIMEOUT_MS, type N8nUnderTest, type WebhookWorkflow } from '../support';
+import { DEBUG_LOGGING, type Haystack } from '../support/secret-scan';
 import {
+	chain,
+	httpRequestWithCredentialNode,
+	legacyAuthNode,
+	LIMITS_PATH,
 	loginDataFor,
-	startHardeningEnv,
-	workflowRunner,
-	type ActiveWorkflow,
-	type HardeningEnv,
-	type SalesforceLoginData,
-} from './support/hardening-env';
-import { scanEnvironment } from './support/hygiene';
-import type { Haystack } from './support/secret-scan';
-import { chain, httpRequestWithCredentialNode, LIMITS_PATH, salesforceActionNode, webhookNode, type CredentialRef } from './support/workflows';
+	salesforceActionNode,
+	webhookNode,
+	type CredentialRef,
+} from '../support/workflows';
+import { scanEnvironment, workflowRunner } from './support/hygiene';
 
 jest.setTimeout(E2E_TIMEOUT_MS);
 
@@ -33,23 +33,23 @@ jest.setTimeout(E2E_TIMEOUT_MS);
 const WRONG_PASSWORDS = ['Wrong-Passw0rd-#2', 'Wrong-Passw0rd-#3'];
 
 describe('an edited credential, in one running n8n', () => {
-	let env: HardeningEnv;
+	let n8n: N8nUnderTest;
 	let uat: SalesforceStandin;
 	let production: SalesforceStandin;
 	let credential: CredentialRef;
-	let action: ActiveWorkflow;
-	let httpRequest: ActiveWorkflow;
+	let action: WebhookWorkflow;
+	let httpRequest: WebhookWorkflow;
 	const errorTexts: Haystack[] = [];
 	let run: ReturnType<typeof workflowRunner>;
 
 	beforeAll(async () => {
-		env = await startHardeningEnv('edited-credential');
-		run = workflowRunner(env, errorTexts);
-		uat = await env.standin({ label: 'uat' });
-		production = await env.standin({ label: 'production' });
-		credential = await env.createCredential('UAT Env', loginDataFor(uat));
-		for (const [index, value] of WRONG_PASSWORDS.entries()) env.secrets.push({ label: `wrong password #${index + 1}`, value });
-		action = await env.activateWorkflow(
+		n8n = await createN8n({ name: 'edited-credential', start: true, env: DEBUG_LOGGING });
+		run = workflowRunner(errorTexts);
+		uat = await n8n.standin({ label: 'uat' });
+		production = await n8n.standin({ label: 'production' });
+		credential = await n8n.createCredential('UAT Env', loginDataFor(uat));
+		for (const [index, value] of WRONG_PASSWORDS.entries()) n8n.scan.secrets.push({ label: `wrong password #${index + 1}`, value });
+		action = await n8n.publishWebhook(
 			chain('Edited credential: Salesforce Action', [
 				webhookNode('edited-action'),
 				salesforceActionNode('Salesforce Action', credential, { access_token: 'SF_ACCESS_TOKEN', instance_url: 'SF_INSTANCE_URL' }),
@@ -58,7 +58,7 @@ describe('an edited credential, in one running n8n', () => {
 			['SF_ACCESS_TOKEN'],
 		);
 		// The user's URL names the org they now mean; the credential alone decides which session goes there.
-		httpRequest = await env.activateWorkflow(
+		httpRequest = await n8n.publishWebhook(
 			chain('Edited credential: HTTP Request', [
 				webhookNode('edited-http'),
 				httpRequestWithCredentialNode('Limits', credential, `${production.url}${LIMITS_PATH}`),
@@ -68,36 +68,36 @@ describe('an edited credential, in one running n8n', () => {
 	});
 
 	afterAll(async () => {
-		await env?.stop();
+		await n8n?.cleanup();
 	});
 
 	/** What the editor holds for the credential: its stored data, secrets and session redacted. */
 	async function form(): Promise<{ name: string; data: Record<string, unknown> }> {
-		const { data } = await env.server.json<{ data: { name: string; data: Record<string, unknown> } }>(`/rest/credentials/${credential.id}?includeData=true`);
-		env.haystacks.push({ label: 'credential as the editor reads it', text: JSON.stringify(data) });
+		const { data } = await n8n.server.json<{ data: { name: string; data: Record<string, unknown> } }>(`/rest/credentials/${credential.id}?includeData=true`);
+		n8n.scan.haystacks.push({ label: 'credential as the editor reads it', text: JSON.stringify(data) });
 		return data;
 	}
 
 	/** Save, as the editor's Save does: the whole form back, with the user's changes. */
-	async function save(changes: Partial<SalesforceLoginData>): Promise<void> {
+	async function save(changes: Record<string, unknown>): Promise<void> {
 		const current = await form();
-		const answer = await env.server.fetch(`/rest/credentials/${credential.id}`, {
+		const answer = await n8n.server.fetch(`/rest/credentials/${credential.id}`, {
 			method: 'PATCH',
 			body: JSON.stringify({ name: current.name, type: CREDENTIAL_TYPE, data: { ...current.data, ...changes } }),
 		});
-		env.haystacks.push({ label: 'credential save answer', text: await answer.text() });
+		n8n.scan.haystacks.push({ label: 'credential save answer', text: await answer.text() });
 		expect(answer.status).toBe(200);
 	}
 
 	/** The Test button, with the form's data and the user's (unsaved) changes. */
-	async function test(changes: Partial<SalesforceLoginData> = {}): Promise<{ status: string; message: string }> {
+	async function test(changes: Record<string, unknown> = {}): Promise<{ status: string; message: string }> {
 		const current = await form();
-		const answer = await env.server.fetch('/rest/credentials/test', {
+		const answer = await n8n.server.fetch('/rest/credentials/test', {
 			method: 'POST',
 			body: JSON.stringify({ credentials: { id: credential.id, name: current.name, type: CREDENTIAL_TYPE, data: { ...current.data, ...changes } } }),
 		});
 		const text = await answer.text();
-		env.haystacks.push({ label: 'credential test answer', text });
+		n8n.scan.haystacks.push({ label: 'credential test answer', text });
 		expect(answer.status).toBe(200);
 		const result = (JSON.parse(text) as { data: { status: string; message: string } }).data;
 		errorTexts.push({ label: 'credential test message', text: result.message });
@@ -120,7 +120,7 @@ describe('an edited credential, in one running n8n', () => {
 		uatToken = first.body.SF_ACCESS_TOKEN as string;
 		expect(uat.activeSessions()).toEqual([uatToken]);
 		expect(first.body.SF_INSTANCE_URL).toBe(uat.url);
-		env.tokens.record(uat);
+		n8n.scan.tokens.record(uat);
 	});
 
 	it('Test with unchanged details logs in afresh (a stored session never makes it pass)', async () => {
@@ -128,7 +128,7 @@ describe('an edited credential, in one running n8n', () => {
 		const result = await test();
 		expect(result).toEqual({ status: 'OK', message: 'Connection successful!' });
 		expect(uat.tokenRequests().length).toBe(before + 1);
-		env.tokens.record(uat);
+		n8n.scan.tokens.record(uat);
 	});
 
 	it.each([
@@ -162,7 +162,7 @@ describe('an edited credential, in one running n8n', () => {
 		expect(limits.map((request) => request.headers.authorization)).toEqual([`Bearer ${productionToken}`]);
 		expect(requestsCarrying(uatToken, since)).toEqual([]);
 		expect(uat.requests.length).toBe(since.get(uat));
-		env.tokens.record(production);
+		n8n.scan.tokens.record(production);
 	});
 
 	it('the Salesforce Action node then outputs the production session and instance, without another login', async () => {
@@ -203,11 +203,11 @@ describe('an edited credential, in one running n8n', () => {
 		expect(answer.error).toBe('');
 		expect(answer.body.SF_INSTANCE_URL).toBe(production.url);
 		expect(production.activeSessions()).toContain(answer.body.SF_ACCESS_TOKEN);
-		env.tokens.record(production);
+		n8n.scan.tokens.record(production);
 	});
 
 	it('leaves no secret in the saved executions, the server log, the REST answers or the messages', async () => {
-		const report = await scanEnvironment(env, errorTexts);
+		const report = await scanEnvironment(n8n, errorTexts);
 		expect(report.leaks).toEqual([]);
 		// At least the first UAT session and the two production sessions (before and after the wrong password).
 		expect(report.tokensKnown).toBeGreaterThanOrEqual(3);
@@ -217,20 +217,20 @@ describe('an edited credential, in one running n8n', () => {
 // Its own n8n: the deprecated node keeps its secrets inline, in the workflow, so a secret scan of
 // this instance would find them by design (the reason to migrate).
 describe('the deprecated node, its inline details edited, in one running n8n', () => {
-	let env: HardeningEnv;
+	let n8n: N8nUnderTest;
 	let uat: SalesforceStandin;
 	let production: SalesforceStandin;
 	let run: ReturnType<typeof workflowRunner>;
 
 	beforeAll(async () => {
-		env = await startHardeningEnv('edited-legacy');
-		uat = await env.standin({ label: 'uat' });
-		production = await env.standin({ label: 'production' });
-		run = workflowRunner(env, []);
+		n8n = await createN8n({ name: 'edited-legacy', start: true, env: DEBUG_LOGGING });
+		uat = await n8n.standin({ label: 'uat' });
+		production = await n8n.standin({ label: 'production' });
+		run = workflowRunner([]);
 	});
 
 	afterAll(async () => {
-		await env?.stop();
+		await n8n?.cleanup();
 	});
 
 	it('the deprecated node follows an edit of its inline details to the other org', async () => {
@@ -243,27 +243,27 @@ describe('the deprecated node, its inline details edited, in one running n8n', (
 				password: org.demo.password + org.demo.securityToken,
 				outputField: 'SF_ACCESS_TOKEN',
 			});
-		const legacy = await env.activateWorkflow(chain('Edited credential: deprecated node', [webhookNode('edited-legacy'), legacyFor(uat)]), 'edited-legacy', ['SF_ACCESS_TOKEN']);
+		const legacy = await n8n.publishWebhook(chain('Edited credential: deprecated node', [webhookNode('edited-legacy'), legacyFor(uat)]), 'edited-legacy', ['SF_ACCESS_TOKEN']);
 		const first = await run(legacy);
 		expect(uat.activeSessions()).toContain(first.body.SF_ACCESS_TOKEN);
 
 		// The editor saves the workflow with the node's fields changed.
-		const { data: saved } = await env.server.json<{ data: { name: string; nodes: Array<{ name: string; parameters: Record<string, unknown> }>; connections: unknown; versionId: string } }>(`/rest/workflows/${legacy.id}`);
+		const { data: saved } = await n8n.server.json<{ data: { name: string; nodes: Array<{ name: string; parameters: Record<string, unknown> }>; connections: unknown; versionId: string } }>(`/rest/workflows/${legacy.id}`);
 		const nodes = saved.nodes.map((node) => (node.name === 'Salesforce Authentication' ? { ...node, parameters: legacyFor(production).parameters } : node));
-		const updated = await env.server.fetch(`/rest/workflows/${legacy.id}`, { method: 'PATCH', body: JSON.stringify({ ...saved, nodes }) });
+		const updated = await n8n.server.fetch(`/rest/workflows/${legacy.id}`, { method: 'PATCH', body: JSON.stringify({ ...saved, nodes }) });
 		const updatedText = await updated.text();
-		env.haystacks.push({ label: 'workflow save answer', text: updatedText });
+		n8n.scan.haystacks.push({ label: 'workflow save answer', text: updatedText });
 		expect(updated.status).toBe(200);
 		const { versionId } = (JSON.parse(updatedText) as { data: { versionId: string } }).data;
-		await env.server.fetch(`/rest/workflows/${legacy.id}/activate`, { method: 'POST', body: JSON.stringify({ versionId }) });
+		await n8n.publish(legacy.id, { versionId });
 
 		const tokenBefore = first.body.SF_ACCESS_TOKEN as string;
 		const second = await waitForNewAnswer(legacy, tokenBefore);
 		expect(production.activeSessions()).toContain(second);
 	});
 
-	/** Publishing a new version is asynchronous: call until the answer comes from it (bounded). */
-	async function waitForNewAnswer(workflow: ActiveWorkflow, oldToken: string): Promise<string> {
+	/** Until the new version's webhook answers (bounded), though publish() waited for its triggers. */
+	async function waitForNewAnswer(workflow: WebhookWorkflow, oldToken: string): Promise<string> {
 		for (let attempt = 0; attempt < 20; attempt++) {
 			const answer = await run(workflow);
 			if (answer.body.SF_ACCESS_TOKEN && answer.body.SF_ACCESS_TOKEN !== oldToken) return answer.body.SF_ACCESS_TOKEN as string;

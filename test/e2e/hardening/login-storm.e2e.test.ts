@@ -12,28 +12,28 @@
  * login is for.
  */
 import type { SalesforceStandin } from '../../../dev/salesforce-standin';
-import { E2E_TIMEOUT_MS } from '../support';
-import { loginDataFor, startHardeningEnv, type ActiveWorkflow, type HardeningEnv } from './support/hardening-env';
+import { createN8n, E2E_TIMEOUT_MS, type N8nUnderTest, type WebhookWorkflow } from '../support';
+import { bearerOf, DEBUG_LOGGING } from '../support/secret-scan';
 import { scanEnvironment } from './support/hygiene';
-import { chain, LIMITS_PATH, salesforceActionNode, salesforceApiRequestNode, webhookNode } from './support/workflows';
+import { chain, LIMITS_PATH, loginDataFor, salesforceActionNode, salesforceApiRequestNode, webhookNode } from '../support/workflows';
 
 jest.setTimeout(E2E_TIMEOUT_MS);
 
 const CONCURRENT_CALLS = 20;
 
 describe('login storm: 20 concurrent webhook executions in one n8n', () => {
-	let env: HardeningEnv;
+	let n8n: N8nUnderTest;
 	let sf: SalesforceStandin;
-	let workflow: ActiveWorkflow;
-	let apiWorkflow: ActiveWorkflow;
+	let workflow: WebhookWorkflow;
+	let apiWorkflow: WebhookWorkflow;
 	/** The tokens the first burst handed out. */
 	let workflowTokens: string[] = [];
 
 	beforeAll(async () => {
-		env = await startHardeningEnv('login-storm');
-		sf = await env.standin({ label: 'storm' });
-		const credential = await env.createCredential('Storm Env', loginDataFor(sf));
-		workflow = await env.activateWorkflow(
+		n8n = await createN8n({ name: 'login-storm', start: true, env: DEBUG_LOGGING });
+		sf = await n8n.standin({ label: 'storm' });
+		const credential = await n8n.createCredential('Storm Env', loginDataFor(sf));
+		workflow = await n8n.publishWebhook(
 			chain('Storm: webhook → token', [
 				webhookNode('storm'),
 				salesforceActionNode('Salesforce Action', credential, { access_token: 'SF_ACCESS_TOKEN', instance_url: 'SF_INSTANCE_URL' }),
@@ -41,20 +41,15 @@ describe('login storm: 20 concurrent webhook executions in one n8n', () => {
 			'storm',
 			['SF_ACCESS_TOKEN'],
 		);
-		apiWorkflow = await env.activateWorkflow(
+		apiWorkflow = await n8n.publishWebhook(
 			chain('Storm: webhook → REST call', [webhookNode('storm-api'), salesforceApiRequestNode('Salesforce limits', credential)]),
 			'storm-api',
 		);
 	});
 
 	afterAll(async () => {
-		await env?.stop();
+		await n8n?.cleanup();
 	});
-
-	function bearerOf(request: { headers: Record<string, string | string[] | undefined> }): string | undefined {
-		const header = request.headers.authorization;
-		return typeof header === 'string' ? /^Bearer (\S+)$/.exec(header)?.[1] : undefined;
-	}
 
 	async function storm(): Promise<string[]> {
 		const answers = await Promise.all(Array.from({ length: CONCURRENT_CALLS }, async () => await workflow.call()));
@@ -68,7 +63,7 @@ describe('login storm: 20 concurrent webhook executions in one n8n', () => {
 	it('logs in exactly once for 20 simultaneous executions with no stored session, and all get a live token', async () => {
 		expect(sf.tokenRequests().length).toBe(0);
 		const tokens = await storm();
-		env.tokens.record(sf);
+		n8n.scan.tokens.record(sf);
 
 		expect(sf.tokenRequests().length).toBe(1);
 		expect(sf.loginCount).toBe(1);
@@ -76,7 +71,7 @@ describe('login storm: 20 concurrent webhook executions in one n8n', () => {
 		expect(new Set(tokens).size).toBe(1);
 		expect(sf.activeSessions()).toEqual([tokens[0]]);
 
-		const executions = await env.finishedExecutionSummaries(workflow.id, CONCURRENT_CALLS);
+		const executions = await n8n.executions.waitForFinished(workflow.id, CONCURRENT_CALLS);
 		expect(executions.map((execution) => execution.status)).toEqual(Array(CONCURRENT_CALLS).fill('success'));
 	});
 
@@ -86,7 +81,7 @@ describe('login storm: 20 concurrent webhook executions in one n8n', () => {
 		// token: documented behaviour — a session used in the last minute cannot have hit the org's
 		// inactivity timeout, and the next REST request with the credential renews it on its 401.
 		const [remembered] = sf.activeSessions();
-		env.tokens.expireAll(sf);
+		n8n.scan.tokens.expireAll(sf);
 		const requestsBefore = sf.requests.length;
 
 		const answer = await workflow.call();
@@ -96,7 +91,7 @@ describe('login storm: 20 concurrent webhook executions in one n8n', () => {
 		expect(sf.requests.slice(requestsBefore).filter((request) => request.path === LIMITS_PATH)).toEqual([]);
 		expect(sf.requests.length).toBe(requestsBefore);
 		expect(sf.activeSessions()).toEqual([]);
-		await env.finishedExecutionSummaries(workflow.id, CONCURRENT_CALLS + 1);
+		await n8n.executions.waitForFinished(workflow.id, CONCURRENT_CALLS + 1);
 	});
 
 	it('logs in exactly once more when the dead session meets 20 simultaneous executions that ask Salesforce', async () => {
@@ -108,7 +103,7 @@ describe('login storm: 20 concurrent webhook executions in one n8n', () => {
 		const deadToken = String(workflowTokens[0]);
 
 		const answers = await Promise.all(Array.from({ length: CONCURRENT_CALLS }, async () => await apiWorkflow.call()));
-		env.tokens.record(sf);
+		n8n.scan.tokens.record(sf);
 
 		for (const answer of answers) {
 			expect({ status: answer.status, text: answer.status === 200 ? '' : answer.text }).toEqual({ status: 200, text: '' });
@@ -123,7 +118,7 @@ describe('login storm: 20 concurrent webhook executions in one n8n', () => {
 		expect(new Set(bearers)).toEqual(new Set([deadToken, renewed]));
 		// Each execution's successful call: at least one per execution with the renewed session.
 		expect(bearers.filter((bearer) => bearer === renewed).length).toBeGreaterThanOrEqual(CONCURRENT_CALLS);
-		const executions = await env.finishedExecutionSummaries(apiWorkflow.id, CONCURRENT_CALLS);
+		const executions = await n8n.executions.waitForFinished(apiWorkflow.id, CONCURRENT_CALLS);
 		expect(executions.map((execution) => execution.status)).toEqual(Array(CONCURRENT_CALLS).fill('success'));
 	});
 
@@ -132,11 +127,11 @@ describe('login storm: 20 concurrent webhook executions in one n8n', () => {
 		const tokens = await storm();
 		expect(sf.tokenRequests().length).toBe(before);
 		expect(new Set(tokens)).toEqual(new Set(sf.activeSessions()));
-		await env.finishedExecutionSummaries(workflow.id, 2 * CONCURRENT_CALLS + 1);
+		await n8n.executions.waitForFinished(workflow.id, 2 * CONCURRENT_CALLS + 1);
 	});
 
 	it('leaves no secret in the saved executions, the server log or the answers, and the token only where mapped', async () => {
-		const report = await scanEnvironment(env);
+		const report = await scanEnvironment(n8n);
 		expect(report.leaks).toEqual([]);
 		// Two Get Access Token bursts and the one remembered-session run, the REST-call burst.
 		expect(report.executionsScanned).toBe(3 * CONCURRENT_CALLS + 1);

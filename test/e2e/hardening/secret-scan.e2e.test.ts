@@ -8,7 +8,7 @@ import {
 	spellingsOf,
 	tokenInsideLongerStrings,
 	tokenPlacesOutsideMappedFields,
-} from './support/secret-scan';
+} from '../support/secret-scan';
 import { unflatten } from '../../../dev/n8n/saved-executions';
 
 // The stand-in's demo password plus a quote and a backslash, which JSON escapes.

@@ -17,75 +17,57 @@
  * login is stored in the credential, so this path gets the cool-down too, as does every `n8n execute`.
  */
 import type { SalesforceStandin } from '../../../dev/salesforce-standin';
-import { E2E_TIMEOUT_MS, nodeOutputItems, type SavedExecution } from '../support';
-import {
-	executionError,
-	loginDataFor,
-	savedNodeOutput,
-	startHardeningEnv,
-	type ActiveWorkflow,
-	type HardeningEnv,
-} from './support/hardening-env';
-import { startHookServer, type HookServer } from './support/hook-server';
+import { createN8n, E2E_TIMEOUT_MS, executionError, nodeOutputItems, savedNodeOutput, type N8nUnderTest, type SavedExecution, type Sink, type WebhookWorkflow } from '../support';
+import { bearerOf, DEBUG_LOGGING } from '../support/secret-scan';
 import { scanEnvironment } from './support/hygiene';
 import {
 	chain,
 	httpRequestWithCredentialNode,
 	LIMITS_PATH,
+	loginDataFor,
 	manualTrigger,
 	plainHttpRequestNode,
 	salesforceActionNode,
 	salesforceApiRequestNode,
 	webhookNode,
 	type CredentialRef,
-} from './support/workflows';
+} from '../support/workflows';
 
 jest.setTimeout(E2E_TIMEOUT_MS);
 
-function bearerOf(request: { headers: Record<string, string | string[] | undefined> }): string | undefined {
-	const header = request.headers.authorization;
-	return typeof header === 'string' ? /^Bearer (\S+)$/.exec(header)?.[1] : undefined;
-}
-
 describe('sessions that die while n8n uses them, and the HTTP Request node with the credential', () => {
-	let env: HardeningEnv;
-	let hooks: HookServer;
+	let n8n: N8nUnderTest;
+	let hooks: Sink;
 	let sf: SalesforceStandin;
 	let credential: CredentialRef;
 	/** sf.requests.length when the hook ended the sessions. */
 	let requestsAtExpiry = -1;
-	const runsByWorkflow = new Map<string, number>();
 
 	beforeAll(async () => {
-		env = await startHardeningEnv('session-refresh');
-		sf = await env.standin({ label: 'refresh' });
-		credential = await env.createCredential('Refresh Env', loginDataFor(sf));
-		hooks = await startHookServer({
-			// Ends every session, as the org's inactivity timeout would, between two nodes.
-			'expire-sessions': () => {
-				requestsAtExpiry = sf.requests.length;
-				env.tokens.expireAll(sf);
-			},
+		n8n = await createN8n({ name: 'session-refresh', start: true, env: DEBUG_LOGGING });
+		sf = await n8n.standin({ label: 'refresh' });
+		credential = await n8n.createCredential('Refresh Env', loginDataFor(sf));
+		hooks = await n8n.sink();
+		// Ends every session, as the org's inactivity timeout would, between two nodes.
+		hooks.on('expire-sessions', () => {
+			requestsAtExpiry = sf.requests.length;
+			n8n.scan.tokens.expireAll(sf);
 		});
 	});
 
 	afterAll(async () => {
-		await hooks?.close();
-		await env?.stop();
+		await n8n?.cleanup();
 	});
 
 	/** Calls the workflow's webhook and returns the saved execution. */
-	async function run(workflow: ActiveWorkflow): Promise<{ status: number; body: Record<string, unknown>; execution: SavedExecution }> {
-		const runNumber = (runsByWorkflow.get(workflow.id) ?? 0) + 1;
-		runsByWorkflow.set(workflow.id, runNumber);
-		const answer = await workflow.call();
-		env.tokens.record(sf);
-		const executions = await env.finishedExecutions(workflow.id, runNumber);
-		return { status: answer.status, body: answer.body, execution: executions[runNumber - 1] };
+	async function run(workflow: WebhookWorkflow): Promise<{ status: number; body: Record<string, unknown>; execution: SavedExecution }> {
+		const answer = await workflow.run();
+		n8n.scan.tokens.record(sf);
+		return answer;
 	}
 
 	describe('session dying between two nodes of one execution', () => {
-		let workflow: ActiveWorkflow;
+		let workflow: WebhookWorkflow;
 
 		beforeAll(async () => {
 			// The node after "Sessions end" is an API Request (GET limits), not a second Get Access Token:
@@ -93,11 +75,11 @@ describe('sessions that die while n8n uses them, and the HTTP Request node with 
 			// Token within a minute of the first node's check hands out the remembered session without
 			// asking Salesforce (issue 9; login-storm proves that memory). A data operation always asks,
 			// so it meets the dead session's 401 and n8n-core logs in through the credential and retries.
-			workflow = await env.activateWorkflow(
+			workflow = await n8n.publishWebhook(
 				chain('Refresh: token, sessions end, REST call, REST call', [
 					webhookNode('refresh-mid'),
 					salesforceActionNode('First token', credential, { instance_url: 'SF_INSTANCE_URL' }),
-					plainHttpRequestNode('Sessions end', hooks.urlFor('expire-sessions')),
+					plainHttpRequestNode('Sessions end', hooks.url('expire-sessions')),
 					salesforceApiRequestNode('Salesforce limits', credential),
 					httpRequestWithCredentialNode('Limits', credential, `={{ $('First token').item.json.SF_INSTANCE_URL }}${LIMITS_PATH}`),
 				]),
@@ -110,7 +92,7 @@ describe('sessions that die while n8n uses them, and the HTTP Request node with 
 			const { status, body, execution } = await run(workflow);
 			expect(executionError(execution)).toBe('');
 			expect(status).toBe(200);
-			expect(hooks.calls('expire-sessions')).toBe(1);
+			expect(hooks.received('expire-sessions')).toHaveLength(1);
 			// One login for the first node (no stored session), one after the sessions ended.
 			expect(sf.tokenRequests().length).toBe(before + 2);
 
@@ -134,7 +116,7 @@ describe('sessions that die while n8n uses them, and the HTTP Request node with 
 	});
 
 	describe('HTTP Request node with the credential as its only Salesforce node', () => {
-		let workflow: ActiveWorkflow;
+		let workflow: WebhookWorkflow;
 		let freshCredential: CredentialRef;
 
 		beforeAll(async () => {
@@ -142,8 +124,8 @@ describe('sessions that die while n8n uses them, and the HTTP Request node with 
 			// API user, so the login guard has no recent session for these details to hand over.
 			const user = { username: 'http.only@refresh.standin.example', password: 'Http-Only-Pw#2&+ü' };
 			sf.users.push(user);
-			freshCredential = await env.createCredential('Refresh Env (HTTP only)', loginDataFor(sf, { ...user, securityToken: '' }));
-			workflow = await env.activateWorkflow(
+			freshCredential = await n8n.createCredential('Refresh Env (HTTP only)', loginDataFor(sf, { ...user, securityToken: '' }));
+			workflow = await n8n.publishWebhook(
 				chain('Refresh: HTTP Request with the credential', [
 					webhookNode('refresh-http'),
 					// The instance URL typed in, as a user who knows their org would.
@@ -170,7 +152,7 @@ describe('sessions that die while n8n uses them, and the HTTP Request node with 
 		});
 
 		it('logs in again once and retries when Salesforce answers 401 for a dead session', async () => {
-			env.tokens.expireAll(sf);
+			n8n.scan.tokens.expireAll(sf);
 			const before = sf.tokenRequests().length;
 			const requestsBefore = sf.requests.length;
 			const { status, body, execution } = await run(workflow);
@@ -186,7 +168,7 @@ describe('sessions that die while n8n uses them, and the HTTP Request node with 
 
 	describe('HTTP Request node URL forms', () => {
 		it('refuses a relative URL before sending anything: the instance URL has to be in the URL', async () => {
-			const workflow = await env.activateWorkflow(
+			const workflow = await n8n.publishWebhook(
 				chain('Refresh: relative URL', [
 					webhookNode('refresh-relative'),
 					httpRequestWithCredentialNode('Limits', credential, LIMITS_PATH),
@@ -201,7 +183,7 @@ describe('sessions that die while n8n uses them, and the HTTP Request node with 
 		});
 
 		it('works with the instance URL mapped by a Salesforce Action that outputs no token', async () => {
-			const workflow = await env.activateWorkflow(
+			const workflow = await n8n.publishWebhook(
 				chain('Refresh: instance URL from the Action', [
 					webhookNode('refresh-mapped-url'),
 					salesforceActionNode('Salesforce Action', credential, { instance_url: 'SF_INSTANCE_URL' }),
@@ -218,7 +200,7 @@ describe('sessions that die while n8n uses them, and the HTTP Request node with 
 
 	describe('what n8n-core does after a failed request with the credential', () => {
 		it('keeps the live session when a request fails for another reason: no login, the request is not re-sent', async () => {
-			const workflow = await env.activateWorkflow(
+			const workflow = await n8n.publishWebhook(
 				chain('Refresh: malformed query', [
 					webhookNode('refresh-bad-query'),
 					httpRequestWithCredentialNode('Bad query', credential, `${sf.url}/services/data/v62.0/query?q=bogus`),
@@ -244,8 +226,8 @@ describe('sessions that die while n8n uses them, and the HTTP Request node with 
 		it('sends a refused login once, not again when n8n-core retries it, nor on the next run (the cool-down is stored in the credential)', async () => {
 			const user = { username: 'rotated.password@refresh.standin.example', password: 'Rotated-Pw#3' };
 			sf.users.push(user);
-			const stale = await env.createCredential('Refresh Env (stale password)', loginDataFor(sf, { ...user, password: 'Old-Pw-Before-Rotation#3', securityToken: '' }));
-			const workflow = await env.activateWorkflow(
+			const stale = await n8n.createCredential('Refresh Env (stale password)', loginDataFor(sf, { ...user, password: 'Old-Pw-Before-Rotation#3', securityToken: '' }));
+			const workflow = await n8n.publishWebhook(
 				chain('Refresh: stale password, HTTP Request only', [
 					webhookNode('refresh-stale-password'),
 					httpRequestWithCredentialNode('Limits', stale, `${sf.url}${LIMITS_PATH}`),
@@ -270,25 +252,24 @@ describe('sessions that die while n8n uses them, and the HTTP Request node with 
 		let cliCredential: CredentialRef;
 
 		beforeAll(async () => {
-			await env.stopServer();
+			await n8n.stop();
 			const user = { username: 'cli.user@refresh.standin.example', password: 'Cli-User-Pw#4 &+%' };
 			sf.users.push(user);
-			cliCredential = await env.importCredentialWithCli('CLI Env', loginDataFor(sf, { ...user, securityToken: '' }));
+			cliCredential = await n8n.importCredential('CLI Env', loginDataFor(sf, { ...user, securityToken: '' }));
 		});
 
 		it('runs Salesforce Action (instance URL only) → HTTP Request with the credential with one login and no token in the output', async () => {
-			const workflowId = await env.n8n.importWorkflow(
+			const workflowId = await n8n.cli.importWorkflow(
 				chain('CLI: instance URL, then REST through the credential', [
 					manualTrigger(),
 					salesforceActionNode('Salesforce Action', cliCredential, { instance_url: 'SF_INSTANCE_URL' }),
 					httpRequestWithCredentialNode('Limits', cliCredential, `={{ $json.SF_INSTANCE_URL }}${LIMITS_PATH}`),
 				]),
 			);
-			env.tokenFieldsByWorkflow.set(workflowId, []);
+			n8n.scan.tokenFieldsByWorkflow.set(workflowId, []);
 			const before = sf.tokenRequests().length;
-			const result = await env.n8n.execute(workflowId);
-			env.haystacks.push({ label: 'CLI execute stdout', text: result.stdout }, { label: 'CLI execute stderr', text: result.stderr });
-			env.tokens.record(sf);
+			const result = await n8n.cli.execute(workflowId);
+			n8n.scan.tokens.record(sf);
 			expect(result.errorMessage).toBeUndefined();
 			expect(result.ok).toBe(true);
 			expect(sf.tokenRequests().length).toBe(before + 1);
@@ -298,18 +279,17 @@ describe('sessions that die while n8n uses them, and the HTTP Request node with 
 		it('reports a refused login in the CLI run without any secret, and the next `n8n execute` process keeps the stored cool-down', async () => {
 			const user = { username: 'cli.wrong@refresh.standin.example', password: 'Cli-Right-Pw#5' };
 			sf.users.push(user);
-			const wrong = await env.importCredentialWithCli('CLI Env (wrong password)', loginDataFor(sf, { ...user, password: 'Cli-Wrong-Pw#5 &+%', securityToken: '' }));
-			const workflowId = await env.n8n.importWorkflow(
+			const wrong = await n8n.importCredential('CLI Env (wrong password)', loginDataFor(sf, { ...user, password: 'Cli-Wrong-Pw#5 &+%', securityToken: '' }));
+			const workflowId = await n8n.cli.importWorkflow(
 				chain('CLI: wrong password', [
 					manualTrigger(),
 					salesforceActionNode('Salesforce Action', wrong, { instance_url: 'SF_INSTANCE_URL' }),
 				]),
 			);
-			env.tokenFieldsByWorkflow.set(workflowId, []);
+			n8n.scan.tokenFieldsByWorkflow.set(workflowId, []);
 			for (let attempt = 0; attempt < 2; attempt++) {
 				const before = sf.tokenRequests().length;
-				const result = await env.n8n.execute(workflowId);
-				env.haystacks.push({ label: `CLI failed execute ${attempt} stdout`, text: result.stdout }, { label: `CLI failed execute ${attempt} stderr`, text: result.stderr });
+				const result = await n8n.cli.execute(workflowId);
 				expect(result.ok).toBe(false);
 				expect(result.errorMessage).toMatch(/^Salesforce refused the username and password \(authentication failure\)\./);
 				// The refusal is stored in the credential: a new `n8n execute` process does not send it again.
@@ -320,7 +300,7 @@ describe('sessions that die while n8n uses them, and the HTTP Request node with 
 	});
 
 	it('leaves no secret and no access token in any execution (none maps the token), the log or the answers', async () => {
-		const report = await scanEnvironment(env);
+		const report = await scanEnvironment(n8n);
 		expect(report.leaks).toEqual([]);
 		// 6 + 4 through the server, 3 through the CLI.
 		expect(report.executionsScanned).toBe(13);

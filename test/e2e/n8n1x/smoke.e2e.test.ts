@@ -4,8 +4,10 @@
  * token mapping with one login, reuse across executions, renewal, two environments, the deprecated
  * node, a wrong password (message and hygiene), a bad JWT signature, Client Credentials, the data
  * operations (paging across an ended session, a batched Create, API Request), files (binary data in
- * memory, 1.x's default) and Bulk API 2.0, the Salesforce Trigger (published, two polls: each change
- * once). And the package uses nothing of `n8n-workflow` that 1.x lacks.
+ * memory, 1.x's default) and Bulk API 2.0, the event trigger (activation, one event, deactivation), the
+ * Salesforce Trigger (published, two polls: each change once), and the end-to-end harness's
+ * publish/restart/stop on 1.x's synchronous activation. And the package uses nothing of `n8n-workflow`
+ * that 1.x lacks.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -13,9 +15,11 @@ import { dirname, join } from 'node:path';
 import { ensureN8nRuntime } from '../../../dev/n8n/runtime';
 import { describeClientCredentials } from '../cases/client-credentials';
 import { describeDataOperations } from '../cases/data-operations';
+import { describeEventTriggerSmoke } from '../cases/event-trigger';
 import { describeTwoEnvironments } from '../cases/environments';
 import { describeWrongPassword } from '../cases/failures';
 import { describeFilesAndBulk } from '../cases/files-bulk';
+import { describeHarness } from '../cases/harness';
 import { describeJwtBearer } from '../cases/jwt-bearer';
 import { describeLegacyNode } from '../cases/legacy-node';
 import type { E2eCaseOptions } from '../cases/options';
@@ -62,4 +66,6 @@ describeJwtBearer(n8n1x);
 describeClientCredentials(n8n1x);
 describeDataOperations(n8n1x);
 describeFilesAndBulk(n8n1x);
+describeEventTriggerSmoke(n8n1x);
 describeSalesforceTrigger(n8n1x);
+describeHarness(n8n1x);

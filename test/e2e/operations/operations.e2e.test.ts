@@ -8,7 +8,7 @@
  * state it checks (the org starts empty: `seedData: false`).
  */
 import { startSalesforceStandin, type SalesforceStandin } from '../../../dev/salesforce-standin';
-import { createN8nFixture, E2E_TIMEOUT_MS, salesforceCredential, type ExecuteResult, type N8nFixture, type WorkflowToImport } from '../support';
+import { createN8n, E2E_TIMEOUT_MS, salesforceCredential, type ExecuteResult, type N8nUnderTest, type WorkflowToImport } from '../support';
 import { chain, manualTrigger, nodeOutput, succeededRun } from '../support/workflows';
 import {
 	actionNode,
@@ -18,7 +18,6 @@ import {
 	branches,
 	definedColumns,
 	headerOf,
-	importWorkflows,
 	itemsNode,
 	jsonBody,
 	queryRequests,
@@ -26,7 +25,7 @@ import {
 	runError,
 	soqlLiteral,
 	sobject,
-	Tokens,
+	TokenLedger,
 	tokensInExecutions,
 	type CredentialRef,
 } from './support/operations';
@@ -50,9 +49,9 @@ const DECOYS = ['x', '100% Cotton', '1000', 'Line one', 'C:\ttemp', "O'Brien & S
 
 describe('Salesforce Action data operations in real n8n', () => {
 	let standin: SalesforceStandin;
-	let fixture: N8nFixture;
+	let n8n: N8nUnderTest;
 	let credential: CredentialRef;
-	const tokens = new Tokens();
+	const tokens = new TokenLedger();
 	const workflows: Record<string, string> = {};
 	const dataWorkflowIds: string[] = [];
 
@@ -67,7 +66,7 @@ describe('Salesforce Action data operations in real n8n', () => {
 	/** Runs one imported workflow with a clean request log; remembers the sessions it used. */
 	async function execute(key: string): Promise<ExecuteResult> {
 		standin.resetRecords();
-		const result = await fixture.n8n.execute(workflows[key]);
+		const result = await n8n.cli.execute(workflows[key]);
 		tokens.record(standin);
 		return result;
 	}
@@ -97,8 +96,8 @@ describe('Salesforce Action data operations in real n8n', () => {
 		[contactId] = standin.insertRecords('Contact', [{ LastName: 'Child', FirstName: 'Carla', AccountId: getTarget }]);
 		[seededInvoice] = standin.insertRecords('Invoice__c', [{ Invoice_Number__c: 'INV-0001', Amount__c: 10 }]);
 
-		fixture = await createN8nFixture('ops-operations');
-		[credential] = await fixture.n8n.importCredentials([
+		n8n = await createN8n({ name: 'ops-operations' });
+		[credential] = await n8n.cli.importCredentials([
 			salesforceCredential('Ops Env', { authFlow: 'password', domain: standin.url, ...standin.demo }),
 		]);
 
@@ -188,7 +187,7 @@ describe('Salesforce Action data operations in real n8n', () => {
 				action('Send', api('GET', '={{ $json.path }}'), { onError: 'continueRegularOutput' }),
 			]),
 		};
-		const ids = await importWorkflows(fixture.n8n, Object.values(definitions));
+		const ids = await n8n.cli.importWorkflows(Object.values(definitions));
 		Object.keys(definitions).forEach((key, index) => {
 			workflows[key] = ids[index];
 			dataWorkflowIds.push(ids[index]);
@@ -196,7 +195,7 @@ describe('Salesforce Action data operations in real n8n', () => {
 	});
 
 	afterAll(async () => {
-		await fixture?.cleanup();
+		await n8n?.cleanup();
 		await standin?.close();
 	});
 
@@ -389,7 +388,7 @@ describe('Salesforce Action data operations in real n8n', () => {
 		standin.resetRecords();
 		// After page 1 is answered, Salesforce ends every session.
 		standin.expireSessionsAfterRequests(1);
-		const result = await fixture.n8n.execute(workflows.soqlAll);
+		const result = await n8n.cli.execute(workflows.soqlAll);
 		tokens.record(standin);
 		const items = outputOf(result, 'Run SOQL');
 		const accounts = live('Account');
@@ -412,10 +411,10 @@ describe('Salesforce Action data operations in real n8n', () => {
 
 	it('no saved execution of a data operation holds the access token, in any spelling', async () => {
 		tokens.record(standin);
-		const { leaks, scanned, rawData } = await tokensInExecutions(fixture.n8n, dataWorkflowIds, tokens.needles);
+		const { leaks, scanned, rawData } = await tokensInExecutions(n8n.cli, dataWorkflowIds, tokens.all);
 		// Every workflow ran at least once (soqlAll twice), and the scan reads real data: the records' ids are there.
 		expect(scanned).toBeGreaterThanOrEqual(dataWorkflowIds.length + 1);
-		expect(tokens.needles.length).toBeGreaterThanOrEqual(2);
+		expect(tokens.all.length).toBeGreaterThanOrEqual(2);
 		expect(rawData.some((text) => text.includes(paged[0]))).toBe(true);
 		expect(leaks).toEqual([]);
 	});

@@ -10,9 +10,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { startSalesforceStandin, type SalesforceStandin } from '../../../dev/salesforce-standin';
-import { createN8nFixture, E2E_TIMEOUT_MS, salesforceCredential, type N8nFixture, type WorkflowToImport } from '../support';
+import { createN8n, E2E_TIMEOUT_MS, salesforceCredential, type N8nUnderTest, type WorkflowToImport } from '../support';
 import { nodeOutput, succeededRun } from '../support/workflows';
-import { importWorkflows, restRequests } from './support/operations';
+import { restRequests } from './support/operations';
 
 jest.setTimeout(E2E_TIMEOUT_MS);
 
@@ -27,21 +27,21 @@ function savedWorkflows(file: string): WorkflowToImport[] {
 
 describe('workflows saved with Salesforce Action 1 / 1.1 run unchanged in real n8n', () => {
 	let standin: SalesforceStandin;
-	let fixture: N8nFixture;
+	let n8n: N8nUnderTest;
 	const [mapped] = savedWorkflows('saved-v1-token-mapping.json');
 	const [noParameters, freshV11] = savedWorkflows('saved-v1-no-parameters.json');
 
 	beforeAll(async () => {
 		standin = await startSalesforceStandin({ label: 'saved' });
-		fixture = await createN8nFixture('ops-saved-v1');
-		await fixture.n8n.importCredentials([
+		n8n = await createN8n({ name: 'ops-saved-v1' });
+		await n8n.cli.importCredentials([
 			{ ...salesforceCredential(SAVED_CREDENTIAL.name, { authFlow: 'password', domain: standin.url, ...standin.demo }), id: SAVED_CREDENTIAL.id },
 		]);
-		await importWorkflows(fixture.n8n, [mapped, noParameters, freshV11]);
+		await n8n.cli.importWorkflows([mapped, noParameters, freshV11]);
 	});
 
 	afterAll(async () => {
-		await fixture?.cleanup();
+		await n8n?.cleanup();
 		await standin?.close();
 	});
 
@@ -54,7 +54,7 @@ describe('workflows saved with Salesforce Action 1 / 1.1 run unchanged in real n
 
 	it('version 1, token and instance URL mapped: the same two fields, and the HTTP Request after it works with them', async () => {
 		standin.resetRecords();
-		const run = succeededRun(await fixture.n8n.execute(mapped.id as string));
+		const run = succeededRun(await n8n.cli.execute(mapped.id as string));
 		const [token] = standin.activeSessions();
 		expect(standin.activeSessions()).toHaveLength(1);
 		expect(nodeOutput(run, 'Salesforce Action').map((item) => item.json)).toEqual([{ SF_ACCESS_TOKEN: token, SF_INSTANCE_URL: standin.url }]);
@@ -67,7 +67,7 @@ describe('workflows saved with Salesforce Action 1 / 1.1 run unchanged in real n
 
 	it('version 1 with no parameters at all: SF_ACCESS_TOKEN only, the stored session reused', async () => {
 		standin.resetRecords();
-		const run = succeededRun(await fixture.n8n.execute(noParameters.id as string));
+		const run = succeededRun(await n8n.cli.execute(noParameters.id as string));
 		const [token] = standin.activeSessions();
 		expect(nodeOutput(run, 'Salesforce Action').map((item) => item.json)).toEqual([{ SF_ACCESS_TOKEN: token }]);
 		expect(standin.tokenRequests()).toHaveLength(0);
@@ -78,7 +78,7 @@ describe('workflows saved with Salesforce Action 1 / 1.1 run unchanged in real n
 
 	it('version 1.1 as the editor stores a fresh node: SF_ACCESS_TOKEN only', async () => {
 		standin.resetRecords();
-		const run = succeededRun(await fixture.n8n.execute(freshV11.id as string));
+		const run = succeededRun(await n8n.cli.execute(freshV11.id as string));
 		const [token] = standin.activeSessions();
 		expect(nodeOutput(run, 'Salesforce Action').map((item) => item.json)).toEqual([{ SF_ACCESS_TOKEN: token }]);
 		expect(restRequests(standin).length).toBeLessThanOrEqual(1);
@@ -88,7 +88,7 @@ describe('workflows saved with Salesforce Action 1 / 1.1 run unchanged in real n
 		const [old] = standin.activeSessions();
 		standin.expireAllSessions();
 		standin.resetRecords();
-		const run = succeededRun(await fixture.n8n.execute(noParameters.id as string));
+		const run = succeededRun(await n8n.cli.execute(noParameters.id as string));
 		const [renewed] = standin.activeSessions();
 		expect(renewed).not.toBe(old);
 		expect(nodeOutput(run, 'Salesforce Action').map((item) => item.json)).toEqual([{ SF_ACCESS_TOKEN: renewed }]);

@@ -6,18 +6,17 @@
  * execution holds the access token.
  */
 import { startSalesforceStandin, type SalesforceStandin } from '../../../dev/salesforce-standin';
-import { createN8nFixture, E2E_TIMEOUT_MS, salesforceCredential, type ExecuteResult, type N8nFixture, type WorkflowToImport } from '../support';
+import { createN8n, E2E_TIMEOUT_MS, salesforceCredential, type ExecuteResult, type N8nUnderTest, type WorkflowToImport } from '../support';
 import { chain, manualTrigger, nodeOutput, succeededRun } from '../support/workflows';
 import {
 	actionNode,
 	autoMappedColumns,
 	generatedItemsNode,
-	importWorkflows,
 	jsonBody,
 	restRequests,
 	runError,
 	sobject,
-	Tokens,
+	TokenLedger,
 	tokensInExecutions,
 	type CredentialRef,
 } from './support/operations';
@@ -32,14 +31,14 @@ const MISSING_COMPANY_AT = 250;
 
 describe('Salesforce Action batch writes and API limits in real n8n', () => {
 	let standin: SalesforceStandin;
-	let fixture: N8nFixture;
+	let n8n: N8nUnderTest;
 	let credential: CredentialRef;
-	const tokens = new Tokens();
+	const tokens = new TokenLedger();
 	const workflows: Record<string, string> = {};
 
 	async function execute(key: string): Promise<ExecuteResult> {
 		standin.resetRecords();
-		const result = await fixture.n8n.execute(workflows[key]);
+		const result = await n8n.cli.execute(workflows[key]);
 		tokens.record(standin);
 		return result;
 	}
@@ -55,8 +54,8 @@ describe('Salesforce Action batch writes and API limits in real n8n', () => {
 
 	beforeAll(async () => {
 		standin = await startSalesforceStandin({ label: 'writes', seedData: false });
-		fixture = await createN8nFixture('ops-writes');
-		[credential] = await fixture.n8n.importCredentials([
+		n8n = await createN8n({ name: 'ops-writes' });
+		[credential] = await n8n.cli.importCredentials([
 			salesforceCredential('Writes Env', { authFlow: 'password', domain: standin.url, ...standin.demo }),
 		]);
 		const create = (onError?: 'continueRegularOutput') =>
@@ -93,12 +92,12 @@ describe('Salesforce Action batch writes and API limits in real n8n', () => {
 				actionNode('Run SOQL', credential, { resource: 'query', operation: 'soql', query: 'SELECT Id FROM Lead', returnAll: true }),
 			]),
 		};
-		const ids = await importWorkflows(fixture.n8n, Object.values(definitions));
+		const ids = await n8n.cli.importWorkflows(Object.values(definitions));
 		Object.keys(definitions).forEach((key, index) => (workflows[key] = ids[index]));
 	});
 
 	afterAll(async () => {
-		await fixture?.cleanup();
+		await n8n?.cleanup();
 		await standin?.close();
 	});
 
@@ -199,9 +198,9 @@ describe('Salesforce Action batch writes and API limits in real n8n', () => {
 
 	it('no saved execution holds the access token', async () => {
 		tokens.record(standin);
-		const { leaks, scanned, rawData } = await tokensInExecutions(fixture.n8n, Object.values(workflows), tokens.needles);
+		const { leaks, scanned, rawData } = await tokensInExecutions(n8n.cli, Object.values(workflows), tokens.all);
 		expect(scanned).toBe(5);
-		expect(tokens.needles.length).toBeGreaterThanOrEqual(1);
+		expect(tokens.all.length).toBeGreaterThanOrEqual(1);
 		expect(rawData.some((text) => text.includes('Bulk 999'))).toBe(true);
 		expect(leaks).toEqual([]);
 	});

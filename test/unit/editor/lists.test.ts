@@ -8,6 +8,8 @@ import { getFields, objectSearch, queryableObjects } from '../../../nodes/editor
 import { forgetAllSessions } from '../../../nodes/client/liveSessions';
 import { SalesforceAction } from '../../../nodes/SalesforceAction/SalesforceAction.node';
 import { listSearch } from '../../../nodes/SalesforceAction/methods';
+import { SalesforceEventTrigger } from '../../../nodes/SalesforceEventTrigger/SalesforceEventTrigger.node';
+import { listSearch as eventListSearch } from '../../../nodes/SalesforceEventTrigger/methods';
 import { loadOptionsContext } from '../../support/n8n-contexts';
 import { CredentialStore, type StoredCredential } from '../../support/n8n-harness';
 import { credentialType, storedCredential, useStandin } from '../../support/fixtures';
@@ -50,6 +52,25 @@ describe('the object search', () => {
 		expect(describeRequests(sf)).toHaveLength(1);
 		await search.call(editor({}, storedCredential(sf, {}, 'Another environment')));
 		expect(describeRequests(sf)).toHaveLength(2);
+	});
+});
+
+describe('the event trigger\'s lists', () => {
+	it('Object: the objects describe lists a change event for (selected in Setup or not), no platform event, no change event itself', async () => {
+		const sf = standin();
+		const { results } = await eventListSearch.searchChangeEventObjects.call(editor({ source: 'changeEvents' }, storedCredential(sf), new SalesforceEventTrigger()));
+		expect(results.map((entry) => entry.value).sort()).toEqual(['Account', 'Contact', 'Invoice__c', 'Lead', 'User']);
+		expect(results.find((entry) => entry.value === 'Invoice__c')?.name).toBe('Invoice (Invoice__c)');
+	});
+
+	it('Event: the org\'s platform events, filtered by the text typed', async () => {
+		const sf = standin();
+		const credential = storedCredential(sf);
+		const trigger = new SalesforceEventTrigger();
+		expect((await eventListSearch.searchPlatformEvents.call(editor({ source: 'platformEvent' }, credential, trigger))).results).toEqual([
+			{ name: 'Order Shipped (Order_Shipped__e)', value: 'Order_Shipped__e' },
+		]);
+		expect((await eventListSearch.searchPlatformEvents.call(editor({ source: 'platformEvent' }, credential, trigger), 'invoice')).results).toEqual([]);
 	});
 });
 

@@ -3,7 +3,7 @@
  * the record ID field and the write options, and reading them per item.
  */
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { sobjectLocator as editorSobjectLocator } from '../../../editor';
+import { apiNameLocator } from '../../../editor';
 import { toNodeError } from '../../../n8n';
 import { checkApiName, checkMaxWaitMinutes, checkRecordId } from '../../../salesforce';
 
@@ -14,8 +14,12 @@ export function showFor(...operations: RecordOperation[]): INodeProperties['disp
 	return { show: { resource: ['record'], operation: operations } };
 }
 
-export const sobjectLocator: INodeProperties = editorSobjectLocator({
+export const sobjectLocator: INodeProperties = apiNameLocator({
+	displayName: 'Object',
+	name: 'sobject',
 	description: 'The Salesforce object (sObject) to work on, standard or custom',
+	searchListMethod: 'searchObjects',
+	examples: ['Account', 'Invoice__c'],
 	displayOptions: { show: { resource: ['record'] } },
 });
 

@@ -1,21 +1,19 @@
 /**
- * The secret scan over everything one hardening environment produced: every saved execution (raw
- * flatted text, unflattened data and the workflow snapshot), the n8n server log, and the REST, webhook
- * and CLI answers gathered on the way.
+ * The secret scan over everything one n8n under test produced: every saved execution (raw flatted
+ * text, unflattened data and the workflow snapshot), every log of n8n, its event log and SQLite
+ * database byte for byte, and the REST, webhook and CLI answers gathered on the way.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-
-import type { SavedExecution } from '../../support';
-import { serverLog, type HardeningEnv } from './hardening-env';
+import { executionError, type N8nUnderTest, type SavedExecution, type WebhookWorkflow } from '../../support';
 import {
+	answerTokenLeaks,
 	findLeaks,
+	n8nStateFiles,
 	stringsWithPaths,
 	tokenInsideLongerStrings,
 	tokenPlacesOutsideMappedFields,
 	type Haystack,
 	type Needle,
-} from './secret-scan';
+} from '../../support/secret-scan';
 
 export interface ScanReport {
 	leaks: string[];
@@ -34,75 +32,56 @@ export interface ScanReport {
  * n8n's own files: the event log (audit and workflow events), and the SQLite database byte for byte —
  * credentials are encrypted there, so a secret in plain text anywhere in it is a leak, whatever the table.
  */
-function userFolderFiles(env: HardeningEnv): Haystack[] {
-	const folder = join(env.fixture.userFolder, '.n8n');
-	const names = existsSync(folder) ? readdirSync(folder) : [];
-	return names
-		.filter((name) => /^n8nEventLog.*\.log$/.test(name) || /^database\.sqlite(-wal)?$/.test(name))
-		.map((name) => ({ label: `user folder file .n8n/${name}`, text: readFileSync(join(folder, name)).toString('utf8') }));
+function userFolderFiles(n8n: N8nUnderTest): Haystack[] {
+	return n8nStateFiles(n8n.userFolder, (name) => /^n8nEventLog.*\.log$/.test(name) || /^database\.sqlite(-wal)?$/.test(name)).map((file) => ({
+		...file,
+		label: `user folder file ${file.label}`,
+	}));
 }
 
 function mappedSightings(execution: SavedExecution, tokens: Needle[], fields: string[]): number {
 	return stringsWithPaths(execution.data).filter(({ path, value }) => fields.includes(path[path.length - 1]) && tokens.some((token) => token.value === value)).length;
 }
 
-function answerTokenLeaks(haystack: Haystack, tokens: Needle[]): string[] {
-	if (!haystack.tokenFields) return findLeaks([haystack], tokens);
-	let parsed: unknown;
-	try {
-		parsed = JSON.parse(haystack.text);
-	} catch {
-		return findLeaks([haystack], tokens);
-	}
-	const fields = haystack.tokenFields;
-	return stringsWithPaths(parsed).flatMap(({ path, value }) =>
-		tokens
-			.filter((token) => value.includes(token.value) && !(value === token.value && path.length === 1 && fields.includes(path[0])))
-			.map((token) => `${token.label} at ${path.join('.')} in ${haystack.label}`),
-	);
-}
-
 /**
- * Stops the server (so its log is complete), then scans. `extra`: more texts to scan (CLI output,
- * error messages a test collected).
+ * Stops n8n (so its logs are complete), then scans. `extra`: more texts to scan (error messages a
+ * test collected).
  */
-export async function scanEnvironment(env: HardeningEnv, extra: Haystack[] = []): Promise<ScanReport> {
-	await env.stopServer();
-	for (const standin of env.standins) env.tokens.record(standin);
-	const tokens = env.tokens.all;
+export async function scanEnvironment(n8n: N8nUnderTest, extra: Haystack[] = []): Promise<ScanReport> {
+	await n8n.stop();
+	const { secrets, haystacks, tokenFieldsByWorkflow } = n8n.scan;
+	const tokens = n8n.scan.tokens.all;
 	const leaks: string[] = [];
 	let mappedTokenSightings = 0;
 
-	const summaries = await env.n8n.listExecutions();
+	const summaries = await n8n.cli.listExecutions();
 	for (const summary of summaries) {
-		const execution = await env.n8n.readExecution(summary.id);
+		const execution = await n8n.cli.readExecution(summary.id);
 		const label = `execution ${execution.id} (workflow ${execution.workflowId}, ${execution.status})`;
-		const fields = env.tokenFieldsByWorkflow.get(execution.workflowId) ?? [];
+		const fields = tokenFieldsByWorkflow.get(execution.workflowId) ?? [];
 		const texts: Haystack[] = [
 			{ label, text: execution.rawData },
 			{ label: `${label} workflow snapshot`, text: JSON.stringify(execution.workflowData ?? null) },
 		];
-		leaks.push(...findLeaks(texts, env.secrets));
+		leaks.push(...findLeaks(texts, secrets));
 		leaks.push(...findLeaks(texts.slice(1), tokens));
 		leaks.push(...tokenPlacesOutsideMappedFields(execution.data, tokens, fields).map((place) => `${place} in ${label}`));
 		leaks.push(...tokenInsideLongerStrings(execution.rawData, tokens).map((place) => `${place} in ${label}`));
 		mappedTokenSightings += mappedSightings(execution, tokens, fields);
 	}
 
-	const log = serverLog(env);
-	leaks.push(...findLeaks([log], [...env.secrets, ...tokens]));
-	const files = userFolderFiles(env);
+	const logs = n8n.logs();
+	leaks.push(...findLeaks(logs, [...secrets, ...tokens]));
+	const files = userFolderFiles(n8n);
 	// Executions that map the token hold it legitimately, so the database is searched for tokens only
 	// when no workflow maps one.
-	const someWorkflowMapsTheToken = [...env.tokenFieldsByWorkflow.values()].some((fields) => fields.length > 0);
-	const databaseText = files.filter((file) => file.label.includes('database.sqlite')).map((file) => file.text).join('\n');
+	const someWorkflowMapsTheToken = [...tokenFieldsByWorkflow.values()].some((fields) => fields.length > 0);
+	const isDatabase = (file: Haystack) => file.label.includes('database.sqlite');
+	const databaseText = files.filter(isDatabase).map((file) => file.text).join('\n');
 	const tokensSeenInDatabase = tokens.filter((token) => databaseText.includes(token.value)).length;
-	for (const file of files) {
-		const isDatabase = file.label.includes('database.sqlite');
-		leaks.push(...findLeaks([file], isDatabase && someWorkflowMapsTheToken ? env.secrets : [...env.secrets, ...tokens]));
-	}
-	for (const haystack of [...env.haystacks, ...extra]) {
-		leaks.push(...findLeaks([haystack], env.secrets));
+	for (const file of files) leaks.push(...findLeaks([file], isDatabase(file) && someWorkflowMapsTheToken ? secrets : [...secrets, ...tokens]));
+	for (const haystack of [...haystacks, ...extra]) {
+		leaks.push(...findLeaks([haystack], secrets));
 		leaks.push(...answerTokenLeaks(haystack, tokens));
 	}
 	return {
@@ -110,8 +89,28 @@ export async function scanEnvironment(env: HardeningEnv, extra: Haystack[] = [])
 		executionsScanned: summaries.length,
 		tokensKnown: tokens.length,
 		mappedTokenSightings,
-		logBytes: log.text.length,
+		logBytes: logs.reduce((sum, log) => sum + log.text.length, 0),
 		filesScanned: files.map((file) => file.label),
 		tokensSeenInDatabase,
+	};
+}
+
+/** One webhook run of a workflow: the HTTP answer and the error n8n saved for it ('' on success). */
+export interface WorkflowRunResult {
+	status: number;
+	body: Record<string, unknown>;
+	error: string;
+}
+
+/**
+ * Runs workflows through their webhooks, one call at a time, and reads each run's saved execution;
+ * every error text is added to `errorTexts` for the final secret scan.
+ */
+export function workflowRunner(errorTexts: Haystack[]): (workflow: WebhookWorkflow) => Promise<WorkflowRunResult> {
+	return async (workflow) => {
+		const { status, body, execution } = await workflow.run();
+		const error = executionError(execution);
+		errorTexts.push({ label: `error of ${workflow.name} execution ${execution.id}`, text: error });
+		return { status, body, error };
 	};
 }

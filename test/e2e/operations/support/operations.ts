@@ -1,24 +1,18 @@
 /**
  * Building blocks for the end-to-end tests of the Salesforce Action node's data operations (Query,
  * Record, API Request) in a real n8n: nodes with their parameters stored as the editor stores them,
- * several workflows imported with one `n8n import:workflow`, the REST requests the stand-in received,
- * and the token scan of saved executions.
+ * the REST requests the stand-in received, and the token scan of saved executions.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 
 import type { RecordedRequest, SalesforceStandin } from '../../../../dev/salesforce-standin';
 import { SalesforceAction } from '../../../../nodes/SalesforceAction/SalesforceAction.node';
-import { CREDENTIAL_TYPE, newId, SALESFORCE_ACTION_TYPE, type ExecuteResult, type N8nInstance, type WorkflowToImport } from '../../support';
-import type { NodeSpec } from '../../support/workflows';
-import { findLeaks, tokenInsideLongerStrings, tokenPlacesOutsideMappedFields, type Needle } from '../../hardening/support/secret-scan';
+import { CREDENTIAL_TYPE, SALESFORCE_ACTION_TYPE, type ExecuteResult, type N8nInstance, type WorkflowToImport } from '../../support';
+import type { CredentialRef, NodeSpec } from '../../support/workflows';
+import { findLeaks, tokenInsideLongerStrings, tokenPlacesOutsideMappedFields, type Needle } from '../../support/secret-scan';
 
-export interface CredentialRef {
-	id: string;
-	name: string;
-}
+export { bearerOf, TokenLedger } from '../../support/secret-scan';
+export { codeNodeOutputting as itemsNode, type CredentialRef } from '../../support/workflows';
 
 /** The version a node dragged onto the canvas today gets: what new workflows store. */
 export function currentActionVersion(): number {
@@ -78,30 +72,9 @@ function schemaField(id: string): Record<string, unknown> {
 	return { id, displayName: id, required: false, defaultMatch: false, display: true, type: 'string', canBeUsedToMatch: false };
 }
 
-/** A Code node that outputs exactly these items. */
-export function itemsNode(name: string, items: Array<Record<string, unknown>>): NodeSpec {
-	const json = JSON.stringify(items.map((item) => ({ json: item })));
-	return { name, type: 'n8n-nodes-base.code', typeVersion: 2, parameters: { jsCode: `return ${json};` } };
-}
-
 /** A Code node that builds its items itself (`body` returns an array of plain objects). */
 export function generatedItemsNode(name: string, body: string): NodeSpec {
 	return { name, type: 'n8n-nodes-base.code', typeVersion: 2, parameters: { jsCode: `return (() => { ${body} })().map((json) => ({ json }));` } };
-}
-
-/** Imports all these workflows with one `n8n import:workflow` (ids generated when missing); returns their ids. */
-export async function importWorkflows(n8n: N8nInstance, workflows: WorkflowToImport[]): Promise<string[]> {
-	const withIds = workflows.map((workflow) => ({ active: false, settings: {}, ...workflow, id: workflow.id ?? newId() }));
-	const folder = mkdtempSync(join(tmpdir(), 'sfi-e2e-ops-'));
-	try {
-		const file = join(folder, 'workflows.json');
-		writeFileSync(file, JSON.stringify(withIds), { mode: 0o600 });
-		const result = await n8n.run(['import:workflow', `--input=${file}`]);
-		if (result.exitCode !== 0) throw new Error(`n8n import:workflow failed (exit ${result.exitCode}):\n${result.stderr.slice(-2000)}`);
-	} finally {
-		rmSync(folder, { recursive: true, force: true });
-	}
-	return withIds.map((workflow) => workflow.id);
 }
 
 /** Requests to the REST API (`/services/data/…`, `/services/apexrest/…`), i.e. not OAuth's endpoints. */
@@ -112,11 +85,6 @@ export function restRequests(standin: SalesforceStandin): RecordedRequest[] {
 /** Only the queries (`query`, `queryAll` and their next pages). */
 export function queryRequests(standin: SalesforceStandin): RecordedRequest[] {
 	return restRequests(standin).filter((request) => /^\/services\/data\/v[\d.]+\/query(All)?(\/|$)/.test(request.path));
-}
-
-export function bearerOf(request: RecordedRequest): string | undefined {
-	const header = request.headers.authorization;
-	return typeof header === 'string' ? /^Bearer (\S+)$/.exec(header)?.[1] : undefined;
 }
 
 export function headerOf(request: RecordedRequest, name: string): string | undefined {
@@ -140,24 +108,6 @@ export function allKeys(value: unknown): string[] {
 	if (Array.isArray(value)) return value.flatMap(allKeys);
 	if (typeof value !== 'object' || value === null) return [];
 	return Object.entries(value).flatMap(([key, child]) => [key, ...allKeys(child)]);
-}
-
-/** Collects every session the stand-in issued, before a test ends them, for the final token scan. */
-export class Tokens {
-	private readonly seen = new Set<string>();
-
-	record(standin: SalesforceStandin): void {
-		for (const token of standin.activeSessions()) this.seen.add(token);
-		// Whatever n8n sent as Bearer: dead sessions too.
-		for (const request of standin.requests) {
-			const token = bearerOf(request);
-			if (token) this.seen.add(token);
-		}
-	}
-
-	get needles(): Needle[] {
-		return [...this.seen].map((value, index) => ({ label: `access token #${index + 1}`, value }));
-	}
 }
 
 /**

@@ -89,7 +89,7 @@ describe('the next step after each answer', () => {
 		['connect: 401::Authentication invalid, reconnect none', 'renewSession after 0', running, [failed('/meta/connect', '4', '401::Authentication invalid', { advice: { reconnect: 'none', interval: 0 } })]],
 		['connect: reconnect none for another reason', 'stop: Salesforce ended the Streaming API connection (Salesforce: 500::Shutting down)', running, [failed('/meta/connect', '4', '500::Shutting down', { advice: { reconnect: 'none' } })]],
 		['connect: a failure with retry advice', 'connect after 0', running, [failed('/meta/connect', '4', '500::Oops', { advice: { reconnect: 'retry' } })]],
-		['connect: HTTP 503 page', 'connect after 1000', running, '<html>Service Unavailable</html>'],
+		['connect: HTTP 503 page', 'handshake after 1000', running, '<html>Service Unavailable</html>'],
 		['connect: HTTP 401', 'renewSession after 0', running, ''],
 		['handshake: denied for 401 (ext.sfdc.failureReason)', 'renewSession after 0', () => new Conversation(newSession()), [failed('/meta/handshake', '1', '403::Handshake denied', { ext: { sfdc: { failureReason: '401::Authentication invalid' } }, advice: { reconnect: 'none' } })]],
 		['handshake: too many connections on the server', 'handshake after 1000', () => new Conversation(newSession()), [failed('/meta/handshake', '1', '403::Handshake denied', { ext: { sfdc: { failureReason: '403::To protect all customers … Please try your request again later.' } }, advice: { reconnect: 'none' } })]],
@@ -121,15 +121,32 @@ describe('the next step after each answer', () => {
 });
 
 describe('failures: backoff, never a tight loop', () => {
-	it('a network that keeps failing: the same connect after 0, 1, 2, 4 … 60 s, then 60 s', () => {
+	it('a network that keeps failing: a new handshake after 0, 1, 2, 4 … 60 s, then 60 s', () => {
 		const talk = running();
 		const delays: number[] = [];
 		for (let attempt = 0; attempt < 10; attempt++) {
 			talk.noAnswer();
-			expect(talk.request.purpose).toBe('connect');
+			expect(talk.request.purpose).toBe('handshake');
 			delays.push(talk.delayMs);
 		}
 		expect(delays).toEqual([0, 1_000, 2_000, 4_000, 8_000, 16_000, 32_000, 60_000, 60_000, 60_000]);
+	});
+
+	it('a connect that got no answer is not sent again: its answer may have carried events, so a new client replays from the last one delivered', () => {
+		const talk = running();
+		talk.answer([accountChange(11, 'Delivered'), connectOk(talk.message.id as string)]);
+		talk.emitAll();
+		// This connect's answer (with event 12 in it) never arrives: the connection dropped.
+		talk.noAnswer();
+		expect(talk.request.purpose).toBe('handshake');
+		talk.answer([handshakeOk(talk.message.id as string, 'client2')]);
+		expect(talk.message).toMatchObject({ channel: '/meta/subscribe', clientId: 'client2', ext: { replay: { '/data/AccountChangeEvent': 11 } } });
+	});
+
+	it('a 5xx or a page that is no Bayeux answer in reply to a connect: the same, after at least 1 s when busy', () => {
+		const talk = running();
+		talk.answer('<html>Bad gateway</html>', 502);
+		expect(describeAction(talk.action)).toBe('handshake after 1000');
 	});
 
 	it('a handshake that gets no answer is sent again with the same backoff (the stand-in restarting)', () => {

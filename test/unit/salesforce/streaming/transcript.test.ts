@@ -161,20 +161,36 @@ describe('Salesforce ends the session', () => {
 });
 
 describe('the network drops in the middle of a long poll', () => {
-	it('the same client connects again (with its cookie); when the server lost it meanwhile, handshake and resubscribe', () => {
+	it('a new client (a fresh cookie), subscribed from the last event delivered — the lost answer may have carried events; backing off while it fails', () => {
 		const talk = new Conversation(newSession({ stored: { channel: ACCOUNT.path, replayId: 7 } }));
 		talk.answer([handshakeOk('1')], 200, cookie('b1'));
 		talk.answer([subscribeOk('2')]);
+		expect(talk.request).toMatchObject({ purpose: 'connect', cookie: 'BAYEUX_BROWSER=b1' });
 		talk.noAnswer();
-		expect(talk.request).toEqual({ purpose: 'connect', path: '/cometd/62.0', body: [{ channel: '/meta/connect', id: '4', clientId: 'client1', connectionType: 'long-polling' }], cookie: 'BAYEUX_BROWSER=b1', timeoutMs: 140_000 });
+		expect(talk.request).toEqual({ purpose: 'handshake', path: '/cometd/62.0', body: [{ ...HANDSHAKE, id: '4' }], timeoutMs: 30_000 });
 		expect(talk.delayMs).toBe(0);
 		talk.noAnswer();
 		expect(talk.delayMs).toBe(1_000);
-		talk.answer([failed('/meta/connect', '5', '403::Unknown client', { advice: { reconnect: 'handshake' } })]);
-		expect(talk.delayMs).toBe(2_000);
-		expect(talk.request).toEqual({ purpose: 'handshake', path: '/cometd/62.0', body: [{ ...HANDSHAKE, id: '6' }], timeoutMs: 30_000 });
-		talk.answer([handshakeOk('6', 'client2')]);
+		talk.answer([handshakeOk('5', 'client2')], 200, cookie('b2'));
+		expect(talk.request).toMatchObject({ purpose: 'subscribe', cookie: 'BAYEUX_BROWSER=b2' });
 		expect(talk.message.ext).toEqual({ replay: { [ACCOUNT.path]: 7 } });
+		// Subscribed anew: the old client, which the server may still hold, is told to go (with its own cookie) …
+		talk.answer([subscribeOk('6', ACCOUNT.path, 'client2')]);
+		expect(talk.request).toEqual({ purpose: 'disconnect', path: '/cometd/62.0', body: [{ channel: '/meta/disconnect', id: '7', clientId: 'client1' }], cookie: 'BAYEUX_BROWSER=b1', timeoutMs: 10_000 });
+		// … whatever it answers (here: it was already gone, and a cookie of no concern), the new one connects.
+		talk.answer([failed('/meta/disconnect', '7', '403::Unknown client')], 200, cookie('other'));
+		expect(talk.request).toMatchObject({ purpose: 'connect', cookie: 'BAYEUX_BROWSER=b2', body: [{ channel: '/meta/connect', clientId: 'client2' }] });
+	});
+
+	it('an old client that cannot be told to go (no answer) holds nothing up', () => {
+		const talk = new Conversation(newSession());
+		talk.connect();
+		talk.noAnswer();
+		talk.connect('client2');
+		expect(talk.request.purpose).toBe('disconnect');
+		talk.noAnswer();
+		expect(talk.request).toMatchObject({ purpose: 'connect', body: [{ clientId: 'client2' }] });
+		expect(talk.delayMs).toBe(0);
 	});
 });
 

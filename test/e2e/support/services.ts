@@ -10,8 +10,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 
-import { hasExited, lastLines, runCommand, spawnTracked, stopChild } from '../../../../dev/n8n/child-processes';
-import { findFreePort } from '../../../../dev/n8n/server';
+import { hasExited, lastLines, runCommand, spawnTracked, stopChild } from '../../../dev/n8n/child-processes';
+import { findFreePort } from '../../../dev/n8n/server';
+import { waitFor } from '../../../dev/n8n/wait';
 
 function progress(line: string): void {
 	process.stderr.write(`[queue-mode] ${line}\n`);
@@ -70,14 +71,12 @@ export async function ensureServicePackages(): Promise<{ postgresBin: string; re
 	return { postgresBin, redisServer };
 }
 
-async function waitUntil(what: string, probe: () => Promise<boolean>, child: ChildProcess, log: () => string, timeoutMs = 60_000): Promise<void> {
-	const deadline = Date.now() + timeoutMs;
-	while (Date.now() < deadline) {
-		if (hasExited(child)) throw new Error(`${what} exited before it was ready:\n${log()}`);
-		if (await probe()) return;
-		await new Promise((resolve) => setTimeout(resolve, 250));
-	}
-	throw new Error(`${what} was not ready after ${timeoutMs / 1000}s:\n${log()}`);
+async function waitUntil(what: string, probe: () => Promise<boolean>, child: ChildProcess, log: () => string): Promise<void> {
+	await waitFor(`${what} to be ready`, async () => ((await probe()) ? true : undefined), {
+		intervalMs: 250,
+		abortReason: () => (hasExited(child) ? `${what} exited` : undefined),
+		detail: log,
+	});
 }
 
 function collect(child: ChildProcess): () => string {
@@ -96,8 +95,10 @@ export interface PostgresService {
 	database: string;
 	user: string;
 	password: string;
-	/** Runs SQL in the n8n database; rows as arrays of strings (psql -At, unit separator). */
-	query: (sql: string) => Promise<string[][]>;
+	/** Runs a SELECT in the n8n database; rows as objects (json_agg), values as PostgreSQL turns them into JSON. */
+	rows: <T = Record<string, unknown>>(sql: string) => Promise<T[]>;
+	/** Whether the n8n database has this table yet (n8n creates them when main first starts). */
+	hasTable: (name: string) => Promise<boolean>;
 	/** `pg_dump` of the n8n database, as text. */
 	dump: () => Promise<string>;
 	stop: () => Promise<void>;
@@ -130,6 +131,12 @@ export async function startPostgres(postgresBin: string): Promise<PostgresServic
 	const log = collect(child);
 	const psql = async (db: string, sql: string) =>
 		await runCommand('psql', ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', '-d', db, '-v', 'ON_ERROR_STOP=1', '-At', '-F', '\x1f', '-c', sql], { cwd: '/', timeoutMs: 60_000 });
+	/** Rows as arrays of strings (psql -At, unit separator). */
+	const query = async (sql: string): Promise<string[][]> => {
+		const result = await psql(database, sql);
+		if (result.exitCode !== 0) throw new Error(`psql failed: ${result.stderr.slice(0, 500)}`);
+		return result.stdout.split('\n').filter((line) => line !== '').map((line) => line.split('\x1f'));
+	};
 	const stop = async () => {
 		await stopChild(child, 10_000);
 		rmSync(folder, { recursive: true, force: true });
@@ -150,11 +157,9 @@ export async function startPostgres(postgresBin: string): Promise<PostgresServic
 		database,
 		user,
 		password,
-		query: async (sql) => {
-			const result = await psql(database, sql);
-			if (result.exitCode !== 0) throw new Error(`psql failed: ${result.stderr.slice(0, 500)}`);
-			return result.stdout.split('\n').filter((line) => line !== '').map((line) => line.split('\x1f'));
-		},
+		// jsonb prints on one line (json_agg puts each row on its own).
+		rows: async <T>(sql: string) => JSON.parse((await query(`SELECT coalesce(jsonb_agg(t), '[]') FROM (${sql}) t`))[0][0]) as T[],
+		hasTable: async (name) => (await query(`SELECT to_regclass('public.${name}') IS NOT NULL`))[0][0] === 't',
 		dump: async () => {
 			const result = await runCommand('pg_dump', ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', '-d', database], { cwd: '/', timeoutMs: 120_000 });
 			if (result.exitCode !== 0) throw new Error(`pg_dump failed: ${result.stderr.slice(0, 500)}`);
