@@ -8,12 +8,15 @@
  *   (t3) a burst of N events (10,000) committed at once: every one delivered, in order, none twice;
  *   (t4) the n8n process's CPU time over an idle minute with the subscription listening, and with the
  *        workflow deactivated (no busy loop: the difference is the trigger's);
- *   (t5) the polling trigger for the same changes — a HOOK for the lead (not on main yet).
+ *   (t5) the polling Salesforce Trigger (createdOrUpdated, every minute) published beside it for the
+ *        same object: the same single changes, spaced so several polls are seen — each change's
+ *        latency for both triggers, and the REST requests per poll and per change of each.
  * Prints the figures; writes them into docs/benchmark.md and README.md's Benchmark section (between
  * `event-trigger` markers, which `npm run bench` keeps).
  *
- * Options: --events N (10000), --latency N (30), --idle S (60), --quick (1000 events, 10 changes,
- * 15 s idle; does not write), --no-write. BENCH_KEEP_USER_FOLDER=1 keeps the n8n user folder.
+ * Options: --events N (10000), --latency N (30), --idle S (60), --polled N (5 changes for t5, 45 s
+ * apart), --quick (1000 events, 10 changes, 15 s idle, 3 polled changes; does not write),
+ * --no-write. BENCH_KEEP_USER_FOLDER=1 keeps the n8n user folder.
  */
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
@@ -28,6 +31,7 @@ import { onCleanUp, runBenchmark } from './bench/lifecycle';
 import { importWorkflows, prepareN8n } from './bench/n8n';
 import { publishWorkflow } from './n8n/published-workflows';
 import { replaceBlock } from './bench/report';
+import { measurePollingBeside, pollingFigures, preparePollingBeside } from './bench/polling-beside-events';
 import {
 	checkBurst,
 	commitTime,
@@ -57,6 +61,8 @@ interface Options {
 	events: number;
 	latency: number;
 	idleSeconds: number;
+	/** Single changes made with the polling trigger beside the event trigger (t5). */
+	polled: number;
 	write: boolean;
 }
 
@@ -74,20 +80,13 @@ function parseOptions(argv: string[]): Options {
 		events: number('--events', quick ? 1000 : 10_000),
 		latency: number('--latency', quick ? 10 : 30),
 		idleSeconds: number('--idle', quick ? 15 : 60),
+		polled: number('--polled', quick ? 3 : 5),
 		write: !quick && !argv.includes('--no-write'),
 	};
 }
 
-/**
- * HOOK (lead): the polling Salesforce Trigger (branch `trigger`) is not on main yet. Once it is,
- * publish it here for the same object beside the event trigger, make the same single changes, and
- * return its latency (change committed → execution started; its floor is the poll interval, one
- * minute in n8n) and its REST requests per poll (and per change). Until then it is reported as not
- * measured.
- */
-async function measurePollingTrigger(): Promise<{ latencyMedianMs: number; restRequestsPerPoll: number } | undefined> {
-	return undefined;
-}
+/** Between two of (t5)'s changes: a quarter of a minute off the poll each time. */
+const POLLED_SPACING_MS = 45_000;
 
 function count(value: number): string {
 	return value.toLocaleString('en-US');
@@ -112,7 +111,8 @@ async function main(): Promise<void> {
 		if (process.env.BENCH_KEEP_USER_FOLDER === '1') log(`Kept the n8n user folder ${bench.userFolder}`);
 		else rmSync(bench.userFolder, { recursive: true, force: true });
 	});
-	const [credential] = await bench.n8n.importCredentials([salesforceCredential('Bench Events', { authFlow: 'password', domain: standin.url, ...standin.demo })]);
+	const polled = preparePollingBeside(standin, 'Account');
+	const [credential, pollingCredential] = await bench.n8n.importCredentials([salesforceCredential('Bench Events', { authFlow: 'password', domain: standin.url, ...standin.demo }), polled.credential]);
 	const ref = { id: credential.id, name: credential.name };
 	const changes = { ...chain('Bench: Account changes', [salesforceEventTriggerNode(TRIGGER_NODE, ref, { source: 'changeEvents', sobject: { __rl: true, mode: 'list', value: 'Account' } })]), id: 'BenchEventsAcct1' };
 	const fullRecords = {
@@ -121,7 +121,7 @@ async function main(): Promise<void> {
 		]),
 		id: 'BenchEventsInvc1',
 	};
-	await importWorkflows(bench.n8n, [changes, fullRecords]);
+	await importWorkflows(bench.n8n, [changes, fullRecords, polled.workflow({ id: pollingCredential.id, name: pollingCredential.name })]);
 	const server: N8nServer = await bench.n8n.startServer();
 	onCleanUp(async () => await server.stop());
 	const listening = async (channel: string) => {
@@ -191,8 +191,11 @@ async function main(): Promise<void> {
 	const listeningIdle = await idle();
 	log(`(t4) idle ${options.idleSeconds} s: n8n's CPU ${formatMs(listeningIdle.cpuMs)} listening (${listeningIdle.connects} connects), ${formatMs(deactivatedIdle.cpuMs)} deactivated`);
 
-	const polling = await measurePollingTrigger();
-	log(polling ? `(t5) polling trigger: ${formatMs(polling.latencyMedianMs)} median, ${polling.restRequestsPerPoll} REST requests per poll` : '(t5) polling trigger: not measured (not on main yet; see measurePollingTrigger)');
+	// (t5) the polling trigger published beside the listening event trigger, the same single changes.
+	log(`(t5) the polling Salesforce Trigger beside it: ${options.polled} single changes ${POLLED_SPACING_MS / 1000} s apart…`);
+	const polling = await measurePollingBeside(polled, { server, n8n: bench.n8n, standin, sobject: 'Account', eventWorkflowId: changes.id, changes: options.polled, spacingMs: POLLED_SPACING_MS, log });
+	const t5 = pollingFigures(polling);
+	log(`(t5) ${t5.log}`);
 
 	const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'CPU'}, ${Math.round(totalmem() / 2 ** 30)} GB, load ${loadAverageAtStart.map((value) => value.toFixed(2)).join(' ')} at the start`;
 	const rows = [
@@ -203,7 +206,7 @@ async function main(): Promise<void> {
 		`| (t2) … with Fetch Full Records | 250 events of one transaction: **${readsFor250}** Collections reads + ${describes} describe; 5 single events: ${readsForSingles} | ⌈ids/200⌉ |`,
 		`| (t3) burst of ${count(options.events)} events committed at once | ${count(burst.delivered)} delivered, ${burst.twice} twice, ${burst.outOfOrder} out of order, ${burst.missing} missing; ${formatMs(burstMs)} (${Math.round(options.events / (burstMs / 1000))} executions/s); ${burstCounts.connects} connects, ${burstCounts.handshakes} handshakes, ${burstCounts.apiRequests} REST requests | all, in order, none twice |`,
 		`| (t4) n8n's CPU time over an idle ${options.idleSeconds} s | ${formatMs(listeningIdle.cpuMs)} listening (${listeningIdle.connects} connects), ${formatMs(deactivatedIdle.cpuMs)} with the workflow deactivated | no busy loop |`,
-		`| (t5) the polling trigger, same changes | ${polling ? `${formatMs(polling.latencyMedianMs)} median, ${polling.restRequestsPerPoll} REST requests per poll` : 'not measured yet (its node is not on main)'} | — |`,
+		`| (t5) the polling Salesforce Trigger (\`createdOrUpdated\`, every minute) beside it, ${options.polled} single changes ${POLLED_SPACING_MS / 1000} s apart | ${t5.row} | floor: the poll interval |`,
 	];
 	const block = [
 		'## Event trigger',
@@ -213,9 +216,10 @@ async function main(): Promise<void> {
 		...rows,
 		'',
 		'Each execution starts after the one before has finished (the trigger keeps Salesforce\'s order): a burst is delivered at the speed n8n runs executions one after another. Latency is n8n\'s `startedAt` less the change\'s `commitTimestamp`, both on this machine\'s clock.',
+		`(t5) publishes the polling Salesforce Trigger beside the listening event trigger after (t4), with a credential (a stand-in API user) of its own; its changes are made one at a time, ${POLLED_SPACING_MS / 1000} s apart so they fall at different moments of the poll's minute. Each change's latency is measured for both triggers from the moment the stand-in committed it to the start of the execution that emitted it; the REST requests under \`/services/data/\` are counted at the stand-in per API user, from the publication to the poll after the last change (the polling trigger's per-change figure includes its polls that found nothing).`,
 	].join('\n');
 	console.log(`\n${block}\n`);
-	const targetsMet = median(latencies) < 500 && single.apiRequests === 0 && burst.delivered === options.events && burst.twice === 0 && burst.outOfOrder === 0 && readsFor250 === 2;
+	const targetsMet = median(latencies) < 500 && single.apiRequests === 0 && burst.delivered === options.events && burst.twice === 0 && burst.outOfOrder === 0 && readsFor250 === 2 && t5.eachOnce;
 	log(targetsMet ? 'Targets met.' : 'A target was NOT met (see above).');
 	if (options.write) {
 		writeFileSync(DOC_FILE, replaceBlock(readFileSync(DOC_FILE, 'utf8'), EVENT_BLOCK, block));

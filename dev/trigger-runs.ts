@@ -54,9 +54,17 @@ export interface Watcher {
 	stamp?: ItemStamp;
 }
 
+/** A credential's stand-in user, by which the stand-in tells its requests apart. */
+type ApiUser = Pick<Watcher, 'sf' | 'username'>;
+
 /** Requests the watcher's credential sent, since `since` (this machine's ms). */
-export function requestsOf(watcher: Watcher, since = 0) {
+export function requestsOf(watcher: ApiUser, since = 0) {
 	return watcher.sf.requests.filter((request) => request.username === watcher.username && request.at > since);
+}
+
+/** Of those, the API requests: what the org's allocation counts (REST under /services/data/vXX.X/). */
+export function apiRequestsOf(watcher: ApiUser, since = 0) {
+	return requestsOf(watcher, since).filter((request) => /^\/services\/data\/v\d+\.\d+\//.test(request.path));
 }
 
 /**
@@ -73,7 +81,7 @@ function startsAPoll(request: { method: string; path: string; query: Record<stri
  * before a poll counted with it.
  */
 export function pollsOf(watcher: Watcher, since = 0): number[] {
-	const counted = requestsOf(watcher, since).filter((request) => /^\/services\/data\/v\d+\.\d+\//.test(request.path));
+	const counted = apiRequestsOf(watcher, since);
 	const polls: number[] = [];
 	let before = 0;
 	for (const request of counted) {
