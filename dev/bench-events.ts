@@ -206,7 +206,7 @@ async function main(): Promise<void> {
 		`| (t2) … with Fetch Full Records | 250 events of one transaction: **${readsFor250}** Collections reads + ${describes} describe; 5 single events: ${readsForSingles} | ⌈ids/200⌉ |`,
 		`| (t3) burst of ${count(options.events)} events committed at once | ${count(burst.delivered)} delivered, ${burst.twice} twice, ${burst.outOfOrder} out of order, ${burst.missing} missing; ${formatMs(burstMs)} (${Math.round(options.events / (burstMs / 1000))} executions/s); ${burstCounts.connects} connects, ${burstCounts.handshakes} handshakes, ${burstCounts.apiRequests} REST requests | all, in order, none twice |`,
 		`| (t4) n8n's CPU time over an idle ${options.idleSeconds} s | ${formatMs(listeningIdle.cpuMs)} listening (${listeningIdle.connects} connects), ${formatMs(deactivatedIdle.cpuMs)} with the workflow deactivated | no busy loop |`,
-		`| (t5) the polling Salesforce Trigger (\`createdOrUpdated\`, every minute) beside it, ${options.polled} single changes ${POLLED_SPACING_MS / 1000} s apart | ${t5.row} | floor: the poll interval |`,
+		`| (t5) the polling Salesforce Trigger (\`createdOrUpdated\`, every minute) beside it, ${options.polled} single changes ${POLLED_SPACING_MS / 1000} s apart | ${t5.row} | — (its floor: a change waits for the next poll, up to a minute) |`,
 	];
 	const block = [
 		'## Event trigger',

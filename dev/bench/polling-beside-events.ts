@@ -126,11 +126,11 @@ export function pollingFigures(measured: PollingMeasurement): { row: string; log
 	const perChange = `**${(requests / measured.changes).toFixed(1)}** per change`;
 	const times = Number.isFinite(polled / pushed) && pushed > 0 ? `${Math.round(polled / pushed).toLocaleString('en-US')}×` : 'n/a';
 	const eventMissed = measured.eventLatencies.filter((latency) => !Number.isFinite(latency)).length;
-	const once = `${judgement.emitted} emitted, ${judgement.missed} missed, ${judgement.repeated} repeated`;
-	const idle = polls.length > 0 ? `${(Math.min(...polls) * POLLS_A_DAY).toLocaleString('en-US')} a day with no change` : 'n/a';
+	const once = `each once: ${judgement.emitted} emitted, ${judgement.missed} missed, ${judgement.repeated} repeated`;
+	const idle = polls.length > 0 ? `${(Math.min(...polls) * POLLS_A_DAY).toLocaleString('en-US')} a day even with no change` : 'n/a';
 	const row =
 		`commit → execution start median **${formatMs(polled)}** (max ${formatMs(slowest)}) — **${times}** the event trigger's ${formatMs(pushed)} for the same changes; ${once}; ` +
-		`REST requests ${perPoll}, ${perChange}, ${idle} — the event trigger ${measured.eventRequests} (${measured.eventConnects} long-poll connects)`;
+		`REST requests ${perPoll}, ${perChange}, ${idle} — the event trigger **${measured.eventRequests}** (${measured.eventConnects} long-poll connects apart)`;
 	return {
 		row,
 		log: row.replace(/\*\*/g, ''),
