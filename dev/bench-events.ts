@@ -193,7 +193,7 @@ async function main(): Promise<void> {
 
 	// (t5) the polling trigger published beside the listening event trigger, the same single changes.
 	log(`(t5) the polling Salesforce Trigger beside it: ${options.polled} single changes ${POLLED_SPACING_MS / 1000} s apart…`);
-	const polling = await measurePollingBeside(polled, { server, n8n: bench.n8n, standin, sobject: 'Account', eventWorkflowId: changes.id, changes: options.polled, spacingMs: POLLED_SPACING_MS, log });
+	const polling = await measurePollingBeside(polled, { server, n8n: bench.n8n, standin, eventWorkflowId: changes.id, changes: options.polled, spacingMs: POLLED_SPACING_MS, log });
 	const t5 = pollingFigures(polling);
 	log(`(t5) ${t5.log}`);
 

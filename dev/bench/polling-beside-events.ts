@@ -19,6 +19,7 @@ import { formatMs } from './measure';
 
 export interface PollingBeside {
 	watcher: Watcher;
+	sobject: string;
 	credential: CredentialToImport;
 	/** The polling trigger's workflow, once its credential is imported. */
 	workflow: (credential: { id: string; name: string }) => WorkflowToImport;
@@ -31,6 +32,7 @@ export function preparePollingBeside(standin: SalesforceStandin, sobject: string
 	const watcher: Watcher = { label, event: 'createdOrUpdated', workflowId: '', sf: standin, username };
 	return {
 		watcher,
+		sobject,
 		credential,
 		workflow: (imported) => {
 			const workflow = salesforceTriggerWorkflow(label, imported, 'createdOrUpdated', sobject);
@@ -57,7 +59,6 @@ interface BesideRun {
 	server: N8nServer;
 	n8n: N8nInstance;
 	standin: SalesforceStandin;
-	sobject: string;
 	/** The event trigger's workflow, listening on the same object. */
 	eventWorkflowId: string;
 	changes: number;
@@ -78,7 +79,7 @@ export async function measurePollingBeside(beside: PollingBeside, run: BesideRun
 	const since = Date.now();
 	const streamingBefore = streamingSnapshot(standin);
 	const eventExecutionsBefore = (await triggerExecutions(n8n, eventWorkflowId)).length;
-	const script = new ChangeScript(standin, run.sobject);
+	const script = new ChangeScript(standin, beside.sobject);
 	const committed: Array<{ id: string; at: number }> = [];
 	for (let change = 1; change <= changes; change++) {
 		if (change > 1) await sleep(spacingMs);
