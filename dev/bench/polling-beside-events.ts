@@ -89,7 +89,7 @@ export async function measurePollingBeside(beside: PollingBeside, run: BesideRun
 	}
 	await waitForPolls([watcher], committed[committed.length - 1].at);
 	const { items, executions } = await emittedBy(server, watcher);
-	await waitForExecutions(n8n, eventWorkflowId, eventExecutionsBefore + changes, 60_000, 200);
+	await waitForExecutions(n8n, eventWorkflowId, eventExecutionsBefore + changes, 60_000, 1_000);
 	const eventExecutions = await triggerExecutions(n8n, eventWorkflowId);
 	const pollingStart = (id: string) => {
 		const execution = executions.find((candidate) => candidate.items.some((item) => item.Id === id));
