@@ -73,6 +73,12 @@ const CREDENTIAL_NAME = 'Local Demo Org';
 const TOKEN_NODE = 'Salesforce Action';
 /** The Account the contract is uploaded to (one of the stand-in's sample Accounts). */
 const CONTRACT_ACCOUNT = 'Burlington Textiles Corp of America';
+/** The sample Accounts' phone numbers, as in Salesforce's own sample data (the outputs show them). */
+const SAMPLE_PHONES: Record<string, string> = {
+	'Edge Communications': '(512) 757-6000',
+	'Burlington Textiles Corp of America': '(336) 222-7000',
+	'Pyramid Construction Inc.': '(014) 427-4427',
+};
 /** Where Debian/Ubuntu and the usual installers put a Chromium or Chrome. */
 const CHROMIUM_CANDIDATES = [
 	'/usr/lib/chromium/chromium',
@@ -147,7 +153,12 @@ async function startDemoN8n(userFolder: string): Promise<DemoN8n> {
 	// Bulk jobs as quick as the stand-in allows: the image shows the job's results, not its wait.
 	const standin = await startSalesforceStandin({ label: 'demo', bulk: { queueMs: 0, processingMs: 0 } });
 	cleanups.push(async () => await standin.close());
-	const contractAccount = standin.records('Account').find((record) => String(record.Name).startsWith(CONTRACT_ACCOUNT));
+	const accounts = standin.records('Account');
+	standin.updateRecords(
+		'Account',
+		accounts.flatMap((account) => Object.entries(SAMPLE_PHONES).filter(([name]) => String(account.Name).startsWith(name)).map(([, Phone]) => ({ Id: account.Id, Phone }))),
+	);
+	const contractAccount = accounts.find((record) => String(record.Name).startsWith(CONTRACT_ACCOUNT));
 	if (!contractAccount) fail(`the stand-in has no "${CONTRACT_ACCOUNT}" Account to upload the contract to.`);
 
 	const n8n = new N8nInstance({ userFolder, runtime });

@@ -10,6 +10,10 @@ import type { Locator, Page } from 'playwright-core';
 import type { N8nServer } from '../n8n/cli';
 
 export const VIEWPORT = { width: 1440, height: 900 };
+/** For a node's panel: tall enough that its parameters fit unscrolled (and dropdowns open downwards). */
+export const NODE_VIEWPORT = { width: 1440, height: 1300 };
+/** For a trigger's panel: its output has many columns. */
+export const WIDE_NODE_VIEWPORT = { width: 1760, height: 1300 };
 
 export interface Clip {
 	x: number;
@@ -114,9 +118,18 @@ export async function blurAccessTokens(page: Page, expected: number): Promise<vo
 	if (blurred < expected) fail(`expected ${expected} access token(s) on the page to blur, found ${blurred}.`);
 }
 
-/** Opens a node's panel (NDV) from the canvas; the panels that jump to its neighbours are hidden (they overlap its edge). */
-export async function openNode(page: Page, name: string): Promise<Locator> {
+/**
+ * Opens a node's panel (NDV) from the canvas, in a view of `viewport`; the panels that jump to its
+ * neighbours are hidden (they overlap its edge).
+ */
+export async function openNode(page: Page, name: string, viewport = NODE_VIEWPORT): Promise<Locator> {
 	step(`Opening the ${name} node…`);
+	const ndv = page.locator('[data-test-id="ndv"]');
+	if (await ndv.isVisible()) {
+		await page.keyboard.press('Escape');
+		await ndv.waitFor({ state: 'hidden' });
+	}
+	await page.setViewportSize(viewport);
 	await page.locator('[data-test-id="canvas-node"]', { hasText: name }).first().dblclick();
 	const parameters = page.locator('[data-test-id="node-parameters"]');
 	await parameters.waitFor();
@@ -126,6 +139,7 @@ export async function openNode(page: Page, name: string): Promise<Locator> {
 
 /** Opens a saved workflow in the editor and waits for its nodes. */
 export async function openWorkflow(page: Page, server: N8nServer, workflowId: string, nodes: number): Promise<void> {
+	await page.setViewportSize(VIEWPORT);
 	await page.goto(`${server.url}/workflow/${workflowId}`);
 	await page.locator('[data-test-id="canvas-node"]').nth(nodes - 1).waitFor();
 	await settle(page);

@@ -7,11 +7,8 @@ import type { Page } from 'playwright-core';
 
 import type { SalesforceStandin } from '../salesforce-standin';
 import type { N8nServer } from '../n8n/cli';
-import { blurAccessTokens, box, dismissNoise, fail, nodePanelClip, openNode, openWorkflow, restMouse, settle, shoot, step, VIEWPORT } from './editor';
+import { blurAccessTokens, box, dismissNoise, fail, nodePanelClip, openNode, openWorkflow, restMouse, settle, shoot, step, VIEWPORT, WIDE_NODE_VIEWPORT } from './editor';
 import { CREATE_NODE, EVENT_TRIGGER_NODE, TRIGGER_NODE, UPLOAD_NODE } from './workflows';
-
-/** A view of the page taller than the default: for panels whose parameters run long. */
-const TALL_VIEWPORT = { width: VIEWPORT.width, height: 1300 };
 
 /** The credential modal, stretched so every field shows at once. */
 export async function credentialShot(page: Page, server: N8nServer, file: string, credential: { id: string; name: string }): Promise<void> {
@@ -77,13 +74,14 @@ export async function executionShot(page: Page, file: string, nodeName: string):
 	await shoot(page, file, { x: left, y: 0, width: VIEWPORT.width - left, height: Math.min(VIEWPORT.height, table.y + table.height + 40) });
 }
 
-/** Salesforce Action → Get Access Token: credential, operation, the Response Mapping rows next to its output (token blurred). */
+/** Salesforce Action → Get Access Token: credential, operation, the Response Mapping rows, Options, next to its output (token blurred). */
 export async function nodeShot(page: Page, file: string, nodeName: string): Promise<void> {
-	await openNode(page, nodeName);
-	const addMapping = page.locator('[data-test-id="fixed-collection-add"]');
-	await addMapping.waitFor();
+	const parameters = await openNode(page, nodeName);
+	const addOption = parameters.locator('[data-test-id="collection-parameter-add"]').last();
+	await addOption.waitFor();
 	await page.locator('[data-test-id="output-panel"]').getByText('SF_ACCESS_TOKEN').first().waitFor();
-	const clip = await nodePanelClip(page, [addMapping]);
+	// Down to the Options ("Add option") below the Response Mapping rows.
+	const clip = await nodePanelClip(page, [addOption]);
 	await blurAccessTokens(page, 1);
 	await shoot(page, file, clip);
 }
@@ -107,11 +105,17 @@ export async function mapperShot(page: Page, file: string): Promise<void> {
 	await addField.getByRole('button').first().click();
 	const menu = page.locator('.el-dropdown-menu:visible, [role="menu"]:visible').last();
 	await menu.getByText('Website', { exact: false }).first().waitFor();
+	// The menu reaches over the input panel's edge: leave that edge blank rather than cut its words.
+	await page.addStyleTag({ content: '[data-test-id="ndv-input-panel"] { visibility: hidden !important; }' });
 	const panel = await box(page.locator('.node-settings').filter({ has: parameters }));
 	const menuBox = await box(menu);
+	const button = await box(addField);
 	await page.mouse.move(panel.x + panel.width - 8, panel.y + 8);
 	await page.waitForTimeout(300);
-	await shoot(page, file, { x: panel.x, y: panel.y, width: panel.width, height: menuBox.y + menuBox.height + 16 - panel.y });
+	// The menu may reach left of the panel: start where it starts.
+	const left = Math.min(panel.x, menuBox.x - 8);
+	const bottom = Math.max(menuBox.y + menuBox.height, button.y + button.height) + 16;
+	await shoot(page, file, { x: left, y: panel.y, width: panel.x + panel.width - left, height: bottom - panel.y });
 	await page.keyboard.press('Escape');
 	await page.waitForTimeout(300);
 }
@@ -123,8 +127,6 @@ export async function bulkShot(page: Page, file: string): Promise<void> {
 	await api.waitFor();
 	const table = page.locator('[data-test-id="output-panel"] table').first();
 	await table.getByText('success', { exact: false }).first().waitFor();
-	// The Options sit below the mapper: scroll them into view, then crop from the panel's top.
-	await api.scrollIntoViewIfNeeded();
 	await shoot(page, file, await nodePanelClip(page, [parameters.locator('[data-test-id="collection-parameter-add"]').last(), table]));
 }
 
@@ -140,17 +142,16 @@ export async function fileShot(page: Page, file: string): Promise<void> {
 
 /** The Salesforce Trigger's parameters and the record Fetch Test Event found. */
 export async function triggerShot(page: Page, server: N8nServer, file: string, workflowId: string): Promise<void> {
-	await page.setViewportSize(TALL_VIEWPORT);
 	await openWorkflow(page, server, workflowId, 1);
-	const parameters = await openNode(page, TRIGGER_NODE);
-	const pollTimes = parameters.locator('[data-test-id="parameter-input-value"], [data-test-id="parameter-input-unit"]').last();
-	await pollTimes.waitFor();
+	const parameters = await openNode(page, TRIGGER_NODE, WIDE_NODE_VIEWPORT);
+	// The last parameter: Options' "Add option".
+	const addOption = parameters.locator('[data-test-id="collection-parameter-add"]').last();
+	await addOption.waitFor();
 	step('  Fetch Test Event…');
 	await page.locator('[data-test-id="node-execute-button"]').click();
 	const table = page.locator('[data-test-id="output-panel"] table').first();
 	await table.getByText('Industry', { exact: true }).first().waitFor({ timeout: 60_000 });
-	await shoot(page, file, await nodePanelClip(page, [pollTimes, table]));
-	await page.setViewportSize(VIEWPORT);
+	await shoot(page, file, await nodePanelClip(page, [addOption, table]));
 }
 
 /**
@@ -159,7 +160,7 @@ export async function triggerShot(page: Page, server: N8nServer, file: string, w
  */
 export async function eventTriggerShot(page: Page, server: N8nServer, file: string, workflowId: string, standin: SalesforceStandin): Promise<void> {
 	await openWorkflow(page, server, workflowId, 1);
-	const parameters = await openNode(page, EVENT_TRIGGER_NODE);
+	const parameters = await openNode(page, EVENT_TRIGGER_NODE, WIDE_NODE_VIEWPORT);
 	const replayFrom = parameters.locator('[data-test-id="parameter-input-replayFrom"]');
 	await replayFrom.waitFor();
 	step('  Listening for a test event…');
@@ -168,7 +169,7 @@ export async function eventTriggerShot(page: Page, server: N8nServer, file: stri
 	const [account] = standin.records('Account').filter((record) => String(record.Name).startsWith('Edge Communications'));
 	if (!account) fail('the stand-in has no "Edge Communications" Account to change.');
 	step('  Changing an Account while it listens…');
-	standin.updateRecords('Account', [{ Id: account.Id, Phone: '+1 512 555 0100', NumberOfEmployees: 1250 }]);
+	standin.updateRecords('Account', [{ Id: account.Id, Phone: '(512) 757-9000', NumberOfEmployees: 1250 }]);
 	const output = page.locator('[data-test-id="output-panel"]');
 	await output.locator('table').first().getByText('changedFields', { exact: true }).waitFor({ timeout: 60_000 });
 	await shoot(page, file, await nodePanelClip(page, [parameters.locator('[data-test-id="collection-parameter-add"]').last(), output.locator('table').first()]));

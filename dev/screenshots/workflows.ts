@@ -36,14 +36,14 @@ function salesforceNode(name: string, type: string, typeVersion: number, credent
 	return { name, type, typeVersion, parameters, credentials: { [CREDENTIAL_TYPE]: { id: credential.id, name: credential.name } } };
 }
 
-/** Salesforce Trigger alone: created or changed Electronics Accounts, a few fields, polled every 5 minutes. */
+/** Salesforce Trigger alone: created or changed Electronics Accounts, three fields (they fit the output panel), polled every 5 minutes. */
 export function triggerWorkflow(credential: CredentialRef): WorkflowToImport {
 	return {
 		...chain('Screenshots: Salesforce Trigger on Accounts', [
 			salesforceNode(TRIGGER_NODE, SALESFORCE_TRIGGER_TYPE, 1, credential, {
 				event: 'createdOrUpdated',
 				sobject: accountFromList(),
-				fields: ['Name', 'Industry', 'Phone', 'LastModifiedDate'],
+				fields: ['Name', 'Industry', 'Phone'],
 				conditions: { conditions: [{ field: 'Industry', operator: 'equal', value: 'Electronics' }] },
 				options: {},
 				pollTimes: { item: [{ mode: 'everyX', value: 5, unit: 'minutes' }] },
