@@ -137,6 +137,27 @@ export async function openNode(page: Page, name: string, viewport = NODE_VIEWPOR
 	return parameters;
 }
 
+/** The open node's output table, once it has a column `header`. */
+export async function outputTable(page: Page, header: string, timeout?: number): Promise<Locator> {
+	const table = page.locator('[data-test-id="output-panel"] table').first();
+	await table.getByText(header, { exact: true }).first().waitFor({ timeout });
+	return table;
+}
+
+/** A parameter's input in the open node's panel, once shown. */
+export async function parameterInput(parameters: Locator, name: string): Promise<Locator> {
+	const input = parameters.locator(`[data-test-id="parameter-input-${name}"]`);
+	await input.waitFor();
+	return input;
+}
+
+/** The panel's last "Add option" button: Options is the last parameter of most operations. */
+export async function lastAddOption(parameters: Locator): Promise<Locator> {
+	const button = parameters.locator('[data-test-id="collection-parameter-add"]').last();
+	await button.waitFor();
+	return button;
+}
+
 /** Opens a saved workflow in the editor and waits for its nodes. */
 export async function openWorkflow(page: Page, server: N8nServer, workflowId: string, nodes: number): Promise<void> {
 	await page.setViewportSize(VIEWPORT);

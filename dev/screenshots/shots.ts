@@ -7,7 +7,24 @@ import type { Page } from 'playwright-core';
 
 import type { SalesforceStandin } from '../salesforce-standin';
 import type { N8nServer } from '../n8n/cli';
-import { blurAccessTokens, box, dismissNoise, fail, nodePanelClip, openNode, openWorkflow, restMouse, settle, shoot, step, VIEWPORT, WIDE_NODE_VIEWPORT } from './editor';
+import {
+	blurAccessTokens,
+	box,
+	dismissNoise,
+	fail,
+	lastAddOption,
+	nodePanelClip,
+	openNode,
+	openWorkflow,
+	outputTable,
+	parameterInput,
+	restMouse,
+	settle,
+	shoot,
+	step,
+	VIEWPORT,
+	WIDE_NODE_VIEWPORT,
+} from './editor';
 import { CREATE_NODE, EVENT_TRIGGER_NODE, TRIGGER_NODE, UPLOAD_NODE } from './workflows';
 
 /** The credential modal, stretched so every field shows at once. */
@@ -77,11 +94,9 @@ export async function executionShot(page: Page, file: string, nodeName: string):
 /** Salesforce Action → Get Access Token: credential, operation, the Response Mapping rows, Options, next to its output (token blurred). */
 export async function nodeShot(page: Page, file: string, nodeName: string): Promise<void> {
 	const parameters = await openNode(page, nodeName);
-	const addOption = parameters.locator('[data-test-id="collection-parameter-add"]').last();
-	await addOption.waitFor();
-	await page.locator('[data-test-id="output-panel"]').getByText('SF_ACCESS_TOKEN').first().waitFor();
+	await outputTable(page, 'SF_ACCESS_TOKEN');
 	// Down to the Options ("Add option") below the Response Mapping rows.
-	const clip = await nodePanelClip(page, [addOption]);
+	const clip = await nodePanelClip(page, [await lastAddOption(parameters)]);
 	await blurAccessTokens(page, 1);
 	await shoot(page, file, clip);
 }
@@ -89,11 +104,9 @@ export async function nodeShot(page: Page, file: string, nodeName: string): Prom
 /** Query → Run SOQL: resource, operation, the query, next to the Accounts it found. */
 export async function queryShot(page: Page, file: string, nodeName: string): Promise<void> {
 	const parameters = await openNode(page, nodeName);
-	await parameters.locator('[data-test-id="parameter-input-query"]').waitFor();
-	const table = page.locator('[data-test-id="output-panel"] table').first();
-	await table.getByText('Industry', { exact: true }).first().waitFor();
+	await parameterInput(parameters, 'query');
 	// Down to the last parameter (Options' "Add option") or the output table, whichever ends lower.
-	await shoot(page, file, await nodePanelClip(page, [parameters.locator('[data-test-id="collection-parameter-add"]').last(), table]));
+	await shoot(page, file, await nodePanelClip(page, [await lastAddOption(parameters), await outputTable(page, 'Industry')]));
 }
 
 /** The Record → Create mapper with "Add field to send" open: the fields shown, those one click away. Parameters only. */
@@ -123,21 +136,15 @@ export async function mapperShot(page: Page, file: string): Promise<void> {
 /** Record → Create with Options → API "Bulk API 2.0", next to the created records (one item per input, its new Id). */
 export async function bulkShot(page: Page, file: string): Promise<void> {
 	const parameters = await openNode(page, CREATE_NODE);
-	const api = parameters.locator('[data-test-id="parameter-input-api"]');
-	await api.waitFor();
-	const table = page.locator('[data-test-id="output-panel"] table').first();
-	await table.getByText('success', { exact: false }).first().waitFor();
-	await shoot(page, file, await nodePanelClip(page, [parameters.locator('[data-test-id="collection-parameter-add"]').last(), table]));
+	await parameterInput(parameters, 'api');
+	await shoot(page, file, await nodePanelClip(page, [await lastAddOption(parameters), await outputTable(page, 'success')]));
 }
 
 /** File → Upload: input binary field, title, linked record, next to the new file's ids. */
 export async function fileShot(page: Page, file: string): Promise<void> {
 	const parameters = await openNode(page, UPLOAD_NODE);
-	const linked = parameters.locator('[data-test-id="parameter-input-linkedRecordId"]');
-	await linked.waitFor();
-	const table = page.locator('[data-test-id="output-panel"] table').first();
-	await table.getByText('contentDocumentId', { exact: true }).first().waitFor();
-	await shoot(page, file, await nodePanelClip(page, [parameters.locator('[data-test-id="parameter-input-contentDocumentId"]'), table]));
+	const lastParameter = await parameterInput(parameters, 'contentDocumentId');
+	await shoot(page, file, await nodePanelClip(page, [lastParameter, await outputTable(page, 'contentDocumentId')]));
 }
 
 /** The Salesforce Trigger's parameters and the record Fetch Test Event found. */
@@ -145,13 +152,10 @@ export async function triggerShot(page: Page, server: N8nServer, file: string, w
 	await openWorkflow(page, server, workflowId, 1);
 	const parameters = await openNode(page, TRIGGER_NODE, WIDE_NODE_VIEWPORT);
 	// The last parameter: Options' "Add option".
-	const addOption = parameters.locator('[data-test-id="collection-parameter-add"]').last();
-	await addOption.waitFor();
+	const addOption = await lastAddOption(parameters);
 	step('  Fetch Test Event…');
 	await page.locator('[data-test-id="node-execute-button"]').click();
-	const table = page.locator('[data-test-id="output-panel"] table').first();
-	await table.getByText('Industry', { exact: true }).first().waitFor({ timeout: 60_000 });
-	await shoot(page, file, await nodePanelClip(page, [addOption, table]));
+	await shoot(page, file, await nodePanelClip(page, [addOption, await outputTable(page, 'Industry', 60_000)]));
 }
 
 /**
@@ -161,8 +165,8 @@ export async function triggerShot(page: Page, server: N8nServer, file: string, w
 export async function eventTriggerShot(page: Page, server: N8nServer, file: string, workflowId: string, standin: SalesforceStandin): Promise<void> {
 	await openWorkflow(page, server, workflowId, 1);
 	const parameters = await openNode(page, EVENT_TRIGGER_NODE, WIDE_NODE_VIEWPORT);
-	const replayFrom = parameters.locator('[data-test-id="parameter-input-replayFrom"]');
-	await replayFrom.waitFor();
+	await parameterInput(parameters, 'replayFrom');
+	const addOption = await lastAddOption(parameters);
 	step('  Listening for a test event…');
 	await page.locator('[data-test-id="node-execute-button"]').click();
 	await waitForSubscriber(standin, '/data/AccountChangeEvent');
@@ -170,9 +174,7 @@ export async function eventTriggerShot(page: Page, server: N8nServer, file: stri
 	if (!account) fail('the stand-in has no "Edge Communications" Account to change.');
 	step('  Changing an Account while it listens…');
 	standin.updateRecords('Account', [{ Id: account.Id, Phone: '(512) 757-9000', NumberOfEmployees: 1250 }]);
-	const output = page.locator('[data-test-id="output-panel"]');
-	await output.locator('table').first().getByText('changedFields', { exact: true }).waitFor({ timeout: 60_000 });
-	await shoot(page, file, await nodePanelClip(page, [parameters.locator('[data-test-id="collection-parameter-add"]').last(), output.locator('table').first()]));
+	await shoot(page, file, await nodePanelClip(page, [addOption, await outputTable(page, 'changedFields', 60_000)]));
 }
 
 /** Until a CometD client holds a subscription to `channel` and waits for events (a held /meta/connect). */

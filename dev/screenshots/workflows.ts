@@ -69,6 +69,14 @@ export function eventTriggerWorkflow(credential: CredentialRef): WorkflowToImpor
 	};
 }
 
+/** The Manual Trigger's name as the editor gives it. */
+const MANUAL_TRIGGER = 'When clicking ‘Execute workflow’';
+
+/** A Code node that outputs these items (as a webhook or an earlier step would deliver them). */
+function itemsNode(name: string, items: Array<Record<string, unknown>>): NodeSpec {
+	return { name, type: 'n8n-nodes-base.code', typeVersion: 2, parameters: { jsCode: `return ${JSON.stringify(items)}.map((json) => ({ json }));` } };
+}
+
 /** A one-page PDF, small but well-formed, as a contract a flow would receive. */
 function contractPdfBase64(): string {
 	const pdf = [
@@ -90,13 +98,8 @@ function contractPdfBase64(): string {
 export function fileWorkflow(credential: CredentialRef, accountId: string): WorkflowToImport {
 	return {
 		...chain('Screenshots: upload a contract to an Account', [
-			manualTrigger('When clicking ‘Execute workflow’'),
-			{
-				name: 'Contract from e-signature',
-				type: 'n8n-nodes-base.code',
-				typeVersion: 2,
-				parameters: { jsCode: `return [{ json: { envelope: 'ENV-20260114-0042', pdf: '${contractPdfBase64()}' } }];` },
-			},
+			manualTrigger(MANUAL_TRIGGER),
+			itemsNode('Contract from e-signature', [{ envelope: 'ENV-20260114-0042', pdf: contractPdfBase64() }]),
 			{
 				name: 'Contract PDF',
 				type: 'n8n-nodes-base.convertToFile',
@@ -155,13 +158,8 @@ export function bulkWorkflow(credential: CredentialRef, accountFields: MapperFie
 	];
 	return {
 		...chain('Screenshots: create Accounts with Bulk API 2.0', [
-			manualTrigger('When clicking ‘Execute workflow’'),
-			{
-				name: 'New Accounts',
-				type: 'n8n-nodes-base.code',
-				typeVersion: 2,
-				parameters: { jsCode: `return ${JSON.stringify(accounts)}.map((json) => ({ json }));` },
-			},
+			manualTrigger(MANUAL_TRIGGER),
+			itemsNode('New Accounts', accounts),
 			salesforceNode(CREATE_NODE, SALESFORCE_ACTION_TYPE, 1.2, credential, {
 				resource: 'record',
 				operation: 'create',
