@@ -18,12 +18,6 @@ const ROOT = join(__dirname, '../../..');
 const REPOSITORY = 'https://github.com/n8n-nodes-salesforce-integration/n8n-nodes-salesforce-integration';
 const FILE_URL = `${REPOSITORY}/blob/main/`;
 const RAW_URL = 'https://raw.githubusercontent.com/n8n-nodes-salesforce-integration/n8n-nodes-salesforce-integration/main/';
-/**
- * Screenshots the guides show that `npm run screenshots` takes on another branch: allowed to be
- * missing here until they are committed (every other linked file must exist).
- */
-const SCREENSHOTS_TO_COME = ['docs/trigger.png', 'docs/event-trigger.png', 'docs/file.png', 'docs/bulk.png'];
-
 function codexLinks(file: string): string[] {
 	const codex = JSON.parse(readFileSync(join(ROOT, file), 'utf8')) as { resources: Record<string, Array<{ url: string }>> };
 	return Object.values(codex.resources).flatMap((links) => links.map((link) => link.url));
@@ -72,7 +66,7 @@ function brokenLink(from: string, url: string): string | undefined {
 	else if (/^[a-z]+:/.test(target)) return undefined; // another site
 	else if (target === '') file = from;
 	else file = relative(ROOT, normalize(join(ROOT, dirname(from), target)));
-	if (!existsSync(join(ROOT, file))) return SCREENSHOTS_TO_COME.includes(file) ? undefined : `${file} does not exist`;
+	if (!existsSync(join(ROOT, file))) return `${file} does not exist`;
 	if (anchor === undefined || !file.endsWith('.md')) return undefined;
 	if (file === 'README.md' && anchor === 'readme') return undefined; // GitHub's own anchor of the README
 	return anchorsOf(file).includes(anchor) ? undefined : `${file} has no heading #${anchor}`;
