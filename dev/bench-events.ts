@@ -9,8 +9,8 @@
  *   (t4) the n8n process's CPU time over an idle minute with the subscription listening, and with the
  *        workflow deactivated (no busy loop: the difference is the trigger's);
  *   (t5) the polling trigger for the same changes — a HOOK for the lead (not on main yet).
- * Prints the figures; writes them into docs/benchmark.md and README.md's Benchmark section (between
- * `event-trigger` markers, which `npm run bench` keeps).
+ * Prints the figures; writes them into docs/benchmark.md (between `event-trigger` markers, which
+ * `npm run bench` keeps).
  *
  * Options: --events N (10000), --latency N (30), --idle S (60), --quick (1000 events, 10 changes,
  * 15 s idle; does not write), --no-write. BENCH_KEEP_USER_FOLDER=1 keeps the n8n user folder.
@@ -44,8 +44,7 @@ import {
 
 const REPO_ROOT = join(__dirname, '..');
 const DOC_FILE = join(REPO_ROOT, 'docs', 'benchmark.md');
-const README_FILE = join(REPO_ROOT, 'README.md');
-/** Its part of docs/benchmark.md and the README, between markers that `npm run bench` keeps. */
+/** Its part of docs/benchmark.md, between markers that `npm run bench` keeps. */
 const EVENT_BLOCK = 'event-trigger';
 const startedAt = Date.now();
 
@@ -219,8 +218,7 @@ async function main(): Promise<void> {
 	log(targetsMet ? 'Targets met.' : 'A target was NOT met (see above).');
 	if (options.write) {
 		writeFileSync(DOC_FILE, replaceBlock(readFileSync(DOC_FILE, 'utf8'), EVENT_BLOCK, block));
-		writeFileSync(README_FILE, replaceBlock(readFileSync(README_FILE, 'utf8'), EVENT_BLOCK, ['**Salesforce Event Trigger** (`npm run bench:events`; details in [docs/benchmark.md](docs/benchmark.md#event-trigger)):', '', ...rows].join('\n')));
-		log('Wrote docs/benchmark.md and README.md (event-trigger blocks).');
+		log('Wrote docs/benchmark.md (event-trigger block).');
 	}
 	if (!targetsMet) process.exitCode = 1;
 }
