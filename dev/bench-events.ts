@@ -25,7 +25,7 @@ import { chain, salesforceEventTriggerNode } from './n8n/workflow-builder';
 import { startSalesforceStandin, type SalesforceStandin } from './salesforce-standin';
 import { formatMs } from './bench/measure';
 import { onCleanUp, runBenchmark } from './bench/lifecycle';
-import { importWorkflows, prepareN8n } from './bench/n8n';
+import { prepareN8n } from './bench/n8n';
 import { publishWorkflow } from './n8n/published-workflows';
 import { replaceBlock } from './bench/report';
 import {
@@ -120,7 +120,7 @@ async function main(): Promise<void> {
 		]),
 		id: 'BenchEventsInvc1',
 	};
-	await importWorkflows(bench.n8n, [changes, fullRecords]);
+	await bench.n8n.importWorkflows([changes, fullRecords]);
 	const server: N8nServer = await bench.n8n.startServer();
 	onCleanUp(async () => await server.stop());
 	const listening = async (channel: string) => {

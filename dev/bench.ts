@@ -40,7 +40,7 @@ import { startSalesforceStandin, type SalesforceStandin } from './salesforce-sta
 import { apiUserCredential } from './trigger-runs';
 import { formatMs, measureScenario, type Outcome, type OutcomeInput, type Scenario, type ScenarioKey, type ScenarioResult } from './bench/measure';
 import { onCleanUp, runBenchmark } from './bench/lifecycle';
-import { importWorkflows, prepareN8n } from './bench/n8n';
+import { prepareN8n } from './bench/n8n';
 import { checkNodeOperations } from './bench/preflight';
 import { blockOf, buildReport, markdownDocument, markdownTable, plainTable, printReport, replaceBlock, targetLines, type MachineInfo } from './bench/report';
 import { builtinCredential, POLLING_TRIGGER_BLOCK, prepareTriggerBench, sessionOf, triggerScenarios, triggerSectionText, triggerTable, type TriggerBench, type TriggerResult } from './bench/trigger';
@@ -324,7 +324,7 @@ async function main(): Promise<void> {
 		...volume.map((variant) => variant.workflow),
 		...(triggers?.workflows(ref) ?? []),
 	];
-	await importWorkflows(bench.n8n, workflows);
+	await bench.n8n.importWorkflows(workflows);
 	log(`Imported ${toImport.length} credentials and ${workflows.length} workflows; starting n8n…`);
 
 	const server: N8nServer = await bench.n8n.startServer();

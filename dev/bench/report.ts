@@ -355,7 +355,7 @@ export function buildReport(scenarios: ScenarioResult[], seededRecords: number):
 			'must log in; the measured runs follow in the same session lifetime.',
 		'Logins are POSTs to the stand-in\'s /services/oauth2/token. API requests are the REST requests under /services/data/ the stand-in received ' +
 			'(Salesforce counts each against the org\'s daily allocation, 15,000 on a Developer Edition; one sObject Collections request or query page is one); ' +
-			`session checks are those of them that were GET /services/data/v62.0/limits, the package\'s proof that a stored session is alive. ${agreement}`,
+			`session checks are those of them that were GET /services/data/v62.0/limits, the package's proof that a stored session is alive. ${agreement}`,
 		'n8n\'s own Salesforce node runs with a `salesforceOAuth2Api` credential holding a session the benchmark logged in for once (its token and ' +
 			'instance URL in oauthTokenData), so it makes no logins; it uses API version v59.0.',
 		`"Result" is checked for every run: records created counted at the stand-in, records returned counted in n8n's run data (✗: not what was asked). ` +
