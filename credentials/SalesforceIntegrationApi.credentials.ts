@@ -32,7 +32,7 @@ const flowsWithSecret = { show: { authFlow: ['password', 'clientCredentials'] } 
 const flowsWithUser = { show: { authFlow: ['password', 'jwtBearer'] } };
 
 const MOVING_ON =
-	'https://github.com/n8n-nodes-salesforce-integration/n8n-nodes-salesforce-integration#moving-to-client-credentials-or-jwt-bearer';
+	'https://github.com/n8n-nodes-salesforce-integration/n8n-nodes-salesforce-integration/blob/main/docs/credential.md#moving-to-client-credentials-or-jwt-bearer';
 
 // n8n hands the same credentials object to preAuthentication and authenticate within one request,
 // so these remember what happened to it. None holds a secret beyond the object n8n already holds.

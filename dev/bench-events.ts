@@ -11,8 +11,8 @@
  *   (t5) the polling Salesforce Trigger (createdOrUpdated, every minute) published beside it for the
  *        same object: the same single changes, spaced so several polls are seen — each change's
  *        latency for both triggers, and the REST requests per poll and per change of each.
- * Prints the figures; writes them into docs/benchmark.md and README.md's Benchmark section (between
- * `event-trigger` markers, which `npm run bench` keeps).
+ * Prints the figures; writes them into docs/benchmark.md (between `event-trigger` markers, which
+ * `npm run bench` keeps).
  *
  * Options: --events N (10000), --latency N (30), --idle S (60), --polled N (5 changes for t5, 45 s
  * apart), --quick (1000 events, 10 changes, 15 s idle, 3 polled changes; does not write),
@@ -28,7 +28,7 @@ import { chain, salesforceEventTriggerNode } from './n8n/workflow-builder';
 import { startSalesforceStandin, type SalesforceStandin } from './salesforce-standin';
 import { formatMs } from './bench/measure';
 import { onCleanUp, runBenchmark } from './bench/lifecycle';
-import { importWorkflows, prepareN8n } from './bench/n8n';
+import { prepareN8n } from './bench/n8n';
 import { publishWorkflow } from './n8n/published-workflows';
 import { replaceBlock } from './bench/report';
 import { measurePollingBeside, pollingFigures, preparePollingBeside } from './bench/polling-beside-events';
@@ -48,8 +48,7 @@ import {
 
 const REPO_ROOT = join(__dirname, '..');
 const DOC_FILE = join(REPO_ROOT, 'docs', 'benchmark.md');
-const README_FILE = join(REPO_ROOT, 'README.md');
-/** Its part of docs/benchmark.md and the README, between markers that `npm run bench` keeps. */
+/** Its part of docs/benchmark.md, between markers that `npm run bench` keeps. */
 const EVENT_BLOCK = 'event-trigger';
 const startedAt = Date.now();
 
@@ -121,7 +120,7 @@ async function main(): Promise<void> {
 		]),
 		id: 'BenchEventsInvc1',
 	};
-	await importWorkflows(bench.n8n, [changes, fullRecords, polled.workflow({ id: pollingCredential.id, name: pollingCredential.name })]);
+	await bench.n8n.importWorkflows([changes, fullRecords, polled.workflow({ id: pollingCredential.id, name: pollingCredential.name })]);
 	const server: N8nServer = await bench.n8n.startServer();
 	onCleanUp(async () => await server.stop());
 	const listening = async (channel: string) => {
@@ -223,8 +222,7 @@ async function main(): Promise<void> {
 	log(targetsMet ? 'Targets met.' : 'A target was NOT met (see above).');
 	if (options.write) {
 		writeFileSync(DOC_FILE, replaceBlock(readFileSync(DOC_FILE, 'utf8'), EVENT_BLOCK, block));
-		writeFileSync(README_FILE, replaceBlock(readFileSync(README_FILE, 'utf8'), EVENT_BLOCK, ['**Salesforce Event Trigger** (`npm run bench:events`; details in [docs/benchmark.md](docs/benchmark.md#event-trigger)):', '', ...rows].join('\n')));
-		log('Wrote docs/benchmark.md and README.md (event-trigger blocks).');
+		log('Wrote docs/benchmark.md (event-trigger block).');
 	}
 	if (!targetsMet) process.exitCode = 1;
 }

@@ -17,11 +17,11 @@
  *   (i) polling triggers: the Salesforce Trigger vs n8n's built-in Salesforce Trigger, side by side on the
  *       same scripted changes (normal flow, a burst of 5,000, a late commit, a skewed clock, an edit a minute
  *       after creation) — dev/bench/trigger.ts; it runs last, on n8n's minute polls (about 7 minutes), and
- *       writes its own part of docs/benchmark.md and the README whenever it ran (also with --only i)
+ *       writes its own part of docs/benchmark.md whenever it ran (also with --only i)
  * For each: logins, API requests and session checks counted at the stand-in, what the step produced,
  * wall time (median of the measured runs), ratios; from n8n's run data the per-item cost of the
- * Get Access Token step. Prints the table (plain and Markdown), checks the issue's targets, writes
- * docs/benchmark.md and the table in README.md's Benchmark section.
+ * Get Access Token step. Prints the table (plain and Markdown), checks the targets, writes
+ * docs/benchmark.md (the README only links to it).
  *
  * Options: --reps N (3; scenario a runs 3× as many, its times are small), --items N (1000), --sequential N (50),
  * --concurrent N (20), --create N (1000), --records N (10000), --file-mb N (200), --bulk N (100000),
@@ -40,10 +40,10 @@ import { startSalesforceStandin, type SalesforceStandin } from './salesforce-sta
 import { apiUserCredential } from './trigger-runs';
 import { formatMs, measureScenario, type Outcome, type OutcomeInput, type Scenario, type ScenarioKey, type ScenarioResult } from './bench/measure';
 import { onCleanUp, runBenchmark } from './bench/lifecycle';
-import { importWorkflows, prepareN8n } from './bench/n8n';
+import { prepareN8n } from './bench/n8n';
 import { checkNodeOperations } from './bench/preflight';
-import { blockOf, buildReport, markdownDocument, markdownTable, plainTable, printReport, replaceBlock, targetLines, withReadmeTable, type MachineInfo } from './bench/report';
-import { builtinCredential, POLLING_TRIGGER_BLOCK, prepareTriggerBench, sessionOf, triggerReadme, triggerScenarios, triggerSectionText, triggerTable, type TriggerBench, type TriggerResult } from './bench/trigger';
+import { blockOf, buildReport, markdownDocument, markdownTable, plainTable, printReport, replaceBlock, targetLines, type MachineInfo } from './bench/report';
+import { builtinCredential, POLLING_TRIGGER_BLOCK, prepareTriggerBench, sessionOf, triggerScenarios, triggerSectionText, triggerTable, type TriggerBench, type TriggerResult } from './bench/trigger';
 import { standinRecords, type StandinRecords } from './bench/standin-records';
 import { measureVolume, QUERY_VOLUME_SOBJECT, volumeTable, volumeTargets, volumeVariants, writeVolumeFile, type VolumeKey, type VolumeRow } from './bench/volume';
 import {
@@ -58,10 +58,11 @@ import {
 
 const REPO_ROOT = join(__dirname, '..');
 const DOC_FILE = join(REPO_ROOT, 'docs', 'benchmark.md');
-const README_FILE = join(REPO_ROOT, 'README.md');
 const startedAt = Date.now();
-/** The event trigger's part of docs/benchmark.md and the README (dev/bench-events.ts writes it). */
+/** The event trigger's part of docs/benchmark.md (dev/bench-events.ts writes it). */
 const EVENT_BLOCK = 'event-trigger';
+/** docs/benchmark.md's hand-written reading of the figures, kept when the measured sections are rewritten. */
+const SUMMARY_BLOCK = 'summary';
 type AnyScenario = ScenarioKey | VolumeKey | 'i';
 const MEASURED_SCENARIOS: AnyScenario[] = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'];
 const ALL_SCENARIOS: AnyScenario[] = [...MEASURED_SCENARIOS, 'i'];
@@ -82,7 +83,7 @@ interface Options {
 	bulkQueryRecords: number;
 	burst: number;
 	only: AnyScenario[];
-	/** Write docs/benchmark.md and the README: (a)–(h) only when all of them ran, (i) whenever it ran. */
+	/** Write docs/benchmark.md: (a)–(h) only when all of them ran, (i) whenever it ran. */
 	write: boolean;
 }
 
@@ -323,7 +324,7 @@ async function main(): Promise<void> {
 		...volume.map((variant) => variant.workflow),
 		...(triggers?.workflows(ref) ?? []),
 	];
-	await importWorkflows(bench.n8n, workflows);
+	await bench.n8n.importWorkflows(workflows);
 	log(`Imported ${toImport.length} credentials and ${workflows.length} workflows; starting n8n…`);
 
 	const server: N8nServer = await bench.n8n.startServer();
@@ -386,7 +387,7 @@ async function main(): Promise<void> {
 	const report = results.length > 0 ? buildReport(results, options.queryRecords) : undefined;
 	if (report) {
 		printReport(report, machine);
-		console.log('Markdown, to paste into the README:\n');
+		console.log('Markdown:\n');
 		console.log(markdownTable(report.mainTable));
 		if (report.overheadTable) console.log(`\n${markdownTable(report.overheadTable)}`);
 		console.log(`\n${targetLines(report.targets, true).join('\n')}\n`);
@@ -402,30 +403,23 @@ async function main(): Promise<void> {
 	if (triggerResultsTable) console.log(`\n(i) Polling triggers:\n\n${plainTable(triggerResultsTable)}\n\nMarkdown:\n\n${markdownTable(triggerResultsTable)}\n`);
 
 	if (failures.length > 0) {
-		throw new Error(`${failures.length} scenario(s) could not be measured (docs/benchmark.md and the README are left as they were):\n  - ${failures.join('\n  - ')}`);
+		throw new Error(`${failures.length} scenario(s) could not be measured (docs/benchmark.md is left as it was):\n  - ${failures.join('\n  - ')}`);
 	}
 	if (options.write && triggerResultsTable) {
 		writeFileSync(DOC_FILE, replaceBlock(readFileSync(DOC_FILE, 'utf8'), POLLING_TRIGGER_BLOCK, triggerSectionText(triggerResultsTable, machine, triggers?.scenarios ?? [])));
-		writeFileSync(README_FILE, replaceBlock(readFileSync(README_FILE, 'utf8'), POLLING_TRIGGER_BLOCK, triggerReadme(triggerResultsTable)));
-		log(`Wrote scenario (i)'s part of ${DOC_FILE} and of README.md's Benchmark section.`);
+		log(`Wrote scenario (i)'s part of ${DOC_FILE}.`);
 	}
 	if (options.write && report && MEASURED_SCENARIOS.every(wanted)) {
 		mkdirSync(join(REPO_ROOT, 'docs'), { recursive: true });
 		const volumeSection = volumeRows.length > 0 ? `\n## Files and Bulk API 2.0 (scenarios f–h)\n\nOne run each. Peak memory is the n8n main process's resident set at its highest during the run (its high-water mark reset before the run); "added" is the rise above what it held just before. n8n returns freed memory lazily, so a run after a memory-hungry one starts high and adds little: compare Peak RSS for neighbouring runs (No Operation, then Bulk).\n\n${volumeMarkdown}\n\n${volumeTargets(volumeRows).map((line) => `- ${line}`).join('\n')}\n` : '';
-		// The triggers' figures ((i), and npm run bench:events) live in the same file: kept as they are.
+		// The reading of the figures and the triggers' figures ((i), and npm run bench:events) live in the same file: kept as they are.
 		const old = existsSync(DOC_FILE) ? readFileSync(DOC_FILE, 'utf8') : '';
-		const kept = [POLLING_TRIGGER_BLOCK, EVENT_BLOCK].map((block) => blockOf(old, block)).filter((block): block is string => block !== undefined);
+		const kept = [SUMMARY_BLOCK, POLLING_TRIGGER_BLOCK, EVENT_BLOCK].map((block) => blockOf(old, block)).filter((block): block is string => block !== undefined);
 		const document = markdownDocument(report, machine) + volumeSection;
 		writeFileSync(DOC_FILE, [document.replace(/\n*$/, ''), ...kept].join('\n\n') + '\n');
 		log(`Wrote ${DOC_FILE}`);
-		const readme = withReadmeTable(readFileSync(README_FILE, 'utf8'), markdownTable(report.mainTable));
-		if (readme === undefined) log('README.md has no table in a "## Benchmark" section: not updated.');
-		else {
-			writeFileSync(README_FILE, readme);
-			log(`Replaced the table in README.md's Benchmark section.`);
-		}
 	} else {
-		log('Not writing (a)–(h) to docs/benchmark.md or the README (--quick, --only or --no-write).');
+		log('Not writing (a)–(h) to docs/benchmark.md (--quick, --only or --no-write).');
 	}
 	log(`Done in ${formatMs(Date.now() - startedAt)}.`);
 }

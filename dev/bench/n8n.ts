@@ -3,13 +3,13 @@
  * n8n installs community packages, one `n8n start`, webhook-triggered workflows, and the run data
  * n8n saved for an execution (read back through its REST API).
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { buildAndPackOnce, REPO_ROOT } from '../n8n/packed-package';
-import { lastLines, runCommand } from '../n8n/child-processes';
-import { N8nInstance, type N8nServer, type WorkflowToImport } from '../n8n/cli';
+import { runCommand } from '../n8n/child-processes';
+import { N8nInstance, type N8nServer } from '../n8n/cli';
 import { installPackageLikeN8n } from '../n8n/community-package';
 import { ensureN8nRuntime, N8N_VERSION } from '../n8n/runtime';
 import { unflatten } from '../n8n/saved-executions';
@@ -169,20 +169,5 @@ export async function bestEffort(what: string, action: () => Promise<unknown>): 
 		await action();
 	} catch (error) {
 		console.warn(`  ! ${what} failed: ${error instanceof Error ? error.message : String(error)}`);
-	}
-}
-
-/** Imports all workflows with one `n8n import:workflow` (each run of the CLI takes seconds). */
-export async function importWorkflows(n8n: N8nInstance, workflows: WorkflowToImport[]): Promise<void> {
-	const folder = mkdtempSync(join(tmpdir(), 'sfi-bench-wf-'));
-	const file = join(folder, 'workflows.json');
-	try {
-		writeFileSync(file, JSON.stringify(workflows.map((workflow) => ({ active: false, settings: {}, ...workflow }))), { mode: 0o600 });
-		const result = await n8n.run(['import:workflow', `--input=${file}`]);
-		if (result.exitCode !== 0 || result.timedOut) {
-			throw new Error(`n8n import:workflow failed (exit ${result.exitCode ?? result.signal}):\n${lastLines(result.stdout + result.stderr, 20)}`);
-		}
-	} finally {
-		rmSync(folder, { recursive: true, force: true });
 	}
 }

@@ -1,7 +1,7 @@
 /**
- * Turns the measurements into tables (plain text for the terminal, Markdown for the README and
- * docs/benchmark.md) and checks the issue's targets against them. Every verdict is computed from
- * the figures of this run.
+ * Turns the measurements into tables (plain text for the terminal, Markdown for docs/benchmark.md)
+ * and checks the targets (the figures the package is built to meet) against them. Every verdict is
+ * computed from the figures of this run.
  */
 import { formatMs, median, type RunCounts, type ScenarioKey, type ScenarioResult, type VariantResult } from './measure';
 import type { VariantKey } from './workflows';
@@ -355,13 +355,13 @@ export function buildReport(scenarios: ScenarioResult[], seededRecords: number):
 			'must log in; the measured runs follow in the same session lifetime.',
 		'Logins are POSTs to the stand-in\'s /services/oauth2/token. API requests are the REST requests under /services/data/ the stand-in received ' +
 			'(Salesforce counts each against the org\'s daily allocation, 15,000 on a Developer Edition; one sObject Collections request or query page is one); ' +
-			`session checks are those of them that were GET /services/data/v62.0/limits, the package\'s proof that a stored session is alive. ${agreement}`,
+			`session checks are those of them that were GET /services/data/v62.0/limits, the package's proof that a stored session is alive. ${agreement}`,
 		'n8n\'s own Salesforce node runs with a `salesforceOAuth2Api` credential holding a session the benchmark logged in for once (its token and ' +
 			'instance URL in oauthTokenData), so it makes no logins; it uses API version v59.0.',
 		`"Result" is checked for every run: records created counted at the stand-in, records returned counted in n8n's run data (✗: not what was asked). ` +
 			`The ${count(seededRecords)} queried records were put into the stand-in through its test hooks, not through the API.`,
 		`Wall time is what the webhook caller waits for (the Webhook node answers after the last node), median of the measured runs (${runsText}); ` +
-			'runs of a scenario\'s variants are interleaved. Lower is better; ratios compare medians; "baseline" is what the issue compares with ' +
+			'runs of a scenario\'s variants are interleaved. Lower is better; ratios compare medians; "baseline" is what a flow builder would otherwise build ' +
 			'(a–c: a login per item with HTTP Request; d–e: n8n\'s Salesforce node).',
 		'The stand-in is on loopback and answers at once; against a real org every request crosses the internet (often 50–300 ms each), so a ' +
 			'request saved there is worth far more time than here, and logins count against the user\'s 3,600 per hour (the stand-in\'s limit is raised).',
@@ -446,23 +446,6 @@ export function printReport(report: Report, machine: MachineInfo): void {
 	console.log(out.join('\n'));
 }
 
-/**
- * Replaces the first Markdown table of the README's "## Benchmark" section with `table`; returns
- * the new README text, or undefined when the section or its table is not found.
- */
-export function withReadmeTable(readme: string, table: string): string | undefined {
-	const lines = readme.split('\n');
-	const start = lines.findIndex((line) => /^## Benchmark\b/.test(line));
-	if (start < 0) return undefined;
-	let end = lines.findIndex((line, index) => index > start && /^## /.test(line));
-	if (end < 0) end = lines.length;
-	const first = lines.findIndex((line, index) => index > start && index < end && line.startsWith('|'));
-	if (first < 0) return undefined;
-	let last = first;
-	while (last + 1 < end && lines[last + 1].startsWith('|')) last++;
-	return [...lines.slice(0, first), ...table.split('\n'), ...lines.slice(last + 1)].join('\n');
-}
-
 function markers(name: string): [string, string] {
 	return [`<!-- ${name}:start -->`, `<!-- ${name}:end -->`];
 }
@@ -477,7 +460,7 @@ export function blockOf(text: string, name: string): string | undefined {
 
 /**
  * Puts `content` between the block's markers (another benchmark's part of a shared file, e.g. the
- * event trigger's in docs/benchmark.md and README.md); a file without them gets the block at its end.
+ * event trigger's in docs/benchmark.md); a file without them gets the block at its end.
  */
 export function replaceBlock(text: string, name: string, content: string): string {
 	const [start, end] = markers(name);

@@ -209,7 +209,7 @@ export function triggerTable(results: TriggerResult[]): Table {
 	};
 }
 
-/** Scenario (i)'s part of docs/benchmark.md and of the README's Benchmark section (report.ts's blocks). */
+/** Scenario (i)'s part of docs/benchmark.md (report.ts's blocks). */
 export const POLLING_TRIGGER_BLOCK = 'polling-trigger';
 
 /** docs/benchmark.md's section for scenario (i); `scenarios` says what each did. */
@@ -234,9 +234,4 @@ export function triggerSectionText(table: Table, machine: MachineInfo, scenarios
 		'',
 		markdownTable(table),
 	].join('\n');
-}
-
-/** The README's part: the table (the text around it is the README's own). */
-export function triggerReadme(table: Table): string {
-	return markdownTable(table);
 }

@@ -1,16 +1,23 @@
 /**
- * An in-memory credential store and an `ICredentialsHelper` that behaves like the n8n CLI's
- * `CredentialsHelper` (n8n 2.41.1, `packages/cli/dist/credentials-helper.js`; read from
- * `/root/.cache/n8n-nodes-salesforce-integration/n8n-2.41.1/node_modules/n8n/dist/credentials-helper.js`).
+ * The slice of n8n's credentials helper that the unit tests run n8n-core on: an `ICredentialsHelper`
+ * that behaves as n8n 2.41.1's does (package `n8n`, file `dist/credentials-helper.js`, class
+ * `CredentialsHelper`; its source is packages/cli/src/credentials-helper.ts in n8n's repository)
+ * for a token credential — when `preAuthentication` runs, what it persists and how, how
+ * `authenticate` is applied, what `getDecrypted` returns — over the harness's in-memory store
+ * (n8n-harness-credential-store.ts).
  *
- * The methods below mirror that file line for line where it matters for a token credential —
- * when `preAuthentication` runs, what it persists and how, how `authenticate` is applied, what
- * `getDecrypted` returns — and leave out what needs the server (database, sharing, external
- * secrets, dynamic credentials, credential overwrites, the AI gateway). See "Differences" in
- * n8n-harness.ts.
+ * A copy, because the unit tests run without downloads: the n8n CLI is only in the cached runtime the
+ * end-to-end tests install. It copies what the package's credentials go through and refuses the rest
+ * loudly (see HarnessCredentialTypes): OAuth, declarative `authenticate`, credential types that
+ * extend others or restrict themselves to some nodes; the server's database, sharing, credential
+ * overwrites, external secrets, dynamic credentials and the AI gateway are left out. See
+ * "Differences" in n8n-harness.ts.
+ *
+ * COPIED_FROM_N8N records a fingerprint of each n8n function copied here. test/e2e/n8n-copies.e2e.test.ts
+ * compares them with the n8n the end-to-end tests install, and test/unit/dev/n8nCopies.test.ts
+ * fails when the pinned n8n (dev/n8n/runtime.ts) is not the version named here: on either failure,
+ * re-read those functions in the new n8n, bring this file in line, and record the new fingerprints.
  */
-import { randomUUID } from 'node:crypto';
-
 import { getAdditionalKeys } from 'n8n-core';
 import {
 	getCredentialOwnRequestAllowedDomains,
@@ -27,7 +34,6 @@ import type {
 	ICredentialsEncrypted,
 	ICredentialsExpressionResolveValues,
 	ICredentialType,
-	IDataObject,
 	IExecuteData,
 	IHttpRequestHelper,
 	IHttpRequestOptions,
@@ -39,144 +45,36 @@ import type {
 	INodeTypes,
 	IRequestOptionsSimplified,
 	IWorkflowExecuteAdditionalData,
-	NodeParameterValue,
 	WorkflowExecuteMode,
 } from 'n8n-workflow';
 
-export interface StoredCredential {
-	id: string;
-	name: string;
-	type: string;
-	data: ICredentialDataDecryptedObject;
-}
+import type { CredentialStore } from './n8n-harness-credential-store';
 
-/** One write n8n made to a stored credential (a `credentialsRepository.update` in real n8n). */
-export interface CredentialPersistence {
-	id: string;
-	type: string;
-	/** The full data saved, as stored. */
-	data: ICredentialDataDecryptedObject;
-}
+/** What this file copies, from which n8n: fingerprints as test/support/n8n-source-fingerprints.ts takes them. */
+export const COPIED_FROM_N8N = {
+	n8nVersion: '2.41.1',
+	/** In the `n8n` package (n8n's CLI). */
+	file: 'dist/credentials-helper.js',
+	fingerprints: {
+		restrictToCredentialDomains: 'fe86b7f4ad18fffd',
+		'CredentialsHelper.authenticate': '7248b5782488004c',
+		'CredentialsHelper.preAuthentication': '7e0f35864888c314',
+		'CredentialsHelper.getParentTypes': '38601619ba2afb94',
+		'CredentialsHelper.getCredentials': 'a9af8185f2443c82',
+		'CredentialsHelper.getCredentialsEntity': 'fc09eac14fff331a',
+		'CredentialsHelper.isCredentialUsableByNode': 'fd9773ccc553abbe',
+		'CredentialsHelper.getCredentialsProperties': '1b16334caeb06a56',
+		'CredentialsHelper.getDecrypted': 'c7cf702cf24dd2c5',
+		'CredentialsHelper.applyDefaultsAndOverwrites': 'fd7f6e6a76d17f0b',
+		'CredentialsHelper.resolveCredentialExpressions': 'e8828deb06655d17',
+		'CredentialsHelper.updateCredentials': '7bf738f7afeaae98',
+	} as Record<string, string>,
+};
 
-/**
- * Real n8n stores credential data as `encrypt(JSON.stringify(data))`, so whatever is persisted
- * comes back as its JSON round trip (Dates as strings, `undefined` keys gone). Copying through JSON
- * keeps that, and keeps test code from sharing objects with the store.
- */
-function jsonCopy<T>(value: T): T {
-	return JSON.parse(JSON.stringify(value)) as T;
-}
-
-// Captured at load, so a test that installs jest fake timers later cannot stall the store.
-const realSetImmediate = setImmediate;
-
-/** The store answers asynchronously, like the database: concurrent executions interleave around it. */
-async function databaseRoundTrip(): Promise<void> {
-	await new Promise<void>((resolve) => realSetImmediate(resolve));
-}
-
-/**
- * What n8n's credentials table is for the harness: shared by every run given the same store, so a
- * second execution sees the token the first one persisted. Test code reads and edits it with the
- * synchronous methods; n8n's side (the helper) uses `load`/`persist`, which count and record.
- */
-export class CredentialStore {
-	private readonly credentials = new Map<string, StoredCredential>();
-
-	/** Every write n8n made, in order. */
-	readonly persisted: CredentialPersistence[] = [];
-
-	/** How many times n8n wrote a credential (after preAuthentication, OAuth token updates). */
-	get updates(): number {
-		return this.persisted.length;
-	}
-
-	/** How many times n8n read a credential (each `getCredentials`, each persist's re-read). */
-	reads = 0;
-
-	constructor(credentials: StoredCredential[] = []) {
-		for (const credential of credentials) this.add(credential);
-	}
-
-	add(credential: StoredCredential): void {
-		if (this.credentials.has(credential.id)) {
-			throw new Error(`CredentialStore already holds a credential with id "${credential.id}"`);
-		}
-		this.credentials.set(credential.id, jsonCopy(credential));
-	}
-
-	has(id: string): boolean {
-		return this.credentials.has(id);
-	}
-
-	/** A copy of the stored credential; edit it with `patchData`/`replaceData`. */
-	get(id: string): StoredCredential | undefined {
-		const credential = this.credentials.get(id);
-		return credential ? jsonCopy(credential) : undefined;
-	}
-
-	/** A copy of the stored data; throws when there is no such credential. */
-	getData(id: string): ICredentialDataDecryptedObject {
-		return this.require(id).data;
-	}
-
-	/** Test-side edit (e.g. to plant an expired token); not counted in `updates`. */
-	patchData(id: string, changes: ICredentialDataDecryptedObject): void {
-		const credential = this.credentials.get(id);
-		if (!credential) throw new Error(`CredentialStore has no credential with id "${id}"`);
-		credential.data = jsonCopy({ ...credential.data, ...changes });
-	}
-
-	/** Test-side edit; not counted in `updates`. */
-	replaceData(id: string, data: ICredentialDataDecryptedObject): void {
-		const credential = this.credentials.get(id);
-		if (!credential) throw new Error(`CredentialStore has no credential with id "${id}"`);
-		credential.data = jsonCopy(data);
-	}
-
-	private require(id: string): StoredCredential {
-		const credential = this.get(id);
-		if (!credential) throw new Error(`CredentialStore has no credential with id "${id}"`);
-		return credential;
-	}
-
-	/**
-	 * n8n's read (`CredentialsHelper.getCredentialsEntity`): errors as the CLI's
-	 * `CredentialMissingIdError` / `CredentialNotFoundError` word them.
-	 */
-	async load(nodeCredential: INodeCredentialsDetails, type: string): Promise<StoredCredential> {
-		await databaseRoundTrip();
-		this.reads++;
-		if (!nodeCredential.id) {
-			throw new UserError('Found credential with no ID.', {
-				extra: { credentialName: nodeCredential.name },
-				tags: { credentialType: type },
-			});
-		}
-		const credential = this.credentials.get(nodeCredential.id);
-		if (!credential || credential.type !== type) {
-			throw new UserError(
-				`Credential with ID "${nodeCredential.id}" does not exist for type "${type}".`,
-			);
-		}
-		return jsonCopy(credential);
-	}
-
-	/** n8n's write (`credentialsRepository.update`). */
-	async persist(id: string, type: string, data: ICredentialDataDecryptedObject): Promise<void> {
-		await databaseRoundTrip();
-		const credential = this.credentials.get(id);
-		if (!credential || credential.type !== type) {
-			throw new UserError(`Credential with ID "${id}" does not exist for type "${type}".`);
-		}
-		credential.data = jsonCopy(data);
-		this.persisted.push({ id, type, data: jsonCopy(data) });
-	}
-}
-
-/** An id for a credential the harness saves on a test's behalf (as the editor saves before "Test"). */
-export function newCredentialId(): string {
-	return randomUUID();
+function notInTheHarness(feature: string): never {
+	throw new UnexpectedError(
+		`The n8n harness does not support ${feature} (see test/support/n8n-harness-credentials.ts)`,
+	);
 }
 
 /**
@@ -198,27 +96,32 @@ class StoredCredentialHandle extends ICredentials {
 		this.data = JSON.stringify(data);
 	}
 
-	async updateData(
-		toUpdate: Partial<ICredentialDataDecryptedObject>,
-		toDelete: string[] = [],
-	): Promise<void> {
-		const updated = { ...(await this.getData()), ...toUpdate } as ICredentialDataDecryptedObject;
-		for (const key of toDelete) delete updated[key];
-		await this.setData(updated);
+	/** Only n8n's OAuth token updates call it. */
+	async updateData(): Promise<void> {
+		notInTheHarness('OAuth token updates');
 	}
 }
 
-/** The CLI's `CredentialTypes` (packages/cli/dist/credential-types.js) over a fixed list. */
+/**
+ * The CLI's `CredentialTypes` over a fixed list, refusing the credential types whose handling this
+ * copy leaves out: it would otherwise model them wrongly without a word.
+ */
 export class HarnessCredentialTypes {
 	private readonly byName = new Map<string, ICredentialType>();
 
-	constructor(
-		credentialTypes: readonly ICredentialType[],
-		/** Node types of the run, for `getSupportedNodes` (the CLI derives it from loaded nodes). */
-		private readonly nodeTypesByName: ReadonlyMap<string, INodeType> = new Map(),
-	) {
-		for (const credentialType of credentialTypes)
-			this.byName.set(credentialType.name, credentialType);
+	constructor(credentialTypes: readonly ICredentialType[]) {
+		for (const credentialType of credentialTypes) {
+			const { name } = credentialType;
+			if (credentialType.extends?.length) notInTheHarness(`credential types that extend others (${name})`);
+			if (credentialType.restrictToSupportedNodes) {
+				notInTheHarness(`credential types restricted to some nodes (${name})`);
+			}
+			if (typeof credentialType.authenticate === 'object') {
+				notInTheHarness(`declarative (generic) authenticate (${name})`);
+			}
+			if (['oAuth1Api', 'oAuth2Api'].includes(name)) notInTheHarness(`OAuth credentials (${name})`);
+			this.byName.set(name, credentialType);
+		}
 	}
 
 	recognizes(name: string): boolean {
@@ -231,24 +134,10 @@ export class HarnessCredentialTypes {
 		if (!credentialType) throw new UnexpectedError(`Unrecognized credential type: ${name}`);
 		return credentialType;
 	}
-
-	getSupportedNodes(name: string): string[] {
-		return [...this.nodeTypesByName.entries()]
-			.filter(([, nodeType]) => nodeType.description.credentials?.some((c) => c.name === name))
-			.map(([typeName]) => typeName);
-	}
-
-	getParentTypes(name: string): string[] {
-		const extendsList = this.byName.get(name)?.extends ?? [];
-		if (extendsList.length === 0) return [];
-		const parents = [...extendsList];
-		for (const parent of parents) parents.push(...this.getParentTypes(parent));
-		return parents;
-	}
 }
 
 /**
- * credentials-helper.js `restrictToCredentialDomains`: what `preAuthentication` gets as `this` —
+ * `restrictToCredentialDomains`: what `preAuthentication` gets as `this` —
  * the execution's `httpRequest`, limited to the credential's allowed domains if it sets any.
  */
 export function restrictToCredentialDomains(
@@ -273,7 +162,7 @@ export function restrictToCredentialDomains(
 	} as IHttpRequestHelper;
 }
 
-/** credentials-helper.js `mockNode` / mock-node-types.js: a workflow to resolve credential expressions in. */
+/** `mockNode` and the mock node types (n8n/dist/credentials/mock-node-types.js): a workflow to resolve credential expressions in. */
 const credentialMockNode: INode = {
 	id: 'mock',
 	name: '',
@@ -299,56 +188,22 @@ export class HarnessCredentialsHelper extends ICredentialsHelper {
 		super();
 	}
 
-	/** credentials-helper.js `authenticate`: function form, or generic form with expressions resolved. */
+	/** `authenticate`, function form (the only one HarnessCredentialTypes lets in). */
 	async authenticate(
 		credentials: ICredentialDataDecryptedObject,
 		typeName: string,
 		incomingRequestOptions: IHttpRequestOptions | IRequestOptionsSimplified,
-		workflow?: Workflow,
-		node?: INode,
 	): Promise<IHttpRequestOptions> {
 		const requestOptions = incomingRequestOptions as IHttpRequestOptions;
 		const credentialType = this.credentialTypes.getByName(typeName);
-		if (credentialType.authenticate) {
-			if (typeof credentialType.authenticate === 'function') {
-				return await credentialType.authenticate(credentials, requestOptions);
-			}
-			if (typeof credentialType.authenticate === 'object') {
-				if (!workflow || !node) {
-					throw new UnexpectedError(
-						'Workflow and node are required for declarative credential authentication',
-					);
-				}
-				const { authenticate } = credentialType;
-				if (requestOptions.headers === undefined) requestOptions.headers = {};
-				if (authenticate.type === 'generic') {
-					const target = requestOptions as unknown as Record<string, Record<string, unknown>>;
-					for (const [outerKey, outerValue] of Object.entries(authenticate.properties)) {
-						for (const [key, value] of Object.entries(outerValue as Record<string, unknown>)) {
-							const keyResolved = this.resolveValue(
-								key,
-								{ $credentials: credentials },
-								workflow,
-								node,
-							);
-							const valueResolved = this.resolveValue(
-								value as NodeParameterValue,
-								{ $credentials: credentials },
-								workflow,
-								node,
-							);
-							if (!target[outerKey]) target[outerKey] = {};
-							target[outerKey][String(keyResolved)] = valueResolved;
-						}
-					}
-				}
-			}
+		if (typeof credentialType.authenticate === 'function') {
+			return await credentialType.authenticate(credentials, requestOptions);
 		}
 		return requestOptions;
 	}
 
 	/**
-	 * credentials-helper.js `preAuthentication`: runs the type's `preAuthentication` only if the type
+	 * `preAuthentication`: runs the type's `preAuthentication` only if the type
 	 * has a hidden expirable property and that property is empty, or the caller says the credential
 	 * expired (the 401 retry), or the node is a NoOp whose `temp` parameter is '' (n8n's check for a
 	 * credential test — which in 2.41.1 never holds, since the tester's node has `parameters: {}`).
@@ -404,50 +259,19 @@ export class HarnessCredentialsHelper extends ICredentialsHelper {
 		return undefined;
 	}
 
-	/** credentials-helper.js `runPreAuthentication` (used by n8n-core's OAuth2 path): no persistence. */
-	async runPreAuthentication(
-		helpers: IHttpRequestHelper,
-		credentials: ICredentialDataDecryptedObject,
-		typeName: string,
-	): Promise<ICredentialDataDecryptedObject | undefined> {
-		const credentialType = this.credentialTypes.getByName(typeName);
-		if (typeof credentialType.preAuthentication !== 'function') return undefined;
-		const output = await credentialType.preAuthentication.call(
-			restrictToCredentialDomains(helpers, credentials),
-			credentials,
-		);
-		return (output as ICredentialDataDecryptedObject | undefined) ?? undefined;
+	/** Called by n8n-core for OAuth1/OAuth2 credentials only. */
+	async runPreAuthentication(): Promise<ICredentialDataDecryptedObject | undefined> {
+		notInTheHarness('OAuth credentials');
 	}
 
-	private resolveValue(
-		parameterValue: NodeParameterValue,
-		additionalKeys: IDataObject,
-		workflow: Workflow,
-		node: INode,
-	): NodeParameterValue {
-		if (!isExpression(parameterValue)) return parameterValue;
-		const returnValue = workflow.expression.getSimpleParameterValue(
-			node,
-			parameterValue,
-			'internal',
-			additionalKeys,
-			undefined,
-			'',
-		);
-		if (!returnValue) return '';
-		return returnValue.toString();
+	/** `getParentTypes`: none, since no harness credential type extends another. */
+	getParentTypes(): string[] {
+		return [];
 	}
 
-	getParentTypes(typeName: string): string[] {
-		return this.credentialTypes.getParentTypes(typeName);
-	}
-
-	/** credentials-helper.js `isCredentialUsableByNode`. */
-	isCredentialUsableByNode(credentialType: string, nodeType: string): boolean {
-		if (!this.credentialTypes.recognizes(credentialType)) return true;
-		const typeDefinition = this.credentialTypes.getByName(credentialType);
-		if (!typeDefinition.restrictToSupportedNodes) return true;
-		return this.credentialTypes.getSupportedNodes(credentialType).includes(nodeType);
+	/** `isCredentialUsableByNode`: always, since no harness credential type restricts itself to some nodes. */
+	isCredentialUsableByNode(): boolean {
+		return true;
 	}
 
 	async getCredentials(
@@ -463,7 +287,7 @@ export class HarnessCredentialsHelper extends ICredentialsHelper {
 	}
 
 	/**
-	 * credentials-helper.js `getDecrypted`: the stored data (`raw`), or the stored data with the
+	 * `getDecrypted` (without dynamic credentials, policies, external secrets, AI gateway): the stored data (`raw`), or the stored data with the
 	 * type's defaults applied and expressions resolved.
 	 */
 	async getDecrypted(
@@ -488,8 +312,9 @@ export class HarnessCredentialsHelper extends ICredentialsHelper {
 	}
 
 	/**
-	 * credentials-helper.js `applyDefaultsAndOverwrites`, without credential overwrites, OAuth/DCR
-	 * pinned fields and JSON-leaf expressions (none of which a token credential uses).
+	 * `applyDefaultsAndOverwrites` (and `resolveCredentialExpressions`, whose by-property fallback only
+	 * matters when an expression fails), without credential overwrites, OAuth/DCR fields and JSON-leaf
+	 * expressions (none of which a token credential uses).
 	 */
 	async applyDefaultsAndOverwrites(
 		additionalData: IWorkflowExecuteAdditionalData,
@@ -510,9 +335,6 @@ export class HarnessCredentialsHelper extends ICredentialsHelper {
 			null,
 		) as ICredentialDataDecryptedObject;
 		// Kept even though no property declares them, as the CLI does.
-		if (decryptedDataOriginal.oauthTokenData !== undefined) {
-			decryptedData.oauthTokenData = decryptedDataOriginal.oauthTokenData;
-		}
 		for (const domainsKey of ['allowedHttpRequestDomains', 'allowedDomains']) {
 			if (
 				decryptedData[domainsKey] === undefined &&
@@ -580,42 +402,13 @@ export class HarnessCredentialsHelper extends ICredentialsHelper {
 		await this.store.persist(credentials.id as string, type, data);
 	}
 
-	async updateCredentialsOauthTokenData(
-		nodeCredentials: INodeCredentialsDetails,
-		type: string,
-		data: ICredentialDataDecryptedObject,
-	): Promise<void> {
-		const credentials = await this.getCredentials(nodeCredentials, type);
-		await credentials.updateData({ oauthTokenData: data.oauthTokenData });
-		await this.store.persist(credentials.id as string, type, await credentials.getData());
+	/** Called by n8n-core for OAuth1/OAuth2 credentials only. */
+	async updateCredentialsOauthTokenData(): Promise<void> {
+		notInTheHarness('OAuth token updates');
 	}
 
-	/** credentials-helper.js `getCredentialsProperties` (with `extends` merged). */
+	/** `getCredentialsProperties`, for types that extend none and are not OAuth. */
 	getCredentialsProperties(type: string): INodeProperties[] {
-		const credentialTypeData = this.credentialTypes.getByName(type);
-		if (credentialTypeData.extends === undefined) {
-			if (['oAuth1Api', 'oAuth2Api'].includes(type)) {
-				return [
-					...credentialTypeData.properties,
-					{
-						displayName: 'oauthTokenData',
-						name: 'oauthTokenData',
-						type: 'json',
-						required: false,
-						default: {},
-					},
-				];
-			}
-			return credentialTypeData.properties;
-		}
-		const combineProperties: INodeProperties[] = [];
-		for (const credentialsTypeName of credentialTypeData.extends) {
-			NodeHelpers.mergeNodeProperties(
-				combineProperties,
-				this.getCredentialsProperties(credentialsTypeName),
-			);
-		}
-		NodeHelpers.mergeNodeProperties(combineProperties, credentialTypeData.properties);
-		return combineProperties;
+		return this.credentialTypes.getByName(type).properties;
 	}
 }

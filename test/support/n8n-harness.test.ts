@@ -223,20 +223,7 @@ class HarnessTokenApi implements ICredentialType {
 	test = identityTestRequest;
 }
 
-class HarnessGenericTokenApi implements ICredentialType {
-	name = 'harnessGenericTokenApi';
-	displayName = 'Harness Generic Token API';
-	properties = tokenCredentialProperties;
-	preAuthentication = logIn;
-	// The generic (declarative) form, resolved as an n8n expression.
-	authenticate = {
-		type: 'generic' as const,
-		properties: { headers: { Authorization: '=Bearer {{$credentials.accessToken}}' } },
-	};
-	test = identityTestRequest;
-}
-
-const credentialTypes: ICredentialType[] = [new HarnessTokenApi(), new HarnessGenericTokenApi()];
+const credentialTypes: ICredentialType[] = [new HarnessTokenApi()];
 
 // ---------------------------------------------------------------------------------------------
 // A throwaway node: one authenticated GET per item, continue-on-fail honoured.
@@ -258,11 +245,6 @@ class HarnessApiNode implements INodeType {
 				required: true,
 				displayOptions: { show: { authentication: ['function'] } },
 			},
-			{
-				name: 'harnessGenericTokenApi',
-				required: true,
-				displayOptions: { show: { authentication: ['generic'] } },
-			},
 		],
 		properties: [
 			{
@@ -271,7 +253,6 @@ class HarnessApiNode implements INodeType {
 				type: 'options',
 				options: [
 					{ name: 'Function', value: 'function' },
-					{ name: 'Generic', value: 'generic' },
 				],
 				default: 'function',
 			},
@@ -286,9 +267,7 @@ class HarnessApiNode implements INodeType {
 		const returnItems: INodeExecutionData[] = [];
 		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 			try {
-				const authentication = this.getNodeParameter('authentication', itemIndex) as string;
-				const credentialType =
-					authentication === 'generic' ? 'harnessGenericTokenApi' : 'harnessTokenApi';
+				const credentialType = 'harnessTokenApi';
 				const baseUrl = this.getNodeParameter('baseUrl', itemIndex) as string;
 				// An item may name its own path, so one run can mix successes and failures.
 				const path =
@@ -565,20 +544,6 @@ describe('runNode with a token credential', () => {
 		).rejects.toThrow('This node always fails');
 	});
 
-	it('applies the generic authenticate form, resolving its expression', async () => {
-		const store = new CredentialStore();
-
-		await runHarnessApi(store, {
-			parameters: { authentication: 'generic', baseUrl: identityServer.baseUrl },
-			credential: tokenCredential({ id: 'generic-1', type: 'harnessGenericTokenApi' }),
-		});
-
-		expect(identityServer.apiRequests).toEqual([
-			{ path: '/me', authorization: 'Bearer token-1', status: 200 },
-		]);
-		expect(store.getData('generic-1').accessToken).toBe('token-1');
-	});
-
 	it('fills in parameter defaults and credential defaults as n8n does', async () => {
 		const store = new CredentialStore([tokenCredential({}, {})]);
 		// `grantType` is not stored: its default must reach preAuthentication.
@@ -671,7 +636,7 @@ describe("testCredential (the editor's Test button)", () => {
 	});
 
 	it("applies the test request's responseCode rules", async () => {
-		const result = await testCredential(new HarnessGenericTokenApi(), {
+		const result = await testCredential(new HarnessTokenApi(), {
 			baseUrl: identityServer.baseUrl,
 			username: BLOCKED_USERNAME,
 			password: PASSWORD,
@@ -721,6 +686,25 @@ describe('runPreAuthentication', () => {
 				password: 'x',
 			}),
 		).rejects.toMatchObject({ response: { status: 400 } });
+	});
+});
+
+describe('credential types the harness does not model', () => {
+	// It copies n8n's handling of a token credential only (n8n-harness-credentials.ts): anything
+	// else would run on guesses, so it is refused before a request is sent.
+	it.each([
+		[
+			'declarative (generic) authenticate',
+			{ authenticate: { type: 'generic' as const, properties: { headers: { Authorization: 'x' } } } },
+		],
+		['credential types that extend others', { extends: ['oAuth2Api'] }],
+		['credential types restricted to some nodes', { restrictToSupportedNodes: true }],
+	])('refuses %s', async (feature, difference) => {
+		const unsupported = Object.assign(new HarnessTokenApi(), difference) as ICredentialType;
+		await expect(
+			testCredential(unsupported, { baseUrl: identityServer.baseUrl, username: USERNAME, password: PASSWORD }),
+		).rejects.toThrow(`The n8n harness does not support ${feature}`);
+		expect(identityServer.loginRequests).toEqual([]);
 	});
 });
 

@@ -62,17 +62,15 @@ import type {
 } from 'n8n-workflow';
 
 import { ensureN8nCoreContainer } from './n8n-harness-core-setup';
+import { CredentialStore, newCredentialId, type StoredCredential } from './n8n-harness-credential-store';
 import {
-	CredentialStore,
-	type StoredCredential,
 	HarnessCredentialsHelper,
 	HarnessCredentialTypes,
-	newCredentialId,
 	restrictToCredentialDomains,
 } from './n8n-harness-credentials';
 
-export { CredentialStore } from './n8n-harness-credentials';
-export type { CredentialPersistence, StoredCredential } from './n8n-harness-credentials';
+export { CredentialStore } from './n8n-harness-credential-store';
+export type { CredentialPersistence, StoredCredential } from './n8n-harness-credential-store';
 export { createLogCapture } from './n8n-harness-logs';
 export type { CapturedLogEntry, LogCapture, LogCaptureOptions } from './n8n-harness-logs';
 
@@ -252,10 +250,7 @@ export function prepareNode(
 		...(options.staticData ? { staticData: structuredClone(options.staticData) } : {}),
 	});
 
-	const credentialTypes = new HarnessCredentialTypes(
-		options.credentialTypes,
-		new Map([[typeName, resolvedNodeType]]),
-	);
+	const credentialTypes = new HarnessCredentialTypes(options.credentialTypes);
 	const credentialsHelper = new HarnessCredentialsHelper(credentialTypes, store);
 	const additionalData = createAdditionalData(credentialsHelper, currentNodeParameters);
 	return { node, workflow, additionalData, nodeType: resolvedNodeType, store };
@@ -335,8 +330,6 @@ export interface TestCredentialOptions {
 	/** Test a credential already in `store` (its stored id); default: save `data` as a new credential first. */
 	credentialId?: string;
 	credentialName?: string;
-	/** Parent types, when the tested type `extends` others. */
-	extraCredentialTypes?: ICredentialType[];
 }
 
 /**
@@ -365,10 +358,7 @@ export async function testCredential(
 		data: structuredClone(data),
 	};
 
-	const credentialTypes = new HarnessCredentialTypes([
-		credentialType,
-		...(options.extraCredentialTypes ?? []),
-	]);
+	const credentialTypes = new HarnessCredentialTypes([credentialType]);
 	const storedCredentialsHelper = new HarnessCredentialsHelper(credentialTypes, store);
 
 	// CredentialsTester.testCredentials: only a declarative `test` is supported here (`testedBy`

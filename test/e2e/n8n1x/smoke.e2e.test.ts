@@ -9,9 +9,11 @@
  * publish/restart/stop on 1.x's synchronous activation. And the package uses nothing of `n8n-workflow`
  * that 1.x lacks.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
+import { lastLines, runCommand } from '../../../dev/n8n/child-processes';
 import { ensureN8nRuntime } from '../../../dev/n8n/runtime';
 import { describeClientCredentials } from '../cases/client-credentials';
 import { describeDataOperations } from '../cases/data-operations';
@@ -25,7 +27,7 @@ import { describeLegacyNode } from '../cases/legacy-node';
 import type { E2eCaseOptions } from '../cases/options';
 import { describeSalesforceAction } from '../cases/salesforce-action';
 import { describeSalesforceTrigger } from '../cases/salesforce-trigger';
-import { buildAndPackOnce, E2E_TIMEOUT_MS, N8N_1X_VERSION, REPO_ROOT } from '../support';
+import { buildAndPackOnce, E2E_TIMEOUT_MS, N8N_1X_VERSION } from '../support';
 
 jest.setTimeout(E2E_TIMEOUT_MS);
 
@@ -42,16 +44,31 @@ function n8nWorkflowNamesUsed(folder: string): Set<string> {
 	return names;
 }
 
+/**
+ * The names used by the tarball n8n installs. Not the checkout's dist/: buildAndPackOnce reuses the
+ * tarball packed for unchanged sources without building, so dist/ may be missing or from other sources.
+ */
+async function n8nWorkflowNamesInTarball(tarball: string): Promise<Set<string>> {
+	const scratch = mkdtempSync(join(tmpdir(), 'sfi-e2e-tarball-'));
+	try {
+		const unpacked = await runCommand('tar', ['-xzf', tarball, '-C', scratch], { cwd: scratch, timeoutMs: 60_000 });
+		if (unpacked.exitCode !== 0) throw new Error(`tar -xzf ${tarball} failed:\n${lastLines(unpacked.stdout + unpacked.stderr, 20)}`);
+		return n8nWorkflowNamesUsed(join(scratch, 'package', 'dist'));
+	} finally {
+		rmSync(scratch, { recursive: true, force: true });
+	}
+}
+
 describe(`the package's use of n8n-workflow (n8n ${N8N_1X_VERSION})`, () => {
 	it('needs only names n8n 1.x\'s own n8n-workflow exports', async () => {
-		await buildAndPackOnce((line) => process.stderr.write(`[e2e] ${line}\n`));
+		const tarball = await buildAndPackOnce((line) => process.stderr.write(`[e2e] ${line}\n`));
 		const runtime = await ensureN8nRuntime({ n8nVersion: N8N_1X_VERSION, log: (line) => process.stderr.write(`[e2e] ${line}\n`) });
 		// n8n's own copy, the one a community package's peer dependency resolves to.
 		const n8nPackage = join(dirname(dirname(runtime.n8nBin)), 'n8n');
 		const workflowEntry = require.resolve('n8n-workflow', { paths: [n8nPackage] });
 		// eslint-disable-next-line @typescript-eslint/no-require-imports
 		const exported = require(workflowEntry) as Record<string, unknown>;
-		const used = [...n8nWorkflowNamesUsed(join(REPO_ROOT, 'dist'))].sort();
+		const used = [...(await n8nWorkflowNamesInTarball(tarball))].sort();
 
 		expect(used).toEqual(expect.arrayContaining(['NodeApiError', 'NodeOperationError']));
 		expect(used.filter((name) => exported[name] === undefined)).toEqual([]);

@@ -861,7 +861,7 @@ describe('Salesforce Authentication (Deprecated): parameters', () => {
 });
 
 // ---------------------------------------------------------------------------------------------------
-// n8n's own handling of a leading "=" (not the package's): pinned so the README can say so
+// n8n's own handling of a leading "=" (not the package's): pinned so the credential guide can say so
 // ---------------------------------------------------------------------------------------------------
 
 describe('n8n platform: a value that starts with "=" is an expression (n8n-io/n8n#13201)', () => {
