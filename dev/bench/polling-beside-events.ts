@@ -12,7 +12,15 @@
 import type { CredentialToImport, N8nInstance, N8nServer, WorkflowToImport } from '../n8n/cli';
 import { publishWorkflow } from '../n8n/published-workflows';
 import type { SalesforceStandin } from '../salesforce-standin';
-import { apiUserCredential, apiRequestsOf, emittedBy, pollsOf, salesforceTriggerWorkflow, waitForPolls, type Watcher } from '../trigger-runs';
+import {
+	apiUserCredential,
+	apiRequestsOf,
+	emittedBy,
+	pollsOf,
+	salesforceTriggerWorkflow,
+	waitForPolls,
+	type Watcher,
+} from '../trigger-runs';
 import { ChangeScript, type Judgement } from '../trigger-scenarios';
 import { median, streamingSnapshot, triggerExecutions, waitForExecutions } from './events';
 import { formatMs } from './measure';
@@ -29,7 +37,13 @@ export interface PollingBeside {
 export function preparePollingBeside(standin: SalesforceStandin, sobject: string): PollingBeside {
 	const label = `Bench (t5): Salesforce Trigger, ${sobject} created or updated`;
 	const { credential, username } = apiUserCredential(standin, label, 'bench.t5.polling');
-	const watcher: Watcher = { label, event: 'createdOrUpdated', workflowId: '', sf: standin, username };
+	const watcher: Watcher = {
+		label,
+		event: 'createdOrUpdated',
+		workflowId: '',
+		sf: standin,
+		username,
+	};
 	return {
 		watcher,
 		sobject,
@@ -71,7 +85,10 @@ async function sleep(ms: number): Promise<void> {
 }
 
 /** Publishes the polling trigger beside the listening event trigger, makes the changes one at a time, measures both. */
-export async function measurePollingBeside(beside: PollingBeside, run: BesideRun): Promise<PollingMeasurement> {
+export async function measurePollingBeside(
+	beside: PollingBeside,
+	run: BesideRun,
+): Promise<PollingMeasurement> {
 	const { watcher } = beside;
 	const { server, n8n, standin, eventWorkflowId, changes, spacingMs, log } = run;
 	// Resolves after n8n's activation poll: what the trigger reads from here on is the changes'.
@@ -84,7 +101,9 @@ export async function measurePollingBeside(beside: PollingBeside, run: BesideRun
 	for (let change = 1; change <= changes; change++) {
 		if (change > 1) await sleep(spacingMs);
 		// The stand-in runs in this process: the change is committed when the call returns.
-		script.round((writer) => committed.push({ id: writer.create([`Polled ${change}`])[0], at: Date.now() }));
+		script.round((writer) =>
+			committed.push({ id: writer.create([`Polled ${change}`])[0], at: Date.now() }),
+		);
 		log(`  (t5) change ${change} of ${changes} committed`);
 	}
 	await waitForPolls([watcher], committed[committed.length - 1].at);
@@ -92,10 +111,15 @@ export async function measurePollingBeside(beside: PollingBeside, run: BesideRun
 	await waitForExecutions(n8n, eventWorkflowId, eventExecutionsBefore + changes, 60_000, 1_000);
 	const eventExecutions = await triggerExecutions(n8n, eventWorkflowId);
 	const pollingStart = (id: string) => {
-		const execution = executions.find((candidate) => candidate.items.some((item) => item.Id === id));
+		const execution = executions.find((candidate) =>
+			candidate.items.some((item) => item.Id === id),
+		);
 		return execution ? Date.parse(execution.startedAt) : Number.NaN;
 	};
-	const eventStart = (id: string) => eventExecutions.find((execution) => (execution.item.recordIds as string[] | undefined)?.includes(id))?.startedAt ?? Number.NaN;
+	const eventStart = (id: string) =>
+		eventExecutions.find((execution) =>
+			(execution.item.recordIds as string[] | undefined)?.includes(id),
+		)?.startedAt ?? Number.NaN;
 	return {
 		changes,
 		pollingLatencies: committed.map(({ id, at }) => pollingStart(id) - at),
@@ -117,24 +141,41 @@ function measuredMedian(latencies: number[]): number {
 const POLLS_A_DAY = 1_440;
 
 /** (t5)'s figures: the report's row, the log line, and whether both triggers emitted each change once. */
-export function pollingFigures(measured: PollingMeasurement): { row: string; log: string; eachOnce: boolean } {
+export function pollingFigures(measured: PollingMeasurement): {
+	row: string;
+	log: string;
+	eachOnce: boolean;
+} {
 	const { judgement, polls } = measured;
 	const polled = measuredMedian(measured.pollingLatencies);
 	const pushed = measuredMedian(measured.eventLatencies);
 	const slowest = Math.max(...measured.pollingLatencies.filter(Number.isFinite));
 	const requests = polls.reduce((sum, each) => sum + each, 0);
-	const perPoll = polls.length > 0 ? `**${(requests / polls.length).toFixed(1)}** per poll (${Math.min(...polls)}–${Math.max(...polls)}, ${polls.length} polls)` : 'no poll seen';
+	const perPoll =
+		polls.length > 0
+			? `**${(requests / polls.length).toFixed(1)}** per poll (${Math.min(...polls)}–${Math.max(...polls)}, ${polls.length} polls)`
+			: 'no poll seen';
 	const perChange = `**${(requests / measured.changes).toFixed(1)}** per change`;
-	const times = Number.isFinite(polled / pushed) && pushed > 0 ? `${Math.round(polled / pushed).toLocaleString('en-US')}×` : 'n/a';
+	const times =
+		Number.isFinite(polled / pushed) && pushed > 0
+			? `${Math.round(polled / pushed).toLocaleString('en-US')}×`
+			: 'n/a';
 	const eventMissed = measured.eventLatencies.filter((latency) => !Number.isFinite(latency)).length;
 	const once = `each once: ${judgement.emitted} emitted, ${judgement.missed} missed, ${judgement.repeated} repeated`;
-	const idle = polls.length > 0 ? `${(Math.min(...polls) * POLLS_A_DAY).toLocaleString('en-US')} a day even with no change` : 'n/a';
+	const idle =
+		polls.length > 0
+			? `${(Math.min(...polls) * POLLS_A_DAY).toLocaleString('en-US')} a day even with no change`
+			: 'n/a';
 	const row =
 		`commit → execution start median **${formatMs(polled)}** (max ${formatMs(slowest)}) — **${times}** the event trigger's ${formatMs(pushed)} for the same changes; ${once}; ` +
 		`REST requests ${perPoll}, ${perChange}, ${idle} — the event trigger **${measured.eventRequests}** (${measured.eventConnects} long-poll connects apart)`;
 	return {
 		row,
 		log: row.replace(/\*\*/g, ''),
-		eachOnce: judgement.missed === 0 && judgement.repeated === 0 && judgement.emitted === measured.changes && eventMissed === 0,
+		eachOnce:
+			judgement.missed === 0 &&
+			judgement.repeated === 0 &&
+			judgement.emitted === measured.changes &&
+			eventMissed === 0,
 	};
 }
