@@ -32,9 +32,26 @@ export default [
 				{
 					patterns: [
 						{
-							group: ['n8n-workflow', 'n8n-core', '../../n8n', '../n8n', '../../n8n/*', '../n8n/*', '../client', '../../client', '../client/*', '../../client/*', '../editor', '../../editor', '../editor/*', '../../editor/*', ...NODE_FOLDERS],
+							group: [
+								'n8n-workflow',
+								'n8n-core',
+								'../../n8n',
+								'../n8n',
+								'../../n8n/*',
+								'../n8n/*',
+								'../client',
+								'../../client',
+								'../client/*',
+								'../../client/*',
+								'../editor',
+								'../../editor',
+								'../editor/*',
+								'../../editor/*',
+								...NODE_FOLDERS,
+							],
 							caseSensitive: true,
-							message: 'The Salesforce core knows nothing of n8n: put n8n glue in nodes/n8n, sending in nodes/client.',
+							message:
+								'The Salesforce core knows nothing of n8n: put n8n glue in nodes/n8n, sending in nodes/client.',
 						},
 					],
 				},
@@ -46,7 +63,15 @@ export default [
 		rules: {
 			'no-restricted-imports': [
 				'error',
-				{ patterns: [{ group: ['../client', '../client/*', '../editor', '../editor/*', ...NODE_FOLDERS], caseSensitive: true, message: 'The n8n glue sits below the client: it sends nothing and knows no node.' }] },
+				{
+					patterns: [
+						{
+							group: ['../client', '../client/*', '../editor', '../editor/*', ...NODE_FOLDERS],
+							caseSensitive: true,
+							message: 'The n8n glue sits below the client: it sends nothing and knows no node.',
+						},
+					],
+				},
 			],
 		},
 	},
@@ -55,7 +80,16 @@ export default [
 		rules: {
 			'no-restricted-imports': [
 				'error',
-				{ patterns: [{ group: ['../editor', '../editor/*', ...NODE_FOLDERS], caseSensitive: true, message: 'Nodes import the client, never the other way: keep node-specific code in its node.' }] },
+				{
+					patterns: [
+						{
+							group: ['../editor', '../editor/*', ...NODE_FOLDERS],
+							caseSensitive: true,
+							message:
+								'Nodes import the client, never the other way: keep node-specific code in its node.',
+						},
+					],
+				},
 			],
 		},
 	},

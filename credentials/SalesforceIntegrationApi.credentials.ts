@@ -63,7 +63,9 @@ class LoginNeededFirst extends Error {
 }
 
 /** refusalInForce, or undefined when the details are not even valid (the login says what is wrong). */
-function refusalStillInForce(credentials: ICredentialDataDecryptedObject): SalesforceAuthError | undefined {
+function refusalStillInForce(
+	credentials: ICredentialDataDecryptedObject,
+): SalesforceAuthError | undefined {
 	try {
 		return refusalInForce(credentials);
 	} catch {
@@ -71,7 +73,10 @@ function refusalStillInForce(credentials: ICredentialDataDecryptedObject): Sales
 	}
 }
 
-function withoutHeader(headers: IDataObject | undefined, name: string): { headers: IDataObject; had: boolean } {
+function withoutHeader(
+	headers: IDataObject | undefined,
+	name: string,
+): { headers: IDataObject; had: boolean } {
 	const rest: IDataObject = {};
 	let had = false;
 	for (const [key, value] of Object.entries(headers ?? {})) {
@@ -106,7 +111,7 @@ export class SalesforceIntegrationApi implements ICredentialType {
 				{
 					name: 'Username-Password',
 					value: 'password',
-					description: 'Consumer key and secret plus the API user\'s username and password',
+					description: "Consumer key and secret plus the API user's username and password",
 				},
 				{
 					name: 'Client Credentials',
@@ -116,14 +121,14 @@ export class SalesforceIntegrationApi implements ICredentialType {
 				{
 					name: 'JWT Bearer',
 					value: 'jwtBearer',
-					description: 'Consumer key, the API user\'s username and the private key of the certificate uploaded to the app; no secret, no password',
+					description:
+						"Consumer key, the API user's username and the private key of the certificate uploaded to the app; no secret, no password",
 				},
 			],
 			default: 'password',
 		},
 		{
-			displayName:
-				`Salesforce retires the Username-Password flow on 20 Feb 2027, and orgs created since Summer '23 block it by default. Plan a move to Client Credentials or JWT Bearer: <a href="${MOVING_ON}" target="_blank">how</a>.`,
+			displayName: `Salesforce retires the Username-Password flow on 20 Feb 2027, and orgs created since Summer '23 block it by default. Plan a move to Client Credentials or JWT Bearer: <a href="${MOVING_ON}" target="_blank">how</a>.`,
 			name: 'flowRetirementNotice',
 			type: 'notice',
 			default: '',
@@ -174,7 +179,8 @@ export class SalesforceIntegrationApi implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			required: true,
-			description: 'Exactly as you type it into Salesforce; special characters such as # & + % need no encoding',
+			description:
+				'Exactly as you type it into Salesforce; special characters such as # & + % need no encoding',
 			displayOptions: passwordFlowOnly,
 		},
 		{
@@ -184,7 +190,7 @@ export class SalesforceIntegrationApi implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			description:
-				'Needed when n8n\'s IP is not in the org\'s trusted IP ranges; it is appended to the password. Salesforce emails a new one on Settings → Reset My Security Token.',
+				"Needed when n8n's IP is not in the org's trusted IP ranges; it is appended to the password. Salesforce emails a new one on Settings → Reset My Security Token.",
 			displayOptions: passwordFlowOnly,
 		},
 		{
@@ -216,7 +222,8 @@ export class SalesforceIntegrationApi implements ICredentialType {
 				{
 					name: 'My Domain (Recommended)',
 					value: 'myDomain',
-					description: 'The org\'s My Domain URL: the only audience External Client Apps accept since Spring \'26',
+					description:
+						"The org's My Domain URL: the only audience External Client Apps accept since Spring '26",
 				},
 				{
 					name: 'login.salesforce.com',
@@ -254,14 +261,29 @@ export class SalesforceIntegrationApi implements ICredentialType {
 		{ displayName: 'Issued At', name: 'issuedAt', type: 'hidden', default: '' },
 		// Which login details issued the stored session (a one-way hash): an edited credential never
 		// keeps a session of its old details.
-		{ displayName: 'Session Key', name: SESSION_KEY_FIELD, type: 'hidden', typeOptions: { password: true }, default: '' },
+		{
+			displayName: 'Session Key',
+			name: SESSION_KEY_FIELD,
+			type: 'hidden',
+			typeOptions: { password: true },
+			default: '',
+		},
 		// The last refusal of these details (their hash, Salesforce's texts, when, and until when they
 		// are not sent again), so every process sharing the credential store holds them back: in queue
 		// mode each worker would otherwise send refused details once per cool-down of its own.
-		{ displayName: 'Login Refusal', name: LOGIN_REFUSAL_FIELD, type: 'hidden', typeOptions: { password: true }, default: '' },
+		{
+			displayName: 'Login Refusal',
+			name: LOGIN_REFUSAL_FIELD,
+			type: 'hidden',
+			typeOptions: { password: true },
+			default: '',
+		},
 	];
 
-	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject): Promise<IDataObject> {
+	async preAuthentication(
+		this: IHttpRequestHelper,
+		credentials: ICredentialDataDecryptedObject,
+	): Promise<IDataObject> {
 		// n8n-core's request helper (the HTTP Request node's path) calls this a second time, with the
 		// same credentials object, when the first call failed: answer with the same failure instead of
 		// sending refused details to Salesforce again (or waiting out a second timeout).
@@ -278,13 +300,18 @@ export class SalesforceIntegrationApi implements ICredentialType {
 		if (!testing && refusalInForce(credentials)) return {};
 		try {
 			const { session, fromMemory } = await obtainSession(credentials, send, {
-				staleAccessToken: typeof credentials.accessToken === 'string' ? credentials.accessToken : undefined,
+				staleAccessToken:
+					typeof credentials.accessToken === 'string' ? credentials.accessToken : undefined,
 				staleIssuedAt: typeof credentials.issuedAt === 'string' ? credentials.issuedAt : undefined,
 				retry: N8N_RETRY_POLICY,
 				fresh: testing,
 			});
 			if (!fromMemory) freshlyLoggedIn.add(credentials);
-			return { ...toStoredFields(session), [SESSION_KEY_FIELD]: sessionKeyFor(credentials), [LOGIN_REFUSAL_FIELD]: '' };
+			return {
+				...toStoredFields(session),
+				[SESSION_KEY_FIELD]: sessionKeyFor(credentials),
+				[LOGIN_REFUSAL_FIELD]: '',
+			};
 		} catch (error) {
 			failedLogins.set(credentials, error);
 			const refusal =
@@ -294,7 +321,12 @@ export class SalesforceIntegrationApi implements ICredentialType {
 			// Returned, not thrown: n8n stores what preAuthentication returns when it holds the
 			// expirable accessToken (here emptied, beside the refusal), so every worker and every
 			// `n8n execute` finds the refusal in the database. authenticate then reports it.
-			if (refusal) return { accessToken: '', [SESSION_KEY_FIELD]: '', [LOGIN_REFUSAL_FIELD]: JSON.stringify(refusal) };
+			if (refusal)
+				return {
+					accessToken: '',
+					[SESSION_KEY_FIELD]: '',
+					[LOGIN_REFUSAL_FIELD]: JSON.stringify(refusal),
+				};
 			// n8n 1.x drops it from the NodeApiError it wraps it in: remembered, the node still explains it.
 			throw handToN8n(error);
 		}
@@ -331,7 +363,9 @@ export class SalesforceIntegrationApi implements ICredentialType {
 		if (!storedSessionIssuedFor(credentials)) {
 			const coolingDown = isTest ? undefined : refusalStillInForce(credentials);
 			if (coolingDown) throw handToN8n(coolingDown);
-			throw new LoginNeededFirst('The stored Salesforce session was not issued for the credential\'s current login details.');
+			throw new LoginNeededFirst(
+				"The stored Salesforce session was not issued for the credential's current login details.",
+			);
 		}
 		return {
 			...requestOptions,

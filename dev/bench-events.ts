@@ -31,7 +31,11 @@ import { onCleanUp, runBenchmark } from './bench/lifecycle';
 import { prepareN8n } from './bench/n8n';
 import { publishWorkflow } from './n8n/published-workflows';
 import { replaceBlock } from './bench/report';
-import { measurePollingBeside, pollingFigures, preparePollingBeside } from './bench/polling-beside-events';
+import {
+	measurePollingBeside,
+	pollingFigures,
+	preparePollingBeside,
+} from './bench/polling-beside-events';
 import {
 	checkBurst,
 	commitTime,
@@ -72,7 +76,8 @@ function parseOptions(argv: string[]): Options {
 		if (index < 0) return fallback;
 		const raw = argv[index].includes('=') ? argv[index].slice(flag.length + 1) : argv[index + 1];
 		const parsed = Number(raw);
-		if (!Number.isInteger(parsed) || parsed < 1) throw new Error(`${flag} needs a whole number ≥ 1, not "${raw}".`);
+		if (!Number.isInteger(parsed) || parsed < 1)
+			throw new Error(`${flag} needs a whole number ≥ 1, not "${raw}".`);
 		return parsed;
 	};
 	return {
@@ -107,25 +112,58 @@ async function main(): Promise<void> {
 	log('Building and packing the package, preparing n8n…');
 	const bench = await prepareN8n((line) => log(`  ${line}`));
 	onCleanUp(async () => {
-		if (process.env.BENCH_KEEP_USER_FOLDER === '1') log(`Kept the n8n user folder ${bench.userFolder}`);
+		if (process.env.BENCH_KEEP_USER_FOLDER === '1')
+			log(`Kept the n8n user folder ${bench.userFolder}`);
 		else rmSync(bench.userFolder, { recursive: true, force: true });
 	});
 	const polled = preparePollingBeside(standin, 'Account');
-	const [credential, pollingCredential] = await bench.n8n.importCredentials([salesforceCredential('Bench Events', { authFlow: 'password', domain: standin.url, ...standin.demo }), polled.credential]);
+	const [credential, pollingCredential] = await bench.n8n.importCredentials([
+		salesforceCredential('Bench Events', {
+			authFlow: 'password',
+			domain: standin.url,
+			...standin.demo,
+		}),
+		polled.credential,
+	]);
 	const ref = { id: credential.id, name: credential.name };
-	const changes = { ...chain('Bench: Account changes', [salesforceEventTriggerNode(TRIGGER_NODE, ref, { source: 'changeEvents', sobject: { __rl: true, mode: 'list', value: 'Account' } })]), id: 'BenchEventsAcct1' };
+	const changes = {
+		...chain('Bench: Account changes', [
+			salesforceEventTriggerNode(TRIGGER_NODE, ref, {
+				source: 'changeEvents',
+				sobject: { __rl: true, mode: 'list', value: 'Account' },
+			}),
+		]),
+		id: 'BenchEventsAcct1',
+	};
 	const fullRecords = {
 		...chain('Bench: Invoice changes, full records', [
-			salesforceEventTriggerNode(TRIGGER_NODE, ref, { source: 'changeEvents', sobject: { __rl: true, mode: 'list', value: 'Invoice__c' }, options: { fetchFullRecords: true } }),
+			salesforceEventTriggerNode(TRIGGER_NODE, ref, {
+				source: 'changeEvents',
+				sobject: { __rl: true, mode: 'list', value: 'Invoice__c' },
+				options: { fetchFullRecords: true },
+			}),
 		]),
 		id: 'BenchEventsInvc1',
 	};
-	await bench.n8n.importWorkflows([changes, fullRecords, polled.workflow({ id: pollingCredential.id, name: pollingCredential.name })]);
+	await bench.n8n.importWorkflows([
+		changes,
+		fullRecords,
+		polled.workflow({ id: pollingCredential.id, name: pollingCredential.name }),
+	]);
 	const server: N8nServer = await bench.n8n.startServer();
 	onCleanUp(async () => await server.stop());
 	const listening = async (channel: string) => {
-		for (let waited = 0; !standin.streamingClients().some((client) => client.connectHeld && client.channels.includes(channel)); waited += 100) {
-			if (waited > 120_000) throw new Error(`The trigger did not subscribe to ${channel} within 2 minutes (n8n's log: ${server.logFile})`);
+		for (
+			let waited = 0;
+			!standin
+				.streamingClients()
+				.some((client) => client.connectHeld && client.channels.includes(channel));
+			waited += 100
+		) {
+			if (waited > 120_000)
+				throw new Error(
+					`The trigger did not subscribe to ${channel} within 2 minutes (n8n's log: ${server.logFile})`,
+				);
 			await new Promise((resolve) => setTimeout(resolve, 100));
 		}
 	};
@@ -140,39 +178,74 @@ async function main(): Promise<void> {
 		await waitForExecutions(bench.n8n, changes.id, change, 60_000, 50);
 	}
 	const single = difference(streamingSnapshot(standin), before);
-	const latencies = (await triggerExecutions(bench.n8n, changes.id)).map((execution) => execution.startedAt - commitTime(execution.item));
-	log(`(t1) ${options.latency} single changes: commit → execution start median ${formatMs(median(latencies))}, p90 ${formatMs(percentile(latencies, 0.9))}`);
-	log(`(t2) REST API requests: ${single.apiRequests} for ${options.latency} events; long-poll connects ${single.connects}, handshakes ${single.handshakes}`);
+	const latencies = (await triggerExecutions(bench.n8n, changes.id)).map(
+		(execution) => execution.startedAt - commitTime(execution.item),
+	);
+	log(
+		`(t1) ${options.latency} single changes: commit → execution start median ${formatMs(median(latencies))}, p90 ${formatMs(percentile(latencies, 0.9))}`,
+	);
+	log(
+		`(t2) REST API requests: ${single.apiRequests} for ${options.latency} events; long-poll connects ${single.connects}, handshakes ${single.handshakes}`,
+	);
 
 	// (t3) the burst: N changes committed at once (one insert per 2,000: one transaction each).
 	const burstBefore = streamingSnapshot(standin);
 	const burstStart = Date.now();
 	for (let from = 0; from < options.events; from += 2000) {
-		standin.insertRecords('Account', Array.from({ length: Math.min(2000, options.events - from) }, (_, index) => ({ Name: `Burst ${from + index + 1}` })));
+		standin.insertRecords(
+			'Account',
+			Array.from({ length: Math.min(2000, options.events - from) }, (_, index) => ({
+				Name: `Burst ${from + index + 1}`,
+			})),
+		);
 	}
-	const burstIds = standin.retainedEvents('/data/AccountChangeEvent').slice(-options.events).map((event) => event.replayId);
-	await waitForExecutions(bench.n8n, changes.id, options.latency + options.events, 60 * 60_000, 2000);
+	const burstIds = standin
+		.retainedEvents('/data/AccountChangeEvent')
+		.slice(-options.events)
+		.map((event) => event.replayId);
+	await waitForExecutions(
+		bench.n8n,
+		changes.id,
+		options.latency + options.events,
+		60 * 60_000,
+		2000,
+	);
 	const burstMs = Date.now() - burstStart;
 	const burst: BurstCheck = checkBurst(await triggerExecutions(bench.n8n, changes.id), burstIds);
 	const burstCounts = difference(streamingSnapshot(standin), burstBefore);
-	log(`(t3) burst of ${count(options.events)}: ${count(burst.delivered)} delivered, ${burst.twice} twice, ${burst.outOfOrder} out of order, ${burst.missing} missing, ${burst.failed} failed, in ${formatMs(burstMs)} (${Math.round(options.events / (burstMs / 1000))} events/s); connects ${burstCounts.connects}, handshakes ${burstCounts.handshakes}, REST requests ${burstCounts.apiRequests}`);
+	log(
+		`(t3) burst of ${count(options.events)}: ${count(burst.delivered)} delivered, ${burst.twice} twice, ${burst.outOfOrder} out of order, ${burst.missing} missing, ${burst.failed} failed, in ${formatMs(burstMs)} (${Math.round(options.events / (burstMs / 1000))} events/s); connects ${burstCounts.connects}, handshakes ${burstCounts.handshakes}, REST requests ${burstCounts.apiRequests}`,
+	);
 
 	// (t2) with Fetch Full Records: 250 Invoice changes in one transaction, then 5 one at a time.
 	await publishWorkflow(server, fullRecords.id);
 	await listening('/data/Invoice__ChangeEvent');
 	const [account] = standin.insertRecords('Account', [{ Name: 'Invoices Inc' }]);
 	standin.resetRecords();
-	standin.insertRecords('Invoice__c', Array.from({ length: 250 }, (_, index) => ({ Account__c: account, Amount__c: index + 1 })));
+	standin.insertRecords(
+		'Invoice__c',
+		Array.from({ length: 250 }, (_, index) => ({ Account__c: account, Amount__c: index + 1 })),
+	);
 	await waitForExecutions(bench.n8n, fullRecords.id, 250, 10 * 60_000, 500);
-	const readsFor250 = standin.requests.filter((request) => /\/composite\/sobjects\/Invoice__c$/.test(request.path)).length;
-	const describes = standin.requests.filter((request) => /\/sobjects\/Invoice__c\/describe$/.test(request.path)).length;
+	const readsFor250 = standin.requests.filter((request) =>
+		/\/composite\/sobjects\/Invoice__c$/.test(request.path),
+	).length;
+	const describes = standin.requests.filter((request) =>
+		/\/sobjects\/Invoice__c\/describe$/.test(request.path),
+	).length;
 	for (let change = 1; change <= 5; change++) {
 		standin.insertRecords('Invoice__c', [{ Account__c: account, Amount__c: 1000 + change }]);
 		await waitForExecutions(bench.n8n, fullRecords.id, 250 + change, 60_000, 50);
 	}
-	const readsForSingles = standin.requests.filter((request) => /\/composite\/sobjects\/Invoice__c$/.test(request.path)).length - readsFor250;
-	const fullRecordsOk = (await triggerExecutions(bench.n8n, fullRecords.id)).every((execution) => Array.isArray(execution.item.records) && execution.item.records.length === 1);
-	log(`(t2) Fetch Full Records: 250 events in one transaction → ${readsFor250} Collections reads + ${describes} describe; 5 single events → ${readsForSingles} reads; every item has its record: ${fullRecordsOk}`);
+	const readsForSingles =
+		standin.requests.filter((request) => /\/composite\/sobjects\/Invoice__c$/.test(request.path))
+			.length - readsFor250;
+	const fullRecordsOk = (await triggerExecutions(bench.n8n, fullRecords.id)).every(
+		(execution) => Array.isArray(execution.item.records) && execution.item.records.length === 1,
+	);
+	log(
+		`(t2) Fetch Full Records: 250 events in one transaction → ${readsFor250} Collections reads + ${describes} describe; 5 single events → ${readsForSingles} reads; every item has its record: ${fullRecordsOk}`,
+	);
 
 	// (t4) idle: the n8n process tree's CPU time over the idle window, with both workflows deactivated,
 	// then with the trigger listening again — each after a pause, so n8n's own work after the burst is done.
@@ -183,16 +256,29 @@ async function main(): Promise<void> {
 		await new Promise((resolve) => setTimeout(resolve, options.idleSeconds * 1000));
 		return { cpuMs: cpuTimeMs(pid) - cpu0, connects: standin.streamingCounts.connects - connects0 };
 	};
-	for (const id of [fullRecords.id, changes.id]) await server.json(`/rest/workflows/${id}/deactivate`, { method: 'POST', body: '{}' });
+	for (const id of [fullRecords.id, changes.id])
+		await server.json(`/rest/workflows/${id}/deactivate`, { method: 'POST', body: '{}' });
 	const deactivatedIdle = await idle();
 	await publishWorkflow(server, changes.id);
 	await listening('/data/AccountChangeEvent');
 	const listeningIdle = await idle();
-	log(`(t4) idle ${options.idleSeconds} s: n8n's CPU ${formatMs(listeningIdle.cpuMs)} listening (${listeningIdle.connects} connects), ${formatMs(deactivatedIdle.cpuMs)} deactivated`);
+	log(
+		`(t4) idle ${options.idleSeconds} s: n8n's CPU ${formatMs(listeningIdle.cpuMs)} listening (${listeningIdle.connects} connects), ${formatMs(deactivatedIdle.cpuMs)} deactivated`,
+	);
 
 	// (t5) the polling trigger published beside the listening event trigger, the same single changes.
-	log(`(t5) the polling Salesforce Trigger beside it: ${options.polled} single changes ${POLLED_SPACING_MS / 1000} s apart…`);
-	const polling = await measurePollingBeside(polled, { server, n8n: bench.n8n, standin, eventWorkflowId: changes.id, changes: options.polled, spacingMs: POLLED_SPACING_MS, log });
+	log(
+		`(t5) the polling Salesforce Trigger beside it: ${options.polled} single changes ${POLLED_SPACING_MS / 1000} s apart…`,
+	);
+	const polling = await measurePollingBeside(polled, {
+		server,
+		n8n: bench.n8n,
+		standin,
+		eventWorkflowId: changes.id,
+		changes: options.polled,
+		spacingMs: POLLED_SPACING_MS,
+		log,
+	});
 	const t5 = pollingFigures(polling);
 	log(`(t5) ${t5.log}`);
 
@@ -214,11 +300,18 @@ async function main(): Promise<void> {
 		'',
 		...rows,
 		'',
-		'Each execution starts after the one before has finished (the trigger keeps Salesforce\'s order): a burst is delivered at the speed n8n runs executions one after another. Latency is n8n\'s `startedAt` less the change\'s `commitTimestamp`, both on this machine\'s clock.',
+		"Each execution starts after the one before has finished (the trigger keeps Salesforce's order): a burst is delivered at the speed n8n runs executions one after another. Latency is n8n's `startedAt` less the change's `commitTimestamp`, both on this machine's clock.",
 		`(t5) publishes the polling Salesforce Trigger beside the listening event trigger after (t4), with a credential (a stand-in API user) of its own; its changes are made one at a time, ${POLLED_SPACING_MS / 1000} s apart so they fall at different moments of the poll's minute. Each change's latency is measured for both triggers from the moment the stand-in committed it to the start of the execution that emitted it; the REST requests under \`/services/data/\` are counted at the stand-in per API user, from the publication to the poll after the last change (the polling trigger's per-change figure includes its polls that found nothing).`,
 	].join('\n');
 	console.log(`\n${block}\n`);
-	const targetsMet = median(latencies) < 500 && single.apiRequests === 0 && burst.delivered === options.events && burst.twice === 0 && burst.outOfOrder === 0 && readsFor250 === 2 && t5.eachOnce;
+	const targetsMet =
+		median(latencies) < 500 &&
+		single.apiRequests === 0 &&
+		burst.delivered === options.events &&
+		burst.twice === 0 &&
+		burst.outOfOrder === 0 &&
+		readsFor250 === 2 &&
+		t5.eachOnce;
 	log(targetsMet ? 'Targets met.' : 'A target was NOT met (see above).');
 	if (options.write) {
 		writeFileSync(DOC_FILE, replaceBlock(readFileSync(DOC_FILE, 'utf8'), EVENT_BLOCK, block));

@@ -38,14 +38,51 @@ import type { CredentialToImport, N8nServer } from './n8n/cli';
 import { publishWorkflow } from './n8n/published-workflows';
 import { startSalesforceStandin, type SalesforceStandin } from './salesforce-standin';
 import { apiUserCredential } from './trigger-runs';
-import { formatMs, measureScenario, type Outcome, type OutcomeInput, type Scenario, type ScenarioKey, type ScenarioResult } from './bench/measure';
+import {
+	formatMs,
+	measureScenario,
+	type Outcome,
+	type OutcomeInput,
+	type Scenario,
+	type ScenarioKey,
+	type ScenarioResult,
+} from './bench/measure';
 import { onCleanUp, runBenchmark } from './bench/lifecycle';
 import { prepareN8n } from './bench/n8n';
 import { checkNodeOperations } from './bench/preflight';
-import { blockOf, buildReport, markdownDocument, markdownTable, plainTable, printReport, replaceBlock, targetLines, type MachineInfo } from './bench/report';
-import { builtinCredential, POLLING_TRIGGER_BLOCK, prepareTriggerBench, sessionOf, triggerScenarios, triggerSectionText, triggerTable, type TriggerBench, type TriggerResult } from './bench/trigger';
+import {
+	blockOf,
+	buildReport,
+	markdownDocument,
+	markdownTable,
+	plainTable,
+	printReport,
+	replaceBlock,
+	targetLines,
+	type MachineInfo,
+} from './bench/report';
+import {
+	builtinCredential,
+	POLLING_TRIGGER_BLOCK,
+	prepareTriggerBench,
+	sessionOf,
+	triggerScenarios,
+	triggerSectionText,
+	triggerTable,
+	type TriggerBench,
+	type TriggerResult,
+} from './bench/trigger';
 import { standinRecords, type StandinRecords } from './bench/standin-records';
-import { measureVolume, QUERY_VOLUME_SOBJECT, volumeTable, volumeTargets, volumeVariants, writeVolumeFile, type VolumeKey, type VolumeRow } from './bench/volume';
+import {
+	measureVolume,
+	QUERY_VOLUME_SOBJECT,
+	volumeTable,
+	volumeTargets,
+	volumeVariants,
+	writeVolumeFile,
+	type VolumeKey,
+	type VolumeRow,
+} from './bench/volume';
 import {
 	CREATE_SOBJECT,
 	createVariants,
@@ -98,13 +135,20 @@ function parseOptions(argv: string[]): Options {
 		const raw = value(flag);
 		if (raw === undefined) return fallback;
 		const parsed = Number(raw);
-		if (!Number.isInteger(parsed) || parsed < 1) throw new Error(`${flag} needs a whole number ≥ 1, not "${raw}".`);
+		if (!Number.isInteger(parsed) || parsed < 1)
+			throw new Error(`${flag} needs a whole number ≥ 1, not "${raw}".`);
 		return parsed;
 	};
 	const onlyRaw = value('--only');
-	const only = onlyRaw === undefined ? ALL_SCENARIOS : (onlyRaw.split(',').map((key) => key.trim()) as AnyScenario[]);
+	const only =
+		onlyRaw === undefined
+			? ALL_SCENARIOS
+			: (onlyRaw.split(',').map((key) => key.trim()) as AnyScenario[]);
 	const unknown = only.filter((key) => !ALL_SCENARIOS.includes(key));
-	if (unknown.length > 0 || only.length === 0) throw new Error(`--only takes scenario letters from ${ALL_SCENARIOS.join(',')}, not "${onlyRaw}".`);
+	if (unknown.length > 0 || only.length === 0)
+		throw new Error(
+			`--only takes scenario letters from ${ALL_SCENARIOS.join(',')}, not "${onlyRaw}".`,
+		);
 	return {
 		repetitions: number('--reps', quick ? 1 : 3),
 		items: number('--items', quick ? 100 : 1000),
@@ -145,7 +189,10 @@ function queriedOutcome(expected: number) {
 			const page = output[0] ?? {};
 			const records = Array.isArray(page.records) ? page.records.length : 0;
 			const total = typeof page.totalSize === 'number' ? page.totalSize : Number.NaN;
-			return { ok: records === expected, text: `1 item: ${count(records)} of ${count(total)} records${page.done === false ? ', more pages' : ''}` };
+			return {
+				ok: records === expected,
+				text: `1 item: ${count(records)} of ${count(total)} records${page.done === false ? ', more pages' : ''}`,
+			};
 		}
 		return { ok: output.length === expected, text: `${count(output.length)} records` };
 	};
@@ -179,14 +226,22 @@ async function main(): Promise<void> {
 		if (wanted('e')) {
 			records.seed(
 				QUERY_SOBJECT,
-				Array.from({ length: options.queryRecords }, (_, index) => ({ FirstName: 'Bench', LastName: `Contact ${index + 1}` })),
+				Array.from({ length: options.queryRecords }, (_, index) => ({
+					FirstName: 'Bench',
+					LastName: `Contact ${index + 1}`,
+				})),
 			);
-			log(`Seeded ${count(records.count(QUERY_SOBJECT))} ${QUERY_SOBJECT} records through the stand-in's test hooks.`);
+			log(
+				`Seeded ${count(records.count(QUERY_SOBJECT))} ${QUERY_SOBJECT} records through the stand-in's test hooks.`,
+			);
 		}
 	}
 
 	if (wanted('h')) {
-		standin.seedSyntheticRecords(QUERY_VOLUME_SOBJECT, options.bulkQueryRecords, (index) => ({ LastName: `Synthetic ${index}`, Company: 'Bench Co' }));
+		standin.seedSyntheticRecords(QUERY_VOLUME_SOBJECT, options.bulkQueryRecords, (index) => ({
+			LastName: `Synthetic ${index}`,
+			Company: 'Bench Co',
+		}));
 		log(`Seeded ${count(options.bulkQueryRecords)} synthetic ${QUERY_VOLUME_SOBJECT} records.`);
 	}
 	// n8n may read and write files only here (N8N_RESTRICT_FILE_ACCESS_TO); the 200 MB file lives here.
@@ -195,28 +250,50 @@ async function main(): Promise<void> {
 	if (wanted('f')) writeVolumeFile(filesFolder, options.fileMb * 1024 * 1024);
 
 	log('Building and packing the package, preparing n8n…');
-	const bench = await prepareN8n((line) => log(`  ${line}`), { N8N_RESTRICT_FILE_ACCESS_TO: filesFolder, N8N_DEFAULT_BINARY_DATA_MODE: 'filesystem' });
+	const bench = await prepareN8n((line) => log(`  ${line}`), {
+		N8N_RESTRICT_FILE_ACCESS_TO: filesFolder,
+		N8N_DEFAULT_BINARY_DATA_MODE: 'filesystem',
+	});
 	onCleanUp(async () => {
-		if (process.env.BENCH_KEEP_USER_FOLDER === '1') log(`Kept the n8n user folder ${bench.userFolder}`);
+		if (process.env.BENCH_KEEP_USER_FOLDER === '1')
+			log(`Kept the n8n user folder ${bench.userFolder}`);
 		else rmSync(bench.userFolder, { recursive: true, force: true });
 	});
 
 	const toImport: CredentialToImport[] = [];
-	const add = (credential: CredentialToImport): CredentialToImport => (toImport.push(credential), credential);
+	const add = (credential: CredentialToImport): CredentialToImport => (
+		toImport.push(credential),
+		credential
+	);
 	const sessionCredentials = new Map<ScenarioKey, CredentialToImport>();
 	for (const key of ['a', 'b', 'c'] as const) {
-		if (wanted(key)) sessionCredentials.set(key, add(credentialFor(standin, `Bench (${key}) Salesforce Action`, `${key}-package`)));
+		if (wanted(key))
+			sessionCredentials.set(
+				key,
+				add(credentialFor(standin, `Bench (${key}) Salesforce Action`, `${key}-package`)),
+			);
 	}
-	const dataCredentials = new Map<ScenarioKey, { packageCredential: CredentialToImport; httpCredential: CredentialToImport }>();
+	const dataCredentials = new Map<
+		ScenarioKey,
+		{ packageCredential: CredentialToImport; httpCredential: CredentialToImport }
+	>();
 	for (const key of ['d', 'e'] as const) {
 		if (!wanted(key)) continue;
 		dataCredentials.set(key, {
-			packageCredential: add(credentialFor(standin, `Bench (${key}) Salesforce Action`, `${key}-package`)),
+			packageCredential: add(
+				credentialFor(standin, `Bench (${key}) Salesforce Action`, `${key}-package`),
+			),
 			httpCredential: add(credentialFor(standin, `Bench (${key}) HTTP Request`, `${key}-http`)),
 		});
 	}
 	const builtin = needsDataOperations
-		? add(builtinCredential('Bench: n8n Salesforce OAuth2 (stand-in session)', standin, await sessionOf(standin, standin.demo.username)))
+		? add(
+				builtinCredential(
+					'Bench: n8n Salesforce OAuth2 (stand-in session)',
+					standin,
+					await sessionOf(standin, standin.demo.username),
+				),
+			)
 		: undefined;
 	let triggers: TriggerBench | undefined;
 	if (wanted('i')) {
@@ -224,21 +301,34 @@ async function main(): Promise<void> {
 		onCleanUp(triggers.close);
 		toImport.push(...triggers.credentials);
 	}
-	const volumeCredential = needsVolume ? add(credentialFor(standin, 'Bench (volume) Salesforce Action', 'volume-package')) : undefined;
+	const volumeCredential = needsVolume
+		? add(credentialFor(standin, 'Bench (volume) Salesforce Action', 'volume-package'))
+		: undefined;
 	const imported = await bench.n8n.importCredentials(toImport);
 	const ref = (credential: CredentialToImport): CredentialRef => {
-		const found = imported.find((candidate) => candidate.name === credential.name) as { id: string; name: string };
+		const found = imported.find((candidate) => candidate.name === credential.name) as {
+			id: string;
+			name: string;
+		};
 		return { id: found.id, name: found.name };
 	};
 
 	const scenarios: Scenario[] = [];
-	const sessionScenario = (key: 'a' | 'b' | 'c', rest: Omit<Scenario, 'key' | 'variants' | 'baseline' | 'payload'>): void => {
+	const sessionScenario = (
+		key: 'a' | 'b' | 'c',
+		rest: Omit<Scenario, 'key' | 'variants' | 'baseline' | 'payload'>,
+	): void => {
 		const credential = sessionCredentials.get(key);
 		if (!credential) return;
 		scenarios.push({
 			key,
 			...rest,
-			variants: sessionVariants({ scenarioKey: key, orgUrl: standin.url, demo: standin.demo, credential: ref(credential) }),
+			variants: sessionVariants({
+				scenarioKey: key,
+				orgUrl: standin.url,
+				demo: standin.demo,
+				credential: ref(credential),
+			}),
 			baseline: 'baseline',
 			payload: (items) => Array.from({ length: items }, (_, n) => ({ n })),
 		});
@@ -293,7 +383,8 @@ async function main(): Promise<void> {
 			repetitions: options.repetitions,
 			variants: createVariants(createInputs),
 			baseline: 'builtin',
-			payload: (items) => Array.from({ length: items }, (_, n) => ({ Name: `Bench Account ${n + 1}` })),
+			payload: (items) =>
+				Array.from({ length: items }, (_, n) => ({ Name: `Bench Account ${n + 1}` })),
 			countAtStandin: () => hooks.count(CREATE_SOBJECT),
 			outcome: createdOutcome(options.createItems),
 		});
@@ -316,8 +407,17 @@ async function main(): Promise<void> {
 		});
 	}
 
-	const volumeInputs = { fileBytes: options.fileMb * 1024 * 1024, bulkItems: options.bulkItems, queryRecords: options.bulkQueryRecords };
-	const volume = volumeCredential ? volumeVariants({ ...volumeInputs, credential: ref(volumeCredential), packageTypeVersion, filesFolder }, volumeWanted) : [];
+	const volumeInputs = {
+		fileBytes: options.fileMb * 1024 * 1024,
+		bulkItems: options.bulkItems,
+		queryRecords: options.bulkQueryRecords,
+	};
+	const volume = volumeCredential
+		? volumeVariants(
+				{ ...volumeInputs, credential: ref(volumeCredential), packageTypeVersion, filesFolder },
+				volumeWanted,
+			)
+		: [];
 	// (i)'s triggers are imported unpublished, and published once the others are measured: their polls would load the machine.
 	const workflows = [
 		...scenarios.flatMap((scenario) => scenario.variants.map((variant) => variant.workflow)),
@@ -329,9 +429,12 @@ async function main(): Promise<void> {
 
 	const server: N8nServer = await bench.n8n.startServer();
 	onCleanUp(async () => await server.stop());
-	for (const scenario of scenarios) for (const variant of scenario.variants) await publishWorkflow(server, variant.workflowId);
+	for (const scenario of scenarios)
+		for (const variant of scenario.variants) await publishWorkflow(server, variant.workflowId);
 	for (const variant of volume) await publishWorkflow(server, variant.workflow.id as string);
-	log(`n8n ${bench.n8nVersion} is serving the webhooks at ${server.apiUrl}/webhook/… (Salesforce Action version ${packageTypeVersion})`);
+	log(
+		`n8n ${bench.n8nVersion} is serving the webhooks at ${server.apiUrl}/webhook/… (Salesforce Action version ${packageTypeVersion})`,
+	);
 
 	const results: ScenarioResult[] = [];
 	const failures: string[] = [];
@@ -349,7 +452,9 @@ async function main(): Promise<void> {
 
 	let volumeRows: VolumeRow[] = [];
 	if (volume.length > 0) {
-		log(`Volume scenarios (${[...new Set(volume.map((variant) => variant.scenario))].join(', ')}): API requests and the n8n process's peak memory`);
+		log(
+			`Volume scenarios (${[...new Set(volume.map((variant) => variant.scenario))].join(', ')}): API requests and the n8n process's peak memory`,
+		);
 		try {
 			volumeRows = await measureVolume({ server, standin, log }, volume);
 		} catch (error) {
@@ -361,7 +466,9 @@ async function main(): Promise<void> {
 
 	let triggerResults: TriggerResult[] | undefined;
 	if (triggers) {
-		log('Scenario (i) polling triggers: the Salesforce Trigger vs n8n\'s Salesforce Trigger, on n8n\'s minute polls');
+		log(
+			"Scenario (i) polling triggers: the Salesforce Trigger vs n8n's Salesforce Trigger, on n8n's minute polls",
+		);
 		try {
 			triggerResults = await triggers.run(server, log);
 		} catch (error) {
@@ -381,7 +488,10 @@ async function main(): Promise<void> {
 		benchNodeVersion: process.version,
 		n8nNodeVersion: bench.n8nNodeVersion,
 		n8nVersion: bench.n8nVersion,
-		command: ['npm run bench', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(' '),
+		command: [
+			'npm run bench',
+			...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : []),
+		].join(' '),
 		durationMs: Date.now() - startedAt,
 	};
 	const report = results.length > 0 ? buildReport(results, options.queryRecords) : undefined;
@@ -392,29 +502,51 @@ async function main(): Promise<void> {
 		if (report.overheadTable) console.log(`\n${markdownTable(report.overheadTable)}`);
 		console.log(`\n${targetLines(report.targets, true).join('\n')}\n`);
 	}
-	const volumeMarkdown = volumeRows.length > 0 ? markdownTable(volumeTable(volumeRows, volumeInputs)) : '';
+	const volumeMarkdown =
+		volumeRows.length > 0 ? markdownTable(volumeTable(volumeRows, volumeInputs)) : '';
 	if (volumeRows.length > 0) {
-		console.log('Files and Bulk API 2.0 (requests and the n8n process\'s peak memory):\n');
+		console.log("Files and Bulk API 2.0 (requests and the n8n process's peak memory):\n");
 		console.log(volumeMarkdown);
 		console.log(`\n${volumeTargets(volumeRows).join('\n')}\n`);
 	}
 
 	const triggerResultsTable = triggerResults ? triggerTable(triggerResults) : undefined;
-	if (triggerResultsTable) console.log(`\n(i) Polling triggers:\n\n${plainTable(triggerResultsTable)}\n\nMarkdown:\n\n${markdownTable(triggerResultsTable)}\n`);
+	if (triggerResultsTable)
+		console.log(
+			`\n(i) Polling triggers:\n\n${plainTable(triggerResultsTable)}\n\nMarkdown:\n\n${markdownTable(triggerResultsTable)}\n`,
+		);
 
 	if (failures.length > 0) {
-		throw new Error(`${failures.length} scenario(s) could not be measured (docs/benchmark.md is left as it was):\n  - ${failures.join('\n  - ')}`);
+		throw new Error(
+			`${failures.length} scenario(s) could not be measured (docs/benchmark.md is left as it was):\n  - ${failures.join('\n  - ')}`,
+		);
 	}
 	if (options.write && triggerResultsTable) {
-		writeFileSync(DOC_FILE, replaceBlock(readFileSync(DOC_FILE, 'utf8'), POLLING_TRIGGER_BLOCK, triggerSectionText(triggerResultsTable, machine, triggers?.scenarios ?? [])));
+		writeFileSync(
+			DOC_FILE,
+			replaceBlock(
+				readFileSync(DOC_FILE, 'utf8'),
+				POLLING_TRIGGER_BLOCK,
+				triggerSectionText(triggerResultsTable, machine, triggers?.scenarios ?? []),
+			),
+		);
 		log(`Wrote scenario (i)'s part of ${DOC_FILE}.`);
 	}
 	if (options.write && report && MEASURED_SCENARIOS.every(wanted)) {
 		mkdirSync(join(REPO_ROOT, 'docs'), { recursive: true });
-		const volumeSection = volumeRows.length > 0 ? `\n## Files and Bulk API 2.0 (scenarios f–h)\n\nOne run each. Peak memory is the n8n main process's resident set at its highest during the run (its high-water mark reset before the run); "added" is the rise above what it held just before. n8n returns freed memory lazily, so a run after a memory-hungry one starts high and adds little: compare Peak RSS for neighbouring runs (No Operation, then Bulk).\n\n${volumeMarkdown}\n\n${volumeTargets(volumeRows).map((line) => `- ${line}`).join('\n')}\n` : '';
+		const volumeSection =
+			volumeRows.length > 0
+				? `\n## Files and Bulk API 2.0 (scenarios f–h)\n\nOne run each. Peak memory is the n8n main process's resident set at its highest during the run (its high-water mark reset before the run); "added" is the rise above what it held just before. n8n returns freed memory lazily, so a run after a memory-hungry one starts high and adds little: compare Peak RSS for neighbouring runs (No Operation, then Bulk).\n\n${volumeMarkdown}\n\n${volumeTargets(
+						volumeRows,
+					)
+						.map((line) => `- ${line}`)
+						.join('\n')}\n`
+				: '';
 		// The reading of the figures and the triggers' figures ((i), and npm run bench:events) live in the same file: kept as they are.
 		const old = existsSync(DOC_FILE) ? readFileSync(DOC_FILE, 'utf8') : '';
-		const kept = [SUMMARY_BLOCK, POLLING_TRIGGER_BLOCK, EVENT_BLOCK].map((block) => blockOf(old, block)).filter((block): block is string => block !== undefined);
+		const kept = [SUMMARY_BLOCK, POLLING_TRIGGER_BLOCK, EVENT_BLOCK]
+			.map((block) => blockOf(old, block))
+			.filter((block): block is string => block !== undefined);
 		const document = markdownDocument(report, machine) + volumeSection;
 		writeFileSync(DOC_FILE, [document.replace(/\n*$/, ''), ...kept].join('\n\n') + '\n');
 		log(`Wrote ${DOC_FILE}`);

@@ -20,18 +20,29 @@ const USER_FOLDER = join(__dirname, '..', '.n8n-demo');
 async function main(): Promise<number> {
 	const args = process.argv.slice(2);
 	if (!existsSync(USER_FOLDER)) {
-		console.error('There is no demo yet: run `npm start` once first (it installs n8n and creates .n8n-demo/).');
+		console.error(
+			'There is no demo yet: run `npm start` once first (it installs n8n and creates .n8n-demo/).',
+		);
 		return 1;
 	}
 	if (args.length === 0) {
-		console.error('Give n8n\'s command after --, e.g.: npm run n8n -- export:workflow --all --output=workflows.json');
+		console.error(
+			"Give n8n's command after --, e.g.: npm run n8n -- export:workflow --all --output=workflows.json",
+		);
 		return 1;
 	}
 	const runtime = await ensureN8nRuntime({ log: (line) => console.error(line) });
 	const n8n = new N8nInstance({ userFolder: USER_FOLDER, runtime });
 	// Plain log lines for a person; its own task broker port, so it never collides with the running editor's.
-	const env = n8n.env({ N8N_LOG_FORMAT: 'text', N8N_RUNNERS_BROKER_PORT: String(await findFreePort()) });
-	const child = spawn(runtime.nodeBinary, [runtime.n8nBin, ...args], { cwd: process.env.INIT_CWD ?? process.cwd(), env, stdio: 'inherit' });
+	const env = n8n.env({
+		N8N_LOG_FORMAT: 'text',
+		N8N_RUNNERS_BROKER_PORT: String(await findFreePort()),
+	});
+	const child = spawn(runtime.nodeBinary, [runtime.n8nBin, ...args], {
+		cwd: process.env.INIT_CWD ?? process.cwd(),
+		env,
+		stdio: 'inherit',
+	});
 	return await new Promise<number>((resolve) => {
 		child.once('error', (error) => {
 			console.error(`n8n could not be started: ${error.message}`);

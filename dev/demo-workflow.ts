@@ -12,7 +12,8 @@ export const DEMO_CREDENTIAL_ID = 'sfiDemoCredentl1';
 export const DEMO_WORKFLOW_ID = 'sfiDemoWorkflow1';
 export const DEMO_WORKFLOW_NAME = 'Salesforce demo: get a token and query Accounts';
 export const DATA_WORKFLOW_ID = 'sfiDemoWorkflow2';
-export const DATA_WORKFLOW_NAME = 'Salesforce demo: query and read records — no token in the workflow';
+export const DATA_WORKFLOW_NAME =
+	'Salesforce demo: query and read records — no token in the workflow';
 export const MIGRATION_SAMPLE_ID = 'sfiDemoWorkflow3';
 export const MIGRATION_SAMPLE_NAME = 'Salesforce demo: the deprecated node, to try the migration';
 /** The data workflow's nodes, by name (the self-check and the screenshots look them up). */
@@ -30,7 +31,11 @@ export interface SalesforceLogin {
 	securityToken?: string;
 }
 
-export function salesforceCredential(name: string, login: SalesforceLogin, id?: string): CredentialToImport {
+export function salesforceCredential(
+	name: string,
+	login: SalesforceLogin,
+	id?: string,
+): CredentialToImport {
 	return {
 		id,
 		name,
@@ -99,7 +104,9 @@ export function demoWorkflow(credential: { id: string; name: string }): Workflow
 			},
 		],
 		connections: {
-			'When clicking ‘Execute workflow’': { main: [[{ node: 'Salesforce Action', type: 'main', index: 0 }]] },
+			'When clicking ‘Execute workflow’': {
+				main: [[{ node: 'Salesforce Action', type: 'main', index: 0 }]],
+			},
 			'Salesforce Action': { main: [[{ node: 'Query Accounts', type: 'main', index: 0 }]] },
 		},
 		settings: { executionOrder: 'v1' },
@@ -132,7 +139,12 @@ export function dataWorkflow(credential: { id: string; name: string }): Workflow
 				type: SALESFORCE_ACTION_TYPE,
 				typeVersion: 1.1,
 				position: [240, 0],
-				parameters: { resource: 'query', operation: 'soql', query: FIND_ACCOUNTS_QUERY, options: {} },
+				parameters: {
+					resource: 'query',
+					operation: 'soql',
+					query: FIND_ACCOUNTS_QUERY,
+					options: {},
+				},
 				credentials,
 			},
 			{
@@ -148,7 +160,9 @@ export function dataWorkflow(credential: { id: string; name: string }): Workflow
 			},
 		],
 		connections: {
-			'When clicking ‘Execute workflow’': { main: [[{ node: FIND_ACCOUNTS_NODE, type: 'main', index: 0 }]] },
+			'When clicking ‘Execute workflow’': {
+				main: [[{ node: FIND_ACCOUNTS_NODE, type: 'main', index: 0 }]],
+			},
 			[FIND_ACCOUNTS_NODE]: { main: [[{ node: API_USAGE_NODE, type: 'main', index: 0 }]] },
 		},
 		settings: { executionOrder: 'v1' },
@@ -194,11 +208,16 @@ export function migrationSampleWorkflow(login: Required<SalesforceLogin>): Workf
 				type: 'n8n-nodes-base.code',
 				typeVersion: 2,
 				position: [480, 0],
-				parameters: { jsCode: "return $input.all().map((item) => ({ json: { gotAToken: typeof item.json.SF_ACCESS_TOKEN === 'string' } }));" },
+				parameters: {
+					jsCode:
+						"return $input.all().map((item) => ({ json: { gotAToken: typeof item.json.SF_ACCESS_TOKEN === 'string' } }));",
+				},
 			},
 		],
 		connections: {
-			'When clicking ‘Execute workflow’': { main: [[{ node: 'Salesforce Authentication', type: 'main', index: 0 }]] },
+			'When clicking ‘Execute workflow’': {
+				main: [[{ node: 'Salesforce Authentication', type: 'main', index: 0 }]],
+			},
 			'Salesforce Authentication': { main: [[{ node: 'Use the token', type: 'main', index: 0 }]] },
 		},
 		settings: { executionOrder: 'v1' },

@@ -44,7 +44,9 @@ function cleanValue(field: keyof SalesforceLogin, value: string): string {
 
 function fromEnvironment(env: NodeJS.ProcessEnv): Fields | undefined {
 	const fields: Fields = {};
-	for (const [field, variable] of Object.entries(ENVIRONMENT_VARIABLES) as Array<[keyof SalesforceLogin, string]>) {
+	for (const [field, variable] of Object.entries(ENVIRONMENT_VARIABLES) as Array<
+		[keyof SalesforceLogin, string]
+	>) {
 		const value = env[variable];
 		if (value?.trim()) fields[field] = cleanValue(field, value);
 	}
@@ -59,7 +61,9 @@ function fromFile(file: string): Fields {
 		throw new Error(`${file} is not valid JSON: ${(error as Error).message}`);
 	}
 	if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-		throw new Error(`${file} must hold one object like {"domain": "...", "consumerKey": "...", ...}.`);
+		throw new Error(
+			`${file} must hold one object like {"domain": "...", "consumerKey": "...", ...}.`,
+		);
 	}
 	const fields: Fields = {};
 	for (const field of Object.keys(ENVIRONMENT_VARIABLES) as Array<keyof SalesforceLogin>) {
@@ -69,10 +73,16 @@ function fromFile(file: string): Fields {
 	return fields;
 }
 
-function validate(fields: Fields, source: string, name: (field: keyof SalesforceLogin) => string): SalesforceLogin {
+function validate(
+	fields: Fields,
+	source: string,
+	name: (field: keyof SalesforceLogin) => string,
+): SalesforceLogin {
 	const authFlow = fields.authFlow ?? 'password';
 	if (authFlow !== 'password' && authFlow !== 'clientCredentials') {
-		throw new Error(`${name('authFlow')} in ${source} must be "password" or "clientCredentials", not "${authFlow}".`);
+		throw new Error(
+			`${name('authFlow')} in ${source} must be "password" or "clientCredentials", not "${authFlow}".`,
+		);
 	}
 	const required: Array<keyof SalesforceLogin> = ['domain', 'consumerKey', 'consumerSecret'];
 	if (authFlow === 'password') required.push('username', 'password');
@@ -83,16 +93,35 @@ function validate(fields: Fields, source: string, name: (field: keyof Salesforce
 				`(needed for the ${authFlow} flow). Add them, or remove the others to use the local stand-in.`,
 		);
 	}
-	return { ...fields, authFlow, domain: fields.domain as string, consumerKey: fields.consumerKey as string, consumerSecret: fields.consumerSecret as string };
+	return {
+		...fields,
+		authFlow,
+		domain: fields.domain as string,
+		consumerKey: fields.consumerKey as string,
+		consumerSecret: fields.consumerSecret as string,
+	};
 }
 
 /** The real org to use, or undefined for the stand-in. Environment variables win over the file. */
-export function readRealOrg(repoRoot: string, env: NodeJS.ProcessEnv = process.env): RealOrg | undefined {
+export function readRealOrg(
+	repoRoot: string,
+	env: NodeJS.ProcessEnv = process.env,
+): RealOrg | undefined {
 	const fromEnv = fromEnvironment(env);
 	if (fromEnv) {
-		return { login: validate(fromEnv, 'the SF_* environment variables', (field) => ENVIRONMENT_VARIABLES[field]), source: 'SF_* environment variables' };
+		return {
+			login: validate(
+				fromEnv,
+				'the SF_* environment variables',
+				(field) => ENVIRONMENT_VARIABLES[field],
+			),
+			source: 'SF_* environment variables',
+		};
 	}
 	const file = join(repoRoot, REAL_ORG_CONFIG_FILE);
 	if (!existsSync(file)) return undefined;
-	return { login: validate(fromFile(file), file, (field) => `"${field}"`), source: REAL_ORG_CONFIG_FILE };
+	return {
+		login: validate(fromFile(file), file, (field) => `"${field}"`),
+		source: REAL_ORG_CONFIG_FILE,
+	};
 }

@@ -17,7 +17,15 @@
  * Flags: --out <folder> (default docs/), --keep (keep the temp user folder and print its path),
  * --pause (leave n8n running after the screenshots until Ctrl-C, to look at the editor yourself).
  */
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+	copyFileSync,
+	existsSync,
+	mkdirSync,
+	mkdtempSync,
+	readFileSync,
+	rmSync,
+	writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -91,7 +99,17 @@ const CHROMIUM_CANDIDATES = [
 ];
 
 /** Every image the script takes, in the order it takes them. */
-const SHOTS = ['credential.png', 'execution.png', 'node.png', 'query.png', 'mapper.png', 'bulk.png', 'file.png', 'trigger.png', 'event-trigger.png'];
+const SHOTS = [
+	'credential.png',
+	'execution.png',
+	'node.png',
+	'query.png',
+	'mapper.png',
+	'bulk.png',
+	'file.png',
+	'trigger.png',
+	'event-trigger.png',
+];
 
 const cleanups: Array<() => Promise<void>> = [];
 /** Set while `--pause` waits for Ctrl-C. */
@@ -130,9 +148,11 @@ async function stopEverything(): Promise<void> {
 
 async function build(): Promise<void> {
 	step('Building the package (npm run build)…');
-	if (!existsSync(join(REPO_ROOT, 'node_modules'))) fail('node_modules is missing: run `npm install` first.');
+	if (!existsSync(join(REPO_ROOT, 'node_modules')))
+		fail('node_modules is missing: run `npm install` first.');
 	const result = await runCommand('npm', ['run', 'build'], { cwd: REPO_ROOT });
-	if (result.exitCode !== 0) fail(`npm run build failed:\n${lastLines(result.stdout + result.stderr, 30)}`);
+	if (result.exitCode !== 0)
+		fail(`npm run build failed:\n${lastLines(result.stdout + result.stderr, 30)}`);
 }
 
 interface DemoN8n {
@@ -151,20 +171,36 @@ async function startDemoN8n(userFolder: string): Promise<DemoN8n> {
 
 	step('Starting the Salesforce stand-in…');
 	// Bulk jobs as quick as the stand-in allows: the image shows the job's results, not its wait.
-	const standin = await startSalesforceStandin({ label: 'demo', bulk: { queueMs: 0, processingMs: 0 } });
+	const standin = await startSalesforceStandin({
+		label: 'demo',
+		bulk: { queueMs: 0, processingMs: 0 },
+	});
 	cleanups.push(async () => await standin.close());
 	const accounts = standin.records('Account');
 	standin.updateRecords(
 		'Account',
-		accounts.flatMap((account) => Object.entries(SAMPLE_PHONES).filter(([name]) => String(account.Name).startsWith(name)).map(([, Phone]) => ({ Id: account.Id, Phone }))),
+		accounts.flatMap((account) =>
+			Object.entries(SAMPLE_PHONES)
+				.filter(([name]) => String(account.Name).startsWith(name))
+				.map(([, Phone]) => ({ Id: account.Id, Phone })),
+		),
 	);
-	const contractAccount = accounts.find((record) => String(record.Name).startsWith(CONTRACT_ACCOUNT));
-	if (!contractAccount) fail(`the stand-in has no "${CONTRACT_ACCOUNT}" Account to upload the contract to.`);
+	const contractAccount = accounts.find((record) =>
+		String(record.Name).startsWith(CONTRACT_ACCOUNT),
+	);
+	if (!contractAccount)
+		fail(`the stand-in has no "${CONTRACT_ACCOUNT}" Account to upload the contract to.`);
 
 	const n8n = new N8nInstance({ userFolder, runtime });
-	step(`Importing the credential "${CREDENTIAL_NAME}", the two demo workflows and the screenshots' four…`);
+	step(
+		`Importing the credential "${CREDENTIAL_NAME}", the two demo workflows and the screenshots' four…`,
+	);
 	const [imported] = await n8n.importCredentials([
-		salesforceCredential(CREDENTIAL_NAME, { authFlow: 'password', domain: standin.url, ...standin.demo }, DEMO_CREDENTIAL_ID),
+		salesforceCredential(
+			CREDENTIAL_NAME,
+			{ authFlow: 'password', domain: standin.url, ...standin.demo },
+			DEMO_CREDENTIAL_ID,
+		),
 	]);
 	const credential = { id: imported.id, name: imported.name };
 	await n8n.importWorkflows([
@@ -181,22 +217,35 @@ async function startDemoN8n(userFolder: string): Promise<DemoN8n> {
 	cleanups.push(async () => await server.stop());
 	await checkPackageLoaded(server);
 	// The mapper's field list comes from the node through n8n, as when the editor picks the object.
-	await n8n.importWorkflow(bulkWorkflow(credential, await accountFieldsForCreate(server, credential)));
+	await n8n.importWorkflow(
+		bulkWorkflow(credential, await accountFieldsForCreate(server, credential)),
+	);
 	return { server, standin, credential };
 }
 
 /** What n8n's editor asks when Account is picked for Record → Create (the node's getMappingColumns, through n8n). */
-async function accountFieldsForCreate(server: N8nServer, credential: { id: string; name: string }): Promise<MapperField[]> {
-	const answer = await server.json<{ data: { fields: MapperField[] } }>('/rest/dynamic-node-parameters/resource-mapper-fields', {
-		method: 'POST',
-		body: JSON.stringify({
-			nodeTypeAndVersion: { name: SALESFORCE_ACTION_TYPE, version: 1.2 },
-			currentNodeParameters: { resource: 'record', operation: 'create', sobject: accountFromList(), columns: { mappingMode: 'defineBelow', value: null } },
-			path: 'parameters.columns',
-			methodName: 'getMappingColumns',
-			credentials: { [CREDENTIAL_TYPE]: credential },
-		}),
-	});
+async function accountFieldsForCreate(
+	server: N8nServer,
+	credential: { id: string; name: string },
+): Promise<MapperField[]> {
+	const answer = await server.json<{ data: { fields: MapperField[] } }>(
+		'/rest/dynamic-node-parameters/resource-mapper-fields',
+		{
+			method: 'POST',
+			body: JSON.stringify({
+				nodeTypeAndVersion: { name: SALESFORCE_ACTION_TYPE, version: 1.2 },
+				currentNodeParameters: {
+					resource: 'record',
+					operation: 'create',
+					sobject: accountFromList(),
+					columns: { mappingMode: 'defineBelow', value: null },
+				},
+				path: 'parameters.columns',
+				methodName: 'getMappingColumns',
+				credentials: { [CREDENTIAL_TYPE]: credential },
+			}),
+		},
+	);
 	return answer.data.fields;
 }
 
@@ -205,14 +254,20 @@ async function checkPackageLoaded(server: N8nServer): Promise<void> {
 	const credentialTypes = await server.json<Array<{ name: string }>>('/types/credentials.json');
 	const nodeTypes = await server.json<Array<{ name: string }>>('/types/nodes.json');
 	const missing = [
-		...(credentialTypes.some((type) => type.name === CREDENTIAL_TYPE) ? [] : [`credential type ${CREDENTIAL_TYPE}`]),
+		...(credentialTypes.some((type) => type.name === CREDENTIAL_TYPE)
+			? []
+			: [`credential type ${CREDENTIAL_TYPE}`]),
 		...[SALESFORCE_ACTION_TYPE, SALESFORCE_TRIGGER_TYPE, SALESFORCE_EVENT_TRIGGER_TYPE]
 			.filter((name) => !nodeTypes.some((type) => type.name === name))
 			.map((name) => `node type ${name}`),
 	];
 	if (missing.length > 0) {
-		const log = existsSync(server.logFile) ? lastLines(readFileSync(server.logFile, 'utf8'), 15) : '(no log)';
-		fail(`n8n did not load the package (${missing.join(', ')} missing). Was dist/ rebuilt meanwhile? n8n's log:\n${log}`);
+		const log = existsSync(server.logFile)
+			? lastLines(readFileSync(server.logFile, 'utf8'), 15)
+			: '(no log)';
+		fail(
+			`n8n did not load the package (${missing.join(', ')} missing). Was dist/ rebuilt meanwhile? n8n's log:\n${log}`,
+		);
 	}
 }
 
@@ -234,12 +289,24 @@ async function main(): Promise<void> {
 	let browser: Browser;
 	try {
 		// Our signal handler closes the browser along with n8n; Playwright's own would exit at once.
-		browser = await chromium.launch({ executablePath, headless: true, handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false });
+		browser = await chromium.launch({
+			executablePath,
+			headless: true,
+			handleSIGINT: false,
+			handleSIGTERM: false,
+			handleSIGHUP: false,
+		});
 	} catch (error) {
 		fail(`Chromium (${executablePath}) did not start: ${(error as Error).message.split('\n')[0]}`);
 	}
 	cleanups.push(async () => await browser.close());
-	const context = await browser.newContext({ viewport: VIEWPORT, deviceScaleFactor: 1, colorScheme: 'light', locale: 'en-US', timezoneId: 'UTC' });
+	const context = await browser.newContext({
+		viewport: VIEWPORT,
+		deviceScaleFactor: 1,
+		colorScheme: 'light',
+		locale: 'en-US',
+		timezoneId: 'UTC',
+	});
 	context.setDefaultTimeout(20_000);
 	await context.addInitScript({ content: HIDE_TOASTS });
 	const page = await context.newPage();
@@ -261,15 +328,25 @@ async function main(): Promise<void> {
 	await executeWorkflow(page, server, FILE_WORKFLOW_ID, 4);
 	await fileShot(page, shot('file.png'));
 	await triggerShot(page, server, shot('trigger.png'), TRIGGER_WORKFLOW_ID);
-	await eventTriggerShot(page, server, shot('event-trigger.png'), EVENT_TRIGGER_WORKFLOW_ID, standin);
+	await eventTriggerShot(
+		page,
+		server,
+		shot('event-trigger.png'),
+		EVENT_TRIGGER_WORKFLOW_ID,
+		standin,
+	);
 
 	// Only now, with every image taken, replace the old images: a failed run leaves docs/ as it was.
 	for (const name of SHOTS) copyFileSync(join(shotsDir, name), join(outDir, name));
-	console.log(`\nScreenshots written to ${outDir}:\n${SHOTS.map((name) => `  ${join(outDir, name)}`).join('\n')}`);
+	console.log(
+		`\nScreenshots written to ${outDir}:\n${SHOTS.map((name) => `  ${join(outDir, name)}`).join('\n')}`,
+	);
 	if (keep) console.log(`User folder kept: ${userFolder}`);
 
 	if (pause) {
-		console.log(`\nn8n keeps running: ${server.url}/workflow/${DEMO_WORKFLOW_ID}  (${server.owner.email} / ${server.owner.password})\nCtrl-C to stop.`);
+		console.log(
+			`\nn8n keeps running: ${server.url}/workflow/${DEMO_WORKFLOW_ID}  (${server.owner.email} / ${server.owner.password})\nCtrl-C to stop.`,
+		);
 		await new Promise<void>((resolvePause) => (onInterrupt = resolvePause));
 	}
 }
@@ -287,7 +364,9 @@ function handleSignals(): void {
 			process.exit(130);
 		}
 		interrupted = true;
-		console.log(`\n${signal === 'SIGINT' ? 'Ctrl-C' : signal}: stopping n8n, the Salesforce stand-in and Chromium…`);
+		console.log(
+			`\n${signal === 'SIGINT' ? 'Ctrl-C' : signal}: stopping n8n, the Salesforce stand-in and Chromium…`,
+		);
 		void stopEverything().then(() => process.exit(130));
 	};
 	process.on('SIGINT', onSignal);
@@ -303,10 +382,15 @@ main()
 	})
 	.catch(async (error: unknown) => {
 		if (interrupted) return; // The signal handler stops everything and exits.
-		console.error(`\nnpm run screenshots failed: ${error instanceof Error ? error.message : String(error)}`);
+		console.error(
+			`\nnpm run screenshots failed: ${error instanceof Error ? error.message : String(error)}`,
+		);
 		if (openPage) {
 			const failureShot = join(tmpdir(), 'sfi-screenshots-failure.png');
-			const taken = await openPage.screenshot({ path: failureShot, timeout: 5_000 }).then(() => true, () => false);
+			const taken = await openPage.screenshot({ path: failureShot, timeout: 5_000 }).then(
+				() => true,
+				() => false,
+			);
 			if (taken) console.error(`What the browser showed: ${failureShot}`);
 			const html = await openPage.content().catch(() => undefined);
 			if (html !== undefined) {
@@ -315,8 +399,8 @@ main()
 				console.error(`Its HTML: ${failureHtml}`);
 			}
 		}
-		if (!process.argv.includes('--keep')) console.error('Run it with --keep to keep n8n\'s user folder and its log (n8n-server.log).');
+		if (!process.argv.includes('--keep'))
+			console.error("Run it with --keep to keep n8n's user folder and its log (n8n-server.log).");
 		await stopEverything();
 		process.exit(1);
 	});
-

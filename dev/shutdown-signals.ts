@@ -63,5 +63,6 @@ export function shutdownSignals(options: ShutdownOptions): ShutdownSignals {
 
 /** Routes SIGINT and SIGTERM to `signals.handle` (listeners stay installed, so no repeat ends the process by default). */
 export function installShutdownSignals(signals: ShutdownSignals): void {
-	for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => void signals.handle(signal));
+	for (const signal of ['SIGINT', 'SIGTERM'] as const)
+		process.on(signal, () => void signals.handle(signal));
 }

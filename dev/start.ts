@@ -27,7 +27,13 @@ import {
 	type SalesforceLogin,
 } from './demo-workflow';
 import { lastLines, runCommand, stopAllChildren } from './n8n/child-processes';
-import { generatedOwner, N8nInstance, nodeOutputItems, type N8nServer, type Owner } from './n8n/cli';
+import {
+	generatedOwner,
+	N8nInstance,
+	nodeOutputItems,
+	type N8nServer,
+	type Owner,
+} from './n8n/cli';
 import { installPackageLikeN8n } from './n8n/community-package';
 import { ensureN8nRuntime } from './n8n/runtime';
 import { readRealOrg } from './real-org';
@@ -68,7 +74,9 @@ async function stopEverything(): Promise<void> {
 /** The first Ctrl-C lets n8n shut down on its own, then stops the stand-in; a second one (a real one, see shutdown-signals.ts) forces it. */
 const shutdown = shutdownSignals({
 	stop: (signal) => {
-		console.log(`\n${signal === 'SIGINT' ? 'Ctrl-C' : signal}: stopping n8n and the Salesforce stand-in (Ctrl-C again to force)…`);
+		console.log(
+			`\n${signal === 'SIGINT' ? 'Ctrl-C' : signal}: stopping n8n and the Salesforce stand-in (Ctrl-C again to force)…`,
+		);
 		void stopEverything().then(() => {
 			console.log('Stopped.');
 			process.exit(0);
@@ -85,15 +93,20 @@ function requestedPort(flagName: string, variable: string, fallback: number): nu
 	const flag = process.argv.indexOf(flagName);
 	const raw = flag >= 0 ? process.argv[flag + 1] : (process.env[variable] ?? String(fallback));
 	const port = Number(raw);
-	if (!Number.isInteger(port) || port < 1 || port > 65535) fail(`"${raw}" is not a port number (use ${flagName} ${fallback + 2} or ${variable}=${fallback + 2}).`);
+	if (!Number.isInteger(port) || port < 1 || port > 65535)
+		fail(
+			`"${raw}" is not a port number (use ${flagName} ${fallback + 2} or ${variable}=${fallback + 2}).`,
+		);
 	return port;
 }
 
 async function build(): Promise<void> {
 	step('Building the package (npm run build)…');
-	if (!existsSync(join(REPO_ROOT, 'node_modules'))) fail('node_modules is missing: run `npm install` first.');
+	if (!existsSync(join(REPO_ROOT, 'node_modules')))
+		fail('node_modules is missing: run `npm install` first.');
 	const result = await runCommand('npm', ['run', 'build'], { cwd: REPO_ROOT });
-	if (result.exitCode !== 0) fail(`npm run build failed:\n${lastLines(result.stdout + result.stderr, 30)}`);
+	if (result.exitCode !== 0)
+		fail(`npm run build failed:\n${lastLines(result.stdout + result.stderr, 30)}`);
 }
 
 /** The editor's owner account, created on the first start and kept for the next ones. */
@@ -116,16 +129,24 @@ interface Org {
 
 async function startStandin(port: number): Promise<Org> {
 	const kept = existsSync(STANDIN_STATE_FILE);
-	step(`Starting the Salesforce stand-in on port ${port} (${kept ? 'the same org as last time' : 'a new org'}, kept in .n8n-demo/salesforce-standin.json)…`);
+	step(
+		`Starting the Salesforce stand-in on port ${port} (${kept ? 'the same org as last time' : 'a new org'}, kept in .n8n-demo/salesforce-standin.json)…`,
+	);
 	let standinModule: typeof import('./salesforce-standin');
 	try {
 		standinModule = await import('./salesforce-standin');
 	} catch (error) {
-		fail(`the Salesforce stand-in (dev/salesforce-standin) could not be loaded: ${(error as Error).message}`);
+		fail(
+			`the Salesforce stand-in (dev/salesforce-standin) could not be loaded: ${(error as Error).message}`,
+		);
 	}
 	let standin: Awaited<ReturnType<typeof standinModule.startSalesforceStandin>>;
 	try {
-		standin = await standinModule.startSalesforceStandin({ label: 'demo', port, stateFile: STANDIN_STATE_FILE });
+		standin = await standinModule.startSalesforceStandin({
+			label: 'demo',
+			port,
+			stateFile: STANDIN_STATE_FILE,
+		});
 	} catch (error) {
 		if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
 		fail(
@@ -149,7 +170,9 @@ async function startStandin(port: number): Promise<Org> {
  */
 async function importMigrationSampleOnce(n8n: N8nInstance, login: SalesforceLogin): Promise<void> {
 	if (existsSync(MIGRATION_SAMPLE_MARKER)) return;
-	await n8n.importWorkflow(migrationSampleWorkflow({ username: '', password: '', securityToken: '', ...login }));
+	await n8n.importWorkflow(
+		migrationSampleWorkflow({ username: '', password: '', securityToken: '', ...login }),
+	);
 	writeFileSync(MIGRATION_SAMPLE_MARKER, `${new Date().toISOString()}\n`);
 }
 
@@ -157,7 +180,11 @@ function chooseRealOrg(): Org | undefined {
 	try {
 		const realOrg = readRealOrg(REPO_ROOT);
 		if (!realOrg) return undefined;
-		const host = new URL(realOrg.login.domain.includes('://') ? realOrg.login.domain : `https://${realOrg.login.domain}`).host;
+		const host = new URL(
+			realOrg.login.domain.includes('://')
+				? realOrg.login.domain
+				: `https://${realOrg.login.domain}`,
+		).host;
 		return {
 			credentialName: `Salesforce org ${host}`,
 			login: realOrg.login,
@@ -177,33 +204,49 @@ async function checkDemoRuns(n8n: N8nInstance, org: Org): Promise<void> {
 	const tokens = new Set<string>();
 	const result = await n8n.execute(DEMO_WORKFLOW_ID);
 	if (!result.ok || !result.data) {
-		console.warn(`  ! "${DEMO_WORKFLOW_NAME}" failed: ${result.errorMessage ?? lastLines(result.stdout + result.stderr, 10)}`);
+		console.warn(
+			`  ! "${DEMO_WORKFLOW_NAME}" failed: ${result.errorMessage ?? lastLines(result.stdout + result.stderr, 10)}`,
+		);
 		console.warn('    The editor still starts: open the workflow to see the error.');
 	} else {
 		const [token] = nodeOutputItems(result.data, 'Salesforce Action');
 		const [query] = nodeOutputItems(result.data, 'Query Accounts');
 		const records = Array.isArray(query?.records) ? query.records.length : 0;
 		if (typeof token?.SF_ACCESS_TOKEN === 'string') tokens.add(token.SF_ACCESS_TOKEN);
-		const tokenText = typeof token?.SF_ACCESS_TOKEN === 'string' ? `${token.SF_ACCESS_TOKEN.slice(0, 12)}…` : '(none)';
-		step(`  ✓ Salesforce Action wrote SF_ACCESS_TOKEN ${tokenText}; Query Accounts returned ${records} records.`);
+		const tokenText =
+			typeof token?.SF_ACCESS_TOKEN === 'string'
+				? `${token.SF_ACCESS_TOKEN.slice(0, 12)}…`
+				: '(none)';
+		step(
+			`  ✓ Salesforce Action wrote SF_ACCESS_TOKEN ${tokenText}; Query Accounts returned ${records} records.`,
+		);
 	}
 
 	const data = await n8n.execute(DATA_WORKFLOW_ID);
 	if (!data.ok || !data.data) {
-		console.warn(`  ! "${DATA_WORKFLOW_NAME}" failed: ${data.errorMessage ?? lastLines(data.stdout + data.stderr, 10)}`);
+		console.warn(
+			`  ! "${DATA_WORKFLOW_NAME}" failed: ${data.errorMessage ?? lastLines(data.stdout + data.stderr, 10)}`,
+		);
 		console.warn('    The editor still starts: open the workflow to see the error.');
 		return;
 	}
 	const accounts = nodeOutputItems(data.data, FIND_ACCOUNTS_NODE);
 	const [usage] = nodeOutputItems(data.data, API_USAGE_NODE);
 	const daily = usage?.DailyApiRequests as { Max?: number; Remaining?: number } | undefined;
-	const usageText = typeof daily?.Max === 'number' && typeof daily.Remaining === 'number' ? `${daily.Remaining} of ${daily.Max} daily API requests left` : 'no DailyApiRequests';
+	const usageText =
+		typeof daily?.Max === 'number' && typeof daily.Remaining === 'number'
+			? `${daily.Remaining} of ${daily.Max} daily API requests left`
+			: 'no DailyApiRequests';
 	// The whole run n8n printed (every node's items), against every session the org has issued.
 	for (const session of org.sessions?.() ?? []) tokens.add(session);
 	const runText = JSON.stringify(data.data);
-	const leaked = [...tokens].some((token) => token.length >= 8 && runText.includes(token)) || SESSION_ID.test(runText);
+	const leaked =
+		[...tokens].some((token) => token.length >= 8 && runText.includes(token)) ||
+		SESSION_ID.test(runText);
 	if (leaked) {
-		console.warn(`  ! "${DATA_WORKFLOW_NAME}": an access token appears in its output. That is a bug in the package.`);
+		console.warn(
+			`  ! "${DATA_WORKFLOW_NAME}": an access token appears in its output. That is a bug in the package.`,
+		);
 		return;
 	}
 	step(
@@ -257,7 +300,9 @@ async function main(): Promise<void> {
 	const realOrg = chooseRealOrg();
 	await build();
 
-	step('Preparing n8n (only the first start installs it: ~3 GB, 5–10 minutes on a 2-core machine)…');
+	step(
+		'Preparing n8n (only the first start installs it: ~3 GB, 5–10 minutes on a 2-core machine)…',
+	);
 	const runtime = await ensureN8nRuntime({ log: (line) => step(line) });
 
 	step('Installing the packed package into .n8n-demo like n8n installs community packages…');
@@ -268,20 +313,30 @@ async function main(): Promise<void> {
 	const org = realOrg ?? (await startStandin(standinPort));
 	const n8n = new N8nInstance({ userFolder: USER_FOLDER, runtime });
 	step(`Importing the credential "${org.credentialName}" and the demo workflows…`);
-	const [credential] = await n8n.importCredentials([salesforceCredential(org.credentialName, org.login, DEMO_CREDENTIAL_ID)]);
+	const [credential] = await n8n.importCredentials([
+		salesforceCredential(org.credentialName, org.login, DEMO_CREDENTIAL_ID),
+	]);
 	await n8n.importWorkflow(demoWorkflow({ id: credential.id, name: credential.name }));
 	await n8n.importWorkflow(dataWorkflow({ id: credential.id, name: credential.name }));
 	if (!realOrg) await importMigrationSampleOnce(n8n, org.login);
 	if (!realOrg) await checkDemoRuns(n8n, org);
 
 	step(`Starting n8n on port ${port}…`);
-	const server = await n8n.startServer({ port, listenAddress: process.env.N8N_LISTEN_ADDRESS ?? '127.0.0.1', owner: loadOrCreateOwner() });
+	const server = await n8n.startServer({
+		port,
+		listenAddress: process.env.N8N_LISTEN_ADDRESS ?? '127.0.0.1',
+		owner: loadOrCreateOwner(),
+	});
 	cleanups.push(async () => {
 		const stopStarted = Date.now();
 		await server.stop();
 		const { exitCode, signalCode } = server.process;
 		const took = `${((Date.now() - stopStarted) / 1000).toFixed(1)}s`;
-		console.log(signalCode === 'SIGKILL' ? `  n8n did not stop in time and was killed (after ${took}).` : `  n8n shut down (exit code ${exitCode ?? signalCode}, ${took}).`);
+		console.log(
+			signalCode === 'SIGKILL'
+				? `  n8n did not stop in time and was killed (after ${took}).`
+				: `  n8n shut down (exit code ${exitCode ?? signalCode}, ${took}).`,
+		);
 	});
 	server.process.once('exit', (code) => {
 		if (shutdown.stopping) return;
@@ -294,7 +349,8 @@ async function main(): Promise<void> {
 main().catch(async (error: unknown) => {
 	// A Ctrl-C during the start makes the step in progress fail; the signal handler is stopping and exits.
 	if (shutdown.stopping) return;
-	if (!(error instanceof StartFailure)) console.error(`\nnpm start failed: ${error instanceof Error ? error.message : String(error)}`);
+	if (!(error instanceof StartFailure))
+		console.error(`\nnpm start failed: ${error instanceof Error ? error.message : String(error)}`);
 	await stopEverything();
 	process.exit(1);
 });

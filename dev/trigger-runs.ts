@@ -19,22 +19,53 @@ export const SALESFORCE_TRIGGER_TYPE = `${PACKAGE_NAME}.salesforceTrigger`;
 export const TRIGGER_NODE = 'Salesforce Trigger';
 
 /** A stand-in API user of its own (the demo user's password and token) and this package's credential for it. */
-export function apiUserCredential(sf: SalesforceStandin, name: string, slug: string): { credential: CredentialToImport; username: string } {
+export function apiUserCredential(
+	sf: SalesforceStandin,
+	name: string,
+	slug: string,
+): { credential: CredentialToImport; username: string } {
 	const username = `${slug}@bench.standin.example`;
 	sf.users.push({ username, password: sf.demo.password, securityToken: sf.demo.securityToken });
-	return { credential: salesforceCredential(name, { authFlow: 'password', domain: sf.url, ...sf.demo, username }), username };
+	return {
+		credential: salesforceCredential(name, {
+			authFlow: 'password',
+			domain: sf.url,
+			...sf.demo,
+			username,
+		}),
+		username,
+	};
 }
 
 /** A workflow holding one polling trigger node (it polls every minute unless told). */
-export function pollingWorkflow(name: string, trigger: { type: string; typeVersion: number; parameters: Record<string, unknown>; credentials: Record<string, { id: string; name: string }> }): WorkflowToImport {
+export function pollingWorkflow(
+	name: string,
+	trigger: {
+		type: string;
+		typeVersion: number;
+		parameters: Record<string, unknown>;
+		credentials: Record<string, { id: string; name: string }>;
+	},
+): WorkflowToImport {
 	return {
-		...chain(name, [{ name: TRIGGER_NODE, ...trigger, parameters: { pollTimes: { item: [{ mode: 'everyMinute' }] }, ...trigger.parameters } }]),
+		...chain(name, [
+			{
+				name: TRIGGER_NODE,
+				...trigger,
+				parameters: { pollTimes: { item: [{ mode: 'everyMinute' }] }, ...trigger.parameters },
+			},
+		]),
 		id: newId(),
 	};
 }
 
 /** The Salesforce Trigger on `event` of `sobject`, every field, through this package's credential. */
-export function salesforceTriggerWorkflow(name: string, credential: { id: string; name: string }, event: TriggerEvent, sobject = 'Account'): WorkflowToImport {
+export function salesforceTriggerWorkflow(
+	name: string,
+	credential: { id: string; name: string },
+	event: TriggerEvent,
+	sobject = 'Account',
+): WorkflowToImport {
 	return pollingWorkflow(name, {
 		type: SALESFORCE_TRIGGER_TYPE,
 		typeVersion: 1,
@@ -59,20 +90,31 @@ type ApiUser = Pick<Watcher, 'sf' | 'username'>;
 
 /** Requests the watcher's credential sent, since `since` (this machine's ms). */
 export function requestsOf(watcher: ApiUser, since = 0) {
-	return watcher.sf.requests.filter((request) => request.username === watcher.username && request.at > since);
+	return watcher.sf.requests.filter(
+		(request) => request.username === watcher.username && request.at > since,
+	);
 }
 
 /** Of those, the API requests: what the org's allocation counts (REST under /services/data/vXX.X/). */
 export function apiRequestsOf(watcher: ApiUser, since = 0) {
-	return requestsOf(watcher, since).filter((request) => /^\/services\/data\/v\d+\.\d+\//.test(request.path));
+	return requestsOf(watcher, since).filter((request) =>
+		/^\/services\/data\/v\d+\.\d+\//.test(request.path),
+	);
 }
 
 /**
  * What starts a poll's reading: this package's trigger sends one Composite request a poll, n8n's a
  * query (`query?q=…`; its next pages are `query/<locator>`).
  */
-function startsAPoll(request: { method: string; path: string; query: Record<string, string> }): boolean {
-	return (request.method === 'POST' && /\/composite$/.test(request.path)) || (/\/query$/.test(request.path) && request.query.q !== undefined);
+function startsAPoll(request: {
+	method: string;
+	path: string;
+	query: Record<string, string>;
+}): boolean {
+	return (
+		(request.method === 'POST' && /\/composite$/.test(request.path)) ||
+		(/\/query$/.test(request.path) && request.query.q !== undefined)
+	);
 }
 
 /**
@@ -99,7 +141,9 @@ export function pollsOf(watcher: Watcher, since = 0): number[] {
 
 /** Logins the watcher's credential made since `since`. */
 export function loginsOf(watcher: Watcher, since = 0): number {
-	return watcher.sf.tokenRequests().filter((request) => request.form?.username === watcher.username && request.at > since).length;
+	return watcher.sf
+		.tokenRequests()
+		.filter((request) => request.form?.username === watcher.username && request.at > since).length;
 }
 
 async function sleep(ms: number): Promise<void> {
@@ -110,7 +154,11 @@ async function sleep(ms: number): Promise<void> {
  * Resolves once every watcher has polled since `since` (this machine's ms) and sent nothing for
  * `quietMs` (its poll is over). n8n polls each trigger once a minute.
  */
-export async function waitForPolls(watchers: Watcher[], since: number, options: { timeoutMs?: number; quietMs?: number } = {}): Promise<void> {
+export async function waitForPolls(
+	watchers: Watcher[],
+	since: number,
+	options: { timeoutMs?: number; quietMs?: number } = {},
+): Promise<void> {
 	const { timeoutMs = 150_000, quietMs = 3_000 } = options;
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
@@ -119,7 +167,10 @@ export async function waitForPolls(watchers: Watcher[], since: number, options: 
 			return sent.length === 0 || Date.now() - sent[sent.length - 1].at < quietMs;
 		});
 		if (waiting.length === 0) return;
-		if (Date.now() > deadline) throw new Error(`No poll since ${new Date(since).toISOString()} of: ${waiting.map((watcher) => watcher.label).join(', ')}`);
+		if (Date.now() > deadline)
+			throw new Error(
+				`No poll since ${new Date(since).toISOString()} of: ${waiting.map((watcher) => watcher.label).join(', ')}`,
+			);
 		await sleep(500);
 	}
 }
@@ -134,7 +185,11 @@ export interface WatcherRun {
  * execution has finished and none was added for two seconds (n8n starts one after a poll returned
  * items, and saves it when it ends).
  */
-export async function emittedBy(server: N8nServer, watcher: Watcher, options: { timeoutMs?: number } = {}): Promise<WatcherRun> {
+export async function emittedBy(
+	server: N8nServer,
+	watcher: Watcher,
+	options: { timeoutMs?: number } = {},
+): Promise<WatcherRun> {
 	const deadline = Date.now() + (options.timeoutMs ?? 60_000);
 	let executions = await triggerExecutions(server, watcher.workflowId, TRIGGER_NODE);
 	for (;;) {
@@ -143,7 +198,10 @@ export async function emittedBy(server: N8nServer, watcher: Watcher, options: { 
 		const settled = again.length === executions.length && again.every(isFinished);
 		executions = again;
 		if (settled) break;
-		if (Date.now() > deadline) throw new Error(`The executions of ${watcher.label} did not finish: ${executions.map((execution) => `${execution.id} ${execution.status}`).join(', ')}`);
+		if (Date.now() > deadline)
+			throw new Error(
+				`The executions of ${watcher.label} did not finish: ${executions.map((execution) => `${execution.id} ${execution.status}`).join(', ')}`,
+			);
 	}
 	return { executions, items: executions.flatMap((execution) => execution.items) };
 }

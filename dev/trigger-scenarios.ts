@@ -61,7 +61,9 @@ function toSecond(ms: number): number {
 
 function stampOf(value: unknown): number {
 	const text = String(value ?? '');
-	return Date.parse(/[+-]\d{4}$/.test(text) ? `${text.slice(0, -5)}${text.slice(-5, -2)}:${text.slice(-2)}` : text);
+	return Date.parse(
+		/[+-]\d{4}$/.test(text) ? `${text.slice(0, -5)}${text.slice(-5, -2)}:${text.slice(-2)}` : text,
+	);
 }
 
 export class ChangeScript {
@@ -81,7 +83,9 @@ export class ChangeScript {
 
 	/** The rows' audit field as the stand-in stored it (read once for all of them). */
 	private storedStamps(field: 'CreatedDate' | 'SystemModstamp'): (id: string) => number {
-		const stamps = new Map(this.sf.records(this.sobject).map((row) => [row.Id, stampOf(row[field])]));
+		const stamps = new Map(
+			this.sf.records(this.sobject).map((row) => [row.Id, stampOf(row[field])]),
+		);
 		return (id) => {
 			const stamp = stamps.get(id);
 			if (stamp === undefined) throw new Error(`the stand-in has no ${this.sobject} ${id}`);
@@ -101,17 +105,26 @@ export class ChangeScript {
 	round(apply: (writer: RoundWriter) => void): void {
 		const from = toSecond(this.sf.now().getTime());
 		const { sf, sobject } = this;
-		const describe = (id: string) => ({ Id: id, Description: `changed at ${sf.now().toISOString()}` });
+		const describe = (id: string) => ({
+			Id: id,
+			Description: `changed at ${sf.now().toISOString()}`,
+		});
 		const writer: RoundWriter = {
 			sf,
 			sobject,
 			create: (names) => {
-				const ids = sf.insertRecords(sobject, names.map((Name) => ({ Name })));
+				const ids = sf.insertRecords(
+					sobject,
+					names.map((Name) => ({ Name })),
+				);
 				this.note('created', ids, this.storedStamps('CreatedDate'));
 				return ids;
 			},
 			update: (ids, fields) => {
-				sf.updateRecords(sobject, ids.map((id) => ({ ...describe(id), ...fields })));
+				sf.updateRecords(
+					sobject,
+					ids.map((id) => ({ ...describe(id), ...fields })),
+				);
 				this.note('updated', ids, this.storedStamps('SystemModstamp'));
 			},
 			delete: (ids) => {
@@ -124,16 +137,25 @@ export class ChangeScript {
 		this.rounds.push({ from, to: toSecond(this.sf.now().getTime()) });
 	}
 
-	private lateTransaction(transaction: StandinTransaction, describe: (id: string) => Record<string, unknown>): LateTransaction {
+	private lateTransaction(
+		transaction: StandinTransaction,
+		describe: (id: string) => Record<string, unknown>,
+	): LateTransaction {
 		const startedAt = stampOf(transaction.startedAt);
 		return {
 			create: (names) => {
-				const ids = transaction.insert(this.sobject, names.map((Name) => ({ Name })));
+				const ids = transaction.insert(
+					this.sobject,
+					names.map((Name) => ({ Name })),
+				);
 				this.note('created', ids, () => startedAt);
 				return ids;
 			},
 			update: (ids, fields) => {
-				transaction.update(this.sobject, ids.map((id) => ({ ...describe(id), ...fields })));
+				transaction.update(
+					this.sobject,
+					ids.map((id) => ({ ...describe(id), ...fields })),
+				);
 				this.note('updated', ids, () => startedAt);
 			},
 			commit: () => transaction.commit(),
@@ -169,7 +191,11 @@ export class ChangeScript {
 	}
 
 	/** Judges what a trigger on `event` emitted, in order, over the whole run. */
-	judge(event: TriggerEvent, items: Array<Record<string, unknown>>, stamp: ItemStamp = 'SystemModstamp'): Judgement {
+	judge(
+		event: TriggerEvent,
+		items: Array<Record<string, unknown>>,
+		stamp: ItemStamp = 'SystemModstamp',
+	): Judgement {
 		const expected = this.expected(event);
 		const seen = new Map<string, number>();
 		for (const item of items) {
@@ -202,20 +228,31 @@ export interface TriggerScenario {
  * Creates the scenario's existing records on its stand-in, stamped an hour before the org's now (as
  * an org that has been in use a while holds them); call before any trigger watches it.
  */
-export function seedExisting(scenario: TriggerScenario, sf: SalesforceStandin, sobject = 'Account'): Map<string, string[]> {
+export function seedExisting(
+	scenario: TriggerScenario,
+	sf: SalesforceStandin,
+	sobject = 'Account',
+): Map<string, string[]> {
 	const state = new Map<string, string[]>();
 	if (!scenario.existing) return state;
 	const skew = sf.clockSkewMs;
 	sf.setClockSkew(skew - 60 * 60_000);
 	try {
-		state.set('existing', sf.insertRecords(sobject, scenario.existing.map((Name) => ({ Name }))));
+		state.set(
+			'existing',
+			sf.insertRecords(
+				sobject,
+				scenario.existing.map((Name) => ({ Name })),
+			),
+		);
 	} finally {
 		sf.setClockSkew(skew);
 	}
 	return state;
 }
 
-const names = (prefix: string, count: number) => Array.from({ length: count }, (_, index) => `${prefix} ${index + 1}`);
+const names = (prefix: string, count: number) =>
+	Array.from({ length: count }, (_, index) => `${prefix} ${index + 1}`);
 
 /**
  * The catalogue the suite and the benchmark draw from. `state` carries ids and open transactions
@@ -246,7 +283,8 @@ export const SCENARIOS = {
 				writer.delete([third]);
 				writer.update([first, ...(state.get('existing') ?? [])]);
 			},
-			(writer, state) => writer.delete([...(state.get('more') ?? []), (state.get('existing') ?? [])[1]]),
+			(writer, state) =>
+				writer.delete([...(state.get('more') ?? []), (state.get('existing') ?? [])[1]]),
 		],
 	}),
 	/** The org's clock twenty minutes behind n8n's (n8n's own trigger re-reads only 15 minutes). */
@@ -301,7 +339,7 @@ export const SCENARIOS = {
 	 */
 	restart: (): TriggerScenario => ({
 		key: 'restart',
-		title: 'Restart: changes made while n8n was stopped, the org\'s clock ten minutes on',
+		title: "Restart: changes made while n8n was stopped, the org's clock ten minutes on",
 		label: 'Restart',
 		rounds: [
 			(writer, state) => state.set('first', writer.create(['Restart 1'])),
@@ -329,7 +367,12 @@ export const SCENARIOS = {
 };
 
 /** Runs round `index` of the scenario on its script (the rounds share `state`). */
-export function runRound(scenario: TriggerScenario, script: ChangeScript, state: Map<string, string[]>, index: number): void {
+export function runRound(
+	scenario: TriggerScenario,
+	script: ChangeScript,
+	state: Map<string, string[]>,
+	index: number,
+): void {
 	const round = scenario.rounds[index];
 	if (round) script.round((writer) => round(writer, state));
 }

@@ -27,23 +27,51 @@ function utc(date: string | null): number {
 }
 
 /** Every execution of the workflow, oldest first, with the trigger's item (one read of n8n's database). */
-export async function triggerExecutions(n8n: N8nInstance, workflowId: string): Promise<TriggerExecution[]> {
+export async function triggerExecutions(
+	n8n: N8nInstance,
+	workflowId: string,
+): Promise<TriggerExecution[]> {
 	return (await n8n.executionsOf(workflowId)).map((execution) => {
-		const data = execution.rawData ? (unflatten(execution.rawData) as { resultData?: { runData?: Record<string, Array<{ data?: { main?: Array<Array<{ json: Record<string, unknown> }>> } }>> } }) : undefined;
+		const data = execution.rawData
+			? (unflatten(execution.rawData) as {
+					resultData?: {
+						runData?: Record<
+							string,
+							Array<{ data?: { main?: Array<Array<{ json: Record<string, unknown> }>> } }>
+						>;
+					};
+				})
+			: undefined;
 		const item = data?.resultData?.runData?.[TRIGGER_NODE]?.[0]?.data?.main?.[0]?.[0]?.json ?? {};
-		return { id: Number(execution.id), status: execution.status, startedAt: utc(execution.startedAt), item };
+		return {
+			id: Number(execution.id),
+			status: execution.status,
+			startedAt: utc(execution.startedAt),
+			item,
+		};
 	});
 }
 
 const FINISHED = new Set(['success', 'error', 'crashed', 'canceled']);
 
 /** Waits until the workflow has `count` finished executions (polling n8n's database every `everyMs`). */
-export async function waitForExecutions(n8n: N8nInstance, workflowId: string, count: number, timeoutMs: number, everyMs = 200): Promise<void> {
+export async function waitForExecutions(
+	n8n: N8nInstance,
+	workflowId: string,
+	count: number,
+	timeoutMs: number,
+	everyMs = 200,
+): Promise<void> {
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
-		const found = (await n8n.listExecutions()).filter((execution) => execution.workflowId === workflowId);
+		const found = (await n8n.listExecutions()).filter(
+			(execution) => execution.workflowId === workflowId,
+		);
 		if (found.length >= count && found.every((execution) => FINISHED.has(execution.status))) return;
-		if (Date.now() > deadline) throw new Error(`${found.length} of ${count} executions of workflow ${workflowId} after ${timeoutMs / 1000} s`);
+		if (Date.now() > deadline)
+			throw new Error(
+				`${found.length} of ${count} executions of workflow ${workflowId} after ${timeoutMs / 1000} s`,
+			);
 		await new Promise((resolve) => setTimeout(resolve, everyMs));
 	}
 }
@@ -90,7 +118,13 @@ export function checkBurst(executions: TriggerExecution[], replayIds: number[]):
 		if (replayId < previous) outOfOrder++;
 		previous = replayId;
 	}
-	return { delivered: seen.size, twice, outOfOrder, missing: replayIds.filter((id) => !seen.has(id)).length, failed: ours.filter((execution) => execution.status !== 'success').length };
+	return {
+		delivered: seen.size,
+		twice,
+		outOfOrder,
+		missing: replayIds.filter((id) => !seen.has(id)).length,
+		failed: ours.filter((execution) => execution.status !== 'success').length,
+	};
 }
 
 /** CPU time (user + system, ms) of a process and everything under it, from /proc. */
@@ -100,7 +134,12 @@ export function cpuTimeMs(pid: number): number {
 	for (let index = 0; index < pids.length; index++) {
 		try {
 			for (const task of readdirSync(`/proc/${pids[index]}/task`)) {
-				pids.push(...readFileSync(`/proc/${pids[index]}/task/${task}/children`, 'utf8').split(/\s+/).filter(Boolean).map(Number));
+				pids.push(
+					...readFileSync(`/proc/${pids[index]}/task/${task}/children`, 'utf8')
+						.split(/\s+/)
+						.filter(Boolean)
+						.map(Number),
+				);
 			}
 		} catch {
 			// Gone meanwhile.
@@ -120,7 +159,12 @@ export function cpuTimeMs(pid: number): number {
 }
 
 /** Long polls (connects), handshakes and subscriptions the stand-in saw, apart from REST API requests. */
-export function streamingSnapshot(standin: SalesforceStandin): { connects: number; handshakes: number; subscribes: number; apiRequests: number } {
+export function streamingSnapshot(standin: SalesforceStandin): {
+	connects: number;
+	handshakes: number;
+	subscribes: number;
+	apiRequests: number;
+} {
 	const { connects, handshakes, subscribes } = standin.streamingCounts;
 	return { connects, handshakes, subscribes, apiRequests: standin.apiRequestCount };
 }

@@ -28,7 +28,9 @@ export function runBenchmark(command: string, main: () => Promise<void>): void {
 	main()
 		.then(cleanUp)
 		.catch(async (error: unknown) => {
-			console.error(`\n${command} failed: ${error instanceof Error ? error.message : String(error)}`);
+			console.error(
+				`\n${command} failed: ${error instanceof Error ? error.message : String(error)}`,
+			);
 			await cleanUp();
 			process.exit(1);
 		});

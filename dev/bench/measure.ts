@@ -14,7 +14,14 @@
  */
 import type { N8nServer } from '../n8n/cli';
 import type { RecordedRequest, SalesforceStandin } from '../salesforce-standin';
-import { latestExecutionIds, N8nNotReadyError, readExecutionTimes, triggerWebhook, whenReady, type ExecutionTimes } from './n8n';
+import {
+	latestExecutionIds,
+	N8nNotReadyError,
+	readExecutionTimes,
+	triggerWebhook,
+	whenReady,
+	type ExecutionTimes,
+} from './n8n';
 import { API_VERSION, type Variant, type VariantKey } from './workflows';
 
 export type ScenarioKey = 'a' | 'b' | 'c' | 'd' | 'e';
@@ -126,13 +133,23 @@ export function countRequests(standin: SalesforceStandin): RunCounts {
 }
 
 /** One run of a scenario: its executions one after another, or all at once. Returns wall ms. */
-async function runScenarioOnce(server: N8nServer, variant: Variant, scenario: Scenario): Promise<number> {
+async function runScenarioOnce(
+	server: N8nServer,
+	variant: Variant,
+	scenario: Scenario,
+): Promise<number> {
 	const items = scenario.payload(scenario.itemsPerExecution);
 	const startedAt = performance.now();
 	if (scenario.mode === 'sequential') {
-		for (let index = 0; index < scenario.executions; index++) await triggerWebhook(server, variant, items);
+		for (let index = 0; index < scenario.executions; index++)
+			await triggerWebhook(server, variant, items);
 	} else {
-		await Promise.all(Array.from({ length: scenario.executions }, async () => await triggerWebhook(server, variant, items)));
+		await Promise.all(
+			Array.from(
+				{ length: scenario.executions },
+				async () => await triggerWebhook(server, variant, items),
+			),
+		);
 	}
 	return performance.now() - startedAt;
 }
@@ -143,7 +160,10 @@ function rotate<T>(list: T[], by: number): T[] {
 }
 
 function countsText(counts: RunCounts): string {
-	const mismatch = counts.standinApiCount === counts.apiRequests ? '' : ` [the stand-in counted ${counts.standinApiCount}]`;
+	const mismatch =
+		counts.standinApiCount === counts.apiRequests
+			? ''
+			: ` [the stand-in counted ${counts.standinApiCount}]`;
 	return `logins ${counts.logins}  API requests ${String(counts.apiRequests).padStart(4)}${mismatch} (session checks ${counts.sessionChecks})`;
 }
 
@@ -158,7 +178,13 @@ interface OneRun {
  * A measured run n8n refused as "not ready" is repeated whole, its counts started afresh. The
  * warm-up is not: a repeat would no longer be cold (the first attempt may have logged in).
  */
-async function measuredRun(context: MeasureContext, scenario: Scenario, variant: Variant, readRunData: boolean, repeatable = true): Promise<OneRun> {
+async function measuredRun(
+	context: MeasureContext,
+	scenario: Scenario,
+	variant: Variant,
+	readRunData: boolean,
+	repeatable = true,
+): Promise<OneRun> {
 	const run = async () => await oneRun(context, scenario, variant, readRunData);
 	if (!repeatable) {
 		try {
@@ -170,10 +196,20 @@ async function measuredRun(context: MeasureContext, scenario: Scenario, variant:
 			);
 		}
 	}
-	return await whenReady(context.server, `a run of ${variant.key} in scenario (${scenario.key})`, run, context.log);
+	return await whenReady(
+		context.server,
+		`a run of ${variant.key} in scenario (${scenario.key})`,
+		run,
+		context.log,
+	);
 }
 
-async function oneRun(context: MeasureContext, scenario: Scenario, variant: Variant, readRunData: boolean): Promise<OneRun> {
+async function oneRun(
+	context: MeasureContext,
+	scenario: Scenario,
+	variant: Variant,
+	readRunData: boolean,
+): Promise<OneRun> {
 	const { server, standin } = context;
 	standin.resetRecords();
 	const standinBefore = scenario.countAtStandin?.();
@@ -182,28 +218,54 @@ async function oneRun(context: MeasureContext, scenario: Scenario, variant: Vari
 		ms = await runScenarioOnce(server, variant, scenario);
 	} catch (error) {
 		if (error instanceof N8nNotReadyError) throw error;
-		throw new Error(`Scenario (${scenario.key}) ${scenario.title}, ${error instanceof Error ? error.message : String(error)}`);
+		throw new Error(
+			`Scenario (${scenario.key}) ${scenario.title}, ${error instanceof Error ? error.message : String(error)}`,
+		);
 	}
 	// Counted before anything else talks to the stand-in.
 	const counts = countRequests(standin);
 	const standinAfter = scenario.countAtStandin?.();
 	const count = readRunData ? Math.min(scenario.readRunData, scenario.executions) : 0;
 	const executions: ExecutionTimes[] = [];
-	const ids = count > 0 ? await whenReady(server, 'reading the execution list', async () => await latestExecutionIds(server, variant.workflowId, count), context.log) : [];
+	const ids =
+		count > 0
+			? await whenReady(
+					server,
+					'reading the execution list',
+					async () => await latestExecutionIds(server, variant.workflowId, count),
+					context.log,
+				)
+			: [];
 	for (const executionId of ids) {
-		executions.push(await whenReady(server, `reading execution ${executionId}`, async () => await readExecutionTimes(server, executionId, variant.stepNodes), context.log));
+		executions.push(
+			await whenReady(
+				server,
+				`reading execution ${executionId}`,
+				async () => await readExecutionTimes(server, executionId, variant.stepNodes),
+				context.log,
+			),
+		);
 	}
 	const outcome = scenario.outcome?.({ variant, executions, standinBefore, standinAfter });
 	return { ms, counts, executions, outcome };
 }
 
-export async function measureScenario(context: MeasureContext, scenario: Scenario): Promise<ScenarioResult> {
+export async function measureScenario(
+	context: MeasureContext,
+	scenario: Scenario,
+): Promise<ScenarioResult> {
 	const { log } = context;
 	const results = new Map<VariantKey, VariantResult>();
 
 	for (const variant of scenario.variants) {
 		// The warm-up's run data is read only when the outcome needs it (to say what the cold run produced).
-		const run = await measuredRun(context, scenario, variant, scenario.outcome !== undefined && scenario.readRunData > 0, false);
+		const run = await measuredRun(
+			context,
+			scenario,
+			variant,
+			scenario.outcome !== undefined && scenario.readRunData > 0,
+			false,
+		);
 		results.set(variant.key, {
 			variant: variant.key,
 			label: variant.label,
@@ -214,7 +276,9 @@ export async function measureScenario(context: MeasureContext, scenario: Scenari
 			wallMs: [],
 			runData: [],
 		});
-		log(`  warm-up  ${variant.key.padEnd(8)} ${formatMs(run.ms).padStart(9)}  ${countsText(run.counts)}${run.outcome ? `  ${run.outcome.text}` : ''}`);
+		log(
+			`  warm-up  ${variant.key.padEnd(8)} ${formatMs(run.ms).padStart(9)}  ${countsText(run.counts)}${run.outcome ? `  ${run.outcome.text}` : ''}`,
+		);
 	}
 
 	for (let round = 0; round < scenario.repetitions; round++) {
@@ -227,11 +291,16 @@ export async function measureScenario(context: MeasureContext, scenario: Scenari
 			if (run.outcome) result.outcomes.push(run.outcome);
 			log(
 				`  run ${round + 1}/${scenario.repetitions} ${variant.key.padEnd(8)} ${formatMs(run.ms).padStart(9)}  ${countsText(run.counts)}` +
-					(run.outcome ? `  ${run.outcome.text}${run.outcome.ok ? '' : ' (NOT what was asked)'}` : ''),
+					(run.outcome
+						? `  ${run.outcome.text}${run.outcome.ok ? '' : ' (NOT what was asked)'}`
+						: ''),
 			);
 		}
 	}
-	return { scenario, results: scenario.variants.map((variant) => results.get(variant.key) as VariantResult) };
+	return {
+		scenario,
+		results: scenario.variants.map((variant) => results.get(variant.key) as VariantResult),
+	};
 }
 
 export function median(values: number[]): number {

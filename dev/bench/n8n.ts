@@ -23,12 +23,18 @@ export interface BenchN8n {
 	n8nNodeVersion: string;
 }
 
-export async function prepareN8n(log: (line: string) => void, env: Record<string, string> = {}): Promise<BenchN8n> {
+export async function prepareN8n(
+	log: (line: string) => void,
+	env: Record<string, string> = {},
+): Promise<BenchN8n> {
 	const tarball = await buildAndPackOnce(log);
 	const runtime = await ensureN8nRuntime({ log });
 	const userFolder = mkdtempSync(join(tmpdir(), 'sfi-bench-'));
 	await installPackageLikeN8n(userFolder, { repoRoot: REPO_ROOT, tarball });
-	const version = await runCommand(runtime.nodeBinary, ['--version'], { cwd: userFolder, timeoutMs: 30_000 });
+	const version = await runCommand(runtime.nodeBinary, ['--version'], {
+		cwd: userFolder,
+		timeoutMs: 30_000,
+	});
 	return {
 		// n8n pings its database every 2 s and answers every request 503 "Database is not ready" after
 		// one ping over 5 s — on this shared 2-core machine, load from other processes is enough.
@@ -49,28 +55,45 @@ const NOT_READY = 'Database is not ready';
 export class N8nNotReadyError extends Error {}
 
 function isNotReady(error: unknown): boolean {
-	return error instanceof N8nNotReadyError || (error instanceof Error && error.message.includes(NOT_READY));
+	return (
+		error instanceof N8nNotReadyError ||
+		(error instanceof Error && error.message.includes(NOT_READY))
+	);
 }
 
 /** Polls /healthz/readiness until n8n answers 200 again. */
 export async function waitUntilReady(server: N8nServer, timeoutMs = 120_000): Promise<void> {
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
-		const ok = await fetch(`${server.apiUrl}/healthz/readiness`).then((response) => response.ok, () => false);
+		const ok = await fetch(`${server.apiUrl}/healthz/readiness`).then(
+			(response) => response.ok,
+			() => false,
+		);
 		if (ok) return;
-		if (Date.now() > deadline) throw new Error(`n8n did not become ready again within ${timeoutMs / 1000} s (n8n's log: ${server.logFile})`);
+		if (Date.now() > deadline)
+			throw new Error(
+				`n8n did not become ready again within ${timeoutMs / 1000} s (n8n's log: ${server.logFile})`,
+			);
 		await new Promise((resolve) => setTimeout(resolve, 500));
 	}
 }
 
 /** Runs `action`; when n8n was not ready, waits until it is and runs it again (at most `attempts` times in all). */
-export async function whenReady<T>(server: N8nServer, what: string, action: () => Promise<T>, log?: (line: string) => void, attempts = 4): Promise<T> {
+export async function whenReady<T>(
+	server: N8nServer,
+	what: string,
+	action: () => Promise<T>,
+	log?: (line: string) => void,
+	attempts = 4,
+): Promise<T> {
 	for (let attempt = 1; ; attempt++) {
 		try {
 			return await action();
 		} catch (error) {
 			if (!isNotReady(error) || attempt >= attempts) throw error;
-			log?.(`  ! n8n answered "${NOT_READY}" during ${what}: waiting until it is ready, then repeating it (attempt ${attempt + 1} of ${attempts})`);
+			log?.(
+				`  ! n8n answered "${NOT_READY}" during ${what}: waiting until it is ready, then repeating it (attempt ${attempt + 1} of ${attempts})`,
+			);
 			await waitUntilReady(server);
 		}
 	}
@@ -84,7 +107,11 @@ export interface WebhookRun {
  * POSTs `items` to the variant's production webhook and waits for the answer, which n8n sends when
  * the last node has run. Throws when the execution failed or did not produce what the variant must.
  */
-export async function triggerWebhook(server: N8nServer, variant: Variant, items: unknown[]): Promise<WebhookRun> {
+export async function triggerWebhook(
+	server: N8nServer,
+	variant: Variant,
+	items: unknown[],
+): Promise<WebhookRun> {
 	const startedAt = performance.now();
 	const response = await fetch(`${server.apiUrl}/webhook/${variant.webhookPath}`, {
 		method: 'POST',
@@ -93,9 +120,12 @@ export async function triggerWebhook(server: N8nServer, variant: Variant, items:
 	});
 	const text = await response.text();
 	const ms = performance.now() - startedAt;
-	if (response.status === 503 && text.includes(NOT_READY)) throw new N8nNotReadyError(`${variant.label}: the webhook answered 503 (${NOT_READY})`);
+	if (response.status === 503 && text.includes(NOT_READY))
+		throw new N8nNotReadyError(`${variant.label}: the webhook answered 503 (${NOT_READY})`);
 	if (!response.ok) {
-		throw new Error(`${variant.label}: the webhook answered ${response.status}: ${text.slice(0, 300)} (n8n's log: ${server.logFile})`);
+		throw new Error(
+			`${variant.label}: the webhook answered ${response.status}: ${text.slice(0, 300)} (n8n's log: ${server.logFile})`,
+		);
 	}
 	if (variant.checkAnswer) {
 		let body: unknown;
@@ -104,8 +134,14 @@ export async function triggerWebhook(server: N8nServer, variant: Variant, items:
 		} catch {
 			throw new Error(`${variant.label}: the webhook's answer is not JSON: ${text.slice(0, 300)}`);
 		}
-		const problem = body && typeof body === 'object' ? variant.checkAnswer(body as Record<string, unknown>) : 'the answer is not an object';
-		if (problem) throw new Error(`${variant.label}: ${problem}: ${text.slice(0, 300)} (n8n's log: ${server.logFile})`);
+		const problem =
+			body && typeof body === 'object'
+				? variant.checkAnswer(body as Record<string, unknown>)
+				: 'the answer is not an object';
+		if (problem)
+			throw new Error(
+				`${variant.label}: ${problem}: ${text.slice(0, 300)} (n8n's log: ${server.logFile})`,
+			);
 	}
 	return { ms };
 }
@@ -115,9 +151,15 @@ interface ExecutionListPage {
 }
 
 /** The ids of the workflow's most recent executions, newest first. */
-export async function latestExecutionIds(server: N8nServer, workflowId: string, count = 1): Promise<string[]> {
+export async function latestExecutionIds(
+	server: N8nServer,
+	workflowId: string,
+	count = 1,
+): Promise<string[]> {
 	const filter = encodeURIComponent(JSON.stringify({ workflowId }));
-	const page = await server.json<ExecutionListPage>(`/rest/executions?filter=${filter}&limit=${count}`);
+	const page = await server.json<ExecutionListPage>(
+		`/rest/executions?filter=${filter}&limit=${count}`,
+	);
 	return page.data.results.map((execution) => String(execution.id));
 }
 
@@ -139,17 +181,23 @@ export interface ExecutionTimes {
 }
 
 /** What n8n recorded for one execution: GET /rest/executions/:id, whose `data` is flatted JSON. */
-export async function readExecutionTimes(server: N8nServer, executionId: string, stepNodes: string[]): Promise<ExecutionTimes> {
-	const { data: execution } = await server.json<{ data: { data: string; startedAt: string; stoppedAt: string; status: string } }>(
-		`/rest/executions/${executionId}`,
-	);
+export async function readExecutionTimes(
+	server: N8nServer,
+	executionId: string,
+	stepNodes: string[],
+): Promise<ExecutionTimes> {
+	const { data: execution } = await server.json<{
+		data: { data: string; startedAt: string; stoppedAt: string; status: string };
+	}>(`/rest/executions/${executionId}`);
 	const data = unflatten(execution.data) as { resultData: { runData: Record<string, TaskData[]> } };
 	const runData = data.resultData.runData;
 	let stepMs = 0;
 	for (const node of stepNodes) {
 		const task = runData[node]?.[0];
 		if (!task || typeof task.executionTime !== 'number') {
-			throw new Error(`Execution ${executionId} (${execution.status}) has no run data for "${node}".`);
+			throw new Error(
+				`Execution ${executionId} (${execution.status}) has no run data for "${node}".`,
+			);
 		}
 		stepMs += task.executionTime;
 	}

@@ -30,31 +30,49 @@ const NODE_SOURCE = join(REPO_ROOT, 'nodes', 'SalesforceAction', 'SalesforceActi
 
 async function loadDescription(): Promise<Description> {
 	try {
-		const module = (await import(`${NODE_SOURCE}.ts`)) as { SalesforceAction?: new () => { description: Description } };
+		const module = (await import(`${NODE_SOURCE}.ts`)) as {
+			SalesforceAction?: new () => { description: Description };
+		};
 		if (!module.SalesforceAction) throw new Error('it exports no SalesforceAction class');
 		return new module.SalesforceAction().description;
 	} catch (error) {
-		throw new Error(`Cannot load the Salesforce Action node (${NODE_SOURCE}.ts): ${error instanceof Error ? error.message : String(error)}`);
+		throw new Error(
+			`Cannot load the Salesforce Action node (${NODE_SOURCE}.ts): ${error instanceof Error ? error.message : String(error)}`,
+		);
 	}
 }
 
 function offers(properties: Property[], resource: string, operation: string): boolean {
 	const resources = properties.find((property) => property.name === 'resource');
-	const hasResource = resources?.options?.some((option) => option.value === resource) ?? resource === 'session';
+	const hasResource =
+		resources?.options?.some((option) => option.value === resource) ?? resource === 'session';
 	const operations = properties.filter(
-		(property) => property.name === 'operation' && (property.displayOptions?.show?.resource?.includes(resource) ?? resource === 'session'),
+		(property) =>
+			property.name === 'operation' &&
+			(property.displayOptions?.show?.resource?.includes(resource) ?? resource === 'session'),
 	);
-	return hasResource && operations.some((property) => property.options?.some((option) => option.value === operation));
+	return (
+		hasResource &&
+		operations.some((property) => property.options?.some((option) => option.value === operation))
+	);
 }
 
 /**
  * The node version new workflows get (the one the benchmark's data workflows use); throws when an
  * operation the chosen scenarios run is missing.
  */
-export async function checkNodeOperations(scenarios: { create: boolean; query: boolean }): Promise<number> {
+export async function checkNodeOperations(scenarios: {
+	create: boolean;
+	query: boolean;
+}): Promise<number> {
 	const description = await loadDescription();
-	const needed = NEEDED.filter(([resource]) => resource === 'session' || (resource === 'record' ? scenarios.create : scenarios.query));
-	const missing = needed.filter(([resource, operation]) => !offers(description.properties, resource, operation));
+	const needed = NEEDED.filter(
+		([resource]) =>
+			resource === 'session' || (resource === 'record' ? scenarios.create : scenarios.query),
+	);
+	const missing = needed.filter(
+		([resource, operation]) => !offers(description.properties, resource, operation),
+	);
 	if (missing.length > 0) {
 		throw new Error(
 			`The Salesforce Action node offers no ${missing.map(([resource, operation, what]) => `${what} (resource "${resource}", operation "${operation}")`).join(', ')}. ` +

@@ -3,7 +3,14 @@
  * and checks the targets (the figures the package is built to meet) against them. Every verdict is
  * computed from the figures of this run.
  */
-import { formatMs, median, type RunCounts, type ScenarioKey, type ScenarioResult, type VariantResult } from './measure';
+import {
+	formatMs,
+	median,
+	type RunCounts,
+	type ScenarioKey,
+	type ScenarioResult,
+	type VariantResult,
+} from './measure';
 import type { VariantKey } from './workflows';
 
 export interface MachineInfo {
@@ -50,7 +57,10 @@ function scenarioResult(scenarios: ScenarioResult[], key: ScenarioKey): Scenario
 	return scenarios.find((scenario) => scenario.scenario.key === key);
 }
 
-function resultFor(scenario: ScenarioResult | undefined, key: VariantKey): VariantResult | undefined {
+function resultFor(
+	scenario: ScenarioResult | undefined,
+	key: VariantKey,
+): VariantResult | undefined {
 	return scenario?.results.find((result) => result.variant === key);
 }
 
@@ -74,7 +84,9 @@ function spread(values: number[]): string {
 	if (values.length === 0) return 'n/a';
 	const low = Math.min(...values);
 	const high = Math.max(...values);
-	return low === high ? low.toLocaleString('en-US') : `${median(values).toLocaleString('en-US')} (${low.toLocaleString('en-US')}–${high.toLocaleString('en-US')})`;
+	return low === high
+		? low.toLocaleString('en-US')
+		: `${median(values).toLocaleString('en-US')} (${low.toLocaleString('en-US')}–${high.toLocaleString('en-US')})`;
 }
 
 /** "cold / measured", e.g. "1 / 0". */
@@ -160,7 +172,11 @@ interface StepCosts {
 	executionMs: number;
 }
 
-function stepCosts(many: ScenarioResult | undefined, one: ScenarioResult | undefined, key: VariantKey): StepCosts | undefined {
+function stepCosts(
+	many: ScenarioResult | undefined,
+	one: ScenarioResult | undefined,
+	key: VariantKey,
+): StepCosts | undefined {
 	const manyResult = resultFor(many, key);
 	if (!many || !manyResult || manyResult.runData.length === 0) return undefined;
 	const oneResult = resultFor(one, key);
@@ -170,13 +186,19 @@ function stepCosts(many: ScenarioResult | undefined, one: ScenarioResult | undef
 		stepNodes: variant?.stepNodes.join(' + ') ?? '',
 		items: manyResult.runData[0].stepItems,
 		manyMs: median(manyResult.runData.map((run) => run.stepMs)),
-		oneMs: oneResult && oneResult.runData.length > 0 ? median(oneResult.runData.map((run) => run.stepMs)) : undefined,
+		oneMs:
+			oneResult && oneResult.runData.length > 0
+				? median(oneResult.runData.map((run) => run.stepMs))
+				: undefined,
 		executionMs: median(manyResult.runData.map((run) => run.executionMs)),
 	};
 }
 
 function marginalText(cost: StepCosts): string {
-	const marginal = cost.oneMs === undefined || cost.items <= 1 ? Number.NaN : (cost.manyMs - cost.oneMs) / (cost.items - 1);
+	const marginal =
+		cost.oneMs === undefined || cost.items <= 1
+			? Number.NaN
+			: (cost.manyMs - cost.oneMs) / (cost.items - 1);
 	// A noisy 1-item median can exceed the many-item time on a busy machine.
 	return marginal < 0 ? 'n/a (noise)' : formatMicros(marginal);
 }
@@ -232,7 +254,8 @@ function apiRequestTarget(
 	records?: number,
 ): TargetCheck {
 	const scenario = scenarioResult(scenarios, id);
-	const count = records ?? (scenario ? scenario.scenario.executions * scenario.scenario.itemsPerExecution : 0);
+	const count =
+		records ?? (scenario ? scenario.scenario.executions * scenario.scenario.itemsPerExecution : 0);
 	const most = limit(count);
 	const title = name(count, most);
 	const pkg = resultFor(scenario, 'package');
@@ -253,7 +276,8 @@ function createTarget(scenarios: ScenarioResult[]): TargetCheck {
 		scenarios,
 		'd',
 		(records) => Math.ceil(records / COLLECTION_SIZE),
-		(records, limit) => `Create ${count(records)} records in ≤ ${limit} API requests (Salesforce Action, Record → Create; ${COLLECTION_SIZE} records per sObject Collections request)`,
+		(records, limit) =>
+			`Create ${count(records)} records in ≤ ${limit} API requests (Salesforce Action, Record → Create; ${COLLECTION_SIZE} records per sObject Collections request)`,
 		{ incomplete: 'not every run created every record', http: 'HTTP Request' },
 	);
 }
@@ -263,8 +287,12 @@ function queryTarget(scenarios: ScenarioResult[], seeded: number): TargetCheck {
 		scenarios,
 		'e',
 		(records) => Math.ceil(records / QUERY_PAGE_SIZE),
-		(records, limit) => `Query ${count(records)} records in ${limit} API requests (Salesforce Action, Query → Run SOQL, Return All; ${count(QUERY_PAGE_SIZE)} records per page)`,
-		{ incomplete: 'not every run returned every record', http: 'HTTP Request without a paging loop' },
+		(records, limit) =>
+			`Query ${count(records)} records in ${limit} API requests (Salesforce Action, Query → Run SOQL, Return All; ${count(QUERY_PAGE_SIZE)} records per page)`,
+		{
+			incomplete: 'not every run returned every record',
+			http: 'HTTP Request without a paging loop',
+		},
 		seeded,
 	);
 }
@@ -323,16 +351,28 @@ function loginTarget(scenarios: ScenarioResult[]): TargetCheck {
 			const refused = allRuns(result).reduce((sum, counts) => sum + counts.failedLogins, 0);
 			const runs = 1 + result.runs.length;
 			const who = key === 'package' ? '' : ' HTTP Request';
-			parts.push(`(${scenario.scenario.key})${who} ${result.cold.logins + measured} for ${count(runs * scenario.scenario.executions)} executions in ${runs} runs`);
-			if (result.cold.logins !== 1) failures.push(`(${scenario.scenario.key})${who} the cold run logged in ${result.cold.logins} times`);
-			if (measured !== 0) failures.push(`(${scenario.scenario.key})${who} the measured runs logged in ${measured} more times`);
-			if (refused > 0) failures.push(`(${scenario.scenario.key})${who} ${refused} login(s) were refused`);
+			parts.push(
+				`(${scenario.scenario.key})${who} ${result.cold.logins + measured} for ${count(runs * scenario.scenario.executions)} executions in ${runs} runs`,
+			);
+			if (result.cold.logins !== 1)
+				failures.push(
+					`(${scenario.scenario.key})${who} the cold run logged in ${result.cold.logins} times`,
+				);
+			if (measured !== 0)
+				failures.push(
+					`(${scenario.scenario.key})${who} the measured runs logged in ${measured} more times`,
+				);
+			if (refused > 0)
+				failures.push(`(${scenario.scenario.key})${who} ${refused} login(s) were refused`);
 		}
 	}
 	return {
-		name: 'One login per credential and session lifetime (this package\'s credential, every scenario)',
+		name: "One login per credential and session lifetime (this package's credential, every scenario)",
 		met: failures.length === 0 && parts.length > 0,
-		detail: failures.length === 0 ? `Logins: ${parts.join('; ')}.` : `${failures.join('; ')}. (Logins: ${parts.join('; ')}.)`,
+		detail:
+			failures.length === 0
+				? `Logins: ${parts.join('; ')}.`
+				: `${failures.join('; ')}. (Logins: ${parts.join('; ')}.)`,
 	};
 }
 
@@ -343,35 +383,45 @@ export function buildReport(scenarios: ScenarioResult[], seededRecords: number):
 		.map((variant) => stepCosts(many, one, variant.key))
 		.filter((cost): cost is StepCosts => cost !== undefined);
 	const counted = scenarios.flatMap((scenario) => scenario.results.flatMap(allRuns));
-	const disagreeing = counted.filter((counts) => counts.standinApiCount !== counts.apiRequests).length;
+	const disagreeing = counted.filter(
+		(counts) => counts.standinApiCount !== counts.apiRequests,
+	).length;
 	const agreement =
 		disagreeing === 0
-			? 'In every run this equals the stand-in\'s own count of requests against the allocation (what Sforce-Limit-Info reports).'
+			? "In every run this equals the stand-in's own count of requests against the allocation (what Sforce-Limit-Info reports)."
 			: `In ${disagreeing} of ${counted.length} runs it differs from the stand-in's own count of requests against the allocation (what Sforce-Limit-Info reports).`;
-	const runsText = scenarios.map((scenario) => `(${scenario.scenario.key}) ${scenario.scenario.repetitions}`).join(', ');
+	const runsText = scenarios
+		.map((scenario) => `(${scenario.scenario.key}) ${scenario.scenario.repetitions}`)
+		.join(', ');
 	const notes = [
 		'"Cold / per run": the first run of each variant (the warm-up, not timed) and then each measured run. Every scenario\'s Salesforce Action, and ' +
-			'HTTP Request with this package\'s credential, uses a credential (and stand-in API user) of its own that nothing used before, so its cold run ' +
+			"HTTP Request with this package's credential, uses a credential (and stand-in API user) of its own that nothing used before, so its cold run " +
 			'must log in; the measured runs follow in the same session lifetime.',
-		'Logins are POSTs to the stand-in\'s /services/oauth2/token. API requests are the REST requests under /services/data/ the stand-in received ' +
-			'(Salesforce counts each against the org\'s daily allocation, 15,000 on a Developer Edition; one sObject Collections request or query page is one); ' +
+		"Logins are POSTs to the stand-in's /services/oauth2/token. API requests are the REST requests under /services/data/ the stand-in received " +
+			"(Salesforce counts each against the org's daily allocation, 15,000 on a Developer Edition; one sObject Collections request or query page is one); " +
 			`session checks are those of them that were GET /services/data/v62.0/limits, the package's proof that a stored session is alive. ${agreement}`,
-		'n8n\'s own Salesforce node runs with a `salesforceOAuth2Api` credential holding a session the benchmark logged in for once (its token and ' +
+		"n8n's own Salesforce node runs with a `salesforceOAuth2Api` credential holding a session the benchmark logged in for once (its token and " +
 			'instance URL in oauthTokenData), so it makes no logins; it uses API version v59.0.',
 		`"Result" is checked for every run: records created counted at the stand-in, records returned counted in n8n's run data (✗: not what was asked). ` +
 			`The ${count(seededRecords)} queried records were put into the stand-in through its test hooks, not through the API.`,
 		`Wall time is what the webhook caller waits for (the Webhook node answers after the last node), median of the measured runs (${runsText}); ` +
 			'runs of a scenario\'s variants are interleaved. Lower is better; ratios compare medians; "baseline" is what a flow builder would otherwise build ' +
-			'(a–c: a login per item with HTTP Request; d–e: n8n\'s Salesforce node).',
+			"(a–c: a login per item with HTTP Request; d–e: n8n's Salesforce node).",
 		'The stand-in is on loopback and answers at once; against a real org every request crosses the internet (often 50–300 ms each), so a ' +
-			'request saved there is worth far more time than here, and logins count against the user\'s 3,600 per hour (the stand-in\'s limit is raised).',
+			"request saved there is worth far more time than here, and logins count against the user's 3,600 per hour (the stand-in's limit is raised).",
 		'"Step time" is the step nodes\' runData executionTime (whole milliseconds) in n8n\'s saved execution; "marginal per item" = ' +
 			'(step time of the many-item execution − step time of a 1-item execution) / (items − 1).',
 	];
 	return {
 		mainTable: buildMainTable(scenarios),
 		overheadTable: buildOverheadTable(costs),
-		targets: [createTarget(scenarios), queryTarget(scenarios, seededRecords), sessionCheckTarget(scenarios), noopTarget(scenarios, costs), loginTarget(scenarios)],
+		targets: [
+			createTarget(scenarios),
+			queryTarget(scenarios, seededRecords),
+			sessionCheckTarget(scenarios),
+			noopTarget(scenarios, costs),
+			loginTarget(scenarios),
+		],
 		notes,
 	};
 }
@@ -381,22 +431,39 @@ function alignCell(cell: string, width: number, right: boolean): string {
 }
 
 export function plainTable(table: Table): string {
-	const widths = table.headers.map((header, column) => Math.max(header.length, ...table.rows.map((row) => row[column]?.length ?? 0)));
+	const widths = table.headers.map((header, column) =>
+		Math.max(header.length, ...table.rows.map((row) => row[column]?.length ?? 0)),
+	);
 	const line = (cells: string[]) =>
-		cells.map((cell, column) => alignCell(cell, widths[column], table.numeric?.includes(column) ?? false)).join('  ').trimEnd();
-	return [line(table.headers), widths.map((width) => '─'.repeat(width)).join('  '), ...table.rows.map(line)].join('\n');
+		cells
+			.map((cell, column) =>
+				alignCell(cell, widths[column], table.numeric?.includes(column) ?? false),
+			)
+			.join('  ')
+			.trimEnd();
+	return [
+		line(table.headers),
+		widths.map((width) => '─'.repeat(width)).join('  '),
+		...table.rows.map(line),
+	].join('\n');
 }
 
 export function markdownTable(table: Table): string {
 	const escape = (cell: string) => cell.replace(/\|/g, '\\|');
-	const separator = table.headers.map((_, column) => (table.numeric?.includes(column) ? '---:' : '---'));
-	return [table.headers, separator, ...table.rows].map((cells) => `| ${cells.map(escape).join(' | ')} |`).join('\n');
+	const separator = table.headers.map((_, column) =>
+		table.numeric?.includes(column) ? '---:' : '---',
+	);
+	return [table.headers, separator, ...table.rows]
+		.map((cells) => `| ${cells.map(escape).join(' | ')} |`)
+		.join('\n');
 }
 
 export function targetLines(targets: TargetCheck[], markdown: boolean): string[] {
 	return targets.map((target) => {
 		const verdict = target.met ? 'MET' : 'NOT MET';
-		return markdown ? `- **${verdict}** — ${target.name}: ${target.detail}` : `[${verdict}] ${target.name}\n        ${target.detail}`;
+		return markdown
+			? `- **${verdict}** — ${target.name}: ${target.detail}`
+			: `[${verdict}] ${target.name}\n        ${target.detail}`;
 	});
 }
 
@@ -426,9 +493,23 @@ export function markdownDocument(report: Report, machine: MachineInfo): string {
 		'',
 	];
 	if (report.overheadTable) {
-		parts.push('## Cost of the Get Access Token step itself (n8n run data)', '', markdownTable(report.overheadTable), '');
+		parts.push(
+			'## Cost of the Get Access Token step itself (n8n run data)',
+			'',
+			markdownTable(report.overheadTable),
+			'',
+		);
 	}
-	parts.push('## Targets', '', ...targetLines(report.targets, true), '', '## How to read it', '', ...report.notes.map((note) => `- ${note}`), '');
+	parts.push(
+		'## Targets',
+		'',
+		...targetLines(report.targets, true),
+		'',
+		'## How to read it',
+		'',
+		...report.notes.map((note) => `- ${note}`),
+		'',
+	);
 	return parts.join('\n');
 }
 
@@ -441,8 +522,21 @@ export function printReport(report: Report, machine: MachineInfo): void {
 		plainTable(report.mainTable),
 		'',
 	];
-	if (report.overheadTable) out.push('Cost of the Get Access Token step itself (n8n run data of scenario a):', '', plainTable(report.overheadTable), '');
-	out.push('Targets:', ...targetLines(report.targets, false), '', 'Notes:', ...report.notes.map((note) => `  - ${note}`), '');
+	if (report.overheadTable)
+		out.push(
+			'Cost of the Get Access Token step itself (n8n run data of scenario a):',
+			'',
+			plainTable(report.overheadTable),
+			'',
+		);
+	out.push(
+		'Targets:',
+		...targetLines(report.targets, false),
+		'',
+		'Notes:',
+		...report.notes.map((note) => `  - ${note}`),
+		'',
+	);
 	console.log(out.join('\n'));
 }
 
@@ -466,5 +560,7 @@ export function replaceBlock(text: string, name: string, content: string): strin
 	const [start, end] = markers(name);
 	const block = `${start}\n${content}\n${end}`;
 	const existing = blockOf(text, name);
-	return existing === undefined ? `${text.replace(/\n*$/, '')}\n\n${block}\n` : text.replace(existing, block);
+	return existing === undefined
+		? `${text.replace(/\n*$/, '')}\n\n${block}\n`
+		: text.replace(existing, block);
 }

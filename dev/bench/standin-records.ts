@@ -21,7 +21,8 @@ export function standinRecords(standin: SalesforceStandin): StandinRecords {
 	return {
 		seed: (sobject, records) => {
 			// In slices, so one refused row names itself without a 10,000-row message.
-			for (let start = 0; start < records.length; start += 2000) standin.insertRecords(sobject, records.slice(start, start + 2000));
+			for (let start = 0; start < records.length; start += 2000)
+				standin.insertRecords(sobject, records.slice(start, start + 2000));
 		},
 		count: (sobject) => standin.records(sobject).filter((record) => !record.IsDeleted).length,
 	};

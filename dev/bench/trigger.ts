@@ -13,8 +13,26 @@
 import type { CredentialToImport, N8nServer, WorkflowToImport } from '../n8n/cli';
 import { publishWorkflow } from '../n8n/published-workflows';
 import { startSalesforceStandin, type SalesforceStandin } from '../salesforce-standin';
-import { ChangeScript, runRound, SCENARIOS, seedExisting, type ItemStamp, type Judgement, type TriggerEvent, type TriggerScenario } from '../trigger-scenarios';
-import { apiUserCredential, emittedBy, loginsOf, pollingWorkflow, pollsOf, salesforceTriggerWorkflow, waitForPolls, type Watcher } from '../trigger-runs';
+import {
+	ChangeScript,
+	runRound,
+	SCENARIOS,
+	seedExisting,
+	type ItemStamp,
+	type Judgement,
+	type TriggerEvent,
+	type TriggerScenario,
+} from '../trigger-scenarios';
+import {
+	apiUserCredential,
+	emittedBy,
+	loginsOf,
+	pollingWorkflow,
+	pollsOf,
+	salesforceTriggerWorkflow,
+	waitForPolls,
+	type Watcher,
+} from '../trigger-runs';
 import { formatMs } from './measure';
 import { markdownTable, type MachineInfo, type Table } from './report';
 import { BUILTIN_CREDENTIAL_TYPE } from './workflows';
@@ -36,7 +54,13 @@ interface ScenarioRun {
 }
 
 export interface TriggerResult {
-	watcher: { label: string; kind: TriggerKind; event: TriggerEvent; scenario: string; order: number };
+	watcher: {
+		label: string;
+		kind: TriggerKind;
+		event: TriggerEvent;
+		scenario: string;
+		order: number;
+	};
 	judgement: Judgement;
 	polls: number[];
 	logins: number;
@@ -52,23 +76,40 @@ const WATCHED: Array<[TriggerKind, TriggerEvent]> = [
 	['builtin', 'updated'],
 ];
 
-const BUILTIN_TRIGGER_ON: Partial<Record<TriggerEvent, string>> = { created: 'accountCreated', updated: 'accountUpdated' };
+const BUILTIN_TRIGGER_ON: Partial<Record<TriggerEvent, string>> = {
+	created: 'accountCreated',
+	updated: 'accountUpdated',
+};
 
 /** Logs in as `username` (the demo user's password), for the session n8n's node gets in its OAuth2 credential. */
-export async function sessionOf(sf: SalesforceStandin, username: string): Promise<Record<string, string>> {
+export async function sessionOf(
+	sf: SalesforceStandin,
+	username: string,
+): Promise<Record<string, string>> {
 	const { demo } = sf;
 	const response = await fetch(`${sf.url}/services/oauth2/token`, {
 		method: 'POST',
 		headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-		body: new URLSearchParams({ grant_type: 'password', client_id: demo.consumerKey, client_secret: demo.consumerSecret, username, password: demo.password + demo.securityToken }).toString(),
+		body: new URLSearchParams({
+			grant_type: 'password',
+			client_id: demo.consumerKey,
+			client_secret: demo.consumerSecret,
+			username,
+			password: demo.password + demo.securityToken,
+		}).toString(),
 	});
 	const body = (await response.json()) as Record<string, string>;
-	if (!response.ok || !body.access_token) throw new Error(`Logging in to the stand-in as ${username} failed: HTTP ${response.status}`);
+	if (!response.ok || !body.access_token)
+		throw new Error(`Logging in to the stand-in as ${username} failed: HTTP ${response.status}`);
 	return body;
 }
 
 /** A `salesforceOAuth2Api` credential as n8n stores it after the OAuth2 dance: Salesforce's token response. */
-export function builtinCredential(name: string, sf: SalesforceStandin, session: Record<string, string>): CredentialToImport {
+export function builtinCredential(
+	name: string,
+	sf: SalesforceStandin,
+	session: Record<string, string>,
+): CredentialToImport {
 	return {
 		name,
 		type: BUILTIN_CREDENTIAL_TYPE,
@@ -94,14 +135,22 @@ export interface TriggerBench {
 	scenarios: string[];
 	credentials: CredentialToImport[];
 	/** Builds the workflows once the credentials are imported (their ids known). */
-	workflows: (ids: (credential: CredentialToImport) => { id: string; name: string }) => WorkflowToImport[];
+	workflows: (
+		ids: (credential: CredentialToImport) => { id: string; name: string },
+	) => WorkflowToImport[];
 	/** Publishes the workflows, runs the rounds, judges. */
 	run: (server: N8nServer, log: (line: string) => void) => Promise<TriggerResult[]>;
 	close: () => Promise<void>;
 }
 
 export function triggerScenarios(burst: number): TriggerScenario[] {
-	return [SCENARIOS.normalFlow(), SCENARIOS.burst(burst), SCENARIOS.lateCommit(), SCENARIOS.skewedClock(), SCENARIOS.editAfterCreation()];
+	return [
+		SCENARIOS.normalFlow(),
+		SCENARIOS.burst(burst),
+		SCENARIOS.lateCommit(),
+		SCENARIOS.skewedClock(),
+		SCENARIOS.editAfterCreation(),
+	];
 }
 
 /** Stand-ins, users and credentials for scenario (i). */
@@ -109,19 +158,41 @@ export async function prepareTriggerBench(scenarios: TriggerScenario[]): Promise
 	const runs: ScenarioRun[] = [];
 	const watchers: TriggerWatcher[] = [];
 	for (const scenario of scenarios) {
-		const sf = await startSalesforceStandin({ seedData: false, label: `bench-${scenario.key}`, ...scenario.standin });
+		const sf = await startSalesforceStandin({
+			seedData: false,
+			label: `bench-${scenario.key}`,
+			...scenario.standin,
+		});
 		runs.push({ scenario, sf, script: new ChangeScript(sf), state: seedExisting(scenario, sf) });
 		for (const [kind, event] of WATCHED) {
 			const name = `Bench (i) ${scenario.key}: ${kind === 'package' ? 'Salesforce Trigger' : 'n8n Salesforce Trigger'}, ${event}`;
-			const { credential, username } = apiUserCredential(sf, name, `bench.i.${scenario.key}.${kind}.${event}`);
+			const { credential, username } = apiUserCredential(
+				sf,
+				name,
+				`bench.i.${scenario.key}.${kind}.${event}`,
+			);
 			const stamp: ItemStamp = kind === 'builtin' ? 'LastModifiedDate' : 'SystemModstamp';
-			const watcher: TriggerWatcher = { label: name, kind, scenario, event, sf, username, stamp, workflowId: '', credential };
-			if (kind === 'builtin') watcher.credential = builtinCredential(name, sf, await sessionOf(sf, username));
+			const watcher: TriggerWatcher = {
+				label: name,
+				kind,
+				scenario,
+				event,
+				sf,
+				username,
+				stamp,
+				workflowId: '',
+				credential,
+			};
+			if (kind === 'builtin')
+				watcher.credential = builtinCredential(name, sf, await sessionOf(sf, username));
 			watchers.push(watcher);
 		}
 	}
 	return {
-		scenarios: scenarios.map((scenario) => `**${scenario.label}** — ${scenario.title}${scenario.existing ? ` (besides records created an hour before: ${scenario.existing.join(', ')})` : ''}`),
+		scenarios: scenarios.map(
+			(scenario) =>
+				`**${scenario.label}** — ${scenario.title}${scenario.existing ? ` (besides records created an hour before: ${scenario.existing.join(', ')})` : ''}`,
+		),
 		credentials: watchers.map((watcher) => watcher.credential),
 		workflows: (ids) =>
 			watchers.map((watcher) => {
@@ -132,7 +203,10 @@ export async function prepareTriggerBench(scenarios: TriggerScenario[]): Promise
 						: pollingWorkflow(watcher.label, {
 								type: 'n8n-nodes-base.salesforceTrigger',
 								typeVersion: 1.1,
-								parameters: { authentication: 'oAuth2', triggerOn: BUILTIN_TRIGGER_ON[watcher.event] },
+								parameters: {
+									authentication: 'oAuth2',
+									triggerOn: BUILTIN_TRIGGER_ON[watcher.event],
+								},
 								credentials: { [BUILTIN_CREDENTIAL_TYPE]: credential },
 							});
 				watcher.workflowId = watcher.workflow.id as string;
@@ -141,7 +215,9 @@ export async function prepareTriggerBench(scenarios: TriggerScenario[]): Promise
 		run: async (server, log) => {
 			const startedAt = Date.now();
 			for (const watcher of watchers) await publishWorkflow(server, watcher.workflowId);
-			log(`  ${watchers.length} triggers published; rounds of changes, each after every trigger polled`);
+			log(
+				`  ${watchers.length} triggers published; rounds of changes, each after every trigger polled`,
+			);
 			const rounds = Math.max(...runs.map((run) => run.scenario.rounds.length));
 			// One more round of polls after the last changes: n8n's trigger reads a change in the poll after it.
 			for (let round = 0; round <= rounds; round++) {
@@ -151,10 +227,18 @@ export async function prepareTriggerBench(scenarios: TriggerScenario[]): Promise
 			}
 			const results: TriggerResult[] = [];
 			for (const watcher of watchers) {
-				const run = runs.find((candidate) => candidate.scenario === watcher.scenario) as ScenarioRun;
+				const run = runs.find(
+					(candidate) => candidate.scenario === watcher.scenario,
+				) as ScenarioRun;
 				const { items, executions } = await emittedBy(server, watcher);
 				results.push({
-					watcher: { label: watcher.label, kind: watcher.kind, event: watcher.event, scenario: watcher.scenario.label, order: runs.indexOf(run) },
+					watcher: {
+						label: watcher.label,
+						kind: watcher.kind,
+						event: watcher.event,
+						scenario: watcher.scenario.label,
+						order: runs.indexOf(run),
+					},
 					judgement: run.script.judge(watcher.event, items, watcher.stamp),
 					polls: pollsOf(watcher, startedAt),
 					logins: loginsOf(watcher, startedAt),
@@ -179,12 +263,24 @@ function perPoll(polls: number[]): string {
 const EVENT_ORDER: TriggerEvent[] = ['created', 'createdOrUpdated', 'updated', 'deleted'];
 
 export function triggerTable(results: TriggerResult[]): Table {
-	const trigger = (kind: TriggerKind) => (kind === 'package' ? 'Salesforce Trigger (this package)' : 'n8n\'s Salesforce Trigger (baseline)');
-	const count = (value: number, bad = false) => `${value.toLocaleString('en-US')}${bad && value > 0 ? ' ✗' : ''}`;
+	const trigger = (kind: TriggerKind) =>
+		kind === 'package'
+			? 'Salesforce Trigger (this package)'
+			: "n8n's Salesforce Trigger (baseline)";
+	const count = (value: number, bad = false) =>
+		`${value.toLocaleString('en-US')}${bad && value > 0 ? ' ✗' : ''}`;
 	// A scenario without deletions has nothing to show for the deleted event.
-	const shown = results.filter(({ watcher, judgement }) => watcher.event !== 'deleted' || judgement.expected + judgement.emitted > 0);
+	const shown = results.filter(
+		({ watcher, judgement }) =>
+			watcher.event !== 'deleted' || judgement.expected + judgement.emitted > 0,
+	);
 	const rows = shown
-		.sort((a, b) => a.watcher.order - b.watcher.order || EVENT_ORDER.indexOf(a.watcher.event) - EVENT_ORDER.indexOf(b.watcher.event) || (a.watcher.kind === 'package' ? -1 : 1))
+		.sort(
+			(a, b) =>
+				a.watcher.order - b.watcher.order ||
+				EVENT_ORDER.indexOf(a.watcher.event) - EVENT_ORDER.indexOf(b.watcher.event) ||
+				(a.watcher.kind === 'package' ? -1 : 1),
+		)
 		.flatMap(({ watcher, judgement, polls, logins, failedExecutions }) => {
 			const row = [
 				watcher.scenario,
@@ -199,11 +295,33 @@ export function triggerTable(results: TriggerResult[]): Table {
 				String(failedExecutions),
 			];
 			// n8n's trigger has no deleted event.
-			const none = [watcher.scenario, 'deleted', trigger('builtin'), '—', 'no such event', '—', '—', '—', '—', '—'];
+			const none = [
+				watcher.scenario,
+				'deleted',
+				trigger('builtin'),
+				'—',
+				'no such event',
+				'—',
+				'—',
+				'—',
+				'—',
+				'—',
+			];
 			return watcher.event === 'deleted' ? [row, none] : [row];
 		});
 	return {
-		headers: ['Scenario', 'Event', 'Trigger', 'Changes', 'Emitted', 'Missed', 'Repeated', 'API requests per poll (min–max, polls)', 'Logins', 'Failed polls'],
+		headers: [
+			'Scenario',
+			'Event',
+			'Trigger',
+			'Changes',
+			'Emitted',
+			'Missed',
+			'Repeated',
+			'API requests per poll (min–max, polls)',
+			'Logins',
+			'Failed polls',
+		],
 		rows,
 		numeric: [3, 4, 5, 6, 8, 9],
 	};
@@ -213,9 +331,13 @@ export function triggerTable(results: TriggerResult[]): Table {
 export const POLLING_TRIGGER_BLOCK = 'polling-trigger';
 
 /** docs/benchmark.md's section for scenario (i); `scenarios` says what each did. */
-export function triggerSectionText(table: Table, machine: MachineInfo, scenarios: string[]): string {
+export function triggerSectionText(
+	table: Table,
+	machine: MachineInfo,
+	scenarios: string[],
+): string {
 	return [
-		'## (i) Polling triggers: the Salesforce Trigger vs n8n\'s Salesforce Trigger',
+		"## (i) Polling triggers: the Salesforce Trigger vs n8n's Salesforce Trigger",
 		'',
 		`Measured ${machine.date} with \`${machine.command}\` on n8n ${machine.n8nVersion} (${formatMs(machine.durationMs)}). Scenarios:`,
 		'',
@@ -224,12 +346,12 @@ export function triggerSectionText(table: Table, machine: MachineInfo, scenarios
 		'Both triggers poll side by side in one `n8n start`, once a minute each, on the same scripted changes to Account records',
 		'(`dev/trigger-scenarios.ts`): every trigger polls at least once between two rounds of changes. Each scenario has a',
 		'stand-in of its own; each workflow a credential — and a stand-in user — of its own, so the stand-in tells what each sent.',
-		'n8n\'s trigger (`n8n-nodes-base.salesforceTrigger` 1.1, *Account Created* / *Account Updated*) uses a',
+		"n8n's trigger (`n8n-nodes-base.salesforceTrigger` 1.1, *Account Created* / *Account Updated*) uses a",
 		'`salesforceOAuth2Api` credential holding a stand-in session. **Changes**: what the trigger should emit, once each — every',
-		'creation; every change, once per record between two polls, in its latest state (a change in its creation\'s second is the',
+		"creation; every change, once per record between two polls, in its latest state (a change in its creation's second is the",
 		'creation); every deletion. **Missed** / **Repeated**: judged against the script by record Id and the poll interval of the',
-		'change\'s stamp. **API requests per poll**: REST requests under `/services/data/vXX.X/` (what the org\'s daily allocation',
-		'counts) per poll, average (min–max); the first poll of this package\'s trigger also reads the object\'s describe (every',
+		"change's stamp. **API requests per poll**: REST requests under `/services/data/vXX.X/` (what the org's daily allocation",
+		"counts) per poll, average (min–max); the first poll of this package's trigger also reads the object's describe (every",
 		'field), and a burst costs ⌈rows / 2,000⌉ pages.',
 		'',
 		markdownTable(table),

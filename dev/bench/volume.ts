@@ -74,46 +74,118 @@ function workflow(name: string, webhookPath: string, steps: NodeSpec[]): Workflo
 		type: 'n8n-nodes-base.webhook',
 		typeVersion: 2,
 		webhookId: randomUUID(),
-		parameters: { httpMethod: 'POST', path: webhookPath, responseMode: 'lastNode', responseData: 'firstEntryJson', options: {} },
+		parameters: {
+			httpMethod: 'POST',
+			path: webhookPath,
+			responseMode: 'lastNode',
+			responseData: 'firstEntryJson',
+			options: {},
+		},
 	};
-	const limit: NodeSpec = { name: 'One Item', type: 'n8n-nodes-base.limit', typeVersion: 1, parameters: { maxItems: 1 } };
+	const limit: NodeSpec = {
+		name: 'One Item',
+		type: 'n8n-nodes-base.limit',
+		typeVersion: 1,
+		parameters: { maxItems: 1 },
+	};
 	return { ...chain(name, [trigger, ...steps, limit]), id: newId() };
 }
 
-export function volumeVariants(inputs: VolumeInputs, wanted: (key: VolumeKey) => boolean): VolumeVariant[] {
+export function volumeVariants(
+	inputs: VolumeInputs,
+	wanted: (key: VolumeKey) => boolean,
+): VolumeVariant[] {
 	const action = (name: string, parameters: Record<string, unknown>): NodeSpec =>
 		({
 			name,
 			type: SALESFORCE_ACTION_TYPE,
 			typeVersion: inputs.packageTypeVersion,
 			parameters,
-			credentials: { [CREDENTIAL_TYPE]: { id: inputs.credential.id, name: inputs.credential.name } },
+			credentials: {
+				[CREDENTIAL_TYPE]: { id: inputs.credential.id, name: inputs.credential.name },
+			},
 		}) as NodeSpec;
-	const readFile: NodeSpec = { name: 'Read File', type: 'n8n-nodes-base.readWriteFile', typeVersion: 1.1, parameters: { operation: 'read', fileSelector: join(inputs.filesFolder, VOLUME_FILE), options: {} } };
+	const readFile: NodeSpec = {
+		name: 'Read File',
+		type: 'n8n-nodes-base.readWriteFile',
+		typeVersion: 1.1,
+		parameters: {
+			operation: 'read',
+			fileSelector: join(inputs.filesFolder, VOLUME_FILE),
+			options: {},
+		},
+	};
 	const accounts: NodeSpec = {
 		name: 'Accounts',
 		type: 'n8n-nodes-base.code',
 		typeVersion: 2,
-		parameters: { jsCode: `return Array.from({ length: ${inputs.bulkItems} }, (_, n) => ({ json: { Name: 'Volume Account ' + n, NumberOfEmployees: n % 500 } }));` },
+		parameters: {
+			jsCode: `return Array.from({ length: ${inputs.bulkItems} }, (_, n) => ({ json: { Name: 'Volume Account ' + n, NumberOfEmployees: n % 500 } }));`,
+		},
 	};
 	const create = (api: string) =>
-		action('Create', { resource: 'record', operation: 'create', sobject: { __rl: true, mode: 'name', value: 'Account' }, columns: { mappingMode: 'autoMapInputData', value: null }, options: { api } });
-	const query = (useBulkApi: boolean) => action('Run SOQL', { resource: 'query', operation: 'soql', query: `SELECT Id, LastName, Company FROM ${QUERY_VOLUME_SOBJECT}`, returnAll: true, options: { useBulkApi } });
+		action('Create', {
+			resource: 'record',
+			operation: 'create',
+			sobject: { __rl: true, mode: 'name', value: 'Account' },
+			columns: { mappingMode: 'autoMapInputData', value: null },
+			options: { api },
+		});
+	const query = (useBulkApi: boolean) =>
+		action('Run SOQL', {
+			resource: 'query',
+			operation: 'soql',
+			query: `SELECT Id, LastName, Company FROM ${QUERY_VOLUME_SOBJECT}`,
+			returnAll: true,
+			options: { useBulkApi },
+		});
 	const variants: VolumeVariant[] = [];
-	const add = (scenario: VolumeKey, key: string, label: string, steps: NodeSpec[], body?: () => Record<string, unknown>) => {
+	const add = (
+		scenario: VolumeKey,
+		key: string,
+		label: string,
+		steps: NodeSpec[],
+		body?: () => Record<string, unknown>,
+	) => {
 		const webhookPath = `bench-volume-${key}`;
-		variants.push({ scenario, key, label, webhookPath, workflow: workflow(`Bench volume: ${label}`, webhookPath, steps), body });
+		variants.push({
+			scenario,
+			key,
+			label,
+			webhookPath,
+			workflow: workflow(`Bench volume: ${label}`, webhookPath, steps),
+			body,
+		});
 	};
 	const size = `${Math.round(inputs.fileBytes / 1024 ** 2)} MB`;
 	if (wanted('f')) {
 		add('f', 'read', `Read/Write Files stores the ${size} file (no upload)`, [readFile]);
-		add('f', 'upload', 'Read/Write Files + File → Upload (streamed multipart)', [readFile, action('Upload', { resource: 'file', operation: 'upload', binaryPropertyName: 'data' })]);
-		add('f', 'download', 'File → Download into n8n\'s binary data', [action('Download', { resource: 'file', operation: 'download', contentVersionId: '={{ $json.body.id }}', binaryPropertyName: 'data' })]);
+		add('f', 'upload', 'Read/Write Files + File → Upload (streamed multipart)', [
+			readFile,
+			action('Upload', { resource: 'file', operation: 'upload', binaryPropertyName: 'data' }),
+		]);
+		add('f', 'download', "File → Download into n8n's binary data", [
+			action('Download', {
+				resource: 'file',
+				operation: 'download',
+				contentVersionId: '={{ $json.body.id }}',
+				binaryPropertyName: 'data',
+			}),
+		]);
 	}
 	if (wanted('g')) {
-		add('g', 'noop', `Code → No Operation (${inputs.bulkItems.toLocaleString('en-US')} items)`, [accounts, { name: 'No Operation', type: 'n8n-nodes-base.noOp', typeVersion: 1, parameters: {} }]);
-		add('g', 'bulk', 'Code → Record → Create, API Automatic (Bulk API 2.0)', [accounts, create('auto')]);
-		add('g', 'collections', 'Code → Record → Create, API sObject Collections', [accounts, create('collections')]);
+		add('g', 'noop', `Code → No Operation (${inputs.bulkItems.toLocaleString('en-US')} items)`, [
+			accounts,
+			{ name: 'No Operation', type: 'n8n-nodes-base.noOp', typeVersion: 1, parameters: {} },
+		]);
+		add('g', 'bulk', 'Code → Record → Create, API Automatic (Bulk API 2.0)', [
+			accounts,
+			create('auto'),
+		]);
+		add('g', 'collections', 'Code → Record → Create, API sObject Collections', [
+			accounts,
+			create('collections'),
+		]);
 	}
 	if (wanted('h')) {
 		add('h', 'bulkQuery', 'Run SOQL, Use Bulk API', [query(true)]);
@@ -128,7 +200,8 @@ export function writeVolumeFile(folder: string, bytes: number): string {
 	const fd = openSync(path, 'w');
 	try {
 		const piece = randomBytes(1024 * 1024);
-		for (let written = 0; written < bytes; written += piece.length) writeSync(fd, piece, 0, Math.min(piece.length, bytes - written));
+		for (let written = 0; written < bytes; written += piece.length)
+			writeSync(fd, piece, 0, Math.min(piece.length, bytes - written));
 	} finally {
 		closeSync(fd);
 	}
@@ -136,7 +209,9 @@ export function writeVolumeFile(folder: string, bytes: number): string {
 }
 
 function statusKb(pid: number, field: 'VmRSS' | 'VmHWM'): number {
-	const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+	const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(
+		readFileSync(`/proc/${pid}/status`, 'utf8'),
+	);
 	if (!match) throw new Error(`/proc/${pid}/status has no ${field}`);
 	return Number(match[1]);
 }
@@ -155,7 +230,8 @@ function processTree(root: number): number[] {
 		}
 	}
 	const tree = [root];
-	for (let index = 0; index < tree.length; index++) for (const [pid, parent] of parents) if (parent === tree[index]) tree.push(pid);
+	for (let index = 0; index < tree.length; index++)
+		for (const [pid, parent] of parents) if (parent === tree[index]) tree.push(pid);
 	return tree;
 }
 
@@ -188,7 +264,10 @@ async function runOnce(server: N8nServer, variant: VolumeVariant): Promise<numbe
 		body: JSON.stringify(variant.body?.() ?? {}),
 	});
 	const text = await response.text();
-	if (!response.ok) throw new Error(`${variant.label}: the webhook answered ${response.status}: ${text.slice(0, 300)} (n8n's log: ${server.logFile})`);
+	if (!response.ok)
+		throw new Error(
+			`${variant.label}: the webhook answered ${response.status}: ${text.slice(0, 300)} (n8n's log: ${server.logFile})`,
+		);
 	return performance.now() - started;
 }
 
@@ -199,23 +278,41 @@ export interface VolumeContext {
 }
 
 /** Runs each variant once (after a warm-up of the file scenario's reader), measuring requests and memory. */
-export async function measureVolume(context: VolumeContext, variants: VolumeVariant[]): Promise<VolumeRow[]> {
+export async function measureVolume(
+	context: VolumeContext,
+	variants: VolumeVariant[],
+): Promise<VolumeRow[]> {
 	const { server, standin, log } = context;
-	if (server.process.pid === undefined) throw new Error('n8n has no process id: cannot read its memory');
+	if (server.process.pid === undefined)
+		throw new Error('n8n has no process id: cannot read its memory');
 	const pid = n8nMainProcess(server.process.pid);
-	log(`  n8n's main process: ${pid} (${readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').slice(0, 3).join(' ')})`);
+	log(
+		`  n8n's main process: ${pid} (${readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').slice(0, 3).join(' ')})`,
+	);
 	const rows: VolumeRow[] = [];
 	let uploadedId: string | undefined;
 	for (const variant of variants) {
 		if (variant.key === 'download') variant.body = () => ({ id: uploadedId });
-		if (variant.key === 'read') await whenReady(server, 'a warm-up of the file reader', async () => await runOnce(server, variant), log);
+		if (variant.key === 'read')
+			await whenReady(
+				server,
+				'a warm-up of the file reader',
+				async () => await runOnce(server, variant),
+				log,
+			);
 		standin.resetRecords();
 		const before = statusKb(pid, 'VmRSS');
 		resetPeak(pid);
-		const wallMs = await whenReady(server, `the volume run ${variant.key}`, async () => await runOnce(server, variant), log);
+		const wallMs = await whenReady(
+			server,
+			`the volume run ${variant.key}`,
+			async () => await runOnce(server, variant),
+			log,
+		);
 		const peak = statusKb(pid, 'VmHWM');
 		const counts = countRequests(standin);
-		if (variant.key === 'upload') uploadedId = String(standin.records('ContentVersion').at(-1)?.Id ?? '');
+		if (variant.key === 'upload')
+			uploadedId = String(standin.records('ContentVersion').at(-1)?.Id ?? '');
 		const row: VolumeRow = {
 			scenario: variant.scenario,
 			key: variant.key,
@@ -226,7 +323,9 @@ export async function measureVolume(context: VolumeContext, variants: VolumeVari
 			wallMs,
 		};
 		rows.push(row);
-		log(`  ${variant.key.padEnd(12)} ${(wallMs / 1000).toFixed(1).padStart(7)} s  API requests ${String(row.apiRequests).padStart(4)}  peak +${row.peakIncreaseMb.toFixed(0)} MB (peak ${row.peakMb.toFixed(0)} MB)`);
+		log(
+			`  ${variant.key.padEnd(12)} ${(wallMs / 1000).toFixed(1).padStart(7)} s  API requests ${String(row.apiRequests).padStart(4)}  peak +${row.peakIncreaseMb.toFixed(0)} MB (peak ${row.peakMb.toFixed(0)} MB)`,
+		);
 	}
 	return rows;
 }
@@ -240,15 +339,52 @@ function find(rows: VolumeRow[], key: string): VolumeRow | undefined {
 }
 
 /** The table: each row beside its comparison, requests and memory with ratios. */
-export function volumeTable(rows: VolumeRow[], inputs: Pick<VolumeInputs, 'fileBytes' | 'bulkItems' | 'queryRecords'>): Table {
-	const comparison: Record<string, string> = { upload: 'read', download: 'read', bulk: 'noop', collections: 'noop', restQuery: 'bulkQuery' };
-	const header = ['Scenario', 'Variant', 'API requests', 'Peak memory added', 'vs', 'Peak RSS', 'Wall time'];
+export function volumeTable(
+	rows: VolumeRow[],
+	inputs: Pick<VolumeInputs, 'fileBytes' | 'bulkItems' | 'queryRecords'>,
+): Table {
+	const comparison: Record<string, string> = {
+		upload: 'read',
+		download: 'read',
+		bulk: 'noop',
+		collections: 'noop',
+		restQuery: 'bulkQuery',
+	};
+	const header = [
+		'Scenario',
+		'Variant',
+		'API requests',
+		'Peak memory added',
+		'vs',
+		'Peak RSS',
+		'Wall time',
+	];
 	const body = rows.map((row) => {
 		const base = find(rows, comparison[row.key] ?? '');
-		const ratio = base && base.peakIncreaseMb > 0 ? `${(row.peakIncreaseMb / base.peakIncreaseMb).toFixed(2)}× ${base.key}` : '—';
-		return [row.scenario, row.label, row.apiRequests.toLocaleString('en-US'), mb(row.peakIncreaseMb), ratio, mb(row.peakMb), `${(row.wallMs / 1000).toFixed(1)} s`];
+		const ratio =
+			base && base.peakIncreaseMb > 0
+				? `${(row.peakIncreaseMb / base.peakIncreaseMb).toFixed(2)}× ${base.key}`
+				: '—';
+		return [
+			row.scenario,
+			row.label,
+			row.apiRequests.toLocaleString('en-US'),
+			mb(row.peakIncreaseMb),
+			ratio,
+			mb(row.peakMb),
+			`${(row.wallMs / 1000).toFixed(1)} s`,
+		];
 	});
-	if (find(rows, 'bulk')) body.push(['g', `n8n's built-in Salesforce node (1 request per item, measured in d)`, inputs.bulkItems.toLocaleString('en-US'), '—', '—', '—', '—']);
+	if (find(rows, 'bulk'))
+		body.push([
+			'g',
+			`n8n's built-in Salesforce node (1 request per item, measured in d)`,
+			inputs.bulkItems.toLocaleString('en-US'),
+			'—',
+			'—',
+			'—',
+			'—',
+		]);
 	return { headers: header, rows: body, numeric: [2, 3, 5, 6] };
 }
 
@@ -258,21 +394,32 @@ export function volumeTargets(rows: VolumeRow[]): string[] {
 	const [read, upload, download] = ['read', 'upload', 'download'].map((key) => find(rows, key));
 	if (read && upload) {
 		const added = upload.peakIncreaseMb - read.peakIncreaseMb;
-		lines.push(`${added < 64 ? 'MET ' : 'MISS'} the upload adds ${mb(added)} of peak memory over the same workflow without it (target < 64 MB); ${upload.apiRequests} requests`);
+		lines.push(
+			`${added < 64 ? 'MET ' : 'MISS'} the upload adds ${mb(added)} of peak memory over the same workflow without it (target < 64 MB); ${upload.apiRequests} requests`,
+		);
 	}
 	if (read && download) {
 		const gap = download.peakIncreaseMb - read.peakIncreaseMb;
-		lines.push(`${gap <= 64 ? 'MET ' : 'MISS'} download peaks ${mb(gap)} above Read/Write Files storing the same file (target within 64 MB); ${download.apiRequests} requests`);
+		lines.push(
+			`${gap <= 64 ? 'MET ' : 'MISS'} download peaks ${mb(gap)} above Read/Write Files storing the same file (target within 64 MB); ${download.apiRequests} requests`,
+		);
 	}
 	const [noop, bulk, collections] = ['noop', 'bulk', 'collections'].map((key) => find(rows, key));
 	if (bulk) {
-		lines.push(`${bulk.apiRequests <= 10 ? 'MET ' : 'MISS'} Bulk create: ${bulk.apiRequests} API requests (target ≤ 10; Collections: ${collections?.apiRequests ?? '—'})`);
+		lines.push(
+			`${bulk.apiRequests <= 10 ? 'MET ' : 'MISS'} Bulk create: ${bulk.apiRequests} API requests (target ≤ 10; Collections: ${collections?.apiRequests ?? '—'})`,
+		);
 		if (noop) {
 			const ratio = bulk.peakMb / noop.peakMb;
-			lines.push(`${ratio <= 1.5 ? 'MET ' : 'MISS'} Bulk create peak RSS ${mb(bulk.peakMb)} = ${ratio.toFixed(2)}× the No Operation workflow's ${mb(noop.peakMb)} (target ≤ 1.5×)`);
+			lines.push(
+				`${ratio <= 1.5 ? 'MET ' : 'MISS'} Bulk create peak RSS ${mb(bulk.peakMb)} = ${ratio.toFixed(2)}× the No Operation workflow's ${mb(noop.peakMb)} (target ≤ 1.5×)`,
+			);
 		}
 	}
 	const [bulkQuery, restQuery] = ['bulkQuery', 'restQuery'].map((key) => find(rows, key));
-	if (bulkQuery) lines.push(`${bulkQuery.apiRequests <= 25 ? 'MET ' : 'MISS'} Bulk query: ${bulkQuery.apiRequests} API requests (target ≤ 25; REST paging: ${restQuery?.apiRequests ?? '—'})`);
+	if (bulkQuery)
+		lines.push(
+			`${bulkQuery.apiRequests <= 25 ? 'MET ' : 'MISS'} Bulk query: ${bulkQuery.apiRequests} API requests (target ≤ 25; REST paging: ${restQuery?.apiRequests ?? '—'})`,
+		);
 	return lines;
 }

@@ -64,7 +64,13 @@ function benchWorkflow(name: string, webhookPath: string, steps: NodeSpec[]): Wo
 		type: 'n8n-nodes-base.webhook',
 		typeVersion: 2,
 		webhookId: randomUUID(),
-		parameters: { httpMethod: 'POST', path: webhookPath, responseMode: 'lastNode', responseData: 'firstEntryJson', options: {} },
+		parameters: {
+			httpMethod: 'POST',
+			path: webhookPath,
+			responseMode: 'lastNode',
+			responseData: 'firstEntryJson',
+			options: {},
+		},
 	};
 	const split: NodeSpec = {
 		name: SPLIT,
@@ -75,16 +81,35 @@ function benchWorkflow(name: string, webhookPath: string, steps: NodeSpec[]): Wo
 	return { ...chain(name, [trigger, split, ...steps]), id: newId() };
 }
 
-function variant(key: VariantKey, label: string, webhookPath: string, steps: NodeSpec[], extra: Partial<Variant> = {}): Variant {
+function variant(
+	key: VariantKey,
+	label: string,
+	webhookPath: string,
+	steps: NodeSpec[],
+	extra: Partial<Variant> = {},
+): Variant {
 	const workflow = benchWorkflow(`Bench: ${label}`, webhookPath, steps);
-	return { key, label, workflowId: workflow.id as string, webhookPath, stepNodes: steps.map((step) => step.name), workflow, ...extra };
+	return {
+		key,
+		label,
+		workflowId: workflow.id as string,
+		webhookPath,
+		stepNodes: steps.map((step) => step.name),
+		workflow,
+		...extra,
+	};
 }
 
 function hasString(field: string): (item: Record<string, unknown>) => string | undefined {
-	return (item) => (typeof item[field] === 'string' && item[field] !== '' ? undefined : `the first item has no ${field}`);
+	return (item) =>
+		typeof item[field] === 'string' && item[field] !== ''
+			? undefined
+			: `the first item has no ${field}`;
 }
 
-const packageCredential = (credential: CredentialRef) => ({ [CREDENTIAL_TYPE]: { id: credential.id, name: credential.name } });
+const packageCredential = (credential: CredentialRef) => ({
+	[CREDENTIAL_TYPE]: { id: credential.id, name: credential.name },
+});
 
 // ── (a)–(c) the token for every item ───────────────────────────────────────────────────────────────
 
@@ -97,7 +122,12 @@ export interface SessionInputs {
 }
 
 /** Salesforce Action (its own credential per scenario), the login-per-item baseline, No Operation. */
-export function sessionVariants({ scenarioKey, orgUrl, demo, credential }: SessionInputs): Variant[] {
+export function sessionVariants({
+	scenarioKey,
+	orgUrl,
+	demo,
+	credential,
+}: SessionInputs): Variant[] {
 	const step = salesforceActionNode('Salesforce Action', credential, { access_token: TOKEN_FIELD });
 	const login: NodeSpec = {
 		name: 'Salesforce Login (HTTP Request)',
@@ -126,16 +156,42 @@ export function sessionVariants({ scenarioKey, orgUrl, demo, credential }: Sessi
 		type: 'n8n-nodes-base.set',
 		typeVersion: 3.4,
 		parameters: {
-			assignments: { assignments: [{ id: randomUUID(), name: TOKEN_FIELD, value: '={{ $json.access_token }}', type: 'string' }] },
+			assignments: {
+				assignments: [
+					{
+						id: randomUUID(),
+						name: TOKEN_FIELD,
+						value: '={{ $json.access_token }}',
+						type: 'string',
+					},
+				],
+			},
 			options: {},
 		},
 	};
-	const noop: NodeSpec = { name: 'No Operation', type: 'n8n-nodes-base.noOp', typeVersion: 1, parameters: {} };
+	const noop: NodeSpec = {
+		name: 'No Operation',
+		type: 'n8n-nodes-base.noOp',
+		typeVersion: 1,
+		parameters: {},
+	};
 	return [
-		variant('package', 'Salesforce Action, Get Access Token', `sfi-bench-${scenarioKey}-package`, [step], { checkAnswer: hasString(TOKEN_FIELD) }),
-		variant('baseline', 'HTTP Request login per item (baseline)', `sfi-bench-${scenarioKey}-baseline`, [login, setToken], {
-			checkAnswer: hasString(TOKEN_FIELD),
-		}),
+		variant(
+			'package',
+			'Salesforce Action, Get Access Token',
+			`sfi-bench-${scenarioKey}-package`,
+			[step],
+			{ checkAnswer: hasString(TOKEN_FIELD) },
+		),
+		variant(
+			'baseline',
+			'HTTP Request login per item (baseline)',
+			`sfi-bench-${scenarioKey}-baseline`,
+			[login, setToken],
+			{
+				checkAnswer: hasString(TOKEN_FIELD),
+			},
+		),
 		variant('noop', 'No Operation (reference)', `sfi-bench-${scenarioKey}-noop`, [noop]),
 	];
 }
@@ -157,7 +213,11 @@ export interface DataInputs {
 /** The sObject the create scenario writes; only Name is required. */
 export const CREATE_SOBJECT = 'Account';
 
-function builtinSalesforceNode(name: string, credential: CredentialRef, parameters: Record<string, unknown>): NodeSpec {
+function builtinSalesforceNode(
+	name: string,
+	credential: CredentialRef,
+	parameters: Record<string, unknown>,
+): NodeSpec {
 	return {
 		name,
 		type: 'n8n-nodes-base.salesforce',
@@ -167,12 +227,21 @@ function builtinSalesforceNode(name: string, credential: CredentialRef, paramete
 	};
 }
 
-function httpWithPackageCredential(name: string, credential: CredentialRef, parameters: Record<string, unknown>): NodeSpec {
+function httpWithPackageCredential(
+	name: string,
+	credential: CredentialRef,
+	parameters: Record<string, unknown>,
+): NodeSpec {
 	return {
 		name,
 		type: 'n8n-nodes-base.httpRequest',
 		typeVersion: 4.2,
-		parameters: { authentication: 'predefinedCredentialType', nodeCredentialType: CREDENTIAL_TYPE, ...parameters, options: {} },
+		parameters: {
+			authentication: 'predefinedCredentialType',
+			nodeCredentialType: CREDENTIAL_TYPE,
+			...parameters,
+			options: {},
+		},
 		credentials: packageCredential(credential),
 	};
 }
@@ -192,7 +261,15 @@ export function createVariants(inputs: DataInputs): Variant[] {
 				value: { Name: '={{ $json.Name }}' },
 				matchingColumns: [],
 				schema: [
-					{ id: 'Name', displayName: 'Name', required: true, defaultMatch: false, display: true, type: 'string', canBeUsedToMatch: false },
+					{
+						id: 'Name',
+						displayName: 'Name',
+						required: true,
+						defaultMatch: false,
+						display: true,
+						type: 'string',
+						canBeUsedToMatch: false,
+					},
 				],
 				attemptToConvertTypes: false,
 				convertFieldsToString: false,
@@ -216,9 +293,19 @@ export function createVariants(inputs: DataInputs): Variant[] {
 		bodyParameters: { parameters: [{ name: 'Name', value: '={{ $json.Name }}' }] },
 	});
 	return [
-		variant('package', 'Salesforce Action, Record → Create', 'sfi-bench-d-package', [action], { checkAnswer: hasString('id') }),
-		variant('builtin', 'n8n Salesforce node, Account → Create (baseline)', 'sfi-bench-d-builtin', [builtin], { checkAnswer: hasString('id') }),
-		variant('http', 'HTTP Request POST per item', 'sfi-bench-d-http', [http], { checkAnswer: hasString('id') }),
+		variant('package', 'Salesforce Action, Record → Create', 'sfi-bench-d-package', [action], {
+			checkAnswer: hasString('id'),
+		}),
+		variant(
+			'builtin',
+			'n8n Salesforce node, Account → Create (baseline)',
+			'sfi-bench-d-builtin',
+			[builtin],
+			{ checkAnswer: hasString('id') },
+		),
+		variant('http', 'HTTP Request POST per item', 'sfi-bench-d-http', [http], {
+			checkAnswer: hasString('id'),
+		}),
 	];
 }
 
@@ -234,7 +321,13 @@ export function queryVariants(inputs: DataInputs): Variant[] {
 		name: 'Salesforce Action',
 		type: SALESFORCE_ACTION_TYPE,
 		typeVersion: inputs.packageTypeVersion,
-		parameters: { resource: 'query', operation: 'soql', query: QUERY_SOQL, returnAll: true, options: {} },
+		parameters: {
+			resource: 'query',
+			operation: 'soql',
+			query: QUERY_SOQL,
+			returnAll: true,
+			options: {},
+		},
 		credentials: packageCredential(inputs.packageCredential),
 	};
 	const builtin = builtinSalesforceNode('Salesforce (n8n)', inputs.builtinCredential, {
@@ -251,12 +344,28 @@ export function queryVariants(inputs: DataInputs): Variant[] {
 		queryParameters: { parameters: [{ name: 'q', value: QUERY_SOQL }] },
 	});
 	return [
-		variant('package', 'Salesforce Action, Query → Run SOQL, Return All', 'sfi-bench-e-package', [action], { checkAnswer: hasString('Id') }),
-		variant('builtin', 'n8n Salesforce node, Contact → Get Many, Return All (baseline)', 'sfi-bench-e-builtin', [builtin], {
-			checkAnswer: (item) => (typeof item.Id === 'string' || typeof item.id === 'string' ? undefined : 'the first item has no Id'),
-		}),
+		variant(
+			'package',
+			'Salesforce Action, Query → Run SOQL, Return All',
+			'sfi-bench-e-package',
+			[action],
+			{ checkAnswer: hasString('Id') },
+		),
+		variant(
+			'builtin',
+			'n8n Salesforce node, Contact → Get Many, Return All (baseline)',
+			'sfi-bench-e-builtin',
+			[builtin],
+			{
+				checkAnswer: (item) =>
+					typeof item.Id === 'string' || typeof item.id === 'string'
+						? undefined
+						: 'the first item has no Id',
+			},
+		),
 		variant('http', 'HTTP Request GET query (one page)', 'sfi-bench-e-http', [http], {
-			checkAnswer: (item) => (Array.isArray(item.records) ? undefined : 'the answer has no records'),
+			checkAnswer: (item) =>
+				Array.isArray(item.records) ? undefined : 'the answer has no records',
 		}),
 	];
 }

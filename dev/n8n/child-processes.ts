@@ -54,7 +54,10 @@ function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
 
 /** Starts `command` in its own process group, under the watchdog, and tracks it. */
 export function spawnTracked(command: string, args: string[], options: SpawnOptions): ChildProcess {
-	const child = spawn(process.execPath, ['-e', WATCHDOG, String(process.pid), command, ...args], { ...options, detached: true });
+	const child = spawn(process.execPath, ['-e', WATCHDOG, String(process.pid), command, ...args], {
+		...options,
+		detached: true,
+	});
 	runningChildren.add(child);
 	child.once('exit', () => runningChildren.delete(child));
 	child.once('error', () => runningChildren.delete(child));
@@ -140,13 +143,23 @@ export async function runCommand(
 					else void stopChild(child, TIMEOUT_GRACE_MS);
 				}, options.timeoutMs);
 	// 'close', not 'exit': only then has all of the output arrived.
-	const [exitCode, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve, reject) => {
-		child.once('error', reject);
-		child.once('close', (code, closeSignal) => resolve([code, closeSignal]));
-	});
+	const [exitCode, signal] = await new Promise<[number | null, NodeJS.Signals | null]>(
+		(resolve, reject) => {
+			child.once('error', reject);
+			child.once('close', (code, closeSignal) => resolve([code, closeSignal]));
+		},
+	);
 	if (timer) clearTimeout(timer);
 	await new Promise<void>((resolve) => (log ? log.end(resolve) : resolve()));
-	return { stdout, stderr, exitCode, signal, timedOut, timeoutMs: options.timeoutMs, durationMs: Date.now() - startedAt };
+	return {
+		stdout,
+		stderr,
+		exitCode,
+		signal,
+		timedOut,
+		timeoutMs: options.timeoutMs,
+		durationMs: Date.now() - startedAt,
+	};
 }
 
 /** How long a timed-out command gets between SIGTERM and SIGKILL. */

@@ -4,14 +4,26 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { runCommand, type CommandResult } from './child-processes';
-import { COMMAND_TIMEOUT_ENV, describeCommandFailure, judgeExecution, parseLogLines, type LogLine, type WorkflowRun } from './run-output';
+import {
+	COMMAND_TIMEOUT_ENV,
+	describeCommandFailure,
+	judgeExecution,
+	parseLogLines,
+	type LogLine,
+	type WorkflowRun,
+} from './run-output';
 import type { N8nRuntime } from './runtime';
 import { SavedExecutions, type ExecutionSummary, type SavedExecution } from './saved-executions';
 import { findFreePort, startN8nServer, type N8nServer, type StartServerOptions } from './server';
 
 export { COMMAND_TIMEOUT_ENV, nodeOutputItems, type WorkflowRun } from './run-output';
 export { findFreePort, generatedOwner, type N8nServer, type Owner } from './server';
-export { savedExecutionOf, unflatten, type ExecutionSummary, type SavedExecution } from './saved-executions';
+export {
+	savedExecutionOf,
+	unflatten,
+	type ExecutionSummary,
+	type SavedExecution,
+} from './saved-executions';
 
 /** Fixed so credentials encrypted by one run of a user folder can be read by the next. */
 export const TEST_ENCRYPTION_KEY = 'n8n-nodes-salesforce-integration-local-key';
@@ -92,7 +104,10 @@ export function commandTimeoutMs(env: NodeJS.ProcessEnv = process.env): number {
 	const raw = env[COMMAND_TIMEOUT_ENV];
 	if (raw === undefined || raw.trim() === '') return DEFAULT_COMMAND_TIMEOUT_MS;
 	const value = Number(raw);
-	if (!Number.isFinite(value) || value <= 0) throw new Error(`${COMMAND_TIMEOUT_ENV} must be a positive number of milliseconds, not "${raw}".`);
+	if (!Number.isFinite(value) || value <= 0)
+		throw new Error(
+			`${COMMAND_TIMEOUT_ENV} must be a positive number of milliseconds, not "${raw}".`,
+		);
 	return value;
 }
 
@@ -148,7 +163,12 @@ export class N8nInstance {
 
 	/** The environment of this instance's n8n processes; `extra` wins. */
 	env(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-		const env = { ...this.runtime.env, ...headlessEnv(this.userFolder), ...this.extraEnv, ...extra };
+		const env = {
+			...this.runtime.env,
+			...headlessEnv(this.userFolder),
+			...this.extraEnv,
+			...extra,
+		};
 		// jest sets NODE_ENV=test, and with it `n8n start` exits at once, silently.
 		if (env.NODE_ENV === 'test') delete env.NODE_ENV;
 		return env;
@@ -178,13 +198,18 @@ export class N8nInstance {
 	private async runOrThrow(args: string[]): Promise<CommandResult> {
 		const result = await this.run(args);
 		if (result.exitCode !== 0 || result.timedOut) {
-			throw new Error(describeCommandFailure(`n8n ${args[0]}`, result, { secrets: [...this.secrets] }));
+			throw new Error(
+				describeCommandFailure(`n8n ${args[0]}`, result, { secrets: [...this.secrets] }),
+			);
 		}
 		return result;
 	}
 
 	/** Writes `content` to a private temp file for an `--input=`/`--output=` flag. */
-	private async withTempFile<T>(content: string | undefined, use: (file: string) => Promise<T>): Promise<T> {
+	private async withTempFile<T>(
+		content: string | undefined,
+		use: (file: string) => Promise<T>,
+	): Promise<T> {
 		const folder = mkdtempSync(join(tmpdir(), 'sfi-n8n-io-'));
 		const file = join(folder, 'data.json');
 		try {
@@ -196,12 +221,21 @@ export class N8nInstance {
 	}
 
 	/** Imports credentials (ids are generated when missing); returns them with their ids. */
-	async importCredentials(credentials: CredentialToImport[]): Promise<Array<CredentialToImport & { id: string }>> {
-		const withIds = credentials.map((credential) => ({ ...credential, id: credential.id ?? newId() }));
+	async importCredentials(
+		credentials: CredentialToImport[],
+	): Promise<Array<CredentialToImport & { id: string }>> {
+		const withIds = credentials.map((credential) => ({
+			...credential,
+			id: credential.id ?? newId(),
+		}));
 		for (const { data } of credentials) {
-			for (const [field, value] of Object.entries(data)) if (SECRET_FIELD.test(field) && typeof value === 'string') this.addSecrets(value);
+			for (const [field, value] of Object.entries(data))
+				if (SECRET_FIELD.test(field) && typeof value === 'string') this.addSecrets(value);
 		}
-		await this.withTempFile(JSON.stringify(withIds), async (file) => await this.runOrThrow(['import:credentials', `--input=${file}`]));
+		await this.withTempFile(
+			JSON.stringify(withIds),
+			async (file) => await this.runOrThrow(['import:credentials', `--input=${file}`]),
+		);
 		return withIds;
 	}
 
@@ -213,8 +247,16 @@ export class N8nInstance {
 
 	/** Imports all these workflows with one `n8n import:workflow` (each CLI run takes seconds); returns their ids. */
 	async importWorkflows(workflows: WorkflowToImport[]): Promise<string[]> {
-		const withIds = workflows.map((workflow) => ({ active: false, settings: {}, ...workflow, id: workflow.id ?? newId() }));
-		await this.withTempFile(JSON.stringify(withIds), async (file) => await this.runOrThrow(['import:workflow', `--input=${file}`]));
+		const withIds = workflows.map((workflow) => ({
+			active: false,
+			settings: {},
+			...workflow,
+			id: workflow.id ?? newId(),
+		}));
+		await this.withTempFile(
+			JSON.stringify(withIds),
+			async (file) => await this.runOrThrow(['import:workflow', `--input=${file}`]),
+		);
 		return withIds.map((workflow) => workflow.id);
 	}
 
@@ -277,5 +319,9 @@ export class N8nInstance {
 
 /** n8n's ids are 16 alphanumeric characters. */
 export function newId(): string {
-	return randomBytes(12).toString('base64').replace(/[^A-Za-z0-9]/g, '').padEnd(16, '0').slice(0, 16);
+	return randomBytes(12)
+		.toString('base64')
+		.replace(/[^A-Za-z0-9]/g, '')
+		.padEnd(16, '0')
+		.slice(0, 16);
 }

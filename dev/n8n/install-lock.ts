@@ -37,7 +37,11 @@ function tryCreate(lockFile: string): boolean {
 	try {
 		// 'wx' fails when the file exists: creating it is the atomic "take the lock".
 		const fd = openSync(lockFile, 'wx');
-		const owner: LockOwner = { pid: process.pid, host: hostname(), since: new Date().toISOString() };
+		const owner: LockOwner = {
+			pid: process.pid,
+			host: hostname(),
+			since: new Date().toISOString(),
+		};
 		writeSync(fd, JSON.stringify(owner));
 		closeSync(fd);
 		return true;
@@ -78,7 +82,9 @@ export async function withInstallLock<T>(
 		}
 		if (Date.now() - lastNotice > 15_000) {
 			lastNotice = Date.now();
-			options.log(`Another process (${owner ? `pid ${owner.pid}` : 'unknown'}) is ${options.activity ?? 'installing the n8n runtime'}; waiting for it…`);
+			options.log(
+				`Another process (${owner ? `pid ${owner.pid}` : 'unknown'}) is ${options.activity ?? 'installing the n8n runtime'}; waiting for it…`,
+			);
 		}
 		await new Promise((resolve) => setTimeout(resolve, 1_000));
 	}

@@ -9,7 +9,17 @@ import { withInstallLock } from './install-lock';
 export const REPO_ROOT = join(__dirname, '..', '..');
 
 /** What goes into `dist/`: when none of it changed, the last build and pack are still good. */
-const BUILD_INPUTS = ['package.json', 'tsconfig.json', 'tsconfig.build.json', 'gulpfile.js', 'README.md', 'LICENSE', 'icons', 'nodes', 'credentials'];
+const BUILD_INPUTS = [
+	'package.json',
+	'tsconfig.json',
+	'tsconfig.build.json',
+	'gulpfile.js',
+	'README.md',
+	'LICENSE',
+	'icons',
+	'nodes',
+	'credentials',
+];
 
 function filesUnder(path: string): string[] {
 	if (!existsSync(path)) return [];
@@ -42,18 +52,25 @@ export async function buildAndPackOnce(log: (line: string) => void): Promise<str
 		const cacheFolder = join(REPO_ROOT, 'node_modules', '.cache', 'sfi-e2e');
 		mkdirSync(cacheFolder, { recursive: true });
 		const tarball = join(cacheFolder, `package-${sourceHash()}.tgz`);
-		return await withInstallLock(join(cacheFolder, 'build.lock'), { log, activity: 'building and packing the package', timeoutMs: 10 * 60_000 }, async () => {
-			if (existsSync(tarball)) return tarball;
-			log('Building the package (npm run build)…');
-			const build = await runCommand('npm', ['run', 'build'], { cwd: REPO_ROOT, timeoutMs: 5 * 60_000 });
-			if (build.exitCode !== 0) {
-				throw new Error(`npm run build failed:\n${lastLines(build.stdout + build.stderr, 30)}`);
-			}
-			const packed = await packPackage(REPO_ROOT, join(cacheFolder, 'staging'));
-			// Renamed into place only when complete, so a reader never sees half a tarball.
-			renameSync(packed, tarball);
-			return tarball;
-		});
+		return await withInstallLock(
+			join(cacheFolder, 'build.lock'),
+			{ log, activity: 'building and packing the package', timeoutMs: 10 * 60_000 },
+			async () => {
+				if (existsSync(tarball)) return tarball;
+				log('Building the package (npm run build)…');
+				const build = await runCommand('npm', ['run', 'build'], {
+					cwd: REPO_ROOT,
+					timeoutMs: 5 * 60_000,
+				});
+				if (build.exitCode !== 0) {
+					throw new Error(`npm run build failed:\n${lastLines(build.stdout + build.stderr, 30)}`);
+				}
+				const packed = await packPackage(REPO_ROOT, join(cacheFolder, 'staging'));
+				// Renamed into place only when complete, so a reader never sees half a tarball.
+				renameSync(packed, tarball);
+				return tarball;
+			},
+		);
 	})();
 	return await packedInThisProcess;
 }

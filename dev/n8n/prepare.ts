@@ -13,12 +13,16 @@ function seconds(since: number): string {
 async function main(): Promise<void> {
 	const startedAt = Date.now();
 	console.log(`n8n runtime cache: ${runtimeCacheRoot()}`);
-	const wanted = process.env.N8N_PREPARE_VERSIONS?.split(',').map((version) => version.trim()).filter(Boolean);
+	const wanted = process.env.N8N_PREPARE_VERSIONS?.split(',')
+		.map((version) => version.trim())
+		.filter(Boolean);
 	const versions = wanted?.length ? wanted : TESTED_N8N_VERSIONS;
 	for (const n8nVersion of versions) {
 		const versionStartedAt = Date.now();
 		const runtime = await ensureN8nRuntime({ n8nVersion, log: (line) => console.log(line) });
-		console.log(`n8n ${n8nVersion} ready in ${seconds(versionStartedAt)}s: ${runtime.n8nBin} on ${runtime.nodeBinary}`);
+		console.log(
+			`n8n ${n8nVersion} ready in ${seconds(versionStartedAt)}s: ${runtime.n8nBin} on ${runtime.nodeBinary}`,
+		);
 	}
 	console.log(`n8n runtimes (${versions.join(', ')}) ready in ${seconds(startedAt)}s`);
 }

@@ -78,7 +78,11 @@ export function findWorkflowRun(stdout: string): WorkflowRun | undefined {
 }
 
 /** The JSON of the items a node put on its first output in its first (or given) run. */
-export function nodeOutputItems(run: WorkflowRun, nodeName: string, runIndex = 0): Array<Record<string, unknown>> {
+export function nodeOutputItems(
+	run: WorkflowRun,
+	nodeName: string,
+	runIndex = 0,
+): Array<Record<string, unknown>> {
 	const nodeRun = run.data.resultData.runData[nodeName]?.[runIndex];
 	return (nodeRun?.data?.main?.[0] ?? []).map((item) => item.json);
 }
@@ -94,7 +98,8 @@ export function runErrorMessage(run: WorkflowRun | undefined): string | undefine
 // ---------------------------------------------------------------------------------------------
 
 /** How a command ended, as `runCommand` reports it; the duration may be unknown (a sample, a test). */
-export type CommandEnd = Omit<CommandResult, 'durationMs'> & Partial<Pick<CommandResult, 'durationMs'>>;
+export type CommandEnd = Omit<CommandResult, 'durationMs'> &
+	Partial<Pick<CommandResult, 'durationMs'>>;
 
 /** The environment variable that sets the per-command timeout of the n8n CLI harness. */
 export const COMMAND_TIMEOUT_ENV = 'N8N_SFI_COMMAND_TIMEOUT_MS';
@@ -106,7 +111,14 @@ export const COMMAND_TIMEOUT_ENV = 'N8N_SFI_COMMAND_TIMEOUT_MS';
  * isolated-vm isolate that the run's acquire/release started, and V8 crashes on that isolate's
  * thread as the process tears down. Busy machines make the overlap likelier.
  */
-const CRASH_SIGNALS: ReadonlySet<string> = new Set(['SIGSEGV', 'SIGBUS', 'SIGABRT', 'SIGILL', 'SIGFPE', 'SIGTRAP']);
+const CRASH_SIGNALS: ReadonlySet<string> = new Set([
+	'SIGSEGV',
+	'SIGBUS',
+	'SIGABRT',
+	'SIGILL',
+	'SIGFPE',
+	'SIGTRAP',
+]);
 
 const SIGNAL_MEANINGS: Record<string, string> = {
 	SIGSEGV: 'a crash: segmentation fault',
@@ -142,7 +154,10 @@ export function describeEnd(end: CommandEnd): string {
 	}
 	if (end.signal) {
 		const meaning = SIGNAL_MEANINGS[end.signal] ? ` (${SIGNAL_MEANINGS[end.signal]})` : '';
-		const notOurs = end.timeoutMs === undefined ? 'not by the harness' : `not by the harness, whose ${seconds(end.timeoutMs)} timeout had not run out`;
+		const notOurs =
+			end.timeoutMs === undefined
+				? 'not by the harness'
+				: `not by the harness, whose ${seconds(end.timeoutMs)} timeout had not run out`;
 		return `was killed by ${end.signal}${meaning}${after}, ${notOurs}`;
 	}
 	return `${outcome}${after}`;
@@ -161,7 +176,10 @@ const REDACTED = '[redacted]';
 /** Salesforce session ids (`00D…!…`), bearer tokens and secret-named JSON or form fields. */
 const SECRET_PATTERNS: Array<[RegExp, string]> = [
 	[/\b00D[0-9A-Za-z]{12,15}![0-9A-Za-z._-]+/g, '[redacted session id]'],
-	[/\b(authorization\\?["']?\s*[:=]\s*\\?["']?(?:Bearer\s+|OAuth\s+)?)[^\s"'\\,]+/gi, `$1${REDACTED}`],
+	[
+		/\b(authorization\\?["']?\s*[:=]\s*\\?["']?(?:Bearer\s+|OAuth\s+)?)[^\s"'\\,]+/gi,
+		`$1${REDACTED}`,
+	],
 	[/\bBearer\s+[^\s"'\\,]{8,}/g, `Bearer ${REDACTED}`],
 	[
 		/("[\w-]*(?:password|passwd|passphrase|secret|token|authorization|cookie|private_?key|session_?id|sid)[\w-]*"\s*:\s*)"(?:[^"\\]|\\.)*"/gi,
@@ -171,11 +189,19 @@ const SECRET_PATTERNS: Array<[RegExp, string]> = [
 		/(\\"[\w-]*(?:password|passwd|passphrase|secret|token|authorization|cookie|private_?key|session_?id|sid)[\w-]*\\"\s*:\s*)\\"(?:[^"\\]|\\[^"])*\\"/gi,
 		`$1\\"${REDACTED}\\"`,
 	],
-	[/\b((?:password|passphrase|client_secret|access_token|refresh_token|sessionId|sid|assertion)=)[^&\s"']+/gi, `$1${REDACTED}`],
+	[
+		/\b((?:password|passphrase|client_secret|access_token|refresh_token|sessionId|sid|assertion)=)[^&\s"']+/gi,
+		`$1${REDACTED}`,
+	],
 ];
 
 function secretVariants(secret: string): string[] {
-	const variants = [secret, encodeURIComponent(secret), new URLSearchParams({ s: secret }).toString().slice(2), JSON.stringify(secret).slice(1, -1)];
+	const variants = [
+		secret,
+		encodeURIComponent(secret),
+		new URLSearchParams({ s: secret }).toString().slice(2),
+		JSON.stringify(secret).slice(1, -1),
+	];
 	return [...new Set(variants)].sort((a, b) => b.length - a.length);
 }
 
@@ -187,7 +213,8 @@ export function redactSecrets(text: string, secrets: readonly string[] = []): st
 		if (secret.length < 4) continue;
 		for (const variant of secretVariants(secret)) result = result.split(variant).join(REDACTED);
 	}
-	for (const [pattern, replacement] of SECRET_PATTERNS) result = result.replace(pattern, replacement);
+	for (const [pattern, replacement] of SECRET_PATTERNS)
+		result = result.replace(pattern, replacement);
 	return result;
 }
 
@@ -201,7 +228,9 @@ export function summarizeRun(run: WorkflowRun): string {
 	const error = runErrorMessage(run);
 	return (
 		`[the run's JSON: status ${run.status ?? '?'}, finished ${String(run.finished)}` +
-		(run.data.resultData.lastNodeExecuted ? `, last node "${run.data.resultData.lastNodeExecuted}"` : '') +
+		(run.data.resultData.lastNodeExecuted
+			? `, last node "${run.data.resultData.lastNodeExecuted}"`
+			: '') +
 		(nodes.length > 0 ? `; ${nodes.join('; ')}` : '') +
 		(error ? `; error: ${error}` : '') +
 		']'
@@ -222,7 +251,11 @@ function tail(text: string, maxChars: number): string {
  * The end of what a command printed, for an error message: JSON log lines as `level: message`, the
  * run's JSON as a one-line summary, secrets redacted, at most `maxChars` (stdout) + half (stderr).
  */
-export function outputExcerpt(stdout: string, stderr: string, options: ExcerptOptions = {}): string {
+export function outputExcerpt(
+	stdout: string,
+	stderr: string,
+	options: ExcerptOptions = {},
+): string {
 	const maxChars = options.maxChars ?? EXCERPT_MAX_CHARS;
 	const lines = stdout.split('\n').map((text) => {
 		const line = asLogLine(text);
@@ -230,14 +263,26 @@ export function outputExcerpt(stdout: string, stderr: string, options: ExcerptOp
 		const run = line.message.trimStart().startsWith('{') ? parseObject(line.message) : undefined;
 		return `${line.level}: ${isWorkflowRun(run) ? summarizeRun(run) : line.message}`;
 	});
-	const parts = [`--- stdout (${stdout.length} characters) ---`, stdout.trim() === '' ? '(nothing)' : tail(redactSecrets(lines.join('\n'), options.secrets), maxChars)];
-	if (stderr.trim() !== '') parts.push(`--- stderr (${stderr.length} characters) ---`, tail(redactSecrets(stderr, options.secrets), Math.floor(maxChars / 2)));
+	const parts = [
+		`--- stdout (${stdout.length} characters) ---`,
+		stdout.trim() === ''
+			? '(nothing)'
+			: tail(redactSecrets(lines.join('\n'), options.secrets), maxChars),
+	];
+	if (stderr.trim() !== '')
+		parts.push(
+			`--- stderr (${stderr.length} characters) ---`,
+			tail(redactSecrets(stderr, options.secrets), Math.floor(maxChars / 2)),
+		);
 	return parts.join('\n');
 }
 
 /** A last stdout line that starts like one of n8n's JSON log lines but does not parse: output cut off. */
 function cutOffLogLine(stdout: string): string | undefined {
-	const last = stdout.split('\n').filter((line) => line.trim() !== '').pop();
+	const last = stdout
+		.split('\n')
+		.filter((line) => line.trim() !== '')
+		.pop();
 	if (!last || !last.trimStart().startsWith('{"level"')) return undefined;
 	return asLogLine(last) ? undefined : last;
 }
@@ -266,7 +311,11 @@ export function judgeExecution(end: CommandEnd, options: ExcerptOptions = {}): E
 	const data = findWorkflowRun(end.stdout);
 	const errorMessage = runErrorMessage(data);
 	const crashedAfterRun =
-		!end.timedOut && end.exitCode === null && end.signal !== null && CRASH_SIGNALS.has(end.signal) && isFinishedRun(data)
+		!end.timedOut &&
+		end.exitCode === null &&
+		end.signal !== null &&
+		CRASH_SIGNALS.has(end.signal) &&
+		isFinishedRun(data)
 			? end.signal
 			: undefined;
 	const endedCleanly = !end.timedOut && (end.exitCode === 0 || crashedAfterRun !== undefined);
@@ -277,20 +326,34 @@ export function judgeExecution(end: CommandEnd, options: ExcerptOptions = {}): E
 	if (!data) {
 		const cutOff = cutOffLogLine(end.stdout);
 		if (end.stdout.trim() === '') reasons.push('it printed nothing on stdout');
-		else if (cutOff) reasons.push(`its output ends in a log line cut off after ${cutOff.length} characters, so no run could be read from it`);
-		else reasons.push('no run JSON could be found in its output (n8n prints the run through its logger, at level info)');
+		else if (cutOff)
+			reasons.push(
+				`its output ends in a log line cut off after ${cutOff.length} characters, so no run could be read from it`,
+			);
+		else
+			reasons.push(
+				'no run JSON could be found in its output (n8n prints the run through its logger, at level info)',
+			);
 	} else if (errorMessage) {
-		reasons.push(`the run failed${data.data.resultData.lastNodeExecuted ? ` at "${data.data.resultData.lastNodeExecuted}"` : ''}: ${redactSecrets(errorMessage, options.secrets)}`);
+		reasons.push(
+			`the run failed${data.data.resultData.lastNodeExecuted ? ` at "${data.data.resultData.lastNodeExecuted}"` : ''}: ${redactSecrets(errorMessage, options.secrets)}`,
+		);
 	} else if (isFinishedRun(data)) {
 		reasons.push(`it had printed the finished run (status ${data.status ?? '?'}) before that`);
 	} else {
-		reasons.push(`the run it printed is not finished (status ${data.status ?? '?'}, finished ${String(data.finished)})`);
+		reasons.push(
+			`the run it printed is not finished (status ${data.status ?? '?'}, finished ${String(data.finished)})`,
+		);
 	}
 	const failure = `n8n execute ${describeEnd(end)}; ${reasons.join('; ').replace(/\.$/, '')}.\n${outputExcerpt(end.stdout, end.stderr, options)}`;
 	return { ok, data, errorMessage, failure, crashedAfterRun };
 }
 
 /** Why a non-execute command (import, export) failed, with the same kind of excerpt. */
-export function describeCommandFailure(what: string, end: CommandEnd, options: ExcerptOptions = {}): string {
+export function describeCommandFailure(
+	what: string,
+	end: CommandEnd,
+	options: ExcerptOptions = {},
+): string {
 	return `${what} ${describeEnd(end)}.\n${outputExcerpt(end.stdout, end.stderr, options)}`;
 }

@@ -79,14 +79,18 @@ function writeStamp(folder: string, version: string): void {
 
 function formatDuration(ms: number): string {
 	const seconds = Math.round(ms / 1000);
-	return seconds < 60 ? `${seconds}s` : `${Math.floor(seconds / 60)}m${String(seconds % 60).padStart(2, '0')}s`;
+	return seconds < 60
+		? `${seconds}s`
+		: `${Math.floor(seconds / 60)}m${String(seconds % 60).padStart(2, '0')}s`;
 }
 
 /** npm prints nothing while it works; its http log and the unpacked folders show it is moving. */
 function describeProgress(folder: string, logFile: string): string {
 	const modules = join(folder, 'node_modules');
 	const unpacked = existsSync(modules) ? readdirSync(modules).length : 0;
-	const downloads = existsSync(logFile) ? (readFileSync(logFile, 'utf8').match(/http fetch GET 200/g) ?? []).length : 0;
+	const downloads = existsSync(logFile)
+		? (readFileSync(logFile, 'utf8').match(/http fetch GET 200/g) ?? []).length
+		: 0;
 	return `, ${downloads} registry downloads, ${unpacked} packages unpacked`;
 }
 
@@ -102,13 +106,19 @@ interface Component {
 }
 
 function isComplete(component: Component): boolean {
-	return readStamp(component.folder)?.version === component.version && existsSync(component.mainFile);
+	return (
+		readStamp(component.folder)?.version === component.version && existsSync(component.mainFile)
+	);
 }
 
 async function ensureComponent(component: Component, log: (line: string) => void): Promise<void> {
 	if (isComplete(component)) return;
 	const { folder, label } = component;
-	if (existsSync(folder) && !existsSync(join(folder, IN_PROGRESS_FILE)) && (await component.verify())) {
+	if (
+		existsSync(folder) &&
+		!existsSync(join(folder, IN_PROGRESS_FILE)) &&
+		(await component.verify())
+	) {
 		log(`Reusing ${label} found in ${folder}.`);
 		writeStamp(folder, component.version);
 		return;
@@ -121,7 +131,9 @@ async function ensureComponent(component: Component, log: (line: string) => void
 	writeFileSync(logFile, '');
 	const startedAt = Date.now();
 	const heartbeat = setInterval(() => {
-		log(`  … still installing ${label}: ${formatDuration(Date.now() - startedAt)}${describeProgress(folder, logFile)}`);
+		log(
+			`  … still installing ${label}: ${formatDuration(Date.now() - startedAt)}${describeProgress(folder, logFile)}`,
+		);
 	}, 15_000);
 	try {
 		await component.install(logFile);
@@ -136,19 +148,32 @@ async function ensureComponent(component: Component, log: (line: string) => void
 	log(`Installed ${label} in ${formatDuration(Date.now() - startedAt)}.`);
 }
 
-async function npm(args: string[], cwd: string, env: NodeJS.ProcessEnv, logFile: string, what: string): Promise<void> {
+async function npm(
+	args: string[],
+	cwd: string,
+	env: NodeJS.ProcessEnv,
+	logFile: string,
+	what: string,
+): Promise<void> {
 	const result = await runCommand('npm', args, { cwd, env, logFile });
 	if (result.exitCode !== 0) {
 		throw new Error(
 			`${what} failed (npm ${args.join(' ')}, exit ${result.exitCode ?? result.signal}).\n` +
 				`${lastLines(result.stdout + result.stderr, 25)}\n` +
 				`Full log: ${logFile}. It needs access to the npm registry` +
-				(what.includes('rebuild') ? ', and python3, make and a C++ compiler to build sqlite3.' : '.'),
+				(what.includes('rebuild')
+					? ', and python3, make and a C++ compiler to build sqlite3.'
+					: '.'),
 		);
 	}
 }
 
-async function printsVersion(command: string, args: string[], env: NodeJS.ProcessEnv, expected: string): Promise<boolean> {
+async function printsVersion(
+	command: string,
+	args: string[],
+	env: NodeJS.ProcessEnv,
+	expected: string,
+): Promise<boolean> {
 	if (!existsSync(command)) return false;
 	const result = await runCommand(command, args, { cwd: dirname(command), env, timeoutMs: 60_000 });
 	return result.exitCode === 0 && result.stdout.trim().replace(/^v/, '') === expected;
@@ -170,7 +195,9 @@ export async function ensureN8nRuntime(options: EnsureRuntimeOptions = {}): Prom
 	const root = runtimeCacheRoot();
 	const nodeFolder = join(root, 'node24');
 	const nodePackageFolder = join(nodeFolder, 'node_modules', nodePackageName());
-	const nodeBinary = systemNodeIsRecentEnough() ? process.execPath : join(nodePackageFolder, 'bin', 'node');
+	const nodeBinary = systemNodeIsRecentEnough()
+		? process.execPath
+		: join(nodePackageFolder, 'bin', 'node');
 	const n8nFolder = join(root, `n8n-${n8nVersion}`);
 	const n8nBin = join(n8nFolder, 'node_modules', '.bin', 'n8n');
 	const env = envWithNodeFirst(nodeBinary);
@@ -180,11 +207,27 @@ export async function ensureN8nRuntime(options: EnsureRuntimeOptions = {}): Prom
 		folder: nodeFolder,
 		version: NODE_RUNTIME_VERSION,
 		mainFile: nodeBinary,
-		verify: async () => await printsVersion(nodeBinary, ['--version'], process.env, NODE_RUNTIME_VERSION),
+		verify: async () =>
+			await printsVersion(nodeBinary, ['--version'], process.env, NODE_RUNTIME_VERSION),
 		install: async (logFile) => {
-			log(`Downloading Node ${NODE_RUNTIME_VERSION} (${nodePackageName()}, ~60 MB) for n8n, which needs Node 24…`);
-			const args = ['install', '--prefix', nodeFolder, '--no-save', '--no-package-lock', '--ignore-scripts'];
-			await npm([...args, '--no-audit', '--no-fund', `${nodePackageName()}@${NODE_RUNTIME_VERSION}`], nodeFolder, process.env, logFile, 'Installing Node 24');
+			log(
+				`Downloading Node ${NODE_RUNTIME_VERSION} (${nodePackageName()}, ~60 MB) for n8n, which needs Node 24…`,
+			);
+			const args = [
+				'install',
+				'--prefix',
+				nodeFolder,
+				'--no-save',
+				'--no-package-lock',
+				'--ignore-scripts',
+			];
+			await npm(
+				[...args, '--no-audit', '--no-fund', `${nodePackageName()}@${NODE_RUNTIME_VERSION}`],
+				nodeFolder,
+				process.env,
+				logFile,
+				'Installing Node 24',
+			);
 		},
 	};
 	const n8nComponent: Component = {
@@ -195,25 +238,60 @@ export async function ensureN8nRuntime(options: EnsureRuntimeOptions = {}): Prom
 		verify: async () =>
 			(await printsVersion(nodeBinary, [n8nBin, '--version'], env, n8nVersion)) &&
 			// The native module n8n's SQLite database needs; a half-done rebuild leaves it unloadable.
-			(await runCommand(nodeBinary, ['-e', "require('sqlite3')"], { cwd: n8nFolder, env, timeoutMs: 60_000 })).exitCode === 0,
+			(
+				await runCommand(nodeBinary, ['-e', "require('sqlite3')"], {
+					cwd: n8nFolder,
+					env,
+					timeoutMs: 60_000,
+				})
+			).exitCode === 0,
 		install: async (logFile) => {
-			log(`Installing n8n ${n8nVersion} into ${n8nFolder} (2.9 GB, once: about 6 minutes on a 2-core machine; later starts reuse it)…`);
+			log(
+				`Installing n8n ${n8nVersion} into ${n8nFolder} (2.9 GB, once: about 6 minutes on a 2-core machine; later starts reuse it)…`,
+			);
 			const overrides = installOverrides(n8nVersion);
-			if (overrides) log(`Overriding ${Object.entries(overrides).map(([name, version]) => `${name}@${version}`).join(', ')} (n8n ${n8nVersion} pins a tarball this machine may not reach)…`);
-			writeFileSync(join(n8nFolder, 'package.json'), JSON.stringify({ name: 'n8n-runtime', private: true, ...(overrides ? { overrides } : {}) }) + '\n');
+			if (overrides)
+				log(
+					`Overriding ${Object.entries(overrides)
+						.map(([name, version]) => `${name}@${version}`)
+						.join(', ')} (n8n ${n8nVersion} pins a tarball this machine may not reach)…`,
+				);
+			writeFileSync(
+				join(n8nFolder, 'package.json'),
+				JSON.stringify({
+					name: 'n8n-runtime',
+					private: true,
+					...(overrides ? { overrides } : {}),
+				}) + '\n',
+			);
 			// A plain install fails building the Kafka client (it downloads zlib), so scripts are off,
 			// and only the two native modules n8n needs are then built, against Node 24's headers.
 			await npm(
-				['install', `n8n@${n8nVersion}`, '--save-exact', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=http'],
+				[
+					'install',
+					`n8n@${n8nVersion}`,
+					'--save-exact',
+					'--omit=dev',
+					'--ignore-scripts',
+					'--no-audit',
+					'--no-fund',
+					'--loglevel=http',
+				],
 				n8nFolder,
 				env,
 				logFile,
 				`Installing n8n ${n8nVersion}`,
 			);
-			log('Building n8n\'s native modules (sqlite3, isolated-vm) for Node 24…');
+			log("Building n8n's native modules (sqlite3, isolated-vm) for Node 24…");
 			const buildEnv: NodeJS.ProcessEnv = { ...env };
 			if (!systemNodeIsRecentEnough()) buildEnv.npm_config_nodedir = nodePackageFolder;
-			await npm(['rebuild', 'sqlite3', 'isolated-vm', '--ignore-scripts=false', '--foreground-scripts'], n8nFolder, buildEnv, logFile, 'The native module rebuild');
+			await npm(
+				['rebuild', 'sqlite3', 'isolated-vm', '--ignore-scripts=false', '--foreground-scripts'],
+				n8nFolder,
+				buildEnv,
+				logFile,
+				'The native module rebuild',
+			);
 		},
 	};
 

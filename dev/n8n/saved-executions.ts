@@ -44,19 +44,30 @@ db.all(sql, JSON.parse(params), (error, rows) => {
  * Runs one read-only query against an n8n SQLite database (n8n may be running: it keeps the database
  * in WAL mode), with the sqlite3 module of the cached n8n install; rows as objects.
  */
-export async function querySqlite<T = Record<string, unknown>>(runtime: N8nRuntime, databaseFile: string, sql: string, params: unknown[] = []): Promise<T[]> {
+export async function querySqlite<T = Record<string, unknown>>(
+	runtime: N8nRuntime,
+	databaseFile: string,
+	sql: string,
+	params: unknown[] = [],
+): Promise<T[]> {
 	// n8nBin is <install>/node_modules/.bin/n8n
 	const n8nFolder = resolve(runtime.n8nBin, '..', '..', '..');
-	const result = await runCommand(runtime.nodeBinary, ['-e', READER_SCRIPT, n8nFolder, databaseFile, sql, JSON.stringify(params)], {
-		cwd: n8nFolder,
-		env: runtime.env,
-		timeoutMs: 60_000,
-	});
-	if (result.exitCode !== 0) throw new Error(`Reading ${databaseFile} failed:\n${lastLines(result.stderr, 10)}`);
+	const result = await runCommand(
+		runtime.nodeBinary,
+		['-e', READER_SCRIPT, n8nFolder, databaseFile, sql, JSON.stringify(params)],
+		{
+			cwd: n8nFolder,
+			env: runtime.env,
+			timeoutMs: 60_000,
+		},
+	);
+	if (result.exitCode !== 0)
+		throw new Error(`Reading ${databaseFile} failed:\n${lastLines(result.stderr, 10)}`);
 	return JSON.parse(result.stdout) as T[];
 }
 
-const EXECUTION_COLUMNS = 'e.id, e.workflowId, e.status, e.mode, e.finished, e.startedAt, e.stoppedAt';
+const EXECUTION_COLUMNS =
+	'e.id, e.workflowId, e.status, e.mode, e.finished, e.startedAt, e.stoppedAt';
 const WITH_DATA = `SELECT ${EXECUTION_COLUMNS}, d.data AS rawData, d.workflowData FROM execution_entity e LEFT JOIN execution_data d ON d.executionId = e.id`;
 
 /** An execution as a database row or a REST answer has it. */
@@ -87,24 +98,36 @@ export class SavedExecutions {
 	) {}
 
 	private async query<T = ExecutionRow>(sql: string, params: unknown[] = []): Promise<T[]> {
-		return await querySqlite<T>(this.runtime, join(this.userFolder, '.n8n', 'database.sqlite'), sql, params);
+		return await querySqlite<T>(
+			this.runtime,
+			join(this.userFolder, '.n8n', 'database.sqlite'),
+			sql,
+			params,
+		);
 	}
 
 	/** A workflow's static data as n8n saved it (what a trigger keeps across restarts); `{}` when none. */
 	async workflowStaticData(workflowId: string): Promise<Record<string, unknown>> {
-		const [row] = await this.query<{ staticData: string | null }>('SELECT staticData FROM workflow_entity WHERE id = ?', [workflowId]);
+		const [row] = await this.query<{ staticData: string | null }>(
+			'SELECT staticData FROM workflow_entity WHERE id = ?',
+			[workflowId],
+		);
 		if (!row) throw new Error(`No workflow ${workflowId} in ${this.userFolder}.`);
 		return row.staticData ? (JSON.parse(row.staticData) as Record<string, unknown>) : {};
 	}
 
 	/** Every execution of a workflow with its data, in one read (thousands of them: one query, not one each). */
 	async ofWorkflow(workflowId: string): Promise<Array<ExecutionSummary & { rawData: string }>> {
-		const rows = await this.query(`${WITH_DATA} WHERE e.workflowId = ? ORDER BY e.id`, [workflowId]);
+		const rows = await this.query(`${WITH_DATA} WHERE e.workflowId = ? ORDER BY e.id`, [
+			workflowId,
+		]);
 		return rows.map((row) => ({ ...toSummary(row), rawData: row.rawData ?? '' }));
 	}
 
 	async list(): Promise<ExecutionSummary[]> {
-		return (await this.query(`SELECT ${EXECUTION_COLUMNS} FROM execution_entity e ORDER BY e.id`)).map(toSummary);
+		return (
+			await this.query(`SELECT ${EXECUTION_COLUMNS} FROM execution_entity e ORDER BY e.id`)
+		).map(toSummary);
 	}
 
 	async read(executionId: string): Promise<SavedExecution> {
@@ -115,12 +138,17 @@ export class SavedExecutions {
 }
 
 /** An execution from its summary and the data as stored (flatted text) — read from the database or the REST API. */
-export function savedExecutionOf(summary: ExecutionSummary, rawData: string, workflowData: string | object | undefined): SavedExecution {
+export function savedExecutionOf(
+	summary: ExecutionSummary,
+	rawData: string,
+	workflowData: string | object | undefined,
+): SavedExecution {
 	return {
 		...summary,
 		rawData,
 		data: rawData ? unflatten(rawData) : undefined,
-		workflowData: typeof workflowData === 'string' ? (JSON.parse(workflowData) as unknown) : workflowData,
+		workflowData:
+			typeof workflowData === 'string' ? (JSON.parse(workflowData) as unknown) : workflowData,
 	};
 }
 
@@ -143,7 +171,8 @@ export function unflatten(text: string): unknown {
 		const copy: Record<string, unknown> | unknown[] = Array.isArray(value) ? [] : {};
 		resolved.set(index, copy);
 		for (const [key, reference] of Object.entries(value)) {
-			(copy as Record<string, unknown>)[key] = typeof reference === 'string' ? revive(Number(reference)) : reference;
+			(copy as Record<string, unknown>)[key] =
+				typeof reference === 'string' ? revive(Number(reference)) : reference;
 		}
 		return copy;
 	};

@@ -52,7 +52,12 @@ export interface N8nServer {
 
 export function generatedOwner(): Owner {
 	// n8n wants 8+ characters with a number and an uppercase letter.
-	return { email: 'demo@example.com', firstName: 'Demo', lastName: 'Owner', password: `Demo-${randomUUID().slice(0, 8)}-Pw1` };
+	return {
+		email: 'demo@example.com',
+		firstName: 'Demo',
+		lastName: 'Owner',
+		password: `Demo-${randomUUID().slice(0, 8)}-Pw1`,
+	};
 }
 
 async function assertPortFree(port: number, host: string): Promise<void> {
@@ -93,7 +98,12 @@ export async function startN8nServer(options: StartServerOptions): Promise<N8nSe
 
 	const child = spawnTracked(options.runtime.nodeBinary, [options.runtime.n8nBin, 'start'], {
 		cwd: userFolder,
-		env: { ...options.env, N8N_PORT: String(port), N8N_LISTEN_ADDRESS: listenAddress, N8N_EDITOR_BASE_URL: url },
+		env: {
+			...options.env,
+			N8N_PORT: String(port),
+			N8N_LISTEN_ADDRESS: listenAddress,
+			N8N_EDITOR_BASE_URL: url,
+		},
 		stdio: ['ignore', 'pipe', 'pipe'],
 	});
 	// Kept in memory too: the log stream may not have flushed when n8n dies early.
@@ -103,7 +113,8 @@ export async function startN8nServer(options: StartServerOptions): Promise<N8nSe
 		log.write(chunk);
 		recentOutput = (recentOutput + chunk.toString()).slice(-20_000);
 		printedStarted ||= recentOutput.includes(STARTED_LINE);
-		if (options.onOutput) for (const line of chunk.toString().split('\n')) if (line.trim()) options.onOutput(line);
+		if (options.onOutput)
+			for (const line of chunk.toString().split('\n')) if (line.trim()) options.onOutput(line);
 	};
 	child.stdout?.on('data', forward);
 	child.stderr?.on('data', forward);
@@ -113,7 +124,12 @@ export async function startN8nServer(options: StartServerOptions): Promise<N8nSe
 	};
 
 	try {
-		await waitForReadiness(apiUrl, child, { started: () => printedStarted, output: () => recentOutput }, options.readinessTimeoutMs ?? 120_000);
+		await waitForReadiness(
+			apiUrl,
+			child,
+			{ started: () => printedStarted, output: () => recentOutput },
+			options.readinessTimeoutMs ?? 120_000,
+		);
 		const browserId = randomUUID();
 		const owner = options.owner ?? generatedOwner();
 		const cookie = await logInOwner(apiUrl, browserId, owner);
@@ -122,16 +138,31 @@ export async function startN8nServer(options: StartServerOptions): Promise<N8nSe
 			headers.set('cookie', cookie);
 			// n8n binds its auth cookie to the browser-id header sent at login.
 			headers.set('browser-id', browserId);
-			if (init.body !== undefined && !headers.has('content-type')) headers.set('content-type', 'application/json');
+			if (init.body !== undefined && !headers.has('content-type'))
+				headers.set('content-type', 'application/json');
 			return await fetch(`${apiUrl}${path}`, { ...init, headers });
 		};
 		const json = async <T>(path: string, init?: RequestInit): Promise<T> => {
 			const response = await authedFetch(path, init);
 			const body = await response.text();
-			if (!response.ok) throw new Error(`${init?.method ?? 'GET'} ${path} answered ${response.status}: ${body.slice(0, 500)}`);
+			if (!response.ok)
+				throw new Error(
+					`${init?.method ?? 'GET'} ${path} answered ${response.status}: ${body.slice(0, 500)}`,
+				);
 			return JSON.parse(body) as T;
 		};
-		return { url, apiUrl, port, owner, cookie, fetch: authedFetch, json, logFile, process: child, stop };
+		return {
+			url,
+			apiUrl,
+			port,
+			owner,
+			cookie,
+			fetch: authedFetch,
+			json,
+			logFile,
+			process: child,
+			stop,
+		};
 	} catch (error) {
 		await stop();
 		throw error;
@@ -145,7 +176,11 @@ export async function findFreePort(): Promise<number> {
 		server.once('error', reject);
 		server.listen(0, '127.0.0.1', () => {
 			const address = server.address();
-			server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('No free port'))));
+			server.close(() =>
+				typeof address === 'object' && address
+					? resolve(address.port)
+					: reject(new Error('No free port')),
+			);
 		});
 	});
 }
@@ -165,14 +200,19 @@ async function waitForReadiness(
 			if (!progress.started()) return undefined;
 			try {
 				const response = await fetch(`${apiUrl}/healthz/readiness`);
-				return response.ok && (await fetch(`${apiUrl}/rest/settings`)).status !== 404 ? true : undefined;
+				return response.ok && (await fetch(`${apiUrl}/rest/settings`)).status !== 404
+					? true
+					: undefined;
 			} catch {
 				return undefined; // Not listening yet.
 			}
 		},
 		{
 			timeoutMs,
-			abortReason: () => (hasExited(child) ? `n8n start exited (code ${child.exitCode ?? child.signalCode})` : undefined),
+			abortReason: () =>
+				hasExited(child)
+					? `n8n start exited (code ${child.exitCode ?? child.signalCode})`
+					: undefined,
 			detail: () => lastLines(progress.output(), 25),
 		},
 	);
@@ -180,7 +220,11 @@ async function waitForReadiness(
 
 async function logInOwner(apiUrl: string, browserId: string, owner: Owner): Promise<string> {
 	const headers = { 'content-type': 'application/json', 'browser-id': browserId };
-	const setup = await fetch(`${apiUrl}/rest/owner/setup`, { method: 'POST', headers, body: JSON.stringify(owner) });
+	const setup = await fetch(`${apiUrl}/rest/owner/setup`, {
+		method: 'POST',
+		headers,
+		body: JSON.stringify(owner),
+	});
 	if (setup.ok) return setCookieHeader(setup);
 	// Already set up (a user folder started before): log in instead.
 	const login = await fetch(`${apiUrl}/rest/login`, {

@@ -13,7 +13,11 @@ export interface WaitOptions {
  * Probes until it returns a value (not undefined) and returns that value; throws, naming `what`,
  * after `timeoutMs` or as soon as `abortReason` gives one. The one polling loop of the n8n tooling.
  */
-export async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, options: WaitOptions = {}): Promise<T> {
+export async function waitFor<T>(
+	what: string,
+	probe: () => Promise<T | undefined>,
+	options: WaitOptions = {},
+): Promise<T> {
 	const timeoutMs = options.timeoutMs ?? 60_000;
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
@@ -23,7 +27,9 @@ export async function waitFor<T>(what: string, probe: () => Promise<T | undefine
 		if (value !== undefined) return value;
 		if (Date.now() > deadline) {
 			const detail = options.detail?.();
-			throw new Error(`Timed out after ${timeoutMs / 1000}s waiting for ${what}${detail ? `:\n${detail}` : ''}`);
+			throw new Error(
+				`Timed out after ${timeoutMs / 1000}s waiting for ${what}${detail ? `:\n${detail}` : ''}`,
+			);
 		}
 		await new Promise((resolve) => setTimeout(resolve, options.intervalMs ?? 500));
 	}

@@ -4,7 +4,11 @@
  */
 import { randomUUID } from 'node:crypto';
 
-import { CREDENTIAL_TYPE, SALESFORCE_ACTION_TYPE, SALESFORCE_EVENT_TRIGGER_TYPE } from '../demo-workflow';
+import {
+	CREDENTIAL_TYPE,
+	SALESFORCE_ACTION_TYPE,
+	SALESFORCE_EVENT_TRIGGER_TYPE,
+} from '../demo-workflow';
 import type { WorkflowToImport } from './cli';
 
 export interface WorkflowNode {
@@ -24,10 +28,16 @@ export type NodeSpec = Omit<WorkflowNode, 'id' | 'position'>;
 
 /** A workflow whose nodes run one after the other, in the order given; the first must be the trigger. */
 export function chain(name: string, specs: NodeSpec[]): WorkflowToImport {
-	const nodes: WorkflowNode[] = specs.map((spec, index) => ({ ...spec, id: randomUUID(), position: [index * 240, 0] }));
+	const nodes: WorkflowNode[] = specs.map((spec, index) => ({
+		...spec,
+		id: randomUUID(),
+		position: [index * 240, 0],
+	}));
 	const connections: Record<string, unknown> = {};
 	for (let index = 0; index < nodes.length - 1; index++) {
-		connections[nodes[index].name] = { main: [[{ node: nodes[index + 1].name, type: 'main', index: 0 }]] };
+		connections[nodes[index].name] = {
+			main: [[{ node: nodes[index + 1].name, type: 'main', index: 0 }]],
+		};
 	}
 	return { name, nodes, connections, settings: { executionOrder: 'v1' } };
 }
@@ -44,7 +54,12 @@ export type ResponseMapping = Record<string, string>;
  * Salesforce Action, Get Access Token, using the given credential. Version 1 by default: what
  * workflows saved before 1.1 hold, and must keep running as they are.
  */
-export function salesforceActionNode(name: string, credential: { id: string; name: string }, mapping: ResponseMapping, typeVersion = 1): NodeSpec {
+export function salesforceActionNode(
+	name: string,
+	credential: { id: string; name: string },
+	mapping: ResponseMapping,
+	typeVersion = 1,
+): NodeSpec {
 	return {
 		name,
 		type: SALESFORCE_ACTION_TYPE,
@@ -60,6 +75,16 @@ export function salesforceActionNode(name: string, credential: { id: string; nam
 }
 
 /** Salesforce Event Trigger with these parameters (source, sobject, eventName, channel, replayFrom, options) and the credential. */
-export function salesforceEventTriggerNode(name: string, credential: { id: string; name: string }, parameters: Record<string, unknown>): NodeSpec {
-	return { name, type: SALESFORCE_EVENT_TRIGGER_TYPE, typeVersion: 1, parameters, credentials: { [CREDENTIAL_TYPE]: { id: credential.id, name: credential.name } } };
+export function salesforceEventTriggerNode(
+	name: string,
+	credential: { id: string; name: string },
+	parameters: Record<string, unknown>,
+): NodeSpec {
+	return {
+		name,
+		type: SALESFORCE_EVENT_TRIGGER_TYPE,
+		typeVersion: 1,
+		parameters,
+		credentials: { [CREDENTIAL_TYPE]: { id: credential.id, name: credential.name } },
+	};
 }

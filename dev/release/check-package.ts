@@ -20,7 +20,12 @@ import { join } from 'node:path';
 
 import { lastLines, runCommand } from '../n8n/child-processes';
 import { packPackage } from '../n8n/community-package';
-import { contentProblems, manifestProblems, unexpectedFiles, type PackedManifest } from './package-contents';
+import {
+	contentProblems,
+	manifestProblems,
+	unexpectedFiles,
+	type PackedManifest,
+} from './package-contents';
 import { loadScanner, SCANNER_VERSION, TARBALL_FILE_PATTERNS, type ScanResult } from './scanner';
 
 const REPO_ROOT = join(__dirname, '..', '..');
@@ -31,7 +36,10 @@ function seconds(since: number): string {
 
 async function run(command: string, args: string[], cwd: string): Promise<string> {
 	const result = await runCommand(command, args, { cwd, timeoutMs: 120_000 });
-	if (result.exitCode !== 0) throw new Error(`${command} ${args.join(' ')} failed:\n${lastLines(result.stderr + result.stdout, 20)}`);
+	if (result.exitCode !== 0)
+		throw new Error(
+			`${command} ${args.join(' ')} failed:\n${lastLines(result.stderr + result.stdout, 20)}`,
+		);
 	return result.stdout;
 }
 
@@ -69,23 +77,45 @@ async function main(): Promise<void> {
 			.filter((line) => line !== '' && !line.endsWith('/'))
 			.map((line) => line.replace(/^package\//, ''))
 			.sort();
-		console.log(`Packed ${files.length} files (${tarball.split('/').pop()}) in ${seconds(startedAt)}.`);
+		console.log(
+			`Packed ${files.length} files (${tarball.split('/').pop()}) in ${seconds(startedAt)}.`,
+		);
 
 		const read = (file: string) => readFileSync(join(unpacked, file), 'utf8');
 		const manifest = JSON.parse(read('package.json')) as PackedManifest;
-		passed = report('tarball holds only compiled code, icons, codex files, README.md, LICENSE and package.json', unexpectedFiles(files)) && passed;
-		passed = report('package.json: no dependencies, no install scripts, n8n section matches the tarball', manifestProblems(manifest, files)) && passed;
-		passed = report('source maps, codex files and icon references', contentProblems(files, read)) && passed;
+		passed =
+			report(
+				'tarball holds only compiled code, icons, codex files, README.md, LICENSE and package.json',
+				unexpectedFiles(files),
+			) && passed;
+		passed =
+			report(
+				'package.json: no dependencies, no install scripts, n8n section matches the tarball',
+				manifestProblems(manifest, files),
+			) && passed;
+		passed =
+			report('source maps, codex files and icon references', contentProblems(files, read)) &&
+			passed;
 
 		const scannerStartedAt = Date.now();
 		const scanner = await loadScanner((line) => console.log(line), scratch);
-		console.log(`n8n's scanner @n8n/scan-community-package ${SCANNER_VERSION} ready in ${seconds(scannerStartedAt)}.`);
+		console.log(
+			`n8n's scanner @n8n/scan-community-package ${SCANNER_VERSION} ready in ${seconds(scannerStartedAt)}.`,
+		);
 		let legStartedAt = Date.now();
 		const sourceResult = await scanner.analyzePackage(REPO_ROOT, scanner.SOURCE_FILE_PATTERNS);
-		passed = reportScan(`n8n's scanner on the source (${scanner.SOURCE_FILE_PATTERNS.join(', ')}; ${seconds(legStartedAt)})`, sourceResult) && passed;
+		passed =
+			reportScan(
+				`n8n's scanner on the source (${scanner.SOURCE_FILE_PATTERNS.join(', ')}; ${seconds(legStartedAt)})`,
+				sourceResult,
+			) && passed;
 		legStartedAt = Date.now();
 		const tarballResult = await scanner.analyzePackage(unpacked, TARBALL_FILE_PATTERNS);
-		passed = reportScan(`n8n's scanner on the packed files (${TARBALL_FILE_PATTERNS.join(', ')}; ${seconds(legStartedAt)})`, tarballResult) && passed;
+		passed =
+			reportScan(
+				`n8n's scanner on the packed files (${TARBALL_FILE_PATTERNS.join(', ')}; ${seconds(legStartedAt)})`,
+				tarballResult,
+			) && passed;
 	} finally {
 		rmSync(scratch, { recursive: true, force: true });
 	}

@@ -10,7 +10,10 @@ const ALLOWED: Array<{ pattern: RegExp; what: string }> = [
 	{ pattern: /^LICENSE$/, what: 'the licence' },
 	{ pattern: /^dist\/(nodes|credentials)\/.+\.js$/, what: 'compiled code' },
 	{ pattern: /^dist\/(nodes|credentials)\/.+\.d\.ts$/, what: 'type declarations' },
-	{ pattern: /^dist\/(nodes|credentials)\/.+\.js\.map$/, what: 'source maps (without embedded sources)' },
+	{
+		pattern: /^dist\/(nodes|credentials)\/.+\.js\.map$/,
+		what: 'source maps (without embedded sources)',
+	},
 	{ pattern: /^dist\/nodes\/.+\.node\.json$/, what: 'codex files' },
 	{ pattern: /^dist\/(icons|nodes|credentials)\/.+\.(svg|png)$/, what: 'icons' },
 ];
@@ -18,11 +21,22 @@ const ALLOWED: Array<{ pattern: RegExp; what: string }> = [
 /** Never wanted, even where the patterns above would let them through. */
 const FORBIDDEN: Array<{ pattern: RegExp; why: string }> = [
 	{ pattern: /\.(test|spec)\.(js|d\.ts|js\.map)$/, why: 'a compiled test' },
-	{ pattern: /(^|\/)(__tests__|test|tests|fixtures|dev|migrate)\//, why: 'test or development code' },
+	{
+		pattern: /(^|\/)(__tests__|test|tests|fixtures|dev|migrate)\//,
+		why: 'test or development code',
+	},
 ];
 
 /** Scripts npm runs when someone installs the package (or installs it from git): none allowed. */
-export const INSTALL_LIFECYCLE_SCRIPTS = ['preinstall', 'install', 'postinstall', 'preprepare', 'prepare', 'postprepare', 'prepublish'];
+export const INSTALL_LIFECYCLE_SCRIPTS = [
+	'preinstall',
+	'install',
+	'postinstall',
+	'preprepare',
+	'prepare',
+	'postprepare',
+	'prepublish',
+];
 
 export const ALLOWED_CONTENTS = ALLOWED.map((rule) => rule.what);
 
@@ -32,7 +46,10 @@ export function unexpectedFiles(files: string[]): string[] {
 	for (const file of files) {
 		const forbidden = FORBIDDEN.find((rule) => rule.pattern.test(file));
 		if (forbidden) problems.push(`${file}: ${forbidden.why}`);
-		else if (!ALLOWED.some((rule) => rule.pattern.test(file))) problems.push(`${file}: not compiled code, an icon, a codex file, README.md, LICENSE or package.json`);
+		else if (!ALLOWED.some((rule) => rule.pattern.test(file)))
+			problems.push(
+				`${file}: not compiled code, an icon, a codex file, README.md, LICENSE or package.json`,
+			);
 	}
 	return problems;
 }
@@ -59,21 +76,35 @@ function isNonEmpty(value: unknown): boolean {
 export function manifestProblems(manifest: PackedManifest, files: string[]): string[] {
 	const problems: string[] = [];
 	const present = new Set(files);
-	for (const field of ['dependencies', 'optionalDependencies', 'bundleDependencies', 'bundledDependencies'] as const) {
+	for (const field of [
+		'dependencies',
+		'optionalDependencies',
+		'bundleDependencies',
+		'bundledDependencies',
+	] as const) {
 		if (isNonEmpty(manifest[field])) {
-			problems.push(`package.json has ${field} (${JSON.stringify(manifest[field])}): verified community nodes may not have runtime dependencies`);
+			problems.push(
+				`package.json has ${field} (${JSON.stringify(manifest[field])}): verified community nodes may not have runtime dependencies`,
+			);
 		}
 	}
 	for (const script of INSTALL_LIFECYCLE_SCRIPTS) {
-		if (manifest.scripts?.[script] !== undefined) problems.push(`package.json has a "${script}" script: n8n refuses packages with install lifecycle scripts`);
+		if (manifest.scripts?.[script] !== undefined)
+			problems.push(
+				`package.json has a "${script}" script: n8n refuses packages with install lifecycle scripts`,
+			);
 	}
 	const n8n = manifest.n8n;
 	if (!n8n) return [...problems, 'package.json has no "n8n" section'];
-	if (n8n.n8nNodesApiVersion !== 1) problems.push(`package.json n8n.n8nNodesApiVersion is ${JSON.stringify(n8n.n8nNodesApiVersion)}, not 1`);
+	if (n8n.n8nNodesApiVersion !== 1)
+		problems.push(
+			`package.json n8n.n8nNodesApiVersion is ${JSON.stringify(n8n.n8nNodesApiVersion)}, not 1`,
+		);
 	const listed = [...(n8n.nodes ?? []), ...(n8n.credentials ?? [])];
 	if ((n8n.nodes ?? []).length === 0) problems.push('package.json n8n.nodes lists no node');
 	for (const path of listed) {
-		if (!present.has(path)) problems.push(`package.json n8n lists ${path}, which is not in the tarball`);
+		if (!present.has(path))
+			problems.push(`package.json n8n lists ${path}, which is not in the tarball`);
 	}
 	for (const node of n8n.nodes ?? []) {
 		const codex = node.replace(/\.js$/, '.json');
@@ -81,7 +112,9 @@ export function manifestProblems(manifest: PackedManifest, files: string[]): str
 	}
 	for (const file of files) {
 		if (/\.(node|credentials)\.js$/.test(file) && !listed.includes(file)) {
-			problems.push(`${file} is in the tarball but not listed in package.json's n8n section: n8n would never load it`);
+			problems.push(
+				`${file} is in the tarball but not listed in package.json's n8n section: n8n would never load it`,
+			);
 		}
 	}
 	return problems;
@@ -112,10 +145,12 @@ export function contentProblems(files: string[], read: (file: string) => string)
 	const present = new Set(files);
 	for (const file of files) {
 		if (file.endsWith('.js.map')) {
-			if (!present.has(file.replace(/\.map$/, ''))) problems.push(`${file} has no ${file.replace(/\.map$/, '')} beside it`);
+			if (!present.has(file.replace(/\.map$/, '')))
+				problems.push(`${file} has no ${file.replace(/\.map$/, '')} beside it`);
 			try {
 				const map = JSON.parse(read(file)) as { sourcesContent?: unknown[] };
-				if (map.sourcesContent?.some((content) => content !== null)) problems.push(`${file} embeds its TypeScript sources (sourcesContent)`);
+				if (map.sourcesContent?.some((content) => content !== null))
+					problems.push(`${file} embeds its TypeScript sources (sourcesContent)`);
 			} catch {
 				problems.push(`${file} is not valid JSON`);
 			}
@@ -128,7 +163,10 @@ export function contentProblems(files: string[], read: (file: string) => string)
 		} else if (file.endsWith('.js')) {
 			for (const match of read(file).matchAll(/['"`]file:([^'"`]+\.(?:svg|png))['"`]/g)) {
 				const icon = resolveInPackage(directoryOf(file), match[1]);
-				if (!present.has(icon)) problems.push(`${file} names the icon file:${match[1]}, but ${icon} is not in the tarball`);
+				if (!present.has(icon))
+					problems.push(
+						`${file} names the icon file:${match[1]}, but ${icon} is not in the tarball`,
+					);
 			}
 		}
 	}

@@ -40,13 +40,15 @@ export const TARBALL_FILE_PATTERNS = ['**/*.js', 'package.json'];
 
 function lockHash(): string {
 	const hash = createHash('sha256');
-	for (const file of ['package.json', 'package-lock.json']) hash.update(readFileSync(join(MANIFEST_FOLDER, file)));
+	for (const file of ['package.json', 'package-lock.json'])
+		hash.update(readFileSync(join(MANIFEST_FOLDER, file)));
 	return hash.digest('hex').slice(0, 16);
 }
 
 function readStampHash(folder: string): string | undefined {
 	try {
-		return (JSON.parse(readFileSync(join(folder, STAMP_FILE), 'utf8')) as { lockHash?: string }).lockHash;
+		return (JSON.parse(readFileSync(join(folder, STAMP_FILE), 'utf8')) as { lockHash?: string })
+			.lockHash;
 	} catch {
 		return undefined;
 	}
@@ -56,32 +58,64 @@ function readStampHash(folder: string): string | undefined {
 export async function ensureScanner(log: (line: string) => void): Promise<string> {
 	const root = runtimeCacheRoot();
 	const folder = join(root, `scanner-${SCANNER_VERSION}`);
-	const entry = join(folder, 'node_modules', '@n8n', 'scan-community-package', 'scanner', 'scanner.mjs');
+	const entry = join(
+		folder,
+		'node_modules',
+		'@n8n',
+		'scan-community-package',
+		'scanner',
+		'scanner.mjs',
+	);
 	const wanted = lockHash();
 	const isComplete = () => readStampHash(folder) === wanted && existsSync(entry);
 	if (isComplete()) return entry;
 
 	mkdirSync(root, { recursive: true });
-	await withInstallLock(join(root, '.scanner-install.lock'), { log, activity: 'installing n8n\'s scanner', timeoutMs: 10 * 60_000 }, async () => {
-		if (isComplete()) return;
-		const startedAt = Date.now();
-		log(`Installing @n8n/scan-community-package ${SCANNER_VERSION} into ${folder} (about 220 MB, once; later runs reuse it)…`);
-		rmSync(folder, { recursive: true, force: true });
-		mkdirSync(folder, { recursive: true });
-		for (const file of ['package.json', 'package-lock.json']) copyFileSync(join(MANIFEST_FOLDER, file), join(folder, file));
-		const logFile = join(root, `scanner-${SCANNER_VERSION}.install.log`);
-		writeFileSync(logFile, '');
-		const args = ['ci', '--legacy-peer-deps', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=http'];
-		const result = await runCommand('npm', args, { cwd: folder, logFile, timeoutMs: 10 * 60_000 });
-		if (result.exitCode !== 0 || !existsSync(entry)) {
-			throw new Error(
-				`Installing n8n's scanner failed (npm ${args.join(' ')} in ${folder}, exit ${result.exitCode ?? result.signal}).\n` +
-					`${lastLines(result.stdout + result.stderr, 25)}\nFull log: ${logFile}. It needs access to the npm registry.`,
+	await withInstallLock(
+		join(root, '.scanner-install.lock'),
+		{ log, activity: "installing n8n's scanner", timeoutMs: 10 * 60_000 },
+		async () => {
+			if (isComplete()) return;
+			const startedAt = Date.now();
+			log(
+				`Installing @n8n/scan-community-package ${SCANNER_VERSION} into ${folder} (about 220 MB, once; later runs reuse it)…`,
 			);
-		}
-		writeFileSync(join(folder, STAMP_FILE), JSON.stringify({ version: SCANNER_VERSION, lockHash: wanted, installedAt: new Date().toISOString() }, null, '\t') + '\n');
-		log(`Installed n8n's scanner in ${Math.round((Date.now() - startedAt) / 1000)}s.`);
-	});
+			rmSync(folder, { recursive: true, force: true });
+			mkdirSync(folder, { recursive: true });
+			for (const file of ['package.json', 'package-lock.json'])
+				copyFileSync(join(MANIFEST_FOLDER, file), join(folder, file));
+			const logFile = join(root, `scanner-${SCANNER_VERSION}.install.log`);
+			writeFileSync(logFile, '');
+			const args = [
+				'ci',
+				'--legacy-peer-deps',
+				'--ignore-scripts',
+				'--no-audit',
+				'--no-fund',
+				'--loglevel=http',
+			];
+			const result = await runCommand('npm', args, {
+				cwd: folder,
+				logFile,
+				timeoutMs: 10 * 60_000,
+			});
+			if (result.exitCode !== 0 || !existsSync(entry)) {
+				throw new Error(
+					`Installing n8n's scanner failed (npm ${args.join(' ')} in ${folder}, exit ${result.exitCode ?? result.signal}).\n` +
+						`${lastLines(result.stdout + result.stderr, 25)}\nFull log: ${logFile}. It needs access to the npm registry.`,
+				);
+			}
+			writeFileSync(
+				join(folder, STAMP_FILE),
+				JSON.stringify(
+					{ version: SCANNER_VERSION, lockHash: wanted, installedAt: new Date().toISOString() },
+					null,
+					'\t',
+				) + '\n',
+			);
+			log(`Installed n8n's scanner in ${Math.round((Date.now() - startedAt) / 1000)}s.`);
+		},
+	);
 	return entry;
 }
 
@@ -90,7 +124,10 @@ export async function ensureScanner(log: (line: string) => void): Promise<string
  * downloads) that it never removes, so `tempFolder` (the caller's, removed by the caller) is where
  * it goes.
  */
-export async function loadScanner(log: (line: string) => void, tempFolder: string): Promise<Scanner> {
+export async function loadScanner(
+	log: (line: string) => void,
+	tempFolder: string,
+): Promise<Scanner> {
 	const entry = await ensureScanner(log);
 	const savedTmpdir = process.env.TMPDIR;
 	process.env.TMPDIR = tempFolder;

@@ -15,7 +15,9 @@ async function main(): Promise<void> {
 		throw new Error(`--port must be a whole number from 0 to 65535, got '${values.port}'`);
 	}
 	const standin = await startSalesforceStandin({ port, host: values.host, label: values.label });
-	process.stdout.write(`${JSON.stringify({ url: standin.url, orgId: standin.orgId, ...standin.demo })}\n`);
+	process.stdout.write(
+		`${JSON.stringify({ url: standin.url, orgId: standin.orgId, ...standin.demo })}\n`,
+	);
 
 	const stop = () => {
 		void standin.close().then(() => process.exit(0));
@@ -25,6 +27,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-	process.stderr.write(`salesforce-standin: ${error instanceof Error ? error.message : String(error)}\n`);
+	process.stderr.write(
+		`salesforce-standin: ${error instanceof Error ? error.message : String(error)}\n`,
+	);
 	process.exit(1);
 });

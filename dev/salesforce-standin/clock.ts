@@ -19,7 +19,8 @@ export class OrgClock {
 	}
 
 	set skewMs(ms: number) {
-		if (!Number.isFinite(ms)) throw new Error(`clock skew must be a number of milliseconds, got ${String(ms)}`);
+		if (!Number.isFinite(ms))
+			throw new Error(`clock skew must be a number of milliseconds, got ${String(ms)}`);
 		this.skew = ms;
 	}
 

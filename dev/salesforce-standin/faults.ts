@@ -24,12 +24,21 @@ const MAINTENANCE_PAGE = `<!DOCTYPE html>
  * what a truncated or tampered answer would have carried.
  */
 function unbackedSuccess(org: Org, fields: Record<string, string>): Record<string, string> {
-	const app: StandinApp = org.apps.find((candidate) => candidate.consumerKey === fields.client_id) ??
+	const app: StandinApp = org.apps.find(
+		(candidate) => candidate.consumerKey === fields.client_id,
+	) ??
 		org.apps[0] ?? { consumerKey: 'unknown', consumerSecret: 'unknown' };
 	const user: StandinUser = findUser(org.users, fields.username) ??
 		findUser(org.users, app.clientCredentialsRunAs) ??
 		org.users[0] ?? { username: 'unknown@standin.example', password: '' };
-	return tokenResponseBody(org, app, user, newSessionId(org.orgId, org.label), undefined, fields.grant_type);
+	return tokenResponseBody(
+		org,
+		app,
+		user,
+		newSessionId(org.orgId, org.label),
+		undefined,
+		fields.grant_type,
+	);
 }
 
 /** A true TCP reset where the socket allows it (plain TCP); TLS sockets can only be destroyed. */
@@ -63,7 +72,9 @@ export function playFault(
 			const full = JSON.stringify(unbackedSuccess(org, fields));
 			// Cut inside the access token's value, with a Content-Length that matches: the client
 			// receives the whole (broken) body and must fail on parsing, not on the transport.
-			send(res, 200, full.slice(0, Math.floor(full.length / 3)), { 'Content-Type': JSON_CONTENT_TYPE });
+			send(res, 200, full.slice(0, Math.floor(full.length / 3)), {
+				'Content-Type': JSON_CONTENT_TYPE,
+			});
 			return;
 		}
 		case 'invalid-json':
@@ -83,7 +94,10 @@ export function playFault(
 			return;
 		}
 		case 'redirect':
-			send(res, fault.status, '', { Location: fault.location, 'Content-Type': 'text/html;charset=UTF-8' });
+			send(res, fault.status, '', {
+				Location: fault.location,
+				'Content-Type': 'text/html;charset=UTF-8',
+			});
 			return;
 		case 'error': {
 			const body: Record<string, string> = { error: fault.error };

@@ -64,11 +64,21 @@ export function sendJson(
 	send(res, status, JSON.stringify(body), { 'Content-Type': JSON_CONTENT_TYPE, ...headers });
 }
 
-export function sendText(res: Reply, status: number, body: string, contentType = 'text/plain;charset=UTF-8'): void {
+export function sendText(
+	res: Reply,
+	status: number,
+	body: string,
+	contentType = 'text/plain;charset=UTF-8',
+): void {
 	send(res, status, body, { 'Content-Type': contentType });
 }
 
-export function send(res: Reply, status: number, body: string, headers: Record<string, string>): void {
+export function send(
+	res: Reply,
+	status: number,
+	body: string,
+	headers: Record<string, string>,
+): void {
 	if (res.headersSent || res.destroyed) return;
 	const bytes = Buffer.from(body, 'utf8');
 	res.writeHead(status, { ...headers, 'Content-Length': String(bytes.length) });

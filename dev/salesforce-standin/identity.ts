@@ -4,7 +4,6 @@ import type { Org } from './org';
 import { displayName, identityUrl, liveSessionUser } from './org';
 import { bearerToken, sendJson, sendText } from './http';
 
-
 /**
  * /services/oauth2/userinfo and the identity URL. Both answer a dead or unknown session with
  * 403 `Bad_OAuth_Token` as plain text, not 401: clients that only re-authenticate on 401 never
@@ -26,7 +25,11 @@ function urlsFor(org: Org, user: StandinUser): Record<string, string> {
 	};
 }
 
-function authorisedUser(org: Org, req: IncomingMessage, res: ServerResponse): StandinUser | undefined {
+function authorisedUser(
+	org: Org,
+	req: IncomingMessage,
+	res: ServerResponse,
+): StandinUser | undefined {
 	const token = bearerToken(req);
 	if (!token) {
 		sendText(res, 403, 'Missing_OAuth_Token');
@@ -65,11 +68,19 @@ export function handleUserinfo(org: Org, req: IncomingMessage, res: ServerRespon
 }
 
 /** GET /id/<orgId>/<userId>: the identity service; ids match in their 15- or 18-character form. */
-export function handleIdentity(org: Org, req: IncomingMessage, res: ServerResponse, orgId: string, userId: string): void {
+export function handleIdentity(
+	org: Org,
+	req: IncomingMessage,
+	res: ServerResponse,
+	orgId: string,
+	userId: string,
+): void {
 	const user = authorisedUser(org, req, res);
 	if (!user) return;
 	const sameId = (a: string, b: string) => a === b || a.slice(0, 15) === b.slice(0, 15);
-	const target = org.users.find((candidate) => candidate.userId && sameId(candidate.userId, userId));
+	const target = org.users.find(
+		(candidate) => candidate.userId && sameId(candidate.userId, userId),
+	);
 	if (!sameId(orgId, org.orgId) || !target) {
 		sendText(res, 404, 'Bad_Id');
 		return;

@@ -43,7 +43,9 @@ export type {
 } from './types';
 export { DEMO_PASSWORD } from './demo';
 
-export async function startSalesforceStandin(options: StandinOptions = {}): Promise<SalesforceStandin> {
+export async function startSalesforceStandin(
+	options: StandinOptions = {},
+): Promise<SalesforceStandin> {
 	const standin = new Standin(options);
 	await standin.listen();
 	return standin;

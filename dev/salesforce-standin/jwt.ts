@@ -33,7 +33,9 @@ function decodePart(part: string): Record<string, unknown> | undefined {
 	if (!/^[A-Za-z0-9_-]+$/.test(part)) return undefined;
 	try {
 		const value: unknown = JSON.parse(Buffer.from(part, 'base64url').toString('utf8'));
-		return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+		return value && typeof value === 'object' && !Array.isArray(value)
+			? (value as Record<string, unknown>)
+			: undefined;
 	} catch {
 		return undefined;
 	}
@@ -50,11 +52,16 @@ function acceptedAudiences(org: Org, app: StandinApp): string[] {
 	return [...own, org.sandbox ? 'https://test.salesforce.com' : 'https://login.salesforce.com'];
 }
 
-export function checkAssertion(org: Org, assertion: string | undefined, nowMs = org.clock.now()): AssertionCheck {
+export function checkAssertion(
+	org: Org,
+	assertion: string | undefined,
+	nowMs = org.clock.now(),
+): AssertionCheck {
 	const parts = (assertion ?? '').split('.');
 	if (parts.length !== 3) return INVALID();
 	const [header, claims] = [decodePart(parts[0]), decodePart(parts[1])];
-	if (!header || !claims || header.alg !== 'RS256' || !/^[A-Za-z0-9_-]+$/.test(parts[2])) return INVALID();
+	if (!header || !claims || header.alg !== 'RS256' || !/^[A-Za-z0-9_-]+$/.test(parts[2]))
+		return INVALID();
 
 	const app = org.apps.find((candidate) => candidate.consumerKey === claims.iss);
 	if (!app) return refusal('invalid_client_id', 'client identifier invalid');
@@ -65,11 +72,16 @@ export function checkAssertion(org: Org, assertion: string | undefined, nowMs = 
 	if (!signatureValid) return INVALID();
 
 	const audience = typeof claims.aud === 'string' ? claims.aud.replace(/\/+$/, '') : '';
-	if (!acceptedAudiences(org, app).includes(audience)) return refusal('invalid_grant', 'audience is invalid');
+	if (!acceptedAudiences(org, app).includes(audience))
+		return refusal('invalid_grant', 'audience is invalid');
 
 	const now = nowMs / 1000;
 	const exp = claims.exp;
-	if (typeof exp !== 'number' || exp < now - LEEWAY_SECONDS || exp > now + MAX_LIFETIME_SECONDS + LEEWAY_SECONDS) {
+	if (
+		typeof exp !== 'number' ||
+		exp < now - LEEWAY_SECONDS ||
+		exp > now + MAX_LIFETIME_SECONDS + LEEWAY_SECONDS
+	) {
 		return refusal('invalid_grant', 'expired authorization code');
 	}
 	if (typeof claims.sub !== 'string' || claims.sub === '') return INVALID();

@@ -50,7 +50,8 @@ function parseHeaders(block: string): PartHeaders | undefined {
 	}
 	const disposition = headers.get('content-disposition') ?? '';
 	if (!/^form-data\b/i.test(disposition)) return undefined;
-	const parameter = (key: string) => new RegExp(`;\\s*${key}\\s*=\\s*(?:"((?:[^"\\\\]|\\\\.)*)"|([^;\\s]+))`, 'i').exec(disposition);
+	const parameter = (key: string) =>
+		new RegExp(`;\\s*${key}\\s*=\\s*(?:"((?:[^"\\\\]|\\\\.)*)"|([^;\\s]+))`, 'i').exec(disposition);
 	const name = parameter('name');
 	if (!name) return undefined;
 	const filename = parameter('filename');
@@ -87,12 +88,17 @@ export class MultipartParser extends Writable {
 		return this.state === 'done';
 	}
 
-	override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
+	override _write(
+		chunk: Buffer,
+		_encoding: BufferEncoding,
+		callback: (error?: Error | null) => void,
+	): void {
 		this.consume(chunk).then(() => callback(), callback);
 	}
 
 	override _final(callback: (error?: Error | null) => void): void {
-		if (this.state !== 'done' && !this.failure) this.failure = 'the body ended before the closing boundary';
+		if (this.state !== 'done' && !this.failure)
+			this.failure = 'the body ended before the closing boundary';
 		callback();
 	}
 
@@ -128,7 +134,8 @@ export class MultipartParser extends Writable {
 					return;
 				}
 				// Transport padding (spaces, tabs) may follow a boundary.
-				if (!/^[ \t]*$/.test(this.pending.subarray(0, lineEnd).toString('latin1'))) return this.fail('a boundary is followed by other text');
+				if (!/^[ \t]*$/.test(this.pending.subarray(0, lineEnd).toString('latin1')))
+					return this.fail('a boundary is followed by other text');
 				this.pending = this.pending.subarray(lineEnd + 2);
 				this.state = 'headers';
 			} else if (this.state === 'headers') {

@@ -25,7 +25,10 @@ export interface Org {
 }
 
 /** Usernames are case-insensitive in Salesforce. */
-export function findUser(users: StandinUser[], username: string | undefined): StandinUser | undefined {
+export function findUser(
+	users: StandinUser[],
+	username: string | undefined,
+): StandinUser | undefined {
 	if (!username) return undefined;
 	const wanted = username.toLowerCase();
 	return users.find((user) => user.username.toLowerCase() === wanted);
@@ -43,13 +46,21 @@ export function identityUrl(org: Org, user: StandinUser): string {
 
 /** The token response's `signature`: base64(HMAC-SHA256(consumer secret, id + issued_at)). */
 export function tokenSignature(consumerSecret: string, id: string, issuedAt: string): string {
-	return createHmac('sha256', consumerSecret).update(id + issuedAt).digest('base64');
+	return createHmac('sha256', consumerSecret)
+		.update(id + issuedAt)
+		.digest('base64');
 }
 
 /** A display name for the user: the label shows which org's data a test is looking at. */
-export function displayName(org: Org, user: StandinUser): { first: string; last: string; full: string } {
+export function displayName(
+	org: Org,
+	user: StandinUser,
+): { first: string; last: string; full: string } {
 	const local = user.username.split('@')[0] ?? user.username;
-	const words = local.split(/[._-]+/).filter(Boolean).map((w) => w[0].toUpperCase() + w.slice(1));
+	const words = local
+		.split(/[._-]+/)
+		.filter(Boolean)
+		.map((w) => w[0].toUpperCase() + w.slice(1));
 	const first = words[0] ?? 'Integration';
 	const last = `${words.slice(1).join(' ') || 'User'} (${org.label})`;
 	return { first, last, full: `${first} ${last}` };
@@ -63,7 +74,8 @@ export function liveSessionUser(org: Org, token: string): StandinUser | undefine
 	const session = org.sessions.use(token);
 	if (!session) return undefined;
 	const user =
-		org.users.find((candidate) => candidate.userId === session.userId) ?? findUser(org.users, session.username);
+		org.users.find((candidate) => candidate.userId === session.userId) ??
+		findUser(org.users, session.username);
 	if (!user || user.status === 'inactive') {
 		org.sessions.end(token);
 		return undefined;

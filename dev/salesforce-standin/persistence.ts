@@ -25,7 +25,8 @@ export function readSnapshot(file: string, label: string): OrgSnapshot | undefin
 	if (!existsSync(file)) return undefined;
 	try {
 		const snapshot = JSON.parse(readFileSync(file, 'utf8')) as OrgSnapshot;
-		if (snapshot.version !== 1 || snapshot.label !== label || typeof snapshot.orgId !== 'string') return undefined;
+		if (snapshot.version !== 1 || snapshot.label !== label || typeof snapshot.orgId !== 'string')
+			return undefined;
 		return snapshot;
 	} catch {
 		return undefined;

@@ -34,11 +34,27 @@ import { displayName, userIdOf } from './org';
 import { LoginRateLimiter, SessionStore } from './sessions';
 import { salesforceId } from './ids';
 import { demoApp, demoCredentials, demoUser } from './demo';
-import { BodyTooLargeError, isFormBody, MAX_BODY_BYTES, parseForm, readBody, send, sendJson } from './http';
+import {
+	BodyTooLargeError,
+	isFormBody,
+	MAX_BODY_BYTES,
+	parseForm,
+	readBody,
+	send,
+	sendJson,
+} from './http';
 import { answerTokenRequest } from './token';
 import { playFault, resetConnection } from './faults';
 import { handleIdentity, handleUserinfo } from './identity';
-import { handleVersioned, handleVersions, NOT_FOUND, requestBodyLimit, RestState, streamsRequestBody, userRow } from './rest';
+import {
+	handleVersioned,
+	handleVersions,
+	NOT_FOUND,
+	requestBodyLimit,
+	RestState,
+	streamsRequestBody,
+	userRow,
+} from './rest';
 import { DEFAULT_REPLICATION_ID_LIMIT } from './rest/replication';
 import { OrgClock } from './clock';
 import { Streaming } from './streaming';
@@ -50,7 +66,10 @@ const DEFAULT_OWNER_ID = salesforceId('005');
 const TOKEN_PATH = '/services/oauth2/token';
 
 /** Salesforce marks every token answer uncacheable. */
-const TOKEN_HEADERS = { 'Cache-Control': 'no-cache,must-revalidate,max-age=0,no-store,private', Pragma: 'no-cache' };
+const TOKEN_HEADERS = {
+	'Cache-Control': 'no-cache,must-revalidate,max-age=0,no-store,private',
+	Pragma: 'no-cache',
+};
 
 interface PendingPause {
 	timer: NodeJS.Timeout;
@@ -128,7 +147,8 @@ export class Standin implements SalesforceStandin, Org {
 		this.rest = new RestState({
 			label: this.label,
 			clock: this.clock,
-			userRows: () => this.users.map((user) => userRow(user, userIdOf(user), displayName(this, user))),
+			userRows: () =>
+				this.users.map((user) => userRow(user, userIdOf(user), displayName(this, user))),
 			ownerId: () => this.ownerId(),
 			dailyApiRequests: options.dailyApiRequests,
 			seedData: options.seedData,
@@ -173,7 +193,9 @@ export class Standin implements SalesforceStandin, Org {
 	}
 
 	tokenRequests(): RecordedRequest[] {
-		return this.requests.filter((request) => request.method === 'POST' && request.path === TOKEN_PATH);
+		return this.requests.filter(
+			(request) => request.method === 'POST' && request.path === TOKEN_PATH,
+		);
 	}
 
 	activeSessions(): string[] {
@@ -249,7 +271,11 @@ export class Standin implements SalesforceStandin, Org {
 		return this.rest.rows(sobject);
 	}
 
-	updateRecords(sobject: string, records: Array<Record<string, unknown>>, options?: StandinUpdateOptions): void {
+	updateRecords(
+		sobject: string,
+		records: Array<Record<string, unknown>>,
+		options?: StandinUpdateOptions,
+	): void {
 		this.rest.update(sobject, records, options);
 	}
 
@@ -274,7 +300,8 @@ export class Standin implements SalesforceStandin, Org {
 	}
 
 	setReplicationIdLimit(limit: number | undefined): void {
-		if (limit !== undefined && !(Number.isInteger(limit) && limit >= 0)) throw new Error(`setReplicationIdLimit: ${String(limit)} is not a whole number of ids`);
+		if (limit !== undefined && !(Number.isInteger(limit) && limit >= 0))
+			throw new Error(`setReplicationIdLimit: ${String(limit)} is not a whole number of ids`);
 		this.rest.replication.idLimit = limit ?? DEFAULT_REPLICATION_ID_LIMIT;
 	}
 
@@ -286,7 +313,11 @@ export class Standin implements SalesforceStandin, Org {
 		return this.rest.dml.addRule(rule);
 	}
 
-	seedSyntheticRecords(sobject: string, count: number, fields: (index: number) => Record<string, unknown> = () => ({})): { idOf(index: number): string } {
+	seedSyntheticRecords(
+		sobject: string,
+		count: number,
+		fields: (index: number) => Record<string, unknown> = () => ({}),
+	): { idOf(index: number): string } {
 		return this.rest.seedSynthetic(sobject, count, fields);
 	}
 
@@ -333,7 +364,10 @@ export class Standin implements SalesforceStandin, Org {
 		this.streaming.selectEntities(entities);
 	}
 
-	publishPlatformEvents(eventName: string, events: Array<Record<string, unknown>>): StandinPublishedEvent[] {
+	publishPlatformEvents(
+		eventName: string,
+		events: Array<Record<string, unknown>>,
+	): StandinPublishedEvent[] {
 		return this.streaming.publishPlatformEvents(eventName, events);
 	}
 
@@ -373,10 +407,14 @@ export class Standin implements SalesforceStandin, Org {
 	}
 
 	async takeOffline(mode: 'refuse' | 'reset' = 'refuse'): Promise<void> {
-		if (this.offline) throw new Error(`takeOffline: the stand-in is already offline (${this.offline})`);
+		if (this.offline)
+			throw new Error(`takeOffline: the stand-in is already offline (${this.offline})`);
 		this.offline = mode;
 		// The server keeps its CometD clients: one that is back within the reconnect timeout carries on.
-		const stopped = mode === 'refuse' ? new Promise<void>((resolve) => this.server.close(() => resolve())) : Promise.resolve();
+		const stopped =
+			mode === 'refuse'
+				? new Promise<void>((resolve) => this.server.close(() => resolve()))
+				: Promise.resolve();
 		this.dropConnections();
 		await stopped;
 	}
@@ -467,7 +505,8 @@ export class Standin implements SalesforceStandin, Org {
 			await this.route(req, res);
 			// Logins, writes and revocations change the org: kept at once (reads only touch session clocks;
 			// the Streaming API's long polls change nothing kept).
-			if (req.method !== 'GET' && req.method !== 'HEAD' && !(req.url ?? '').startsWith('/cometd')) this.persist();
+			if (req.method !== 'GET' && req.method !== 'HEAD' && !(req.url ?? '').startsWith('/cometd'))
+				this.persist();
 		} catch (error) {
 			if (error instanceof BodyTooLargeError) {
 				send(res, 413, 'Request Entity Too Large', { 'Content-Type': 'text/plain;charset=UTF-8' });
@@ -487,12 +526,17 @@ export class Standin implements SalesforceStandin, Org {
 		const url = new URL(req.url ?? '/', 'http://standin.invalid');
 		// Uploads of files and Bulk CSV go to their handler unread: it streams them to disk.
 		const streamed = streamsRequestBody(this, req, url.pathname);
-		const rawBody = streamed ? '' : (await readBody(req, requestBodyLimit(this, req, url.pathname))).toString('utf8');
+		const rawBody = streamed
+			? ''
+			: (await readBody(req, requestBodyLimit(this, req, url.pathname))).toString('utf8');
 		const form = isFormBody(req.headers['content-type']) ? parseForm(rawBody) : undefined;
 		const query = firstValues(url.searchParams);
 		const method = req.method ?? 'GET';
 		const { remotePort, localPort } = req.socket;
-		const client = this.options.identifyClient && remotePort !== undefined && localPort !== undefined ? this.options.identifyClient(remotePort, localPort) : undefined;
+		const client =
+			this.options.identifyClient && remotePort !== undefined && localPort !== undefined
+				? this.options.identifyClient(remotePort, localPort)
+				: undefined;
 		// A body of megabytes (a base64 file) is not kept: `requests` lives as long as the stand-in.
 		const kept = rawBody.length > MAX_BODY_BYTES ? '' : rawBody;
 		const username = this.sessionUser(req.headers.authorization);
@@ -518,9 +562,19 @@ export class Standin implements SalesforceStandin, Org {
 		const identity = /^\/id\/([^/]+)\/([^/]+)\/?$/.exec(path);
 		if (identity) return handleIdentity(this, req, res, identity[1], identity[2]);
 		if (path === '/services/data' || path === '/services/data/') return handleVersions(res);
-		if (path === '/cometd' || path.startsWith('/cometd/')) return this.streaming.handle(req, res, path, rawBody);
+		if (path === '/cometd' || path.startsWith('/cometd/'))
+			return this.streaming.handle(req, res, path, rawBody);
 		const data = /^\/services\/data\/([^/]+)(?:\/(.*))?$/.exec(path);
-		if (data) return handleVersioned(this, req, res, url, data[1], (data[2] ?? '').replace(/\/$/, ''), rawBody);
+		if (data)
+			return handleVersioned(
+				this,
+				req,
+				res,
+				url,
+				data[1],
+				(data[2] ?? '').replace(/\/$/, ''),
+				rawBody,
+			);
 		sendJson(res, 404, NOT_FOUND);
 	}
 
@@ -533,7 +587,12 @@ export class Standin implements SalesforceStandin, Org {
 	): Promise<void> {
 		if (method !== 'POST') {
 			// What a client that turns a redirected POST into a GET meets.
-			sendJson(res, 400, { error: 'invalid_request', error_description: 'must use HTTP POST' }, TOKEN_HEADERS);
+			sendJson(
+				res,
+				400,
+				{ error: 'invalid_request', error_description: 'must use HTTP POST' },
+				TOKEN_HEADERS,
+			);
 			return;
 		}
 		// Salesforce reads parameters from the query string too (servlet rules: the query comes first).

@@ -46,7 +46,8 @@ interface Client {
 
 /** client_id/client_secret from the parameters, else from HTTP Basic (allowed for client credentials). */
 function clientOf(fields: Record<string, string>, authorization: string | undefined): Client {
-	if (fields.client_id !== undefined) return { id: fields.client_id, secret: fields.client_secret, viaBasic: false };
+	if (fields.client_id !== undefined)
+		return { id: fields.client_id, secret: fields.client_secret, viaBasic: false };
 	const match = /^Basic\s+(\S+)\s*$/i.exec(authorization ?? '');
 	if (!match) return { viaBasic: false };
 	const decoded = Buffer.from(match[1], 'base64').toString('utf8');
@@ -82,7 +83,13 @@ export function tokenResponseBody(
 	const issuedAt = String(org.clock.now());
 	// Salesforce's JWT Bearer answer: no issued_at, no signature (there is no consumer secret to sign with).
 	if (grant === JWT_BEARER_GRANT) {
-		return { access_token: accessToken, scope: scope ?? 'api', instance_url: org.instanceUrl, id, token_type: 'Bearer' };
+		return {
+			access_token: accessToken,
+			scope: scope ?? 'api',
+			instance_url: org.instanceUrl,
+			id,
+			token_type: 'Bearer',
+		};
 	}
 	return {
 		access_token: accessToken,
@@ -101,13 +108,16 @@ export function answerTokenRequest(
 	authorization: string | undefined,
 ): TokenAnswer {
 	const grant = fields.grant_type;
-	if (!grant || !SUPPORTED_GRANTS.has(grant)) return refuse('unsupported_grant_type', 'grant type not supported');
+	if (!grant || !SUPPORTED_GRANTS.has(grant))
+		return refuse('unsupported_grant_type', 'grant type not supported');
 	if (grant === JWT_BEARER_GRANT) {
 		const checked = checkAssertion(org, fields.assertion);
 		if ('refusal' in checked) return checked.refusal;
-		if (org.orgStatus === 'inactive') return refuse('inactive_org', 'organization is locked, closed, or suspended');
+		if (org.orgStatus === 'inactive')
+			return refuse('inactive_org', 'organization is locked, closed, or suspended');
 		const user = findUser(org.users, checked.subject);
-		if (!user || user.status === 'locked') return refuse('invalid_grant', 'user hasn\'t approved this consumer');
+		if (!user || user.status === 'locked')
+			return refuse('invalid_grant', "user hasn't approved this consumer");
 		return issueSession(org, checked.app, user, grant);
 	}
 	if (grant === 'client_credentials' && !org.myDomain) {
@@ -115,13 +125,17 @@ export function answerTokenRequest(
 	}
 
 	const client = clientOf(fields, authorization);
-	const app = org.apps.find((candidate) => matches(client.id, candidate.consumerKey, client.viaBasic));
+	const app = org.apps.find((candidate) =>
+		matches(client.id, candidate.consumerKey, client.viaBasic),
+	);
 	if (!app) return refuse('invalid_client_id', 'client identifier invalid');
 	if (grant === 'password' && app.passwordFlow === false) {
 		return refuse('unsupported_grant_type', 'grant type not supported');
 	}
-	if (!matches(client.secret, app.consumerSecret, client.viaBasic)) return refuse('invalid_client', 'invalid client credentials');
-	if (org.orgStatus === 'inactive') return refuse('inactive_org', 'organization is locked, closed, or suspended');
+	if (!matches(client.secret, app.consumerSecret, client.viaBasic))
+		return refuse('invalid_client', 'invalid client credentials');
+	if (org.orgStatus === 'inactive')
+		return refuse('inactive_org', 'organization is locked, closed, or suspended');
 
 	let user: StandinUser | undefined;
 	if (grant === 'password') {
@@ -148,7 +162,7 @@ function issueSession(org: Org, app: StandinApp, user: StandinUser, grant: strin
 	if (user.appAccess === false) {
 		// A JWT Bearer login needs the user pre-authorized ("Admin approved users are pre-authorized").
 		return grant === JWT_BEARER_GRANT
-			? refuse('invalid_grant', 'user hasn\'t approved this consumer')
+			? refuse('invalid_grant', "user hasn't approved this consumer")
 			: refuse('invalid_app_access', 'user is not admin approved to access this app');
 	}
 

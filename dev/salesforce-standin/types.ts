@@ -65,7 +65,10 @@ export type StandinFault =
  * 'YYYY-MM-DD', datetimes '2026-01-01T00:00:00.000+0000', audit ones to the second); IsDeleted =
  * in the Recycle Bin.
  */
-export type StandinRecord = { Id: string; IsDeleted: boolean } & Record<string, string | number | boolean | null>;
+export type StandinRecord = { Id: string; IsDeleted: boolean } & Record<
+	string,
+	string | number | boolean | null
+>;
 
 export interface StandinUpdateOptions {
 	/**
@@ -90,7 +93,11 @@ export interface StandinTransaction {
 	/** Returns the new 18-character ids. */
 	insert(sobject: string, records: Array<Record<string, unknown>>): string[];
 	/** Each record names its row by `Id`; the other fields are the changes. */
-	update(sobject: string, records: Array<Record<string, unknown>>, options?: StandinUpdateOptions): void;
+	update(
+		sobject: string,
+		records: Array<Record<string, unknown>>,
+		options?: StandinUpdateOptions,
+	): void;
 	/** Into the Recycle Bin (IsDeleted; audit fields move as for an update). */
 	delete(sobject: string, ids: string[]): void;
 	/** Out of the Recycle Bin. */
@@ -440,7 +447,11 @@ export interface SalesforceStandin {
 	 * Update rows as the first user (or as automation), with the API's rules; all or none. Each record
 	 * names its row by `Id`. Counts no API request.
 	 */
-	updateRecords(sobject: string, records: Array<Record<string, unknown>>, options?: StandinUpdateOptions): void;
+	updateRecords(
+		sobject: string,
+		records: Array<Record<string, unknown>>,
+		options?: StandinUpdateOptions,
+	): void;
 	/** Move rows into the Recycle Bin as the first user; all or none. Counts no API request. */
 	deleteRecords(sobject: string, ids: string[]): void;
 	/** Restore rows from the Recycle Bin as the first user; all or none. Counts no API request. */
@@ -477,7 +488,11 @@ export interface SalesforceStandin {
 	 * queries; handles, not copies, in cursors and query jobs); writing one stores it. Counts no
 	 * API request; resetData() removes them.
 	 */
-	seedSyntheticRecords(sobject: string, count: number, fields?: (index: number) => Record<string, unknown>): { idOf(index: number): string };
+	seedSyntheticRecords(
+		sobject: string,
+		count: number,
+		fields?: (index: number) => Record<string, unknown>,
+	): { idOf(index: number): string };
 
 	// ---- Files: blobs on disk ----
 
@@ -518,7 +533,10 @@ export interface SalesforceStandin {
 	 * request; returns where each landed on the bus. A refused event throws (those before it are
 	 * published: "Publish Immediately").
 	 */
-	publishPlatformEvents(eventName: string, events: Array<Record<string, unknown>>): StandinPublishedEvent[];
+	publishPlatformEvents(
+		eventName: string,
+		events: Array<Record<string, unknown>>,
+	): StandinPublishedEvent[];
 	/** A gap event (GAP_CREATE...) naming the records, header only; the object must be selected. */
 	raiseGapEvent(sobject: string, changeType: StandinGapChangeType, recordIds: string[]): void;
 	/** An overflow event (changeType GAP_OVERFLOW, recordIds ['000000000000000AAA']) for a selected object. */

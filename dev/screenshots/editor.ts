@@ -54,7 +54,11 @@ export async function dismissNoise(page: Page): Promise<void> {
 		);
 		const count = await closers.count();
 		if (count === 0) break;
-		for (let index = 0; index < count; index++) await closers.nth(index).click({ timeout: 1_000 }).catch(() => undefined);
+		for (let index = 0; index < count; index++)
+			await closers
+				.nth(index)
+				.click({ timeout: 1_000 })
+				.catch(() => undefined);
 		await page.waitForTimeout(300);
 	}
 }
@@ -62,7 +66,10 @@ export async function dismissNoise(page: Page): Promise<void> {
 export async function signIn(page: Page, server: N8nServer): Promise<void> {
 	step('Signing in to the editor…');
 	await page.goto(`${server.url}/signin`);
-	await page.locator('input[type="email"], input[name="emailOrLdapLoginId"]').first().fill(server.owner.email);
+	await page
+		.locator('input[type="email"], input[name="emailOrLdapLoginId"]')
+		.first()
+		.fill(server.owner.email);
 	await page.locator('input[type="password"]').first().fill(server.owner.password);
 	await page.getByRole('button', { name: /sign in/i }).click();
 	await page.waitForURL((url) => !url.pathname.startsWith('/signin'), { timeout: 30_000 });
@@ -70,7 +77,12 @@ export async function signIn(page: Page, server: N8nServer): Promise<void> {
 }
 
 export async function shoot(page: Page, file: string, clip: Clip): Promise<void> {
-	const rounded = { x: Math.floor(clip.x), y: Math.floor(clip.y), width: Math.ceil(clip.width), height: Math.ceil(clip.height) };
+	const rounded = {
+		x: Math.floor(clip.x),
+		y: Math.floor(clip.y),
+		width: Math.ceil(clip.width),
+		height: Math.ceil(clip.height),
+	};
 	await page.screenshot({ path: file, clip: rounded, animations: 'disabled', caret: 'hide' });
 	const kb = Math.round(statSync(file).size / 1024);
 	step(`  ✓ ${basename(file)} (${rounded.width}×${rounded.height}, ${kb} KB)`);
@@ -115,14 +127,19 @@ export async function blurAccessTokens(page: Page, expected: number): Promise<vo
 		}
 		return count;
 	})()`)) as number;
-	if (blurred < expected) fail(`expected ${expected} access token(s) on the page to blur, found ${blurred}.`);
+	if (blurred < expected)
+		fail(`expected ${expected} access token(s) on the page to blur, found ${blurred}.`);
 }
 
 /**
  * Opens a node's panel (NDV) from the canvas, in a view of `viewport`; the panels that jump to its
  * neighbours are hidden (they overlap its edge).
  */
-export async function openNode(page: Page, name: string, viewport = NODE_VIEWPORT): Promise<Locator> {
+export async function openNode(
+	page: Page,
+	name: string,
+	viewport = NODE_VIEWPORT,
+): Promise<Locator> {
 	step(`Opening the ${name} node…`);
 	const ndv = page.locator('[data-test-id="ndv"]');
 	if (await ndv.isVisible()) {
@@ -133,7 +150,9 @@ export async function openNode(page: Page, name: string, viewport = NODE_VIEWPOR
 	await page.locator('[data-test-id="canvas-node"]', { hasText: name }).first().dblclick();
 	const parameters = page.locator('[data-test-id="node-parameters"]');
 	await parameters.waitFor();
-	await page.addStyleTag({ content: '[data-test-id="floating-nodes"] { display: none !important; }' });
+	await page.addStyleTag({
+		content: '[data-test-id="floating-nodes"] { display: none !important; }',
+	});
 	return parameters;
 }
 
@@ -159,10 +178,18 @@ export async function lastAddOption(parameters: Locator): Promise<Locator> {
 }
 
 /** Opens a saved workflow in the editor and waits for its nodes. */
-export async function openWorkflow(page: Page, server: N8nServer, workflowId: string, nodes: number): Promise<void> {
+export async function openWorkflow(
+	page: Page,
+	server: N8nServer,
+	workflowId: string,
+	nodes: number,
+): Promise<void> {
 	await page.setViewportSize(VIEWPORT);
 	await page.goto(`${server.url}/workflow/${workflowId}`);
-	await page.locator('[data-test-id="canvas-node"]').nth(nodes - 1).waitFor();
+	await page
+		.locator('[data-test-id="canvas-node"]')
+		.nth(nodes - 1)
+		.waitFor();
 	await settle(page);
 	await dismissNoise(page);
 }
@@ -171,17 +198,30 @@ export async function openWorkflow(page: Page, server: N8nServer, workflowId: st
  * The open node panel from its Parameters tab to its right edge (the output), down to the lowest
  * of `bottoms` plus a margin, never below the panel. Waits for the page to settle first.
  */
-export async function nodePanelClip(page: Page, bottoms: Locator[], options: { withOutput?: boolean } = {}): Promise<Clip> {
+export async function nodePanelClip(
+	page: Page,
+	bottoms: Locator[],
+	options: { withOutput?: boolean } = {},
+): Promise<Clip> {
 	await settle(page);
 	await dismissNoise(page);
 	await restMouse(page);
 	const ndv = await box(page.locator('[data-test-id="ndv"]'));
-	const panel = await box(page.locator('.node-settings').filter({ has: page.locator('[data-test-id="node-parameters"]') }));
+	const panel = await box(
+		page
+			.locator('.node-settings')
+			.filter({ has: page.locator('[data-test-id="node-parameters"]') }),
+	);
 	let lowest = 0;
 	for (const bottom of bottoms) {
 		const found = await box(bottom);
 		lowest = Math.max(lowest, found.y + found.height);
 	}
 	const right = options.withOutput === false ? panel.x + panel.width : ndv.x + ndv.width;
-	return { x: panel.x, y: panel.y, width: right - panel.x, height: Math.min(ndv.y + ndv.height, lowest + 24) - panel.y };
+	return {
+		x: panel.x,
+		y: panel.y,
+		width: right - panel.x,
+		height: Math.min(ndv.y + ndv.height, lowest + 24) - panel.y,
+	};
 }

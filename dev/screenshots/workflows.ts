@@ -6,7 +6,11 @@
  * Not part of the `npm start` demo: the file upload and the Bulk job write to the org, and the demo
  * must stay read-only because it may run against a real org.
  */
-import { CREDENTIAL_TYPE, SALESFORCE_ACTION_TYPE, SALESFORCE_EVENT_TRIGGER_TYPE } from '../demo-workflow';
+import {
+	CREDENTIAL_TYPE,
+	SALESFORCE_ACTION_TYPE,
+	SALESFORCE_EVENT_TRIGGER_TYPE,
+} from '../demo-workflow';
 import type { WorkflowToImport } from '../n8n/cli';
 import { chain, manualTrigger, type NodeSpec } from '../n8n/workflow-builder';
 import { SALESFORCE_TRIGGER_TYPE } from '../trigger-runs';
@@ -32,8 +36,20 @@ export function accountFromList(): Record<string, unknown> {
 	return { __rl: true, mode: 'list', value: 'Account', cachedResultName: 'Account (Account)' };
 }
 
-function salesforceNode(name: string, type: string, typeVersion: number, credential: CredentialRef, parameters: Record<string, unknown>): NodeSpec {
-	return { name, type, typeVersion, parameters, credentials: { [CREDENTIAL_TYPE]: { id: credential.id, name: credential.name } } };
+function salesforceNode(
+	name: string,
+	type: string,
+	typeVersion: number,
+	credential: CredentialRef,
+	parameters: Record<string, unknown>,
+): NodeSpec {
+	return {
+		name,
+		type,
+		typeVersion,
+		parameters,
+		credentials: { [CREDENTIAL_TYPE]: { id: credential.id, name: credential.name } },
+	};
 }
 
 /** Salesforce Trigger alone: created or changed Electronics Accounts, three fields (they fit the output panel), polled every 5 minutes. */
@@ -44,7 +60,9 @@ export function triggerWorkflow(credential: CredentialRef): WorkflowToImport {
 				event: 'createdOrUpdated',
 				sobject: accountFromList(),
 				fields: ['Name', 'Industry', 'Phone'],
-				conditions: { conditions: [{ field: 'Industry', operator: 'equal', value: 'Electronics' }] },
+				conditions: {
+					conditions: [{ field: 'Industry', operator: 'equal', value: 'Electronics' }],
+				},
 				options: {},
 				pollTimes: { item: [{ mode: 'everyX', value: 5, unit: 'minutes' }] },
 			}),
@@ -74,7 +92,12 @@ const MANUAL_TRIGGER = 'When clicking ‘Execute workflow’';
 
 /** A Code node that outputs these items (as a webhook or an earlier step would deliver them). */
 function itemsNode(name: string, items: Array<Record<string, unknown>>): NodeSpec {
-	return { name, type: 'n8n-nodes-base.code', typeVersion: 2, parameters: { jsCode: `return ${JSON.stringify(items)}.map((json) => ({ json }));` } };
+	return {
+		name,
+		type: 'n8n-nodes-base.code',
+		typeVersion: 2,
+		parameters: { jsCode: `return ${JSON.stringify(items)}.map((json) => ({ json }));` },
+	};
 }
 
 /** A one-page PDF, small but well-formed, as a contract a flow would receive. */
@@ -99,7 +122,9 @@ export function fileWorkflow(credential: CredentialRef, accountId: string): Work
 	return {
 		...chain('Screenshots: upload a contract to an Account', [
 			manualTrigger(MANUAL_TRIGGER),
-			itemsNode('Contract from e-signature', [{ envelope: 'ENV-20260114-0042', pdf: contractPdfBase64() }]),
+			itemsNode('Contract from e-signature', [
+				{ envelope: 'ENV-20260114-0042', pdf: contractPdfBase64() },
+			]),
 			{
 				name: 'Contract PDF',
 				type: 'n8n-nodes-base.convertToFile',
@@ -135,7 +160,10 @@ export interface MapperField {
  * (what the editor got from the node when the object was picked) one click away, as the editor
  * saves them. Without the schema the editor would fetch it and show every field.
  */
-function mappedColumns(values: Record<string, string>, fields: MapperField[]): Record<string, unknown> {
+function mappedColumns(
+	values: Record<string, string>,
+	fields: MapperField[],
+): Record<string, unknown> {
 	return {
 		mappingMode: 'defineBelow',
 		value: values,
@@ -150,7 +178,10 @@ function mappedColumns(values: Record<string, string>, fields: MapperField[]): R
  * Manual Trigger → Code (three new Accounts) → Salesforce Action Record → Create with API "Bulk API
  * 2.0", Name, Industry and Phone mapped; `accountFields` is the mapper's field list for Create on Account.
  */
-export function bulkWorkflow(credential: CredentialRef, accountFields: MapperField[]): WorkflowToImport {
+export function bulkWorkflow(
+	credential: CredentialRef,
+	accountFields: MapperField[],
+): WorkflowToImport {
 	const accounts = [
 		{ name: 'Northwind Traders', industry: 'Technology', phone: '+1 415 555 0134' },
 		{ name: 'Globex Energy', industry: 'Energy', phone: '+1 212 555 0187' },
@@ -164,7 +195,14 @@ export function bulkWorkflow(credential: CredentialRef, accountFields: MapperFie
 				resource: 'record',
 				operation: 'create',
 				sobject: accountFromList(),
-				columns: mappedColumns({ Name: '={{ $json.name }}', Industry: '={{ $json.industry }}', Phone: '={{ $json.phone }}' }, accountFields),
+				columns: mappedColumns(
+					{
+						Name: '={{ $json.name }}',
+						Industry: '={{ $json.industry }}',
+						Phone: '={{ $json.phone }}',
+					},
+					accountFields,
+				),
 				options: { api: 'bulk' },
 			}),
 		]),

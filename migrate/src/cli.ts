@@ -4,11 +4,30 @@
  * `n8n import:credentials` and `n8n import:workflow` into a private folder. The transformation
  * itself is transform.ts. Bundled into ../salesforce-auth-migration.mjs (see ../build.ts).
  */
-import { chmodSync, closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, statSync, writeSync } from 'node:fs';
+import {
+	chmodSync,
+	closeSync,
+	existsSync,
+	mkdirSync,
+	mkdtempSync,
+	openSync,
+	readdirSync,
+	readFileSync,
+	statSync,
+	writeSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
-import { describePlan, MigrationInputError, planMigration, type ChosenCredential, type ExistingCredential, type MigrationPlan, type Workflow } from './transform';
+import {
+	describePlan,
+	MigrationInputError,
+	planMigration,
+	type ChosenCredential,
+	type ExistingCredential,
+	type MigrationPlan,
+	type Workflow,
+} from './transform';
 
 export const CREDENTIALS_FILE = 'salesforce-credentials.json';
 export const WORKFLOWS_FILE = 'migrated-workflows.json';
@@ -74,15 +93,21 @@ function parseArguments(argv: string[]): Options | 'help' {
 			// Hosts and ids hold no "=": the first one ends the environment, the rest is the credential.
 			const separator = value.indexOf('=');
 			if (separator <= 0 || separator === value.length - 1) {
-				throw new UsageError(`--use-credential needs <environment>=<credential>, e.g. --use-credential="acme.my.salesforce.com=Production Env", not "${value}".`);
+				throw new UsageError(
+					`--use-credential needs <environment>=<credential>, e.g. --use-credential="acme.my.salesforce.com=Production Env", not "${value}".`,
+				);
 			}
-			options.chosenCredentials?.push({ environment: value.slice(0, separator).trim(), credential: value.slice(separator + 1).trim() });
+			options.chosenCredentials?.push({
+				environment: value.slice(0, separator).trim(),
+				credential: value.slice(separator + 1).trim(),
+			});
 			continue;
 		}
 		options[match[1] as 'input' | 'credentials' | 'output'] = value;
 	}
 	if (!options.input) throw new UsageError('--input is missing.');
-	if (options.credentials && options.noCredentials) throw new UsageError('--credentials and --no-credentials contradict each other.');
+	if (options.credentials && options.noCredentials)
+		throw new UsageError('--credentials and --no-credentials contradict each other.');
 	// n8n import:credentials replaces a credential with the same id: without the export, a credential
 	// an earlier run created (and the user may have edited since) would be written over.
 	if (options.apply && !options.credentials && !options.noCredentials) {
@@ -100,7 +125,9 @@ function parseJsonFile(file: string): unknown {
 		return JSON.parse(text) as unknown;
 	} catch (error) {
 		const position = /position (\d+)/.exec((error as Error).message)?.[1];
-		throw new UsageError(`${file} is not valid JSON${position ? ` (at character ${position})` : ''}.`);
+		throw new UsageError(
+			`${file} is not valid JSON${position ? ` (at character ${position})` : ''}.`,
+		);
 	}
 }
 
@@ -126,7 +153,9 @@ function isObject(value: unknown): value is Record<string, unknown> {
 function readWorkflows(path: string): Workflow[] {
 	return readExport(path).map((workflow, index) => {
 		if (!isObject(workflow) || typeof workflow.id !== 'string' || !Array.isArray(workflow.nodes)) {
-			throw new UsageError(`${path}: entry ${index + 1} is not a workflow exported by "n8n export:workflow" (it needs an id and nodes).`);
+			throw new UsageError(
+				`${path}: entry ${index + 1} is not a workflow exported by "n8n export:workflow" (it needs an id and nodes).`,
+			);
 		}
 		return workflow as Workflow;
 	});
@@ -134,8 +163,14 @@ function readWorkflows(path: string): Workflow[] {
 
 function readCredentials(path: string): ExistingCredential[] {
 	return readExport(path).map((credential, index) => {
-		if (!isObject(credential) || typeof credential.id !== 'string' || typeof credential.type !== 'string') {
-			throw new UsageError(`${path}: entry ${index + 1} is not a credential exported by "n8n export:credentials".`);
+		if (
+			!isObject(credential) ||
+			typeof credential.id !== 'string' ||
+			typeof credential.type !== 'string'
+		) {
+			throw new UsageError(
+				`${path}: entry ${index + 1} is not a credential exported by "n8n export:credentials".`,
+			);
 		}
 		// Only these three are kept: the data (encrypted or not) is never read further.
 		return { id: credential.id, name: String(credential.name ?? ''), type: credential.type };
@@ -148,7 +183,9 @@ function outputFolder(requested: string | undefined): string {
 	const folder = resolve(requested);
 	if (existsSync(folder)) {
 		if (!statSync(folder).isDirectory() || readdirSync(folder).length > 0) {
-			throw new UsageError(`--output ${folder} must be a new or empty folder, so no earlier file is overwritten or mixed in.`);
+			throw new UsageError(
+				`--output ${folder} must be a new or empty folder, so no earlier file is overwritten or mixed in.`,
+			);
 		}
 		// It will hold the credentials file: only this user may list or enter it.
 		chmodSync(folder, 0o700);
@@ -179,11 +216,20 @@ function nextSteps(plan: MigrationPlan, folder: string): string[] {
 	if (plan.credentialImports.length > 0) {
 		lines.push(`  ${step++}. n8n import:credentials --input=${credentialsFile}`);
 	}
-	lines.push(`  ${step++}. n8n import:workflow --input=${shellQuote(join(folder, WORKFLOWS_FILE))}`);
-	const active = plan.workflows.filter((workflow) => workflow.wasActive && workflow.replaced.length > 0);
-	for (const workflow of active) lines.push(`  ${step++}. n8n publish:workflow --id=${workflow.id}    # "${workflow.name}" was active`);
+	lines.push(
+		`  ${step++}. n8n import:workflow --input=${shellQuote(join(folder, WORKFLOWS_FILE))}`,
+	);
+	const active = plan.workflows.filter(
+		(workflow) => workflow.wasActive && workflow.replaced.length > 0,
+	);
+	for (const workflow of active)
+		lines.push(
+			`  ${step++}. n8n publish:workflow --id=${workflow.id}    # "${workflow.name}" was active`,
+		);
 	if (plan.credentialImports.length > 0) {
-		lines.push(`  ${step++}. rm ${credentialsFile}    # it holds the secrets in plain text; n8n keeps them encrypted`);
+		lines.push(
+			`  ${step++}. rm ${credentialsFile}    # it holds the secrets in plain text; n8n keeps them encrypted`,
+		);
 	}
 	lines.push(`  ${step}. Restart n8n (if it runs) and run each migrated workflow once.`);
 	return lines;
@@ -198,26 +244,42 @@ export function runCli(argv: string[], io: CliIo): number {
 			return 0;
 		}
 		const workflows = readWorkflows(options.input);
-		const existingCredentials = options.credentials ? readCredentials(options.credentials) : undefined;
-		const plan = planMigration({ workflows, existingCredentials, chosenCredentials: options.chosenCredentials });
+		const existingCredentials = options.credentials
+			? readCredentials(options.credentials)
+			: undefined;
+		const plan = planMigration({
+			workflows,
+			existingCredentials,
+			chosenCredentials: options.chosenCredentials,
+		});
 		const report = describePlan(plan);
 		io.out(report.join('\n'));
 		if (!existingCredentials) {
-			io.out('\n(No --credentials export given: credentials an earlier run created are recognised only where migrated workflows use them.)');
+			io.out(
+				'\n(No --credentials export given: credentials an earlier run created are recognised only where migrated workflows use them.)',
+			);
 		}
 		if (plan.migratedWorkflows.length === 0) {
 			io.out('\nNothing to migrate: no file written.');
 			return 0;
 		}
 		if (!options.apply) {
-			io.out('\nDry run: nothing was written. Run again with --apply to write the files to import.');
+			io.out(
+				'\nDry run: nothing was written. Run again with --apply to write the files to import.',
+			);
 			return 0;
 		}
 		const folder = outputFolder(options.output);
 		if (plan.credentialImports.length > 0) {
-			writePrivateFile(join(folder, CREDENTIALS_FILE), JSON.stringify(plan.credentialImports, null, '\t') + '\n');
+			writePrivateFile(
+				join(folder, CREDENTIALS_FILE),
+				JSON.stringify(plan.credentialImports, null, '\t') + '\n',
+			);
 		}
-		writePrivateFile(join(folder, WORKFLOWS_FILE), JSON.stringify(plan.migratedWorkflows, null, '\t') + '\n');
+		writePrivateFile(
+			join(folder, WORKFLOWS_FILE),
+			JSON.stringify(plan.migratedWorkflows, null, '\t') + '\n',
+		);
 		const steps = nextSteps(plan, folder);
 		writePrivateFile(join(folder, REPORT_FILE), [...report, ...steps].join('\n') + '\n');
 		io.out(steps.join('\n'));
@@ -233,7 +295,11 @@ export function runCli(argv: string[], io: CliIo): number {
 		}
 		const code = (error as NodeJS.ErrnoException).code;
 		// File-system errors name a path and a code; nothing else is shown, so no content leaks.
-		io.err(code ? `${code}: ${(error as Error).message}` : 'The migration failed unexpectedly; nothing was written.');
+		io.err(
+			code
+				? `${code}: ${(error as Error).message}`
+				: 'The migration failed unexpectedly; nothing was written.',
+		);
 		return 1;
 	}
 }

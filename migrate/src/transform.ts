@@ -180,10 +180,13 @@ function isExpression(value: unknown): boolean {
  * Reasons name fields, never their values.
  */
 function readLegacyLogin(node: WorkflowNode): { login: LegacyLogin } | { reason: string } {
-	if (node.typeVersion !== 1) return { reason: `its version ${String(node.typeVersion)} is unknown to this migration` };
+	if (node.typeVersion !== 1)
+		return { reason: `its version ${String(node.typeVersion)} is unknown to this migration` };
 	const parameters = node.parameters ?? {};
 	const fields = [...LOGIN_FIELDS, ['outputField', 'Output Field'] as const];
-	const expressions = fields.filter(([name]) => isExpression(parameters[name])).map(([, label]) => label);
+	const expressions = fields
+		.filter(([name]) => isExpression(parameters[name]))
+		.map(([, label]) => label);
 	if (expressions.length > 0) {
 		const list = expressions.join(', ');
 		return {
@@ -194,7 +197,8 @@ function readLegacyLogin(node: WorkflowNode): { login: LegacyLogin } | { reason:
 	for (const [name, label] of fields) {
 		const value = parameters[name] ?? (name === 'outputField' ? DEFAULT_OUTPUT_FIELD : '');
 		if (typeof value !== 'string') return { reason: `${label} is not text` };
-		if (name !== 'outputField' && value.trim() === '') return { reason: `${label} is empty: the node cannot log in as it is` };
+		if (name !== 'outputField' && value.trim() === '')
+			return { reason: `${label} is empty: the node cannot log in as it is` };
 		login[name] = value;
 	}
 	try {
@@ -209,7 +213,14 @@ function readLegacyLogin(node: WorkflowNode): { login: LegacyLogin } | { reason:
 /** n8n-style id (16 letters and digits) from a hash of the environment: the same environment, the same id. */
 export function credentialIdFor(origin: string, consumerKey: string, username: string): string {
 	const digest = createHash('sha256')
-		.update(['n8n-nodes-salesforce-integration migration v1', origin, consumerKey, username.toLowerCase()].join('\n'))
+		.update(
+			[
+				'n8n-nodes-salesforce-integration migration v1',
+				origin,
+				consumerKey,
+				username.toLowerCase(),
+			].join('\n'),
+		)
 		.digest('base64')
 		.replace(/[^A-Za-z0-9]/g, '');
 	return digest.slice(0, 16);
@@ -243,7 +254,12 @@ function credentialsReferencedBy(workflows: Workflow[]): Map<string, string> {
 	return referenced;
 }
 
-function actionNodeFor(node: WorkflowNode, prefix: string, credential: { id: string; name: string }, outputField: string): WorkflowNode {
+function actionNodeFor(
+	node: WorkflowNode,
+	prefix: string,
+	credential: { id: string; name: string },
+	outputField: string,
+): WorkflowNode {
 	const replaced: WorkflowNode = { ...node };
 	// Same keys in the same order (id, name, position, notes, retries, onError…); only these change.
 	replaced.type = `${prefix}.${ACTION_NODE}`;
@@ -252,7 +268,10 @@ function actionNodeFor(node: WorkflowNode, prefix: string, credential: { id: str
 		operation: 'getAccessToken',
 		responseMapping: { mappings: [{ objectPath: 'access_token', field: outputField }] },
 	};
-	replaced.credentials = { ...(node.credentials ?? {}), [CREDENTIAL_TYPE]: { id: credential.id, name: credential.name } };
+	replaced.credentials = {
+		...(node.credentials ?? {}),
+		[CREDENTIAL_TYPE]: { id: credential.id, name: credential.name },
+	};
 	return replaced;
 }
 
@@ -265,8 +284,12 @@ export function planMigration(input: MigrationInput): MigrationPlan {
 	for (const credential of input.existingCredentials ?? []) {
 		if (credential.type === CREDENTIAL_TYPE) existingById.set(credential.id, credential.name);
 	}
-	for (const [id, name] of credentialsReferencedBy(input.workflows)) if (!existingById.has(id)) existingById.set(id, name);
-	const takenNames = new Set([...(input.existingCredentials ?? []).map((credential) => credential.name), ...existingById.values()]);
+	for (const [id, name] of credentialsReferencedBy(input.workflows))
+		if (!existingById.has(id)) existingById.set(id, name);
+	const takenNames = new Set([
+		...(input.existingCredentials ?? []).map((credential) => credential.name),
+		...existingById.values(),
+	]);
 
 	const skipped = new Map<WorkflowNode, string>();
 	const environments = new Map<string, Environment>();
@@ -284,7 +307,15 @@ export function planMigration(input: MigrationInput): MigrationPlan {
 			const id = credentialIdFor(origin, login.consumerKey, login.username);
 			let environment = environments.get(id);
 			if (!environment) {
-				environment = { id, origin, host: hostOf(origin), username: login.username, login, nodes: [], disagreement: false };
+				environment = {
+					id,
+					origin,
+					host: hostOf(origin),
+					username: login.username,
+					login,
+					nodes: [],
+					disagreement: false,
+				};
 				environments.set(id, environment);
 			}
 			if (!sameSecrets(environment.login, login)) environment.disagreement = true;
@@ -292,7 +323,11 @@ export function planMigration(input: MigrationInput): MigrationPlan {
 		}
 	}
 
-	const chosen = resolveChoices(input.chosenCredentials ?? [], [...environments.values()], input.existingCredentials);
+	const chosen = resolveChoices(
+		input.chosenCredentials ?? [],
+		[...environments.values()],
+		input.existingCredentials,
+	);
 	const credentials: PlannedCredential[] = [];
 	const credentialImports: CredentialImport[] = [];
 	const credentialOf = new Map<WorkflowNode, { id: string; name: string }>();
@@ -300,13 +335,21 @@ export function planMigration(input: MigrationInput): MigrationPlan {
 		const choice = chosen.get(environment.id);
 		if (choice) {
 			// Its details are the user's business: the nodes only need to name it (disagreeing secrets included).
-			credentials.push({ ...choice, host: environment.host, username: environment.username, nodeCount: environment.nodes.length, status: 'chosen' });
+			credentials.push({
+				...choice,
+				host: environment.host,
+				username: environment.username,
+				nodeCount: environment.nodes.length,
+				status: 'chosen',
+			});
 			for (const { node } of environment.nodes) credentialOf.set(node, choice);
 			continue;
 		}
 		const existingName = existingById.get(environment.id);
 		if (existingName === undefined && environment.disagreement) {
-			const others = environment.nodes.map(({ workflow, node }) => `"${node.name}" in "${workflow.name}"`).join(', ');
+			const others = environment.nodes
+				.map(({ workflow, node }) => `"${node.name}" in "${workflow.name}"`)
+				.join(', ');
 			for (const { node } of environment.nodes) {
 				skipped.set(
 					node,
@@ -315,7 +358,9 @@ export function planMigration(input: MigrationInput): MigrationPlan {
 			}
 			continue;
 		}
-		const name = existingName ?? uniqueName(credentialNameFor(environment.host, environment.username), takenNames);
+		const name =
+			existingName ??
+			uniqueName(credentialNameFor(environment.host, environment.username), takenNames);
 		credentials.push({
 			id: environment.id,
 			name,
@@ -350,7 +395,13 @@ export function planMigration(input: MigrationInput): MigrationPlan {
 	const workflows: WorkflowPlan[] = [];
 	const migratedWorkflows: Workflow[] = [];
 	for (const workflow of withLegacy) {
-		const plan: WorkflowPlan = { id: workflow.id, name: workflow.name, wasActive: workflow.active === true, replaced: [], skipped: [] };
+		const plan: WorkflowPlan = {
+			id: workflow.id,
+			name: workflow.name,
+			wasActive: workflow.active === true,
+			replaced: [],
+			skipped: [],
+		};
 		const nodes = workflow.nodes.map((node) => {
 			const prefix = legacyPrefix(node);
 			if (prefix === undefined) return node;
@@ -360,8 +411,14 @@ export function planMigration(input: MigrationInput): MigrationPlan {
 				plan.skipped.push({ node: node.name, reason: reason ?? 'not migrated' });
 				return node;
 			}
-			const outputField = (node.parameters?.outputField as string | undefined) ?? DEFAULT_OUTPUT_FIELD;
-			plan.replaced.push({ node: node.name, credentialId: credential.id, credentialName: credential.name, outputField });
+			const outputField =
+				(node.parameters?.outputField as string | undefined) ?? DEFAULT_OUTPUT_FIELD;
+			plan.replaced.push({
+				node: node.name,
+				credentialId: credential.id,
+				credentialName: credential.name,
+				outputField,
+			});
 			return actionNodeFor(node, prefix, credential, outputField);
 		});
 		workflows.push(plan);
@@ -387,17 +444,30 @@ function hostTyped(text: string): string {
 }
 
 /** Environment id → the existing credential the user chose for it; refuses a choice that names nothing. */
-function resolveChoices(choices: ChosenCredential[], environments: Environment[], existing: ExistingCredential[] | undefined): Map<string, { id: string; name: string }> {
+function resolveChoices(
+	choices: ChosenCredential[],
+	environments: Environment[],
+	existing: ExistingCredential[] | undefined,
+): Map<string, { id: string; name: string }> {
 	const chosen = new Map<string, { id: string; name: string }>();
 	if (choices.length === 0) return chosen;
-	if (!existing) throw new MigrationInputError('--use-credential needs --credentials=<what "n8n export:credentials --all --output=<file>" wrote>, to find the credential it names.');
+	if (!existing)
+		throw new MigrationInputError(
+			'--use-credential needs --credentials=<what "n8n export:credentials --all --output=<file>" wrote>, to find the credential it names.',
+		);
 	const ours = existing.filter((credential) => credential.type === CREDENTIAL_TYPE);
 	for (const { environment, credential } of choices) {
 		const host = hostTyped(environment);
-		const matching = environments.filter((candidate) => candidate.id === environment || candidate.host.toLowerCase() === host);
+		const matching = environments.filter(
+			(candidate) => candidate.id === environment || candidate.host.toLowerCase() === host,
+		);
 		if (matching.length === 0) {
-			const known = environments.map((candidate) => `${candidate.host} (id ${candidate.id})`).join(', ') || 'none';
-			throw new MigrationInputError(`--use-credential: no deprecated node logs in to "${environment}". Environments found: ${known}.`);
+			const known =
+				environments.map((candidate) => `${candidate.host} (id ${candidate.id})`).join(', ') ||
+				'none';
+			throw new MigrationInputError(
+				`--use-credential: no deprecated node logs in to "${environment}". Environments found: ${known}.`,
+			);
 		}
 		if (matching.length > 1) {
 			throw new MigrationInputError(
@@ -423,29 +493,47 @@ function resolveChoices(choices: ChosenCredential[], environments: Environment[]
 export function describePlan(plan: MigrationPlan): string[] {
 	const lines: string[] = [];
 	const changing = plan.workflows.filter((workflow) => workflow.replaced.length > 0);
-	const skippedCount = plan.workflows.reduce((count, workflow) => count + workflow.skipped.length, 0);
+	const skippedCount = plan.workflows.reduce(
+		(count, workflow) => count + workflow.skipped.length,
+		0,
+	);
 	const replacedCount = changing.reduce((count, workflow) => count + workflow.replaced.length, 0);
 
 	lines.push('Credentials (Salesforce Integration API, one per environment):');
 	if (plan.credentials.length === 0) lines.push('  none');
 	for (const credential of plan.credentials) {
-		const what = { create: 'create', existing: 'use existing', chosen: 'use your' }[credential.status];
+		const what = { create: 'create', existing: 'use existing', chosen: 'use your' }[
+			credential.status
+		];
 		const how = credential.status === 'chosen' ? ' (named with --use-credential)' : '';
-		lines.push(`  ${what} "${credential.name}" (id ${credential.id})${how}: ${credential.host}, user ${credential.username}, ${credential.nodeCount} node(s)`);
+		lines.push(
+			`  ${what} "${credential.name}" (id ${credential.id})${how}: ${credential.host}, user ${credential.username}, ${credential.nodeCount} node(s)`,
+		);
 	}
 	if (plan.credentials.some((credential) => credential.status === 'create')) {
-		lines.push('  (Made a credential for one of these already, e.g. by hand? Use it instead: --use-credential=<id or host above>=<your credential\'s name or id>.)');
+		lines.push(
+			"  (Made a credential for one of these already, e.g. by hand? Use it instead: --use-credential=<id or host above>=<your credential's name or id>.)",
+		);
 	}
 	lines.push('');
 	lines.push('Workflows:');
-	if (plan.workflows.length === 0) lines.push('  none uses the deprecated Salesforce Authentication node');
+	if (plan.workflows.length === 0)
+		lines.push('  none uses the deprecated Salesforce Authentication node');
 	for (const workflow of plan.workflows) {
-		const state = workflow.replaced.length === 0 ? 'unchanged' : workflow.wasActive ? 'changes; was active: publish it again after the import' : 'changes';
+		const state =
+			workflow.replaced.length === 0
+				? 'unchanged'
+				: workflow.wasActive
+					? 'changes; was active: publish it again after the import'
+					: 'changes';
 		lines.push(`  "${workflow.name}" (id ${workflow.id}): ${state}`);
 		for (const node of workflow.replaced) {
-			lines.push(`    replace "${node.node}" with Salesforce Action using "${node.credentialName}", token into ${node.outputField}`);
+			lines.push(
+				`    replace "${node.node}" with Salesforce Action using "${node.credentialName}", token into ${node.outputField}`,
+			);
 		}
-		for (const node of workflow.skipped) lines.push(`    leave "${node.node}" as it is: ${node.reason}`);
+		for (const node of workflow.skipped)
+			lines.push(`    leave "${node.node}" as it is: ${node.reason}`);
 	}
 	lines.push('');
 	lines.push(

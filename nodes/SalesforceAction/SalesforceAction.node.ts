@@ -1,5 +1,10 @@
 import { NodeConnectionTypes } from 'n8n-workflow';
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
 import { properties, subtitle } from './actions/description';
 import { route } from './actions/router';
 import { listSearch, loadOptions, resourceMapping } from './methods';
@@ -15,7 +20,10 @@ export class SalesforceAction implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Salesforce Action',
 		name: 'salesforceAction',
-		icon: { light: 'file:../../icons/salesforce.svg', dark: 'file:../../icons/salesforce.dark.svg' },
+		icon: {
+			light: 'file:../../icons/salesforce.svg',
+			dark: 'file:../../icons/salesforce.dark.svg',
+		},
 		group: ['transform'],
 		// 1.1: a Response Mapping row's Field Name may stay empty and follows the value picked.
 		// 1.2: Record writes choose their API, Bulk API 2.0 automatically above 2,000 records (1 and

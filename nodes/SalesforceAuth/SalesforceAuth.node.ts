@@ -7,7 +7,13 @@ import type {
 } from 'n8n-workflow';
 import { N8N_RETRY_POLICY, sendThroughN8n } from '../client';
 import { addFieldsToEachItem, refuseTokenToAiTool } from '../n8n';
-import { checkFieldName, DEFAULT_OUTPUT_FIELD, LoginFields, obtainSession, refusalInForce } from '../salesforce';
+import {
+	checkFieldName,
+	DEFAULT_OUTPUT_FIELD,
+	LoginFields,
+	obtainSession,
+	refusalInForce,
+} from '../salesforce';
 
 const MIGRATION_GUIDE =
 	'https://github.com/n8n-nodes-salesforce-integration/n8n-nodes-salesforce-integration/blob/main/docs/migrating-from-salesforce-authentication.md';
@@ -21,20 +27,23 @@ export class SalesforceAuth implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Salesforce Authentication (Deprecated)',
 		name: 'salesforceAuth',
-		icon: { light: 'file:../../icons/salesforce.svg', dark: 'file:../../icons/salesforce.dark.svg' },
+		icon: {
+			light: 'file:../../icons/salesforce.svg',
+			dark: 'file:../../icons/salesforce.dark.svg',
+		},
 		group: ['transform'],
 		version: 1,
 		hidden: true,
 		subtitle: 'Deprecated: use Salesforce Action',
-		description: 'Deprecated: use a Salesforce Integration API credential with the Salesforce Action node',
+		description:
+			'Deprecated: use a Salesforce Integration API credential with the Salesforce Action node',
 		defaults: { name: 'Salesforce Authentication' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		properties: [
 			{
-				displayName:
-					`This node is deprecated. Copy these details into a "Salesforce Integration API" credential (one per environment, e.g. "Production Env", "UAT Env"), then replace this node with "Salesforce Action" and pick that credential. <a href="${MIGRATION_GUIDE}" target="_blank">Migration guide</a>`,
+				displayName: `This node is deprecated. Copy these details into a "Salesforce Integration API" credential (one per environment, e.g. "Production Env", "UAT Env"), then replace this node with "Salesforce Action" and pick that credential. <a href="${MIGRATION_GUIDE}" target="_blank">Migration guide</a>`,
 				name: 'deprecationNotice',
 				type: 'notice',
 				default: '',
@@ -63,7 +72,8 @@ export class SalesforceAuth implements INodeType {
 				default: '',
 				required: true,
 				placeholder: 'acme.my.salesforce.com',
-				description: 'Your org\'s My Domain, e.g. "acme.my.salesforce.com", or "test.salesforce.com" for a sandbox',
+				description:
+					'Your org\'s My Domain, e.g. "acme.my.salesforce.com", or "test.salesforce.com" for a sandbox',
 			},
 			{
 				displayName: 'Username',
@@ -80,7 +90,8 @@ export class SalesforceAuth implements INodeType {
 				typeOptions: { password: true },
 				default: '',
 				required: true,
-				description: 'The API user\'s password (with the security token appended, if your org needs one)',
+				description:
+					"The API user's password (with the security token appended, if your org needs one)",
 			},
 			{
 				displayName: 'Output Field',
@@ -93,7 +104,10 @@ export class SalesforceAuth implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		refuseTokenToAiTool(this, 'Replace this deprecated node with Salesforce Action and give the agent its Query, Record or API Request operations: they use the session without revealing it.');
+		refuseTokenToAiTool(
+			this,
+			'Replace this deprecated node with Salesforce Action and give the agent its Query, Record or API Request operations: they use the session without revealing it.',
+		);
 		const send = sendThroughN8n(async (options) => await this.helpers.httpRequest(options));
 
 		return await addFieldsToEachItem.call(this, async (itemIndex) => {

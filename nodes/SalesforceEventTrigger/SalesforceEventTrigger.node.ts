@@ -1,5 +1,10 @@
 import { NodeConnectionTypes } from 'n8n-workflow';
-import type { INodeType, INodeTypeDescription, ITriggerFunctions, ITriggerResponse } from 'n8n-workflow';
+import type {
+	INodeType,
+	INodeTypeDescription,
+	ITriggerFunctions,
+	ITriggerResponse,
+} from 'n8n-workflow';
 import { CREDENTIAL_TYPE } from '../client';
 import { toNodeError } from '../n8n';
 import { properties, readSettings, subtitle } from './description';
@@ -16,13 +21,18 @@ export class SalesforceEventTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Salesforce Event Trigger',
 		name: 'salesforceEventTrigger',
-		icon: { light: 'file:../../icons/salesforce.svg', dark: 'file:../../icons/salesforce.dark.svg' },
+		icon: {
+			light: 'file:../../icons/salesforce.svg',
+			dark: 'file:../../icons/salesforce.dark.svg',
+		},
 		group: ['trigger'],
 		version: 1,
 		subtitle,
-		description: 'Starts the workflow as Salesforce records change (Change Data Capture) or Platform Events are published, pushed as they happen, none lost across restarts',
+		description:
+			'Starts the workflow as Salesforce records change (Change Data Capture) or Platform Events are published, pushed as they happen, none lost across restarts',
 		eventTriggerDescription: 'Waiting for the next Salesforce event',
-		activationMessage: 'Events published in Salesforce from now on start the workflow, one execution each, in order.',
+		activationMessage:
+			'Events published in Salesforce from now on start the workflow, one execution each, in order.',
 		defaults: { name: 'Salesforce Event Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
@@ -41,7 +51,11 @@ export class SalesforceEventTrigger implements INodeType {
 		}
 		await subscription.establish();
 		const closeFunction = async () => await subscription.close();
-		if (this.getMode() === 'manual') return { closeFunction, manualTriggerFunction: async () => await subscription.untilFirstEvent() };
+		if (this.getMode() === 'manual')
+			return {
+				closeFunction,
+				manualTriggerFunction: async () => await subscription.untilFirstEvent(),
+			};
 		subscription.start();
 		return { closeFunction };
 	}

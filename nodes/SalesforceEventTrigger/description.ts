@@ -4,9 +4,20 @@
  */
 import type { INodeProperties, ITriggerFunctions } from 'n8n-workflow';
 import { apiNameLocator } from '../editor';
-import { invalidChannelParameter, resolveChannel, SETUP_PAGES, type ChannelChoice, type ReplayFrom, type StreamingChannel } from '../salesforce';
+import {
+	invalidChannelParameter,
+	resolveChannel,
+	SETUP_PAGES,
+	type ChannelChoice,
+	type ReplayFrom,
+	type StreamingChannel,
+} from '../salesforce';
 
-const SOURCE_LABELS = { changeEvents: 'Change Data Capture', platformEvent: 'Platform Event', channel: 'Channel' };
+const SOURCE_LABELS = {
+	changeEvents: 'Change Data Capture',
+	platformEvent: 'Platform Event',
+	channel: 'Channel',
+};
 
 export const properties: INodeProperties[] = [
 	{
@@ -18,14 +29,19 @@ export const properties: INodeProperties[] = [
 			{
 				name: SOURCE_LABELS.changeEvents,
 				value: 'changeEvents',
-				description: 'Every committed create, update, delete and undelete of an object\'s records',
+				description: "Every committed create, update, delete and undelete of an object's records",
 			},
 			{
 				name: SOURCE_LABELS.platformEvent,
 				value: 'platformEvent',
-				description: 'A business event the org publishes, e.g. Order_Shipped__e from a Flow or Apex',
+				description:
+					'A business event the org publishes, e.g. Order_Shipped__e from a Flow or Apex',
 			},
-			{ name: SOURCE_LABELS.channel, value: 'channel', description: 'Any Streaming API channel, typed as its path' },
+			{
+				name: SOURCE_LABELS.channel,
+				value: 'channel',
+				description: 'Any Streaming API channel, typed as its path',
+			},
 		],
 		default: 'changeEvents',
 	},
@@ -35,8 +51,16 @@ export const properties: INodeProperties[] = [
 		type: 'options',
 		noDataExpression: true,
 		options: [
-			{ name: 'One Object', value: 'one', description: 'The changes of the object chosen below (/data/&lt;Object&gt;ChangeEvent)' },
-			{ name: 'Every Selected Object', value: 'allSelected', description: `The changes of every object selected in ${SETUP_PAGES.changeDataCapture} (/data/ChangeEvents)` },
+			{
+				name: 'One Object',
+				value: 'one',
+				description: 'The changes of the object chosen below (/data/&lt;Object&gt;ChangeEvent)',
+			},
+			{
+				name: 'Every Selected Object',
+				value: 'allSelected',
+				description: `The changes of every object selected in ${SETUP_PAGES.changeDataCapture} (/data/ChangeEvents)`,
+			},
 		],
 		default: 'one',
 		displayOptions: { show: { source: ['changeEvents'] } },
@@ -44,7 +68,8 @@ export const properties: INodeProperties[] = [
 	apiNameLocator({
 		displayName: 'Object',
 		name: 'sobject',
-		description: 'The object whose changes start the workflow (it must be selected for Change Data Capture)',
+		description:
+			'The object whose changes start the workflow (it must be selected for Change Data Capture)',
 		searchListMethod: 'searchChangeEventObjects',
 		examples: ['Account', 'Invoice__c'],
 		displayOptions: { show: { source: ['changeEvents'], objects: ['one'] } },
@@ -81,8 +106,16 @@ export const properties: INodeProperties[] = [
 		type: 'options',
 		noDataExpression: true,
 		options: [
-			{ name: 'New Events', value: 'new', description: 'Only events published after the workflow is activated' },
-			{ name: 'All Retained Events', value: 'allRetained', description: 'Every event Salesforce still holds (up to 72 hours back), then new ones' },
+			{
+				name: 'New Events',
+				value: 'new',
+				description: 'Only events published after the workflow is activated',
+			},
+			{
+				name: 'All Retained Events',
+				value: 'allRetained',
+				description: 'Every event Salesforce still holds (up to 72 hours back), then new ones',
+			},
 		],
 		default: 'new',
 		description:
@@ -121,21 +154,35 @@ export interface TriggerSettings {
 function channelChoice(context: ITriggerFunctions): ChannelChoice {
 	const source = context.getNodeParameter('source', 'changeEvents') as string;
 	if (source === 'changeEvents') {
-		if (context.getNodeParameter('objects', 'one') === 'allSelected') return { source, allSelectedObjects: true };
+		if (context.getNodeParameter('objects', 'one') === 'allSelected')
+			return { source, allSelectedObjects: true };
 		return { source, object: context.getNodeParameter('sobject', '', { extractValue: true }) };
 	}
-	if (source === 'platformEvent') return { source, eventName: context.getNodeParameter('eventName', '', { extractValue: true }) };
+	if (source === 'platformEvent')
+		return { source, eventName: context.getNodeParameter('eventName', '', { extractValue: true }) };
 	if (source === 'channel') return { source, channel: context.getNodeParameter('channel', '') };
 	return { source } as unknown as ChannelChoice;
 }
 
 /** The settings of this activation, checked; refused input throws the core's error, naming the parameter. */
 export function readSettings(context: ITriggerFunctions): TriggerSettings {
-	const channel = resolveChannel(channelChoice(context), { object: 'Object', eventName: 'Event', channel: 'Channel' });
+	const channel = resolveChannel(channelChoice(context), {
+		object: 'Object',
+		eventName: 'Event',
+		channel: 'Channel',
+	});
 	const replayFrom = context.getNodeParameter('replayFrom', 'new') as string;
 	if (replayFrom !== 'new' && replayFrom !== 'allRetained') {
-		throw invalidChannelParameter('Replay From', `"${String(replayFrom)}" is not a starting point`, 'Choose New Events or All Retained Events.');
+		throw invalidChannelParameter(
+			'Replay From',
+			`"${String(replayFrom)}" is not a starting point`,
+			'Choose New Events or All Retained Events.',
+		);
 	}
 	const options = context.getNodeParameter('options', {}) as { fetchFullRecords?: boolean };
-	return { channel, replayFrom, fetchFullRecords: options.fetchFullRecords === true && channel.kind === 'changeEvents' };
+	return {
+		channel,
+		replayFrom,
+		fetchFullRecords: options.fetchFullRecords === true && channel.kind === 'changeEvents',
+	};
 }

@@ -16,7 +16,14 @@
  * In manual mode ("Listen for test event") it delivers the first new event and stores nothing.
  */
 import type { IDataObject, IRun, ITriggerFunctions } from 'n8n-workflow';
-import { connect, postBayeux, readChangedRecords, renewStreamingSession, type BayeuxOutcome, type SalesforceConnection } from '../client';
+import {
+	connect,
+	postBayeux,
+	readChangedRecords,
+	renewStreamingSession,
+	type BayeuxOutcome,
+	type SalesforceConnection,
+} from '../client';
 import { findSalesforceAuthError, pause, unlessAborted } from '../n8n';
 import {
 	backoffMs,
@@ -88,11 +95,20 @@ export class EventSubscription {
 	 */
 	async establish(): Promise<void> {
 		while (!this.session.isEstablished) {
-			if (this.action.kind === 'stop') throw this.connection.nodeError(this.action.error ?? streamingStopped('The Streaming API subscription stopped before it started'));
+			if (this.action.kind === 'stop')
+				throw this.connection.nodeError(
+					this.action.error ??
+						streamingStopped('The Streaming API subscription stopped before it started'),
+				);
 			if (this.session.failureStreak >= ACTIVATION_ATTEMPTS) {
 				const problem = this.lastProblem?.message ?? 'it answered with server errors';
-				if (this.manual) throw this.connection.nodeError(this.lastProblem ?? streamingStopped('Salesforce\'s Streaming API did not answer'));
-				this.context.logger.warn(`Salesforce Event Trigger: Salesforce cannot be reached (${problem}); the trigger keeps trying to subscribe to ${this.settings.channel.path}`);
+				if (this.manual)
+					throw this.connection.nodeError(
+						this.lastProblem ?? streamingStopped("Salesforce's Streaming API did not answer"),
+					);
+				this.context.logger.warn(
+					`Salesforce Event Trigger: Salesforce cannot be reached (${problem}); the trigger keeps trying to subscribe to ${this.settings.channel.path}`,
+				);
 				return;
 			}
 			this.action = await this.step(this.action);
@@ -110,7 +126,10 @@ export class EventSubscription {
 	async untilFirstEvent(): Promise<void> {
 		try {
 			while (!(await this.handOver(1))) {
-				if (this.action.kind === 'stop') throw this.connection.nodeError(this.action.error ?? streamingStopped('The Streaming API subscription stopped'));
+				if (this.action.kind === 'stop')
+					throw this.connection.nodeError(
+						this.action.error ?? streamingStopped('The Streaming API subscription stopped'),
+					);
 				this.action = await this.step(this.action);
 			}
 		} catch (error) {
@@ -154,7 +173,10 @@ export class EventSubscription {
 			}
 		} catch (error) {
 			if (this.stopping.signal.aborted) return;
-			this.action = { kind: 'stop', error: error instanceof Error ? error : new Error(String(error)) };
+			this.action = {
+				kind: 'stop',
+				error: error instanceof Error ? error : new Error(String(error)),
+			};
 		}
 		if (this.action.kind === 'stop' && this.action.error && !this.stopping.signal.aborted) {
 			// n8n takes the trigger down, reports the error (the error workflow runs) and activates it again.
@@ -188,7 +210,9 @@ export class EventSubscription {
 			try {
 				renewal = await renewStreamingSession(this.connection);
 			} catch (error) {
-				return this.session.renewalFailed(error instanceof Error ? error : new Error(String(error)));
+				return this.session.renewalFailed(
+					error instanceof Error ? error : new Error(String(error)),
+				);
 			}
 			if ('renewed' in renewal) return this.session.sessionRenewed();
 			if ('refused' in renewal) return this.session.renewalFailed(renewal.refused);
@@ -213,7 +237,9 @@ export class EventSubscription {
 		for (const notice of this.session.takeNotices()) this.report(notice);
 		let handed = 0;
 		while (handed < limit && this.session.queuedEvents > 0) {
-			const batch = this.takeEvents(Math.min(limit - handed, this.settings.fetchFullRecords ? EVENTS_PER_RECORD_READ : 1));
+			const batch = this.takeEvents(
+				Math.min(limit - handed, this.settings.fetchFullRecords ? EVENTS_PER_RECORD_READ : 1),
+			);
 			const records = this.settings.fetchFullRecords ? await this.readRecords(batch) : undefined;
 			for (const event of batch) {
 				await this.deliver(event, records);
@@ -225,7 +251,12 @@ export class EventSubscription {
 
 	private takeEvents(count: number): StreamEvent[] {
 		const events: StreamEvent[] = [];
-		for (let event = this.session.takeEvent(); event; event = events.length < count ? this.session.takeEvent() : undefined) events.push(event);
+		for (
+			let event = this.session.takeEvent();
+			event;
+			event = events.length < count ? this.session.takeEvent() : undefined
+		)
+			events.push(event);
 		return events;
 	}
 
@@ -242,10 +273,14 @@ export class EventSubscription {
 	}
 
 	/** One event, one execution: replay state stored first, then the emit, then n8n's run of it awaited. */
-	private async deliver(event: StreamEvent, records: Map<string, SalesforceRecord> | Error | undefined): Promise<void> {
+	private async deliver(
+		event: StreamEvent,
+		records: Map<string, SalesforceRecord> | Error | undefined,
+	): Promise<void> {
 		const item: IDataObject = { ...(event.item as IDataObject) };
 		if (records instanceof Error) item.recordsError = records.message;
-		else if (records && event.change) item.records = recordsOfChange(event.change, records) as IDataObject[];
+		else if (records && event.change)
+			item.records = recordsOfChange(event.change, records) as IDataObject[];
 
 		if (this.manual) {
 			this.context.emit([[{ json: item }]]);
@@ -257,7 +292,12 @@ export class EventSubscription {
 			() => undefined,
 			(error: unknown) => (error instanceof Error ? error : new Error(String(error))),
 		);
-		this.context.emit([[{ json: item }]], undefined, done, deliveryKey(this.scope, this.settings.channel.path, event.replayId));
+		this.context.emit(
+			[[{ json: item }]],
+			undefined,
+			done,
+			deliveryKey(this.scope, this.settings.channel.path, event.replayId),
+		);
 		const failure = await unlessAborted(ran, this.stopping.signal);
 		if (this.stopping.signal.aborted) throw new Error('deactivated');
 		if (failure) {
@@ -272,14 +312,21 @@ export class EventSubscription {
 
 	private report(notice: StreamingNotice): void {
 		if (notice.kind === 'windowLost') this.reportFailure(notice.error);
-		else this.context.logger.warn(`Salesforce Event Trigger: skipped a message on ${notice.channel} that is no event (${notice.problem})`);
+		else
+			this.context.logger.warn(
+				`Salesforce Event Trigger: skipped a message on ${notice.channel} that is no event (${notice.problem})`,
+			);
 	}
 
 	/** A failed execution saying what happened (n8n 2.x), the trigger running on; n8n 1.x has none: the log says it. */
 	private reportFailure(error: Error): void {
 		const nodeError = this.connection.nodeError(error);
-		const save = (this.context as { saveFailedExecution?: (failure: typeof nodeError) => void }).saveFailedExecution;
+		const save = (this.context as { saveFailedExecution?: (failure: typeof nodeError) => void })
+			.saveFailedExecution;
 		if (typeof save === 'function') save.call(this.context, nodeError);
-		else this.context.logger.error(`Salesforce Event Trigger on ${describeChannel(this.settings.channel)}: ${nodeError.message}`);
+		else
+			this.context.logger.error(
+				`Salesforce Event Trigger on ${describeChannel(this.settings.channel)}: ${nodeError.message}`,
+			);
 	}
 }

@@ -1,5 +1,10 @@
 import { NodeConnectionTypes } from 'n8n-workflow';
-import type { INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
+import type {
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+	IPollFunctions,
+} from 'n8n-workflow';
 import { CREDENTIAL_TYPE } from '../client';
 import { properties, subtitle } from './description';
 import { listSearch, loadOptions } from './methods';
@@ -14,11 +19,15 @@ export class SalesforceTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Salesforce Trigger',
 		name: 'salesforceTrigger',
-		icon: { light: 'file:../../icons/salesforce.svg', dark: 'file:../../icons/salesforce.dark.svg' },
+		icon: {
+			light: 'file:../../icons/salesforce.svg',
+			dark: 'file:../../icons/salesforce.dark.svg',
+		},
 		group: ['trigger'],
 		version: 1,
 		subtitle,
-		description: 'Starts the workflow when records of any object are created, changed or deleted on the chosen environment: each change once',
+		description:
+			'Starts the workflow when records of any object are created, changed or deleted on the chosen environment: each change once',
 		defaults: { name: 'Salesforce Trigger' },
 		polling: true,
 		inputs: [],

@@ -20,21 +20,28 @@ export const properties: INodeProperties[] = [
 		type: 'options',
 		noDataExpression: true,
 		options: [
-			{ name: 'Record Created', value: 'created', description: 'A new record (followed by its CreatedDate)' },
+			{
+				name: 'Record Created',
+				value: 'created',
+				description: 'A new record (followed by its CreatedDate)',
+			},
 			{
 				name: 'Record Created or Updated',
 				value: 'createdOrUpdated',
-				description: 'A new record, or a change to one: each change once, in the record\'s latest state',
+				description:
+					"A new record, or a change to one: each change once, in the record's latest state",
 			},
 			{
 				name: 'Record Updated',
 				value: 'updated',
-				description: 'A change to a record after its creation, also when it was created and changed between two polls',
+				description:
+					'A change to a record after its creation, also when it was created and changed between two polls',
 			},
 			{
 				name: 'Record Deleted',
 				value: 'deleted',
-				description: 'A record deleted (into the Recycle Bin, or for good): its ID, the deletion time and what the Recycle Bin still holds',
+				description:
+					'A record deleted (into the Recycle Bin, or for good): its ID, the deletion time and what the Recycle Bin still holds',
 			},
 		],
 		default: 'created',
@@ -42,7 +49,8 @@ export const properties: INodeProperties[] = [
 	apiNameLocator({
 		displayName: 'Object',
 		name: 'sobject',
-		description: 'The object whose records to watch, standard or custom. The list offers the objects whose changes Salesforce reports.',
+		description:
+			'The object whose records to watch, standard or custom. The list offers the objects whose changes Salesforce reports.',
 		searchListMethod: 'searchObjects',
 		examples: ['Account', 'Invoice__c'],
 	}),
@@ -56,7 +64,8 @@ export const properties: INodeProperties[] = [
 			'The fields each output record holds; none chosen outputs every field the API user can read. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 	},
 	conditionsParameter({
-		description: 'Only records meeting all of these conditions when the poll reads the change trigger the workflow (a deleted record: as the Recycle Bin holds it)',
+		description:
+			'Only records meeting all of these conditions when the poll reads the change trigger the workflow (a deleted record: as the Recycle Bin holds it)',
 	}),
 	{
 		displayName: 'Options',
@@ -76,7 +85,11 @@ export const properties: INodeProperties[] = [
 						value: 'SystemModstamp',
 						description: 'Every change: by users, and by automation, flows and integrations',
 					},
-					{ name: 'Last Modified Date', value: 'LastModifiedDate', description: 'Changes made by users only' },
+					{
+						name: 'Last Modified Date',
+						value: 'LastModifiedDate',
+						description: 'Changes made by users only',
+					},
 				],
 				default: 'SystemModstamp',
 				description: 'Which audit field dates a change, and so which changes count',
@@ -86,7 +99,13 @@ export const properties: INodeProperties[] = [
 ];
 
 /** How the editor labels the parameters, for the core's errors. */
-export const labels: Partial<WatchLabels> = { event: 'Event', sobject: 'Object', fields: 'Field Names or IDs', conditions: 'Conditions', timestampField: 'Timestamp Field' };
+export const labels: Partial<WatchLabels> = {
+	event: 'Event',
+	sobject: 'Object',
+	fields: 'Field Names or IDs',
+	conditions: 'Conditions',
+	timestampField: 'Timestamp Field',
+};
 
 /** Shown under the node's name on the canvas: "Created: Account". */
 export const subtitle = `={{ ((${JSON.stringify(EVENTS)})[$parameter["event"]] ?? $parameter["event"]) + ": " + ($parameter["sobject"].value || "…") }}`;

@@ -60,13 +60,22 @@ function someoneIsPublishing(context: IPollFunctions): boolean {
 /** A field the describe listed no longer exists or is hidden, or one the user chose is not in it. */
 function describeMayBeStale(error: unknown): boolean {
 	if (!(error instanceof SalesforceRestError)) return false;
-	return error.code === 'INVALID_FIELD' || (error.code === 'INVALID_INPUT' && / has no field /.test(error.message));
+	return (
+		error.code === 'INVALID_FIELD' ||
+		(error.code === 'INVALID_INPUT' && / has no field /.test(error.message))
+	);
 }
 
 /** The poll's outcome, or its failure as the package raised it (to be judged before n8n's error wraps it). */
-type PollResult = { outcome: PollOutcome; failure?: undefined } | { failure: unknown; outcome?: undefined };
+type PollResult =
+	| { outcome: PollOutcome; failure?: undefined }
+	| { failure: unknown; outcome?: undefined };
 
-async function runPoll(salesforce: SalesforceConnection, readWatch: () => TriggerParameters, poll: { stored: unknown; activation: boolean }): Promise<PollResult> {
+async function runPoll(
+	salesforce: SalesforceConnection,
+	readWatch: () => TriggerParameters,
+	poll: { stored: unknown; activation: boolean },
+): Promise<PollResult> {
 	const attempt = async (refresh: boolean): Promise<PollResult & { staleDescribe?: boolean }> => {
 		let describedFromMemory = false;
 		try {
@@ -80,7 +89,13 @@ async function runPoll(salesforce: SalesforceConnection, readWatch: () => Trigge
 				activation: poll.activation,
 				maxRecords: poll.activation ? ACTIVATION_MAX_RECORDS : undefined,
 			});
-			return { outcome: await runChangeSteps(salesforce, first, `polling ${prepared.watch.sobject} for changes`) };
+			return {
+				outcome: await runChangeSteps(
+					salesforce,
+					first,
+					`polling ${prepared.watch.sobject} for changes`,
+				),
+			};
 		} catch (failure) {
 			return { failure, staleDescribe: describedFromMemory && describeMayBeStale(failure) };
 		}
@@ -95,9 +110,16 @@ async function fetchTestEvent(context: IPollFunctions): Promise<INodeExecutionDa
 	try {
 		const parameters = readParameters(context);
 		const { watch } = await prepareWatch(salesforce, parameters, '');
-		const outcome = await runChangeSteps(salesforce, startSample({ watch }), `reading the latest ${watch.sobject} records`);
+		const outcome = await runChangeSteps(
+			salesforce,
+			startSample({ watch }),
+			`reading the latest ${watch.sobject} records`,
+		);
 		if (outcome.records.length === 0) {
-			const what = parameters.event === 'deleted' ? `deleted ${watch.sobject} record in the Recycle Bin` : `${watch.sobject} record`;
+			const what =
+				parameters.event === 'deleted'
+					? `deleted ${watch.sobject} record in the Recycle Bin`
+					: `${watch.sobject} record`;
 			throw new NodeOperationError(context.getNode(), `No ${what} matches the trigger yet`, {
 				description: `Fetch Test Event shows the latest matching record. ${parameters.event === 'deleted' ? 'Delete' : 'Create or change'} ${watch.sobject} records that meet the conditions in Salesforce, then fetch again.`,
 			});
@@ -108,28 +130,42 @@ async function fetchTestEvent(context: IPollFunctions): Promise<INodeExecutionDa
 	}
 }
 
-async function pollChangesOnce(context: IPollFunctions, activation: boolean): Promise<INodeExecutionData[][] | null> {
+async function pollChangesOnce(
+	context: IPollFunctions,
+	activation: boolean,
+): Promise<INodeExecutionData[][] | null> {
 	const salesforce = connect(context);
 	const staticData = context.getWorkflowStaticData('node');
-	const { outcome, failure } = await runPoll(salesforce, () => readParameters(context), { stored: staticData[STATE_KEY], activation });
+	const { outcome, failure } = await runPoll(salesforce, () => readParameters(context), {
+		stored: staticData[STATE_KEY],
+		activation,
+	});
 	if (!outcome) {
 		const nodeError = salesforce.nodeError(failure);
 		if (activation && !(someoneIsPublishing(context) && mustBeFixedByUser(failure))) {
-			context.logger.warn(`Salesforce Trigger "${context.getNode().name}" could not poll while the workflow was activated; the next poll tries again: ${nodeError.message}`, {
-				workflowId: context.getWorkflow().id,
-				node: context.getNode().name,
-			});
+			context.logger.warn(
+				`Salesforce Trigger "${context.getNode().name}" could not poll while the workflow was activated; the next poll tries again: ${nodeError.message}`,
+				{
+					workflowId: context.getWorkflow().id,
+					node: context.getNode().name,
+				},
+			);
 			return null;
 		}
 		throw nodeError;
 	}
 	staticData[STATE_KEY] = outcome.stored as unknown as IDataObject;
-	context.logger.debug(`Salesforce Trigger "${context.getNode().name}" polled: ${outcome.records.length} records, ${outcome.requests} API requests`, {
-		workflowId: context.getWorkflow().id,
-		node: context.getNode().name,
-	});
+	context.logger.debug(
+		`Salesforce Trigger "${context.getNode().name}" polled: ${outcome.records.length} records, ${outcome.requests} API requests`,
+		{
+			workflowId: context.getWorkflow().id,
+			node: context.getNode().name,
+		},
+	);
 	if (outcome.lostDeletions) throw salesforce.nodeError(outcome.lostDeletions);
-	return outcome.records.length > 0 ? [context.helpers.returnJsonArray(outcome.records as IDataObject[])] : null;
+	return outcome.records.length > 0
+		? [context.helpers.returnJsonArray(outcome.records as IDataObject[])]
+		: null;
 }
 
 export async function pollChanges(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {

@@ -11,7 +11,12 @@
 import type { IPollFunctions } from 'n8n-workflow';
 import { describeObject, forgetObjectDescribe, type SalesforceConnection } from '../client';
 import { comparesValues, readConditions, readFieldList } from '../editor';
-import { checkApiName, type ChangeWatch, type FieldDescribe, type QueryCondition } from '../salesforce';
+import {
+	checkApiName,
+	type ChangeWatch,
+	type FieldDescribe,
+	type QueryCondition,
+} from '../salesforce';
 import { labels } from './description';
 
 export interface TriggerParameters {
@@ -23,7 +28,10 @@ export interface TriggerParameters {
 }
 
 export function readParameters(context: IPollFunctions): TriggerParameters {
-	const sobject = checkApiName(String(context.getNodeParameter('sobject', '', { extractValue: true }) ?? '').trim(), labels.sobject ?? 'Object');
+	const sobject = checkApiName(
+		String(context.getNodeParameter('sobject', '', { extractValue: true }) ?? '').trim(),
+		labels.sobject ?? 'Object',
+	);
 	const options = context.getNodeParameter('options', {}) as { timestampField?: string };
 	return {
 		event: context.getNodeParameter('event', 'created') as string,
@@ -50,23 +58,38 @@ export interface PreparedWatch {
 }
 
 /** Builds the watch; `refresh` asks Salesforce for the describe even when one is remembered. */
-export async function prepareWatch(connection: SalesforceConnection, parameters: TriggerParameters, scope: string, refresh = false): Promise<PreparedWatch> {
+export async function prepareWatch(
+	connection: SalesforceConnection,
+	parameters: TriggerParameters,
+	scope: string,
+	refresh = false,
+): Promise<PreparedWatch> {
 	const needsDescribe = parameters.fields.length === 0 || comparesValues(parameters.conditions);
 	let described: FieldDescribe[] | undefined;
 	let describedFromMemory = false;
 	if (needsDescribe) {
 		if (refresh) forgetObjectDescribe(connection, parameters.sobject);
 		const sentBefore = connection.requestsSent;
-		described = await describeObject(connection, parameters.sobject, { rememberMs: DESCRIBE_REMEMBER_MS });
+		described = await describeObject(connection, parameters.sobject, {
+			rememberMs: DESCRIBE_REMEMBER_MS,
+		});
 		describedFromMemory = connection.requestsSent === sentBefore;
 	}
 	const watch: ChangeWatch = {
 		sobject: parameters.sobject,
 		event: parameters.event,
 		timestampField: parameters.timestampField,
-		fields: parameters.fields.length > 0 ? parameters.fields : (described ?? []).filter((field) => !NOT_RETURNED_BY_DEFAULT.has(field.type)).map((field) => field.name),
+		fields:
+			parameters.fields.length > 0
+				? parameters.fields
+				: (described ?? [])
+						.filter((field) => !NOT_RETURNED_BY_DEFAULT.has(field.type))
+						.map((field) => field.name),
 		conditions: parameters.conditions,
-		fieldTypes: described && comparesValues(parameters.conditions) ? Object.fromEntries(described.map((field) => [field.name, field.type])) : undefined,
+		fieldTypes:
+			described && comparesValues(parameters.conditions)
+				? Object.fromEntries(described.map((field) => [field.name, field.type]))
+				: undefined,
 		scope,
 		labels,
 	};

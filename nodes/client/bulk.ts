@@ -108,7 +108,12 @@ async function abortJob(connection: SalesforceConnection, job: OpenJob): Promise
 }
 
 /** The error, its description saying what became of the job. */
-function withJobNote(connection: SalesforceConnection, error: unknown, job: OpenJob, aborted: boolean): unknown {
+function withJobNote(
+	connection: SalesforceConnection,
+	error: unknown,
+	job: OpenJob,
+	aborted: boolean,
+): unknown {
 	const note = aborted
 		? `Bulk API job ${job.id} was aborted: it writes nothing more (Setup → Bulk Data Load Jobs shows what it did).`
 		: `Bulk API job ${job.id} could not be aborted: look it up in Setup → Bulk Data Load Jobs and abort it there if it still runs.`;
@@ -119,7 +124,11 @@ function withJobNote(connection: SalesforceConnection, error: unknown, job: Open
  * Runs `work` on an open job; if it throws (cancelled, failed upload, any error), the job is
  * aborted first and the error says so.
  */
-async function abortingOnFailure<T>(connection: SalesforceConnection, job: OpenJob, work: () => Promise<T>): Promise<T> {
+async function abortingOnFailure<T>(
+	connection: SalesforceConnection,
+	job: OpenJob,
+	work: () => Promise<T>,
+): Promise<T> {
 	try {
 		return await work();
 	} catch (error) {
@@ -128,7 +137,11 @@ async function abortingOnFailure<T>(connection: SalesforceConnection, job: OpenJ
 }
 
 /** Polls the job with backoff until it finishes; past `maxWaitMs` it is aborted and the node fails naming it. */
-async function waitForJob(connection: SalesforceConnection, job: OpenJob, maxWaitMs: number): Promise<BulkJobInfo> {
+async function waitForJob(
+	connection: SalesforceConnection,
+	job: OpenJob,
+	maxWaitMs: number,
+): Promise<BulkJobInfo> {
 	const started = Date.now();
 	const signal = connection.cancelSignal;
 	let delay: number | undefined;
@@ -141,7 +154,11 @@ async function waitForJob(connection: SalesforceConnection, job: OpenJob, maxWai
 		} catch {
 			throw connection.nodeError(explainCancelled(`running Bulk API job ${job.id}`));
 		}
-		const { body } = await connection.send({ method: 'GET', path: jobPath(job), what: `reading the state of Bulk API job ${job.id}` });
+		const { body } = await connection.send({
+			method: 'GET',
+			path: jobPath(job),
+			what: `reading the state of Bulk API job ${job.id}`,
+		});
 		const info = jobInfoOf(body, `reading the state of Bulk API job ${job.id}`);
 		if (isFinished(info.state)) return info;
 		if (Date.now() - started >= maxWaitMs) {
@@ -152,7 +169,12 @@ async function waitForJob(connection: SalesforceConnection, job: OpenJob, maxWai
 }
 
 /** Where each job's records start and end: no upload over `maxBytes`; records refused before sending are left out. */
-function planUploads(records: readonly BulkRecord[], columns: readonly string[], maxBytes: number, results: IngestResult[]): Array<{ from: number; to: number }> {
+function planUploads(
+	records: readonly BulkRecord[],
+	columns: readonly string[],
+	maxBytes: number,
+	results: IngestResult[],
+): Array<{ from: number; to: number }> {
 	const positions = columnPositions(columns);
 	const headerBytes = encoder.encode(csvLine(columns)).length;
 	const chunks: Array<{ from: number; to: number }> = [];
@@ -181,7 +203,14 @@ function planUploads(records: readonly BulkRecord[], columns: readonly string[],
 }
 
 /** The CSV of records [from, to) as it is sent (those with a result already are left out); each row is remembered in `matcher` by its cells. */
-async function* uploadCsv(records: readonly BulkRecord[], columns: readonly string[], from: number, to: number, skip: readonly IngestResult[], matcher: ResultMatcher): AsyncGenerator<Uint8Array> {
+async function* uploadCsv(
+	records: readonly BulkRecord[],
+	columns: readonly string[],
+	from: number,
+	to: number,
+	skip: readonly IngestResult[],
+	matcher: ResultMatcher,
+): AsyncGenerator<Uint8Array> {
 	const positions = columnPositions(columns);
 	yield encoder.encode(csvLine(columns));
 	// About 64 KB per chunk: few writes, little held.
@@ -208,23 +237,43 @@ async function readResults(
 	matcher: ResultMatcher,
 	results: IngestResult[],
 ): Promise<void> {
-	const { body } = await connection.send({ method: 'GET', path: jobPath(job, `/${kind}/`), answer: 'stream', headers: { Accept: 'text/csv' }, what: `reading the results of Bulk API job ${job.id}` });
+	const { body } = await connection.send({
+		method: 'GET',
+		path: jobPath(job, `/${kind}/`),
+		answer: 'stream',
+		headers: { Accept: 'text/csv' },
+		what: `reading the results of Bulk API job ${job.id}`,
+	});
 	let layout: ReturnType<typeof resultLayout> | undefined;
 	await readCsvRows(body, {
 		onHeader: (header) => {
-			layout = resultLayout(header, columns, kind === 'successfulResults' ? 'sf__Created' : 'sf__Error');
+			layout = resultLayout(
+				header,
+				columns,
+				kind === 'successfulResults' ? 'sf__Created' : 'sf__Error',
+			);
 		},
 		onRow: (row) => {
 			const rowLayout = layout as ReturnType<typeof resultLayout>;
 			const index = matcher.take(uploadedCells(row, rowLayout));
 			if (index === undefined) return;
-			results[index] = kind === 'successfulResults' ? successResult(row, rowLayout) : failureResult(row, rowLayout);
+			results[index] =
+				kind === 'successfulResults'
+					? successResult(row, rowLayout)
+					: failureResult(row, rowLayout);
 		},
 	});
 }
 
 /** One job for records [from, to): create, upload, close, wait, results. */
-async function runOneIngestJob(connection: SalesforceConnection, request: IngestRequest, columns: readonly string[], from: number, to: number, results: IngestResult[]): Promise<BulkJobInfo> {
+async function runOneIngestJob(
+	connection: SalesforceConnection,
+	request: IngestRequest,
+	columns: readonly string[],
+	from: number,
+	to: number,
+	results: IngestResult[],
+): Promise<BulkJobInfo> {
 	const { operation, sobject, externalIdField, records } = request;
 	const created = await connection.send({
 		method: 'POST',
@@ -232,7 +281,10 @@ async function runOneIngestJob(connection: SalesforceConnection, request: Ingest
 		body: { json: ingestJobRequest(operation, sobject, externalIdField) },
 		what: `creating a Bulk API job for ${sobject}`,
 	});
-	const job: OpenJob = { kind: 'ingest', id: jobInfoOf(created.body, `creating a Bulk API job for ${sobject}`).id };
+	const job: OpenJob = {
+		kind: 'ingest',
+		id: jobInfoOf(created.body, `creating a Bulk API job for ${sobject}`).id,
+	};
 	let matcher = new ResultMatcher();
 	const info = await abortingOnFailure(connection, job, async () => {
 		await connection.send({
@@ -248,36 +300,53 @@ async function runOneIngestJob(connection: SalesforceConnection, request: Ingest
 			},
 			what: `uploading the records of Bulk API job ${job.id}`,
 		});
-		await connection.send({ method: 'PATCH', path: jobPath(job), body: { json: { state: 'UploadComplete' } }, what: `closing Bulk API job ${job.id}` });
+		await connection.send({
+			method: 'PATCH',
+			path: jobPath(job),
+			body: { json: { state: 'UploadComplete' } },
+			what: `closing Bulk API job ${job.id}`,
+		});
 		return await waitForJob(connection, job, request.maxWaitMs);
 	});
 	const processed = info.numberRecordsProcessed ?? 0;
 	const failed = info.numberRecordsFailed ?? 0;
 	// Each kind of result is one request: asked only when the job says it has rows of that kind.
 	try {
-		if (processed - failed > 0) await readResults(connection, job, 'successfulResults', columns, matcher, results);
+		if (processed - failed > 0)
+			await readResults(connection, job, 'successfulResults', columns, matcher, results);
 		if (failed > 0) await readResults(connection, job, 'failedResults', columns, matcher, results);
 	} catch (error) {
 		// The job is over (nothing to abort): what it did stays readable in Setup.
 		throw withNote(connection.node, error, resultsUnreadNote(info));
 	}
 	for (let index = from; index < to; index++) {
-		if (results[index] === undefined) results[index] = info.state === 'JobComplete' ? explainUnmatched(info) : explainNotProcessed(info);
+		if (results[index] === undefined)
+			results[index] =
+				info.state === 'JobComplete' ? explainUnmatched(info) : explainNotProcessed(info);
 	}
 	return info;
 }
 
 /** The write as Bulk API 2.0 jobs; one result per record, in input order. */
-export async function runIngestJobs(connection: SalesforceConnection, request: IngestRequest): Promise<IngestOutcome> {
+export async function runIngestJobs(
+	connection: SalesforceConnection,
+	request: IngestRequest,
+): Promise<IngestOutcome> {
 	const results: IngestResult[] = new Array<IngestResult>(request.records.length);
 	const columns = ingestColumns(request.records);
-	const uploads = planUploads(request.records, columns, request.maxUploadBytes ?? MAX_UPLOAD_BYTES, results);
+	const uploads = planUploads(
+		request.records,
+		columns,
+		request.maxUploadBytes ?? MAX_UPLOAD_BYTES,
+		results,
+	);
 	const jobs: BulkJobInfo[] = [];
 	for (const { from, to } of uploads) {
 		const info = await runOneIngestJob(connection, request, columns, from, to, results);
 		jobs.push(info);
 		if (info.state !== 'JobComplete') {
-			for (let index = to; index < results.length; index++) if (results[index] === undefined) results[index] = explainNotProcessed(info);
+			for (let index = to; index < results.length; index++)
+				if (results[index] === undefined) results[index] = explainNotProcessed(info);
 			return { results, jobs, failedJob: info };
 		}
 	}
@@ -293,7 +362,11 @@ export interface QueryJobOptions {
 }
 
 /** The describes a query's columns need, fetched level by level (each remembered a minute per credential). */
-async function planColumns(connection: SalesforceConnection, header: readonly string[], root: string): Promise<QueryColumns> {
+async function planColumns(
+	connection: SalesforceConnection,
+	header: readonly string[],
+	root: string,
+): Promise<QueryColumns> {
 	const known = new Map<string, readonly FieldDescribe[]>();
 	for (;;) {
 		const outcome = planQueryColumns(header, root, (name) => known.get(name));
@@ -308,11 +381,25 @@ async function planColumns(connection: SalesforceConnection, header: readonly st
  * page of results (Salesforce sizes pages; `maxRecords` only when a limit is near) and one
  * describe per object the columns name.
  */
-export async function runQueryJob(connection: SalesforceConnection, soql: string, options: QueryJobOptions, onRecord: (record: Record<string, unknown>) => void): Promise<BulkJobInfo> {
-	const created = await connection.send({ method: 'POST', path: 'jobs/query', body: { json: queryJobRequest(soql, options.includeDeleted) }, what: 'creating the Bulk API query job' });
+export async function runQueryJob(
+	connection: SalesforceConnection,
+	soql: string,
+	options: QueryJobOptions,
+	onRecord: (record: Record<string, unknown>) => void,
+): Promise<BulkJobInfo> {
+	const created = await connection.send({
+		method: 'POST',
+		path: 'jobs/query',
+		body: { json: queryJobRequest(soql, options.includeDeleted) },
+		what: 'creating the Bulk API query job',
+	});
 	const createdInfo = jobInfoOf(created.body, 'creating the Bulk API query job');
 	const job: OpenJob = { kind: 'query', id: createdInfo.id };
-	const info = await abortingOnFailure(connection, job, async () => await waitForJob(connection, job, options.maxWaitMs));
+	const info = await abortingOnFailure(
+		connection,
+		job,
+		async () => await waitForJob(connection, job, options.maxWaitMs),
+	);
 	if (info.state !== 'JobComplete') throw connection.nodeError(explainJobFailed('query', info));
 	const root = info.object ?? createdInfo.object ?? '';
 	let plan: QueryColumns | undefined;
@@ -336,13 +423,24 @@ export async function runQueryJob(connection: SalesforceConnection, soql: string
 				plan ??= await planColumns(connection, header, root);
 			},
 			onRow: (row) => {
-				onRecord(recordOfRow(row, plan as QueryColumns, { includeAttributes: options.includeAttributes, apiVersion: REST_API_VERSION }));
+				onRecord(
+					recordOfRow(row, plan as QueryColumns, {
+						includeAttributes: options.includeAttributes,
+						apiVersion: REST_API_VERSION,
+					}),
+				);
 				read++;
 				return options.limit === undefined || read < options.limit;
 			},
 		});
 		const next = headers['sforce-locator'];
-		if ((options.limit !== undefined && read >= options.limit) || typeof next !== 'string' || next === '' || next === 'null') return info;
+		if (
+			(options.limit !== undefined && read >= options.limit) ||
+			typeof next !== 'string' ||
+			next === '' ||
+			next === 'null'
+		)
+			return info;
 		locator = next;
 	}
 }

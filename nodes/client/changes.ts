@@ -27,7 +27,11 @@ const clock = new SalesforceClock();
  */
 const VERSIONS_PATH = '/services/data/';
 
-async function send(connection: SalesforceConnection, request: ChangeRequest | { method: 'GET'; path: string }, what: string) {
+async function send(
+	connection: SalesforceConnection,
+	request: ChangeRequest | { method: 'GET'; path: string },
+	what: string,
+) {
 	const { response, failure } = await connection.attempt({
 		method: request.method,
 		path: request.path,
@@ -55,7 +59,7 @@ export async function changeSession(connection: SalesforceConnection): Promise<C
 	let fields = await connection.credentials();
 	let now = clock.now(connection.credentialKey, Date.now());
 	if (now === undefined || !storedSessionIssuedFor(fields)) {
-		await send(connection, { method: 'GET', path: VERSIONS_PATH }, 'reading Salesforce\'s time');
+		await send(connection, { method: 'GET', path: VERSIONS_PATH }, "reading Salesforce's time");
 		fields = await connection.credentials();
 		now = clock.now(connection.credentialKey, Date.now());
 	}
@@ -63,7 +67,11 @@ export async function changeSession(connection: SalesforceConnection): Promise<C
 }
 
 /** Sends the poll's requests, one after the other, and returns its outcome. */
-export async function runChangeSteps(connection: SalesforceConnection, first: PollStep, what: string): Promise<PollOutcome> {
+export async function runChangeSteps(
+	connection: SalesforceConnection,
+	first: PollStep,
+	what: string,
+): Promise<PollOutcome> {
 	let step = first;
 	while (step.request) {
 		const { body, headers } = await send(connection, step.request, what);

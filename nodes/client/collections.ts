@@ -29,14 +29,18 @@ import {
 import type { SalesforceConnection } from './connection';
 
 /** Writes the records in batches; one result per record, in order. Refused input and authentication failures throw n8n errors. */
-export async function writeRecords(connection: SalesforceConnection, request: WriteRequest): Promise<WriteResult[]> {
+export async function writeRecords(
+	connection: SalesforceConnection,
+	request: WriteRequest,
+): Promise<WriteResult[]> {
 	let sobject: string;
 	let externalIdField: string | undefined;
 	let prepared: CollectionRecord[];
 	let batches: ReturnType<typeof planBatches>;
 	try {
 		sobject = checkApiName(request.sobject, 'Object');
-		if (request.operation === 'upsert') externalIdField = checkApiName(request.externalIdField, 'External ID Field');
+		if (request.operation === 'upsert')
+			externalIdField = checkApiName(request.externalIdField, 'External ID Field');
 		batches = planBatches(request.records.length, request.batchSize ?? 200);
 		prepared = prepareRecords(request, sobject, externalIdField);
 	} catch (error) {
@@ -45,24 +49,49 @@ export async function writeRecords(connection: SalesforceConnection, request: Wr
 	const what = describeWrite(request.operation, sobject);
 	const results: WriteResult[] = new Array<WriteResult>(prepared.length).fill('notSent');
 
-	const send = async (records: CollectionRecord[], batch: number): Promise<RecordResult[] | SalesforceRestError> => {
-		const { method, path, qs, body } = collectionRequest(request.operation, sobject, externalIdField, records, request.allOrNone);
-		const { response, failure } = await connection.attempt({ method, path, qs, body: body && { json: body }, what, parameters: request.parameters });
+	const send = async (
+		records: CollectionRecord[],
+		batch: number,
+	): Promise<RecordResult[] | SalesforceRestError> => {
+		const { method, path, qs, body } = collectionRequest(
+			request.operation,
+			sobject,
+			externalIdField,
+			records,
+			request.allOrNone,
+		);
+		const { response, failure } = await connection.attempt({
+			method,
+			path,
+			qs,
+			body: body && { json: body },
+			what,
+			parameters: request.parameters,
+		});
 		return failure ?? readCollectionResults(response.body, records.length, batch, what);
 	};
 
 	/** One batch, with the records Salesforce could not lock sent again (all of them under all-or-none). */
-	const writeBatch = async (records: CollectionRecord[], batch: number): Promise<RecordResult[] | SalesforceRestError> => {
+	const writeBatch = async (
+		records: CollectionRecord[],
+		batch: number,
+	): Promise<RecordResult[] | SalesforceRestError> => {
 		let batchResults = await send(records, batch);
 		for (const delay of RETRY_DELAYS_MS) {
-			if (batchResults instanceof SalesforceRestError || !batchResults.some(isLocked)) return batchResults;
+			if (batchResults instanceof SalesforceRestError || !batchResults.some(isLocked))
+				return batchResults;
 			await sleep(delay);
 			if (request.allOrNone) {
 				batchResults = await send(records, batch);
 				continue;
 			}
-			const locked = batchResults.flatMap((result, position) => (isLocked(result) ? [position] : []));
-			const again = await send(locked.map((position) => records[position]), batch);
+			const locked = batchResults.flatMap((result, position) =>
+				isLocked(result) ? [position] : [],
+			);
+			const again = await send(
+				locked.map((position) => records[position]),
+				batch,
+			);
 			if (again instanceof SalesforceRestError) return batchResults;
 			const merged: RecordResult[] = batchResults;
 			locked.forEach((position, index) => (merged[position] = again[index]));
@@ -74,19 +103,24 @@ export async function writeRecords(connection: SalesforceConnection, request: Wr
 		const records = prepared.slice(batch.from, batch.to);
 		const batchResults = await writeBatch(records, batch.number);
 		if (batchResults instanceof SalesforceRestError) {
-			refusedBatch(batchResults, records.length, batch.number).forEach((result, position) => (results[batch.from + position] = result));
+			refusedBatch(batchResults, records.length, batch.number).forEach(
+				(result, position) => (results[batch.from + position] = result),
+			);
 			if (request.stopAfterFailedBatch) return results;
 			if (batchResults.dailyLimit) {
 				// Every further request would be refused the same way (and count): the rest get this answer, unsent.
 				for (const rest of batches.filter((later) => later.number > batch.number)) {
-					refusedBatch(batchResults, rest.to - rest.from, rest.number).forEach((result, position) => (results[rest.from + position] = result));
+					refusedBatch(batchResults, rest.to - rest.from, rest.number).forEach(
+						(result, position) => (results[rest.from + position] = result),
+					);
 				}
 				return results;
 			}
 			continue;
 		}
 		batchResults.forEach((result, position) => (results[batch.from + position] = result));
-		if (request.stopAfterFailedBatch && batchResults.some((result) => !result.success)) return results;
+		if (request.stopAfterFailedBatch && batchResults.some((result) => !result.success))
+			return results;
 	}
 	return results;
 }

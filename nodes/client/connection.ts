@@ -14,7 +14,13 @@
  * the API usage Salesforce last reported to it. No count outlives the connection.
  */
 import { sleep } from 'n8n-workflow';
-import type { ICredentialDataDecryptedObject, IHttpRequestOptions, INode, NodeApiError, NodeOperationError } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	IHttpRequestOptions,
+	INode,
+	NodeApiError,
+	NodeOperationError,
+} from 'n8n-workflow';
 import { findSalesforceAuthError, toNodeError, unlessAborted } from '../n8n';
 import {
 	explainCancelled,
@@ -44,7 +50,9 @@ import {
 } from './requests';
 
 /** What the loop ends with: Salesforce's 2xx answer, or the failure as the core explains it. */
-export type Outcome<T = unknown> = { response: SalesforceResponse<T>; failure?: undefined } | { failure: SalesforceRestError; response?: undefined };
+export type Outcome<T = unknown> =
+	| { response: SalesforceResponse<T>; failure?: undefined }
+	| { failure: SalesforceRestError; response?: undefined };
 
 interface Answer {
 	status: number;
@@ -79,7 +87,8 @@ export class SalesforceConnection {
 	 * (a node's execution); undefined in the editor, a poll or a trigger.
 	 */
 	get cancelSignal(): AbortSignal | undefined {
-		const own = (this.context as { getExecutionCancelSignal?: () => AbortSignal | undefined }).getExecutionCancelSignal;
+		const own = (this.context as { getExecutionCancelSignal?: () => AbortSignal | undefined })
+			.getExecutionCancelSignal;
 		return typeof own === 'function' ? own.call(this.context) : undefined;
 	}
 
@@ -127,7 +136,9 @@ export class SalesforceConnection {
 	 * saying what is wrong and what to change.
 	 */
 	async send(request: SalesforceRequest & { answer: 'text' }): Promise<SalesforceResponse<string>>;
-	async send(request: SalesforceRequest & { answer: 'stream' }): Promise<SalesforceResponse<ByteStream>>;
+	async send(
+		request: SalesforceRequest & { answer: 'stream' },
+	): Promise<SalesforceResponse<ByteStream>>;
 	async send<T = unknown>(request: SalesforceRequest): Promise<SalesforceResponse<T>>;
 	async send(request: SalesforceRequest): Promise<SalesforceResponse> {
 		const { response, failure } = await this.attempt(request);
@@ -151,12 +162,22 @@ export class SalesforceConnection {
 		let loggedInAgain = false;
 		for (let retry = 0; ; ) {
 			this.throwIfCancelled(request, what);
-			const answer = await this.sendOnce(n8nOptionsFor(request, path), request.signal, what, request.outlivesCancellation === true);
+			const answer = await this.sendOnce(
+				n8nOptionsFor(request, path),
+				request.signal,
+				what,
+				request.outlivesCancellation === true,
+			);
 			if (answer instanceof SalesforceRestError) return { failure: answer };
 			this.usage = parseLimitInfo(answer.headers['sforce-limit-info']) ?? this.usage;
-			if ((answer.status >= 200 && answer.status < 300) || (request.everyStatus && answer.status !== 401)) {
+			if (
+				(answer.status >= 200 && answer.status < 300) ||
+				(request.everyStatus && answer.status !== 401)
+			) {
 				if (answer.status < 500) await this.markStoredSessionAlive();
-				return { response: { status: answer.status, body: answer.body as T, headers: answer.headers } };
+				return {
+					response: { status: answer.status, body: answer.body as T, headers: answer.headers },
+				};
 			}
 			const body = await readableErrorBody(answer.body);
 			// A 401 n8n handed back instead of logging in — n8n 1.x reads "ignore HTTP errors except
@@ -171,7 +192,12 @@ export class SalesforceConnection {
 			// authentication: the session works, whatever Salesforce said about the request.
 			if (answer.status === 401) await this.forgetStoredSession();
 			else if (answer.status < 500) await this.markStoredSessionAlive();
-			const failure = explainRestError({ status: answer.status, body, what, parameters: request.parameters });
+			const failure = explainRestError({
+				status: answer.status,
+				body,
+				what,
+				parameters: request.parameters,
+			});
 			if (failure.retry && !failure.dailyLimit && retry < RETRY_DELAYS_MS.length) {
 				await sleep(RETRY_DELAYS_MS[retry]);
 				retry++;
@@ -201,7 +227,9 @@ export class SalesforceConnection {
 	async checkSession(): Promise<unknown> {
 		this.sent++;
 		try {
-			await this.context.helpers.httpRequestWithAuthentication.call(this.context, CREDENTIAL_TYPE, { ...SESSION_CHECK });
+			await this.context.helpers.httpRequestWithAuthentication.call(this.context, CREDENTIAL_TYPE, {
+				...SESSION_CHECK,
+			});
 			return undefined;
 		} catch (error) {
 			const authError = findSalesforceAuthError(error);
@@ -210,10 +238,21 @@ export class SalesforceConnection {
 		}
 	}
 
-	private async sendOnce(options: IHttpRequestOptions, signal: AbortSignal | undefined, what: string, uncancellable: boolean): Promise<Answer | SalesforceRestError> {
+	private async sendOnce(
+		options: IHttpRequestOptions,
+		signal: AbortSignal | undefined,
+		what: string,
+		uncancellable: boolean,
+	): Promise<Answer | SalesforceRestError> {
 		this.sent++;
 		const context = uncancellable ? this.uncancellable : this.context;
-		const sending = (context.helpers.httpRequestWithAuthentication.call(context, CREDENTIAL_TYPE, options) as Promise<N8nFullResponse>).then(
+		const sending = (
+			context.helpers.httpRequestWithAuthentication.call(
+				context,
+				CREDENTIAL_TYPE,
+				options,
+			) as Promise<N8nFullResponse>
+		).then(
 			(response) => ({ response }),
 			(error: unknown) => ({ error }),
 		);
@@ -221,7 +260,12 @@ export class SalesforceConnection {
 		if (outcome === undefined) throw this.nodeError(explainCancelled(what));
 		if ('response' in outcome) {
 			const { response } = outcome;
-			return { status: response.statusCode, body: response.body, headers: plainHeaders(response.headers), thrown: false };
+			return {
+				status: response.statusCode,
+				body: response.body,
+				headers: plainHeaders(response.headers),
+				thrown: false,
+			};
 		}
 		// The credential could not get a session (refused details, cool-down): its own error, untouched.
 		const authError = findSalesforceAuthError(outcome.error);
@@ -229,7 +273,13 @@ export class SalesforceConnection {
 		// Where n8n passed the signal on, the request itself was aborted.
 		if (signal?.aborted) throw this.nodeError(explainCancelled(what));
 		const answer = answerIn(outcome.error);
-		if (answer) return { status: answer.status, body: answer.body, headers: plainHeaders(answer.headers), thrown: true };
+		if (answer)
+			return {
+				status: answer.status,
+				body: answer.body,
+				headers: plainHeaders(answer.headers),
+				thrown: true,
+			};
 		return explainNoAnswer(what, networkCodeIn(outcome.error), await this.instanceUrl());
 	}
 
@@ -277,7 +327,9 @@ function withoutCancelSignal(context: ClientContext): ClientContext {
 		get: (target, key) => {
 			if (key === HIDDEN) return undefined;
 			const value: unknown = Reflect.get(target, key, target);
-			return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+			return typeof value === 'function'
+				? (value as (...args: unknown[]) => unknown).bind(target)
+				: value;
 		},
 	});
 }

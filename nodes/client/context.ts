@@ -12,6 +12,9 @@ export interface ClientContext {
 	getCredentials(type: string): Promise<ICredentialDataDecryptedObject>;
 	helpers: {
 		/** n8n-core's: preAuthentication when needed, the credential's authenticate, the request; called with the context as `this`. */
-		httpRequestWithAuthentication(credentialsType: string, requestOptions: IHttpRequestOptions): Promise<unknown>;
+		httpRequestWithAuthentication(
+			credentialsType: string,
+			requestOptions: IHttpRequestOptions,
+		): Promise<unknown>;
 	};
 }

@@ -41,16 +41,24 @@ function asBytes(chunk: unknown): Uint8Array {
 }
 
 /** The note an upload failure gets: whether Salesforce can hold a ContentVersion of it. */
-function uploadFailureNote(sentAll: boolean, answered: boolean, sent: number, total: number): string {
+function uploadFailureNote(
+	sentAll: boolean,
+	answered: boolean,
+	sent: number,
+	total: number,
+): string {
 	if (!sentAll) {
 		return `The upload stopped after ${sent} of ${total} bytes. Salesforce creates a ContentVersion only from a complete upload, so none was created: run again.`;
 	}
 	if (answered) return 'Salesforce refused the upload, so no ContentVersion was created.';
-	return 'The whole file was sent but no answer came: Salesforce may have created the ContentVersion. Check the record\'s Files before running again.';
+	return "The whole file was sent but no answer came: Salesforce may have created the ContentVersion. Check the record's Files before running again.";
 }
 
 /** Uploads the file as a new ContentVersion (a new file, or a new version of `contentDocumentId`). */
-export async function uploadFile(connection: SalesforceConnection, upload: UploadFields & { content: FileContent }): Promise<UploadedFile> {
+export async function uploadFile(
+	connection: SalesforceConnection,
+	upload: UploadFields & { content: FileContent },
+): Promise<UploadedFile> {
 	let fields: Record<string, string>;
 	try {
 		fields = contentVersionFields(upload);
@@ -81,15 +89,25 @@ export async function uploadFile(connection: SalesforceConnection, upload: Uploa
 		const { body: answer } = await connection.send<{ id?: string }>({
 			method: 'POST',
 			path: 'sobjects/ContentVersion',
-			body: { stream: (): ByteStream => readableFrom(body()), contentType: frame.contentType, contentLength: head.length + content.bytes + tail.length },
+			body: {
+				stream: (): ByteStream => readableFrom(body()),
+				contentType: frame.contentType,
+				contentLength: head.length + content.bytes + tail.length,
+			},
 			what,
 		});
-		if (typeof answer?.id !== 'string') throw new Error('Salesforce\'s answer holds no ContentVersion id');
+		if (typeof answer?.id !== 'string')
+			throw new Error("Salesforce's answer holds no ContentVersion id");
 		id = answer.id;
 	} catch (error) {
-		throw withNote(connection.node, error, uploadFailureNote(sentAll, answeredStatus(error) !== undefined, sent, content.bytes));
+		throw withNote(
+			connection.node,
+			error,
+			uploadFailureNote(sentAll, answeredStatus(error) !== undefined, sent, content.bytes),
+		);
 	}
-	if (fields.ContentDocumentId) return { contentVersionId: id, contentDocumentId: fields.ContentDocumentId };
+	if (fields.ContentDocumentId)
+		return { contentVersionId: id, contentDocumentId: fields.ContentDocumentId };
 	// The upload's answer is {id, success, errors}: the file's (ContentDocument) id is one GET away.
 	const { body: version } = await connection.send<{ ContentDocumentId?: string }>({
 		method: 'GET',
@@ -113,7 +131,10 @@ export interface DownloadedFile {
 }
 
 /** The file's name and type (one GET), then its bytes as an unread stream (one GET). */
-export async function downloadFile(connection: SalesforceConnection, source: BlobSource): Promise<DownloadedFile> {
+export async function downloadFile(
+	connection: SalesforceConnection,
+	source: BlobSource,
+): Promise<DownloadedFile> {
 	const { body: record } = await connection.send<Record<string, unknown>>({
 		method: 'GET',
 		path: `sobjects/${source.sobject}/${source.id}`,
@@ -140,7 +161,9 @@ export async function downloadFile(connection: SalesforceConnection, source: Blo
 	return {
 		stream,
 		fileName: fileNameOf(record),
-		mimeType: (typeof type === 'string' && type.split(';')[0].trim()) || (typeof record.ContentType === 'string' ? record.ContentType : 'application/octet-stream'),
+		mimeType:
+			(typeof type === 'string' && type.split(';')[0].trim()) ||
+			(typeof record.ContentType === 'string' ? record.ContentType : 'application/octet-stream'),
 		bytes: Number.isFinite(length) ? length : undefined,
 		record,
 		versionId,
@@ -148,7 +171,10 @@ export async function downloadFile(connection: SalesforceConnection, source: Blo
 }
 
 /** The latest version of every file linked to the record, one item each (one query). */
-export async function listFilesOf(connection: SalesforceConnection, recordId: string): Promise<Array<Record<string, unknown>>> {
+export async function listFilesOf(
+	connection: SalesforceConnection,
+	recordId: string,
+): Promise<Array<Record<string, unknown>>> {
 	const records = await queryRecords(connection, filesOfRecordQuery(recordId));
 	return records.map(fileItemOf);
 }

@@ -24,7 +24,8 @@ export function markSessionAlive(accessToken: string, now = Date.now()): void {
 	const key = keyOf(accessToken);
 	acceptedAt.delete(key);
 	acceptedAt.set(key, now);
-	while (acceptedAt.size > MAX_REMEMBERED) acceptedAt.delete(acceptedAt.keys().next().value as string);
+	while (acceptedAt.size > MAX_REMEMBERED)
+		acceptedAt.delete(acceptedAt.keys().next().value as string);
 }
 
 /** True when Salesforce accepted this session less than a minute ago. */

@@ -27,7 +27,11 @@ export function sendThroughN8n(httpRequest: N8nHttpRequest): SendHttpRequest {
 			// A redirect would re-send (or drop) the credentials somewhere else; the core reports it instead.
 			disableFollowRedirect: true,
 		})) as N8nFullResponse;
-		return { statusCode: response.statusCode, headers: response.headers ?? {}, body: response.body };
+		return {
+			statusCode: response.statusCode,
+			headers: response.headers ?? {},
+			body: response.body,
+		};
 	};
 }
 

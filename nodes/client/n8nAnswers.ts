@@ -15,9 +15,13 @@ export interface ThrownAnswer {
 /** The HTTP answer inside an error n8n threw, if an answer came. */
 export function answerIn(error: unknown): ThrownAnswer | undefined {
 	return findInCauses(error, (link) => {
-		const { response } = link as { response?: { status?: unknown; data?: unknown; headers?: Record<string, unknown> } };
+		const { response } = link as {
+			response?: { status?: unknown; data?: unknown; headers?: Record<string, unknown> };
+		};
 		const status = response?.status;
-		return typeof status === 'number' && status > 0 ? { status, body: response?.data, headers: response?.headers } : undefined;
+		return typeof status === 'number' && status > 0
+			? { status, body: response?.data, headers: response?.headers }
+			: undefined;
 	});
 }
 

@@ -4,7 +4,16 @@
  * Each page (up to 2,000 records) is one API request. A session that ends between two pages is
  * replaced by n8n (one login, the page asked again); the cursor lives on in Salesforce.
  */
-import { checkLimit, checkPageSize, nextPagePath, recordsOf, SalesforceRestError, type QueryResponse, type RequestParameters, type SalesforceRecord } from '../salesforce';
+import {
+	checkLimit,
+	checkPageSize,
+	nextPagePath,
+	recordsOf,
+	SalesforceRestError,
+	type QueryResponse,
+	type RequestParameters,
+	type SalesforceRecord,
+} from '../salesforce';
 import type { SalesforceConnection } from './connection';
 
 export interface QueryOptions {
@@ -19,7 +28,11 @@ export interface QueryOptions {
 }
 
 /** All records of a SOQL query, as Salesforce returns them (attributes included), up to `limit`. */
-export async function queryRecords(connection: SalesforceConnection, soql: string, options: QueryOptions = {}): Promise<SalesforceRecord[]> {
+export async function queryRecords(
+	connection: SalesforceConnection,
+	soql: string,
+	options: QueryOptions = {},
+): Promise<SalesforceRecord[]> {
 	const { includeDeleted = false, limit, batchSize, parameters } = options;
 	try {
 		if (batchSize !== undefined) checkPageSize(batchSize);
@@ -27,12 +40,20 @@ export async function queryRecords(connection: SalesforceConnection, soql: strin
 	} catch (error) {
 		throw connection.nodeError(error);
 	}
-	const headers = batchSize !== undefined ? { 'Sforce-Query-Options': `batchSize=${batchSize}` } : undefined;
+	const headers =
+		batchSize !== undefined ? { 'Sforce-Query-Options': `batchSize=${batchSize}` } : undefined;
 	const what = 'running the SOQL query';
 	const records: SalesforceRecord[] = [];
 	let pageNumber = 1;
 	const pageOf = async (path: string, qs?: { q: string }) =>
-		await connection.send<QueryResponse>({ method: 'GET', path, qs, headers, parameters, what: pageNumber === 1 ? what : `${what} (page ${pageNumber})` });
+		await connection.send<QueryResponse>({
+			method: 'GET',
+			path,
+			qs,
+			headers,
+			parameters,
+			what: pageNumber === 1 ? what : `${what} (page ${pageNumber})`,
+		});
 	let page = await pageOf(includeDeleted ? 'queryAll' : 'query', { q: soql });
 	for (;;) {
 		const body = page.body;

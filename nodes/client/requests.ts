@@ -136,14 +136,20 @@ export function n8nOptionsFor(request: SalesforceRequest, path: string): IHttpRe
 export function plainHeaders(headers: Record<string, unknown> | undefined): ResponseHeaders {
 	const plain: ResponseHeaders = {};
 	for (const [name, value] of Object.entries(headers ?? {})) {
-		if (typeof value === 'string' || Array.isArray(value)) plain[name.toLowerCase()] = value as string | string[];
+		if (typeof value === 'string' || Array.isArray(value))
+			plain[name.toLowerCase()] = value as string | string[];
 		else if (typeof value === 'number') plain[name.toLowerCase()] = String(value);
 	}
 	return plain;
 }
 
 function isByteStream(value: unknown): value is ByteStream {
-	return typeof value === 'object' && value !== null && typeof (value as ByteStream).pipe === 'function' && Symbol.asyncIterator in value;
+	return (
+		typeof value === 'object' &&
+		value !== null &&
+		typeof (value as ByteStream).pipe === 'function' &&
+		Symbol.asyncIterator in value
+	);
 }
 
 /** Enough of an error answer to explain it; the rest of a long page is not read. */
@@ -156,7 +162,8 @@ export async function readableErrorBody(body: unknown): Promise<unknown> {
 	let size = 0;
 	try {
 		for await (const chunk of body) {
-			const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk as Uint8Array);
+			const bytes =
+				typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk as Uint8Array);
 			chunks.push(bytes);
 			size += bytes.length;
 			if (size >= MAX_ERROR_BODY_BYTES) break;

@@ -11,7 +11,13 @@
  * (liveSessions) — is not checked again: fifty runs a minute cost one check, not fifty.
  */
 import { NodeOperationError } from 'n8n-workflow';
-import { fromStoredFields, refusalInForce, SalesforceAuthError, SalesforceSession, storedSessionIssuedFor } from '../salesforce';
+import {
+	fromStoredFields,
+	refusalInForce,
+	SalesforceAuthError,
+	SalesforceSession,
+	storedSessionIssuedFor,
+} from '../salesforce';
 import type { SalesforceConnection } from './connection';
 import { markSessionAlive, provenAliveRecently } from './liveSessions';
 import { answerIn, statusIn } from './n8nAnswers';
@@ -21,16 +27,25 @@ function readCheckFailure(error: unknown): { status: number; text: string } {
 	const { message, description } = (error ?? {}) as { message?: unknown; description?: unknown };
 	return {
 		status: statusIn(error) ?? Number.NaN,
-		text: JSON.stringify(answerIn(error)?.body ?? '') + String(message ?? '') + String(description ?? ''),
+		text:
+			JSON.stringify(answerIn(error)?.body ?? '') +
+			String(message ?? '') +
+			String(description ?? ''),
 	};
 }
 
-function restSessionError({ status, text }: { status: number; text: string }): SalesforceAuthError | undefined {
+function restSessionError({
+	status,
+	text,
+}: {
+	status: number;
+	text: string;
+}): SalesforceAuthError | undefined {
 	if (status === 401 && text.includes('not valid for use with the REST API')) {
 		return new SalesforceAuthError(
 			'rest-session-not-allowed',
 			'Salesforce issued a session that is not valid for the REST API.',
-			'The API user\'s profile or the connected app requires High Assurance sessions (Setup → Session Settings, or the profile\'s Session Security Level Required at Login). Logging in again never fixes this; relax that requirement for the integration user.',
+			"The API user's profile or the connected app requires High Assurance sessions (Setup → Session Settings, or the profile's Session Security Level Required at Login). Logging in again never fixes this; relax that requirement for the integration user.",
 			{ httpStatus: 401 },
 		);
 	}
@@ -65,7 +80,10 @@ function sessionCheckError(status: number, instance: string | undefined): Salesf
  * again never helps), not when Salesforce could not be reached or answered 5xx. Reported afresh:
  * n8n's own error would carry the request, Bearer header included.
  */
-export function judgeSessionCheck(error: unknown, instance: string | undefined): { error: SalesforceAuthError; refused: boolean } | undefined {
+export function judgeSessionCheck(
+	error: unknown,
+	instance: string | undefined,
+): { error: SalesforceAuthError; refused: boolean } | undefined {
 	const failure = readCheckFailure(error);
 	const cause = restSessionError(failure);
 	if (cause) return { error: cause, refused: true };
@@ -88,7 +106,10 @@ async function checkStoredSession(connection: SalesforceConnection): Promise<voi
  * Returns a session Salesforce has just accepted, logging in (once) only if the stored one is gone.
  * `checkEveryRun`: ask Salesforce even when it accepted the session in the last minute.
  */
-export async function getLiveSession(connection: SalesforceConnection, options: { checkEveryRun?: boolean } = {}): Promise<SalesforceSession> {
+export async function getLiveSession(
+	connection: SalesforceConnection,
+	options: { checkEveryRun?: boolean } = {},
+): Promise<SalesforceSession> {
 	const loginFields = await connection.credentials();
 	const refusal = refusalInForce(loginFields);
 	if (refusal) throw connection.nodeError(refusal);
@@ -106,18 +127,28 @@ export async function getLiveSession(connection: SalesforceConnection, options: 
 		const current = await connection.credentials();
 		const stored = fromStoredFields(current);
 		if (!stored) {
-			throw new NodeOperationError(connection.node, 'The credential holds no Salesforce session after logging in.', {
-				description: 'Open the credential (n8n tests it); if the test passes, run the workflow again.',
-			});
+			throw new NodeOperationError(
+				connection.node,
+				'The credential holds no Salesforce session after logging in.',
+				{
+					description:
+						'Open the credential (n8n tests it); if the test passes, run the workflow again.',
+				},
+			);
 		}
 		if (storedSessionIssuedFor(current)) {
 			markSessionAlive(stored.accessToken);
 			return stored;
 		}
 		if (attempt >= 2) {
-			throw new NodeOperationError(connection.node, 'The credential changed while this run was using it.', {
-				description: 'Another run stored a session of the credential\'s earlier login details. Run the workflow again; it will log in with the current details.',
-			});
+			throw new NodeOperationError(
+				connection.node,
+				'The credential changed while this run was using it.',
+				{
+					description:
+						"Another run stored a session of the credential's earlier login details. Run the workflow again; it will log in with the current details.",
+				},
+			);
 		}
 	}
 }

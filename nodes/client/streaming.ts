@@ -44,7 +44,11 @@ const WHAT: Record<BayeuxRequest['purpose'], string> = {
 };
 
 /** Sends one Bayeux request. Throws n8n's error when the signal aborts it or the credential cannot get a session. */
-export async function postBayeux(connection: SalesforceConnection, request: BayeuxRequest, signal?: AbortSignal): Promise<BayeuxOutcome> {
+export async function postBayeux(
+	connection: SalesforceConnection,
+	request: BayeuxRequest,
+	signal?: AbortSignal,
+): Promise<BayeuxOutcome> {
 	const { response, failure } = await connection.attempt({
 		method: 'POST',
 		path: request.path,
@@ -55,7 +59,8 @@ export async function postBayeux(connection: SalesforceConnection, request: Baye
 		everyStatus: true,
 		what: WHAT[request.purpose],
 	});
-	if (response) return { answer: { status: response.status, body: response.body, headers: response.headers } };
+	if (response)
+		return { answer: { status: response.status, body: response.body, headers: response.headers } };
 	if (failure.httpStatus !== undefined) return { answer: { status: failure.httpStatus, body: '' } };
 	return { noAnswer: failure };
 }
@@ -75,12 +80,16 @@ export async function renewStreamingSession(connection: SalesforceConnection): P
 		failure = await connection.renewSession();
 	} catch (error) {
 		const authError = findSalesforceAuthError(error);
-		return authError?.isOutage ? { unreachable: connection.nodeError(authError) } : { refused: connection.nodeError(error) };
+		return authError?.isOutage
+			? { unreachable: connection.nodeError(authError) }
+			: { refused: connection.nodeError(error) };
 	}
 	if (failure === undefined) return { renewed: true };
 	const judged = judgeSessionCheck(failure, await connection.instanceUrl());
 	if (!judged) return { renewed: true };
-	return judged.refused ? { refused: connection.nodeError(judged.error) } : { unreachable: connection.nodeError(judged.error) };
+	return judged.refused
+		? { refused: connection.nodeError(judged.error) }
+		: { unreachable: connection.nodeError(judged.error) };
 }
 
 /**
@@ -88,12 +97,22 @@ export async function renewStreamingSession(connection: SalesforceConnection): P
  * object's fields from its describe (remembered a minute). Records deleted since are absent.
  * Failures are thrown as n8n errors.
  */
-export async function readChangedRecords(connection: SalesforceConnection, changes: readonly ChangeFacts[], signal?: AbortSignal): Promise<Map<string, SalesforceRecord>> {
+export async function readChangedRecords(
+	connection: SalesforceConnection,
+	changes: readonly ChangeFacts[],
+	signal?: AbortSignal,
+): Promise<Map<string, SalesforceRecord>> {
 	const read = new Map<string, SalesforceRecord>();
 	for (const fetch of planRecordFetches(changes)) {
 		const fields = fieldsToFetch(await describeObject(connection, fetch.object));
 		const { method, path, body } = recordFetchRequest(fetch, fields);
-		const response = await connection.send({ method, path, body: { json: body }, signal, what: `reading the changed ${fetch.object} records` });
+		const response = await connection.send({
+			method,
+			path,
+			body: { json: body },
+			signal,
+			what: `reading the changed ${fetch.object} records`,
+		});
 		for (const [id, record] of readFetchedRecords(fetch, response.body)) read.set(id, record);
 	}
 	return read;

@@ -19,8 +19,13 @@ let readableClass: ReadableClass | undefined;
 
 function findReadable(): ReadableClass {
 	if (readableClass) return readableClass;
-	for (let prototype: unknown = Object.getPrototypeOf(createHash('sha1')); prototype; prototype = Object.getPrototypeOf(prototype)) {
-		const constructor = (prototype as { constructor?: { name?: string; from?: unknown } }).constructor;
+	for (
+		let prototype: unknown = Object.getPrototypeOf(createHash('sha1'));
+		prototype;
+		prototype = Object.getPrototypeOf(prototype)
+	) {
+		const constructor = (prototype as { constructor?: { name?: string; from?: unknown } })
+			.constructor;
 		if (constructor?.name === 'Readable' && typeof constructor.from === 'function') {
 			readableClass = constructor as unknown as ReadableClass;
 			return readableClass;

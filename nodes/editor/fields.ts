@@ -21,7 +21,11 @@ export async function fieldOptions(
 	if (sobject === '') return [];
 	return (await describeObject(connect(context), sobject))
 		.filter(picks)
-		.map((field) => ({ name: `${field.label} (${field.name})`, value: field.name, ...(showType ? { description: field.type } : {}) }))
+		.map((field) => ({
+			name: `${field.label} (${field.name})`,
+			value: field.name,
+			...(showType ? { description: field.type } : {}),
+		}))
 		.sort((a, b) => a.name.localeCompare(b.name));
 }
 

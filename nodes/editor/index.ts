@@ -6,9 +6,20 @@
  * lists to n8n in its `methods`. What only one node lists (the Action's resource-mapper schema) stays
  * there.
  */
-export { changeEventObjects, objectSearch, platformEvents, queryableObjects, replicateableObjects } from './objectSearch';
+export {
+	changeEventObjects,
+	objectSearch,
+	platformEvents,
+	queryableObjects,
+	replicateableObjects,
+} from './objectSearch';
 export type { ObjectRule } from './objectSearch';
 export { chosenObject, fieldOptions, getFields } from './fields';
 export { apiNameLocator } from './apiNameLocator';
 export type { ApiNameLocator } from './apiNameLocator';
-export { comparesValues, conditionsParameter, readConditions, readFieldList } from './recordParameters';
+export {
+	comparesValues,
+	conditionsParameter,
+	readConditions,
+	readFieldList,
+} from './recordParameters';

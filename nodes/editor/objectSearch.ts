@@ -10,7 +10,9 @@ import { connect, describeGlobal } from '../client';
 import { isPlatformEvent, objectsWithChangeEvents, type ObjectSummary } from '../salesforce';
 
 /** Which objects to offer, given the node's current parameters; `objects` is the whole describe global. */
-export type ObjectRule = (context: ILoadOptionsFunctions) => (object: ObjectSummary, objects: readonly ObjectSummary[]) => boolean;
+export type ObjectRule = (
+	context: ILoadOptionsFunctions,
+) => (object: ObjectSummary, objects: readonly ObjectSummary[]) => boolean;
 
 /** Objects whose records can be read (SOQL): what any read offers. */
 export const queryableObjects: ObjectRule = () => (object) => object.queryable;
@@ -20,7 +22,8 @@ export const queryableObjects: ObjectRule = () => (object) => object.queryable;
  * whose records can be read: what the polling trigger offers. An org's answer without the flag
  * (none known) falls back to queryable.
  */
-export const replicateableObjects: ObjectRule = () => (object) => object.queryable && (object.replicateable ?? true);
+export const replicateableObjects: ObjectRule = () => (object) =>
+	object.queryable && (object.replicateable ?? true);
 
 /**
  * Objects Change Data Capture can report: those describe global lists a change event entity for
@@ -39,12 +42,19 @@ export const platformEvents: ObjectRule = () => (object) => isPlatformEvent(obje
 
 /** A listSearch method: the objects the rule offers whose name or label holds the text typed, by label. */
 export function objectSearch(offered: ObjectRule) {
-	return async function searchObjects(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+	return async function searchObjects(
+		this: ILoadOptionsFunctions,
+		filter?: string,
+	): Promise<INodeListSearchResult> {
 		const wanted = (filter ?? '').trim().toLowerCase();
 		const offers = offered(this);
 		const all = await describeGlobal(connect(this));
 		const objects = all.filter(
-			(object) => offers(object, all) && (wanted === '' || object.name.toLowerCase().includes(wanted) || object.label.toLowerCase().includes(wanted)),
+			(object) =>
+				offers(object, all) &&
+				(wanted === '' ||
+					object.name.toLowerCase().includes(wanted) ||
+					object.label.toLowerCase().includes(wanted)),
 		);
 		return {
 			results: objects

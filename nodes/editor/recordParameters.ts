@@ -14,13 +14,20 @@ const OPERATORS = [
 	{ name: 'Less or Equal', value: 'lessOrEqual' },
 	{ name: 'Greater Than', value: 'greaterThan' },
 	{ name: 'Greater or Equal', value: 'greaterOrEqual' },
-	{ name: 'Like', value: 'like', description: 'Text pattern: % matches any characters, _ one character' },
+	{
+		name: 'Like',
+		value: 'like',
+		description: 'Text pattern: % matches any characters, _ one character',
+	},
 	{ name: 'Is Empty', value: 'isNull' },
 	{ name: 'Is Not Empty', value: 'isNotNull' },
 ];
 
 /** `conditions.conditions[]` of field, operator, value: what Record → Get Many and the Salesforce Trigger filter on. */
-export function conditionsParameter(options: { description: string; displayOptions?: INodeProperties['displayOptions'] }): INodeProperties {
+export function conditionsParameter(options: {
+	description: string;
+	displayOptions?: INodeProperties['displayOptions'];
+}): INodeProperties {
 	return {
 		displayName: 'Conditions',
 		name: 'conditions',
@@ -39,17 +46,28 @@ export function conditionsParameter(options: { description: string; displayOptio
 						displayName: 'Field Name or ID',
 						name: 'field',
 						type: 'options',
-						typeOptions: { loadOptionsMethod: 'getFields', loadOptionsDependsOn: ['sobject.value'] },
+						typeOptions: {
+							loadOptionsMethod: 'getFields',
+							loadOptionsDependsOn: ['sobject.value'],
+						},
 						default: '',
-						description: 'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
+						description:
+							'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
 					},
-					{ displayName: 'Operator', name: 'operator', type: 'options', options: OPERATORS, default: 'equal' },
+					{
+						displayName: 'Operator',
+						name: 'operator',
+						type: 'options',
+						options: OPERATORS,
+						default: 'equal',
+					},
 					{
 						displayName: 'Value',
 						name: 'value',
 						type: 'string',
 						default: '',
-						description: 'Compared as the field\'s type: text is quoted and escaped, numbers, dates (2026-01-31) and true/false are checked',
+						description:
+							"Compared as the field's type: text is quoted and escaped, numbers, dates (2026-01-31) and true/false are checked",
 						displayOptions: { hide: { operator: ['isNull', 'isNotNull'] } },
 					},
 				],
@@ -71,7 +89,9 @@ export function readConditions(parameter: unknown): QueryCondition[] {
 
 /** Whether any condition compares a value (the core then needs the fields' types, from the object's describe). */
 export function comparesValues(conditions: readonly QueryCondition[]): boolean {
-	return conditions.some((condition) => condition.operator !== 'isNull' && condition.operator !== 'isNotNull');
+	return conditions.some(
+		(condition) => condition.operator !== 'isNull' && condition.operator !== 'isNotNull',
+	);
 }
 
 /** A multiOptions or comma-separated field list as API names, blanks dropped (the core checks each). */

@@ -11,7 +11,12 @@
  */
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import type { INode, JsonObject } from 'n8n-workflow';
-import { findInCauses, SalesforceAuthError, SalesforceRestError, withDescriptionNote } from '../salesforce';
+import {
+	findInCauses,
+	SalesforceAuthError,
+	SalesforceRestError,
+	withDescriptionNote,
+} from '../salesforce';
 
 /** Errors the credential threw to n8n recently, newest last; bounded, they are only looked up at once. */
 const handedToN8n: SalesforceAuthError[] = [];
@@ -64,7 +69,10 @@ function findSalesforceRestError(error: unknown): SalesforceRestError | undefine
  * Salesforce becomes a NodeApiError with its HTTP status; refused input (and a request that got no
  * answer) a NodeOperationError.
  */
-function restNodeError(node: INode, restError: SalesforceRestError): NodeApiError | NodeOperationError {
+function restNodeError(
+	node: INode,
+	restError: SalesforceRestError,
+): NodeApiError | NodeOperationError {
 	if (restError.httpStatus !== undefined) {
 		return new NodeApiError(node, restError as unknown as JsonObject, {
 			message: restError.message,
@@ -94,7 +102,11 @@ export function toNodeError(node: INode, error: unknown): NodeApiError | NodeOpe
  * request left behind). Built again from the core's error where there is one: toNodeError would
  * otherwise rebuild it without the note.
  */
-export function withNote(node: INode, error: unknown, note: string): NodeApiError | NodeOperationError {
+export function withNote(
+	node: INode,
+	error: unknown,
+	note: string,
+): NodeApiError | NodeOperationError {
 	const restError = findSalesforceRestError(error);
 	if (restError) return restNodeError(node, withDescriptionNote(restError, note));
 	const nodeError = toNodeError(node, error);
@@ -108,7 +120,11 @@ export function answeredStatus(error: unknown): number | undefined {
 }
 
 /** Failures of the login details that stay until someone changes the credential or the org. */
-const LASTING_LOGIN_FAILURES = new Set(['invalid-input', 'cooling-down', 'rest-session-not-allowed']);
+const LASTING_LOGIN_FAILURES = new Set([
+	'invalid-input',
+	'cooling-down',
+	'rest-session-not-allowed',
+]);
 
 /**
  * Whether a failure lasts until someone changes something — a parameter, the credential, the org's
@@ -118,7 +134,8 @@ const LASTING_LOGIN_FAILURES = new Set(['invalid-input', 'cooling-down', 'rest-s
  */
 export function mustBeFixedByUser(error: unknown): boolean {
 	const authError = findSalesforceAuthError(error);
-	if (authError) return authError.isAuthenticationFailure || LASTING_LOGIN_FAILURES.has(authError.reason);
+	if (authError)
+		return authError.isAuthenticationFailure || LASTING_LOGIN_FAILURES.has(authError.reason);
 	const restError = findSalesforceRestError(error);
 	if (restError) {
 		if (restError.retry || restError.dailyLimit) return false;

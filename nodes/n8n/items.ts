@@ -4,7 +4,12 @@
  * becomes an error item paired with its input, otherwise the execution stops with n8n's error
  * (its `itemIndex` set, so the editor shows which item failed).
  */
-import type { IBinaryKeyData, IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type {
+	IBinaryKeyData,
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+} from 'n8n-workflow';
 import { toNodeError } from './errors';
 
 /** An output item with binary data (a downloaded file). */
@@ -17,7 +22,9 @@ export interface ItemWithBinary {
  * What one input item gives: fields to add to it (mode `merge`), the output records (mode
  * `records`), or whole output items with their binary data (mode `items`).
  */
-export type ItemStep = (itemIndex: number) => Promise<IDataObject | IDataObject[] | ItemWithBinary[]>;
+export type ItemStep = (
+	itemIndex: number,
+) => Promise<IDataObject | IDataObject[] | ItemWithBinary[]>;
 export type ItemFields = (itemIndex: number) => Promise<IDataObject>;
 
 export interface EachItemOptions {
@@ -42,11 +49,17 @@ export async function outputForEachItem(
 		try {
 			const result = await step(itemIndex);
 			if (mode === 'merge') {
-				output.push({ json: { ...item.json, ...(result as IDataObject) }, binary: item.binary, pairedItem });
+				output.push({
+					json: { ...item.json, ...(result as IDataObject) },
+					binary: item.binary,
+					pairedItem,
+				});
 			} else if (mode === 'items') {
-				for (const { json, binary } of result as ItemWithBinary[]) output.push(binary ? { json, binary, pairedItem } : { json, pairedItem });
+				for (const { json, binary } of result as ItemWithBinary[])
+					output.push(binary ? { json, binary, pairedItem } : { json, pairedItem });
 			} else {
-				for (const json of (Array.isArray(result) ? result : [result]) as IDataObject[]) output.push({ json, pairedItem });
+				for (const json of (Array.isArray(result) ? result : [result]) as IDataObject[])
+					output.push({ json, pairedItem });
 			}
 		} catch (error) {
 			output.push(failedItem.call(this, error, itemIndex, mode === 'merge' ? item.json : {}));
@@ -59,19 +72,31 @@ export async function outputForEachItem(
  * The error item for input item `itemIndex` under continue-on-fail; without it, throws n8n's error.
  * Batch operations call it for each item their failed write concerned.
  */
-export function failedItem(this: IExecuteFunctions, error: unknown, itemIndex: number, keep: IDataObject = {}): INodeExecutionData {
+export function failedItem(
+	this: IExecuteFunctions,
+	error: unknown,
+	itemIndex: number,
+	keep: IDataObject = {},
+): INodeExecutionData {
 	const nodeError = toNodeError(this.getNode(), error);
 	if (!this.continueOnFail()) {
 		nodeError.context.itemIndex = itemIndex;
 		throw nodeError;
 	}
 	return {
-		json: { ...keep, error: nodeError.message, errorDescription: nodeError.description ?? undefined },
+		json: {
+			...keep,
+			error: nodeError.message,
+			errorDescription: nodeError.description ?? undefined,
+		},
 		pairedItem: { item: itemIndex },
 	};
 }
 
 /** The legacy node's (and Get Access Token's) loop: the fields are added to each input item. */
-export async function addFieldsToEachItem(this: IExecuteFunctions, fieldsFor: ItemFields): Promise<INodeExecutionData[][]> {
+export async function addFieldsToEachItem(
+	this: IExecuteFunctions,
+	fieldsFor: ItemFields,
+): Promise<INodeExecutionData[][]> {
 	return await outputForEachItem.call(this, fieldsFor, { mode: 'merge' });
 }

@@ -10,7 +10,9 @@ type AbortableSleep = (ms: number, signal: AbortSignal) => Promise<void>;
 
 function abortableSleep(): AbortableSleep {
 	const exported = n8nWorkflow as unknown as { sleepWithAbort?: unknown; sleep: AbortableSleep };
-	return typeof exported.sleepWithAbort === 'function' ? (exported.sleepWithAbort as AbortableSleep) : exported.sleep;
+	return typeof exported.sleepWithAbort === 'function'
+		? (exported.sleepWithAbort as AbortableSleep)
+		: exported.sleep;
 }
 
 /**
@@ -18,7 +20,8 @@ function abortableSleep(): AbortableSleep {
  * left waiting either way. Without a signal, a plain wait.
  */
 export async function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
-	if (!signal) return await (n8nWorkflow as unknown as { sleep: (ms: number) => Promise<void> }).sleep(ms);
+	if (!signal)
+		return await (n8nWorkflow as unknown as { sleep: (ms: number) => Promise<void> }).sleep(ms);
 	if (signal.aborted) throw new Error('aborted');
 	const own = new AbortController();
 	const abort = (): void => own.abort();
@@ -31,7 +34,10 @@ export async function pause(ms: number, signal: AbortSignal | undefined): Promis
 }
 
 /** The promise's value, or `undefined` as soon as `signal` aborts (the promise is left to settle on its own). */
-export async function unlessAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T | undefined> {
+export async function unlessAborted<T>(
+	promise: Promise<T>,
+	signal: AbortSignal | undefined,
+): Promise<T | undefined> {
 	if (!signal) return await promise;
 	if (signal.aborted) return undefined;
 	let stop = (): void => undefined;

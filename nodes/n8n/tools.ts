@@ -14,7 +14,11 @@ export function runsAsAiTool(context: IExecuteFunctions): boolean {
 
 export function refuseTokenToAiTool(context: IExecuteFunctions, alternative: string): void {
 	if (!runsAsAiTool(context)) return;
-	throw new NodeOperationError(context.getNode(), 'An AI agent may not receive a Salesforce access token', {
-		description: `A tool's output is sent to the language model, and a token there is a live key to the org. ${alternative}`,
-	});
+	throw new NodeOperationError(
+		context.getNode(),
+		'An AI agent may not receive a Salesforce access token',
+		{
+			description: `A tool's output is sent to the language model, and a token there is a live key to the org. ${alternative}`,
+		},
+	);
 }

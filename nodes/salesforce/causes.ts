@@ -7,9 +7,16 @@
 const MAX_DEPTH = 8;
 
 /** The first non-undefined answer of `pick` along the error's cause chain, the error itself first. */
-export function findInCauses<T>(error: unknown, pick: (link: object) => T | undefined): T | undefined {
+export function findInCauses<T>(
+	error: unknown,
+	pick: (link: object) => T | undefined,
+): T | undefined {
 	let current: unknown = error;
-	for (let depth = 0; depth < MAX_DEPTH && current !== null && typeof current === 'object'; depth++) {
+	for (
+		let depth = 0;
+		depth < MAX_DEPTH && current !== null && typeof current === 'object';
+		depth++
+	) {
 		const found = pick(current);
 		if (found !== undefined) return found;
 		current = (current as { cause?: unknown }).cause;

@@ -60,9 +60,19 @@ const AUTHENTICATION_REASONS: ReadonlySet<FailureReason> = new Set<FailureReason
 ]);
 
 /** Failures where the request most likely never reached Salesforce's login logic: safe to try again soon. */
-const TRANSIENT_REASONS: ReadonlySet<FailureReason> = new Set<FailureReason>(['connection-refused', 'connection-reset']);
+const TRANSIENT_REASONS: ReadonlySet<FailureReason> = new Set<FailureReason>([
+	'connection-refused',
+	'connection-reset',
+]);
 /** Salesforce, or the way to it, was down: nothing was refused. */
-const OUTAGE_REASONS: ReadonlySet<FailureReason> = new Set<FailureReason>(['timeout', 'dns', 'connection-refused', 'connection-reset', 'network', 'server-error']);
+const OUTAGE_REASONS: ReadonlySet<FailureReason> = new Set<FailureReason>([
+	'timeout',
+	'dns',
+	'connection-refused',
+	'connection-reset',
+	'network',
+	'server-error',
+]);
 /** Gateway answers: a proxy or load balancer in front of Salesforce answered, not the login logic. */
 const TRANSIENT_STATUSES: ReadonlySet<number> = new Set([502, 503, 504]);
 
@@ -110,8 +120,12 @@ export class SalesforceAuthError extends Error {
 
 	/** The request probably never got to Salesforce's login logic; a bounded retry is harmless. */
 	get isTransient(): boolean {
-		return TRANSIENT_REASONS.has(this.reason)
-			|| (this.reason === 'server-error' && this.httpStatus !== undefined && TRANSIENT_STATUSES.has(this.httpStatus));
+		return (
+			TRANSIENT_REASONS.has(this.reason) ||
+			(this.reason === 'server-error' &&
+				this.httpStatus !== undefined &&
+				TRANSIENT_STATUSES.has(this.httpStatus))
+		);
 	}
 }
 

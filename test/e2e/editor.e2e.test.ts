@@ -6,7 +6,15 @@
  * send" / "Add All Salesforce fields", and on picking an object sets `removed = !required` itself.
  */
 import { startSalesforceStandin, type SalesforceStandin } from '../../dev/salesforce-standin';
-import { createN8n, CREDENTIAL_TYPE, E2E_TIMEOUT_MS, SALESFORCE_ACTION_TYPE, salesforceCredential, type N8nServer, type N8nUnderTest } from './support';
+import {
+	createN8n,
+	CREDENTIAL_TYPE,
+	E2E_TIMEOUT_MS,
+	SALESFORCE_ACTION_TYPE,
+	salesforceCredential,
+	type N8nServer,
+	type N8nUnderTest,
+} from './support';
 import { asTheEditorShowsIt } from '../support/resourceMapperView';
 
 jest.setTimeout(E2E_TIMEOUT_MS);
@@ -21,7 +29,7 @@ interface MapperField {
 	canBeUsedToMatch?: boolean;
 }
 
-describe('the Fields mapper through n8n\'s own endpoint', () => {
+describe("the Fields mapper through n8n's own endpoint", () => {
 	let standin: SalesforceStandin;
 	let n8n: N8nUnderTest;
 	let server: N8nServer;
@@ -30,7 +38,13 @@ describe('the Fields mapper through n8n\'s own endpoint', () => {
 	beforeAll(async () => {
 		standin = await startSalesforceStandin({ label: 'mapper' });
 		n8n = await createN8n({ name: 'editor' });
-		await n8n.cli.importCredentials([salesforceCredential(credential.name, { authFlow: 'password', domain: standin.url, ...standin.demo }, credential.id)]);
+		await n8n.cli.importCredentials([
+			salesforceCredential(
+				credential.name,
+				{ authFlow: 'password', domain: standin.url, ...standin.demo },
+				credential.id,
+			),
+		]);
 		server = await n8n.start();
 	});
 
@@ -41,19 +55,25 @@ describe('the Fields mapper through n8n\'s own endpoint', () => {
 
 	/** What the editor asks when an object is picked (or its field list refreshed). */
 	async function fieldsFor(parameters: Record<string, unknown>): Promise<MapperField[]> {
-		const answer = await server.json<{ data: { fields: MapperField[] } }>('/rest/dynamic-node-parameters/resource-mapper-fields', {
-			method: 'POST',
-			body: JSON.stringify({
-				nodeTypeAndVersion: { name: SALESFORCE_ACTION_TYPE, version: 1.1 },
-				currentNodeParameters: { resource: 'record', columns: { mappingMode: 'defineBelow', value: null }, ...parameters },
-				path: 'parameters.columns',
-				methodName: 'getMappingColumns',
-				credentials: { [CREDENTIAL_TYPE]: credential },
-			}),
-		});
+		const answer = await server.json<{ data: { fields: MapperField[] } }>(
+			'/rest/dynamic-node-parameters/resource-mapper-fields',
+			{
+				method: 'POST',
+				body: JSON.stringify({
+					nodeTypeAndVersion: { name: SALESFORCE_ACTION_TYPE, version: 1.1 },
+					currentNodeParameters: {
+						resource: 'record',
+						columns: { mappingMode: 'defineBelow', value: null },
+						...parameters,
+					},
+					path: 'parameters.columns',
+					methodName: 'getMappingColumns',
+					credentials: { [CREDENTIAL_TYPE]: credential },
+				}),
+			},
+		);
 		return answer.data.fields;
 	}
-
 
 	const account = { __rl: true, mode: 'list', value: 'Account' };
 
@@ -61,9 +81,23 @@ describe('the Fields mapper through n8n\'s own endpoint', () => {
 		const fields = await fieldsFor({ operation: 'create', sobject: account });
 		const view = asTheEditorShowsIt(fields);
 		expect(view.shown).toEqual(['Name']);
-		expect(view.addable).toEqual(expect.arrayContaining(['Industry', 'Phone', 'Website', 'Type', 'AnnualRevenue', 'NumberOfEmployees', 'ParentId', 'External_Id__c']));
+		expect(view.addable).toEqual(
+			expect.arrayContaining([
+				'Industry',
+				'Phone',
+				'Website',
+				'Type',
+				'AnnualRevenue',
+				'NumberOfEmployees',
+				'ParentId',
+				'External_Id__c',
+			]),
+		);
 		expect(view.unreachable).toEqual([]);
-		expect(fields.find((field) => field.id === 'Name')).toMatchObject({ displayName: 'Account Name (Name)', required: true });
+		expect(fields.find((field) => field.id === 'Name')).toMatchObject({
+			displayName: 'Account Name (Name)',
+			required: true,
+		});
 		expect(fields.find((field) => field.id === 'Industry')).toMatchObject({ type: 'options' });
 	});
 
@@ -76,26 +110,50 @@ describe('the Fields mapper through n8n\'s own endpoint', () => {
 	});
 
 	it('Create or Update on Invoice__c: the chosen External ID Field shown and required, the other fields addable', async () => {
-		const fields = await fieldsFor({ operation: 'upsert', sobject: { __rl: true, mode: 'name', value: 'Invoice__c' }, externalIdField: 'Invoice_Number__c' });
+		const fields = await fieldsFor({
+			operation: 'upsert',
+			sobject: { __rl: true, mode: 'name', value: 'Invoice__c' },
+			externalIdField: 'Invoice_Number__c',
+		});
 		const view = asTheEditorShowsIt(fields);
 		expect(view.shown).toEqual(['Invoice_Number__c']);
-		expect(view.addable).toEqual(expect.arrayContaining(['Name', 'Amount__c', 'Paid__c', 'Account__c']));
-		expect(fields.find((field) => field.id === 'Invoice_Number__c')).toMatchObject({ canBeUsedToMatch: true });
+		expect(view.addable).toEqual(
+			expect.arrayContaining(['Name', 'Amount__c', 'Paid__c', 'Account__c']),
+		);
+		expect(fields.find((field) => field.id === 'Invoice_Number__c')).toMatchObject({
+			canBeUsedToMatch: true,
+		});
 	});
 
 	it('before an object is picked: no request to Salesforce, no fields — and the mapper is hidden (no red "No fields found")', async () => {
 		standin.resetRecords();
-		expect(await fieldsFor({ operation: 'create', sobject: { __rl: true, mode: 'list', value: '' } })).toEqual([]);
+		expect(
+			await fieldsFor({ operation: 'create', sobject: { __rl: true, mode: 'list', value: '' } }),
+		).toEqual([]);
 		expect(standin.requests.filter((request) => request.path.includes('/sobjects'))).toEqual([]);
-		const [description] = (await server.json<{ data: Array<{ properties: Array<{ name: string; displayOptions?: unknown; typeOptions?: { resourceMapper?: unknown } }> }> }>('/rest/node-types', {
-			method: 'POST',
-			body: JSON.stringify({ nodeInfos: [{ name: SALESFORCE_ACTION_TYPE, version: 1.1 }] }),
-		})).data;
+		const [description] = (
+			await server.json<{
+				data: Array<{
+					properties: Array<{
+						name: string;
+						displayOptions?: unknown;
+						typeOptions?: { resourceMapper?: unknown };
+					}>;
+				}>;
+			}>('/rest/node-types', {
+				method: 'POST',
+				body: JSON.stringify({ nodeInfos: [{ name: SALESFORCE_ACTION_TYPE, version: 1.1 }] }),
+			})
+		).data;
 		const columns = description.properties.filter((property) => property.name === 'columns');
 		expect(columns).toHaveLength(3);
 		for (const property of columns) {
 			expect(property.displayOptions).toMatchObject({ hide: { sobject: [''] } });
-			expect(property.typeOptions?.resourceMapper).toMatchObject({ mode: 'add', addAllFields: false, fieldWords: { singular: 'field', plural: 'Salesforce fields' } });
+			expect(property.typeOptions?.resourceMapper).toMatchObject({
+				mode: 'add',
+				addAllFields: false,
+				fieldWords: { singular: 'field', plural: 'Salesforce fields' },
+			});
 		}
 	});
 });

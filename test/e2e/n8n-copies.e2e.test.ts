@@ -17,7 +17,10 @@ jest.setTimeout(E2E_TIMEOUT_MS);
 
 describe(`the harness's copy of n8n's credentials helper, against n8n ${N8N_VERSION}`, () => {
 	it('copies functions that are unchanged in the pinned n8n', async () => {
-		const runtime = await ensureN8nRuntime({ n8nVersion: N8N_VERSION, log: (line) => process.stderr.write(`[e2e] ${line}\n`) });
+		const runtime = await ensureN8nRuntime({
+			n8nVersion: N8N_VERSION,
+			log: (line) => process.stderr.write(`[e2e] ${line}\n`),
+		});
 		// n8nBin is node_modules/.bin/n8n: the package is its sibling folder.
 		const copiedFile = join(dirname(dirname(runtime.n8nBin)), 'n8n', COPIED_FROM_N8N.file);
 		const recorded = COPIED_FROM_N8N.fingerprints;
@@ -25,7 +28,10 @@ describe(`the harness's copy of n8n's credentials helper, against n8n ${N8N_VERS
 
 		const changed = Object.keys(recorded)
 			.filter((name) => installed[name] !== recorded[name])
-			.map((name) => `${name}: copied ${recorded[name]}, n8n ${N8N_VERSION} has ${installed[name] ?? 'no such function'}`);
+			.map(
+				(name) =>
+					`${name}: copied ${recorded[name]}, n8n ${N8N_VERSION} has ${installed[name] ?? 'no such function'}`,
+			);
 		// When this fails: re-read these functions in ${copiedFile}, bring test/support/n8n-harness-credentials.ts
 		// in line, then record n8n's fingerprints (listed here) and its version in COPIED_FROM_N8N.
 		expect(changed).toEqual([]);

@@ -24,10 +24,24 @@ describe('a password that starts with "="', () => {
 		// One import of each kind for both cases: each CLI run costs seconds.
 		const entries = { 'typed as is': PASSWORD, 'as an expression': `={{ '${PASSWORD}' }}` };
 		const credentials = await n8n.cli.importCredentials(
-			Object.entries(entries).map(([name, password]) => salesforceCredential(name, { authFlow: 'password', domain: standin.url, ...standin.demo, password })),
+			Object.entries(entries).map(([name, password]) =>
+				salesforceCredential(name, {
+					authFlow: 'password',
+					domain: standin.url,
+					...standin.demo,
+					password,
+				}),
+			),
 		);
 		const ids = await n8n.cli.importWorkflows(
-			credentials.map((credential) => chain(`Password ${credential.name}`, [manualTrigger(), salesforceActionNode('Salesforce Action', credential, { access_token: 'SF_ACCESS_TOKEN' })])),
+			credentials.map((credential) =>
+				chain(`Password ${credential.name}`, [
+					manualTrigger(),
+					salesforceActionNode('Salesforce Action', credential, {
+						access_token: 'SF_ACCESS_TOKEN',
+					}),
+				]),
+			),
 		);
 		credentials.forEach((credential, index) => (workflows[credential.name] = ids[index]));
 	});
@@ -37,7 +51,9 @@ describe('a password that starts with "="', () => {
 		await standin?.close();
 	});
 
-	async function runWithPassword(name: string): Promise<{ ok: boolean; sentPassword: unknown; error?: string }> {
+	async function runWithPassword(
+		name: string,
+	): Promise<{ ok: boolean; sentPassword: unknown; error?: string }> {
 		standin.resetRecords();
 		const result = await n8n.cli.execute(workflows[name]);
 		const [request] = standin.tokenRequests();

@@ -36,7 +36,10 @@ export class TestBayeuxClient {
 		return `${this.standin.url}/cometd/${this.options.version ?? '62.0'}`;
 	}
 
-	async post(messages: Message[] | Message, init: { signal?: AbortSignal; path?: string } = {}): Promise<Answer> {
+	async post(
+		messages: Message[] | Message,
+		init: { signal?: AbortSignal; path?: string } = {},
+	): Promise<Answer> {
 		const list = Array.isArray(messages) ? messages : [messages];
 		const response = await fetch(init.path ? this.standin.url + init.path : this.url, {
 			method: 'POST',
@@ -50,7 +53,9 @@ export class TestBayeuxClient {
 		});
 		const text = await response.text();
 		if (this.options.keepCookies !== false) {
-			const browser = response.headers.getSetCookie().find((cookie) => cookie.startsWith('BAYEUX_BROWSER='));
+			const browser = response.headers
+				.getSetCookie()
+				.find((cookie) => cookie.startsWith('BAYEUX_BROWSER='));
 			if (browser) this.cookie = browser.split(';')[0];
 		}
 		let parsed: unknown;
@@ -59,11 +64,20 @@ export class TestBayeuxClient {
 		} catch {
 			parsed = [];
 		}
-		return { status: response.status, headers: response.headers, messages: Array.isArray(parsed) ? (parsed as Message[]) : [], text };
+		return {
+			status: response.status,
+			headers: response.headers,
+			messages: Array.isArray(parsed) ? (parsed as Message[]) : [],
+			text,
+		};
 	}
 
 	async handshake(): Promise<Message> {
-		const answer = await this.post({ channel: '/meta/handshake', version: '1.0', supportedConnectionTypes: ['long-polling'] });
+		const answer = await this.post({
+			channel: '/meta/handshake',
+			version: '1.0',
+			supportedConnectionTypes: ['long-polling'],
+		});
 		const reply = answer.messages[0];
 		if (reply?.successful) this.clientId = reply.clientId;
 		return reply;
@@ -72,16 +86,34 @@ export class TestBayeuxClient {
 	/** `replay`: the replay extension's value for the channel (-1, -2 or a replay id); none sends no ext. */
 	async subscribe(channel: string, replay?: unknown): Promise<Message> {
 		const ext = replay === undefined ? {} : { ext: { replay: { [channel]: replay } } };
-		return (await this.post({ channel: '/meta/subscribe', clientId: this.clientId, subscription: channel, ...ext })).messages[0];
+		return (
+			await this.post({
+				channel: '/meta/subscribe',
+				clientId: this.clientId,
+				subscription: channel,
+				...ext,
+			})
+		).messages[0];
 	}
 
 	async unsubscribe(channel: string): Promise<Message> {
-		return (await this.post({ channel: '/meta/unsubscribe', clientId: this.clientId, subscription: channel })).messages[0];
+		return (
+			await this.post({
+				channel: '/meta/unsubscribe',
+				clientId: this.clientId,
+				subscription: channel,
+			})
+		).messages[0];
 	}
 
 	/** Every message of the answer: delivered events first, then the connect reply. */
 	async connect(signal?: AbortSignal): Promise<Message[]> {
-		return (await this.post({ channel: '/meta/connect', clientId: this.clientId, connectionType: 'long-polling' }, { signal })).messages;
+		return (
+			await this.post(
+				{ channel: '/meta/connect', clientId: this.clientId, connectionType: 'long-polling' },
+				{ signal },
+			)
+		).messages;
 	}
 
 	async disconnect(): Promise<Message> {
@@ -94,7 +126,8 @@ export class TestBayeuxClient {
 		if (!handshake?.successful) throw new Error(`handshake failed: ${JSON.stringify(handshake)}`);
 		for (const [channel, replay] of Object.entries(channels)) {
 			const reply = await this.subscribe(channel, replay);
-			if (!reply?.successful) throw new Error(`subscribe ${channel} failed: ${JSON.stringify(reply)}`);
+			if (!reply?.successful)
+				throw new Error(`subscribe ${channel} failed: ${JSON.stringify(reply)}`);
 		}
 		return eventsOf(await this.connect());
 	}

@@ -41,8 +41,10 @@ export function csvRecords(text: string, delimiter = ','): Array<Record<string, 
 export const TERMINAL = ['JobComplete', 'Failed', 'Aborted'];
 
 export function bulk(api: Rest) {
-	const put = (id: string, csv: string | Buffer, contentType = 'text/csv') => api.call('PUT', `jobs/ingest/${id}/batches`, csv, { 'Content-Type': contentType });
-	const state = (kind: 'ingest' | 'query', id: string, value: string) => api.call('PATCH', `jobs/${kind}/${id}`, { state: value });
+	const put = (id: string, csv: string | Buffer, contentType = 'text/csv') =>
+		api.call('PUT', `jobs/ingest/${id}/batches`, csv, { 'Content-Type': contentType });
+	const state = (kind: 'ingest' | 'query', id: string, value: string) =>
+		api.call('PATCH', `jobs/${kind}/${id}`, { state: value });
 	return {
 		createIngest: (body: Record<string, unknown>) => api.call('POST', 'jobs/ingest', body),
 		createQuery: (body: Record<string, unknown>) => api.call('POST', 'jobs/query', body),
@@ -59,14 +61,19 @@ export function bulk(api: Rest) {
 			}
 		},
 		/** create, upload, close, wait: the whole ingest round. */
-		async ingest(body: Record<string, unknown>, csv: string): Promise<{ id: string; info: Answer<any> }> {
+		async ingest(
+			body: Record<string, unknown>,
+			csv: string,
+		): Promise<{ id: string; info: Answer<any> }> {
 			const created = await api.call('POST', 'jobs/ingest', body);
 			expect(created.status).toBe(200);
 			expect((await put(created.body.id, csv)).status).toBe(201);
 			expect((await state('ingest', created.body.id, 'UploadComplete')).status).toBe(200);
 			return { id: created.body.id, info: await this.waitFor('ingest', created.body.id) };
 		},
-		results: (id: string, kind: 'successfulResults' | 'failedResults' | 'unprocessedrecords') => api.get(`jobs/ingest/${id}/${kind}/`),
-		queryResults: (id: string, params = '', version?: string) => api.get(`${version ? `/services/data/${version}/` : ''}jobs/query/${id}/results${params}`),
+		results: (id: string, kind: 'successfulResults' | 'failedResults' | 'unprocessedrecords') =>
+			api.get(`jobs/ingest/${id}/${kind}/`),
+		queryResults: (id: string, params = '', version?: string) =>
+			api.get(`${version ? `/services/data/${version}/` : ''}jobs/query/${id}/results${params}`),
 	};
 }

@@ -24,7 +24,12 @@ async function timeline(): Promise<{ api: Rest; ids: Record<string, string> }> {
 		['2026-12-04T10:05:00.000Z', ['C']],
 	] as const) {
 		setOrgTime(standin, at);
-		standin.insertRecords('Account', batch.map((Name) => ({ Name }))).forEach((id, i) => (ids[batch[i]] = id));
+		standin
+			.insertRecords(
+				'Account',
+				batch.map((Name) => ({ Name })),
+			)
+			.forEach((id, i) => (ids[batch[i]] = id));
 	}
 	return { api, ids };
 }
@@ -38,13 +43,25 @@ describe('SOQL datetime literals', () => {
 		['milliseconds and an offset', '2026-12-04T10:30:07.000+00:30'],
 	])('reads %s as the same instant', async (_name, literal) => {
 		const { api } = await timeline();
-		expect(await names(api, `SELECT Name FROM Account WHERE SystemModstamp = ${literal} ORDER BY Name`)).toEqual(['B1', 'B2']);
+		expect(
+			await names(api, `SELECT Name FROM Account WHERE SystemModstamp = ${literal} ORDER BY Name`),
+		).toEqual(['B1', 'B2']);
 	});
 
 	it('keeps milliseconds in comparisons: 10:00:07.500 is after every row of 10:00:07', async () => {
 		const { api } = await timeline();
-		expect(await names(api, 'SELECT Name FROM Account WHERE CreatedDate >= 2026-12-04T10:00:07.500Z ORDER BY Name')).toEqual(['C']);
-		expect(await names(api, 'SELECT Name FROM Account WHERE CreatedDate < 2026-12-04T10:00:07.5Z ORDER BY Name')).toEqual(['A', 'B1', 'B2']);
+		expect(
+			await names(
+				api,
+				'SELECT Name FROM Account WHERE CreatedDate >= 2026-12-04T10:00:07.500Z ORDER BY Name',
+			),
+		).toEqual(['C']);
+		expect(
+			await names(
+				api,
+				'SELECT Name FROM Account WHERE CreatedDate < 2026-12-04T10:00:07.5Z ORDER BY Name',
+			),
+		).toEqual(['A', 'B1', 'B2']);
 	});
 
 	it.each([
@@ -60,13 +77,19 @@ describe('SOQL datetime literals', () => {
 		expect(answer.status).toBe(400);
 		expect(answer.body).toHaveLength(1);
 		expect(answer.body[0].errorCode).toBe('MALFORMED_QUERY');
-		expect(answer.body[0].message).toContain(`ERROR at Row:1:Column:${soql.indexOf(literal) + 1}\n`);
+		expect(answer.body[0].message).toContain(
+			`ERROR at Row:1:Column:${soql.indexOf(literal) + 1}\n`,
+		);
 	});
 
 	it('refuses a quoted datetime, or a date against a datetime field, as Salesforce words it', async () => {
 		const { api } = await timeline();
-		const quoted = await api.query("SELECT Name FROM Account WHERE SystemModstamp > '2026-12-04T10:00:07Z'");
-		expect(quoted.body[0].message).toMatch(/value of filter criterion for field 'SystemModstamp' must be of type dateTime and should not be enclosed in quotes$/);
+		const quoted = await api.query(
+			"SELECT Name FROM Account WHERE SystemModstamp > '2026-12-04T10:00:07Z'",
+		);
+		expect(quoted.body[0].message).toMatch(
+			/value of filter criterion for field 'SystemModstamp' must be of type dateTime and should not be enclosed in quotes$/,
+		);
 		const dateOnly = await api.query('SELECT Name FROM Account WHERE SystemModstamp > 2026-12-04');
 		expect(dateOnly.body[0].errorCode).toBe('INVALID_FIELD');
 	});
@@ -82,17 +105,36 @@ describe('SOQL comparisons and order on datetime fields', () => {
 		['>=', ['B1', 'B2', 'C']],
 	])('SystemModstamp %s 10:00:07', async (operator, expected) => {
 		const { api } = await timeline();
-		expect(await names(api, `SELECT Name FROM Account WHERE SystemModstamp ${operator} 2026-12-04T10:00:07Z ORDER BY Name`)).toEqual(expected);
+		expect(
+			await names(
+				api,
+				`SELECT Name FROM Account WHERE SystemModstamp ${operator} 2026-12-04T10:00:07Z ORDER BY Name`,
+			),
+		).toEqual(expected);
 	});
 
 	it('orders by several fields, each ASC or DESC: SystemModstamp DESC, Id ASC breaks ties by Id', async () => {
 		const { api, ids } = await timeline();
 		const [first, second] = [ids.B1, ids.B2].sort();
 		const byName = Object.fromEntries(Object.entries(ids).map(([name, id]) => [id, name]));
-		const answer = await api.query<QueryResult>('SELECT Id FROM Account ORDER BY SystemModstamp DESC, Id ASC');
-		expect(answer.body.records.map((record) => byName[record.Id])).toEqual(['C', byName[first], byName[second], 'A']);
-		const reversed = await api.query<QueryResult>('SELECT Id FROM Account ORDER BY SystemModstamp ASC, Id DESC');
-		expect(reversed.body.records.map((record) => byName[record.Id])).toEqual(['A', byName[second], byName[first], 'C']);
+		const answer = await api.query<QueryResult>(
+			'SELECT Id FROM Account ORDER BY SystemModstamp DESC, Id ASC',
+		);
+		expect(answer.body.records.map((record) => byName[record.Id])).toEqual([
+			'C',
+			byName[first],
+			byName[second],
+			'A',
+		]);
+		const reversed = await api.query<QueryResult>(
+			'SELECT Id FROM Account ORDER BY SystemModstamp ASC, Id DESC',
+		);
+		expect(reversed.body.records.map((record) => byName[record.Id])).toEqual([
+			'A',
+			byName[second],
+			byName[first],
+			'C',
+		]);
 	});
 
 	it('compares Ids for a (SystemModstamp, Id) keyset', async () => {
@@ -109,10 +151,14 @@ describe('paging over ordered results', () => {
 	it('splits 2,500 rows of one second across pages in one order, each row once, the same on every run', async () => {
 		const { standin, api } = await connect({ seedData: false });
 		setOrgTime(standin, '2026-12-04T10:00:07.000Z');
-		const ids = standin.insertRecords('Account', Array.from({ length: 2500 }, (_, i) => ({ Name: `Burst ${i}` })));
+		const ids = standin.insertRecords(
+			'Account',
+			Array.from({ length: 2500 }, (_, i) => ({ Name: `Burst ${i}` })),
+		);
 		setOrgTime(standin, '2026-12-04T10:00:08.000Z');
 		const [after] = standin.insertRecords('Account', [{ Name: 'After' }]);
-		const soql = 'SELECT Id, SystemModstamp FROM Account WHERE SystemModstamp >= 2026-12-04T10:00:07Z ORDER BY SystemModstamp, Id';
+		const soql =
+			'SELECT Id, SystemModstamp FROM Account WHERE SystemModstamp >= 2026-12-04T10:00:07Z ORDER BY SystemModstamp, Id';
 
 		const read = async (): Promise<string[]> => {
 			const seen: string[] = [];
@@ -130,13 +176,16 @@ describe('paging over ordered results', () => {
 		expect(await read()).toEqual(first);
 		// Rows changed while a cursor is open do not reshuffle its later pages.
 		const page = await api.query<QueryResult>(soql);
-		standin.updateRecords('Account', [{ Id: first[1999], Name: 'Moved' }, { Id: first[2000], Name: 'Moved too' }]);
+		standin.updateRecords('Account', [
+			{ Id: first[1999], Name: 'Moved' },
+			{ Id: first[2000], Name: 'Moved too' },
+		]);
 		const rest = await api.get<QueryResult>(page.body.nextRecordsUrl as string);
 		expect([...page.body.records, ...rest.body.records].map((record) => record.Id)).toEqual(first);
 	});
 });
 
-describe('SOQL date literals (day and month ones), counted from the org\'s clock in GMT', () => {
+describe("SOQL date literals (day and month ones), counted from the org's clock in GMT", () => {
 	async function calendar(): Promise<Rest> {
 		const { standin, api } = await connect({ seedData: false });
 		for (const [at, Name, due] of [
@@ -172,15 +221,23 @@ describe('SOQL date literals (day and month ones), counted from the org\'s clock
 		['Due_Date__c IN (YESTERDAY, TOMORROW)', ['Yesterday', 'Tomorrow']],
 	])('%s', async (where, expected) => {
 		const api = await calendar();
-		expect(await names(api, `SELECT Name FROM Invoice__c WHERE ${where} ORDER BY CreatedDate`)).toEqual(expected);
+		expect(
+			await names(api, `SELECT Name FROM Invoice__c WHERE ${where} ORDER BY CreatedDate`),
+		).toEqual(expected);
 	});
 
 	it('refuses a literal it does not know with MALFORMED_QUERY, and one on a text field as a wrong value', async () => {
 		const api = await calendar();
 		const weeks = await api.query('SELECT Name FROM Invoice__c WHERE CreatedDate = LAST_N_WEEKS:2');
-		expect(weeks.body[0]).toMatchObject({ errorCode: 'MALFORMED_QUERY', message: expect.stringMatching(/unexpected token: 'LAST_N_WEEKS:2'$/) });
+		expect(weeks.body[0]).toMatchObject({
+			errorCode: 'MALFORMED_QUERY',
+			message: expect.stringMatching(/unexpected token: 'LAST_N_WEEKS:2'$/),
+		});
 		const text = await api.query('SELECT Name FROM Invoice__c WHERE Name = TODAY');
-		expect(text.body[0]).toMatchObject({ errorCode: 'INVALID_FIELD', message: expect.stringMatching(/must be of type string and should be enclosed in quotes$/) });
+		expect(text.body[0]).toMatchObject({
+			errorCode: 'INVALID_FIELD',
+			message: expect.stringMatching(/must be of type string and should be enclosed in quotes$/),
+		});
 		const bind = await api.query('SELECT Name FROM Invoice__c WHERE Name = :name');
 		expect(bind.body[0].message).toMatch(/Bind variables only allowed in Apex code$/);
 	});
@@ -193,12 +250,24 @@ describe('queryAll and the Recycle Bin', () => {
 		const [gone, live] = standin.insertRecords('Account', [{ Name: 'Gone' }, { Name: 'Live' }]);
 		setOrgTime(standin, '2026-12-04T10:01:00.000Z');
 		standin.deleteRecords('Account', [gone]);
-		const soql = encodeURIComponent('SELECT Id, IsDeleted, SystemModstamp FROM Account WHERE IsDeleted = true AND SystemModstamp > 2026-12-04T10:00:30Z');
+		const soql = encodeURIComponent(
+			'SELECT Id, IsDeleted, SystemModstamp FROM Account WHERE IsDeleted = true AND SystemModstamp > 2026-12-04T10:00:30Z',
+		);
 		const bin = await api.get<QueryResult>(`queryAll?q=${soql}`);
-		expect(bin.body.records.map(({ Id, IsDeleted, SystemModstamp }) => ({ Id, IsDeleted, SystemModstamp }))).toEqual([{ Id: gone, IsDeleted: true, SystemModstamp: '2026-12-04T10:01:00.000+0000' }]);
+		expect(
+			bin.body.records.map(({ Id, IsDeleted, SystemModstamp }) => ({
+				Id,
+				IsDeleted,
+				SystemModstamp,
+			})),
+		).toEqual([{ Id: gone, IsDeleted: true, SystemModstamp: '2026-12-04T10:01:00.000+0000' }]);
 		expect((await api.get<QueryResult>(`query?q=${soql}`)).body.totalSize).toBe(0);
 		standin.emptyRecycleBin('Account');
 		expect((await api.get<QueryResult>(`queryAll?q=${soql}`)).body.totalSize).toBe(0);
-		expect((await api.get<QueryResult>(`queryAll?q=${encodeURIComponent('SELECT Id FROM Account')}`)).body.records.map((record) => record.Id)).toEqual([live]);
+		expect(
+			(
+				await api.get<QueryResult>(`queryAll?q=${encodeURIComponent('SELECT Id FROM Account')}`)
+			).body.records.map((record) => record.Id),
+		).toEqual([live]);
 	});
 });

@@ -20,13 +20,19 @@ function partHead(part: Omit<Part, 'body'>, first: boolean): string {
 
 export function multipartBody(parts: Part[], close = true): Buffer {
 	const chunks: Buffer[] = [];
-	parts.forEach((part, index) => chunks.push(Buffer.from(partHead(part, index === 0)), Buffer.from(part.body)));
+	parts.forEach((part, index) =>
+		chunks.push(Buffer.from(partHead(part, index === 0)), Buffer.from(part.body)),
+	);
 	if (close) chunks.push(Buffer.from(`\r\n--${BOUNDARY}--\r\n`));
 	return Buffer.concat(chunks);
 }
 
 /** The usual ContentVersion upload: the JSON part, then VersionData. */
-export function versionParts(fields: Record<string, unknown>, bytes: Buffer | string, filename = String(fields.PathOnClient ?? 'file.bin')): Part[] {
+export function versionParts(
+	fields: Record<string, unknown>,
+	bytes: Buffer | string,
+	filename = String(fields.PathOnClient ?? 'file.bin'),
+): Part[] {
 	return [
 		{ name: 'entity_content', type: 'application/json', body: JSON.stringify(fields) },
 		{ name: 'VersionData', filename, type: 'application/octet-stream', body: bytes },
@@ -36,14 +42,22 @@ export function versionParts(fields: Record<string, unknown>, bytes: Buffer | st
 export const MULTIPART_HEADERS = { 'Content-Type': `multipart/form-data; boundary="${BOUNDARY}"` };
 
 export function uploadVersion(api: Rest, fields: Record<string, unknown>, bytes: Buffer | string) {
-	return api.call('POST', 'sobjects/ContentVersion', multipartBody(versionParts(fields, bytes)), MULTIPART_HEADERS);
+	return api.call(
+		'POST',
+		'sobjects/ContentVersion',
+		multipartBody(versionParts(fields, bytes)),
+		MULTIPART_HEADERS,
+	);
 }
 
 /**
  * `size` deterministic pseudo-random bytes, made as they are read (a large upload never exists in
  * memory in the test either). `hash` is filled in as the bytes go out.
  */
-export function generatedBytes(size: number, chunkSize = 256 * 1024): { stream: Readable; sha256: () => string } {
+export function generatedBytes(
+	size: number,
+	chunkSize = 256 * 1024,
+): { stream: Readable; sha256: () => string } {
 	const hash = createHash('sha256');
 	let sent = 0;
 	let seed = 0x2545f491;

@@ -17,21 +17,36 @@ describe('stateFile', () => {
 		const stateFile = join(folder, 'org.json');
 		const first = await start({ label: 'demo', stateFile });
 		const token = await login(first);
-		const created = await rest(first, token).call('POST', 'sobjects/Account', { Name: 'Made before the restart' });
+		const created = await rest(first, token).call('POST', 'sobjects/Account', {
+			Name: 'Made before the restart',
+		});
 		expect(created.status).toBe(201);
 		const deleted = first.records('Account')[0].Id;
-		expect((await rest(first, token).call('DELETE', `sobjects/Account/${deleted}`)).status).toBe(204);
-		const before = { orgId: first.orgId, userId: first.users[0].userId, usage: first.apiUsage.used };
+		expect((await rest(first, token).call('DELETE', `sobjects/Account/${deleted}`)).status).toBe(
+			204,
+		);
+		const before = {
+			orgId: first.orgId,
+			userId: first.users[0].userId,
+			usage: first.apiUsage.used,
+		};
 		await first.close();
 
 		const second = await start({ label: 'demo', stateFile });
-		expect({ orgId: second.orgId, userId: second.users[0].userId }).toEqual({ orgId: before.orgId, userId: before.userId });
+		expect({ orgId: second.orgId, userId: second.users[0].userId }).toEqual({
+			orgId: before.orgId,
+			userId: before.userId,
+		});
 		expect(second.apiUsage.used).toBe(before.usage);
 		// The stored session still works: no new login needed.
 		const api = rest(second, token);
-		const found = await api.query("SELECT Id, Name FROM Account WHERE Name = 'Made before the restart'");
+		const found = await api.query(
+			"SELECT Id, Name FROM Account WHERE Name = 'Made before the restart'",
+		);
 		expect(found.status).toBe(200);
-		expect(found.body.records).toEqual([expect.objectContaining({ Id: (created.body as { id: string }).id })]);
+		expect(found.body.records).toEqual([
+			expect.objectContaining({ Id: (created.body as { id: string }).id }),
+		]);
 		expect(second.records('Account').find((row) => row.Id === deleted)?.IsDeleted).toBe(true);
 		expect(second.loginCount).toBe(0);
 	});

@@ -20,7 +20,13 @@ describe('API request accounting', () => {
 		const failed = await api.query('SELECT Nme FROM Account');
 		expect(failed.status).toBe(400);
 		expect(failed.headers.get('sforce-limit-info')).toBe('api-usage=2/15000');
-		await api.call('POST', 'composite/sobjects', { records: Array.from({ length: 50 }, (_, i) => ({ attributes: { type: 'Lead' }, LastName: `L${i}`, Company: 'C' })) });
+		await api.call('POST', 'composite/sobjects', {
+			records: Array.from({ length: 50 }, (_, i) => ({
+				attributes: { type: 'Lead' },
+				LastName: `L${i}`,
+				Company: 'C',
+			})),
+		});
 		expect(standin.apiRequestCount).toBe(3);
 		expect(standin.apiUsage.used).toBe(3);
 
@@ -33,17 +39,29 @@ describe('API request accounting', () => {
 		expect(standin.apiUsage.used).toBe(3);
 	});
 
-	it('records which API user\'s session sent each request (none for a dead session or none at all)', async () => {
+	it("records which API user's session sent each request (none for a dead session or none at all)", async () => {
 		const { standin, api } = await connect();
-		const other = { username: 'other.user@demo.standin.example', password: standin.demo.password, securityToken: standin.demo.securityToken };
+		const other = {
+			username: 'other.user@demo.standin.example',
+			password: standin.demo.password,
+			securityToken: standin.demo.securityToken,
+		};
 		standin.users.push(other);
-		const otherApi = rest(standin, await login(standin, other.username, other.password + other.securityToken));
+		const otherApi = rest(
+			standin,
+			await login(standin, other.username, other.password + other.securityToken),
+		);
 		standin.resetRecords();
 		await api.get('limits');
 		await otherApi.get('limits');
 		await rest(standin, 'dead').get('limits');
 		await fetch(`${standin.url}/services/data/`);
-		expect(standin.requests.map((request) => request.username)).toEqual([standin.demo.username, other.username, undefined, undefined]);
+		expect(standin.requests.map((request) => request.username)).toEqual([
+			standin.demo.username,
+			other.username,
+			undefined,
+			undefined,
+		]);
 	});
 
 	it('uses a configured allocation and refuses with 403 REQUEST_LIMIT_EXCEEDED once it is used up', async () => {
@@ -56,7 +74,9 @@ describe('API request accounting', () => {
 
 		const refused = await api.query('SELECT Id FROM Account');
 		expect(refused.status).toBe(403);
-		expect(refused.body).toEqual([{ message: 'TotalRequests Limit exceeded.', errorCode: 'REQUEST_LIMIT_EXCEEDED' }]);
+		expect(refused.body).toEqual([
+			{ message: 'TotalRequests Limit exceeded.', errorCode: 'REQUEST_LIMIT_EXCEEDED' },
+		]);
 		expect(refused.headers.get('sforce-limit-info')).toBe('api-usage=3/3');
 		const write = await api.call('POST', 'sobjects/Account', { Name: 'Over the limit' });
 		expect(write.status).toBe(403);
@@ -74,8 +94,14 @@ describe('API request accounting', () => {
 	it('still answers limits, versions and userinfo as before', async () => {
 		const { standin, api } = await connect();
 		const resources = await api.get('');
-		expect(resources.body).toMatchObject({ limits: `${API}/limits`, query: `${API}/query`, sobjects: `${API}/sobjects` });
-		const userinfo = await fetch(`${standin.url}/services/oauth2/userinfo`, { headers: { Authorization: `Bearer ${api.token}` } });
+		expect(resources.body).toMatchObject({
+			limits: `${API}/limits`,
+			query: `${API}/query`,
+			sobjects: `${API}/sobjects`,
+		});
+		const userinfo = await fetch(`${standin.url}/services/oauth2/userinfo`, {
+			headers: { Authorization: `Bearer ${api.token}` },
+		});
 		expect(userinfo.status).toBe(200);
 		expect(userinfo.headers.get('sforce-limit-info')).toBeNull();
 		expect((await api.get('/services/data/v19.0/limits')).status).toBe(404);
@@ -85,8 +111,18 @@ describe('API request accounting', () => {
 describe('REST faults', () => {
 	it.each([
 		[{ kind: 'server-unavailable' } as const, 503, 'SERVER_UNAVAILABLE', undefined],
-		[{ kind: 'unable-to-lock-row' } as const, 400, 'UNABLE_TO_LOCK_ROW', 'unable to obtain exclusive access to this record'],
-		[{ kind: 'concurrent-limit' } as const, 403, 'REQUEST_LIMIT_EXCEEDED', 'ConcurrentRequests (Concurrent API Requests) Limit exceeded.'],
+		[
+			{ kind: 'unable-to-lock-row' } as const,
+			400,
+			'UNABLE_TO_LOCK_ROW',
+			'unable to obtain exclusive access to this record',
+		],
+		[
+			{ kind: 'concurrent-limit' } as const,
+			403,
+			'REQUEST_LIMIT_EXCEEDED',
+			'ConcurrentRequests (Concurrent API Requests) Limit exceeded.',
+		],
 	])('%o answers %i %s and writes nothing', async (fault, status, errorCode, message) => {
 		const { standin, api } = await connect({ seedData: false });
 		standin.setRestFault(fault, { times: 1 });
@@ -105,16 +141,28 @@ describe('REST faults', () => {
 
 	it('applies only to matching methods and paths, for `times` requests, and not to the token endpoint', async () => {
 		const { standin, api } = await connect();
-		standin.setRestFault({ kind: 'unable-to-lock-row' }, { times: 2, method: 'PATCH', path: /\/composite\/sobjects/ });
+		standin.setRestFault(
+			{ kind: 'unable-to-lock-row' },
+			{ times: 2, method: 'PATCH', path: /\/composite\/sobjects/ },
+		);
 		expect((await api.get('limits')).status).toBe(200);
 		expect((await api.call('POST', 'composite/sobjects', { records: [] })).status).toBe(200);
 		const [id] = standin.insertRecords('Account', [{ Name: 'Not on the path' }]);
 		expect((await api.call('PATCH', `sobjects/Account/${id}`, { Phone: '1' })).status).toBe(204);
 		const patch = () => api.call('PATCH', 'composite/sobjects', { records: [] });
-		expect([(await patch()).status, (await patch()).status, (await patch()).status]).toEqual([400, 400, 200]);
+		expect([(await patch()).status, (await patch()).status, (await patch()).status]).toEqual([
+			400, 400, 200,
+		]);
 
-		standin.setRestFault({ kind: 'error', status: 500, errorCode: 'UNKNOWN_EXCEPTION', message: 'An unexpected error occurred.' });
-		expect((await api.get('limits')).body).toEqual([{ errorCode: 'UNKNOWN_EXCEPTION', message: 'An unexpected error occurred.' }]);
+		standin.setRestFault({
+			kind: 'error',
+			status: 500,
+			errorCode: 'UNKNOWN_EXCEPTION',
+			message: 'An unexpected error occurred.',
+		});
+		expect((await api.get('limits')).body).toEqual([
+			{ errorCode: 'UNKNOWN_EXCEPTION', message: 'An unexpected error occurred.' },
+		]);
 		expect(await login(standin)).toBeTruthy();
 		standin.setRestFault(undefined);
 		expect((await api.get('limits')).status).toBe(200);
@@ -143,13 +191,32 @@ describe('data hooks', () => {
 		]);
 		expect(standin.records('Contact')).toHaveLength(2);
 		expect(standin.records('Lead')).toHaveLength(2);
-		expect(standin.records('Invoice__c').map((row) => row.Invoice_Number__c)).toEqual(['INV-0001', 'INV-0002']);
+		expect(standin.records('Invoice__c').map((row) => row.Invoice_Number__c)).toEqual([
+			'INV-0001',
+			'INV-0002',
+		]);
 		expect(standin.records('User').map((row) => row.Username)).toEqual([standin.demo.username]);
 
-		const ids = standin.insertRecords('invoice__c', [{ invoice_number__c: 'H-1' }, { Invoice_Number__c: 'H-2' }]);
-		expect(ids).toEqual([expect.stringMatching(/^a0X[A-Za-z0-9]{15}$/), expect.stringMatching(/^a0X/)]);
-		expect(() => standin.insertRecords('Invoice__c', [{ Invoice_Number__c: 'H-3' }, { Invoice_Number__c: 'H-1' }])).toThrow(/row 1: DUPLICATE_VALUE/);
-		expect(standin.records('Invoice__c').map((row) => row.Invoice_Number__c)).toEqual(['INV-0001', 'INV-0002', 'H-1', 'H-2']);
+		const ids = standin.insertRecords('invoice__c', [
+			{ invoice_number__c: 'H-1' },
+			{ Invoice_Number__c: 'H-2' },
+		]);
+		expect(ids).toEqual([
+			expect.stringMatching(/^a0X[A-Za-z0-9]{15}$/),
+			expect.stringMatching(/^a0X/),
+		]);
+		expect(() =>
+			standin.insertRecords('Invoice__c', [
+				{ Invoice_Number__c: 'H-3' },
+				{ Invoice_Number__c: 'H-1' },
+			]),
+		).toThrow(/row 1: DUPLICATE_VALUE/);
+		expect(standin.records('Invoice__c').map((row) => row.Invoice_Number__c)).toEqual([
+			'INV-0001',
+			'INV-0002',
+			'H-1',
+			'H-2',
+		]);
 		expect(() => standin.insertRecords('Opportunity', [{}])).toThrow(/no object 'Opportunity'/);
 		expect(() => standin.insertRecords('Account', [{ Nme: 'x' }])).toThrow(/INVALID_FIELD/);
 		expect(standin.apiRequestCount).toBe(0);
@@ -162,14 +229,21 @@ describe('data hooks', () => {
 
 	it('starts empty with seedData: false', async () => {
 		const { standin, api } = await connect({ seedData: false });
-		expect((await api.query('SELECT Id FROM Account')).body).toEqual({ totalSize: 0, done: true, records: [] });
+		expect((await api.query('SELECT Id FROM Account')).body).toEqual({
+			totalSize: 0,
+			done: true,
+			records: [],
+		});
 		expect(standin.records('Account')).toEqual([]);
 	});
 
 	it('inserts 10,000 rows quickly enough for the benchmark', async () => {
 		const { standin } = await connect({ seedData: false });
 		const started = Date.now();
-		standin.insertRecords('Invoice__c', Array.from({ length: 10000 }, (_, i) => ({ Invoice_Number__c: `B-${i}` })));
+		standin.insertRecords(
+			'Invoice__c',
+			Array.from({ length: 10000 }, (_, i) => ({ Invoice_Number__c: `B-${i}` })),
+		);
 		expect(Date.now() - started).toBeLessThan(5000);
 		expect(standin.records('Invoice__c')).toHaveLength(10000);
 	});

@@ -41,14 +41,22 @@ function sampleMemory(): Sampler {
 	};
 }
 
-function postStreamed(url: string, token: string, body: Readable): Promise<{ status: number; text: string }> {
+function postStreamed(
+	url: string,
+	token: string,
+	body: Readable,
+): Promise<{ status: number; text: string }> {
 	return new Promise((resolve, reject) => {
-		const req = request(url, { method: 'POST', headers: { Authorization: `Bearer ${token}`, ...MULTIPART_HEADERS } }, (res) => {
-			let text = '';
-			res.setEncoding('utf8');
-			res.on('data', (chunk: string) => (text += chunk));
-			res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
-		});
+		const req = request(
+			url,
+			{ method: 'POST', headers: { Authorization: `Bearer ${token}`, ...MULTIPART_HEADERS } },
+			(res) => {
+				let text = '';
+				res.setEncoding('utf8');
+				res.on('data', (chunk: string) => (text += chunk));
+				res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+			},
+		);
 		req.on('error', reject);
 		pipeline(body, req).catch(reject);
 	});
@@ -67,15 +75,23 @@ it('carries a 200 MB ContentVersion up and down without holding it in memory', a
 	);
 
 	const upload = sampleMemory();
-	const created = await postStreamed(`${standin.url}${API}/sobjects/ContentVersion`, api.token, body);
+	const created = await postStreamed(
+		`${standin.url}${API}/sobjects/ContentVersion`,
+		api.token,
+		body,
+	);
 	const up = upload.stop();
 	expect(created.status).toBe(201);
 	const id = (JSON.parse(created.text) as { id: string }).id;
 	const sent = file.sha256();
-	expect(standin.storedFiles()).toEqual([expect.objectContaining({ recordId: id, bytes: SIZE, sha256: sent })]);
+	expect(standin.storedFiles()).toEqual([
+		expect.objectContaining({ recordId: id, bytes: SIZE, sha256: sent }),
+	]);
 
 	const downloadSampler = sampleMemory();
-	const response = await fetch(`${standin.url}${API}/sobjects/ContentVersion/${id}/VersionData`, { headers: { Authorization: `Bearer ${api.token}` } });
+	const response = await fetch(`${standin.url}${API}/sobjects/ContentVersion/${id}/VersionData`, {
+		headers: { Authorization: `Bearer ${api.token}` },
+	});
 	expect(response.headers.get('content-length')).toBe(String(SIZE));
 	const hash = createHash('sha256');
 	let received = 0;

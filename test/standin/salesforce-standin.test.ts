@@ -27,7 +27,10 @@ afterEach(async () => {
 	await Promise.all(started.splice(0).map((standin) => standin.close()));
 });
 
-function passwordFields(standin: SalesforceStandin, overrides: Record<string, string> = {}): Record<string, string> {
+function passwordFields(
+	standin: SalesforceStandin,
+	overrides: Record<string, string> = {},
+): Record<string, string> {
 	return {
 		grant_type: 'password',
 		client_id: standin.demo.consumerKey,
@@ -47,7 +50,11 @@ function clientCredentialsFields(standin: SalesforceStandin): Record<string, str
 }
 
 /** A form body encoded the standard way (URLSearchParams percent-encodes and turns spaces into `+`). */
-function postForm(standin: SalesforceStandin, fields: Record<string, string>, init: RequestInit = {}): Promise<Response> {
+function postForm(
+	standin: SalesforceStandin,
+	fields: Record<string, string>,
+	init: RequestInit = {},
+): Promise<Response> {
 	return fetch(standin.url + TOKEN, {
 		method: 'POST',
 		headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
@@ -63,7 +70,9 @@ async function login(standin: SalesforceStandin): Promise<Record<string, string>
 }
 
 function signatureOf(secret: string, id: string, issuedAt: string): string {
-	return createHmac('sha256', secret).update(id + issuedAt).digest('base64');
+	return createHmac('sha256', secret)
+		.update(id + issuedAt)
+		.digest('base64');
 }
 
 function get(standin: SalesforceStandin, path: string, token?: string): Promise<Response> {
@@ -110,16 +119,28 @@ describe('token endpoint: success', () => {
 
 	it('accepts client credentials through HTTP Basic', async () => {
 		const standin = await start();
-		const basic = Buffer.from(`${standin.demo.consumerKey}:${standin.demo.consumerSecret}`).toString('base64');
-		const response = await postForm(standin, { grant_type: 'client_credentials' }, {
-			headers: { 'Content-Type': 'application/x-www-form-urlencoded', Authorization: `Basic ${basic}` },
-		});
+		const basic = Buffer.from(
+			`${standin.demo.consumerKey}:${standin.demo.consumerSecret}`,
+		).toString('base64');
+		const response = await postForm(
+			standin,
+			{ grant_type: 'client_credentials' },
+			{
+				headers: {
+					'Content-Type': 'application/x-www-form-urlencoded',
+					Authorization: `Basic ${basic}`,
+				},
+			},
+		);
 		expect(response.status).toBe(200);
 		expect(standin.loginCount).toBe(1);
 	});
 
 	it('uses the configured instance_url and puts the label in tokens and demo data', async () => {
-		const production = await start({ label: 'production', instanceUrl: 'https://acme.my.salesforce.com' });
+		const production = await start({
+			label: 'production',
+			instanceUrl: 'https://acme.my.salesforce.com',
+		});
 		const uat = await start({ label: 'uat' });
 		expect(production.demo.consumerKey).not.toBe(uat.demo.consumerKey);
 		expect(production.demo.username).not.toBe(uat.demo.username);
@@ -130,7 +151,9 @@ describe('token endpoint: success', () => {
 		expect(token.access_token).toContain('!production.');
 		expect((await login(uat)).access_token).toContain('!uat.');
 
-		const userinfo = (await (await get(production, '/services/oauth2/userinfo', token.access_token)).json()) as {
+		const userinfo = (await (
+			await get(production, '/services/oauth2/userinfo', token.access_token)
+		).json()) as {
 			name: string;
 		};
 		expect(userinfo.name).toContain('production');
@@ -303,7 +326,10 @@ describe('token endpoint: errors', () => {
 			body: JSON.stringify(passwordFields(standin)),
 		});
 		expect(response.status).toBe(400);
-		expect(await response.json()).toEqual({ error: 'unsupported_grant_type', error_description: 'grant type not supported' });
+		expect(await response.json()).toEqual({
+			error: 'unsupported_grant_type',
+			error_description: 'grant type not supported',
+		});
 		expect(standin.tokenRequests()[0].form).toBeUndefined();
 	});
 
@@ -311,7 +337,10 @@ describe('token endpoint: errors', () => {
 		const standin = await start();
 		const response = await fetch(standin.url + TOKEN);
 		expect(response.status).toBe(400);
-		expect(await response.json()).toEqual({ error: 'invalid_request', error_description: 'must use HTTP POST' });
+		expect(await response.json()).toEqual({
+			error: 'invalid_request',
+			error_description: 'must use HTTP POST',
+		});
 		expect(standin.tokenRequests()).toHaveLength(0);
 	});
 });
@@ -338,9 +367,13 @@ describe('token endpoint: encoding', () => {
 	});
 
 	it('decodes `+` as a space, so a `+` sent unencoded corrupts the password', async () => {
-		const standin = await start({ users: [{ username: 'plus@standin.example', password: 'a+b c' }] });
+		const standin = await start({
+			users: [{ username: 'plus@standin.example', password: 'a+b c' }],
+		});
 		const fields = passwordFields(standin, { password: 'a+b c' });
-		const naive = Object.entries(fields).map(([name, value]) => `${name}=${value}`).join('&');
+		const naive = Object.entries(fields)
+			.map(([name, value]) => `${name}=${value}`)
+			.join('&');
 		const response = await fetch(standin.url + TOKEN, {
 			method: 'POST',
 			headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
@@ -363,9 +396,18 @@ describe('token endpoint: encoding', () => {
 
 	it('matches usernames case-insensitively and passwords exactly', async () => {
 		const standin = await start();
-		expect((await postForm(standin, passwordFields(standin, { username: standin.demo.username.toUpperCase() }))).status).toBe(200);
+		expect(
+			(
+				await postForm(
+					standin,
+					passwordFields(standin, { username: standin.demo.username.toUpperCase() }),
+				)
+			).status,
+		).toBe(200);
 		const upperPassword = (standin.demo.password + standin.demo.securityToken).toUpperCase();
-		expect((await postForm(standin, passwordFields(standin, { password: upperPassword }))).status).toBe(400);
+		expect(
+			(await postForm(standin, passwordFields(standin, { password: upperPassword }))).status,
+		).toBe(400);
 	});
 });
 
@@ -381,7 +423,9 @@ describe('sessions', () => {
 			organization_id: standin.orgId,
 			preferred_username: standin.demo.username,
 		});
-		const identity = await fetch(token.id, { headers: { Authorization: `Bearer ${token.access_token}` } });
+		const identity = await fetch(token.id, {
+			headers: { Authorization: `Bearer ${token.access_token}` },
+		});
 		expect(identity.status).toBe(200);
 		expect(await identity.json()).toMatchObject({ id: token.id, username: standin.demo.username });
 	});
@@ -389,7 +433,9 @@ describe('sessions', () => {
 	it('after expireAllSessions: userinfo and identity answer 403 Bad_OAuth_Token, REST answers 401', async () => {
 		const standin = await start();
 		const token = await login(standin);
-		expect((await get(standin, '/services/data/v62.0/limits', token.access_token)).status).toBe(200);
+		expect((await get(standin, '/services/data/v62.0/limits', token.access_token)).status).toBe(
+			200,
+		);
 
 		standin.expireAllSessions();
 		expect(standin.activeSessions()).toEqual([]);
@@ -399,22 +445,31 @@ describe('sessions', () => {
 		expect(userinfo.headers.get('content-type')).toMatch(/^text\/plain/);
 		expect(await userinfo.text()).toBe('Bad_OAuth_Token');
 
-		const identity = await fetch(token.id, { headers: { Authorization: `Bearer ${token.access_token}` } });
+		const identity = await fetch(token.id, {
+			headers: { Authorization: `Bearer ${token.access_token}` },
+		});
 		expect(identity.status).toBe(403);
 		expect(await identity.text()).toBe('Bad_OAuth_Token');
 
-		for (const path of ['/services/data/v62.0/limits', '/services/data/v62.0/query?q=SELECT+Id+FROM+Account']) {
+		for (const path of [
+			'/services/data/v62.0/limits',
+			'/services/data/v62.0/query?q=SELECT+Id+FROM+Account',
+		]) {
 			const rest = await get(standin, path, token.access_token);
 			expect(rest.status).toBe(401);
 			expect(rest.headers.get('content-type')).toBe(JSON_TYPE);
-			expect(await rest.json()).toEqual([{ message: 'Session expired or invalid', errorCode: 'INVALID_SESSION_ID' }]);
+			expect(await rest.json()).toEqual([
+				{ message: 'Session expired or invalid', errorCode: 'INVALID_SESSION_ID' },
+			]);
 		}
 	});
 
 	it('treats an unknown or missing token like a dead one', async () => {
 		const standin = await start();
 		const fake = `${standin.orgId}!notasession`;
-		expect(await (await get(standin, '/services/oauth2/userinfo', fake)).text()).toBe('Bad_OAuth_Token');
+		expect(await (await get(standin, '/services/oauth2/userinfo', fake)).text()).toBe(
+			'Bad_OAuth_Token',
+		);
 		expect((await get(standin, '/services/data/v62.0/limits', fake)).status).toBe(401);
 		expect((await get(standin, '/services/data/v62.0/limits')).status).toBe(401);
 	});
@@ -423,16 +478,22 @@ describe('sessions', () => {
 		const standin = await start({ sessionTimeoutMs: 1 });
 		const token = await login(standin);
 		await new Promise((resolve) => setTimeout(resolve, 30));
-		expect((await get(standin, '/services/data/v62.0/limits', token.access_token)).status).toBe(401);
+		expect((await get(standin, '/services/data/v62.0/limits', token.access_token)).status).toBe(
+			401,
+		);
 	});
 
 	it('ends the sessions of a deactivated user, but not on a password change', async () => {
 		const standin = await start();
 		const token = await login(standin);
 		standin.users[0].password = 'changed';
-		expect((await get(standin, '/services/data/v62.0/limits', token.access_token)).status).toBe(200);
+		expect((await get(standin, '/services/data/v62.0/limits', token.access_token)).status).toBe(
+			200,
+		);
 		standin.users[0].status = 'inactive';
-		expect((await get(standin, '/services/data/v62.0/limits', token.access_token)).status).toBe(401);
+		expect((await get(standin, '/services/data/v62.0/limits', token.access_token)).status).toBe(
+			401,
+		);
 	});
 
 	it('answers 401 "not valid for use with the REST API" for a High Assurance session', async () => {
@@ -442,7 +503,10 @@ describe('sessions', () => {
 		const rest = await get(standin, '/services/data/v62.0/limits', token.access_token);
 		expect(rest.status).toBe(401);
 		expect(await rest.json()).toEqual([
-			{ message: 'This session is not valid for use with the REST API', errorCode: 'INVALID_SESSION_ID' },
+			{
+				message: 'This session is not valid for use with the REST API',
+				errorCode: 'INVALID_SESSION_ID',
+			},
 		]);
 		expect((await get(standin, '/services/oauth2/userinfo', token.access_token)).status).toBe(200);
 	});
@@ -459,8 +523,13 @@ describe('sessions', () => {
 		expect((await revoke()).status).toBe(200);
 		const again = await revoke();
 		expect(again.status).toBe(400);
-		expect(await again.json()).toEqual({ error: 'invalid_token', error_description: 'invalid token' });
-		expect((await get(standin, '/services/data/v62.0/limits', first.access_token)).status).toBe(401);
+		expect(await again.json()).toEqual({
+			error: 'invalid_token',
+			error_description: 'invalid token',
+		});
+		expect((await get(standin, '/services/data/v62.0/limits', first.access_token)).status).toBe(
+			401,
+		);
 
 		const second = await login(standin);
 		standin.revoke(second.access_token);
@@ -473,18 +542,25 @@ describe('REST API', () => {
 		const standin = await start();
 		const response = await get(standin, '/services/data/');
 		expect(response.status).toBe(200);
-		const versions = (await response.json()) as Array<{ label: string; url: string; version: string }>;
-		expect(versions).toContainEqual({ label: "Winter '25", url: '/services/data/v62.0', version: '62.0' });
+		const versions = (await response.json()) as Array<{
+			label: string;
+			url: string;
+			version: string;
+		}>;
+		expect(versions).toContainEqual({
+			label: "Winter '25",
+			url: '/services/data/v62.0',
+			version: '62.0',
+		});
 		expect(standin.requests.some((request) => request.headers.authorization)).toBe(false);
 	});
 
 	it('answers limits and an Account query for a live session', async () => {
 		const standin = await start({ label: 'uat' });
 		const token = await login(standin);
-		const limits = (await (await get(standin, '/services/data/v62.0/limits', token.access_token)).json()) as Record<
-			string,
-			{ Max: number; Remaining: number }
-		>;
+		const limits = (await (
+			await get(standin, '/services/data/v62.0/limits', token.access_token)
+		).json()) as Record<string, { Max: number; Remaining: number }>;
 		expect(limits.DailyApiRequests.Max).toBeGreaterThan(0);
 
 		const soql = encodeURIComponent('SELECT Id, Name FROM Account LIMIT 2');
@@ -505,16 +581,24 @@ describe('REST API', () => {
 		expect(result.records[0].Name).toContain('(uat)');
 
 		// Objects the org does not have answer INVALID_TYPE (Account, Contact, Lead, Invoice__c and User exist).
-		const unknown = await get(standin, '/services/data/v62.0/query?q=SELECT+Id+FROM+Opportunity', token.access_token);
+		const unknown = await get(
+			standin,
+			'/services/data/v62.0/query?q=SELECT+Id+FROM+Opportunity',
+			token.access_token,
+		);
 		expect(unknown.status).toBe(400);
-		expect(((await unknown.json()) as Array<{ errorCode: string }>)[0].errorCode).toBe('INVALID_TYPE');
+		expect(((await unknown.json()) as Array<{ errorCode: string }>)[0].errorCode).toBe(
+			'INVALID_TYPE',
+		);
 	});
 
 	it('answers unknown paths with Salesforce NOT_FOUND', async () => {
 		const standin = await start();
 		const response = await get(standin, '/services/nothing-here');
 		expect(response.status).toBe(404);
-		expect(await response.json()).toEqual([{ errorCode: 'NOT_FOUND', message: 'The requested resource does not exist' }]);
+		expect(await response.json()).toEqual([
+			{ errorCode: 'NOT_FOUND', message: 'The requested resource does not exist' },
+		]);
 	});
 });
 
@@ -524,7 +608,9 @@ describe('faults', () => {
 		standin.setFault({ kind: 'hang' });
 		const controller = new AbortController();
 		let settled = false;
-		const pending = postForm(standin, passwordFields(standin), { signal: controller.signal }).finally(() => {
+		const pending = postForm(standin, passwordFields(standin), {
+			signal: controller.signal,
+		}).finally(() => {
 			settled = true;
 		});
 		await new Promise((resolve) => setTimeout(resolve, 300));
@@ -567,22 +653,28 @@ describe('faults', () => {
 		expect(await response.text()).toContain('<html>');
 	});
 
-	it.each(['truncated-json', 'invalid-json'] as const)('%s: a 200 JSON response that does not parse', async (kind) => {
-		const standin = await start();
-		standin.setFault({ kind });
-		const response = await postForm(standin, passwordFields(standin));
-		expect(response.status).toBe(200);
-		expect(response.headers.get('content-type')).toBe(JSON_TYPE);
-		const text = await response.text();
-		expect(() => JSON.parse(text)).toThrow();
-		expect(standin.loginCount).toBe(0);
-		expect(standin.activeSessions()).toEqual([]);
-	});
+	it.each(['truncated-json', 'invalid-json'] as const)(
+		'%s: a 200 JSON response that does not parse',
+		async (kind) => {
+			const standin = await start();
+			standin.setFault({ kind });
+			const response = await postForm(standin, passwordFields(standin));
+			expect(response.status).toBe(200);
+			expect(response.headers.get('content-type')).toBe(JSON_TYPE);
+			const text = await response.text();
+			expect(() => JSON.parse(text)).toThrow();
+			expect(standin.loginCount).toBe(0);
+			expect(standin.activeSessions()).toEqual([]);
+		},
+	);
 
 	it('no-access-token: a 200 JSON body without access_token', async () => {
 		const standin = await start();
 		standin.setFault({ kind: 'no-access-token' });
-		const body = (await (await postForm(standin, passwordFields(standin))).json()) as Record<string, string>;
+		const body = (await (await postForm(standin, passwordFields(standin))).json()) as Record<
+			string,
+			string
+		>;
 		expect(body).not.toHaveProperty('access_token');
 		expect(body.instance_url).toBe(standin.url);
 		expect(body.signature).toBe(signatureOf(standin.demo.consumerSecret, body.id, body.issued_at));
@@ -591,40 +683,66 @@ describe('faults', () => {
 	it('bad-signature: a success body whose signature does not verify and whose token is not live', async () => {
 		const standin = await start();
 		standin.setFault({ kind: 'bad-signature' });
-		const body = (await (await postForm(standin, passwordFields(standin))).json()) as Record<string, string>;
+		const body = (await (await postForm(standin, passwordFields(standin))).json()) as Record<
+			string,
+			string
+		>;
 		expect(body.access_token.startsWith(`${standin.orgId}!`)).toBe(true);
 		expect(body.signature).toMatch(/^[A-Za-z0-9+/]+=*$/);
-		expect(body.signature).not.toBe(signatureOf(standin.demo.consumerSecret, body.id, body.issued_at));
+		expect(body.signature).not.toBe(
+			signatureOf(standin.demo.consumerSecret, body.id, body.issued_at),
+		);
 		expect((await get(standin, '/services/data/v62.0/limits', body.access_token)).status).toBe(401);
 		expect(standin.loginCount).toBe(0);
 	});
 
-	it.each([301, 302, 307, 308] as const)('redirect %i: Location header, nothing issued', async (status) => {
-		const standin = await start();
-		standin.setFault({ kind: 'redirect', status, location: 'https://acme.my.salesforce.com/services/oauth2/token' });
-		const response = await postForm(standin, passwordFields(standin), { redirect: 'manual' });
-		expect(response.status).toBe(status);
-		expect(response.headers.get('location')).toBe('https://acme.my.salesforce.com/services/oauth2/token');
-		expect(standin.loginCount).toBe(0);
-	});
+	it.each([301, 302, 307, 308] as const)(
+		'redirect %i: Location header, nothing issued',
+		async (status) => {
+			const standin = await start();
+			standin.setFault({
+				kind: 'redirect',
+				status,
+				location: 'https://acme.my.salesforce.com/services/oauth2/token',
+			});
+			const response = await postForm(standin, passwordFields(standin), { redirect: 'manual' });
+			expect(response.status).toBe(status);
+			expect(response.headers.get('location')).toBe(
+				'https://acme.my.salesforce.com/services/oauth2/token',
+			);
+			expect(standin.loginCount).toBe(0);
+		},
+	);
 
 	it('error: any OAuth error body and status', async () => {
 		const standin = await start();
-		standin.setFault({ kind: 'error', status: 400, error: 'invalid_grant', error_description: 'login rate exceeded' });
+		standin.setFault({
+			kind: 'error',
+			status: 400,
+			error: 'invalid_grant',
+			error_description: 'login rate exceeded',
+		});
 		const response = await postForm(standin, passwordFields(standin));
 		expect(response.status).toBe(400);
 		expect(response.headers.get('content-type')).toBe(JSON_TYPE);
-		expect(await response.json()).toEqual({ error: 'invalid_grant', error_description: 'login rate exceeded' });
+		expect(await response.json()).toEqual({
+			error: 'invalid_grant',
+			error_description: 'login rate exceeded',
+		});
 
 		standin.setFault({ kind: 'error', status: 500, error: 'server_error' });
-		expect(await (await postForm(standin, passwordFields(standin))).json()).toEqual({ error: 'server_error' });
+		expect(await (await postForm(standin, passwordFields(standin))).json()).toEqual({
+			error: 'server_error',
+		});
 	});
 
 	it('applies to the token endpoint only', async () => {
 		const standin = await start();
 		const token = await login(standin);
 		standin.setFault({ kind: 'html', status: 503 });
-		expect((await get(standin, '/services/data/v62.0/limits', token.access_token)).status).toBe(200);
+		expect((await get(standin, '/services/data/v62.0/limits', token.access_token)).status).toBe(
+			200,
+		);
 		expect((await get(standin, '/services/oauth2/userinfo', token.access_token)).status).toBe(200);
 	});
 
@@ -632,7 +750,8 @@ describe('faults', () => {
 		const standin = await start();
 		standin.setFault({ kind: 'html', status: 503 }, { times: 2 });
 		const statuses = [];
-		for (let i = 0; i < 3; i++) statuses.push((await postForm(standin, passwordFields(standin))).status);
+		for (let i = 0; i < 3; i++)
+			statuses.push((await postForm(standin, passwordFields(standin))).status);
 		expect(statuses).toEqual([503, 503, 200]);
 
 		standin.setFault({ kind: 'html', status: 502 });
@@ -673,7 +792,11 @@ describe('records and counters', () => {
 	it('lets tests add users and apps at run time', async () => {
 		const standin = await start();
 		standin.users.push({ username: 'second@standin.example', password: 'p w' });
-		standin.apps.push({ consumerKey: 'KEY2', consumerSecret: 'SECRET2', clientCredentialsRunAs: 'second@standin.example' });
+		standin.apps.push({
+			consumerKey: 'KEY2',
+			consumerSecret: 'SECRET2',
+			clientCredentialsRunAs: 'second@standin.example',
+		});
 		const response = await postForm(standin, {
 			grant_type: 'password',
 			client_id: 'KEY2',
@@ -695,11 +818,27 @@ describe('https', () => {
 	beforeAll(() => {
 		dir = mkdtempSync(join(tmpdir(), 'standin-tls-'));
 		try {
-			execFileSync('openssl', [
-				'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1',
-				'-addext', 'subjectAltName=IP:127.0.0.1',
-				'-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'),
-			], { stdio: 'ignore' });
+			execFileSync(
+				'openssl',
+				[
+					'req',
+					'-x509',
+					'-newkey',
+					'rsa:2048',
+					'-nodes',
+					'-days',
+					'1',
+					'-subj',
+					'/CN=127.0.0.1',
+					'-addext',
+					'subjectAltName=IP:127.0.0.1',
+					'-keyout',
+					join(dir, 'key.pem'),
+					'-out',
+					join(dir, 'cert.pem'),
+				],
+				{ stdio: 'ignore' },
+			);
 			tls = { key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) };
 		} catch (error) {
 			skipReason = `openssl could not create a self-signed certificate: ${String(error)}`;
@@ -730,7 +869,11 @@ describe('https', () => {
 		const status = await new Promise<number>((resolve, reject) => {
 			const request = httpsRequest(
 				`${standin.url}${TOKEN}`,
-				{ method: 'POST', ca: tls?.cert, headers: { 'Content-Type': 'application/x-www-form-urlencoded' } },
+				{
+					method: 'POST',
+					ca: tls?.cert,
+					headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+				},
 				(response) => {
 					response.resume();
 					response.on('end', () => resolve(response.statusCode ?? 0));
@@ -747,10 +890,16 @@ describe('https', () => {
 describe('cli', () => {
 	it('prints its URL and demo credentials as one JSON line and stops on SIGTERM', async () => {
 		const tsx = join(__dirname, '../../node_modules/.bin/tsx');
-		const child = spawn(tsx, [join(__dirname, '../../dev/salesforce-standin/cli.ts'), '--port', '0', '--label', 'cli'], {
-			stdio: ['ignore', 'pipe', 'inherit'],
-		});
-		const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+		const child = spawn(
+			tsx,
+			[join(__dirname, '../../dev/salesforce-standin/cli.ts'), '--port', '0', '--label', 'cli'],
+			{
+				stdio: ['ignore', 'pipe', 'inherit'],
+			},
+		);
+		const exited = new Promise<number | null>((resolve) =>
+			child.on('exit', (code) => resolve(code)),
+		);
 		try {
 			const line = await new Promise<string>((resolve, reject) => {
 				createInterface({ input: child.stdout }).once('line', resolve);

@@ -22,9 +22,22 @@ describe('channels', () => {
 		expect(standin.changeDataCaptureEntities).toEqual(['Account', 'Invoice__c']);
 		await client.handshake();
 		for (const channel of [ALL, ACCOUNTS, '/data/Invoice__ChangeEvent']) {
-			expect(await client.subscribe(channel, -1)).toEqual({ channel: '/meta/subscribe', id: expect.any(String), clientId: client.clientId, subscription: channel, successful: true });
+			expect(await client.subscribe(channel, -1)).toEqual({
+				channel: '/meta/subscribe',
+				id: expect.any(String),
+				clientId: client.clientId,
+				subscription: channel,
+				successful: true,
+			});
 		}
-		for (const channel of ['/data/LeadChangeEvent', '/data/FooChangeEvent', '/data/accountChangeEvent', '/data/Invoice__cChangeEvent', '/topic/AccountUpdates', '/event/Account']) {
+		for (const channel of [
+			'/data/LeadChangeEvent',
+			'/data/FooChangeEvent',
+			'/data/accountChangeEvent',
+			'/data/Invoice__cChangeEvent',
+			'/topic/AccountUpdates',
+			'/event/Account',
+		]) {
 			expect(await client.subscribe(channel, -1)).toEqual({
 				channel: '/meta/subscribe',
 				id: expect.any(String),
@@ -35,7 +48,9 @@ describe('channels', () => {
 			});
 		}
 		expect((await client.subscribe('', -1)).error).toBe('400::Channel name not specified');
-		expect((await client.subscribe('data/ChangeEvents', -1)).error).toBe("400::Channel subscriptions must start with a leading '/'");
+		expect((await client.subscribe('data/ChangeEvents', -1)).error).toBe(
+			"400::Channel subscriptions must start with a leading '/'",
+		);
 	});
 
 	it('follows Setup → Change Data Capture: selecting Lead opens its channel, deselecting Account closes Account’s', async () => {
@@ -47,19 +62,29 @@ describe('channels', () => {
 		expect((await client.subscribe(ACCOUNTS, -1)).error).toMatch(/does not exist/);
 		standin.updateRecords('Account', [{ Id: standin.records('Account')[0].Id, Phone: '555' }]);
 		expect(standin.retainedEvents(ALL)).toEqual([]);
-		expect(() => standin.selectChangeDataCaptureEntities(['Nope__c'])).toThrow("no object 'Nope__c'");
+		expect(() => standin.selectChangeDataCaptureEntities(['Nope__c'])).toThrow(
+			"no object 'Nope__c'",
+		);
 	});
 
 	it('refuses a single-object channel to a user without View All on it; /data/ChangeEvents leaves that object out', async () => {
-		const user = { username: 'limited@acme.example', password: 'Pw-1', withoutEventAccess: ['Account'] };
+		const user = {
+			username: 'limited@acme.example',
+			password: 'Pw-1',
+			withoutEventAccess: ['Account'],
+		};
 		const { standin, client } = await streaming({ users: [user] });
 		await client.handshake();
-		expect((await client.subscribe(ACCOUNTS, -1)).error).toBe('403::User not allowed to subscribe CDC without View All Data permissions');
+		expect((await client.subscribe(ACCOUNTS, -1)).error).toBe(
+			'403::User not allowed to subscribe CDC without View All Data permissions',
+		);
 		expect((await client.subscribe(ALL, -1)).successful).toBe(true);
 		await client.connect();
 		standin.insertRecords('Account', [{ Name: 'Hidden' }]);
 		standin.insertRecords('Invoice__c', [{ Name: 'Seen' }]);
-		expect((await client.collect(1)).map((event) => header(event).entityName)).toEqual(['Invoice__c']);
+		expect((await client.collect(1)).map((event) => header(event).entityName)).toEqual([
+			'Invoice__c',
+		]);
 	});
 });
 
@@ -67,7 +92,12 @@ describe('events from writes', () => {
 	it('a REST create: every non-empty field, the header, changeOrigin naming the REST API and its client', async () => {
 		const { standin, client, api } = await streaming();
 		await client.start({ [ACCOUNTS]: -1 });
-		const created = await api.call('POST', 'sobjects/Account', { Name: 'Acme', Phone: '555-0100', Website: '' }, { 'Sforce-Call-Options': 'client=n8n-test/1.0' });
+		const created = await api.call(
+			'POST',
+			'sobjects/Account',
+			{ Name: 'Acme', Phone: '555-0100', Website: '' },
+			{ 'Sforce-Call-Options': 'client=n8n-test/1.0' },
+		);
 		const [event] = await client.collect(1);
 		const userId = standin.records('User')[0].Id;
 		expect(event).toEqual({
@@ -98,19 +128,42 @@ describe('events from writes', () => {
 				event: { replayId: expect.any(Number) },
 			},
 		});
-		const stored = String(standin.records('Account').find((row) => row.Id === created.body.id)?.CreatedDate);
-		expect(Date.parse(event.data.payload.CreatedDate)).toBe(Date.parse(stored.replace('+0000', 'Z')));
+		const stored = String(
+			standin.records('Account').find((row) => row.Id === created.body.id)?.CreatedDate,
+		);
+		expect(Date.parse(event.data.payload.CreatedDate)).toBe(
+			Date.parse(stored.replace('+0000', 'Z')),
+		);
 	});
 
 	it('an update: only the changed fields (null when cleared) and LastModifiedDate, listed in changedFields', async () => {
 		const { standin, client, api } = await streaming();
-		const [id] = standin.insertRecords('Account', [{ Name: 'Acme', Phone: '555', Industry: 'Banking' }]);
+		const [id] = standin.insertRecords('Account', [
+			{ Name: 'Acme', Phone: '555', Industry: 'Banking' },
+		]);
 		await client.start({ [ACCOUNTS]: -1 });
-		expect((await api.call('PATCH', `sobjects/Account/${id}`, { Phone: null, Industry: 'Banking', Website: 'https://acme.example' })).status).toBe(204);
+		expect(
+			(
+				await api.call('PATCH', `sobjects/Account/${id}`, {
+					Phone: null,
+					Industry: 'Banking',
+					Website: 'https://acme.example',
+				})
+			).status,
+		).toBe(204);
 		const [event] = await client.collect(1);
 		const { ChangeEventHeader, ...body } = event.data.payload;
-		expect(ChangeEventHeader).toMatchObject({ changeType: 'UPDATE', recordIds: [id], changedFields: ['LastModifiedDate', 'Phone', 'Website'], changeOrigin: 'com/salesforce/api/rest/62.0' });
-		expect(body).toEqual({ LastModifiedDate: expect.stringMatching(ISO_DATETIME), Phone: null, Website: 'https://acme.example' });
+		expect(ChangeEventHeader).toMatchObject({
+			changeType: 'UPDATE',
+			recordIds: [id],
+			changedFields: ['LastModifiedDate', 'Phone', 'Website'],
+			changeOrigin: 'com/salesforce/api/rest/62.0',
+		});
+		expect(body).toEqual({
+			LastModifiedDate: expect.stringMatching(ISO_DATETIME),
+			Phone: null,
+			Website: 'https://acme.example',
+		});
 	});
 
 	it('an update by another user also carries LastModifiedById', async () => {
@@ -126,7 +179,10 @@ describe('events from writes', () => {
 		await sales.call('PATCH', `sobjects/Account/${id}`, { Name: 'Acme Corp' });
 		const [event] = await client.collect(1);
 		const salesId = standin.records('User')[1].Id;
-		expect(header(event)).toMatchObject({ changedFields: ['LastModifiedDate', 'LastModifiedById', 'Name'], commitUser: salesId });
+		expect(header(event)).toMatchObject({
+			changedFields: ['LastModifiedDate', 'LastModifiedById', 'Name'],
+			commitUser: salesId,
+		});
 		expect(event.data.payload.LastModifiedById).toBe(salesId);
 	});
 
@@ -137,22 +193,45 @@ describe('events from writes', () => {
 		expect((await api.call('DELETE', `sobjects/Account/${id}`)).status).toBe(204);
 		standin.undeleteRecords('Account', [id]);
 		const [deleted, undeleted] = await client.collect(2);
-		expect(deleted.data.payload).toEqual({ ChangeEventHeader: expect.objectContaining({ changeType: 'DELETE', recordIds: [id], changedFields: [] }) });
-		expect(undeleted.data.payload).toMatchObject({ ChangeEventHeader: { changeType: 'UNDELETE', recordIds: [id], changeOrigin: '' }, Name: 'Gone and back', Industry: 'Energy' });
+		expect(deleted.data.payload).toEqual({
+			ChangeEventHeader: expect.objectContaining({
+				changeType: 'DELETE',
+				recordIds: [id],
+				changedFields: [],
+			}),
+		});
+		expect(undeleted.data.payload).toMatchObject({
+			ChangeEventHeader: { changeType: 'UNDELETE', recordIds: [id], changeOrigin: '' },
+			Name: 'Gone and back',
+			Industry: 'Energy',
+		});
 		expect(undeleted.data.payload).not.toHaveProperty('IsDeleted');
 		expect(() => standin.undeleteRecords('Account', [id])).toThrow('UNDELETE_FAILED');
 	});
 
 	it('nests a compound name (Contact): Name {FirstName, LastName}, changedFields Name.LastName', async () => {
-		const { standin, client, api } = await streaming({ streaming: { changeDataCaptureEntities: ['Contact'] } });
+		const { standin, client, api } = await streaming({
+			streaming: { changeDataCaptureEntities: ['Contact'] },
+		});
 		await client.start({ '/data/ContactChangeEvent': -1 });
-		const created = await api.call('POST', 'sobjects/Contact', { FirstName: 'Rose', LastName: 'Gonzalez', Birthdate: '1980-02-29' });
+		const created = await api.call('POST', 'sobjects/Contact', {
+			FirstName: 'Rose',
+			LastName: 'Gonzalez',
+			Birthdate: '1980-02-29',
+		});
 		await api.call('PATCH', `sobjects/Contact/${created.body.id}`, { LastName: 'Gonzales' });
 		const [create, update] = await client.collect(2);
-		expect(create.data.payload).toMatchObject({ Name: { FirstName: 'Rose', LastName: 'Gonzalez' }, Birthdate: '1980-02-29' });
+		expect(create.data.payload).toMatchObject({
+			Name: { FirstName: 'Rose', LastName: 'Gonzalez' },
+			Birthdate: '1980-02-29',
+		});
 		expect(create.data.payload).not.toHaveProperty('FirstName');
 		expect(header(update).changedFields).toEqual(['LastModifiedDate', 'Name.LastName']);
-		expect(update.data.payload).toEqual({ ChangeEventHeader: expect.any(Object), LastModifiedDate: expect.any(String), Name: { LastName: 'Gonzales' } });
+		expect(update.data.payload).toEqual({
+			ChangeEventHeader: expect.any(Object),
+			LastModifiedDate: expect.any(String),
+			Name: { LastName: 'Gonzales' },
+		});
 		expect(standin.records('Contact').length).toBeGreaterThan(0);
 	});
 
@@ -190,7 +269,9 @@ describe('transactions', () => {
 			],
 		});
 		await api.call('POST', 'sobjects/Account', { Name: 'Next request' });
-		const events = standin.retainedEvents(ALL).map((event) => event.payload.ChangeEventHeader as Message);
+		const events = standin
+			.retainedEvents(ALL)
+			.map((event) => event.payload.ChangeEventHeader as Message);
 		expect(events.map((event) => [event.entityName, event.sequenceNumber])).toEqual([
 			['Account', 1],
 			['Invoice__c', 3],
@@ -205,11 +286,22 @@ describe('transactions', () => {
 	it('merges the same change to several records of one object into one event naming them all', async () => {
 		const { standin, api } = await streaming();
 		const ids = standin.insertRecords('Account', [{ Name: 'A' }, { Name: 'B' }, { Name: 'C' }]);
-		await api.call('PATCH', 'composite/sobjects', { records: ids.map((id) => ({ attributes: { type: 'Account' }, id, Industry: 'Apparel' })) });
-		await api.call('PATCH', 'composite/sobjects', { records: ids.slice(0, 2).map((id, index) => ({ attributes: { type: 'Account' }, id, Phone: `555-${index}` })) });
+		await api.call('PATCH', 'composite/sobjects', {
+			records: ids.map((id) => ({ attributes: { type: 'Account' }, id, Industry: 'Apparel' })),
+		});
+		await api.call('PATCH', 'composite/sobjects', {
+			records: ids
+				.slice(0, 2)
+				.map((id, index) => ({ attributes: { type: 'Account' }, id, Phone: `555-${index}` })),
+		});
 		await api.call('DELETE', `composite/sobjects?ids=${ids.join(',')}`);
 		const events = standin.retainedEvents(ACCOUNTS).slice(ids.length);
-		expect(events.map((event) => [(event.payload.ChangeEventHeader as Message).changeType, (event.payload.ChangeEventHeader as Message).recordIds])).toEqual([
+		expect(
+			events.map((event) => [
+				(event.payload.ChangeEventHeader as Message).changeType,
+				(event.payload.ChangeEventHeader as Message).recordIds,
+			]),
+		).toEqual([
 			['UPDATE', ids],
 			['UPDATE', [ids[0]]],
 			['UPDATE', [ids[1]]],
@@ -220,14 +312,29 @@ describe('transactions', () => {
 
 	it('the record hooks are transactions too, from no API (changeOrigin empty)', async () => {
 		const { standin } = await streaming();
-		const [id] = standin.insertRecords('Invoice__c', [{ Name: 'INV-9', Amount__c: 10, Due_Date__c: '2026-03-31' }]);
+		const [id] = standin.insertRecords('Invoice__c', [
+			{ Name: 'INV-9', Amount__c: 10, Due_Date__c: '2026-03-31' },
+		]);
 		standin.updateRecords('Invoice__c', [{ Id: id, Paid__c: true }]);
 		standin.deleteRecords('Invoice__c', [id]);
 		const events = standin.retainedEvents('/data/Invoice__ChangeEvent');
-		expect(events.map((event) => (event.payload.ChangeEventHeader as Message).changeType)).toEqual(['CREATE', 'UPDATE', 'DELETE']);
-		expect(events.every((event) => (event.payload.ChangeEventHeader as Message).changeOrigin === '')).toBe(true);
-		expect(events[0].payload).toMatchObject({ Name: 'INV-9', Amount__c: 10, Due_Date__c: '2026-03-31', Paid__c: false });
-		expect(() => standin.updateRecords('Invoice__c', [{ Id: id, Amount__c: 'lots' }])).toThrow('JSON_PARSER_ERROR');
+		expect(events.map((event) => (event.payload.ChangeEventHeader as Message).changeType)).toEqual([
+			'CREATE',
+			'UPDATE',
+			'DELETE',
+		]);
+		expect(
+			events.every((event) => (event.payload.ChangeEventHeader as Message).changeOrigin === ''),
+		).toBe(true);
+		expect(events[0].payload).toMatchObject({
+			Name: 'INV-9',
+			Amount__c: 10,
+			Due_Date__c: '2026-03-31',
+			Paid__c: false,
+		});
+		expect(() => standin.updateRecords('Invoice__c', [{ Id: id, Amount__c: 'lots' }])).toThrow(
+			'JSON_PARSER_ERROR',
+		);
 		expect(standin.retainedEvents('/data/Invoice__ChangeEvent')).toHaveLength(3);
 	});
 
@@ -236,11 +343,16 @@ describe('transactions', () => {
 		const late = standin.beginTransaction();
 		const [id] = late.insert('Account', [{ Name: 'Late' }]);
 		standin.insertRecords('Account', [{ Name: 'Meanwhile' }]);
-		expect(standin.retainedEvents(ACCOUNTS).map((event) => event.payload.Name)).toEqual(['Meanwhile']);
+		expect(standin.retainedEvents(ACCOUNTS).map((event) => event.payload.Name)).toEqual([
+			'Meanwhile',
+		]);
 		late.commit();
 		const events = standin.retainedEvents(ACCOUNTS);
 		expect(events.map((event) => event.payload.Name)).toEqual(['Meanwhile', 'Late']);
-		expect(events[1].payload).toMatchObject({ ChangeEventHeader: { recordIds: [id], changeOrigin: '' }, CreatedDate: new Date(late.startedAt.replace('+0000', 'Z')).toISOString() });
+		expect(events[1].payload).toMatchObject({
+			ChangeEventHeader: { recordIds: [id], changeOrigin: '' },
+			CreatedDate: new Date(late.startedAt.replace('+0000', 'Z')).toISOString(),
+		});
 		const rolledBack = standin.beginTransaction();
 		rolledBack.insert('Account', [{ Name: 'Never' }]);
 		rolledBack.rollback();
@@ -249,16 +361,33 @@ describe('transactions', () => {
 
 	it('a Composite request is one transaction; its all-or-none rollback raises nothing', async () => {
 		const { standin, api } = await streaming();
-		const account = { method: 'POST', url: `${API}/sobjects/Account`, referenceId: 'account', body: { Name: 'Composite' } };
-		const invoice = { method: 'POST', url: `${API}/sobjects/Invoice__c`, referenceId: 'invoice', body: { Name: 'INV-C', Account__c: '@{account.id}' } };
+		const account = {
+			method: 'POST',
+			url: `${API}/sobjects/Account`,
+			referenceId: 'account',
+			body: { Name: 'Composite' },
+		};
+		const invoice = {
+			method: 'POST',
+			url: `${API}/sobjects/Invoice__c`,
+			referenceId: 'invoice',
+			body: { Name: 'INV-C', Account__c: '@{account.id}' },
+		};
 		await api.call('POST', 'composite', { allOrNone: true, compositeRequest: [account, invoice] });
-		const headers = standin.retainedEvents(ALL).map((event) => event.payload.ChangeEventHeader as Message);
+		const headers = standin
+			.retainedEvents(ALL)
+			.map((event) => event.payload.ChangeEventHeader as Message);
 		expect(headers.map((header) => [header.entityName, header.sequenceNumber])).toEqual([
 			['Account', 1],
 			['Invoice__c', 2],
 		]);
 		expect(headers[0].transactionKey).toBe(headers[1].transactionKey);
-		const broken = { method: 'POST', url: `${API}/sobjects/Invoice__c`, referenceId: 'broken', body: { Name: 'INV-X', Account__c: 'not-an-id' } };
+		const broken = {
+			method: 'POST',
+			url: `${API}/sobjects/Invoice__c`,
+			referenceId: 'broken',
+			body: { Name: 'INV-X', Account__c: 'not-an-id' },
+		};
 		await api.call('POST', 'composite', { allOrNone: true, compositeRequest: [account, broken] });
 		expect(standin.retainedEvents(ALL)).toHaveLength(2);
 	});
@@ -266,9 +395,17 @@ describe('transactions', () => {
 	it('an automation change leaves LastModifiedDate out of the event', async () => {
 		const { standin, api } = await streaming();
 		const created = await api.call('POST', 'sobjects/Account', { Name: 'Automated' });
-		standin.updateRecords('Account', [{ Id: created.body.id, Industry: 'Energy' }], { automation: true });
+		standin.updateRecords('Account', [{ Id: created.body.id, Industry: 'Energy' }], {
+			automation: true,
+		});
 		const update = standin.retainedEvents(ACCOUNTS)[1];
-		expect(update.payload).toEqual({ ChangeEventHeader: expect.objectContaining({ changeType: 'UPDATE', changedFields: ['Industry'] }), Industry: 'Energy' });
+		expect(update.payload).toEqual({
+			ChangeEventHeader: expect.objectContaining({
+				changeType: 'UPDATE',
+				changedFields: ['Industry'],
+			}),
+			Industry: 'Energy',
+		});
 	});
 
 	it('delivers an event once per subscribed channel it matches, with the same replay id', async () => {
@@ -290,12 +427,24 @@ describe('gap and overflow events', () => {
 		standin.raiseOverflowEvent('Invoice__c');
 		const [gap, overflow] = await client.collect(2);
 		expect(gap.data.payload).toEqual({
-			ChangeEventHeader: expect.objectContaining({ entityName: 'Account', changeType: 'GAP_UPDATE', recordIds: ids, changedFields: [], sequenceNumber: 1 }),
+			ChangeEventHeader: expect.objectContaining({
+				entityName: 'Account',
+				changeType: 'GAP_UPDATE',
+				recordIds: ids,
+				changedFields: [],
+				sequenceNumber: 1,
+			}),
 		});
 		expect(overflow.data.payload).toEqual({
-			ChangeEventHeader: expect.objectContaining({ entityName: 'Invoice__c', changeType: 'GAP_OVERFLOW', recordIds: ['000000000000000AAA'] }),
+			ChangeEventHeader: expect.objectContaining({
+				entityName: 'Invoice__c',
+				changeType: 'GAP_OVERFLOW',
+				recordIds: ['000000000000000AAA'],
+			}),
 		});
-		expect(() => standin.raiseGapEvent('Lead', 'CREATE', ['00Q000000000001AAA'])).toThrow('Lead is not selected for Change Data Capture');
+		expect(() => standin.raiseGapEvent('Lead', 'CREATE', ['00Q000000000001AAA'])).toThrow(
+			'Lead is not selected for Change Data Capture',
+		);
 	});
 });
 

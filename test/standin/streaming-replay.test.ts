@@ -12,15 +12,19 @@ afterEach(closeAll);
 
 const ORDERS = '/event/Order_Shipped__e';
 const ACCOUNTS = '/data/AccountChangeEvent';
-const INVALID = (id: unknown) => `400::The replayId {${String(id)}} you provided was invalid.  Please provide a valid ID, -2 to replay all events, or -1 to replay only new events.`;
+const INVALID = (id: unknown) =>
+	`400::The replayId {${String(id)}} you provided was invalid.  Please provide a valid ID, -2 to replay all events, or -1 to replay only new events.`;
 
-const orders = (count: number, from = 1) => Array.from({ length: count }, (_, index) => ({ Order_Number__c: `O-${from + index}` }));
+const orders = (count: number, from = 1) =>
+	Array.from({ length: count }, (_, index) => ({ Order_Number__c: `O-${from + index}` }));
 const numbers = (events: Message[]) => events.map((event) => event.data.payload.Order_Number__c);
 
 describe('replay ids', () => {
 	it('increase within a stream but are not contiguous', async () => {
 		const { standin } = await streaming();
-		const ids = standin.publishPlatformEvents('Order_Shipped__e', orders(50)).map((event) => event.replayId);
+		const ids = standin
+			.publishPlatformEvents('Order_Shipped__e', orders(50))
+			.map((event) => event.replayId);
 		const steps = ids.slice(1).map((id, index) => id - ids[index]);
 		expect(steps.every((step) => step > 0)).toBe(true);
 		expect(steps.some((step) => step > 1)).toBe(true);
@@ -56,7 +60,11 @@ describe('replay ids', () => {
 		const [first] = standin.publishPlatformEvents('Order_Shipped__e', orders(2));
 		await client.handshake();
 		for (const id of [first.replayId + 1_000_000, 'abc', String(first.replayId), -3, 1.5]) {
-			expect(await client.subscribe(ORDERS, id)).toMatchObject({ successful: false, subscription: ORDERS, error: INVALID(id) });
+			expect(await client.subscribe(ORDERS, id)).toMatchObject({
+				successful: false,
+				subscription: ORDERS,
+				error: INVALID(id),
+			});
 		}
 		expect((await client.subscribe(ORDERS, first.replayId)).successful).toBe(true);
 		expect(standin.dropRetainedEvents()).toBe(2);
@@ -71,7 +79,11 @@ describe('replay ids', () => {
 		standin.insertRecords('Invoice__c', [{ Name: 'INV-A' }]);
 		standin.insertRecords('Account', [{ Name: 'After the invoice' }]);
 		const [invoice] = standin.retainedEvents('/data/Invoice__ChangeEvent');
-		expect((await client.start({ [ACCOUNTS]: invoice.replayId })).map((event) => event.data.payload.Name)).toEqual(['After the invoice']);
+		expect(
+			(await client.start({ [ACCOUNTS]: invoice.replayId })).map(
+				(event) => event.data.payload.Name,
+			),
+		).toEqual(['After the invoice']);
 	});
 });
 
@@ -116,7 +128,9 @@ describe('bursts and order', () => {
 	});
 
 	it('answers a held connect with a burst published in one go, the rest on the next connects', async () => {
-		const { standin, client } = await streaming({ streaming: { longPollTimeoutMs: 60_000, maxEventsPerConnect: 100 } });
+		const { standin, client } = await streaming({
+			streaming: { longPollTimeoutMs: 60_000, maxEventsPerConnect: 100 },
+		});
 		await client.start({ [ORDERS]: -1 });
 		const held = client.connect();
 		await until(() => standin.streamingClients()[0]?.connectHeld === true, 'the connect is held');
@@ -134,7 +148,9 @@ describe('bursts and order', () => {
 		standin.insertRecords('Account', [{ Name: 'Second' }]);
 		standin.publishPlatformEvents('Order_Shipped__e', orders(1, 3));
 		const events = await client.collect(3);
-		expect(events.map((event) => event.data.payload.Order_Number__c ?? event.data.payload.Name)).toEqual(['O-1', 'Second', 'O-3']);
+		expect(
+			events.map((event) => event.data.payload.Order_Number__c ?? event.data.payload.Name),
+		).toEqual(['O-1', 'Second', 'O-3']);
 	});
 });
 
@@ -146,8 +162,13 @@ describe('the daily delivery allocation', () => {
 		await client.start({ [ORDERS]: -1 });
 		standin.publishPlatformEvents('Order_Shipped__e', orders(5));
 		expect(numbers(eventsOf(await client.connect()))).toEqual(['O-1', 'O-2', 'O-3']);
-		expect(connectReply(await client.connect())).toMatchObject({ successful: false, error: '403::Organization total events daily limit exceeded' });
-		expect((await client.subscribe(ACCOUNTS, -1)).error).toBe('403::Organization total events daily limit exceeded');
+		expect(connectReply(await client.connect())).toMatchObject({
+			successful: false,
+			error: '403::Organization total events daily limit exceeded',
+		});
+		expect((await client.subscribe(ACCOUNTS, -1)).error).toBe(
+			'403::Organization total events daily limit exceeded',
+		);
 		standin.setEventDeliveryUsage({ used: 0 });
 		expect(numbers(eventsOf(await client.connect()))).toEqual(['O-4', 'O-5']);
 	});

@@ -1,4 +1,8 @@
-import type { SalesforceStandin, StandinOptions, StandinStreamingOptions } from '../../dev/salesforce-standin';
+import type {
+	SalesforceStandin,
+	StandinOptions,
+	StandinStreamingOptions,
+} from '../../dev/salesforce-standin';
 import { login, rest, start, type Rest } from './restSupport';
 import { TestBayeuxClient, type BayeuxOptions } from './bayeuxClient';
 
@@ -8,7 +12,11 @@ import { TestBayeuxClient, type BayeuxOptions } from './bayeuxClient';
  * the tests of that timeout shorten it themselves.
  */
 
-export const SHORT: StandinStreamingOptions = { longPollTimeoutMs: 400, reconnectTimeoutMs: 30_000, sessionCheckIntervalMs: 50 };
+export const SHORT: StandinStreamingOptions = {
+	longPollTimeoutMs: 400,
+	reconnectTimeoutMs: 30_000,
+	sessionCheckIntervalMs: 50,
+};
 
 export interface Streaming {
 	standin: SalesforceStandin;
@@ -18,10 +26,14 @@ export interface Streaming {
 	newClient(options?: BayeuxOptions): TestBayeuxClient;
 }
 
-export async function streaming(options: StandinOptions = {}, bayeux: BayeuxOptions = {}): Promise<Streaming> {
+export async function streaming(
+	options: StandinOptions = {},
+	bayeux: BayeuxOptions = {},
+): Promise<Streaming> {
 	const standin = await start({ ...options, streaming: { ...SHORT, ...options.streaming } });
 	const token = await login(standin);
-	const newClient = (clientOptions: BayeuxOptions = bayeux) => new TestBayeuxClient(standin, token, clientOptions);
+	const newClient = (clientOptions: BayeuxOptions = bayeux) =>
+		new TestBayeuxClient(standin, token, clientOptions);
 	return { standin, token, api: rest(standin, token), client: newClient(), newClient };
 }
 

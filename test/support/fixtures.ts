@@ -2,7 +2,11 @@
  * Shared set-up for tests that run the package's credential and nodes in-process against the
  * Salesforce stand-in: a credential pointing at a stand-in, and a node run with the usual wiring.
  */
-import type { ICredentialDataDecryptedObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	INodeExecutionData,
+	INodeParameters,
+} from 'n8n-workflow';
 import { SalesforceIntegrationApi } from '../../credentials/SalesforceIntegrationApi.credentials';
 import { SalesforceAction } from '../../nodes/SalesforceAction/SalesforceAction.node';
 import { startSalesforceStandin } from '../../dev/salesforce-standin';
@@ -14,7 +18,10 @@ import { pemBodyLines, type TestKeyPair } from './jwtKeys';
 export const credentialType = new SalesforceIntegrationApi();
 
 /** Credential data for the stand-in's demo org, as a user would fill in the form. */
-export function credentialDataFor(standin: SalesforceStandin, changes: ICredentialDataDecryptedObject = {}): ICredentialDataDecryptedObject {
+export function credentialDataFor(
+	standin: SalesforceStandin,
+	changes: ICredentialDataDecryptedObject = {},
+): ICredentialDataDecryptedObject {
 	return {
 		authFlow: 'password',
 		domain: standin.url,
@@ -30,8 +37,17 @@ export function credentialDataFor(standin: SalesforceStandin, changes: ICredenti
 
 let credentialCounter = 0;
 
-export function storedCredential(standin: SalesforceStandin, changes: ICredentialDataDecryptedObject = {}, name = 'UAT Env'): StoredCredential {
-	return { id: `cred-${++credentialCounter}`, name, type: credentialType.name, data: credentialDataFor(standin, changes) };
+export function storedCredential(
+	standin: SalesforceStandin,
+	changes: ICredentialDataDecryptedObject = {},
+	name = 'UAT Env',
+): StoredCredential {
+	return {
+		id: `cred-${++credentialCounter}`,
+		name,
+		type: credentialType.name,
+		data: credentialDataFor(standin, changes),
+	};
 }
 
 export function itemsOf(count: number): INodeExecutionData[] {
@@ -101,7 +117,12 @@ export function jwtCredentialDataFor(
 	changes: ICredentialDataDecryptedObject = {},
 ): ICredentialDataDecryptedObject {
 	if (!standin.apps.some((app) => app.consumerKey === JWT_CONSUMER_KEY)) {
-		standin.apps.push({ consumerKey: JWT_CONSUMER_KEY, consumerSecret: 'never-used-by-jwt', jwtCertificate: keys.certificate, externalClientApp: true });
+		standin.apps.push({
+			consumerKey: JWT_CONSUMER_KEY,
+			consumerSecret: 'never-used-by-jwt',
+			jwtCertificate: keys.certificate,
+			externalClientApp: true,
+		});
 	}
 	return {
 		authFlow: 'jwtBearer',

@@ -32,7 +32,23 @@ export function selfSignedCertificate(privateKeyPem: string): string {
 		const keyFile = join(folder, 'server.key');
 		writeFileSync(keyFile, privateKeyPem, { mode: 0o600 });
 		const certFile = join(folder, 'server.crt');
-		execFileSync('openssl', ['req', '-x509', '-new', '-key', keyFile, '-subj', '/CN=n8n-sfi-test', '-days', '1', '-out', certFile], { stdio: 'ignore' });
+		execFileSync(
+			'openssl',
+			[
+				'req',
+				'-x509',
+				'-new',
+				'-key',
+				keyFile,
+				'-subj',
+				'/CN=n8n-sfi-test',
+				'-days',
+				'1',
+				'-out',
+				certFile,
+			],
+			{ stdio: 'ignore' },
+		);
 		return readFileSync(certFile, 'utf8');
 	} finally {
 		rmSync(folder, { recursive: true, force: true });
@@ -47,8 +63,12 @@ export function makeTestKeyPair(passphrase = 'Test-Passphrase #1'): TestKeyPair 
 		pkcs1: privateKey.export({ type: 'pkcs1', format: 'pem' }).toString(),
 		publicKey: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
 		certificate: selfSignedCertificate(pkcs8),
-		encrypted: createPrivateKey(pkcs8).export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase }).toString(),
-		encryptedPkcs1: privateKey.export({ type: 'pkcs1', format: 'pem', cipher: 'aes-256-cbc', passphrase }).toString(),
+		encrypted: createPrivateKey(pkcs8)
+			.export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase })
+			.toString(),
+		encryptedPkcs1: privateKey
+			.export({ type: 'pkcs1', format: 'pem', cipher: 'aes-256-cbc', passphrase })
+			.toString(),
 		passphrase,
 	};
 }

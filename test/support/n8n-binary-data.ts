@@ -50,12 +50,29 @@ export function useMemoryBinaryData(): void {
  * A file as an earlier node hands it on: in the store (filesystem) or as base64 (memory), the way
  * n8n-core's prepareBinaryData keeps it in each mode.
  */
-export async function binaryFile(bytes: Buffer | Readable, fileName: string, mimeType: string): Promise<IBinaryData> {
+export async function binaryFile(
+	bytes: Buffer | Readable,
+	fileName: string,
+	mimeType: string,
+): Promise<IBinaryData> {
 	const extension = fileName.includes('.') ? fileName.split('.').pop() : undefined;
-	const entry: IBinaryData = { data: '', mimeType, fileName, ...(extension ? { fileExtension: extension } : {}) };
-	return await (ensureN8nCoreContainer().get(BinaryDataService) as unknown as BinaryStore).store({ type: 'execution', workflowId: 'harness-workflow', executionId: 'earlier-node' }, bytes, entry);
+	const entry: IBinaryData = {
+		data: '',
+		mimeType,
+		fileName,
+		...(extension ? { fileExtension: extension } : {}),
+	};
+	return await (ensureN8nCoreContainer().get(BinaryDataService) as unknown as BinaryStore).store(
+		{ type: 'execution', workflowId: 'harness-workflow', executionId: 'earlier-node' },
+		bytes,
+		entry,
+	);
 }
 
 interface BinaryStore {
-	store(location: { type: 'execution'; workflowId: string; executionId: string }, bytes: Buffer | Readable, entry: IBinaryData): Promise<IBinaryData>;
+	store(
+		location: { type: 'execution'; workflowId: string; executionId: string },
+		bytes: Buffer | Readable,
+		entry: IBinaryData,
+	): Promise<IBinaryData>;
 }

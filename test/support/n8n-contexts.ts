@@ -9,12 +9,24 @@
  * Nothing runs around them: no activation, no poll schedule, no execution started by an emit.
  */
 import { LoadOptionsContext, PollContext, TriggerContext } from 'n8n-core';
-import type { IDataObject, ILoadOptionsFunctions, INodeExecutionData, IPollFunctions, ITriggerFunctions, Workflow, WorkflowActivateMode, WorkflowExecuteMode } from 'n8n-workflow';
+import type {
+	IDataObject,
+	ILoadOptionsFunctions,
+	INodeExecutionData,
+	IPollFunctions,
+	ITriggerFunctions,
+	Workflow,
+	WorkflowActivateMode,
+	WorkflowExecuteMode,
+} from 'n8n-workflow';
 
 import { prepareNode } from './n8n-harness';
 import type { RunNodeOptions } from './n8n-harness';
 
-export type ContextOptions = Omit<RunNodeOptions, 'items' | 'mode' | 'abortSignal' | 'continueOnFail'>;
+export type ContextOptions = Omit<
+	RunNodeOptions,
+	'items' | 'mode' | 'abortSignal' | 'continueOnFail'
+>;
 
 export interface PollContextOptions extends ContextOptions {
 	mode?: WorkflowExecuteMode;
@@ -33,8 +45,21 @@ export interface PollContextRun {
 
 export function pollContextRun(options: PollContextOptions): PollContextRun {
 	const { node, workflow, additionalData } = prepareNode(options);
-	const budget = options.pollBudgetMs === undefined ? undefined : () => options.pollBudgetMs as number;
-	const context = new PollContext(workflow, node, additionalData, options.mode ?? 'trigger', options.activation ?? 'activate', undefined, undefined, undefined, undefined, undefined, budget);
+	const budget =
+		options.pollBudgetMs === undefined ? undefined : () => options.pollBudgetMs as number;
+	const context = new PollContext(
+		workflow,
+		node,
+		additionalData,
+		options.mode ?? 'trigger',
+		options.activation ?? 'activate',
+		undefined,
+		undefined,
+		undefined,
+		undefined,
+		undefined,
+		budget,
+	);
 	return { context, workflow };
 }
 
@@ -48,17 +73,31 @@ export interface TriggerContextRun {
 	emitted: INodeExecutionData[][][];
 }
 
-export function triggerContext(options: ContextOptions & { mode?: WorkflowExecuteMode; activation?: WorkflowActivateMode }): TriggerContextRun {
+export function triggerContext(
+	options: ContextOptions & { mode?: WorkflowExecuteMode; activation?: WorkflowActivateMode },
+): TriggerContextRun {
 	const { node, workflow, additionalData } = prepareNode(options);
 	const emitted: INodeExecutionData[][][] = [];
-	const context = new TriggerContext(workflow, node, additionalData, options.mode ?? 'trigger', options.activation ?? 'activate', (data) => {
-		emitted.push(data);
-	});
+	const context = new TriggerContext(
+		workflow,
+		node,
+		additionalData,
+		options.mode ?? 'trigger',
+		options.activation ?? 'activate',
+		(data) => {
+			emitted.push(data);
+		},
+	);
 	return { context, emitted };
 }
 
 /** The editor asking a node's method for options: `parameters` are the node's current (unsaved) ones. */
-export function loadOptionsContext(options: ContextOptions & { path?: string }): ILoadOptionsFunctions {
-	const { node, workflow, additionalData } = prepareNode({ ...options, nodeName: 'Temp-Node' }, options.parameters);
+export function loadOptionsContext(
+	options: ContextOptions & { path?: string },
+): ILoadOptionsFunctions {
+	const { node, workflow, additionalData } = prepareNode(
+		{ ...options, nodeName: 'Temp-Node' },
+		options.parameters,
+	);
 	return new LoadOptionsContext(workflow, node, additionalData, options.path ?? 'sobject');
 }

@@ -112,7 +112,8 @@ export class HarnessCredentialTypes {
 	constructor(credentialTypes: readonly ICredentialType[]) {
 		for (const credentialType of credentialTypes) {
 			const { name } = credentialType;
-			if (credentialType.extends?.length) notInTheHarness(`credential types that extend others (${name})`);
+			if (credentialType.extends?.length)
+				notInTheHarness(`credential types that extend others (${name})`);
 			if (credentialType.restrictToSupportedNodes) {
 				notInTheHarness(`credential types restricted to some nodes (${name})`);
 			}

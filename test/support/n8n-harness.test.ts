@@ -251,9 +251,7 @@ class HarnessApiNode implements INodeType {
 				displayName: 'Authentication',
 				name: 'authentication',
 				type: 'options',
-				options: [
-					{ name: 'Function', value: 'function' },
-				],
+				options: [{ name: 'Function', value: 'function' }],
 				default: 'function',
 			},
 			{ displayName: 'Base URL', name: 'baseUrl', type: 'string', default: '' },
@@ -695,14 +693,20 @@ describe('credential types the harness does not model', () => {
 	it.each([
 		[
 			'declarative (generic) authenticate',
-			{ authenticate: { type: 'generic' as const, properties: { headers: { Authorization: 'x' } } } },
+			{
+				authenticate: { type: 'generic' as const, properties: { headers: { Authorization: 'x' } } },
+			},
 		],
 		['credential types that extend others', { extends: ['oAuth2Api'] }],
 		['credential types restricted to some nodes', { restrictToSupportedNodes: true }],
 	])('refuses %s', async (feature, difference) => {
 		const unsupported = Object.assign(new HarnessTokenApi(), difference) as ICredentialType;
 		await expect(
-			testCredential(unsupported, { baseUrl: identityServer.baseUrl, username: USERNAME, password: PASSWORD }),
+			testCredential(unsupported, {
+				baseUrl: identityServer.baseUrl,
+				username: USERNAME,
+				password: PASSWORD,
+			}),
 		).rejects.toThrow(`The n8n harness does not support ${feature}`);
 		expect(identityServer.loginRequests).toEqual([]);
 	});

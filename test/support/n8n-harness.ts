@@ -62,7 +62,11 @@ import type {
 } from 'n8n-workflow';
 
 import { ensureN8nCoreContainer } from './n8n-harness-core-setup';
-import { CredentialStore, newCredentialId, type StoredCredential } from './n8n-harness-credential-store';
+import {
+	CredentialStore,
+	newCredentialId,
+	type StoredCredential,
+} from './n8n-harness-credential-store';
 import {
 	HarnessCredentialsHelper,
 	HarnessCredentialTypes,
@@ -204,7 +208,10 @@ export interface PreparedNode {
  * `currentNodeParameters` are what a load-options context reads (the editor's unsaved parameters).
  */
 export function prepareNode(
-	options: Omit<RunNodeOptions, 'items' | 'mode' | 'abortSignal'> & { staticData?: IDataObject; nodeId?: string },
+	options: Omit<RunNodeOptions, 'items' | 'mode' | 'abortSignal'> & {
+		staticData?: IDataObject;
+		nodeId?: string;
+	},
 	currentNodeParameters?: INodeParameters,
 ): PreparedNode {
 	ensureN8nCoreContainer();
@@ -261,7 +268,13 @@ export function prepareNode(
  * HTTP failures in), unless continue-on-fail is set.
  */
 export async function runNode(options: RunNodeOptions): Promise<RunNodeResult> {
-	const { node, workflow, additionalData, nodeType: resolvedNodeType, store } = prepareNode(options);
+	const {
+		node,
+		workflow,
+		additionalData,
+		nodeType: resolvedNodeType,
+		store,
+	} = prepareNode(options);
 
 	const items = options.items ?? [{ json: {} }];
 	const inputData: ITaskDataConnections = { main: [items] };

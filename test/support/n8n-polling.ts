@@ -10,7 +10,14 @@
  * - Fetch Test Event: a manual context on the saved workflow, never saved.
  * The "database" is `saved`, the workflow's static data as JSON.
  */
-import type { IDataObject, INodeExecutionData, INodeType, IPollFunctions, Workflow, WorkflowActivateMode } from 'n8n-workflow';
+import type {
+	IDataObject,
+	INodeExecutionData,
+	INodeType,
+	IPollFunctions,
+	Workflow,
+	WorkflowActivateMode,
+} from 'n8n-workflow';
 
 import { pollContextRun, type ContextOptions } from './n8n-contexts';
 
@@ -36,7 +43,11 @@ export class N8nPolling {
 	}
 
 	private nodeName(): string {
-		return this.options.nodeName ?? this.options.node.description.defaults.name ?? this.options.node.description.displayName;
+		return (
+			this.options.nodeName ??
+			this.options.node.description.defaults.name ??
+			this.options.node.description.displayName
+		);
 	}
 
 	private save(workflow: Workflow): void {
@@ -62,7 +73,11 @@ export class N8nPolling {
 
 	/** n8n activates the workflow: a fresh context, one poll; saved if it emitted and after a successful activation. */
 	async activate(mode: WorkflowActivateMode = 'activate'): Promise<PollRun> {
-		const run = pollContextRun({ ...this.options, activation: mode, staticData: JSON.parse(this.saved) as IDataObject });
+		const run = pollContextRun({
+			...this.options,
+			activation: mode,
+			staticData: JSON.parse(this.saved) as IDataObject,
+		});
 		const result = await this.pollOnce(run.context);
 		if (result.error) {
 			this.active = undefined;
@@ -86,7 +101,12 @@ export class N8nPolling {
 	 * 'update', a 36-second budget) on the workflow as saved; saved when it emits.
 	 */
 	async durableTick(): Promise<PollRun> {
-		const run = pollContextRun({ ...this.options, activation: 'update', staticData: JSON.parse(this.saved) as IDataObject, pollBudgetMs: 36_000 });
+		const run = pollContextRun({
+			...this.options,
+			activation: 'update',
+			staticData: JSON.parse(this.saved) as IDataObject,
+			pollBudgetMs: 36_000,
+		});
 		const result = await this.pollOnce(run.context);
 		if (!result.error && result.items.length > 0) this.save(run.workflow);
 		return result;
@@ -95,7 +115,10 @@ export class N8nPolling {
 	/** Two scheduled polls started at once (n8n's cron does not wait for a running poll). */
 	async overlappingTicks(): Promise<[PollRun, PollRun]> {
 		if (!this.active) throw new Error('the workflow is not active');
-		const [first, second] = await Promise.all([this.pollOnce(this.active.context), this.pollOnce(this.active.context)]);
+		const [first, second] = await Promise.all([
+			this.pollOnce(this.active.context),
+			this.pollOnce(this.active.context),
+		]);
 		if (first.items.length + second.items.length > 0) this.save(this.active.workflow);
 		return [first, second];
 	}
@@ -107,7 +130,12 @@ export class N8nPolling {
 
 	/** The editor's Fetch Test Event: a manual run on the saved workflow, nothing saved. */
 	async fetchTestEvent(): Promise<PollRun> {
-		const run = pollContextRun({ ...this.options, mode: 'manual', activation: 'manual', staticData: JSON.parse(this.saved) as IDataObject });
+		const run = pollContextRun({
+			...this.options,
+			mode: 'manual',
+			activation: 'manual',
+			staticData: JSON.parse(this.saved) as IDataObject,
+		});
 		const before = this.emitted.length;
 		const result = await this.pollOnce(run.context);
 		this.emitted.splice(before);

@@ -17,13 +17,24 @@ function findFunction(source: ts.SourceFile, name: FunctionName): ts.Node | unde
 	let found: ts.Node | undefined;
 	const visit = (node: ts.Node): void => {
 		if (found) return;
-		if (className === undefined && ts.isFunctionDeclaration(node) && node.name?.text === methodName) {
+		if (
+			className === undefined &&
+			ts.isFunctionDeclaration(node) &&
+			node.name?.text === methodName
+		) {
 			found = node;
 			return;
 		}
-		if (className !== undefined && (ts.isClassDeclaration(node) || ts.isClassExpression(node)) && node.name?.text === className) {
+		if (
+			className !== undefined &&
+			(ts.isClassDeclaration(node) || ts.isClassExpression(node)) &&
+			node.name?.text === className
+		) {
 			found = node.members.find(
-				(member) => ts.isMethodDeclaration(member) && ts.isIdentifier(member.name) && member.name.text === methodName,
+				(member) =>
+					ts.isMethodDeclaration(member) &&
+					ts.isIdentifier(member.name) &&
+					member.name.text === methodName,
 			);
 			return;
 		}
@@ -37,12 +48,26 @@ function findFunction(source: ts.SourceFile, name: FunctionName): ts.Node | unde
  * The fingerprint of each named function in `text` (a JavaScript file), or `undefined` for one the
  * file does not have.
  */
-export function fingerprintFunctions(text: string, names: readonly FunctionName[]): Record<FunctionName, string | undefined> {
-	const source = ts.createSourceFile('source.js', text, ts.ScriptTarget.Latest, true, ts.ScriptKind.JS);
+export function fingerprintFunctions(
+	text: string,
+	names: readonly FunctionName[],
+): Record<FunctionName, string | undefined> {
+	const source = ts.createSourceFile(
+		'source.js',
+		text,
+		ts.ScriptTarget.Latest,
+		true,
+		ts.ScriptKind.JS,
+	);
 	return Object.fromEntries(
 		names.map((name) => {
 			const node = findFunction(source, name);
-			const fingerprint = node && createHash('sha256').update(printer.printNode(ts.EmitHint.Unspecified, node, source)).digest('hex').slice(0, 16);
+			const fingerprint =
+				node &&
+				createHash('sha256')
+					.update(printer.printNode(ts.EmitHint.Unspecified, node, source))
+					.digest('hex')
+					.slice(0, 16);
 			return [name, fingerprint];
 		}),
 	);

@@ -16,7 +16,13 @@
 import { randomUUID } from 'node:crypto';
 
 import { TriggerContext } from 'n8n-core';
-import type { IDataObject, INodeExecutionData, IRun, ITriggerResponse, WorkflowExecuteMode } from 'n8n-workflow';
+import type {
+	IDataObject,
+	INodeExecutionData,
+	IRun,
+	ITriggerResponse,
+	WorkflowExecuteMode,
+} from 'n8n-workflow';
 
 interface Deferred<T> {
 	resolve: (value: T) => void;
@@ -84,17 +90,29 @@ function snapshot(data: unknown): IDataObject {
 /** Activates the trigger node (mode 'trigger'); throws what activation throws. */
 export async function activateTrigger(options: ActivateOptions): Promise<ActiveTrigger> {
 	const database = options.database ?? new N8nDatabase();
-	const { node, workflow, additionalData, nodeType } = prepareNode({ ...options, staticData: database.staticData, nodeId: database.nodeId });
+	const { node, workflow, additionalData, nodeType } = prepareNode({
+		...options,
+		staticData: database.staticData,
+		nodeId: database.nodeId,
+	});
 	const errors: Error[] = [];
 	const failedExecutions: Error[] = [];
 	const save = () => {
 		database.staticData = snapshot(workflow.staticData);
 	};
 	let emits = 0;
-	const emit = (data: INodeExecutionData[][], _response?: unknown, donePromise?: Deferred<IRun | undefined>, deduplicationKey?: string) => {
+	const emit = (
+		data: INodeExecutionData[][],
+		_response?: unknown,
+		donePromise?: Deferred<IRun | undefined>,
+		deduplicationKey?: string,
+	) => {
 		save();
 		const key = options.n8n1x ? undefined : deduplicationKey;
-		if (key !== undefined && database.executions.some((execution) => execution.deduplicationKey === key)) {
+		if (
+			key !== undefined &&
+			database.executions.some((execution) => execution.deduplicationKey === key)
+		) {
 			database.duplicates.push(key);
 			setImmediate(() => donePromise?.resolve(undefined));
 			return;
@@ -104,7 +122,11 @@ export async function activateTrigger(options: ActivateOptions): Promise<ActiveT
 			setImmediate(() => donePromise?.reject(new Error('SQLITE_BUSY: database is locked')));
 			return;
 		}
-		const execution: SavedTriggerExecution = { items: data[0], deduplicationKey: key, staticDataAtEmit: snapshot(database.staticData) };
+		const execution: SavedTriggerExecution = {
+			items: data[0],
+			deduplicationKey: key,
+			staticDataAtEmit: snapshot(database.staticData),
+		};
 		database.executions.push(execution);
 		const finish = () => {
 			delete execution.finish;
@@ -155,7 +177,10 @@ export async function listenForTestEvent(options: ContextOptions): Promise<Manua
 	const response = (await nodeType.trigger!.call(context)) ?? {};
 	const manualTriggerResponse = new Promise<INodeExecutionData[][]>((resolve, reject) => {
 		// As runTriggerFunction does: the context's functions replaced once trigger() returned.
-		const replaced = context as unknown as Record<'emit' | 'emitError' | 'saveFailedExecution', (value: never) => void>;
+		const replaced = context as unknown as Record<
+			'emit' | 'emitError' | 'saveFailedExecution',
+			(value: never) => void
+		>;
 		replaced.emit = (data: INodeExecutionData[][]) => resolve(data);
 		replaced.emitError = (error: Error) => reject(error);
 		replaced.saveFailedExecution = (error: Error) => reject(error);

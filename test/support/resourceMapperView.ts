@@ -12,11 +12,21 @@ export interface MapperFieldLike {
 	removed?: boolean;
 }
 
-export function asTheEditorShowsIt(fields: readonly MapperFieldLike[]): { shown: string[]; addable: string[]; unreachable: string[] } {
+export function asTheEditorShowsIt(fields: readonly MapperFieldLike[]): {
+	shown: string[];
+	addable: string[];
+	unreachable: string[];
+} {
 	const picked = fields.map((field) => ({ ...field, removed: !field.required }));
 	return {
-		shown: picked.filter((field) => field.display && field.removed !== true).map((field) => field.id).sort(),
-		addable: picked.filter((field) => field.display && field.removed === true).map((field) => field.id).sort(),
+		shown: picked
+			.filter((field) => field.display && field.removed !== true)
+			.map((field) => field.id)
+			.sort(),
+		addable: picked
+			.filter((field) => field.display && field.removed === true)
+			.map((field) => field.id)
+			.sort(),
 		unreachable: picked.filter((field) => !field.display).map((field) => field.id),
 	};
 }

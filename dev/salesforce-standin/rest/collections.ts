@@ -3,7 +3,16 @@ import { findField } from './schema';
 import type { RestContext } from './context';
 import { allow, isObject, jsonBody, writeContext } from './context';
 import type { RecordError } from './errors';
-import { duplicateKey, ENTITY_IS_DELETED, keyMatchesSeveral, missingKey, notFound, recordError, restError, ROLLED_BACK } from './errors';
+import {
+	duplicateKey,
+	ENTITY_IS_DELETED,
+	keyMatchesSeveral,
+	missingKey,
+	notFound,
+	recordError,
+	restError,
+	ROLLED_BACK,
+} from './errors';
 import type { Entries, WriteResult } from './dml';
 import { parseFields } from './dml';
 import type { Undo } from './records';
@@ -24,7 +33,8 @@ import { sendJson } from '../http';
 
 const MAX_RECORDS = 200;
 const MAX_RETRIEVE_IDS = 2000;
-const OBJECT_HINT = "If you are attempting to use a custom object, be sure to append the '__c' after the entity name. Please reference your WSDL or the describe call for the appropriate names.";
+const OBJECT_HINT =
+	"If you are attempting to use a custom object, be sure to append the '__c' after the entity name. Please reference your WSDL or the describe call for the appropriate names.";
 
 interface Result {
 	id?: string;
@@ -40,31 +50,57 @@ interface Outcome {
 
 function tooMany(count: number): void {
 	// silent: Salesforce's wording for more than 200 records; EXCEEDED_ID_LIMIT is its DML code for it.
-	if (count > MAX_RECORDS) throw restError(400, 'EXCEEDED_ID_LIMIT', `record limit reached. cannot submit more than ${MAX_RECORDS} records into this call`);
+	if (count > MAX_RECORDS)
+		throw restError(
+			400,
+			'EXCEEDED_ID_LIMIT',
+			`record limit reached. cannot submit more than ${MAX_RECORDS} records into this call`,
+		);
 }
 
-function requestBody(context: RestContext): { allOrNone: boolean; records: Array<Record<string, unknown>> } {
+function requestBody(context: RestContext): {
+	allOrNone: boolean;
+	records: Array<Record<string, unknown>>;
+} {
 	const body = jsonBody(context);
 	if (!isObject(body) || !Array.isArray(body.records) || !body.records.every(isObject)) {
 		// silent: the message for a body without a records list.
-		throw restError(400, 'JSON_PARSER_ERROR', 'The request body must be {"allOrNone": boolean, "records": [sObject, ...]}');
+		throw restError(
+			400,
+			'JSON_PARSER_ERROR',
+			'The request body must be {"allOrNone": boolean, "records": [sObject, ...]}',
+		);
 	}
 	tooMany(body.records.length);
-	return { allOrNone: body.allOrNone === true, records: body.records as Array<Record<string, unknown>> };
+	return {
+		allOrNone: body.allOrNone === true,
+		records: body.records as Array<Record<string, unknown>>,
+	};
 }
 
 /** attributes.type, resolved; "Must send a concrete entity type." is Salesforce's answer without one. */
 function typeOf(context: RestContext, record: Record<string, unknown>): ObjectDef {
 	const type = isObject(record.attributes) ? record.attributes.type : undefined;
-	if (typeof type !== 'string' || type === '') throw restError(400, 'INVALID_TYPE', 'Must send a concrete entity type.');
+	if (typeof type !== 'string' || type === '')
+		throw restError(400, 'INVALID_TYPE', 'Must send a concrete entity type.');
 	const object = context.org.rest.store.object(type);
-	if (!object) throw restError(400, 'INVALID_TYPE', `sObject type '${type}' is not supported. ${OBJECT_HINT}`);
+	if (!object)
+		throw restError(400, 'INVALID_TYPE', `sObject type '${type}' is not supported. ${OBJECT_HINT}`);
 	return object;
 }
 
 function fromWrite(result: WriteResult, id?: string, upsert = false): Outcome {
-	if (!result.ok) return { result: { ...(id ? { id } : {}), success: false, errors: result.errors } };
-	return { result: { id: result.id, success: true, errors: result.notices ?? [], ...(upsert ? { created: result.created } : {}) }, undo: result.undo };
+	if (!result.ok)
+		return { result: { ...(id ? { id } : {}), success: false, errors: result.errors } };
+	return {
+		result: {
+			id: result.id,
+			success: true,
+			errors: result.notices ?? [],
+			...(upsert ? { created: result.created } : {}),
+		},
+		undo: result.undo,
+	};
 }
 
 /** Runs the writes in order; with allOrNone and any failure, undoes them all and marks the rest rolled back. */
@@ -75,27 +111,54 @@ function settle(context: RestContext, allOrNone: boolean, outcomes: Outcome[]): 
 		for (const outcome of outcomes) {
 			if (!outcome.result.success) continue;
 			// A rolled-back create has no id any more; an update or delete keeps the id it named.
-			const keepId = outcome.result.id !== undefined && outcome.result.created !== true && context.method !== 'POST';
-			outcome.result = { ...(keepId ? { id: outcome.result.id } : {}), success: false, errors: [ROLLED_BACK] };
+			const keepId =
+				outcome.result.id !== undefined &&
+				outcome.result.created !== true &&
+				context.method !== 'POST';
+			outcome.result = {
+				...(keepId ? { id: outcome.result.id } : {}),
+				success: false,
+				errors: [ROLLED_BACK],
+			};
 		}
 	}
-	sendJson(context.res, 200, outcomes.map((outcome) => outcome.result), context.headers);
+	sendJson(
+		context.res,
+		200,
+		outcomes.map((outcome) => outcome.result),
+		context.headers,
+	);
 }
 
 function create(context: RestContext): void {
 	const { allOrNone, records } = requestBody(context);
 	const parsed = records.map((record) => ({ object: typeOf(context, record), record }));
-	const prepared = parsed.map(({ object, record }) => ({ object, entries: parseFields(object, record) }));
+	const prepared = parsed.map(({ object, record }) => ({
+		object,
+		entries: parseFields(object, record),
+	}));
 	const { dml } = context.org.rest;
-	settle(context, allOrNone, prepared.map(({ object, entries }) => fromWrite(dml.create(object, entries, writeContext(context)))));
+	settle(
+		context,
+		allOrNone,
+		prepared.map(({ object, entries }) =>
+			fromWrite(dml.create(object, entries, writeContext(context))),
+		),
+	);
 }
 
 /** The row an id names: MALFORMED_ID, deleted, or missing are per-record errors (silent: wording). */
-function target(context: RestContext, id: unknown, object?: ObjectDef): { row: StoredRecord; object: ObjectDef } | RecordError {
-	if (typeof id !== 'string' || id === '') return recordError('MISSING_ARGUMENT', 'Id not specified in an update call');
+function target(
+	context: RestContext,
+	id: unknown,
+	object?: ObjectDef,
+): { row: StoredRecord; object: ObjectDef } | RecordError {
+	if (typeof id !== 'string' || id === '')
+		return recordError('MISSING_ARGUMENT', 'Id not specified in an update call');
 	const { store } = context.org.rest;
 	const owner = store.objectOfId(id);
-	if (!isSalesforceId(id) || !owner || (object && owner !== object)) return recordError('MALFORMED_ID', `malformed id ${id}`);
+	if (!isSalesforceId(id) || !owner || (object && owner !== object))
+		return recordError('MALFORMED_ID', `malformed id ${id}`);
 	const row = store.get(owner, id);
 	if (!row) return recordError('INVALID_CROSS_REFERENCE_KEY', 'invalid cross reference id');
 	if (row.IsDeleted === true) return ENTITY_IS_DELETED;
@@ -116,7 +179,10 @@ function idOf(record: Record<string, unknown>): unknown {
 const MAX_REPEATED_UPDATES = 12;
 
 function tooManyRepeats(id: string): RecordError {
-	return recordError('DUPLICATE_VALUE', `Maximum number of duplicate updates in one batch (${MAX_REPEATED_UPDATES} allowed). Attempt to update Id more than once in this Api call: ${id}`);
+	return recordError(
+		'DUPLICATE_VALUE',
+		`Maximum number of duplicate updates in one batch (${MAX_REPEATED_UPDATES} allowed). Attempt to update Id more than once in this Api call: ${id}`,
+	);
 }
 
 function update(context: RestContext): void {
@@ -131,12 +197,23 @@ function update(context: RestContext): void {
 	const outcomes = prepared.map(({ object, record, entries }): Outcome => {
 		const id = idOf(record);
 		if (typeof id === 'string' && isSalesforceId(id)) {
-			if (seen.has(idKey(id)) && ++repeats > MAX_REPEATED_UPDATES) return { result: { id, success: false, errors: [tooManyRepeats(id)] } };
+			if (seen.has(idKey(id)) && ++repeats > MAX_REPEATED_UPDATES)
+				return { result: { id, success: false, errors: [tooManyRepeats(id)] } };
 			seen.add(idKey(id));
 		}
 		const found = target(context, id, object);
-		if (!('row' in found)) return { result: { ...(typeof id === 'string' && id ? { id } : {}), success: false, errors: [found] } };
-		return fromWrite(dml.update(object, found.row, entries, writeContext(context)), String(found.row.Id));
+		if (!('row' in found))
+			return {
+				result: {
+					...(typeof id === 'string' && id ? { id } : {}),
+					success: false,
+					errors: [found],
+				},
+			};
+		return fromWrite(
+			dml.update(object, found.row, entries, writeContext(context)),
+			String(found.row.Id),
+		);
 	});
 	settle(context, allOrNone, outcomes);
 }
@@ -147,9 +224,13 @@ function update(context: RestContext): void {
  * Recycle Bin (ENTITY_IS_DELETED) — which, with allOrNone, rolls the whole request back.
  */
 function remove(context: RestContext): void {
-	const ids = (context.url.searchParams.get('ids') ?? '').split(',').map((id) => id.trim()).filter((id) => id !== '');
+	const ids = (context.url.searchParams.get('ids') ?? '')
+		.split(',')
+		.map((id) => id.trim())
+		.filter((id) => id !== '');
 	// silent: the answer to a delete without ids.
-	if (ids.length === 0) throw restError(400, 'MISSING_ARGUMENT', 'ids: at least one record id is required');
+	if (ids.length === 0)
+		throw restError(400, 'MISSING_ARGUMENT', 'ids: at least one record id is required');
 	tooMany(ids.length);
 	const allOrNone = (context.url.searchParams.get('allOrNone') ?? '').toLowerCase() === 'true';
 	const { dml } = context.org.rest;
@@ -167,7 +248,12 @@ function upsert(context: RestContext, object: ObjectDef, key: FieldDef): void {
 	const prepared = records.map((record) => {
 		const type = typeOf(context, record);
 		// silent: a record of another type than the URI's.
-		if (type !== object) throw restError(400, 'INVALID_TYPE', `Records must be of type ${object.name}, the type in the URI, not ${type.name}`);
+		if (type !== object)
+			throw restError(
+				400,
+				'INVALID_TYPE',
+				`Records must be of type ${object.name}, the type in the URI, not ${type.name}`,
+			);
 		return parseFields(object, record);
 	});
 	const keyOf = (entries: Entries) => entries.find(([field]) => field === key)?.[1] ?? null;
@@ -180,9 +266,21 @@ function upsert(context: RestContext, object: ObjectDef, key: FieldDef): void {
 	const outcomes = prepared.map((entries): Outcome => {
 		const value = keyOf(entries);
 		if (value === null) return { result: { success: false, errors: [missingKey(key.name)] } };
-		if ((seen.get(matchKey(key, value)) ?? 0) > 1) return { result: { success: false, errors: [duplicateKey(key.name, String(value))] } };
+		if ((seen.get(matchKey(key, value)) ?? 0) > 1)
+			return { result: { success: false, errors: [duplicateKey(key.name, String(value))] } };
 		const result = dml.upsert(object, key, String(value), entries, writeContext(context));
-		if ('multiple' in result) return { result: { success: false, errors: [keyMatchesSeveral(key.name, result.multiple.map((row) => String(row.Id)))] } };
+		if ('multiple' in result)
+			return {
+				result: {
+					success: false,
+					errors: [
+						keyMatchesSeveral(
+							key.name,
+							result.multiple.map((row) => String(row.Id)),
+						),
+					],
+				},
+			};
 		return fromWrite(result, undefined, true);
 	});
 	settle(context, allOrNone, outcomes);
@@ -198,16 +296,28 @@ function retrieve(context: RestContext, object: ObjectDef): void {
 		ids = isObject(body) ? list(body.ids) : [];
 		fields = isObject(body) ? list(body.fields) : [];
 	} else {
-		const split = (name: string) => (context.url.searchParams.get(name) ?? '').split(',').map((part) => part.trim()).filter(Boolean);
+		const split = (name: string) =>
+			(context.url.searchParams.get(name) ?? '')
+				.split(',')
+				.map((part) => part.trim())
+				.filter(Boolean);
 		ids = split('ids');
 		fields = split('fields');
 	}
 	// silent: the wording when the required ids or fields are missing.
-	if (ids.length === 0) throw restError(400, 'MISSING_ARGUMENT', 'ids: at least one record id is required');
-	if (fields.length === 0) throw restError(400, 'MISSING_ARGUMENT', 'fields: at least one field is required');
-	if (ids.length > MAX_RETRIEVE_IDS) throw restError(400, 'EXCEEDED_ID_LIMIT', `record limit reached. cannot submit more than ${MAX_RETRIEVE_IDS} records into this call`);
+	if (ids.length === 0)
+		throw restError(400, 'MISSING_ARGUMENT', 'ids: at least one record id is required');
+	if (fields.length === 0)
+		throw restError(400, 'MISSING_ARGUMENT', 'fields: at least one field is required');
+	if (ids.length > MAX_RETRIEVE_IDS)
+		throw restError(
+			400,
+			'EXCEEDED_ID_LIMIT',
+			`record limit reached. cannot submit more than ${MAX_RETRIEVE_IDS} records into this call`,
+		);
 	const bad = fields.find((name) => !/^[A-Za-z_][A-Za-z0-9_.]*$/.test(name));
-	if (bad !== undefined) throw restError(400, 'INVALID_FIELD', `No such column '${bad}' on entity '${object.name}'`);
+	if (bad !== undefined)
+		throw restError(400, 'INVALID_FIELD', `No such column '${bad}' on entity '${object.name}'`);
 	const query = parseQuery(context, `SELECT ${fields.join(', ')} FROM ${object.name}`);
 	const { store } = context.org.rest;
 	const rows = ids.map((id) => {
@@ -235,8 +345,11 @@ export function handleCollections(context: RestContext): void {
 	allow(context, 'PATCH');
 	const key = findField(object, fieldName);
 	if (!key || !(key.externalId || key.name === 'Id')) {
-		throw restError(404, 'NOT_FOUND', `Provided external ID field does not exist or is not accessible: ${fieldName}`);
+		throw restError(
+			404,
+			'NOT_FOUND',
+			`Provided external ID field does not exist or is not accessible: ${fieldName}`,
+		);
 	}
 	upsert(context, object, key);
 }
-

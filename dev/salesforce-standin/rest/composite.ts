@@ -46,7 +46,8 @@ const INHERITED_HEADERS = new Set(['accept', 'authorization', 'content-type']);
 /** Headers of the HTTP answer, not of a subrequest's result. */
 const TRANSPORT_HEADERS = new Set(['content-type', 'content-length', 'sforce-limit-info', 'date']);
 const REFERENCE = /@\{([A-Za-z0-9_]+)((?:\.[A-Za-z0-9_]+|\[\d+\])*)\}/g;
-const ROLLED_BACK = 'The transaction was rolled back since another operation in the same transaction failed.';
+const ROLLED_BACK =
+	'The transaction was rolled back since another operation in the same transaction failed.';
 
 interface Subrequest {
 	method: string;
@@ -89,34 +90,71 @@ function malformed(message: string): RestError {
 
 function readRequest(context: RestContext): { allOrNone: boolean; subrequests: Subrequest[] } {
 	const body = jsonBody(context);
-	if (!isObject(body) || !Array.isArray(body.compositeRequest)) throw malformed('The request body must be {"allOrNone": boolean, "compositeRequest": [subrequest, ...]}');
+	if (!isObject(body) || !Array.isArray(body.compositeRequest))
+		throw malformed(
+			'The request body must be {"allOrNone": boolean, "compositeRequest": [subrequest, ...]}',
+		);
 	const seen = new Set<string>();
 	const subrequests = body.compositeRequest.map((entry, index): Subrequest => {
-		if (!isObject(entry) || typeof entry.method !== 'string' || typeof entry.url !== 'string' || typeof entry.referenceId !== 'string') {
-			throw malformed(`compositeRequest[${index}]: method, url and referenceId are required strings`);
+		if (
+			!isObject(entry) ||
+			typeof entry.method !== 'string' ||
+			typeof entry.url !== 'string' ||
+			typeof entry.referenceId !== 'string'
+		) {
+			throw malformed(
+				`compositeRequest[${index}]: method, url and referenceId are required strings`,
+			);
 		}
-		if (!METHODS.has(entry.method)) throw malformed(`compositeRequest[${index}]: method must be one of ${[...METHODS].join(', ')} (case-sensitive), not '${entry.method}'`);
-		if (seen.has(entry.referenceId)) throw malformed(`compositeRequest[${index}]: duplicate referenceId '${entry.referenceId}'`);
+		if (!METHODS.has(entry.method))
+			throw malformed(
+				`compositeRequest[${index}]: method must be one of ${[...METHODS].join(', ')} (case-sensitive), not '${entry.method}'`,
+			);
+		if (seen.has(entry.referenceId))
+			throw malformed(`compositeRequest[${index}]: duplicate referenceId '${entry.referenceId}'`);
 		seen.add(entry.referenceId);
 		const headers = isObject(entry.httpHeaders) ? entry.httpHeaders : {};
-		const inherited = Object.keys(headers).find((name) => INHERITED_HEADERS.has(name.toLowerCase()));
-		if (inherited) throw restError(400, 'INVALID_API_INPUT', `compositeRequest[${index}]: the ${inherited} header is inherited from the composite request and cannot be set on a subrequest`);
-		return { method: entry.method, url: entry.url, referenceId: entry.referenceId, body: entry.body, httpHeaders: Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), String(value)])) };
+		const inherited = Object.keys(headers).find((name) =>
+			INHERITED_HEADERS.has(name.toLowerCase()),
+		);
+		if (inherited)
+			throw restError(
+				400,
+				'INVALID_API_INPUT',
+				`compositeRequest[${index}]: the ${inherited} header is inherited from the composite request and cannot be set on a subrequest`,
+			);
+		return {
+			method: entry.method,
+			url: entry.url,
+			referenceId: entry.referenceId,
+			body: entry.body,
+			httpHeaders: Object.fromEntries(
+				Object.entries(headers).map(([name, value]) => [name.toLowerCase(), String(value)]),
+			),
+		};
 	});
 	return { allOrNone: body.allOrNone === true, subrequests };
 }
 
 /** The subrequest's path below /services/data/vXX.X/, or undefined when it is not under it. */
-function resourceOf(url: string): { version: string; major: number; segments: string[]; parsed: URL } | undefined {
+function resourceOf(
+	url: string,
+): { version: string; major: number; segments: string[]; parsed: URL } | undefined {
 	const parsed = new URL(url, 'http://standin.invalid');
 	const match = /^\/services\/data\/([^/]+)\/(.*)$/.exec(parsed.pathname);
 	const major = match ? versionMajor(match[1]) : undefined;
 	const segments = match ? resourceSegments(match[2]) : undefined;
-	return match && major !== undefined && segments ? { version: match[1], major, segments, parsed } : undefined;
+	return match && major !== undefined && segments
+		? { version: match[1], major, segments, parsed }
+		: undefined;
 }
 
 function isQueryOrCollections(segments: string[]): boolean {
-	return segments[0] === 'query' || segments[0] === 'queryAll' || (segments[0] === 'composite' && segments[1] === 'sobjects');
+	return (
+		segments[0] === 'query' ||
+		segments[0] === 'queryAll' ||
+		(segments[0] === 'composite' && segments[1] === 'sobjects')
+	);
 }
 
 function servedByComposite(segments: string[]): boolean {
@@ -124,36 +162,66 @@ function servedByComposite(segments: string[]): boolean {
 }
 
 function limitExceeded(subrequests: Subrequest[]): string | undefined {
-	if (subrequests.length > MAX_SUBREQUESTS) return `The request can’t contain more than ${MAX_SUBREQUESTS} operations.`;
+	if (subrequests.length > MAX_SUBREQUESTS)
+		return `The request can’t contain more than ${MAX_SUBREQUESTS} operations.`;
 	const queries = subrequests.filter((sub) => {
 		const resource = resourceOf(sub.url);
 		return resource !== undefined && isQueryOrCollections(resource.segments);
 	}).length;
-	return queries > MAX_QUERIES_AND_COLLECTIONS ? `The request can’t contain more than ${MAX_QUERIES_AND_COLLECTIONS} query or sObject Collections operations.` : undefined;
+	return queries > MAX_QUERIES_AND_COLLECTIONS
+		? `The request can’t contain more than ${MAX_QUERIES_AND_COLLECTIONS} query or sObject Collections operations.`
+		: undefined;
 }
 
-function failure(referenceId: string | null, status: number, errorCode: string, message: string): SubrequestResult {
+function failure(
+	referenceId: string | null,
+	status: number,
+	errorCode: string,
+	message: string,
+): SubrequestResult {
 	return { body: [{ errorCode, message }], httpHeaders: {}, httpStatusCode: status, referenceId };
 }
 
 class UnresolvedReference extends Error {}
 
 /** `@{ref.a[0].b}` -> the value in ref's answer, or UnresolvedReference. */
-function referenced(results: Map<string, SubrequestResult>, referenceId: string, path: string): string | number | boolean {
+function referenced(
+	results: Map<string, SubrequestResult>,
+	referenceId: string,
+	path: string,
+): string | number | boolean {
 	const result = results.get(referenceId);
 	const expression = `${referenceId}${path}`;
-	if (!result) throw new UnresolvedReference(`Invalid reference specified. No value for ${expression} found in ${referenceId}: no earlier subrequest has that referenceId`);
-	if (result.httpStatusCode >= 400) throw new UnresolvedReference(`Invalid reference specified. ${referenceId} failed, so ${expression} has no value`);
+	if (!result)
+		throw new UnresolvedReference(
+			`Invalid reference specified. No value for ${expression} found in ${referenceId}: no earlier subrequest has that referenceId`,
+		);
+	if (result.httpStatusCode >= 400)
+		throw new UnresolvedReference(
+			`Invalid reference specified. ${referenceId} failed, so ${expression} has no value`,
+		);
 	let value: unknown = result.body;
 	for (const [, property, index] of path.matchAll(/\.([A-Za-z0-9_]+)|\[(\d+)\]/g)) {
-		value = property !== undefined ? (isObject(value) ? value[property] : undefined) : Array.isArray(value) ? value[Number(index)] : undefined;
+		value =
+			property !== undefined
+				? isObject(value)
+					? value[property]
+					: undefined
+				: Array.isArray(value)
+					? value[Number(index)]
+					: undefined;
 	}
-	if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
-	throw new UnresolvedReference(`Invalid reference specified. No value for ${expression} found in ${referenceId}${value === undefined || value === null ? '' : ' that can be referenced (only strings, numbers and booleans)'}`);
+	if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
+		return value;
+	throw new UnresolvedReference(
+		`Invalid reference specified. No value for ${expression} found in ${referenceId}${value === undefined || value === null ? '' : ' that can be referenced (only strings, numbers and booleans)'}`,
+	);
 }
 
 function resolveText(text: string, results: Map<string, SubrequestResult>): string {
-	return text.replace(REFERENCE, (_whole, referenceId: string, path: string) => String(referenced(results, referenceId, path)));
+	return text.replace(REFERENCE, (_whole, referenceId: string, path: string) =>
+		String(referenced(results, referenceId, path)),
+	);
 }
 
 /** References in a body: a string that is exactly one reference takes the value's own type. */
@@ -163,7 +231,10 @@ function resolveBody(value: unknown, results: Map<string, SubrequestResult>): un
 		return whole ? referenced(results, whole[1], whole[2]) : resolveText(value, results);
 	}
 	if (Array.isArray(value)) return value.map((item) => resolveBody(item, results));
-	if (isObject(value)) return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, resolveBody(item, results)]));
+	if (isObject(value))
+		return Object.fromEntries(
+			Object.entries(value).map(([key, item]) => [key, resolveBody(item, results)]),
+		);
 	return value;
 }
 
@@ -176,18 +247,26 @@ function resultOf(reply: CapturedReply, referenceId: string): SubrequestResult {
 			body = reply.text;
 		}
 	}
-	const httpHeaders = Object.fromEntries(Object.entries(reply.headers).filter(([name]) => !TRANSPORT_HEADERS.has(name.toLowerCase())));
+	const httpHeaders = Object.fromEntries(
+		Object.entries(reply.headers).filter(([name]) => !TRANSPORT_HEADERS.has(name.toLowerCase())),
+	);
 	return { body, httpHeaders, httpStatusCode: reply.status, referenceId };
 }
 
-function execute(context: RestContext, route: Router, sub: Subrequest, results: Map<string, SubrequestResult>): SubrequestResult {
+function execute(
+	context: RestContext,
+	route: Router,
+	sub: Subrequest,
+	results: Map<string, SubrequestResult>,
+): SubrequestResult {
 	let url: string;
 	let body: unknown;
 	try {
 		url = resolveText(sub.url, results);
 		body = sub.body === undefined ? undefined : resolveBody(sub.body, results);
 	} catch (error) {
-		if (error instanceof UnresolvedReference) return failure(sub.referenceId, 400, 'PROCESSING_HALTED', error.message);
+		if (error instanceof UnresolvedReference)
+			return failure(sub.referenceId, 400, 'PROCESSING_HALTED', error.message);
 		throw error;
 	}
 	const reply = new CapturedReply();
@@ -210,7 +289,12 @@ function execute(context: RestContext, route: Router, sub: Subrequest, results: 
 		});
 	} catch (error) {
 		if (!(error instanceof RestError)) throw error;
-		return { body: error.errors, httpHeaders: error.headers, httpStatusCode: error.status, referenceId: sub.referenceId };
+		return {
+			body: error.errors,
+			httpHeaders: error.headers,
+			httpStatusCode: error.status,
+			referenceId: sub.referenceId,
+		};
 	}
 	return resultOf(reply, sub.referenceId);
 }
@@ -220,7 +304,12 @@ export function handleComposite(context: RestContext, route: Router): void {
 	const { allOrNone, subrequests } = readRequest(context);
 	const limit = limitExceeded(subrequests);
 	if (limit) {
-		sendJson(context.res, 200, { compositeResponse: [failure(null, 400, 'LIMIT_EXCEEDED', limit)] }, context.headers);
+		sendJson(
+			context.res,
+			200,
+			{ compositeResponse: [failure(null, 400, 'LIMIT_EXCEEDED', limit)] },
+			context.headers,
+		);
 		return;
 	}
 	const journal = context.org.rest.store.startJournal();
@@ -243,7 +332,9 @@ export function handleComposite(context: RestContext, route: Router): void {
 	else journal.stop();
 	const compositeResponse = subrequests.map((sub) => {
 		const result = results.get(sub.referenceId);
-		return !failed || result === failed ? (result as SubrequestResult) : failure(sub.referenceId, 400, 'PROCESSING_HALTED', ROLLED_BACK);
+		return !failed || result === failed
+			? (result as SubrequestResult)
+			: failure(sub.referenceId, 400, 'PROCESSING_HALTED', ROLLED_BACK);
 	});
 	sendJson(context.res, 200, { compositeResponse }, context.headers);
 }

@@ -37,7 +37,11 @@ export interface RestContext {
  */
 export function exchange(context: RestContext): { req: IncomingMessage; res: ServerResponse } {
 	if (!context.http || context.http.res !== context.res) {
-		throw restError(400, 'INVALID_API_INPUT', 'Blob uploads and downloads are not available in Composite subrequests: send them as requests of their own');
+		throw restError(
+			400,
+			'INVALID_API_INPUT',
+			'Blob uploads and downloads are not available in Composite subrequests: send them as requests of their own',
+		);
 	}
 	return context.http;
 }
@@ -50,7 +54,12 @@ export function writeContext(context: RestContext): WriteContext {
 /** The path after the version, split on '/' and percent-decoded; undefined when an escape is broken. */
 export function resourceSegments(resource: string): string[] | undefined {
 	try {
-		return resource === '' ? [''] : resource.replace(/\/$/, '').split('/').map((segment) => decodeURIComponent(segment));
+		return resource === ''
+			? ['']
+			: resource
+					.replace(/\/$/, '')
+					.split('/')
+					.map((segment) => decodeURIComponent(segment));
 	} catch {
 		return undefined;
 	}
@@ -69,16 +78,28 @@ export function allow(context: RestContext, ...methods: string[]): void {
  */
 export function jsonBody(context: RestContext): unknown {
 	if (context.rawBody.trim() === '') {
-		throw restError(400, 'JSON_PARSER_ERROR', 'The HTTP entity body is required, but this request has no entity body.');
+		throw restError(
+			400,
+			'JSON_PARSER_ERROR',
+			'The HTTP entity body is required, but this request has no entity body.',
+		);
 	}
 	const mediaType = (context.req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
 	if (mediaType !== 'application/json') {
-		throw restError(415, 'UNSUPPORTED_MEDIA_TYPE', `MediaType of '${mediaType || 'none'}' is not supported by this resource`);
+		throw restError(
+			415,
+			'UNSUPPORTED_MEDIA_TYPE',
+			`MediaType of '${mediaType || 'none'}' is not supported by this resource`,
+		);
 	}
 	try {
 		return JSON.parse(context.rawBody) as unknown;
 	} catch (error) {
-		throw restError(400, 'JSON_PARSER_ERROR', `Unexpected character in the request body: ${(error as Error).message}`);
+		throw restError(
+			400,
+			'JSON_PARSER_ERROR',
+			`Unexpected character in the request body: ${(error as Error).message}`,
+		);
 	}
 }
 
@@ -89,6 +110,11 @@ export function isObject(value: unknown): value is Record<string, unknown> {
 /** A body that must be one JSON object (a record). */
 export function objectBody(context: RestContext): Record<string, unknown> {
 	const body = jsonBody(context);
-	if (!isObject(body)) throw restError(400, 'JSON_PARSER_ERROR', `Cannot deserialize instance of SObject from ${Array.isArray(body) ? 'START_ARRAY' : 'VALUE_STRING'}`);
+	if (!isObject(body))
+		throw restError(
+			400,
+			'JSON_PARSER_ERROR',
+			`Cannot deserialize instance of SObject from ${Array.isArray(body) ? 'START_ARRAY' : 'VALUE_STRING'}`,
+		);
 	return body;
 }

@@ -90,14 +90,27 @@ function childRelationships(object: ObjectDef): Array<Record<string, unknown>> {
 	const children = [];
 	for (const child of OBJECTS) {
 		for (const field of child.fields) {
-			if (field.type !== 'reference' || !field.referenceTo.includes(object.name) || object.name === 'User') continue;
+			if (
+				field.type !== 'reference' ||
+				!field.referenceTo.includes(object.name) ||
+				object.name === 'User'
+			)
+				continue;
 			const plural = child.labelPlural.replace(/\W/g, '');
-			const derived = field.name === 'ParentId' && child.name === 'Account' ? 'ChildAccounts' : child.custom ? `${plural}__r` : plural;
+			const derived =
+				field.name === 'ParentId' && child.name === 'Account'
+					? 'ChildAccounts'
+					: child.custom
+						? `${plural}__r`
+						: plural;
 			children.push({
-				cascadeDelete: (object.cascadeDelete ?? []).some((cascade) => cascade.object === child.name && cascade.field === field.name),
+				cascadeDelete: (object.cascadeDelete ?? []).some(
+					(cascade) => cascade.object === child.name && cascade.field === field.name,
+				),
 				childSObject: child.name,
 				field: field.name,
-				relationshipName: field.childRelationshipName === undefined ? derived : field.childRelationshipName,
+				relationshipName:
+					field.childRelationshipName === undefined ? derived : field.childRelationshipName,
 			});
 		}
 	}
@@ -114,7 +127,10 @@ function notModified(context: RestContext): boolean {
 
 function sendDescribe(context: RestContext, body: unknown): void {
 	if (notModified(context)) return;
-	sendJson(context.res, 200, body, { ...context.headers, 'Last-Modified': new Date(context.org.rest.metadataModifiedAt).toUTCString() });
+	sendJson(context.res, 200, body, {
+		...context.headers,
+		'Last-Modified': new Date(context.org.rest.metadataModifiedAt).toUTCString(),
+	});
 }
 
 /**
@@ -125,7 +141,9 @@ function sendDescribe(context: RestContext, body: unknown): void {
 const STANDARD_OBJECTS_WITH_CHANGE_EVENTS = new Set(['Account', 'Contact', 'Lead', 'User']);
 
 function hasChangeEvents(object: ObjectDef): boolean {
-	return !object.platformEvent && (object.custom || STANDARD_OBJECTS_WITH_CHANGE_EVENTS.has(object.name));
+	return (
+		!object.platformEvent && (object.custom || STANDARD_OBJECTS_WITH_CHANGE_EVENTS.has(object.name))
+	);
 }
 
 /**
@@ -162,15 +180,26 @@ function changeEventEntry(version: string, object: ObjectDef): Record<string, un
 		triggerable: true,
 		undeletable: false,
 		updateable: false,
-		urls: { sobject: base, describe: `${base}/describe`, rowTemplate: `${base}/{ID}`, eventSchema: `${base}/eventSchema` },
+		urls: {
+			sobject: base,
+			describe: `${base}/describe`,
+			rowTemplate: `${base}/{ID}`,
+			eventSchema: `${base}/eventSchema`,
+		},
 	};
 }
 
 export function handleDescribeGlobal(context: RestContext): void {
 	allow(context, 'GET');
 	const objects = context.org.rest.store.objects;
-	const changeEvents = objects.filter(hasChangeEvents).map((object) => changeEventEntry(context.version, object));
-	sendDescribe(context, { encoding: 'UTF-8', maxBatchSize: 200, sobjects: [...objects.map((object) => globalEntry(context.version, object)), ...changeEvents] });
+	const changeEvents = objects
+		.filter(hasChangeEvents)
+		.map((object) => changeEventEntry(context.version, object));
+	sendDescribe(context, {
+		encoding: 'UTF-8',
+		maxBatchSize: 200,
+		sobjects: [...objects.map((object) => globalEntry(context.version, object)), ...changeEvents],
+	});
 }
 
 export function handleDescribe(context: RestContext, object: ObjectDef): void {
@@ -185,5 +214,10 @@ export function handleDescribe(context: RestContext, object: ObjectDef): void {
 
 /** GET sobjects/{type}: the object's basic information. */
 export function basicInfo(context: RestContext, object: ObjectDef): void {
-	sendJson(context.res, 200, { objectDescribe: globalEntry(context.version, object), recentItems: [] }, context.headers);
+	sendJson(
+		context.res,
+		200,
+		{ objectDescribe: globalEntry(context.version, object), recentItems: [] },
+		context.headers,
+	);
 }

@@ -12,13 +12,29 @@ import { asApiErrors, RestError, UNABLE_TO_LOCK_ROW } from './errors';
 export function faultError(fault: StandinRestFault): RestError {
 	switch (fault.kind) {
 		case 'server-unavailable':
-			return new RestError(503, [{ message: 'Server temporarily unavailable. Please try again later.', errorCode: 'SERVER_UNAVAILABLE' }]);
+			return new RestError(503, [
+				{
+					message: 'Server temporarily unavailable. Please try again later.',
+					errorCode: 'SERVER_UNAVAILABLE',
+				},
+			]);
 		case 'unable-to-lock-row':
 			return new RestError(400, asApiErrors([UNABLE_TO_LOCK_ROW]));
 		case 'concurrent-limit':
-			return new RestError(403, [{ message: 'ConcurrentRequests (Concurrent API Requests) Limit exceeded.', errorCode: 'REQUEST_LIMIT_EXCEEDED' }]);
+			return new RestError(403, [
+				{
+					message: 'ConcurrentRequests (Concurrent API Requests) Limit exceeded.',
+					errorCode: 'REQUEST_LIMIT_EXCEEDED',
+				},
+			]);
 		case 'error':
-			return new RestError(fault.status, [{ message: fault.message, errorCode: fault.errorCode, ...(fault.fields ? { fields: fault.fields } : {}) }]);
+			return new RestError(fault.status, [
+				{
+					message: fault.message,
+					errorCode: fault.errorCode,
+					...(fault.fields ? { fields: fault.fields } : {}),
+				},
+			]);
 	}
 }
 
@@ -39,7 +55,8 @@ export class RestFaults {
 	take(method: string, path: string): StandinRestFault | undefined {
 		const fault = this.fault;
 		if (!fault) return undefined;
-		if (this.options.method && this.options.method.toUpperCase() !== method.toUpperCase()) return undefined;
+		if (this.options.method && this.options.method.toUpperCase() !== method.toUpperCase())
+			return undefined;
 		if (this.options.path && !this.options.path.test(path)) return undefined;
 		if (this.remaining !== undefined && --this.remaining <= 0) this.set(undefined);
 		return fault;

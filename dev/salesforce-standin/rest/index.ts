@@ -29,8 +29,15 @@ export { RestState, userRow } from './state';
  * injected fault, then the resource.
  */
 
-const SESSION_INVALID = [{ message: 'Session expired or invalid', errorCode: 'INVALID_SESSION_ID' }];
-const HIGH_ASSURANCE = [{ message: 'This session is not valid for use with the REST API', errorCode: 'INVALID_SESSION_ID' }];
+const SESSION_INVALID = [
+	{ message: 'Session expired or invalid', errorCode: 'INVALID_SESSION_ID' },
+];
+const HIGH_ASSURANCE = [
+	{
+		message: 'This session is not valid for use with the REST API',
+		errorCode: 'INVALID_SESSION_ID',
+	},
+];
 
 function route(context: RestContext): void | Promise<void> {
 	switch (context.segments[0]) {
@@ -39,7 +46,12 @@ function route(context: RestContext): void | Promise<void> {
 			sendJson(
 				context.res,
 				200,
-				Object.fromEntries(['limits', 'query', 'queryAll', 'sobjects', 'composite', 'jobs'].map((name) => [name, `/services/data/${context.version}/${name}`])),
+				Object.fromEntries(
+					['limits', 'query', 'queryAll', 'sobjects', 'composite', 'jobs'].map((name) => [
+						name,
+						`/services/data/${context.version}/${name}`,
+					]),
+				),
 				context.headers,
 			);
 			return;
@@ -81,18 +93,34 @@ export function streamsRequestBody(org: Org, req: IncomingMessage, pathname: str
 	const segments = resourceOf(pathname);
 	if (!segments) return false;
 	const [resource, second, third, fourth] = segments;
-	if (resource === 'sobjects' && req.method === 'POST' && third === undefined && isMultipart(req.headers['content-type'])) {
+	if (
+		resource === 'sobjects' &&
+		req.method === 'POST' &&
+		third === undefined &&
+		isMultipart(req.headers['content-type'])
+	) {
 		const object = second === undefined ? undefined : org.rest.store.object(second);
 		return object !== undefined && blobField(object) !== undefined;
 	}
-	return resource === 'jobs' && second === 'ingest' && fourth === 'batches' && third !== undefined && req.method === 'PUT';
+	return (
+		resource === 'jobs' &&
+		second === 'ingest' &&
+		fourth === 'batches' &&
+		third !== undefined &&
+		req.method === 'PUT'
+	);
 }
 
 /** The largest body the server reads for a request: 1 MB, but a JSON blob upload may carry 50 MB. */
 export function requestBodyLimit(org: Org, req: IncomingMessage, pathname: string): number {
 	const [resource, second, third] = resourceOf(pathname) ?? [];
-	const object = resource === 'sobjects' && second !== undefined && third === undefined ? org.rest.store.object(second) : undefined;
-	return req.method === 'POST' && object && blobField(object) ? org.rest.blobLimits.jsonRequestBytes : MAX_BODY_BYTES;
+	const object =
+		resource === 'sobjects' && second !== undefined && third === undefined
+			? org.rest.store.object(second)
+			: undefined;
+	return req.method === 'POST' && object && blobField(object)
+		? org.rest.blobLimits.jsonRequestBytes
+		: MAX_BODY_BYTES;
 }
 
 export async function handleVersioned(
@@ -107,7 +135,9 @@ export async function handleVersioned(
 	const major = versionMajor(version);
 	const segments = resourceSegments(resource);
 	if (major === undefined || !segments) {
-		sendJson(res, 404, [{ errorCode: 'NOT_FOUND', message: 'The requested resource does not exist' }]);
+		sendJson(res, 404, [
+			{ errorCode: 'NOT_FOUND', message: 'The requested resource does not exist' },
+		]);
 		return;
 	}
 	const token = bearerToken(req);
@@ -124,7 +154,21 @@ export async function handleVersioned(
 	const method = req.method === 'HEAD' ? 'GET' : (req.method ?? 'GET');
 	try {
 		usage.count();
-		const context: RestContext = { org, req, res, url, version, major, method, segments, rawBody, user, userId: userIdOf(user), headers: usage.headers(), http: { req, res } };
+		const context: RestContext = {
+			org,
+			req,
+			res,
+			url,
+			version,
+			major,
+			method,
+			segments,
+			rawBody,
+			user,
+			userId: userIdOf(user),
+			headers: usage.headers(),
+			http: { req, res },
+		};
 		const fault = faults.take(method, url.pathname);
 		if (fault) throw faultError(fault);
 		await route(context);

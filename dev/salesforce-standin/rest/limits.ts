@@ -22,7 +22,11 @@ export class ApiUsage {
 	/** Counts the request, or refuses it once the allocation is used up (never retried by clients). */
 	count(): void {
 		if (this.used >= this.max) {
-			throw new RestError(403, [{ message: 'TotalRequests Limit exceeded.', errorCode: 'REQUEST_LIMIT_EXCEEDED' }], this.headers());
+			throw new RestError(
+				403,
+				[{ message: 'TotalRequests Limit exceeded.', errorCode: 'REQUEST_LIMIT_EXCEEDED' }],
+				this.headers(),
+			);
 		}
 		this.used++;
 		this.counted++;

@@ -21,7 +21,8 @@ function personName(): FieldDef {
 		nillable: false,
 		nameField: true,
 		calculated: true,
-		compute: (record: StoredRecord) => [record.FirstName, record.LastName].filter((part) => part).join(' ') || null,
+		compute: (record: StoredRecord) =>
+			[record.FirstName, record.LastName].filter((part) => part).join(' ') || null,
 	});
 }
 
@@ -40,19 +41,40 @@ const ACCOUNT: ObjectDef = {
 		field('Name', 'Account Name', 'string', { ...REQUIRED, nameField: true, idLookup: true }),
 		field('Type', 'Account Type', 'picklist', {
 			length: 255,
-			picklistValues: picklist(['Prospect', 'Customer - Direct', 'Customer - Channel', 'Partner', 'Other']),
+			picklistValues: picklist([
+				'Prospect',
+				'Customer - Direct',
+				'Customer - Channel',
+				'Partner',
+				'Other',
+			]),
 		}),
 		field('Industry', 'Industry', 'picklist', {
-			picklistValues: picklist(['Agriculture', 'Apparel', 'Banking', 'Construction', 'Electronics', 'Energy', 'Technology']),
+			picklistValues: picklist([
+				'Agriculture',
+				'Apparel',
+				'Banking',
+				'Construction',
+				'Electronics',
+				'Energy',
+				'Technology',
+			]),
 		}),
-		field('ParentId', 'Parent Account ID', 'reference', { referenceTo: ['Account'], relationshipName: 'Parent' }),
+		field('ParentId', 'Parent Account ID', 'reference', {
+			referenceTo: ['Account'],
+			relationshipName: 'Parent',
+		}),
 		field('Phone', 'Account Phone', 'phone', { length: 40 }),
 		field('Website', 'Website', 'url'),
 		field('AnnualRevenue', 'Annual Revenue', 'currency', { precision: 18, scale: 0 }),
 		field('NumberOfEmployees', 'Employees', 'int', { precision: 8 }),
 		field('Description', 'Account Description', 'textarea', { length: 32000 }),
 		// Not unique on purpose: an upsert on it can match several rows (300 Multiple Choices, §3).
-		field('External_Id__c', 'External Id', 'string', { length: 40, externalId: true, idLookup: true }),
+		field('External_Id__c', 'External Id', 'string', {
+			length: 40,
+			externalId: true,
+			idLookup: true,
+		}),
 	],
 };
 
@@ -68,7 +90,10 @@ const CONTACT: ObjectDef = {
 	queryable: true,
 	fields: [
 		...systemFields(true),
-		field('AccountId', 'Account ID', 'reference', { referenceTo: ['Account'], relationshipName: 'Account' }),
+		field('AccountId', 'Account ID', 'reference', {
+			referenceTo: ['Account'],
+			relationshipName: 'Account',
+		}),
 		field('LastName', 'Last Name', 'string', { ...REQUIRED, length: 80 }),
 		field('FirstName', 'First Name', 'string', { length: 40 }),
 		personName(),
@@ -101,12 +126,27 @@ const LEAD: ObjectDef = {
 		field('Status', 'Lead Status', 'picklist', {
 			nillable: false,
 			defaultedOnCreate: true,
-			picklistValues: picklist(['Open - Not Contacted', 'Working - Contacted', 'Closed - Converted', 'Closed - Not Converted'], 'Open - Not Contacted'),
+			picklistValues: picklist(
+				[
+					'Open - Not Contacted',
+					'Working - Contacted',
+					'Closed - Converted',
+					'Closed - Not Converted',
+				],
+				'Open - Not Contacted',
+			),
 			initial: () => 'Open - Not Contacted',
 		}),
-		field('LeadSource', 'Lead Source', 'picklist', { picklistValues: picklist(['Web', 'Phone Inquiry', 'Partner Referral', 'Other']) }),
+		field('LeadSource', 'Lead Source', 'picklist', {
+			picklistValues: picklist(['Web', 'Phone Inquiry', 'Partner Referral', 'Other']),
+		}),
 		field('AnnualRevenue', 'Annual Revenue', 'currency', { precision: 18, scale: 0 }),
-		field('IsConverted', 'Converted', 'boolean', { ...READ_ONLY, nillable: false, defaultedOnCreate: true, initial: () => false }),
+		field('IsConverted', 'Converted', 'boolean', {
+			...READ_ONLY,
+			nillable: false,
+			defaultedOnCreate: true,
+			initial: () => false,
+		}),
 	],
 };
 
@@ -134,9 +174,21 @@ const INVOICE: ObjectDef = {
 			initial: (record) => record.Id,
 		}),
 		field('Amount__c', 'Amount', 'currency', { precision: 16, scale: 2 }),
-		field('Invoice_Number__c', 'Invoice Number', 'string', { length: 20, externalId: true, idLookup: true, unique: true }),
-		field('Account__c', 'Account', 'reference', { referenceTo: ['Account'], relationshipName: 'Account__r' }),
-		field('Paid__c', 'Paid', 'boolean', { nillable: false, defaultedOnCreate: true, initial: () => false }),
+		field('Invoice_Number__c', 'Invoice Number', 'string', {
+			length: 20,
+			externalId: true,
+			idLookup: true,
+			unique: true,
+		}),
+		field('Account__c', 'Account', 'reference', {
+			referenceTo: ['Account'],
+			relationshipName: 'Account__r',
+		}),
+		field('Paid__c', 'Paid', 'boolean', {
+			nillable: false,
+			defaultedOnCreate: true,
+			initial: () => false,
+		}),
 		field('Due_Date__c', 'Due Date', 'date'),
 	],
 };
@@ -153,13 +205,33 @@ const USER: ObjectDef = {
 	deletable: false,
 	queryable: true,
 	fields: [
-		field('Id', 'User ID', 'id', { ...READ_ONLY, nillable: false, defaultedOnCreate: true, idLookup: true }),
-		field('Username', 'Username', 'string', { ...READ_ONLY, length: 80, nillable: false, idLookup: true, unique: true }),
-		field('Name', 'Full Name', 'string', { ...READ_ONLY, length: 121, nillable: false, nameField: true }),
+		field('Id', 'User ID', 'id', {
+			...READ_ONLY,
+			nillable: false,
+			defaultedOnCreate: true,
+			idLookup: true,
+		}),
+		field('Username', 'Username', 'string', {
+			...READ_ONLY,
+			length: 80,
+			nillable: false,
+			idLookup: true,
+			unique: true,
+		}),
+		field('Name', 'Full Name', 'string', {
+			...READ_ONLY,
+			length: 121,
+			nillable: false,
+			nameField: true,
+		}),
 		field('FirstName', 'First Name', 'string', { ...READ_ONLY, length: 40 }),
 		field('LastName', 'Last Name', 'string', { ...READ_ONLY, length: 80, nillable: false }),
 		field('Email', 'Email', 'email', { ...READ_ONLY, length: 128, nillable: false }),
-		field('IsActive', 'Active', 'boolean', { ...READ_ONLY, nillable: false, defaultedOnCreate: true }),
+		field('IsActive', 'Active', 'boolean', {
+			...READ_ONLY,
+			nillable: false,
+			defaultedOnCreate: true,
+		}),
 	],
 };
 
@@ -188,4 +260,12 @@ const ORDER_SHIPPED: ObjectDef = {
 };
 
 /** In the order the global describe lists them (alphabetical, as Salesforce does); files in files/objects.ts. */
-export const OBJECTS: readonly ObjectDef[] = [ACCOUNT, CONTACT, INVOICE, LEAD, ORDER_SHIPPED, USER, ...FILE_OBJECTS].sort((a, b) => a.name.localeCompare(b.name));
+export const OBJECTS: readonly ObjectDef[] = [
+	ACCOUNT,
+	CONTACT,
+	INVOICE,
+	LEAD,
+	ORDER_SHIPPED,
+	USER,
+	...FILE_OBJECTS,
+].sort((a, b) => a.name.localeCompare(b.name));

@@ -42,7 +42,9 @@ export class QueryCursors {
 	get(locator: string, userId: string, now = Date.now()): Cursor | undefined {
 		const cursor = this.cursors.get(locator);
 		if (cursor && now - cursor.openedAt >= CURSOR_LIFE_MS) this.cursors.delete(locator);
-		return cursor && cursor.userId === userId && now - cursor.openedAt < CURSOR_LIFE_MS ? cursor : undefined;
+		return cursor && cursor.userId === userId && now - cursor.openedAt < CURSOR_LIFE_MS
+			? cursor
+			: undefined;
 	}
 
 	clear(): void {
@@ -56,19 +58,32 @@ export class QueryCursors {
  */
 function batchSize(context: RestContext): number | undefined {
 	const header = context.req.headers['sforce-query-options'];
-	const match = /(?:^|[,;\s])batchSize\s*=\s*(\d+)/i.exec(Array.isArray(header) ? header.join(',') : (header ?? ''));
+	const match = /(?:^|[,;\s])batchSize\s*=\s*(\d+)/i.exec(
+		Array.isArray(header) ? header.join(',') : (header ?? ''),
+	);
 	return match ? Math.min(DEFAULT_BATCH, Math.max(MIN_BATCH, Number(match[1]))) : undefined;
 }
 
-function page(context: RestContext, query: Query, handles: RowHandle[], offset: number, size: number, locator?: string) {
+function page(
+	context: RestContext,
+	query: Query,
+	handles: RowHandle[],
+	offset: number,
+	size: number,
+	locator?: string,
+) {
 	const end = Math.min(handles.length, offset + size);
 	const done = end >= handles.length;
 	const { store } = context.org.rest;
 	return {
 		totalSize: handles.length,
 		done,
-		...(done ? {} : { nextRecordsUrl: `/services/data/${context.version}/query/${locator}-${end}` }),
-		records: handles.slice(offset, end).map((handle) => renderRow(store, query, store.rowAt(query.object, handle), context.version)),
+		...(done
+			? {}
+			: { nextRecordsUrl: `/services/data/${context.version}/query/${locator}-${end}` }),
+		records: handles
+			.slice(offset, end)
+			.map((handle) => renderRow(store, query, store.rowAt(query.object, handle), context.version)),
 	};
 }
 
@@ -76,7 +91,8 @@ export function parseQuery(context: RestContext, soql: string): Query {
 	try {
 		return parseSoql(soql, context.org.rest.store.objects, context.org.clock.now());
 	} catch (error) {
-		if (error instanceof SoqlError) throw new RestError(400, [{ message: error.message, errorCode: error.errorCode }]);
+		if (error instanceof SoqlError)
+			throw new RestError(400, [{ message: error.message, errorCode: error.errorCode }]);
 		throw error;
 	}
 }
@@ -88,14 +104,32 @@ export function handleQuery(context: RestContext, includeDeleted: boolean): void
 	if (next !== undefined) {
 		const match = /^([A-Za-z0-9]{15,18})-(\d+)$/.exec(next);
 		const cursor = match ? cursors.get(match[1], context.userId) : undefined;
-		if (!match || !cursor || Number(match[2]) > cursor.handles.length || context.segments.length > 2) {
+		if (
+			!match ||
+			!cursor ||
+			Number(match[2]) > cursor.handles.length ||
+			context.segments.length > 2
+		) {
 			throw restError(400, 'INVALID_QUERY_LOCATOR', 'invalid query locator');
 		}
-		sendJson(context.res, 200, page(context, cursor.query, cursor.handles, Number(match[2]), batchSize(context) ?? cursor.batchSize, match[1]), context.headers);
+		sendJson(
+			context.res,
+			200,
+			page(
+				context,
+				cursor.query,
+				cursor.handles,
+				Number(match[2]),
+				batchSize(context) ?? cursor.batchSize,
+				match[1],
+			),
+			context.headers,
+		);
 		return;
 	}
 	const soql = context.url.searchParams.get('q');
-	if (!soql || soql.trim() === '') throw restError(400, 'MALFORMED_QUERY', 'A query string has to be specified');
+	if (!soql || soql.trim() === '')
+		throw restError(400, 'MALFORMED_QUERY', 'A query string has to be specified');
 	const query = parseQuery(context, soql);
 	if (query.count) {
 		const total = selectHandles(context.org.rest.store, query, includeDeleted).length;
@@ -104,6 +138,15 @@ export function handleQuery(context: RestContext, includeDeleted: boolean): void
 	}
 	const handles = selectHandles(context.org.rest.store, query, includeDeleted);
 	const size = batchSize(context) ?? DEFAULT_BATCH;
-	const locator = handles.length > size ? cursors.open({ userId: context.userId, query, handles, batchSize: size, openedAt: Date.now() }) : undefined;
+	const locator =
+		handles.length > size
+			? cursors.open({
+					userId: context.userId,
+					query,
+					handles,
+					batchSize: size,
+					openedAt: Date.now(),
+				})
+			: undefined;
 	sendJson(context.res, 200, page(context, query, handles, 0, size, locator), context.headers);
 }

@@ -32,7 +32,12 @@ export interface RowSource {
 	objectOfId(id: string): ObjectDef | undefined;
 	get(object: ObjectDef, id: string): StoredRecord | undefined;
 	findBy(object: ObjectDef, field: FieldDef, value: StoredValue): StoredRecord[];
-	uniqueHolder(object: ObjectDef, field: FieldDef, value: StoredValue, except?: string): string | undefined;
+	uniqueHolder(
+		object: ObjectDef,
+		field: FieldDef,
+		value: StoredValue,
+		except?: string,
+	): string | undefined;
 	put(object: ObjectDef, record: StoredRecord): Undo;
 	/** True when another open transaction holds the row (a write then fails with UNABLE_TO_LOCK_ROW). */
 	lockedAgainst(object: ObjectDef, id: string): boolean;
@@ -86,9 +91,25 @@ export class RecordStore implements RowSource {
 		this.locks.clear();
 		for (const object of this.objects) {
 			if (this.virtual[object.name]) continue;
-			const unique = new Map(object.fields.filter((field) => field.unique).map((field) => [field.name, new Map<string, string>()]));
-			const lookup = new Map(object.fields.filter((field) => field.externalId && !field.unique).map((field) => [field.name, new Map<string, Set<string>>()]));
-			this.tables.set(object.name, { object, rows: new Map(), unique, lookup, synthetic: [], replaced: [], purged: new Set() });
+			const unique = new Map(
+				object.fields
+					.filter((field) => field.unique)
+					.map((field) => [field.name, new Map<string, string>()]),
+			);
+			const lookup = new Map(
+				object.fields
+					.filter((field) => field.externalId && !field.unique)
+					.map((field) => [field.name, new Map<string, Set<string>>()]),
+			);
+			this.tables.set(object.name, {
+				object,
+				rows: new Map(),
+				unique,
+				lookup,
+				synthetic: [],
+				replaced: [],
+				purged: new Set(),
+			});
 		}
 	}
 
@@ -121,7 +142,9 @@ export class RecordStore implements RowSource {
 
 	/** The object an id belongs to, from its key prefix. */
 	objectOfId(id: string): ObjectDef | undefined {
-		return isSalesforceId(id) ? this.objects.find((object) => object.keyPrefix === id.slice(0, 3)) : undefined;
+		return isSalesforceId(id)
+			? this.objects.find((object) => object.keyPrefix === id.slice(0, 3))
+			: undefined;
 	}
 
 	/** Live rows (no copies: callers must not modify them), plus deleted ones when asked. */
@@ -145,7 +168,8 @@ export class RecordStore implements RowSource {
 		for (const [position, source] of table.synthetic.entries()) {
 			// Rows written since (stored, so already yielded) or hard-deleted are skipped.
 			const replaced = table.replaced[position];
-			for (let index = 0; index < source.count; index++) if (!replaced.has(index)) yield base + index;
+			for (let index = 0; index < source.count; index++)
+				if (!replaced.has(index)) yield base + index;
 			base += source.count;
 		}
 	}
@@ -208,12 +232,20 @@ export class RecordStore implements RowSource {
 			return row ? [row] : [];
 		}
 		const lookup = table?.lookup.get(field.name);
-		if (table && lookup) return [...(lookup.get(wanted) ?? [])].map((key) => table.rows.get(key) as StoredRecord);
-		return this.all(object).filter((row) => row[field.name] !== null && matchKey(field, row[field.name]) === wanted);
+		if (table && lookup)
+			return [...(lookup.get(wanted) ?? [])].map((key) => table.rows.get(key) as StoredRecord);
+		return this.all(object).filter(
+			(row) => row[field.name] !== null && matchKey(field, row[field.name]) === wanted,
+		);
 	}
 
 	/** The live row (other than `except`) that already holds a unique value. */
-	uniqueHolder(object: ObjectDef, field: FieldDef, value: StoredValue, except?: string): string | undefined {
+	uniqueHolder(
+		object: ObjectDef,
+		field: FieldDef,
+		value: StoredValue,
+		except?: string,
+	): string | undefined {
 		const key = this.table(object).unique.get(field.name)?.get(matchKey(field, value));
 		if (key === undefined || (except !== undefined && key === idKey(except))) return undefined;
 		return String(this.table(object).rows.get(key)?.Id);

@@ -59,7 +59,10 @@ export class ReplicationState {
 
 	/** The 15-day window or the last purge, whichever is later. */
 	earliestDateAvailable(object: ObjectDef, nowMs: number): number {
-		return Math.max(this.purgedUpTo.get(object.name) ?? -Infinity, floorToMinute(nowMs - DELETED_DAYS * DAY_MS));
+		return Math.max(
+			this.purgedUpTo.get(object.name) ?? -Infinity,
+			floorToMinute(nowMs - DELETED_DAYS * DAY_MS),
+		);
 	}
 }
 
@@ -71,9 +74,17 @@ function replicationDateError(message: string) {
 function windowDate(context: RestContext, name: 'start' | 'end'): number {
 	const raw = context.url.searchParams.get(name);
 	// silent: the answer to a missing or unreadable start/end.
-	if (raw === null || raw === '') throw restError(400, 'MISSING_ARGUMENT', `${name}: a date and time is required, e.g. 2026-12-04T10:00:00+00:00 (URL-encoded)`);
+	if (raw === null || raw === '')
+		throw restError(
+			400,
+			'MISSING_ARGUMENT',
+			`${name}: a date and time is required, e.g. 2026-12-04T10:00:00+00:00 (URL-encoded)`,
+		);
 	const parsed = parseDateTime(raw);
-	if (!parsed) throw replicationDateError(`${name}: '${raw}' is not a valid date and time (yyyy-MM-ddTHH:mm:ss+HH:mm, URL-encoded)`);
+	if (!parsed)
+		throw replicationDateError(
+			`${name}: '${raw}' is not a valid date and time (yyyy-MM-ddTHH:mm:ss+HH:mm, URL-encoded)`,
+		);
 	return floorToMinute(dateTimeMs(parsed));
 }
 
@@ -81,14 +92,22 @@ function stampOf(row: StoredRecord): number {
 	return typeof row.SystemModstamp === 'string' ? dateTimeMs(row.SystemModstamp) : NaN;
 }
 
-export function handleReplication(context: RestContext, object: ObjectDef, kind: 'updated' | 'deleted'): void {
+export function handleReplication(
+	context: RestContext,
+	object: ObjectDef,
+	kind: 'updated' | 'deleted',
+): void {
 	allow(context, 'GET');
 	const { rest, clock } = context.org;
 	const start = windowDate(context, 'start');
 	const end = windowDate(context, 'end');
 	const now = clock.now();
-	if (start >= end) throw replicationDateError('startDate must be at least one minute greater than endDate');
-	const earliest = kind === 'deleted' ? rest.replication.earliestDateAvailable(object, now) : floorToMinute(now - UPDATED_DAYS * DAY_MS);
+	if (start >= end)
+		throw replicationDateError('startDate must be at least one minute greater than endDate');
+	const earliest =
+		kind === 'deleted'
+			? rest.replication.earliestDateAvailable(object, now)
+			: floorToMinute(now - UPDATED_DAYS * DAY_MS);
 	// silent: the wording of both.
 	if (start < earliest) {
 		throw replicationDateError(
@@ -98,7 +117,11 @@ export function handleReplication(context: RestContext, object: ObjectDef, kind:
 		);
 	}
 	const openSince = rest.oldestOpenTransactionStart();
-	const latestDateCovered = Math.min(end, floorToMinute(now), openSince === undefined ? Infinity : floorToMinute(openSince));
+	const latestDateCovered = Math.min(
+		end,
+		floorToMinute(now),
+		openSince === undefined ? Infinity : floorToMinute(openSince),
+	);
 
 	const rows = rest.store.all(object, true).filter((row) => {
 		const stamp = stampOf(row);
@@ -106,13 +129,23 @@ export function handleReplication(context: RestContext, object: ObjectDef, kind:
 	});
 	// silent: the message.
 	if (rows.length > rest.replication.idLimit) {
-		throw restError(400, 'EXCEEDED_ID_LIMIT', `More than ${rest.replication.idLimit} ids found; choose start and end dates that are closer together`);
+		throw restError(
+			400,
+			'EXCEEDED_ID_LIMIT',
+			`More than ${rest.replication.idLimit} ids found; choose start and end dates that are closer together`,
+		);
 	}
 	const body =
 		kind === 'updated'
-			? { ids: rows.map((row) => String(row.Id)), latestDateCovered: apiDateTime(latestDateCovered) }
+			? {
+					ids: rows.map((row) => String(row.Id)),
+					latestDateCovered: apiDateTime(latestDateCovered),
+				}
 			: {
-					deletedRecords: rows.map((row) => ({ id: String(row.Id), deletedDate: String(row.SystemModstamp) })),
+					deletedRecords: rows.map((row) => ({
+						id: String(row.Id),
+						deletedDate: String(row.SystemModstamp),
+					})),
 					earliestDateAvailable: apiDateTime(earliest),
 					latestDateCovered: apiDateTime(latestDateCovered),
 				};

@@ -112,8 +112,20 @@ export interface WriteContext {
 	automation?: boolean;
 }
 
-export const TEXT_TYPES: ReadonlySet<FieldType> = new Set(['string', 'textarea', 'email', 'phone', 'url', 'picklist']);
-export const NUMBER_TYPES: ReadonlySet<FieldType> = new Set(['currency', 'double', 'percent', 'int']);
+export const TEXT_TYPES: ReadonlySet<FieldType> = new Set([
+	'string',
+	'textarea',
+	'email',
+	'phone',
+	'url',
+	'picklist',
+]);
+export const NUMBER_TYPES: ReadonlySet<FieldType> = new Set([
+	'currency',
+	'double',
+	'percent',
+	'int',
+]);
 export const ID_TYPES: ReadonlySet<FieldType> = new Set(['id', 'reference']);
 
 /** Blob and long text fields: SOQL can select them but neither filter nor sort on them. */
@@ -160,7 +172,12 @@ export function soapType(type: FieldType): string {
 
 type FieldOptions = Partial<Omit<FieldDef, 'name' | 'label' | 'type'>>;
 
-export function field(name: string, label: string, type: FieldType, options: FieldOptions = {}): FieldDef {
+export function field(
+	name: string,
+	label: string,
+	type: FieldType,
+	options: FieldOptions = {},
+): FieldDef {
 	const textual = TEXT_TYPES.has(type) || ID_TYPES.has(type);
 	return {
 		name,
@@ -187,7 +204,12 @@ export function field(name: string, label: string, type: FieldType, options: Fie
 }
 
 export function picklist(values: string[], defaultValue?: string): PicklistValue[] {
-	return values.map((value) => ({ value, label: value, active: true, defaultValue: value === defaultValue }));
+	return values.map((value) => ({
+		value,
+		label: value,
+		active: true,
+		defaultValue: value === defaultValue,
+	}));
 }
 
 const READ_ONLY: FieldOptions = { createable: false, updateable: false };
@@ -198,8 +220,19 @@ export function systemFields(owned: boolean): FieldDef[] {
 		field(name, label, type, { ...READ_ONLY, nillable: false, defaultedOnCreate: true, initial });
 	const user = { referenceTo: ['User'] };
 	return [
-		field('Id', 'Record ID', 'id', { ...READ_ONLY, nillable: false, defaultedOnCreate: true, idLookup: true, unique: false }),
-		field('IsDeleted', 'Deleted', 'boolean', { ...READ_ONLY, nillable: false, defaultedOnCreate: true, initial: () => false }),
+		field('Id', 'Record ID', 'id', {
+			...READ_ONLY,
+			nillable: false,
+			defaultedOnCreate: true,
+			idLookup: true,
+			unique: false,
+		}),
+		field('IsDeleted', 'Deleted', 'boolean', {
+			...READ_ONLY,
+			nillable: false,
+			defaultedOnCreate: true,
+			initial: () => false,
+		}),
 		...(owned
 			? [
 					field('OwnerId', 'Owner ID', 'reference', {
@@ -212,9 +245,17 @@ export function systemFields(owned: boolean): FieldDef[] {
 				]
 			: []),
 		audit('CreatedDate', 'Created Date', 'datetime', (_r, c) => c.now),
-		{ ...audit('CreatedById', 'Created By ID', 'reference', (_r, c) => c.userId), ...user, relationshipName: 'CreatedBy' },
+		{
+			...audit('CreatedById', 'Created By ID', 'reference', (_r, c) => c.userId),
+			...user,
+			relationshipName: 'CreatedBy',
+		},
 		audit('LastModifiedDate', 'Last Modified Date', 'datetime', (_r, c) => c.now),
-		{ ...audit('LastModifiedById', 'Last Modified By ID', 'reference', (_r, c) => c.userId), ...user, relationshipName: 'LastModifiedBy' },
+		{
+			...audit('LastModifiedById', 'Last Modified By ID', 'reference', (_r, c) => c.userId),
+			...user,
+			relationshipName: 'LastModifiedBy',
+		},
 		audit('SystemModstamp', 'System Modstamp', 'datetime', (_r, c) => c.now),
 	];
 }
@@ -226,8 +267,18 @@ export function systemFields(owned: boolean): FieldDef[] {
 export function platformEventFields(): FieldDef[] {
 	const readOnly = { ...READ_ONLY, defaultedOnCreate: true };
 	return [
-		field('CreatedDate', 'Created Date', 'datetime', { ...readOnly, nillable: false, initial: (_r, c) => c.now }),
-		field('CreatedById', 'Created By ID', 'reference', { ...readOnly, nillable: false, referenceTo: ['User'], relationshipName: 'CreatedBy', initial: (_r, c) => c.userId }),
+		field('CreatedDate', 'Created Date', 'datetime', {
+			...readOnly,
+			nillable: false,
+			initial: (_r, c) => c.now,
+		}),
+		field('CreatedById', 'Created By ID', 'reference', {
+			...readOnly,
+			nillable: false,
+			referenceTo: ['User'],
+			relationshipName: 'CreatedBy',
+			initial: (_r, c) => c.userId,
+		}),
 		field('EventUuid', 'Event UUID', 'string', { ...readOnly, length: 36 }),
 		field('ReplayId', 'Replay ID', 'string', { ...readOnly, length: 1000 }),
 	];

@@ -29,7 +29,12 @@ import { blobFieldNamed, sendBlob } from './files/download';
 const UPSERT_CREATED_SINCE = 46;
 
 function allFields(object: ObjectDef): Query {
-	return { object, count: false, fields: object.fields.map((field) => ({ via: [], field, text: field.name })), orderBy: [] };
+	return {
+		object,
+		count: false,
+		fields: object.fields.map((field) => ({ via: [], field, text: field.name })),
+		orderBy: [],
+	};
 }
 
 /** `?fields=a,b`: checked as the SOQL Salesforce runs for it, so a bad field answers INVALID_FIELD with that query's position. */
@@ -38,16 +43,27 @@ function selection(context: RestContext, object: ObjectDef): Query {
 	if (fields === null || fields.trim() === '') return allFields(object);
 	const names = fields.split(',').map((name) => name.trim());
 	const bad = names.find((name) => !/^[A-Za-z_][A-Za-z0-9_.]*$/.test(name));
-	if (bad !== undefined) throw restError(400, 'INVALID_FIELD', `No such column '${bad}' on entity '${object.name}'`);
+	if (bad !== undefined)
+		throw restError(400, 'INVALID_FIELD', `No such column '${bad}' on entity '${object.name}'`);
 	return parseQuery(context, `SELECT ${names.join(', ')} FROM ${object.name}`);
 }
 
 function sendRecord(context: RestContext, object: ObjectDef, row: StoredRecord): void {
-	sendJson(context.res, 200, renderRow(context.org.rest.store, selection(context, object), row, context.version), context.headers);
+	sendJson(
+		context.res,
+		200,
+		renderRow(context.org.rest.store, selection(context, object), row, context.version),
+		context.headers,
+	);
 }
 
 export function rowById(context: RestContext, object: ObjectDef, id: string): StoredRecord {
-	if (!isSalesforceId(id)) throw restError(404, 'NOT_FOUND', `Provided external ID field does not exist or is not accessible: ${id}`);
+	if (!isSalesforceId(id))
+		throw restError(
+			404,
+			'NOT_FOUND',
+			`Provided external ID field does not exist or is not accessible: ${id}`,
+		);
 	const row = context.org.rest.store.get(object, id);
 	if (!row) throw notFound();
 	if (row.IsDeleted === true) throw new RestError(404, asApiErrors([ENTITY_IS_DELETED]));
@@ -56,7 +72,9 @@ export function rowById(context: RestContext, object: ObjectDef, id: string): St
 
 /** A failed DML answers 400 with the record's errors (ENTITY_IS_DELETED and NOT_FOUND: 404). */
 function failure(result: Extract<WriteResult, { ok: false }>): RestError {
-	const notThere = result.errors.some((error) => error.statusCode === 'ENTITY_IS_DELETED' || error.statusCode === 'NOT_FOUND');
+	const notThere = result.errors.some(
+		(error) => error.statusCode === 'ENTITY_IS_DELETED' || error.statusCode === 'NOT_FOUND',
+	);
 	return new RestError(notThere ? 404 : 400, asApiErrors(result.errors));
 }
 
@@ -81,23 +99,49 @@ function byId(context: RestContext, object: ObjectDef, id: string): void {
 
 /** 300 Multiple Choices: the matching rows' URLs (§3). */
 function multipleChoices(context: RestContext, object: ObjectDef, rows: StoredRecord[]): void {
-	sendJson(context.res, 300, rows.map((row) => recordUrl(context.version, object, row.Id)), context.headers);
+	sendJson(
+		context.res,
+		300,
+		rows.map((row) => recordUrl(context.version, object, row.Id)),
+		context.headers,
+	);
 }
 
 /** sobjects/{type}/{field}/{value}: GET, upsert (PATCH) and DELETE by an external id. */
-function byExternalId(context: RestContext, object: ObjectDef, fieldName: string, value: string): void {
+function byExternalId(
+	context: RestContext,
+	object: ObjectDef,
+	fieldName: string,
+	value: string,
+): void {
 	allow(context, 'GET', 'PATCH', 'DELETE');
 	const field = findField(object, fieldName);
 	if (!field || !(field.externalId || field.name === 'Id')) {
-		throw restError(404, 'NOT_FOUND', `Provided external ID field does not exist or is not accessible: ${fieldName}`);
+		throw restError(
+			404,
+			'NOT_FOUND',
+			`Provided external ID field does not exist or is not accessible: ${fieldName}`,
+		);
 	}
 	const { store, dml } = context.org.rest;
 	if (context.method === 'PATCH') {
-		const result = dml.upsert(object, field, value, parseFields(object, objectBody(context)), writeContext(context));
+		const result = dml.upsert(
+			object,
+			field,
+			value,
+			parseFields(object, objectBody(context)),
+			writeContext(context),
+		);
 		if ('multiple' in result) return multipleChoices(context, object, result.multiple);
 		if (!result.ok) throw failure(result);
-		if (!result.created && context.major < UPSERT_CREATED_SINCE) return send(context.res, 204, '', context.headers);
-		const body = { id: result.id, success: true, errors: [], ...(context.major >= UPSERT_CREATED_SINCE ? { created: result.created } : {}) };
+		if (!result.created && context.major < UPSERT_CREATED_SINCE)
+			return send(context.res, 204, '', context.headers);
+		const body = {
+			id: result.id,
+			success: true,
+			errors: [],
+			...(context.major >= UPSERT_CREATED_SINCE ? { created: result.created } : {}),
+		};
 		sendJson(context.res, result.created ? 201 : 200, body, context.headers);
 		return;
 	}
@@ -119,13 +163,23 @@ export function handleSobjects(context: RestContext): void | Promise<void> {
 		allow(context, 'GET', 'POST');
 		if (context.method === 'GET') return basicInfo(context, object);
 		if (blobField(object)) return createWithBlob(context, object);
-		const result = context.org.rest.dml.create(object, parseFields(object, objectBody(context)), writeContext(context));
+		const result = context.org.rest.dml.create(
+			object,
+			parseFields(object, objectBody(context)),
+			writeContext(context),
+		);
 		if (!result.ok) throw failure(result);
-		sendJson(context.res, 201, { id: result.id, success: true, errors: result.notices ?? [] }, { ...context.headers, Location: recordUrl(context.version, object, result.id) });
+		sendJson(
+			context.res,
+			201,
+			{ id: result.id, success: true, errors: result.notices ?? [] },
+			{ ...context.headers, Location: recordUrl(context.version, object, result.id) },
+		);
 		return;
 	}
 	if (second === 'describe' && third === undefined) return handleDescribe(context, object);
-	if ((second === 'updated' || second === 'deleted') && third === undefined) return handleReplication(context, object, second);
+	if ((second === 'updated' || second === 'deleted') && third === undefined)
+		return handleReplication(context, object, second);
 	if (third === undefined) return byId(context, object, second);
 	const blob = blobFieldNamed(object, third);
 	if (blob) return sendBlob(context, object, rowById(context, object, second), blob);

@@ -1,4 +1,11 @@
-import type { StandinBlobLimits, StandinBulkOptions, StandinRecord, StandinStoredFile, StandinUpdateOptions, StandinUser } from '../types';
+import type {
+	StandinBlobLimits,
+	StandinBulkOptions,
+	StandinRecord,
+	StandinStoredFile,
+	StandinUpdateOptions,
+	StandinUser,
+} from '../types';
 import type { ObjectDef, StoredRecord, WriteContext } from './schema';
 import { findObject } from './schema';
 import { idKey } from './values';
@@ -45,7 +52,11 @@ export interface RestStateOptions {
 }
 
 /** Salesforce's sample accounts, tagged with the org's label (tests tell two orgs apart by it). */
-const SAMPLE_ACCOUNTS = ['Edge Communications', 'Burlington Textiles Corp of America', 'Pyramid Construction Inc.'];
+const SAMPLE_ACCOUNTS = [
+	'Edge Communications',
+	'Burlington Textiles Corp of America',
+	'Pyramid Construction Inc.',
+];
 
 export class RestState implements TransactionHost {
 	readonly store: RecordStore;
@@ -106,11 +117,18 @@ export class RestState implements TransactionHost {
 			for (const row of this.store.all(object, true)) {
 				for (const field of blobs) {
 					const key = row[field.name];
-					if (typeof key === 'string') owners.set(key, { sobject: object.name, recordId: String(row.Id), field: field.name });
+					if (typeof key === 'string')
+						owners.set(key, { sobject: object.name, recordId: String(row.Id), field: field.name });
 				}
 			}
 		}
-		return this.blobs.onDisk().map((file) => ({ ...owners.get(file.key), bytes: file.bytes, md5: file.md5, sha256: file.sha256, path: file.path }));
+		return this.blobs.onDisk().map((file) => ({
+			...owners.get(file.key),
+			bytes: file.bytes,
+			md5: file.md5,
+			sha256: file.sha256,
+			path: file.path,
+		}));
 	}
 
 	/** Frees what outlives the server: stored files, Bulk job data and the jobs' timers. */
@@ -123,11 +141,20 @@ export class RestState implements TransactionHost {
 	 * `count` synthetic rows (synthetic.ts) behind the stored ones, checked like an insert with the
 	 * first row's fields. Returns how to name them. Seeding is no change: no change events.
 	 */
-	seedSynthetic(sobject: string, count: number, fields: SyntheticFields): { idOf(index: number): string } {
+	seedSynthetic(
+		sobject: string,
+		count: number,
+		fields: SyntheticFields,
+	): { idOf(index: number): string } {
 		const object = findObject(this.store.objects, sobject);
-		if (!object || object.name === 'User' || object.platformEvent) throw new Error(`seedSyntheticRecords: the stand-in has no writable object '${sobject}'`);
-		if (!Number.isSafeInteger(count) || count < 0) throw new Error(`seedSyntheticRecords: count must be a whole number, got ${count}`);
-		const context: WriteContext = { userId: this.options.ownerId(), now: auditDateTime(this.options.clock.now()) };
+		if (!object || object.name === 'User' || object.platformEvent)
+			throw new Error(`seedSyntheticRecords: the stand-in has no writable object '${sobject}'`);
+		if (!Number.isSafeInteger(count) || count < 0)
+			throw new Error(`seedSyntheticRecords: count must be a whole number, got ${count}`);
+		const context: WriteContext = {
+			userId: this.options.ownerId(),
+			now: auditDateTime(this.options.clock.now()),
+		};
 		const seed = this.syntheticSeeds.get(object.name) ?? 0;
 		const rows = syntheticRows(object, count, syntheticTag(seed), fields, context);
 		if (count > 0) {
@@ -135,7 +162,10 @@ export class RestState implements TransactionHost {
 			const check = this.dml.create(object, parseFields(object, fields(0)), context);
 			if (check.ok) check.undo();
 			this.observer.discard();
-			if (!check.ok) throw new Error(`seedSyntheticRecords(${object.name}): ${check.errors.map((e) => `${e.statusCode}: ${e.message}`).join('; ')}`);
+			if (!check.ok)
+				throw new Error(
+					`seedSyntheticRecords(${object.name}): ${check.errors.map((e) => `${e.statusCode}: ${e.message}`).join('; ')}`,
+				);
 			rows.row(0);
 		}
 		this.syntheticSeeds.set(object.name, seed + 1);
@@ -182,7 +212,11 @@ export class RestState implements TransactionHost {
 		return this.atOnce((transaction) => transaction.insert(sobject, records));
 	}
 
-	update(sobject: string, records: Array<Record<string, unknown>>, options?: StandinUpdateOptions): void {
+	update(
+		sobject: string,
+		records: Array<Record<string, unknown>>,
+		options?: StandinUpdateOptions,
+	): void {
 		this.atOnce((transaction) => transaction.update(sobject, records, options));
 	}
 
@@ -202,20 +236,28 @@ export class RestState implements TransactionHost {
 	emptyRecycleBin(sobject: string, ids?: string[]): void {
 		const object = this.object('emptyRecycleBin', sobject);
 		const wanted = ids && new Set(ids.map(idKey));
-		const purged = this.store.all(object, true).filter((row) => row.IsDeleted === true && (!wanted || wanted.has(idKey(String(row.Id)))));
+		const purged = this.store
+			.all(object, true)
+			.filter((row) => row.IsDeleted === true && (!wanted || wanted.has(idKey(String(row.Id)))));
 		for (const row of purged) this.store.remove(object, String(row.Id));
-		this.replication.purged(object, purged.map((row) => dateTimeMs(String(row.SystemModstamp))));
+		this.replication.purged(
+			object,
+			purged.map((row) => dateTimeMs(String(row.SystemModstamp))),
+		);
 	}
 
 	setEarliestDateAvailable(sobject: string, at: Date | string): void {
 		const ms = typeof at === 'string' ? dateTimeMs(at) : at.getTime();
-		if (Number.isNaN(ms)) throw new Error(`setEarliestDateAvailable: '${String(at)}' is not a date`);
+		if (Number.isNaN(ms))
+			throw new Error(`setEarliestDateAvailable: '${String(at)}' is not a date`);
 		this.replication.setEarliestDateAvailable(this.object('setEarliestDateAvailable', sobject), ms);
 	}
 
 	rows(sobject: string): StandinRecord[] {
 		const object = this.object('records', sobject);
-		return this.store.all(object, true).map((row) => ({ ...row, Id: String(row.Id), IsDeleted: row.IsDeleted === true }));
+		return this.store
+			.all(object, true)
+			.map((row) => ({ ...row, Id: String(row.Id), IsDeleted: row.IsDeleted === true }));
 	}
 
 	private object(action: string, sobject: string): ObjectDef {
@@ -259,22 +301,54 @@ export class RestState implements TransactionHost {
 			})),
 		);
 		this.insert('Contact', [
-			{ FirstName: 'Rose', LastName: 'Gonzalez', Email: 'rose.gonzalez@edge.example', AccountId: accounts[0] },
-			{ FirstName: 'Jack', LastName: 'Rogers', Email: 'jack.rogers@burlington.example', AccountId: accounts[1] },
+			{
+				FirstName: 'Rose',
+				LastName: 'Gonzalez',
+				Email: 'rose.gonzalez@edge.example',
+				AccountId: accounts[0],
+			},
+			{
+				FirstName: 'Jack',
+				LastName: 'Rogers',
+				Email: 'jack.rogers@burlington.example',
+				AccountId: accounts[1],
+			},
 		]);
 		this.insert('Lead', [
 			{ FirstName: 'Bertha', LastName: 'Boxer', Company: 'Farmers Coop. of Florida' },
-			{ FirstName: 'Phyllis', LastName: 'Cotton', Company: 'Abbott Insurance', Status: 'Working - Contacted' },
+			{
+				FirstName: 'Phyllis',
+				LastName: 'Cotton',
+				Company: 'Abbott Insurance',
+				Status: 'Working - Contacted',
+			},
 		]);
 		this.insert('Invoice__c', [
-			{ Name: 'INV-0001', Invoice_Number__c: 'INV-0001', Amount__c: 1200.5, Account__c: accounts[0], Due_Date__c: '2026-01-31' },
-			{ Name: 'INV-0002', Invoice_Number__c: 'INV-0002', Amount__c: 89.99, Account__c: accounts[1], Paid__c: true, Due_Date__c: '2026-02-28' },
+			{
+				Name: 'INV-0001',
+				Invoice_Number__c: 'INV-0001',
+				Amount__c: 1200.5,
+				Account__c: accounts[0],
+				Due_Date__c: '2026-01-31',
+			},
+			{
+				Name: 'INV-0002',
+				Invoice_Number__c: 'INV-0002',
+				Amount__c: 89.99,
+				Account__c: accounts[1],
+				Paid__c: true,
+				Due_Date__c: '2026-02-28',
+			},
 		]);
 	}
 }
 
 /** A configured user as a User row. */
-export function userRow(user: StandinUser, userId: string, name: { first: string; last: string; full: string }): StoredRecord {
+export function userRow(
+	user: StandinUser,
+	userId: string,
+	name: { first: string; last: string; full: string },
+): StoredRecord {
 	return {
 		Id: userId,
 		Username: user.username,

@@ -44,7 +44,13 @@ export function syntheticTag(seed: number): string {
  * `fields` must give the same field names for every index (they are resolved once) and no unique
  * or external-id field (synthetic values are not indexed, so no lookup or duplicate check would see them).
  */
-export function syntheticRows(object: ObjectDef, count: number, tag: string, fields: SyntheticFields, context: WriteContext): SyntheticRows {
+export function syntheticRows(
+	object: ObjectDef,
+	count: number,
+	tag: string,
+	fields: SyntheticFields,
+	context: WriteContext,
+): SyntheticRows {
 	const head = `${object.keyPrefix}zz${tag}`;
 	const resolved = new Map<string, FieldDef>();
 	const fieldOf = (name: string): FieldDef => {
@@ -52,8 +58,12 @@ export function syntheticRows(object: ObjectDef, count: number, tag: string, fie
 		if (!field) {
 			field = findField(object, name);
 			if (!field) throw new Error(`synthetic ${object.name}: no field '${name}'`);
-			if (field.unique || field.externalId) throw new Error(`synthetic ${object.name}: ${field.name} is indexed (unique or external id); synthetic values are not`);
-			if (!field.createable || field.type === 'base64') throw new Error(`synthetic ${object.name}: ${field.name} cannot be set`);
+			if (field.unique || field.externalId)
+				throw new Error(
+					`synthetic ${object.name}: ${field.name} is indexed (unique or external id); synthetic values are not`,
+				);
+			if (!field.createable || field.type === 'base64')
+				throw new Error(`synthetic ${object.name}: ${field.name} cannot be set`);
 			resolved.set(name, field);
 		}
 		return field;
@@ -80,7 +90,8 @@ export function syntheticRows(object: ObjectDef, count: number, tag: string, fie
 			for (const [name, raw] of Object.entries(fields(index))) {
 				const field = fieldOf(name);
 				const value = deserialize(field, raw);
-				if ('error' in value) throw new Error(`synthetic ${object.name} row ${index}: ${value.error.message}`);
+				if ('error' in value)
+					throw new Error(`synthetic ${object.name} row ${index}: ${value.error.message}`);
 				entries.push([field, value.value]);
 			}
 			return buildRecord(object, idOf(index), entries, context);

@@ -54,11 +54,18 @@ class TransactionRows implements RowSource {
 	}
 
 	findBy(object: ObjectDef, field: FieldDef, value: StoredValue): StoredRecord[] {
-		const behind = this.base.findBy(object, field, value).filter((row) => !this.own.get(object, String(row.Id)));
+		const behind = this.base
+			.findBy(object, field, value)
+			.filter((row) => !this.own.get(object, String(row.Id)));
 		return [...this.own.findBy(object, field, value), ...behind];
 	}
 
-	uniqueHolder(object: ObjectDef, field: FieldDef, value: StoredValue, except?: string): string | undefined {
+	uniqueHolder(
+		object: ObjectDef,
+		field: FieldDef,
+		value: StoredValue,
+		except?: string,
+	): string | undefined {
 		const mine = this.own.uniqueHolder(object, field, value, except);
 		if (mine) return mine;
 		const behind = this.base.uniqueHolder(object, field, value, except);
@@ -78,7 +85,9 @@ class TransactionRows implements RowSource {
 
 	/** Every row written, in order, to be made visible at commit. */
 	written(): Array<[ObjectDef, StoredRecord]> {
-		return this.objects.flatMap((object) => this.own.all(object, true).map((row): [ObjectDef, StoredRecord] => [object, row]));
+		return this.objects.flatMap((object) =>
+			this.own.all(object, true).map((row): [ObjectDef, StoredRecord] => [object, row]),
+		);
 	}
 
 	/** The first unique value another writer took while this transaction was open. */
@@ -88,7 +97,8 @@ class TransactionRows implements RowSource {
 			for (const field of object.fields) {
 				if (!field.unique || row[field.name] === null) continue;
 				const holder = this.base.uniqueHolder(object, field, row[field.name], String(row.Id));
-				if (holder && !this.own.get(object, holder)) return `${object.name}.${field.name} '${String(row[field.name])}' is now held by ${holder}`;
+				if (holder && !this.own.get(object, holder))
+					return `${object.name}.${field.name} '${String(row[field.name])}' is now held by ${holder}`;
 			}
 		}
 		return undefined;
@@ -119,25 +129,38 @@ export class Transaction implements StandinTransaction {
 
 	insert(sobject: string, records: Array<Record<string, unknown>>): string[] {
 		const object = this.object('insert', sobject);
-		return this.each('insert', object, records, (record, context) => this.dml.create(object, parseFields(object, record), context));
+		return this.each('insert', object, records, (record, context) =>
+			this.dml.create(object, parseFields(object, record), context),
+		);
 	}
 
-	update(sobject: string, records: Array<Record<string, unknown>>, options: StandinUpdateOptions = {}): void {
+	update(
+		sobject: string,
+		records: Array<Record<string, unknown>>,
+		options: StandinUpdateOptions = {},
+	): void {
 		const object = this.object('update', sobject);
 		this.each('update', object, records, (record, context) => {
 			const { Id: id, ...fields } = record;
-			return this.dml.update(object, this.row('update', object, id), parseFields(object, fields), { ...context, automation: options.automation === true });
+			return this.dml.update(object, this.row('update', object, id), parseFields(object, fields), {
+				...context,
+				automation: options.automation === true,
+			});
 		});
 	}
 
 	delete(sobject: string, ids: string[]): void {
 		const object = this.object('delete', sobject);
-		this.each('delete', object, ids, (id, context) => this.dml.delete(object, this.row('delete', object, id), context));
+		this.each('delete', object, ids, (id, context) =>
+			this.dml.delete(object, this.row('delete', object, id), context),
+		);
 	}
 
 	undelete(sobject: string, ids: string[]): void {
 		const object = this.object('undelete', sobject);
-		this.each('undelete', object, ids, (id, context) => this.dml.undelete(object, this.row('undelete', object, id), context));
+		this.each('undelete', object, ids, (id, context) =>
+			this.dml.undelete(object, this.row('undelete', object, id), context),
+		);
 	}
 
 	commit(): void {
@@ -168,7 +191,8 @@ export class Transaction implements StandinTransaction {
 	}
 
 	private mustBeOpen(action: string): void {
-		if (this.state !== 'open') throw new Error(`${action}: the transaction is already ${this.state}`);
+		if (this.state !== 'open')
+			throw new Error(`${action}: the transaction is already ${this.state}`);
 	}
 
 	private object(action: string, sobject: string): ObjectDef {
@@ -185,19 +209,28 @@ export class Transaction implements StandinTransaction {
 	}
 
 	/** One call, all or none: the first refused row takes back this call's writes and throws. */
-	private each<T>(action: string, object: ObjectDef, items: T[], write: (item: T, context: WriteContext) => WriteResult): string[] {
+	private each<T>(
+		action: string,
+		object: ObjectDef,
+		items: T[],
+		write: (item: T, context: WriteContext) => WriteResult,
+	): string[] {
 		const context: WriteContext = { userId: this.host.ownerId(), now: this.startedAt };
 		const undos: Undo[] = [];
 		try {
 			return items.map((item, index) => {
 				const result = write(item, context);
-				if (!result.ok) throw new Error(`${action}(${object.name}) row ${index}: ${result.errors.map((e) => `${e.statusCode}: ${e.message}`).join('; ')}`);
+				if (!result.ok)
+					throw new Error(
+						`${action}(${object.name}) row ${index}: ${result.errors.map((e) => `${e.statusCode}: ${e.message}`).join('; ')}`,
+					);
 				undos.push(result.undo);
 				return result.id;
 			});
 		} catch (error) {
 			for (const undo of undos.reverse()) undo();
-			if (error instanceof RestError) throw new Error(`${action}(${object.name}): ${error.message}`);
+			if (error instanceof RestError)
+				throw new Error(`${action}(${object.name}): ${error.message}`);
 			throw error;
 		}
 	}

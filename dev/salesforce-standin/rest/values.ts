@@ -26,7 +26,8 @@ export function isDate(value: string): boolean {
 	return date.getUTCMonth() === Number(match[2]) - 1 && date.getUTCDate() === Number(match[3]);
 }
 
-const DATETIME = /^(\d{4}-\d{2}-\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+const DATETIME =
+	/^(\d{4}-\d{2}-\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
 
 /** An ISO-8601 datetime (a missing offset means UTC) in the API's format, or undefined. */
 export function parseDateTime(value: string): string | undefined {
@@ -41,7 +42,8 @@ export function parseDateTime(value: string): string | undefined {
 function jsonToken(raw: unknown): string {
 	if (typeof raw === 'string') return 'VALUE_STRING';
 	if (typeof raw === 'boolean') return raw ? 'VALUE_TRUE' : 'VALUE_FALSE';
-	if (typeof raw === 'number') return Number.isInteger(raw) ? 'VALUE_NUMBER_INT' : 'VALUE_NUMBER_FLOAT';
+	if (typeof raw === 'number')
+		return Number.isInteger(raw) ? 'VALUE_NUMBER_INT' : 'VALUE_NUMBER_FLOAT';
 	return Array.isArray(raw) ? 'START_ARRAY' : 'START_OBJECT';
 }
 
@@ -64,20 +66,29 @@ export function deserialize(field: FieldDef, raw: unknown): Deserialized {
 	}
 	if (NUMBER_TYPES.has(field.type)) {
 		if (raw === '') return { value: null };
-		const number = typeof raw === 'number' ? raw : typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : NaN;
-		if (!Number.isFinite(number) || (field.type === 'int' && !Number.isInteger(number))) return { error: parserError(field, raw) };
+		const number =
+			typeof raw === 'number'
+				? raw
+				: typeof raw === 'string' && raw.trim() !== ''
+					? Number(raw)
+					: NaN;
+		if (!Number.isFinite(number) || (field.type === 'int' && !Number.isInteger(number)))
+			return { error: parserError(field, raw) };
 		// Salesforce rounds currency and numbers to the field's scale on save.
 		const factor = 10 ** field.scale;
 		return { value: field.type === 'int' ? number : Math.round(number * factor) / factor };
 	}
 	if (field.type === 'boolean') {
 		if (typeof raw === 'boolean') return { value: raw };
-		if (typeof raw === 'string' && /^(true|false)$/i.test(raw)) return { value: raw.toLowerCase() === 'true' };
+		if (typeof raw === 'string' && /^(true|false)$/i.test(raw))
+			return { value: raw.toLowerCase() === 'true' };
 		return { error: parserError(field, raw) };
 	}
 	if (field.type === 'date') {
 		if (raw === '') return { value: null };
-		return typeof raw === 'string' && isDate(raw) ? { value: raw } : { error: parserError(field, raw) };
+		return typeof raw === 'string' && isDate(raw)
+			? { value: raw }
+			: { error: parserError(field, raw) };
 	}
 	// datetime
 	if (raw === '') return { value: null };

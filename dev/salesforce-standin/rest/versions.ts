@@ -17,7 +17,11 @@ function releaseLabel(major: number): string {
 export function handleVersions(res: ServerResponse): void {
 	const versions = [];
 	for (let major = OLDEST_VERSION; major <= LATEST_VERSION; major++) {
-		versions.push({ label: releaseLabel(major), url: `/services/data/v${major}.0`, version: `${major}.0` });
+		versions.push({
+			label: releaseLabel(major),
+			url: `/services/data/v${major}.0`,
+			version: `${major}.0`,
+		});
 	}
 	sendJson(res, 200, versions);
 }

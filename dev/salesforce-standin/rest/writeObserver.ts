@@ -58,6 +58,8 @@ export const HOOK_ORIGIN = '';
  */
 export function restChangeOrigin(headers: IncomingHttpHeaders, major: number): string {
 	const header = headers['sforce-call-options'];
-	const client = /(?:^|,)\s*client=([^,]+)/.exec(Array.isArray(header) ? header.join(',') : (header ?? ''))?.[1]?.trim();
+	const client = /(?:^|,)\s*client=([^,]+)/
+		.exec(Array.isArray(header) ? header.join(',') : (header ?? ''))?.[1]
+		?.trim();
 	return `com/salesforce/api/rest/${major}.0${client ? `;client=${client}` : ''}`;
 }

@@ -8,7 +8,11 @@ import { LATEST_VERSION } from '../rest/versions';
  * level.
  */
 
-export type BayeuxMessage = Record<string, unknown> & { channel?: unknown; id?: unknown; clientId?: unknown };
+export type BayeuxMessage = Record<string, unknown> & {
+	channel?: unknown;
+	id?: unknown;
+	clientId?: unknown;
+};
 export type Reply = Record<string, unknown>;
 
 export const OLDEST_STREAMING_VERSION = 37;
@@ -23,11 +27,13 @@ export const FAULTS = {
 	versionUnsupported: `400::Unsupported API version. Only API versions '${OLDEST_STREAMING_VERSION}.0' and later are supported. ${URI_FORMAT}`,
 	channelNotSpecified: '400::Channel name not specified',
 	leadingSlash: "400::Channel subscriptions must start with a leading '/'",
-	noSuchChannel: (channel: string) => `400::The channel you requested to subscribe to does not exist {${channel}}`,
+	noSuchChannel: (channel: string) =>
+		`400::The channel you requested to subscribe to does not exist {${channel}}`,
 	// Two spaces after "invalid.": as Salesforce sends it (quoted in forcedotcom/EMP-Connector issue #14).
 	invalidReplayId: (replayId: unknown) =>
 		`400::The replayId {${String(replayId)}} you provided was invalid.  Please provide a valid ID, -2 to replay all events, or -1 to replay only new events.`,
-	noCookie: (clientId: string) => `400::Client ${clientId} has established a session, but no ${COOKIE_NAME} cookie present`,
+	noCookie: (clientId: string) =>
+		`400::Client ${clientId} has established a session, but no ${COOKIE_NAME} cookie present`,
 	otherUser: "400::Authenticated user id does not match the session's user id",
 	invalidConnectionType: (type: unknown) => `400::Invalid connection type {${String(type)}}`,
 	authenticationInvalid: '401::Authentication invalid',
@@ -44,7 +50,11 @@ export const FAULTS = {
 
 /** The fields every reply echoes from its request. */
 export function replyTo(message: BayeuxMessage, fields: Reply): Reply {
-	return { channel: message.channel, ...(message.id !== undefined ? { id: message.id } : {}), ...fields };
+	return {
+		channel: message.channel,
+		...(message.id !== undefined ? { id: message.id } : {}),
+		...fields,
+	};
 }
 
 export function failure(message: BayeuxMessage, error: string, extra: Reply = {}): Reply {
@@ -53,17 +63,25 @@ export function failure(message: BayeuxMessage, error: string, extra: Reply = {}
 
 /** The answer that sends a client back to the handshake (its state is gone). */
 export function unknownClient(message: BayeuxMessage): Reply {
-	return failure(message, FAULTS.unknownClient, { advice: { interval: 0, reconnect: 'handshake' } });
+	return failure(message, FAULTS.unknownClient, {
+		advice: { interval: 0, reconnect: 'handshake' },
+	});
 }
 
 /** The session behind the request ended: the client must log in again (`reconnect: none`). */
 export function authenticationInvalid(message: BayeuxMessage, clientId?: string): Reply {
-	return failure(message, FAULTS.authenticationInvalid, { ...(clientId ? { clientId } : {}), advice: { reconnect: 'none', interval: 0 } });
+	return failure(message, FAULTS.authenticationInvalid, {
+		...(clientId ? { clientId } : {}),
+		advice: { reconnect: 'none', interval: 0 },
+	});
 }
 
 /** A refused handshake: the reason is nested in ext.sfdc.failureReason. */
 export function handshakeDenied(message: BayeuxMessage, reason: string): Reply {
-	return failure(message, FAULTS.handshakeDenied, { ext: { sfdc: { failureReason: reason }, replay: true, 'payload.format': true }, advice: { reconnect: 'none' } });
+	return failure(message, FAULTS.handshakeDenied, {
+		ext: { sfdc: { failureReason: reason }, replay: true, 'payload.format': true },
+		advice: { reconnect: 'none' },
+	});
 }
 
 /** The API version of `/cometd/<version>`, or the error for the URI. */
@@ -72,7 +90,8 @@ export function cometdVersion(path: string): { major: number } | { error: string
 	if (version === '') return { error: FAULTS.versionMandatory };
 	const match = /^(\d+)\.0$/.exec(version);
 	const major = match ? Number(match[1]) : NaN;
-	if (!(major >= OLDEST_STREAMING_VERSION && major <= LATEST_VERSION)) return { error: FAULTS.versionUnsupported };
+	if (!(major >= OLDEST_STREAMING_VERSION && major <= LATEST_VERSION))
+		return { error: FAULTS.versionUnsupported };
 	return { major };
 }
 
@@ -85,7 +104,11 @@ export function parseMessages(body: string): BayeuxMessage[] | undefined {
 		return undefined;
 	}
 	const list = Array.isArray(parsed) ? parsed : [parsed];
-	return list.every((message) => typeof message === 'object' && message !== null && !Array.isArray(message)) ? (list as BayeuxMessage[]) : undefined;
+	return list.every(
+		(message) => typeof message === 'object' && message !== null && !Array.isArray(message),
+	)
+		? (list as BayeuxMessage[])
+		: undefined;
 }
 
 /** One cookie's value from a Cookie header. */

@@ -55,17 +55,25 @@ interface Change {
 
 /** The name of an object's change event: AccountChangeEvent, Invoice__ChangeEvent. */
 export function changeEventName(objectName: string): string {
-	return objectName.endsWith('__c') ? `${objectName.slice(0, -1)}ChangeEvent` : `${objectName}ChangeEvent`;
+	return objectName.endsWith('__c')
+		? `${objectName.slice(0, -1)}ChangeEvent`
+		: `${objectName}ChangeEvent`;
 }
 
 /** Contact and Lead keep their name in one compound field, Name, built from these parts. */
 function compoundNameParts(object: ObjectDef): string[] {
 	const compound = object.fields.some((field) => field.name === 'Name' && field.calculated);
-	return compound ? object.fields.filter((field) => NAME_PARTS.includes(field.name)).map((field) => field.name) : [];
+	return compound
+		? object.fields.filter((field) => NAME_PARTS.includes(field.name)).map((field) => field.name)
+		: [];
 }
 
 /** The body fields of a row: all non-empty ones, or only those listed. */
-function body(object: ObjectDef, row: StoredRecord, only?: ReadonlySet<string>): Record<string, unknown> {
+function body(
+	object: ObjectDef,
+	row: StoredRecord,
+	only?: ReadonlySet<string>,
+): Record<string, unknown> {
 	const parts = compoundNameParts(object);
 	const result: Record<string, unknown> = {};
 	for (const field of object.fields) {
@@ -94,22 +102,37 @@ function committedBy(before: StoredRecord | undefined, after: StoredRecord): str
 function changeOf(write: RecordWrite): Change {
 	const { object, before, after } = write;
 	const recordIds = [String(after.Id)];
-	const change = { object, recordIds, userId: committedBy(before, after), changedFields: [] as string[] };
+	const change = {
+		object,
+		recordIds,
+		userId: committedBy(before, after),
+		changedFields: [] as string[],
+	};
 	if (!before) return { ...change, changeType: 'CREATE', body: body(object, after) };
-	if (after.IsDeleted === true && before.IsDeleted !== true) return { ...change, changeType: 'DELETE', body: {} };
-	if (before.IsDeleted === true && after.IsDeleted !== true) return { ...change, changeType: 'UNDELETE', body: body(object, after) };
+	if (after.IsDeleted === true && before.IsDeleted !== true)
+		return { ...change, changeType: 'DELETE', body: {} };
+	if (before.IsDeleted === true && after.IsDeleted !== true)
+		return { ...change, changeType: 'UNDELETE', body: body(object, after) };
 
 	// A user's change always moves LastModifiedDate (even when the stored second stays the same);
 	// LastModifiedById only when another user saved. An automation change moves neither.
 	const byUser = !AUTOMATION_WRITES.has(after);
 	const changed = new Set<string>(
 		object.fields
-			.filter((field) => !NOT_IN_EVENTS.has(field.name) && !field.calculated && field.name !== 'LastModifiedDate' && before[field.name] !== after[field.name])
+			.filter(
+				(field) =>
+					!NOT_IN_EVENTS.has(field.name) &&
+					!field.calculated &&
+					field.name !== 'LastModifiedDate' &&
+					before[field.name] !== after[field.name],
+			)
 			.map((field) => field.name),
 	);
 	if (byUser) changed.add('LastModifiedDate');
 	const parts = compoundNameParts(object);
-	const changedFields = object.fields.filter((field) => changed.has(field.name)).map((field) => (parts.includes(field.name) ? `Name.${field.name}` : field.name));
+	const changedFields = object.fields
+		.filter((field) => changed.has(field.name))
+		.map((field) => (parts.includes(field.name) ? `Name.${field.name}` : field.name));
 	return { ...change, changeType: 'UPDATE', body: body(object, after, changed), changedFields };
 }
 
@@ -124,7 +147,12 @@ function merged(changes: Change[]): Change[] {
 	for (const change of changes) {
 		// LastModifiedDate is the transaction's time for every record it touched.
 		const { LastModifiedDate: _time, ...values } = change.body;
-		const key = JSON.stringify([change.object.name, change.changeType, change.changedFields, values]);
+		const key = JSON.stringify([
+			change.object.name,
+			change.changeType,
+			change.changedFields,
+			values,
+		]);
 		const same = MERGED_TYPES.has(change.changeType) ? byKey.get(key) : undefined;
 		if (same) {
 			same.recordIds.push(...change.recordIds);
@@ -182,13 +210,42 @@ export class ChangeDataCapture {
 	}
 
 	/** A gap event for records changed where no change event could be made; its own transaction. */
-	raiseGap(object: ObjectDef, changeType: GapChangeType, recordIds: string[], userId: string): void {
-		this.publish([{ object, changeType: `GAP_${changeType}`, recordIds: [...recordIds], body: {}, changedFields: [], userId }], '');
+	raiseGap(
+		object: ObjectDef,
+		changeType: GapChangeType,
+		recordIds: string[],
+		userId: string,
+	): void {
+		this.publish(
+			[
+				{
+					object,
+					changeType: `GAP_${changeType}`,
+					recordIds: [...recordIds],
+					body: {},
+					changedFields: [],
+					userId,
+				},
+			],
+			'',
+		);
 	}
 
 	/** An overflow event: a transaction changed more than 100,000 rows of this object. */
 	raiseOverflow(object: ObjectDef, userId: string): void {
-		this.publish([{ object, changeType: 'GAP_OVERFLOW', recordIds: [EMPTY_RECORD_ID], body: {}, changedFields: [], userId }], '');
+		this.publish(
+			[
+				{
+					object,
+					changeType: 'GAP_OVERFLOW',
+					recordIds: [EMPTY_RECORD_ID],
+					body: {},
+					changedFields: [],
+					userId,
+				},
+			],
+			'',
+		);
 	}
 
 	private publish(changes: Change[], origin: string): void {

@@ -37,22 +37,33 @@ const ALL_CHANGES = '/data/ChangeEvents';
 function changeEventObject(context: ChannelContext, channel: string): ObjectDef | undefined {
 	const match = /^\/data\/(\w+)ChangeEvent$/.exec(channel);
 	if (!match) return undefined;
-	return context.objects.find((object) => !object.platformEvent && changeEventName(object.name) === `${match[1]}ChangeEvent` && context.isSelected(object.name));
+	return context.objects.find(
+		(object) =>
+			!object.platformEvent &&
+			changeEventName(object.name) === `${match[1]}ChangeEvent` &&
+			context.isSelected(object.name),
+	);
 }
 
-export function resolveChannel(context: ChannelContext, channel: unknown): ChannelTarget | { error: string } {
+export function resolveChannel(
+	context: ChannelContext,
+	channel: unknown,
+): ChannelTarget | { error: string } {
 	if (typeof channel !== 'string' || channel === '') return { error: FAULTS.channelNotSpecified };
 	if (!channel.startsWith('/')) return { error: FAULTS.leadingSlash };
 	const denied = new Set(context.user.withoutEventAccess ?? []);
 
-	if (channel === ALL_CHANGES) return { stream: CHANGE_EVENT_STREAM, accepts: (event) => !denied.has(event.entity) };
+	if (channel === ALL_CHANGES)
+		return { stream: CHANGE_EVENT_STREAM, accepts: (event) => !denied.has(event.entity) };
 	const changed = changeEventObject(context, channel);
 	if (changed) {
 		if (denied.has(changed.name)) return { error: FAULTS.changeEventsDenied };
 		return { stream: CHANGE_EVENT_STREAM, accepts: (event) => event.entity === changed.name };
 	}
 	const event = /^\/event\/(\w+__e)$/.exec(channel)?.[1];
-	const platformEvent = context.objects.find((object) => object.platformEvent && object.name === event);
+	const platformEvent = context.objects.find(
+		(object) => object.platformEvent && object.name === event,
+	);
 	if (platformEvent) {
 		if (denied.has(platformEvent.name)) return { error: FAULTS.restrictedChannel };
 		return { stream: platformEvent.name, accepts: () => true };

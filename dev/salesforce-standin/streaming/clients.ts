@@ -31,7 +31,10 @@ export interface HeldConnect {
 }
 
 /** Delivered event messages as the Streaming API sends them: `{channel, data: {schema, payload, event}}`. */
-export type EventMessage = { channel: string; data: { schema: string; payload: Record<string, unknown>; event: Record<string, unknown> } };
+export type EventMessage = {
+	channel: string;
+	data: { schema: string; payload: Record<string, unknown>; event: Record<string, unknown> };
+};
 
 /** EventUuid reaches CometD clients of API version 52.0 and later (Platform Events Developer Guide, "EventUuid"). */
 const EVENT_UUID_SINCE = 52;
@@ -73,7 +76,12 @@ export class BayeuxClient {
 	/** Whether any of its subscriptions wants this event. */
 	wants(event: BusEvent): boolean {
 		for (const subscription of this.subscriptions.values()) {
-			if (subscription.target.stream === event.stream && event.replayId > subscription.cursor && subscription.target.accepts(event)) return true;
+			if (
+				subscription.target.stream === event.stream &&
+				event.replayId > subscription.cursor &&
+				subscription.target.accepts(event)
+			)
+				return true;
 		}
 		return false;
 	}
@@ -102,17 +110,30 @@ export class BayeuxClient {
 		const taken = candidates.slice(0, limit);
 		for (const [subscription, scan] of scanned) {
 			const delivered = taken.filter((candidate) => candidate.subscription === subscription);
-			const allTaken = delivered.length === candidates.filter((candidate) => candidate.subscription === subscription).length;
+			const allTaken =
+				delivered.length ===
+				candidates.filter((candidate) => candidate.subscription === subscription).length;
 			if (allTaken && scan.complete) subscription.cursor = scan.last;
-			else if (delivered.length > 0) subscription.cursor = delivered[delivered.length - 1].event.replayId;
+			else if (delivered.length > 0)
+				subscription.cursor = delivered[delivered.length - 1].event.replayId;
 		}
 		return taken.map(({ subscription, event }) => eventMessage(subscription.channel, event, major));
 	}
 }
 
 function eventMessage(channel: string, event: BusEvent, major: number): EventMessage {
-	const uuid = event.eventUuid !== undefined && major >= EVENT_UUID_SINCE ? { EventUuid: event.eventUuid } : {};
-	return { channel, data: { schema: event.schema, payload: event.payload, event: { ...uuid, replayId: event.replayId } } };
+	const uuid =
+		event.eventUuid !== undefined && major >= EVENT_UUID_SINCE
+			? { EventUuid: event.eventUuid }
+			: {};
+	return {
+		channel,
+		data: {
+			schema: event.schema,
+			payload: event.payload,
+			event: { ...uuid, replayId: event.replayId },
+		},
+	};
 }
 
 /** The clients the server knows, and the reconnect timeout that makes it forget them. */
@@ -136,7 +157,8 @@ export class ClientRegistry {
 
 	/** After an answer: the client must be back within the reconnect timeout. */
 	awaitReturn(client: BayeuxClient): void {
-		if (this.clients.get(client.id) === client && !client.held) client.expireAfter(this.reconnectTimeoutMs, () => this.forget(client));
+		if (this.clients.get(client.id) === client && !client.held)
+			client.expireAfter(this.reconnectTimeoutMs, () => this.forget(client));
 	}
 
 	/** Forgets the client; a connect of it still held is answered with `reply` (by default: the client is unknown). */
@@ -157,6 +179,10 @@ export class ClientRegistry {
 	}
 
 	describe(): StandinStreamingClient[] {
-		return this.all().map((client) => ({ clientId: client.id, channels: [...client.subscriptions.keys()], connectHeld: client.held !== undefined }));
+		return this.all().map((client) => ({
+			clientId: client.id,
+			channels: [...client.subscriptions.keys()],
+			connectHeld: client.held !== undefined,
+		}));
 	}
 }

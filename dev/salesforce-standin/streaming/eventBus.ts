@@ -47,7 +47,12 @@ export class EventBus {
 	publish(event: NewEvent): BusEvent {
 		const stream = this.stream(event.stream);
 		stream.lastReplayId += randomInt(1, 4);
-		const published: BusEvent = { ...event, replayId: stream.lastReplayId, sequence: ++this.sequence, publishedAt: Date.now() };
+		const published: BusEvent = {
+			...event,
+			replayId: stream.lastReplayId,
+			sequence: ++this.sequence,
+			publishedAt: Date.now(),
+		};
 		stream.events.push(published);
 		for (const listener of this.listeners) listener(published);
 		return published;
@@ -80,7 +85,9 @@ export class EventBus {
 	startAfter(stream: string, replay: unknown): number | undefined {
 		if (replay === -1) return this.latestReplayId(stream);
 		if (replay === -2) return -Infinity;
-		return typeof replay === 'number' && Number.isInteger(replay) && this.isRetained(stream, replay) ? replay : undefined;
+		return typeof replay === 'number' && Number.isInteger(replay) && this.isRetained(stream, replay)
+			? replay
+			: undefined;
 	}
 
 	/** Retained events after the given replay id, oldest first. */

@@ -42,7 +42,14 @@ export class Streaming implements WriteObserver, EventPublisher {
 		this.bus = new EventBus(settings.retentionMs);
 		this.changes = new ChangeDataCapture(this.bus, settings.selectedEntities);
 		this.platformEvents = new PlatformEvents(this.bus);
-		this.endpoint = new CometdEndpoint(org, this.bus, (name) => this.changes.isSelected(name), settings, this.counts, this.allocation);
+		this.endpoint = new CometdEndpoint(
+			org,
+			this.bus,
+			(name) => this.changes.isSelected(name),
+			settings,
+			this.counts,
+			this.allocation,
+		);
 	}
 
 	handle(req: IncomingMessage, res: ServerResponse, path: string, rawBody: string): void {
@@ -74,11 +81,16 @@ export class Streaming implements WriteObserver, EventPublisher {
 	}
 
 	selectEntities(entities: string[]): void {
-		this.changes.select(entities.map((entity) => this.object('selectChangeDataCaptureEntities', entity, false).name));
+		this.changes.select(
+			entities.map((entity) => this.object('selectChangeDataCaptureEntities', entity, false).name),
+		);
 	}
 
 	/** Publishes through the same insert as the API (field rules, required fields); all or none. */
-	publishPlatformEvents(eventName: string, events: Array<Record<string, unknown>>): StandinPublishedEvent[] {
+	publishPlatformEvents(
+		eventName: string,
+		events: Array<Record<string, unknown>>,
+	): StandinPublishedEvent[] {
 		const object = this.object('publishPlatformEvents', eventName, true);
 		const published: BusEvent[] = [];
 		const stop = this.bus.onPublish((event) => published.push(event));
@@ -87,11 +99,19 @@ export class Streaming implements WriteObserver, EventPublisher {
 		} finally {
 			stop();
 		}
-		return published.map((event) => ({ replayId: event.replayId, eventUuid: event.eventUuid ?? '' }));
+		return published.map((event) => ({
+			replayId: event.replayId,
+			eventUuid: event.eventUuid ?? '',
+		}));
 	}
 
 	raiseGapEvent(sobject: string, changeType: StandinGapChangeType, recordIds: string[]): void {
-		this.changes.raiseGap(this.selectedObject('raiseGapEvent', sobject), changeType, recordIds, this.ownerId());
+		this.changes.raiseGap(
+			this.selectedObject('raiseGapEvent', sobject),
+			changeType,
+			recordIds,
+			this.ownerId(),
+		);
 	}
 
 	raiseOverflowEvent(sobject: string): void {
@@ -100,12 +120,24 @@ export class Streaming implements WriteObserver, EventPublisher {
 
 	/** What the bus still holds for a channel, oldest first, as a subscriber with every permission would get it. */
 	retainedEvents(channel: string): StandinRetainedEvent[] {
-		const target = resolveChannel({ objects: this.org.rest.store.objects, isSelected: (name) => this.changes.isSelected(name), user: { username: '', password: '' } }, channel);
+		const target = resolveChannel(
+			{
+				objects: this.org.rest.store.objects,
+				isSelected: (name) => this.changes.isSelected(name),
+				user: { username: '', password: '' },
+			},
+			channel,
+		);
 		if ('error' in target) throw new Error(`retainedEvents: ${target.error}`);
 		return this.bus
 			.retained(target.stream)
 			.filter((event) => target.accepts(event))
-			.map((event) => ({ replayId: event.replayId, publishedAt: new Date(event.publishedAt), payload: structuredClone(event.payload), ...(event.eventUuid ? { eventUuid: event.eventUuid } : {}) }));
+			.map((event) => ({
+				replayId: event.replayId,
+				publishedAt: new Date(event.publishedAt),
+				payload: structuredClone(event.payload),
+				...(event.eventUuid ? { eventUuid: event.eventUuid } : {}),
+			}));
 	}
 
 	dropRetainedEvents(olderThanMs = 0): number {
@@ -140,14 +172,17 @@ export class Streaming implements WriteObserver, EventPublisher {
 	private object(hook: string, name: string, platformEvent: boolean): ObjectDef {
 		const object = findObject(this.org.rest.store.objects, name);
 		if (!object || Boolean(object.platformEvent) !== platformEvent) {
-			throw new Error(`${hook}: the stand-in has no ${platformEvent ? 'platform event' : 'object'} '${name}'`);
+			throw new Error(
+				`${hook}: the stand-in has no ${platformEvent ? 'platform event' : 'object'} '${name}'`,
+			);
 		}
 		return object;
 	}
 
 	private selectedObject(hook: string, name: string): ObjectDef {
 		const object = this.object(hook, name, false);
-		if (!this.changes.isSelected(object.name)) throw new Error(`${hook}: ${object.name} is not selected for Change Data Capture`);
+		if (!this.changes.isSelected(object.name))
+			throw new Error(`${hook}: ${object.name} is not selected for Change Data Capture`);
 		return object;
 	}
 }

@@ -19,8 +19,15 @@ export class PlatformEvents {
 	publish(object: ObjectDef, record: StoredRecord): BusEvent {
 		const payload: Record<string, unknown> = {};
 		for (const field of object.fields) {
-			if (!NOT_IN_PAYLOAD.has(field.name)) payload[field.name] = eventValue(field, record[field.name] ?? null);
+			if (!NOT_IN_PAYLOAD.has(field.name))
+				payload[field.name] = eventValue(field, record[field.name] ?? null);
 		}
-		return this.bus.publish({ stream: object.name, entity: object.name, schema: schemaId(object.name), payload, eventUuid: randomUUID() });
+		return this.bus.publish({
+			stream: object.name,
+			entity: object.name,
+			schema: schemaId(object.name),
+			payload,
+			eventUuid: randomUUID(),
+		});
 	}
 }

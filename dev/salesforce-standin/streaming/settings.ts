@@ -35,7 +35,14 @@ export function streamingSettings(options: StandinStreamingOptions = {}): Stream
 export type StreamingCounts = StandinStreamingCounts;
 
 export function zeroCounts(): StreamingCounts {
-	return { handshakes: 0, subscribes: 0, unsubscribes: 0, connects: 0, disconnects: 0, deliveredEvents: 0 };
+	return {
+		handshakes: 0,
+		subscribes: 0,
+		unsubscribes: 0,
+		connects: 0,
+		disconnects: 0,
+		deliveredEvents: 0,
+	};
 }
 
 /**
@@ -55,7 +62,10 @@ export class DeliveryAllocation {
 
 	/** How many events the next answer may carry. */
 	capacity(maxEventsPerConnect: number): number {
-		return Math.max(0, Math.min(maxEventsPerConnect, this.max === undefined ? Infinity : this.max - this.used));
+		return Math.max(
+			0,
+			Math.min(maxEventsPerConnect, this.max === undefined ? Infinity : this.max - this.used),
+		);
 	}
 
 	delivered(count: number): void {

@@ -24,16 +24,36 @@ const resource: INodeProperties = {
 	type: 'options',
 	noDataExpression: true,
 	options: [
-		{ name: 'API Request', value: 'apiRequest', description: 'Any REST call on the environment: Composite, Tooling, Apex REST, …' },
-		{ name: 'File', value: 'file', description: 'Upload, download and list Salesforce Files (and Attachment, Document bodies)' },
+		{
+			name: 'API Request',
+			value: 'apiRequest',
+			description: 'Any REST call on the environment: Composite, Tooling, Apex REST, …',
+		},
+		{
+			name: 'File',
+			value: 'file',
+			description: 'Upload, download and list Salesforce Files (and Attachment, Document bodies)',
+		},
 		{ name: 'Query', value: 'query', description: 'Run a SOQL query' },
-		{ name: 'Record', value: 'record', description: 'Get, create, update, upsert or delete records of any object' },
-		{ name: 'Session', value: 'session', description: 'Hand the live session (access token, instance URL) to later nodes' },
+		{
+			name: 'Record',
+			value: 'record',
+			description: 'Get, create, update, upsert or delete records of any object',
+		},
+		{
+			name: 'Session',
+			value: 'session',
+			description: 'Hand the live session (access token, instance URL) to later nodes',
+		},
 	],
 	default: 'session',
 };
 
-function operationsOf(resourceValue: string, fallback: string, options: INodeProperties['options']): INodeProperties {
+function operationsOf(
+	resourceValue: string,
+	fallback: string,
+	options: INodeProperties['options'],
+): INodeProperties {
 	return {
 		displayName: 'Operation',
 		name: 'operation',
@@ -51,19 +71,45 @@ export const properties: INodeProperties[] = [
 		{
 			name: 'Get Access Token',
 			value: 'getAccessToken',
-			description: 'Output the session\'s access token (and any other mapped values) for later nodes',
+			description:
+				"Output the session's access token (and any other mapped values) for later nodes",
 			action: 'Get an access token',
 		},
 	]),
 	operationsOf('query', 'soql', [
-		{ name: 'Run SOQL', value: 'soql', description: 'Return the records a SOQL query finds', action: 'Run a SOQL query' },
+		{
+			name: 'Run SOQL',
+			value: 'soql',
+			description: 'Return the records a SOQL query finds',
+			action: 'Run a SOQL query',
+		},
 	]),
 	operationsOf('record', 'get', [
-		{ name: 'Create', value: 'create', description: 'Create a record for each item', action: 'Create records' },
-		{ name: 'Delete', value: 'delete', description: 'Delete records by ID', action: 'Delete records' },
+		{
+			name: 'Create',
+			value: 'create',
+			description: 'Create a record for each item',
+			action: 'Create records',
+		},
+		{
+			name: 'Delete',
+			value: 'delete',
+			description: 'Delete records by ID',
+			action: 'Delete records',
+		},
 		{ name: 'Get', value: 'get', description: 'Get a record by ID', action: 'Get a record' },
-		{ name: 'Get Many', value: 'getAll', description: 'Get the records that meet conditions', action: 'Get many records' },
-		{ name: 'Update', value: 'update', description: 'Update records by ID', action: 'Update records' },
+		{
+			name: 'Get Many',
+			value: 'getAll',
+			description: 'Get the records that meet conditions',
+			action: 'Get many records',
+		},
+		{
+			name: 'Update',
+			value: 'update',
+			description: 'Update records by ID',
+			action: 'Update records',
+		},
 		{
 			name: 'Create or Update',
 			value: 'upsert',
@@ -72,12 +118,32 @@ export const properties: INodeProperties[] = [
 		},
 	]),
 	operationsOf('file', 'upload', [
-		{ name: 'Download', value: 'download', description: 'Download a file into a binary field', action: 'Download a file' },
-		{ name: 'Get Many', value: 'getAll', description: 'List the files of a record', action: 'Get many files of a record' },
-		{ name: 'Upload', value: 'upload', description: 'Upload a binary file as a Salesforce File, optionally linked to a record', action: 'Upload a file' },
+		{
+			name: 'Download',
+			value: 'download',
+			description: 'Download a file into a binary field',
+			action: 'Download a file',
+		},
+		{
+			name: 'Get Many',
+			value: 'getAll',
+			description: 'List the files of a record',
+			action: 'Get many files of a record',
+		},
+		{
+			name: 'Upload',
+			value: 'upload',
+			description: 'Upload a binary file as a Salesforce File, optionally linked to a record',
+			action: 'Upload a file',
+		},
 	]),
 	operationsOf('apiRequest', 'send', [
-		{ name: 'Send', value: 'send', description: 'Send a request to any REST path of the instance', action: 'Send an API request' },
+		{
+			name: 'Send',
+			value: 'send',
+			description: 'Send a request to any REST path of the instance',
+			action: 'Send an API request',
+		},
 	]),
 	...getAccessToken.description,
 	...soql.description,

@@ -22,9 +22,17 @@ import * as upsert from './record/upsert.operation';
 import * as getAccessToken from './session/getAccessToken.operation';
 
 /** One output record set per input item (`items`: whole items, binary data included). */
-type PerItem = { perItem: (this: IExecuteFunctions, salesforce: SalesforceConnection) => ItemStep; output?: 'items' };
+type PerItem = {
+	perItem: (this: IExecuteFunctions, salesforce: SalesforceConnection) => ItemStep;
+	output?: 'items';
+};
 /** Sees all items at once (the batched writes). */
-type AllItems = { allItems: (this: IExecuteFunctions, salesforce: SalesforceConnection) => Promise<INodeExecutionData[][]> };
+type AllItems = {
+	allItems: (
+		this: IExecuteFunctions,
+		salesforce: SalesforceConnection,
+	) => Promise<INodeExecutionData[][]>;
+};
 
 const operations: Record<string, Record<string, PerItem | AllItems>> = {
 	query: { soql: { perItem: soql.prepare } },
@@ -48,11 +56,15 @@ const operations: Record<string, Record<string, PerItem | AllItems>> = {
 const CUSTOM_API_CALL = '__CUSTOM_API_CALL__';
 
 async function getAccessTokenForEachItem(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	refuseTokenToAiTool(this, 'Give the agent this node\'s Query, Record or API Request operations instead: they use the session without revealing it.');
+	refuseTokenToAiTool(
+		this,
+		"Give the agent this node's Query, Record or API Request operations instead: they use the session without revealing it.",
+	);
 	// One session per execution, fetched on first use, so one login serves all items.
 	const checkEveryRun = getAccessToken.checksEveryRun(this);
 	let session: Promise<SalesforceSession> | undefined;
-	const getSession = async () => await (session ??= getLiveSession(connect(this), { checkEveryRun }));
+	const getSession = async () =>
+		await (session ??= getLiveSession(connect(this), { checkEveryRun }));
 	return await addFieldsToEachItem.call(this, getAccessToken.prepare.call(this, getSession));
 }
 
@@ -60,22 +72,38 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 	const resource = this.getNodeParameter('resource', 0, 'session') as string;
 	const operationName = this.getNodeParameter('operation', 0) as string;
 	if (operationName === CUSTOM_API_CALL) {
-		throw new NodeOperationError(this.getNode(), '"Custom API Call" is not an operation of this node', {
-			description:
-				'Choose Resource "API Request" → "Send" for any Salesforce REST call with this credential. Then check the operation\'s fields (the editor resets them when the operation changes).',
-		});
+		throw new NodeOperationError(
+			this.getNode(),
+			'"Custom API Call" is not an operation of this node',
+			{
+				description:
+					'Choose Resource "API Request" → "Send" for any Salesforce REST call with this credential. Then check the operation\'s fields (the editor resets them when the operation changes).',
+			},
+		);
 	}
-	if (resource === 'session' && operationName === 'getAccessToken') return await getAccessTokenForEachItem.call(this);
+	if (resource === 'session' && operationName === 'getAccessToken')
+		return await getAccessTokenForEachItem.call(this);
 
 	const operation = operations[resource]?.[operationName];
 	if (!operation) {
-		const known = ['session: getAccessToken', ...Object.entries(operations).flatMap(([name, ops]) => Object.keys(ops).map((op) => `${name}: ${op}`))];
-		throw new NodeOperationError(this.getNode(), `The operation "${operationName}" of resource "${resource}" is not known`, {
-			description: `Choose one of: ${known.join(', ')}.`,
-		});
+		const known = [
+			'session: getAccessToken',
+			...Object.entries(operations).flatMap(([name, ops]) =>
+				Object.keys(ops).map((op) => `${name}: ${op}`),
+			),
+		];
+		throw new NodeOperationError(
+			this.getNode(),
+			`The operation "${operationName}" of resource "${resource}" is not known`,
+			{
+				description: `Choose one of: ${known.join(', ')}.`,
+			},
+		);
 	}
 	// One connection for the execution: every item's requests go through it.
 	const salesforce = connect(this);
 	if ('allItems' in operation) return await operation.allItems.call(this, salesforce);
-	return await outputForEachItem.call(this, operation.perItem.call(this, salesforce), { mode: operation.output ?? 'records' });
+	return await outputForEachItem.call(this, operation.perItem.call(this, salesforce), {
+		mode: operation.output ?? 'records',
+	});
 }

@@ -4,7 +4,9 @@ import { fieldOptions } from '../../editor';
 
 export { getFields } from '../../editor';
 
-export async function getExternalIdFields(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+export async function getExternalIdFields(
+	this: ILoadOptionsFunctions,
+): Promise<INodePropertyOptions[]> {
 	// sObject Collections upsert by external IDs only, never by record Id (update does that).
 	return await fieldOptions(this, (field) => field.externalId === true);
 }

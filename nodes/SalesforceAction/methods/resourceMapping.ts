@@ -11,7 +11,12 @@
  * matching selector (modes `update`/`upsert`); Create or Update matches on its External ID Field
  * parameter instead, whose field the mapper then shows as required, so its value is never forgotten.
  */
-import type { FieldType, ILoadOptionsFunctions, ResourceMapperField, ResourceMapperFields } from 'n8n-workflow';
+import type {
+	FieldType,
+	ILoadOptionsFunctions,
+	ResourceMapperField,
+	ResourceMapperFields,
+} from 'n8n-workflow';
 import { connect, describeObject } from '../../client';
 import { requiredOnCreate, type FieldDescribe } from '../../salesforce';
 
@@ -37,12 +42,17 @@ function writable(field: FieldDescribe, operation: string): boolean {
 /** Create: Salesforce refuses the record without it. Create or Update: the field records are matched on. */
 function required(field: FieldDescribe, operation: string, matchField: string): boolean {
 	if (operation === 'create') return requiredOnCreate(field);
-	if (operation === 'upsert') return matchField !== '' && field.name.toLowerCase() === matchField.toLowerCase();
+	if (operation === 'upsert')
+		return matchField !== '' && field.name.toLowerCase() === matchField.toLowerCase();
 	return false;
 }
 
 /** A parameter the editor sent as typed; an expression (or nothing) reads as ''. */
-function plainParameter(context: ILoadOptionsFunctions, name: string, extractValue = false): string {
+function plainParameter(
+	context: ILoadOptionsFunctions,
+	name: string,
+	extractValue = false,
+): string {
 	try {
 		const value = context.getNodeParameter(name, '', extractValue ? { extractValue: true } : {});
 		return typeof value === 'string' && !value.startsWith('=') ? value.trim() : '';
@@ -51,7 +61,9 @@ function plainParameter(context: ILoadOptionsFunctions, name: string, extractVal
 	}
 }
 
-export async function getMappingColumns(this: ILoadOptionsFunctions): Promise<ResourceMapperFields> {
+export async function getMappingColumns(
+	this: ILoadOptionsFunctions,
+): Promise<ResourceMapperFields> {
 	const sobject = plainParameter(this, 'sobject', true);
 	const operation = this.getNodeParameter('operation', 'create') as string;
 	if (sobject === '') return { fields: [] };
@@ -71,7 +83,11 @@ export async function getMappingColumns(this: ILoadOptionsFunctions): Promise<Re
 				removed: !isRequired,
 				type,
 				...(type === 'options'
-					? { options: (field.picklistValues ?? []).filter((value) => value.active).map((value) => ({ name: value.label, value: value.value })) }
+					? {
+							options: (field.picklistValues ?? [])
+								.filter((value) => value.active)
+								.map((value) => ({ name: value.label, value: value.value })),
+						}
 					: {}),
 			};
 		});

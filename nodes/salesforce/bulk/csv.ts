@@ -21,7 +21,8 @@ export function csvField(text: string): string {
 /** One row, LF-terminated. */
 export function csvLine(values: readonly string[]): string {
 	let line = '';
-	for (let index = 0; index < values.length; index++) line += (index === 0 ? '' : ',') + csvField(values[index]);
+	for (let index = 0; index < values.length; index++)
+		line += (index === 0 ? '' : ',') + csvField(values[index]);
 	return `${line}\n`;
 }
 
@@ -147,7 +148,10 @@ export class CsvRowReader {
  */
 export async function readCsvRows(
 	chunks: AsyncIterable<unknown>,
-	handlers: { onHeader?: (header: string[]) => void | Promise<void>; onRow: (row: string[], header: readonly string[]) => boolean | void },
+	handlers: {
+		onHeader?: (header: string[]) => void | Promise<void>;
+		onRow: (row: string[], header: readonly string[]) => boolean | void;
+	},
 ): Promise<string[]> {
 	const decoder = new TextDecoder('utf-8');
 	const reader = new CsvRowReader();
@@ -165,7 +169,11 @@ export async function readCsvRows(
 		}
 	};
 	for await (const chunk of chunks) {
-		await take(reader.push(typeof chunk === 'string' ? chunk : decoder.decode(chunk as Uint8Array, { stream: true })));
+		await take(
+			reader.push(
+				typeof chunk === 'string' ? chunk : decoder.decode(chunk as Uint8Array, { stream: true }),
+			),
+		);
 		if (stopped) return header ?? [];
 	}
 	await take(reader.push(decoder.decode()));

@@ -12,7 +12,9 @@ import { CSV_NULL, csvLine } from './csv';
 export type BulkRecord = Readonly<Record<string, unknown>>;
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
-	return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date);
+	return (
+		typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date)
+	);
 }
 
 /** The record's values by column name: a parent's fields as `Parent.Field`; `attributes` never. */
@@ -49,7 +51,12 @@ export function csvValueOf(value: unknown, column: string): string {
 	if (typeof value === 'string') return value;
 	if (typeof value === 'boolean') return value ? 'true' : 'false';
 	if (typeof value === 'number') {
-		if (!Number.isFinite(value)) throw invalidParameter('Fields', `"${column}" is ${String(value)}, which Salesforce cannot store`, 'Give a finite number, or null to clear the field.');
+		if (!Number.isFinite(value))
+			throw invalidParameter(
+				'Fields',
+				`"${column}" is ${String(value)}, which Salesforce cannot store`,
+				'Give a finite number, or null to clear the field.',
+			);
 		// Plain digits, never 1e+21: Salesforce's CSV reader takes no exponent.
 		return Math.abs(value) >= 1e21 ? BigInt(Math.trunc(value)).toString() : String(value);
 	}
@@ -62,7 +69,11 @@ export function csvValueOf(value: unknown, column: string): string {
 }
 
 /** The values of one record in the columns' order, as CSV cells (refuses values no field takes). */
-export function ingestCells(record: BulkRecord, columns: readonly string[], columnIndex: ReadonlyMap<string, number>): string[] {
+export function ingestCells(
+	record: BulkRecord,
+	columns: readonly string[],
+	columnIndex: ReadonlyMap<string, number>,
+): string[] {
 	const cells = new Array<string>(columns.length).fill('');
 	flatten(record, (column, value) => {
 		const index = columnIndex.get(column.toLowerCase());

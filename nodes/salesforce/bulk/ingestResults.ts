@@ -69,13 +69,21 @@ export interface ResultLayout {
 	inputs: number[];
 }
 
-export function resultLayout(header: readonly string[], uploadedColumns: readonly string[], outcomeColumn: 'sf__Created' | 'sf__Error'): ResultLayout {
+export function resultLayout(
+	header: readonly string[],
+	uploadedColumns: readonly string[],
+	outcomeColumn: 'sf__Created' | 'sf__Error',
+): ResultLayout {
 	const lower = header.map((name) => name.toLowerCase());
 	const inputs = uploadedColumns.map((column) => {
 		const position = lower.indexOf(column.toLowerCase());
 		return position >= 0 && !header[position].startsWith('sf__') ? position : -1;
 	});
-	return { id: lower.indexOf('sf__id'), outcome: lower.indexOf(outcomeColumn.toLowerCase()), inputs };
+	return {
+		id: lower.indexOf('sf__id'),
+		outcome: lower.indexOf(outcomeColumn.toLowerCase()),
+		inputs,
+	};
 }
 
 /** The uploaded cells of a result row, in upload order. */
@@ -90,24 +98,42 @@ export function uploadedCells(row: readonly string[], layout: ResultLayout): str
 export function parseBulkError(text: string): RecordError {
 	const trimmed = text.replace(/\s*--\s*$/, '');
 	const first = trimmed.indexOf(':');
-	if (first < 0) return { statusCode: trimmed || 'UNKNOWN_EXCEPTION', message: trimmed, fields: [] };
+	if (first < 0)
+		return { statusCode: trimmed || 'UNKNOWN_EXCEPTION', message: trimmed, fields: [] };
 	const statusCode = trimmed.slice(0, first);
 	const rest = trimmed.slice(first + 1);
 	const last = rest.lastIndexOf(':');
 	if (last < 0) return { statusCode, message: rest, fields: [] };
 	const fieldsText = rest.slice(last + 1).trim();
 	// A last segment with anything but field names is part of the message.
-	if (fieldsText !== '' && !/^[A-Za-z][A-Za-z0-9_.]*(?:\s+[A-Za-z][A-Za-z0-9_.]*)*$/.test(fieldsText)) return { statusCode, message: rest, fields: [] };
-	return { statusCode, message: rest.slice(0, last), fields: fieldsText === '' ? [] : fieldsText.split(/\s+/) };
+	if (
+		fieldsText !== '' &&
+		!/^[A-Za-z][A-Za-z0-9_.]*(?:\s+[A-Za-z][A-Za-z0-9_.]*)*$/.test(fieldsText)
+	)
+		return { statusCode, message: rest, fields: [] };
+	return {
+		statusCode,
+		message: rest.slice(0, last),
+		fields: fieldsText === '' ? [] : fieldsText.split(/\s+/),
+	};
 }
 
 /** A successful result row as Collections would have answered for the record. */
 export function successResult(row: readonly string[], layout: ResultLayout): RecordResult {
 	const created = row[layout.outcome];
-	return { id: row[layout.id] || undefined, success: true, created: created === 'true' || created === '1', errors: [] };
+	return {
+		id: row[layout.id] || undefined,
+		success: true,
+		created: created === 'true' || created === '1',
+		errors: [],
+	};
 }
 
 /** A failed result row as Collections would have answered for the record. */
 export function failureResult(row: readonly string[], layout: ResultLayout): RecordResult {
-	return { id: row[layout.id] || undefined, success: false, errors: [parseBulkError(row[layout.outcome] ?? '')] };
+	return {
+		id: row[layout.id] || undefined,
+		success: false,
+		errors: [parseBulkError(row[layout.outcome] ?? '')],
+	};
 }

@@ -12,7 +12,13 @@ import { capitalise } from '../text';
 import { SalesforceRestError } from '../rest/restErrors';
 import { describeWrite, type WriteOperation } from '../rest/writes';
 
-export type JobState = 'Open' | 'UploadComplete' | 'InProgress' | 'JobComplete' | 'Failed' | 'Aborted';
+export type JobState =
+	| 'Open'
+	| 'UploadComplete'
+	| 'InProgress'
+	| 'JobComplete'
+	| 'Failed'
+	| 'Aborted';
 
 /** What Get Job Info answers (the fields the package reads). */
 export interface BulkJobInfo {
@@ -26,10 +32,19 @@ export interface BulkJobInfo {
 }
 
 /** Bulk's name of each write (Bulk has no "create": it is an insert). */
-const INGEST_OPERATIONS: Record<WriteOperation, string> = { create: 'insert', update: 'update', upsert: 'upsert', delete: 'delete' };
+const INGEST_OPERATIONS: Record<WriteOperation, string> = {
+	create: 'insert',
+	update: 'update',
+	upsert: 'upsert',
+	delete: 'delete',
+};
 
 /** The body of `POST jobs/ingest`. */
-export function ingestJobRequest(operation: WriteOperation, sobject: string, externalIdField?: string): Record<string, string> {
+export function ingestJobRequest(
+	operation: WriteOperation,
+	sobject: string,
+	externalIdField?: string,
+): Record<string, string> {
 	return {
 		object: sobject,
 		operation: INGEST_OPERATIONS[operation],
@@ -42,7 +57,13 @@ export function ingestJobRequest(operation: WriteOperation, sobject: string, ext
 
 /** The body of `POST jobs/query`. */
 export function queryJobRequest(soql: string, includeDeleted: boolean): Record<string, string> {
-	return { operation: includeDeleted ? 'queryAll' : 'query', query: soql, contentType: 'CSV', columnDelimiter: 'COMMA', lineEnding: 'LF' };
+	return {
+		operation: includeDeleted ? 'queryAll' : 'query',
+		query: soql,
+		contentType: 'CSV',
+		columnDelimiter: 'COMMA',
+		lineEnding: 'LF',
+	};
 }
 
 const FINISHED: readonly JobState[] = ['JobComplete', 'Failed', 'Aborted'];
@@ -55,7 +76,11 @@ export function isFinished(state: JobState | undefined): boolean {
 export function jobInfoOf(body: unknown, what: string): BulkJobInfo {
 	const info = body as Partial<BulkJobInfo> | undefined;
 	if (!info || typeof info.id !== 'string' || typeof info.state !== 'string') {
-		throw new SalesforceRestError('BAD_RESPONSE', `${capitalise(what)} failed: Salesforce's answer holds no job id and state.`, 'Run again; if it persists, check the Bulk API 2.0 jobs in Setup → Bulk Data Load Jobs.');
+		throw new SalesforceRestError(
+			'BAD_RESPONSE',
+			`${capitalise(what)} failed: Salesforce's answer holds no job id and state.`,
+			'Run again; if it persists, check the Bulk API 2.0 jobs in Setup → Bulk Data Load Jobs.',
+		);
 	}
 	return info as BulkJobInfo;
 }
@@ -78,9 +103,14 @@ export function checkMaxWaitMinutes(value: unknown, parameter = 'Bulk Max Wait (
 }
 
 function invalidWait(parameter: string, value: unknown): SalesforceRestError {
-	return new SalesforceRestError('INVALID_INPUT', `${parameter}: ${JSON.stringify(value)} is not a number of minutes above 0`, 'Type how long to wait for a Bulk job, e.g. 30. A real org takes seconds to minutes per job; large jobs can take hours.', {
-		parameter,
-	});
+	return new SalesforceRestError(
+		'INVALID_INPUT',
+		`${parameter}: ${JSON.stringify(value)} is not a number of minutes above 0`,
+		'Type how long to wait for a Bulk job, e.g. 30. A real org takes seconds to minutes per job; large jobs can take hours.',
+		{
+			parameter,
+		},
+	);
 }
 
 /** "1 record", "5 records". */
@@ -98,8 +128,16 @@ function durationText(ms: number): string {
 const LOOK_IT_UP = 'Look the job up in Salesforce Setup → Bulk Data Load Jobs (search its id)';
 
 /** The job did not finish within the maximum wait. */
-export function explainJobTimeout(kind: 'ingest' | 'query', info: BulkJobInfo, waitedMs: number, aborted: boolean): SalesforceRestError {
-	const processed = info.numberRecordsProcessed !== undefined ? ` after processing ${records(info.numberRecordsProcessed)}` : '';
+export function explainJobTimeout(
+	kind: 'ingest' | 'query',
+	info: BulkJobInfo,
+	waitedMs: number,
+	aborted: boolean,
+): SalesforceRestError {
+	const processed =
+		info.numberRecordsProcessed !== undefined
+			? ` after processing ${records(info.numberRecordsProcessed)}`
+			: '';
 	return new SalesforceRestError(
 		'BULK_JOB_TIMEOUT',
 		`Bulk API ${kind === 'ingest' ? 'job' : 'query job'} ${info.id} did not finish within ${durationText(waitedMs)}: it was ${info.state}${processed}.`,
@@ -108,12 +146,26 @@ export function explainJobTimeout(kind: 'ingest' | 'query', info: BulkJobInfo, w
 }
 
 /** The job ended Failed (or Aborted by someone else): Salesforce's reason and how far it got. */
-export function explainJobFailed(kind: 'ingest' | 'query', info: BulkJobInfo, operation?: WriteOperation, sobject?: string): SalesforceRestError {
-	const lead = kind === 'ingest' && operation && sobject ? capitalise(describeWrite(operation, sobject)) : 'Running the Bulk API query job';
-	const why = info.state === 'Aborted' ? 'the job was aborted in Salesforce' : (info.errorMessage ?? 'Salesforce gave no reason');
+export function explainJobFailed(
+	kind: 'ingest' | 'query',
+	info: BulkJobInfo,
+	operation?: WriteOperation,
+	sobject?: string,
+): SalesforceRestError {
+	const lead =
+		kind === 'ingest' && operation && sobject
+			? capitalise(describeWrite(operation, sobject))
+			: 'Running the Bulk API query job';
+	const why =
+		info.state === 'Aborted'
+			? 'the job was aborted in Salesforce'
+			: (info.errorMessage ?? 'Salesforce gave no reason');
 	const processed = info.numberRecordsProcessed ?? 0;
 	const failed = info.numberRecordsFailed ?? 0;
-	const counts = kind === 'ingest' ? ` Salesforce processed ${records(processed)} (${failed} of them failed) before it stopped.` : '';
+	const counts =
+		kind === 'ingest'
+			? ` Salesforce processed ${records(processed)} (${failed} of them failed) before it stopped.`
+			: '';
 	return new SalesforceRestError(
 		'BULK_JOB_FAILED',
 		`${lead} failed: Bulk API job ${info.id} ${info.state === 'Aborted' ? 'was aborted' : 'failed'}: ${why}.${counts}`,

@@ -40,16 +40,25 @@ function fieldNamed(fields: readonly FieldDescribe[], name: string): FieldDescri
 	return fields.find((field) => field.name.toLowerCase() === lower);
 }
 
-function relationshipNamed(fields: readonly FieldDescribe[], name: string): FieldDescribe | undefined {
+function relationshipNamed(
+	fields: readonly FieldDescribe[],
+	name: string,
+): FieldDescribe | undefined {
 	const lower = name.toLowerCase();
-	return fields.find((field) => field.type === 'reference' && (field.relationshipName ?? '').toLowerCase() === lower);
+	return fields.find(
+		(field) => field.type === 'reference' && (field.relationshipName ?? '').toLowerCase() === lower,
+	);
 }
 
 /**
  * The header's columns resolved against the describes, or the objects whose describe is still
  * needed (the caller describes them and asks again: parents are known only level by level).
  */
-export function planQueryColumns(header: readonly string[], root: string, describe: DescribeLookup): { plan: QueryColumns } | { missing: string[] } {
+export function planQueryColumns(
+	header: readonly string[],
+	root: string,
+	describe: DescribeLookup,
+): { plan: QueryColumns } | { missing: string[] } {
 	const missing = new Set<string>();
 	const columns: PlannedColumn[] = [];
 	for (const column of header) {
@@ -74,7 +83,11 @@ export function planQueryColumns(header: readonly string[], root: string, descri
 			const reference = relationshipNamed(fields, parts[index]);
 			keys.push(reference?.relationshipName ?? parts[index]);
 			// A polymorphic lookup (Owner: User or Group) names the first object; the fields read through it are common to all.
-			const target = reference?.referenceTo?.find((name) => describe(name) === undefined || fieldNamed(describe(name) ?? [], parts[index + 1])) ?? reference?.referenceTo?.[0];
+			const target =
+				reference?.referenceTo?.find(
+					(name) =>
+						describe(name) === undefined || fieldNamed(describe(name) ?? [], parts[index + 1]),
+				) ?? reference?.referenceTo?.[0];
 			if (!target) {
 				keys.push(...parts.slice(index + 1));
 				parents.push(parts[index]);
@@ -91,7 +104,9 @@ export function planQueryColumns(header: readonly string[], root: string, descri
 
 /** A datetime as the REST API writes it: milliseconds and `+0000`. */
 function restDateTime(text: string): string {
-	const match = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.(\d{1,3}))?(?:Z|[+-]00:?00)$/.exec(text);
+	const match = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.(\d{1,3}))?(?:Z|[+-]00:?00)$/.exec(
+		text,
+	);
 	if (!match) return text;
 	return `${match[1]}.${(match[2] ?? '').padEnd(3, '0')}+0000`;
 }
@@ -114,7 +129,11 @@ type Level = Record<string, unknown>;
  * The record of one CSV row, shaped as the REST query returns it. `apiVersion` ('62.0') makes the
  * attributes' url; without `includeAttributes` there are none (as the node's REST path strips them).
  */
-export function recordOfRow(row: readonly string[], plan: QueryColumns, options: { includeAttributes: boolean; apiVersion: string }): Record<string, unknown> {
+export function recordOfRow(
+	row: readonly string[],
+	plan: QueryColumns,
+	options: { includeAttributes: boolean; apiVersion: string },
+): Record<string, unknown> {
 	const record: Level = {};
 	const attributesFor = (level: Level, type: string) => {
 		if (options.includeAttributes) level.attributes = { type, url: undefined };
@@ -144,7 +163,11 @@ export function recordOfRow(row: readonly string[], plan: QueryColumns, options:
 }
 
 /** Parents with no value become null; each level's url is set from its Id (or left out when unknown). */
-function finish(level: Level, emptyParents: ReadonlySet<Level>, options: { includeAttributes: boolean; apiVersion: string }): void {
+function finish(
+	level: Level,
+	emptyParents: ReadonlySet<Level>,
+	options: { includeAttributes: boolean; apiVersion: string },
+): void {
 	for (const [key, value] of Object.entries(level)) {
 		if (key === 'attributes' || value === null || typeof value !== 'object') continue;
 		if (emptyParents.has(value as Level)) level[key] = null;
@@ -153,6 +176,7 @@ function finish(level: Level, emptyParents: ReadonlySet<Level>, options: { inclu
 	if (!options.includeAttributes) return;
 	const attributes = level.attributes as { type: string; url?: string };
 	const id = level.Id;
-	if (typeof id === 'string' && id !== '') attributes.url = `/services/data/v${options.apiVersion}/sobjects/${attributes.type}/${id}`;
+	if (typeof id === 'string' && id !== '')
+		attributes.url = `/services/data/v${options.apiVersion}/sobjects/${attributes.type}/${id}`;
 	else delete attributes.url;
 }

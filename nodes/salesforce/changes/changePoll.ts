@@ -17,7 +17,15 @@ import { querySubrequest } from '../rest/composite';
 import { sampleQuery } from './changeQueries';
 import { type ChangeWatch, checkChangeWatch } from './changeWatch';
 import { loadChangeState } from './changeState';
-import { askComposite, failIfRefused, keyOf, outcome, type PollContext, type PollStep, queryPage } from './pollSteps';
+import {
+	askComposite,
+	failIfRefused,
+	keyOf,
+	outcome,
+	type PollContext,
+	type PollStep,
+	queryPage,
+} from './pollSteps';
 import { pollChanges } from './readChanges';
 import { pollDeletions } from './readDeletions';
 import { windowEnd } from './replication';
@@ -41,7 +49,10 @@ export interface PollInput {
 
 export function startPoll(input: PollInput): PollStep {
 	const watch = checkChangeWatch(input.watch);
-	const maxRecords = Number.isInteger(input.maxRecords) && (input.maxRecords as number) > 0 ? (input.maxRecords as number) : DEFAULT_MAX_RECORDS_PER_POLL;
+	const maxRecords =
+		Number.isInteger(input.maxRecords) && (input.maxRecords as number) > 0
+			? (input.maxRecords as number)
+			: DEFAULT_MAX_RECORDS_PER_POLL;
 	const context: PollContext = {
 		watch,
 		now: input.salesforceNow,
@@ -51,10 +62,16 @@ export function startPoll(input: PollInput): PollStep {
 		tally: { requests: 0 },
 	};
 	const loaded = loadChangeState(input.stored, watch.stateKey);
-	if (!loaded.state) return watch.event === 'deleted' ? startDeletions(context, loaded.fresh) : startChanges(context, loaded.fresh);
+	if (!loaded.state)
+		return watch.event === 'deleted'
+			? startDeletions(context, loaded.fresh)
+			: startChanges(context, loaded.fresh);
 	// A lost window found by the activation poll is reported first, before anything is read.
-	if (loaded.state.lostDeletions && !context.activation) return outcome(context, loaded.state, [], { caughtUp: false });
-	return watch.event === 'deleted' ? pollDeletions(context, loaded.state) : pollChanges(context, loaded.state);
+	if (loaded.state.lostDeletions && !context.activation)
+		return outcome(context, loaded.state, [], { caughtUp: false });
+	return watch.event === 'deleted'
+		? pollDeletions(context, loaded.state)
+		: pollChanges(context, loaded.state);
 }
 
 export interface SampleInput {
@@ -72,21 +89,47 @@ const UPDATED_SAMPLE_ROWS = 20;
  */
 export function startSample(input: SampleInput): PollStep {
 	const watch = checkChangeWatch(input.watch);
-	const count = Number.isInteger(input.count) && (input.count as number) > 0 ? (input.count as number) : 1;
-	const context: PollContext = { watch, now: 0, end: 0, maxRecords: count, activation: false, tally: { requests: 0 } };
+	const count =
+		Number.isInteger(input.count) && (input.count as number) > 0 ? (input.count as number) : 1;
+	const context: PollContext = {
+		watch,
+		now: 0,
+		end: 0,
+		maxRecords: count,
+		activation: false,
+		tally: { requests: 0 },
+	};
 	const what = `reading the latest ${watch.sobject} records`;
 	const rows = watch.event === 'updated' ? Math.max(count, UPDATED_SAMPLE_ROWS) : count;
 	const deleted = watch.event === 'deleted';
-	return askComposite(context, [querySubrequest('sample', sampleQuery(watch, rows), { all: deleted })], what, (answers) => {
-		const sample = answers.get('sample')!;
-		failIfRefused(sample, watch, what);
-		let records = queryPage(sample.body).records;
-		if (watch.event === 'updated') {
-			records = records.filter((row) => !sameSecond(keyOf(row, watch.stampField, what).stamp, keyOf(row, 'CreatedDate', what).stamp));
-		}
-		const shaped: SalesforceRecord[] = records.slice(0, count).map((row) =>
-			deleted ? { Id: row.Id, deletedDate: row.SystemModstamp, inRecycleBin: true, ...withoutAttributes(row) } : withoutAttributes(row),
-		);
-		return { outcome: { records: shaped, requests: context.tally.requests, caughtUp: true } };
-	});
+	return askComposite(
+		context,
+		[querySubrequest('sample', sampleQuery(watch, rows), { all: deleted })],
+		what,
+		(answers) => {
+			const sample = answers.get('sample')!;
+			failIfRefused(sample, watch, what);
+			let records = queryPage(sample.body).records;
+			if (watch.event === 'updated') {
+				records = records.filter(
+					(row) =>
+						!sameSecond(
+							keyOf(row, watch.stampField, what).stamp,
+							keyOf(row, 'CreatedDate', what).stamp,
+						),
+				);
+			}
+			const shaped: SalesforceRecord[] = records.slice(0, count).map((row) =>
+				deleted
+					? {
+							Id: row.Id,
+							deletedDate: row.SystemModstamp,
+							inRecycleBin: true,
+							...withoutAttributes(row),
+						}
+					: withoutAttributes(row),
+			);
+			return { outcome: { records: shaped, requests: context.tally.requests, caughtUp: true } };
+		},
+	);
 }

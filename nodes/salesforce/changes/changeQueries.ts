@@ -4,14 +4,24 @@
  * datetime literals (`2026-12-04T10:00:07Z`), and `IsDeleted = true` for the Recycle Bin. Rows come
  * ordered by (stamp, Id), so many records sharing one second stay in one order across pages.
  */
-import { buildSelectQuery, soqlBooleanLiteral, soqlDateTimeLiteral, type SelectQuery, type SoqlFilter } from '../rest/soql';
+import {
+	buildSelectQuery,
+	soqlBooleanLiteral,
+	soqlDateTimeLiteral,
+	type SelectQuery,
+	type SoqlFilter,
+} from '../rest/soql';
 import type { CheckedWatch } from './changeWatch';
 
 function since(field: string, instant: number): SoqlFilter {
 	return { field, operator: '>=', value: soqlDateTimeLiteral(instant) };
 }
 
-const IN_RECYCLE_BIN: SoqlFilter = { field: 'IsDeleted', operator: '=', value: soqlBooleanLiteral(true) };
+const IN_RECYCLE_BIN: SoqlFilter = {
+	field: 'IsDeleted',
+	operator: '=',
+	value: soqlBooleanLiteral(true),
+};
 
 /** Id and the audit fields the poll needs, then the fields chosen (duplicates dropped by the builder). */
 function returnedFields(watch: CheckedWatch): string[] {
@@ -20,9 +30,17 @@ function returnedFields(watch: CheckedWatch): string[] {
 	return [...needed, ...watch.fields];
 }
 
-function select(watch: CheckedWatch, query: Omit<SelectQuery, 'sobject' | 'fieldTypes' | 'labels'>): string {
+function select(
+	watch: CheckedWatch,
+	query: Omit<SelectQuery, 'sobject' | 'fieldTypes' | 'labels'>,
+): string {
 	const { sobject, fields, conditions } = watch.labels;
-	return buildSelectQuery({ sobject: watch.sobject, fieldTypes: watch.fieldTypes, labels: { sobject, fields, conditions }, ...query });
+	return buildSelectQuery({
+		sobject: watch.sobject,
+		fieldTypes: watch.fieldTypes,
+		labels: { sobject, fields, conditions },
+		...query,
+	});
 }
 
 const BY_STAMP = (watch: CheckedWatch) => [{ field: watch.stampField }, { field: 'Id' }];
@@ -43,7 +61,11 @@ export function changesQuery(watch: CheckedWatch, horizon: number): string {
  * and an automation's edit, a condition on a parent's field), and it still changed before the start.
  */
 export function startKeysQuery(watch: CheckedWatch, from: number): string {
-	return select(watch, { fields: ['Id', watch.stampField], filters: [since(watch.stampField, from)], orderBy: BY_STAMP(watch) });
+	return select(watch, {
+		fields: ['Id', watch.stampField],
+		filters: [since(watch.stampField, from)],
+		orderBy: BY_STAMP(watch),
+	});
 }
 
 /**
@@ -55,7 +77,9 @@ export function probeQuery(watch: CheckedWatch, from: number): string {
 	return select(watch, {
 		fields: returnedFields(watch),
 		conditions: watch.conditions,
-		filters: deleted ? [IN_RECYCLE_BIN, since('SystemModstamp', from)] : [since(watch.stampField, from)],
+		filters: deleted
+			? [IN_RECYCLE_BIN, since('SystemModstamp', from)]
+			: [since(watch.stampField, from)],
 		limit: 1,
 	});
 }
@@ -65,7 +89,11 @@ export function probeQuery(watch: CheckedWatch, from: number): string {
  * their Ids and without the conditions — together they tell a deleted record that does not match
  * from one the Recycle Bin no longer holds.
  */
-export function recycleBinQuery(watch: CheckedWatch, from: number, options: { idsOnly?: boolean } = {}): string {
+export function recycleBinQuery(
+	watch: CheckedWatch,
+	from: number,
+	options: { idsOnly?: boolean } = {},
+): string {
 	return select(watch, {
 		fields: options.idsOnly ? ['Id', 'SystemModstamp'] : returnedFields(watch),
 		conditions: options.idsOnly ? [] : watch.conditions,
@@ -80,7 +108,10 @@ export function sampleQuery(watch: CheckedWatch, limit: number): string {
 		fields: returnedFields(watch),
 		conditions: watch.conditions,
 		filters: watch.event === 'deleted' ? [IN_RECYCLE_BIN] : [],
-		orderBy: [{ field: watch.stampField, descending: true }, { field: 'Id', descending: true }],
+		orderBy: [
+			{ field: watch.stampField, descending: true },
+			{ field: 'Id', descending: true },
+		],
 		limit,
 	});
 }

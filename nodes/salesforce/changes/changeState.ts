@@ -58,7 +58,9 @@ export class ChangeKeys {
 
 	/** Seconds in increasing order, each with its Ids in increasing order. */
 	entries(): Array<[number, string[]]> {
-		return [...this.bySecond.entries()].sort(([a], [b]) => a - b).map(([second, ids]) => [second, [...ids].sort()]);
+		return [...this.bySecond.entries()]
+			.sort(([a], [b]) => a - b)
+			.map(([second, ids]) => [second, [...ids].sort()]);
 	}
 }
 
@@ -88,9 +90,17 @@ export function storeChangeState(state: ChangeState): StoredChangeState {
 	for (const [second, ids] of state.seen.entries()) {
 		if (second >= state.horizon) seen[String((second - state.horizon) / SECOND_MS)] = ids.join('');
 	}
-	const stored: StoredChangeState = { version: CHANGE_STATE_VERSION, key: state.key, horizon: new Date(state.horizon).toISOString(), seen };
+	const stored: StoredChangeState = {
+		version: CHANGE_STATE_VERSION,
+		key: state.key,
+		horizon: new Date(state.horizon).toISOString(),
+		seen,
+	};
 	if (state.lostDeletions) {
-		stored.lostDeletions = { from: new Date(state.lostDeletions.from).toISOString(), to: new Date(state.lostDeletions.to).toISOString() };
+		stored.lostDeletions = {
+			from: new Date(state.lostDeletions.from).toISOString(),
+			to: new Date(state.lostDeletions.to).toISOString(),
+		};
 	}
 	return stored;
 }
@@ -98,7 +108,9 @@ export function storeChangeState(state: ChangeState): StoredChangeState {
 /** Why a poll starts afresh: nothing stored yet, a state of other parameters, or one this version cannot read. */
 export type FreshStart = 'nothing-stored' | 'other-parameters' | 'unreadable';
 
-export type LoadedState = { state: ChangeState; fresh?: undefined } | { state?: undefined; fresh: FreshStart };
+export type LoadedState =
+	| { state: ChangeState; fresh?: undefined }
+	| { state?: undefined; fresh: FreshStart };
 
 const ID_RUN = /^(?:[A-Za-z0-9]{15})+$/;
 
@@ -109,15 +121,19 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 /** The state stored for `key`, or why there is none to use. Never throws: an unreadable state starts afresh. */
 export function loadChangeState(stored: unknown, key: string): LoadedState {
 	if (stored === undefined || stored === null) return { fresh: 'nothing-stored' };
-	if (!isPlainObject(stored) || stored.version !== CHANGE_STATE_VERSION) return { fresh: 'unreadable' };
-	if (stored.key !== key) return typeof stored.key === 'string' ? { fresh: 'other-parameters' } : { fresh: 'unreadable' };
+	if (!isPlainObject(stored) || stored.version !== CHANGE_STATE_VERSION)
+		return { fresh: 'unreadable' };
+	if (stored.key !== key)
+		return typeof stored.key === 'string' ? { fresh: 'other-parameters' } : { fresh: 'unreadable' };
 	const horizon = parseSalesforceDateTime(stored.horizon);
 	if (horizon === undefined || !isPlainObject(stored.seen)) return { fresh: 'unreadable' };
 	const seen = new ChangeKeys();
 	for (const [offset, ids] of Object.entries(stored.seen)) {
-		if (!/^\d{1,9}$/.test(offset) || typeof ids !== 'string' || !ID_RUN.test(ids)) return { fresh: 'unreadable' };
+		if (!/^\d{1,9}$/.test(offset) || typeof ids !== 'string' || !ID_RUN.test(ids))
+			return { fresh: 'unreadable' };
 		const second = floorToSecond(horizon) + Number(offset) * SECOND_MS;
-		for (let start = 0; start < ids.length; start += 15) seen.add(ids.slice(start, start + 15), second);
+		for (let start = 0; start < ids.length; start += 15)
+			seen.add(ids.slice(start, start + 15), second);
 	}
 	let lostDeletions: LostWindow | undefined;
 	if (stored.lostDeletions !== undefined) {

@@ -68,18 +68,42 @@ export function checkChangeWatch(watch: ChangeWatch): CheckedWatch {
 	const labels = { ...DEFAULT_LABELS, ...watch.labels };
 	const sobject = checkApiName(watch.sobject, labels.sobject);
 	if (!isOneOf(CHANGE_EVENTS, watch.event)) {
-		throw invalidParameter(labels.event, `"${String(watch.event)}" is not an event of this trigger`, `Choose one of: ${CHANGE_EVENTS.join(', ')}.`);
+		throw invalidParameter(
+			labels.event,
+			`"${String(watch.event)}" is not an event of this trigger`,
+			`Choose one of: ${CHANGE_EVENTS.join(', ')}.`,
+		);
 	}
 	const event = watch.event;
 	let stampField: StampField = event === 'created' ? 'CreatedDate' : 'SystemModstamp';
 	if (event === 'createdOrUpdated' || event === 'updated') {
 		const chosen = watch.timestampField ?? 'SystemModstamp';
 		if (!isOneOf(TIMESTAMP_FIELDS, chosen)) {
-			throw invalidParameter(labels.timestampField, `"${String(chosen)}" is not a timestamp field of this trigger`, 'Choose SystemModstamp (every change, automation included) or LastModifiedDate (changes made by users).');
+			throw invalidParameter(
+				labels.timestampField,
+				`"${String(chosen)}" is not a timestamp field of this trigger`,
+				'Choose SystemModstamp (every change, automation included) or LastModifiedDate (changes made by users).',
+			);
 		}
 		stampField = chosen;
 	}
-	const fields = (watch.fields ?? []).map((field) => checkApiName(field, labels.fields, { path: true }));
-	const stateKey = JSON.stringify([watch.scope ?? '', sobject.toLowerCase(), event, event === 'deleted' ? 'deletedDate' : stampField]);
-	return { sobject, event, stampField, fields, conditions: watch.conditions ?? [], fieldTypes: watch.fieldTypes, labels, stateKey };
+	const fields = (watch.fields ?? []).map((field) =>
+		checkApiName(field, labels.fields, { path: true }),
+	);
+	const stateKey = JSON.stringify([
+		watch.scope ?? '',
+		sobject.toLowerCase(),
+		event,
+		event === 'deleted' ? 'deletedDate' : stampField,
+	]);
+	return {
+		sobject,
+		event,
+		stampField,
+		fields,
+		conditions: watch.conditions ?? [],
+		fieldTypes: watch.fieldTypes,
+		labels,
+		stateKey,
+	};
 }

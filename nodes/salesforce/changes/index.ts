@@ -4,9 +4,37 @@
  * node runs, readChanges.ts and readDeletions.ts for how a poll reads, changeState.ts for what it
  * keeps).
  */
-export { DEFAULT_MAX_RECORDS_PER_POLL, type PollInput, type SampleInput, startPoll, startSample } from './changePoll';
-export { CHANGE_EVENTS, type ChangeEvent, type ChangeWatch, type CheckedWatch, checkChangeWatch, TIMESTAMP_FIELDS, type TimestampField, type WatchLabels } from './changeWatch';
-export { CHANGE_STATE_VERSION, ChangeKeys, type ChangeState, type FreshStart, loadChangeState, storeChangeState, type StoredChangeState } from './changeState';
+export {
+	DEFAULT_MAX_RECORDS_PER_POLL,
+	type PollInput,
+	type SampleInput,
+	startPoll,
+	startSample,
+} from './changePoll';
+export {
+	CHANGE_EVENTS,
+	type ChangeEvent,
+	type ChangeWatch,
+	type CheckedWatch,
+	checkChangeWatch,
+	TIMESTAMP_FIELDS,
+	type TimestampField,
+	type WatchLabels,
+} from './changeWatch';
+export {
+	CHANGE_STATE_VERSION,
+	ChangeKeys,
+	type ChangeState,
+	type FreshStart,
+	loadChangeState,
+	storeChangeState,
+	type StoredChangeState,
+} from './changeState';
 export { LOST_DELETIONS_CODE } from './lostDeletions';
 export type { PollOutcome, PollStep, SalesforceAnswer, SalesforceRequest } from './pollSteps';
-export { dateHeaderTime, parseSalesforceDateTime, readableUtc, SalesforceClock } from './salesforceTime';
+export {
+	dateHeaderTime,
+	parseSalesforceDateTime,
+	readableUtc,
+	SalesforceClock,
+} from './salesforceTime';

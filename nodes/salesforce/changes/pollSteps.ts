@@ -23,7 +23,13 @@ import { recordsOf, type SalesforceRecord } from '../rest/records';
 import { SalesforceRestError } from '../rest/restErrors';
 import { REST_API_VERSION } from '../login/sessionCheck';
 import type { CheckedWatch } from './changeWatch';
-import { type ChangeState, type FreshStart, type LostWindow, storeChangeState, type StoredChangeState } from './changeState';
+import {
+	type ChangeState,
+	type FreshStart,
+	type LostWindow,
+	storeChangeState,
+	type StoredChangeState,
+} from './changeState';
 import { dateHeaderTime, floorToSecond, parseSalesforceDateTime } from './salesforceTime';
 
 export interface SalesforceRequest {
@@ -56,7 +62,11 @@ export interface PollOutcome {
 }
 
 export type PollStep =
-	| { readonly request: SalesforceRequest; readonly resume: (answer: SalesforceAnswer) => PollStep; readonly outcome?: undefined }
+	| {
+			readonly request: SalesforceRequest;
+			readonly resume: (answer: SalesforceAnswer) => PollStep;
+			readonly outcome?: undefined;
+	  }
 	| { readonly request?: undefined; readonly resume?: undefined; readonly outcome: PollOutcome };
 
 export interface PollContext {
@@ -73,7 +83,11 @@ export interface PollContext {
 	readonly replanned?: boolean;
 }
 
-export function ask(context: PollContext, request: SalesforceRequest, then: (answer: SalesforceAnswer) => PollStep): PollStep {
+export function ask(
+	context: PollContext,
+	request: SalesforceRequest,
+	then: (answer: SalesforceAnswer) => PollStep,
+): PollStep {
 	return {
 		request,
 		resume: (answer) => {
@@ -90,18 +104,41 @@ export function askComposite(
 	what: string,
 	then: (answers: Map<string, SubrequestAnswer>, answer: SalesforceAnswer) => PollStep,
 ): PollStep {
-	const request: SalesforceRequest = { method: 'POST', path: COMPOSITE_PATH, body: compositeBody(subrequests) };
-	return ask(context, request, (answer) => then(readCompositeAnswer(answer.body, subrequests.map((subrequest) => subrequest.referenceId), what), answer));
+	const request: SalesforceRequest = {
+		method: 'POST',
+		path: COMPOSITE_PATH,
+		body: compositeBody(subrequests),
+	};
+	return ask(context, request, (answer) =>
+		then(
+			readCompositeAnswer(
+				answer.body,
+				subrequests.map((subrequest) => subrequest.referenceId),
+				what,
+			),
+			answer,
+		),
+	);
 }
 
 /** Throws the subrequest's refusal, translated; a 404 of getUpdated / getDeleted means the object. */
-export function failIfRefused(answer: SubrequestAnswer, watch: CheckedWatch, what: string, options: { replication?: boolean } = {}): void {
+export function failIfRefused(
+	answer: SubrequestAnswer,
+	watch: CheckedWatch,
+	what: string,
+	options: { replication?: boolean } = {},
+): void {
 	if (options.replication && answer.status === 404) {
 		const lead = `${what.charAt(0).toUpperCase()}${what.slice(1)}`;
-		throw new SalesforceRestError('NOT_FOUND', `${lead} failed: Salesforce has no object "${watch.sobject}" the API user can read (HTTP 404).`, explainCode('INVALID_TYPE', '', [], 404).fix, {
-			httpStatus: 404,
-			parameter: watch.labels.sobject,
-		});
+		throw new SalesforceRestError(
+			'NOT_FOUND',
+			`${lead} failed: Salesforce has no object "${watch.sobject}" the API user can read (HTTP 404).`,
+			explainCode('INVALID_TYPE', '', [], 404).fix,
+			{
+				httpStatus: 404,
+				parameter: watch.labels.sobject,
+			},
+		);
 	}
 	const failure = subrequestFailure(answer, what);
 	if (failure) throw failure;
@@ -127,28 +164,44 @@ export function queryPage(body: unknown): QueryPage {
 	const records = recordsOf(body);
 	const answer = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
 	const more = answer.done === false && typeof answer.nextRecordsUrl === 'string';
-	return { records, next: more ? resolveApiPath(answer.nextRecordsUrl, REST_API_VERSION, 'nextRecordsUrl') : undefined };
+	return {
+		records,
+		next: more
+			? resolveApiPath(answer.nextRecordsUrl, REST_API_VERSION, 'nextRecordsUrl')
+			: undefined,
+	};
 }
 
-export function nextPage(context: PollContext, path: string, then: (page: QueryPage) => PollStep): PollStep {
+export function nextPage(
+	context: PollContext,
+	path: string,
+	then: (page: QueryPage) => PollStep,
+): PollStep {
 	return ask(context, { method: 'GET', path }, (answer) => then(queryPage(answer.body)));
 }
 
 /** A row's Id and stamp (epoch ms), or a clear error when Salesforce's answer lacks them. */
-export function keyOf(row: SalesforceRecord, stampField: string, what: string): { id: string; stamp: number } {
+export function keyOf(
+	row: SalesforceRecord,
+	stampField: string,
+	what: string,
+): { id: string; stamp: number } {
 	const id = row.Id;
 	const stamp = parseSalesforceDateTime(row[stampField]);
 	if (typeof id !== 'string' || stamp === undefined) {
 		throw new SalesforceRestError(
 			'BAD_RESPONSE',
 			`${what.charAt(0).toUpperCase()}${what.slice(1)} failed: Salesforce returned a row without a readable Id and ${stampField}.`,
-			'Run again; if it persists, check Salesforce\'s status (status.salesforce.com).',
+			"Run again; if it persists, check Salesforce's status (status.salesforce.com).",
 		);
 	}
 	return { id, stamp: floorToSecond(stamp) };
 }
 
-export function unionOf(earlier: LostWindow | undefined, window: LostWindow | undefined): LostWindow | undefined {
+export function unionOf(
+	earlier: LostWindow | undefined,
+	window: LostWindow | undefined,
+): LostWindow | undefined {
 	if (!earlier) return window;
 	if (!window) return earlier;
 	return { from: Math.min(earlier.from, window.from), to: Math.max(earlier.to, window.to) };
@@ -160,7 +213,12 @@ export function unionOf(earlier: LostWindow | undefined, window: LostWindow | un
  * n8n retries it), which keeps it for the next poll. A poll that reports one emits nothing (it found
  * the window and only moved its horizon, or reports the window an activation poll kept, first).
  */
-export function outcome(context: PollContext, state: ChangeState, records: SalesforceRecord[], details: { caughtUp: boolean; started?: FreshStart }): PollStep {
+export function outcome(
+	context: PollContext,
+	state: ChangeState,
+	records: SalesforceRecord[],
+	details: { caughtUp: boolean; started?: FreshStart },
+): PollStep {
 	const lost = context.activation ? undefined : state.lostDeletions;
 	const kept = lost ? { ...state, lostDeletions: undefined } : state;
 	return {

@@ -48,7 +48,10 @@ export function whatChanges(context: PollContext): string {
 }
 
 export function pollChanges(context: PollContext, state: ChangeState): PollStep {
-	const start = Math.min(Math.max(floorToMinute(state.horizon), context.end - UPDATED_RETENTION_MS), context.end - MINUTE_MS);
+	const start = Math.min(
+		Math.max(floorToMinute(state.horizon), context.end - UPDATED_RETENTION_MS),
+		context.end - MINUTE_MS,
+	);
 	return askChanges(context, state, start);
 }
 
@@ -60,17 +63,24 @@ export function pollChanges(context: PollContext, state: ChangeState): PollStep 
 function askChanges(context: PollContext, state: ChangeState, start: number): PollStep {
 	const { watch, end } = context;
 	const what = whatChanges(context);
-	const subrequests = [updatedSubrequest('coverage', watch.sobject, start, end), querySubrequest('changes', changesQuery(watch, state.horizon))];
+	const subrequests = [
+		updatedSubrequest('coverage', watch.sobject, start, end),
+		querySubrequest('changes', changesQuery(watch, state.horizon)),
+	];
 	return askComposite(context, subrequests, what, (answers, answer) => {
 		const coverage = answers.get('coverage')!;
 		const tooMany = subrequestErrorCode(coverage) === 'EXCEEDED_ID_LIMIT';
-		const narrower = [end - LONGEST_TRANSACTION_WINDOW_MS, end - MINUTE_MS].find((candidate) => candidate > start);
+		const narrower = [end - LONGEST_TRANSACTION_WINDOW_MS, end - MINUTE_MS].find(
+			(candidate) => candidate > start,
+		);
 		if (tooMany && narrower !== undefined) return askChanges(context, state, narrower);
 		if (!tooMany) failIfRefused(coverage, watch, what, { replication: true });
 		const changes = answers.get('changes')!;
 		failIfRefused(changes, watch, what);
 		const trusted = !tooMany && endWasPast(end, answer);
-		const covered = trusted ? readUpdatedAnswer(coverage.body, end, what).latestDateCovered : state.horizon;
+		const covered = trusted
+			? readUpdatedAnswer(coverage.body, end, what).latestDateCovered
+			: state.horizon;
 		return new ChangeReader(context, state, covered).read(queryPage(changes.body));
 	});
 }
@@ -124,7 +134,9 @@ class ChangeReader {
 	}
 
 	private finish(caughtUp: boolean): PollStep {
-		const reached = caughtUp ? this.covered : Math.min(this.covered, this.lastStamp ?? this.state.horizon);
+		const reached = caughtUp
+			? this.covered
+			: Math.min(this.covered, this.lastStamp ?? this.state.horizon);
 		const horizon = Math.max(this.state.horizon, reached);
 		const state: ChangeState = { ...this.state, horizon, seen: this.seen.from(horizon) };
 		return outcome(this.context, state, this.records, { caughtUp });

@@ -42,7 +42,13 @@ import {
 	deletedSubrequest,
 	readDeletedAnswer,
 } from './replication';
-import { ceilToMinute, floorToMinute, floorToSecond, parseSalesforceDateTime, SECOND_MS } from './salesforceTime';
+import {
+	ceilToMinute,
+	floorToMinute,
+	floorToSecond,
+	parseSalesforceDateTime,
+	SECOND_MS,
+} from './salesforceTime';
 
 export function whatDeletions(context: PollContext): string {
 	return `reading the deletions of ${context.watch.sobject}`;
@@ -55,28 +61,51 @@ export function pollDeletions(context: PollContext, state: ChangeState): PollSte
 	return askDeletions(context, state, start, context.end);
 }
 
-function askDeletions(context: PollContext, state: ChangeState, start: number, end: number): PollStep {
+function askDeletions(
+	context: PollContext,
+	state: ChangeState,
+	start: number,
+	end: number,
+): PollStep {
 	const { watch } = context;
 	const what = whatDeletions(context);
 	const subrequests = [
 		deletedSubrequest('deletions', watch.sobject, start, end),
 		querySubrequest('recycleBin', recycleBinQuery(watch, start), { all: true }),
-		...(watch.conditions.length > 0 ? [querySubrequest('recycleBinIds', recycleBinQuery(watch, start, { idsOnly: true }), { all: true })] : []),
+		...(watch.conditions.length > 0
+			? [
+					querySubrequest('recycleBinIds', recycleBinQuery(watch, start, { idsOnly: true }), {
+						all: true,
+					}),
+				]
+			: []),
 	];
 	return askComposite(context, subrequests, what, (answers, answer) => {
 		const deletions = answers.get('deletions')!;
 		const code = subrequestErrorCode(deletions);
-		if (code === 'INVALID_REPLICATION_DATE') return start < context.end - DELETED_MIN_WINDOW_MS ? askHeldFrom(context, state) : waitForLog(context, state);
+		if (code === 'INVALID_REPLICATION_DATE')
+			return start < context.end - DELETED_MIN_WINDOW_MS
+				? askHeldFrom(context, state)
+				: waitForLog(context, state);
 		if (code === 'EXCEEDED_ID_LIMIT') {
 			// More than 600,000 deletions in the window: read its first half now, the rest at the next polls.
 			// In the shortest window Salesforce takes, they cannot be listed at all.
 			if (end - start < 2 * DELETED_MIN_WINDOW_MS) return lose(context, state, end);
-			return askDeletions(context, state, start, start + Math.max(DELETED_MIN_WINDOW_MS, floorToMinute((end - start) / 2)));
+			return askDeletions(
+				context,
+				state,
+				start,
+				start + Math.max(DELETED_MIN_WINDOW_MS, floorToMinute((end - start) / 2)),
+			);
 		}
 		failIfRefused(deletions, watch, what, { replication: true });
-		for (const id of ['recycleBin', 'recycleBinIds']) if (answers.has(id)) failIfRefused(answers.get(id)!, watch, what);
+		for (const id of ['recycleBin', 'recycleBinIds'])
+			if (answers.has(id)) failIfRefused(answers.get(id)!, watch, what);
 		const log = readDeletedAnswer(deletions.body, end, what);
-		if (log.earliestDateAvailable !== undefined && floorToSecond(log.earliestDateAvailable) > state.horizon) {
+		if (
+			log.earliestDateAvailable !== undefined &&
+			floorToSecond(log.earliestDateAvailable) > state.horizon
+		) {
 			return lose(context, state, ceilToMinute(log.earliestDateAvailable));
 		}
 		const covered = endWasPast(end, answer) ? log.latestDateCovered : state.horizon;
@@ -92,14 +121,23 @@ function askHeldFrom(context: PollContext, state: ChangeState): PollStep {
 	const { watch, end } = context;
 	const what = whatDeletions(context);
 	const start = end - DELETED_MIN_WINDOW_MS;
-	return askComposite(context, [deletedSubrequest('deletions', watch.sobject, start, end)], what, (answers) => {
-		const deletions = answers.get('deletions')!;
-		if (subrequestErrorCode(deletions) === 'INVALID_REPLICATION_DATE') return waitForLog(context, state);
-		failIfRefused(deletions, watch, what, { replication: true });
-		const earliest = readDeletedAnswer(deletions.body, end, what).earliestDateAvailable;
-		const heldFrom = earliest !== undefined && ceilToMinute(earliest) > state.horizon ? ceilToMinute(earliest) : start;
-		return lose(context, state, heldFrom);
-	});
+	return askComposite(
+		context,
+		[deletedSubrequest('deletions', watch.sobject, start, end)],
+		what,
+		(answers) => {
+			const deletions = answers.get('deletions')!;
+			if (subrequestErrorCode(deletions) === 'INVALID_REPLICATION_DATE')
+				return waitForLog(context, state);
+			failIfRefused(deletions, watch, what, { replication: true });
+			const earliest = readDeletedAnswer(deletions.body, end, what).earliestDateAvailable;
+			const heldFrom =
+				earliest !== undefined && ceilToMinute(earliest) > state.horizon
+					? ceilToMinute(earliest)
+					: start;
+			return lose(context, state, heldFrom);
+		},
+	);
 }
 
 /**
@@ -115,7 +153,12 @@ function lose(context: PollContext, state: ChangeState, heldFrom: number): PollS
 	if (heldFrom <= state.horizon) return waitForLog(context, state);
 	const horizon = Math.max(state.horizon, heldFrom);
 	const lostDeletions = unionOf(state.lostDeletions, { from: state.horizon, to: horizon });
-	return outcome(context, { ...state, horizon, seen: state.seen.from(horizon), lostDeletions }, [], { caughtUp: false });
+	return outcome(
+		context,
+		{ ...state, horizon, seen: state.seen.from(horizon), lostDeletions },
+		[],
+		{ caughtUp: false },
+	);
 }
 
 /** A deletion's key: the 15-character Id and the second it was deleted. */
@@ -142,15 +185,26 @@ class DeletionReader {
 		const byKey = new Map<string, DeletedEntry>();
 		for (const entry of log.entries) {
 			const id = entry.id.slice(0, 15);
-			this.deletionsOf.set(id, [...(this.deletionsOf.get(id) ?? []), entry].sort((a, b) => a.deletedDate - b.deletedDate));
+			this.deletionsOf.set(
+				id,
+				[...(this.deletionsOf.get(id) ?? []), entry].sort((a, b) => a.deletedDate - b.deletedDate),
+			);
 			const second = floorToSecond(entry.deletedDate);
 			if (second < state.horizon || state.seen.has(entry.id, second)) continue;
 			byKey.set(deletionKey(entry), entry);
 		}
-		const candidates = [...byKey.values()].sort((a, b) => a.deletedDate - b.deletedDate || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+		const candidates = [...byKey.values()].sort(
+			(a, b) => a.deletedDate - b.deletedDate || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+		);
 		// At the cap, take the whole second of the last one taken: the next poll starts after it.
-		const cut = candidates.length > context.maxRecords ? floorToSecond(candidates[context.maxRecords - 1].deletedDate) : undefined;
-		this.taken = cut === undefined ? candidates : candidates.filter((entry) => floorToSecond(entry.deletedDate) <= cut);
+		const cut =
+			candidates.length > context.maxRecords
+				? floorToSecond(candidates[context.maxRecords - 1].deletedDate)
+				: undefined;
+		this.taken =
+			cut === undefined
+				? candidates
+				: candidates.filter((entry) => floorToSecond(entry.deletedDate) <= cut);
 		this.capped = cut !== undefined;
 	}
 
@@ -161,21 +215,28 @@ class DeletionReader {
 	 * later deletion (made while the poll ran, not listed yet) says nothing about whether this one
 	 * matched the conditions.
 	 */
-	private ownerOf(row: SalesforceRecord, options: { sameSecond?: boolean } = {}): string | undefined {
+	private ownerOf(
+		row: SalesforceRecord,
+		options: { sameSecond?: boolean } = {},
+	): string | undefined {
 		if (typeof row.Id !== 'string') return undefined;
 		const deletions = this.deletionsOf.get(row.Id.slice(0, 15));
 		if (!deletions) return undefined;
 		const stamp = parseSalesforceDateTime(row.SystemModstamp);
-		if (stamp === undefined) return options.sameSecond ? undefined : deletionKey(deletions[deletions.length - 1]);
+		if (stamp === undefined)
+			return options.sameSecond ? undefined : deletionKey(deletions[deletions.length - 1]);
 		const owner = options.sameSecond
 			? deletions.find((entry) => floorToSecond(entry.deletedDate) === floorToSecond(stamp))
-			: ([...deletions].reverse().find((entry) => floorToSecond(entry.deletedDate) <= stamp) ?? deletions[0]);
+			: ([...deletions].reverse().find((entry) => floorToSecond(entry.deletedDate) <= stamp) ??
+				deletions[0]);
 		return owner && deletionKey(owner);
 	}
 
 	read(answers: Map<string, SubrequestAnswer>): PollStep {
 		const rows = queryPage(answers.get('recycleBin')!.body);
-		const ids = answers.has('recycleBinIds') ? queryPage(answers.get('recycleBinIds')!.body) : undefined;
+		const ids = answers.has('recycleBinIds')
+			? queryPage(answers.get('recycleBinIds')!.body)
+			: undefined;
 		return this.readBin(rows, ids);
 	}
 
@@ -188,7 +249,8 @@ class DeletionReader {
 			const owner = this.ownerOf(row);
 			if (owner) this.inBin.set(owner, row);
 		}
-		if (page.next && this.missing().length > 0) return nextPage(this.context, page.next, (next) => this.readBin(next, ids));
+		if (page.next && this.missing().length > 0)
+			return nextPage(this.context, page.next, (next) => this.readBin(next, ids));
 		return ids ? this.readIds(ids) : this.finish();
 	}
 
@@ -198,7 +260,8 @@ class DeletionReader {
 			if (owner) this.binKeys.add(owner);
 		}
 		const unknown = this.missing().some((entry) => !this.binKeys.has(deletionKey(entry)));
-		if (page.next && unknown) return nextPage(this.context, page.next, (next) => this.readIds(next));
+		if (page.next && unknown)
+			return nextPage(this.context, page.next, (next) => this.readIds(next));
 		return this.finish();
 	}
 
@@ -209,12 +272,24 @@ class DeletionReader {
 		for (const entry of this.taken) {
 			seen.add(entry.id, entry.deletedDate);
 			const row = this.inBin.get(deletionKey(entry));
-			if (row) records.push({ Id: row.Id, deletedDate: entry.deletedDateText, inRecycleBin: true, ...withoutAttributes(row) });
-			else if (!(filtered && this.binKeys.has(deletionKey(entry)))) records.push({ Id: entry.id, deletedDate: entry.deletedDateText, inRecycleBin: false });
+			if (row)
+				records.push({
+					Id: row.Id,
+					deletedDate: entry.deletedDateText,
+					inRecycleBin: true,
+					...withoutAttributes(row),
+				});
+			else if (!(filtered && this.binKeys.has(deletionKey(entry))))
+				records.push({ Id: entry.id, deletedDate: entry.deletedDateText, inRecycleBin: false });
 		}
 		const last = this.taken[this.taken.length - 1];
-		const reached = this.capped && last ? Math.min(this.covered, floorToSecond(last.deletedDate) + SECOND_MS) : this.covered;
+		const reached =
+			this.capped && last
+				? Math.min(this.covered, floorToSecond(last.deletedDate) + SECOND_MS)
+				: this.covered;
 		const horizon = Math.max(this.state.horizon, reached);
-		return outcome(this.context, { ...this.state, horizon, seen: seen.from(horizon) }, records, { caughtUp: !this.capped });
+		return outcome(this.context, { ...this.state, horizon, seen: seen.from(horizon) }, records, {
+			caughtUp: !this.capped,
+		});
 	}
 }

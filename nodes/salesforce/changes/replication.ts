@@ -16,7 +16,14 @@
  */
 import { type CompositeSubrequest, restPath } from '../rest/composite';
 import { SalesforceRestError } from '../rest/restErrors';
-import { DAY_MS, floorToMinute, MINUTE_MS, parseSalesforceDateTime, replicationDateTime, SECOND_MS } from './salesforceTime';
+import {
+	DAY_MS,
+	floorToMinute,
+	MINUTE_MS,
+	parseSalesforceDateTime,
+	replicationDateTime,
+	SECOND_MS,
+} from './salesforceTime';
 
 /**
  * The end of a window: Salesforce's estimated now, less a margin for this machine's clock being
@@ -35,15 +42,30 @@ export const DELETED_RETENTION_MS = 14 * DAY_MS;
 /** getDeleted's start must precede its end by more than one minute. */
 export const DELETED_MIN_WINDOW_MS = 2 * MINUTE_MS;
 
-export function updatedSubrequest(referenceId: string, sobject: string, start: number, end: number): CompositeSubrequest {
+export function updatedSubrequest(
+	referenceId: string,
+	sobject: string,
+	start: number,
+	end: number,
+): CompositeSubrequest {
 	return { method: 'GET', url: windowPath(sobject, 'updated', start, end), referenceId };
 }
 
-export function deletedSubrequest(referenceId: string, sobject: string, start: number, end: number): CompositeSubrequest {
+export function deletedSubrequest(
+	referenceId: string,
+	sobject: string,
+	start: number,
+	end: number,
+): CompositeSubrequest {
 	return { method: 'GET', url: windowPath(sobject, 'deleted', start, end), referenceId };
 }
 
-function windowPath(sobject: string, resource: 'updated' | 'deleted', start: number, end: number): string {
+function windowPath(
+	sobject: string,
+	resource: 'updated' | 'deleted',
+	start: number,
+	end: number,
+): string {
 	const window = `start=${encodeURIComponent(replicationDateTime(start))}&end=${encodeURIComponent(replicationDateTime(end))}`;
 	return restPath(`sobjects/${sobject}/${resource}/?${window}`);
 }
@@ -52,12 +74,13 @@ function badAnswer(what: string, problem: string): SalesforceRestError {
 	return new SalesforceRestError(
 		'BAD_RESPONSE',
 		`${what.charAt(0).toUpperCase()}${what.slice(1)} failed: Salesforce's answer ${problem}.`,
-		'Run again; if it persists, check Salesforce\'s status (status.salesforce.com) and that n8n reaches the org\'s instance URL directly.',
+		"Run again; if it persists, check Salesforce's status (status.salesforce.com) and that n8n reaches the org's instance URL directly.",
 	);
 }
 
 function objectOf(body: unknown, what: string): Record<string, unknown> {
-	if (typeof body !== 'object' || body === null || Array.isArray(body)) throw badAnswer(what, 'is not a JSON object');
+	if (typeof body !== 'object' || body === null || Array.isArray(body))
+		throw badAnswer(what, 'is not a JSON object');
 	return body as Record<string, unknown>;
 }
 
@@ -65,7 +88,11 @@ function objectOf(body: unknown, what: string): Record<string, unknown> {
 function coveredUntil(answer: Record<string, unknown>, end: number, what: string): number {
 	if (answer.latestDateCovered === undefined || answer.latestDateCovered === null) return end;
 	const covered = parseSalesforceDateTime(answer.latestDateCovered);
-	if (covered === undefined) throw badAnswer(what, `holds an unreadable latestDateCovered (${JSON.stringify(answer.latestDateCovered)})`);
+	if (covered === undefined)
+		throw badAnswer(
+			what,
+			`holds an unreadable latestDateCovered (${JSON.stringify(answer.latestDateCovered)})`,
+		);
 	return Math.min(covered, end);
 }
 
@@ -96,17 +123,29 @@ export function readDeletedAnswer(body: unknown, end: number, what: string): Del
 	if (!Array.isArray(list)) throw badAnswer(what, 'holds no deletedRecords list');
 	const entries: DeletedEntry[] = [];
 	for (const item of list) {
-		const { id, deletedDate } = typeof item === 'object' && item !== null ? (item as Record<string, unknown>) : {};
+		const { id, deletedDate } =
+			typeof item === 'object' && item !== null ? (item as Record<string, unknown>) : {};
 		const date = parseSalesforceDateTime(deletedDate);
-		if (typeof id !== 'string' || !/^[A-Za-z0-9]{15}(?:[A-Za-z0-9]{3})?$/.test(id) || date === undefined) {
-			throw badAnswer(what, `lists a deleted record without a readable id and deletedDate (${JSON.stringify(item)})`);
+		if (
+			typeof id !== 'string' ||
+			!/^[A-Za-z0-9]{15}(?:[A-Za-z0-9]{3})?$/.test(id) ||
+			date === undefined
+		) {
+			throw badAnswer(
+				what,
+				`lists a deleted record without a readable id and deletedDate (${JSON.stringify(item)})`,
+			);
 		}
 		entries.push({ id, deletedDate: date, deletedDateText: deletedDate as string });
 	}
 	const earliest = answer.earliestDateAvailable;
-	const earliestDateAvailable = earliest === undefined || earliest === null ? undefined : parseSalesforceDateTime(earliest);
+	const earliestDateAvailable =
+		earliest === undefined || earliest === null ? undefined : parseSalesforceDateTime(earliest);
 	if (earliest !== undefined && earliest !== null && earliestDateAvailable === undefined) {
-		throw badAnswer(what, `holds an unreadable earliestDateAvailable (${JSON.stringify(earliest)})`);
+		throw badAnswer(
+			what,
+			`holds an unreadable earliestDateAvailable (${JSON.stringify(earliest)})`,
+		);
 	}
 	return { entries, earliestDateAvailable, latestDateCovered: coveredUntil(answer, end, what) };
 }

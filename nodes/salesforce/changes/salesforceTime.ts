@@ -13,7 +13,8 @@ export const MINUTE_MS = 60 * SECOND_MS;
 export const DAY_MS = 24 * 60 * MINUTE_MS;
 
 /** The forms Salesforce writes (`…07.000+0000`) and ISO 8601 (`…07Z`, `…07+01:00`). */
-const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:?\d{2})$/;
+const DATE_TIME =
+	/^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:?\d{2})$/;
 
 /** `2026-12-04T10:00:07.000+0000` (or any ISO 8601 date-time with a zone) → epoch ms; anything else → undefined. */
 export function parseSalesforceDateTime(value: unknown): number | undefined {
@@ -21,12 +22,16 @@ export function parseSalesforceDateTime(value: unknown): number | undefined {
 	const match = DATE_TIME.exec(value.trim());
 	if (!match) return undefined;
 	const [year, month, day, hour, minute, second] = match.slice(1, 7).map(Number);
-	if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) return undefined;
+	if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59)
+		return undefined;
 	const utc = Date.UTC(year, month - 1, day, hour, minute, second);
 	if (new Date(utc).getUTCDate() !== day) return undefined;
 	const milliseconds = match[7] ? Number(match[7].padEnd(3, '0').slice(0, 3)) : 0;
 	const zone = match[8];
-	const offsetMinutes = zone === 'Z' ? 0 : (zone[0] === '-' ? -1 : 1) * (Number(zone.slice(1, 3)) * 60 + Number(zone.slice(-2)));
+	const offsetMinutes =
+		zone === 'Z'
+			? 0
+			: (zone[0] === '-' ? -1 : 1) * (Number(zone.slice(1, 3)) * 60 + Number(zone.slice(-2)));
 	return utc + milliseconds - offsetMinutes * MINUTE_MS;
 }
 

@@ -59,14 +59,24 @@ export function contentVersionFields(upload: UploadFields): Record<string, strin
 	if (linked) fields.FirstPublishLocationId = checkId(linked, 'Linked Record ID');
 	if (document) {
 		const id = checkId(document, 'File ID');
-		if (!id.startsWith('069')) throw invalidParameter('File ID', `"${id}" is not a file (ContentDocument) id, which starts with 069`, 'Give the ContentDocument id of the file to add a version to, e.g. {{ $json.contentDocumentId }} from an upload or Get Many.');
+		if (!id.startsWith('069'))
+			throw invalidParameter(
+				'File ID',
+				`"${id}" is not a file (ContentDocument) id, which starts with 069`,
+				'Give the ContentDocument id of the file to add a version to, e.g. {{ $json.contentDocumentId }} from an upload or Get Many.',
+			);
 		fields.ContentDocumentId = id;
 	}
 	return fields;
 }
 
 function checkId(value: string, parameter: string): string {
-	if (!isRecordId(value)) throw invalidParameter(parameter, `"${value.slice(0, 40)}" is not a Salesforce id (15 or 18 letters and digits)`, 'Give the record\'s id, e.g. {{ $json.Id }} from an earlier node.');
+	if (!isRecordId(value))
+		throw invalidParameter(
+			parameter,
+			`"${value.slice(0, 40)}" is not a Salesforce id (15 or 18 letters and digits)`,
+			"Give the record's id, e.g. {{ $json.Id }} from an earlier node.",
+		);
 	return value;
 }
 
@@ -85,7 +95,11 @@ function quotedHeaderValue(text: string): string {
 }
 
 /** The multipart framing of a ContentVersion upload: `fields` (the record), then a file of type `mimeType`. */
-export function multipartFrame(fields: Record<string, string>, mimeType: string, boundary = `----n8nSalesforce${randomBytes(12).toString('hex')}`): MultipartFrame {
+export function multipartFrame(
+	fields: Record<string, string>,
+	mimeType: string,
+	boundary = `----n8nSalesforce${randomBytes(12).toString('hex')}`,
+): MultipartFrame {
 	const fileName = fields.PathOnClient ?? 'file';
 	const head =
 		`--${boundary}\r\n` +
@@ -95,7 +109,11 @@ export function multipartFrame(fields: Record<string, string>, mimeType: string,
 		`--${boundary}\r\n` +
 		`Content-Disposition: form-data; name="VersionData"; filename=${quotedHeaderValue(fileName)}\r\n` +
 		`Content-Type: ${mimeType || 'application/octet-stream'}\r\n\r\n`;
-	return { contentType: `multipart/form-data; boundary=${boundary}`, head, tail: `\r\n--${boundary}--\r\n` };
+	return {
+		contentType: `multipart/form-data; boundary=${boundary}`,
+		head,
+		tail: `\r\n--${boundary}--\r\n`,
+	};
 }
 
 /** What a download reads, by the id's key prefix. */
@@ -109,23 +127,36 @@ export interface BlobSource {
 
 const SOURCES: Record<string, Omit<BlobSource, 'id'>> = {
 	'068': { sobject: 'ContentVersion', nameFields: ['Title', 'PathOnClient', 'FileExtension'] },
-	'069': { sobject: 'ContentDocument', nameFields: ['Title', 'FileExtension', 'LatestPublishedVersionId'] },
+	'069': {
+		sobject: 'ContentDocument',
+		nameFields: ['Title', 'FileExtension', 'LatestPublishedVersionId'],
+	},
 	'00P': { sobject: 'Attachment', nameFields: ['Name', 'ContentType'] },
 	'015': { sobject: 'Document', nameFields: ['Name', 'Type', 'ContentType'] },
 };
 
 export function blobSourceOf(value: unknown, parameter = 'File ID'): BlobSource {
 	const id = typeof value === 'string' ? value.trim() : '';
-	const fix = 'Give the id of a file version (068…), a file (069…, its latest version is read), an Attachment (00P…) or a Document (015…).';
+	const fix =
+		'Give the id of a file version (068…), a file (069…, its latest version is read), an Attachment (00P…) or a Document (015…).';
 	if (id === '') throw invalidParameter(parameter, 'is empty', fix);
-	if (!isRecordId(id)) throw invalidParameter(parameter, `"${id.slice(0, 40)}" is not a Salesforce id`, fix);
+	if (!isRecordId(id))
+		throw invalidParameter(parameter, `"${id.slice(0, 40)}" is not a Salesforce id`, fix);
 	const source = SOURCES[id.slice(0, 3)];
-	if (!source) throw invalidParameter(parameter, `"${id}" is not the id of a file, an Attachment or a Document`, fix);
+	if (!source)
+		throw invalidParameter(
+			parameter,
+			`"${id}" is not the id of a file, an Attachment or a Document`,
+			fix,
+		);
 	return { ...source, id };
 }
 
 /** The path of the bytes of a record that holds them. */
-export function blobPath(sobject: 'ContentVersion' | 'Attachment' | 'Document', id: string): string {
+export function blobPath(
+	sobject: 'ContentVersion' | 'Attachment' | 'Document',
+	id: string,
+): string {
 	return `sobjects/${sobject}/${id}/${sobject === 'ContentVersion' ? 'VersionData' : 'Body'}`;
 }
 
@@ -139,14 +170,29 @@ function baseName(path: string): string {
  * extension Salesforce records (FileExtension, a Document's Type) when the name lacks it.
  */
 export function fileNameOf(record: Record<string, unknown>): string {
-	const text = (key: string) => (typeof record[key] === 'string' && record[key] !== '' ? (record[key] as string) : undefined);
+	const text = (key: string) =>
+		typeof record[key] === 'string' && record[key] !== '' ? (record[key] as string) : undefined;
 	const name = baseName(text('PathOnClient') ?? text('Name') ?? text('Title') ?? 'file') || 'file';
 	const extension = text('FileExtension') ?? text('Type');
-	return extension && !name.toLowerCase().endsWith(`.${extension.toLowerCase()}`) ? `${name}.${extension}` : name;
+	return extension && !name.toLowerCase().endsWith(`.${extension.toLowerCase()}`)
+		? `${name}.${extension}`
+		: name;
 }
 
 /** The fields Get Many returns for each file. */
-export const FILE_FIELDS = ['Id', 'ContentDocumentId', 'Title', 'PathOnClient', 'FileExtension', 'FileType', 'ContentSize', 'VersionNumber', 'Checksum', 'CreatedDate', 'LastModifiedDate'];
+export const FILE_FIELDS = [
+	'Id',
+	'ContentDocumentId',
+	'Title',
+	'PathOnClient',
+	'FileExtension',
+	'FileType',
+	'ContentSize',
+	'VersionNumber',
+	'Checksum',
+	'CreatedDate',
+	'LastModifiedDate',
+];
 
 /** The latest version of every file linked to the record: one query (a semi-join on ContentDocumentLink). */
 export function filesOfRecordQuery(recordId: string): string {

@@ -71,10 +71,13 @@ function classifyHost(hostname: string): { hostname: string; kind: HostKind } | 
 
 	// The browser bar shows <name>.lightning.force.com; its token endpoint answers with a 302 that most
 	// clients follow as a GET, losing the body. The My Domain host is the same org without the redirect.
-	const lightning = /^(?:(sandbox|develop|scratch|trailblaze|demo|patch|free)\.)?lightning\.force\.com$/.exec(rest);
+	const lightning =
+		/^(?:(sandbox|develop|scratch|trailblaze|demo|patch|free)\.)?lightning\.force\.com$/.exec(rest);
 	if (lightning) {
 		const partition = lightning[1];
-		return classifyHost(partition ? `${name}.${partition}.my.salesforce.com` : `${name}.my.salesforce.com`);
+		return classifyHost(
+			partition ? `${name}.${partition}.my.salesforce.com` : `${name}.my.salesforce.com`,
+		);
 	}
 	// Setup pages live on <name>.my.salesforce-setup.com; same org.
 	if (rest === 'my.salesforce-setup.com') return classifyHost(`${name}.my.salesforce.com`);
@@ -88,7 +91,8 @@ function classifyHost(hostname: string): { hostname: string; kind: HostKind } | 
 	if (rest === 'my.salesforce.mil' || rest === 'sandbox.my.salesforce.mil') {
 		return { hostname, kind: 'government' };
 	}
-	if (rest === 'my.sfcrmproducts.cn' || rest === 'sandbox.my.sfcrmproducts.cn') return { hostname, kind: 'china' };
+	if (rest === 'my.sfcrmproducts.cn' || rest === 'sandbox.my.sfcrmproducts.cn')
+		return { hostname, kind: 'china' };
 	return undefined;
 }
 
@@ -127,7 +131,9 @@ export function normaliseDomain(input: string): SalesforceHost {
 	const authority = slash === -1 ? withoutScheme : withoutScheme.slice(0, slash);
 	const path = slash === -1 ? '' : withoutScheme.slice(slash);
 	if (path !== '' && path !== '/') {
-		throw refuse(`must not contain a path ("${path}"); Salesforce's token path is added automatically.`);
+		throw refuse(
+			`must not contain a path ("${path}"); Salesforce's token path is added automatically.`,
+		);
 	}
 
 	let url: URL;
@@ -140,7 +146,8 @@ export function normaliseDomain(input: string): SalesforceHost {
 
 	if (isLoopback(hostname)) {
 		// Local stand-ins and tests: the only place plain http and a port make sense.
-		if (scheme !== 'http' && scheme !== 'https') throw refuse(`uses "${scheme}://"; only https is accepted.`);
+		if (scheme !== 'http' && scheme !== 'https')
+			throw refuse(`uses "${scheme}://"; only https is accepted.`);
 		return { origin: url.origin, hostname, kind: 'loopback', isGenericLoginHost: false };
 	}
 	if (scheme !== 'https') {
@@ -155,14 +162,16 @@ export function normaliseDomain(input: string): SalesforceHost {
 	if (!classified) {
 		throw refuse(`"${hostname}" is not a Salesforce login host.`);
 	}
-	const canonical = bareName && hostname.includes('--')
-		? { hostname: `${hostname}.sandbox.my.salesforce.com`, kind: 'sandbox' as HostKind }
-		: classified;
+	const canonical =
+		bareName && hostname.includes('--')
+			? { hostname: `${hostname}.sandbox.my.salesforce.com`, kind: 'sandbox' as HostKind }
+			: classified;
 	return {
 		origin: `https://${canonical.hostname}`,
 		hostname: canonical.hostname,
 		kind: canonical.kind,
-		isGenericLoginHost: canonical.kind === 'generic-production' || canonical.kind === 'generic-sandbox',
+		isGenericLoginHost:
+			canonical.kind === 'generic-production' || canonical.kind === 'generic-sandbox',
 	};
 }
 
@@ -177,9 +186,12 @@ export function isTrustedInstanceUrl(instanceUrl: string, loginHost: SalesforceH
 	} catch {
 		return false;
 	}
-	if (url.username !== '' || url.password !== '' || url.search !== '' || url.hash !== '') return false;
+	if (url.username !== '' || url.password !== '' || url.search !== '' || url.hash !== '')
+		return false;
 	const hostname = url.hostname.toLowerCase();
 	if (loginHost.kind === 'loopback') return isLoopback(hostname);
 	if (url.protocol !== 'https:' || url.port !== '') return false;
-	return /\.(?:salesforce\.com|salesforce\.mil|sfcrmproducts\.cn|force\.com|cloudforce\.com)$/.test(hostname);
+	return /\.(?:salesforce\.com|salesforce\.mil|sfcrmproducts\.cn|force\.com|cloudforce\.com)$/.test(
+		hostname,
+	);
 }

@@ -44,7 +44,10 @@ function refuseKey(problem: string, fix = KEY_HELP): SalesforceAuthError {
  * environment variable) is rebuilt from its base64 body. A PEM that reads as is stays as is.
  */
 export function restorePemLineBreaks(pem: string): string {
-	const text = pem.replace(/\\r\\n|\\n/g, '\n').replace(/\r\n?/g, '\n').trim();
+	const text = pem
+		.replace(/\\r\\n|\\n/g, '\n')
+		.replace(/\r\n?/g, '\n')
+		.trim();
 	const match = /^-----BEGIN ([A-Z0-9 ]+)-----\s*([\s\S]*?)\s*-----END \1-----$/.exec(text);
 	if (!match) return text;
 	const [, label, body] = match;
@@ -56,7 +59,9 @@ export function restorePemLineBreaks(pem: string): string {
 }
 
 function errorCode(error: unknown): string {
-	return error && typeof error === 'object' && typeof (error as { code?: unknown }).code === 'string'
+	return error &&
+		typeof error === 'object' &&
+		typeof (error as { code?: unknown }).code === 'string'
 		? (error as { code: string }).code
 		: '';
 }
@@ -71,9 +76,14 @@ const MAX_READ_KEYS = 32;
 
 /** Reads the Private Key field (with its passphrase, for an encrypted key) into a key that can sign RS256. */
 export function readPrivateKey(value: unknown, passphraseValue: unknown): KeyObject {
-	const cacheKey = typeof value === 'string'
-		? createHash('sha256').update(JSON.stringify([value, typeof passphraseValue === 'string' ? passphraseValue : ''])).digest('hex')
-		: undefined;
+	const cacheKey =
+		typeof value === 'string'
+			? createHash('sha256')
+					.update(
+						JSON.stringify([value, typeof passphraseValue === 'string' ? passphraseValue : '']),
+					)
+					.digest('hex')
+			: undefined;
 	const known = cacheKey === undefined ? undefined : readKeys.get(cacheKey);
 	if (known) return known;
 	const key = parsePrivateKey(value, passphraseValue);
@@ -89,7 +99,8 @@ function parsePrivateKey(value: unknown, passphraseValue: unknown): KeyObject {
 		throw refuseKey('is empty.');
 	}
 	if (typeof value !== 'string') throw refuseKey(`must be text, got ${typeof value}.`);
-	if (value.length > MAX_PEM_LENGTH) throw refuseKey(`is ${value.length} characters long, far longer than a private key.`);
+	if (value.length > MAX_PEM_LENGTH)
+		throw refuseKey(`is ${value.length} characters long, far longer than a private key.`);
 	const passphrase = typeof passphraseValue === 'string' ? passphraseValue : '';
 
 	if (/-----BEGIN (?:TRUSTED )?CERTIFICATE-----/.test(value)) {
@@ -99,7 +110,10 @@ function parsePrivateKey(value: unknown, passphraseValue: unknown): KeyObject {
 		);
 	}
 	if (/-----BEGIN (?:RSA )?PUBLIC KEY-----|^ssh-rsa /m.test(value)) {
-		throw refuseKey('holds a public key, not a private key.', `Paste the private key of the key pair instead. ${KEY_HELP}`);
+		throw refuseKey(
+			'holds a public key, not a private key.',
+			`Paste the private key of the key pair instead. ${KEY_HELP}`,
+		);
 	}
 	if (/-----BEGIN CERTIFICATE REQUEST-----/.test(value)) {
 		throw refuseKey('holds a certificate signing request, not a private key.', KEY_HELP);
@@ -119,7 +133,9 @@ function parsePrivateKey(value: unknown, passphraseValue: unknown): KeyObject {
 
 	let key: KeyObject;
 	try {
-		key = createPrivateKey(encrypted ? { key: pem, format: 'pem', passphrase } : { key: pem, format: 'pem' });
+		key = createPrivateKey(
+			encrypted ? { key: pem, format: 'pem', passphrase } : { key: pem, format: 'pem' },
+		);
 	} catch (error) {
 		if (encrypted) {
 			throw invalidInput(
@@ -129,7 +145,11 @@ function parsePrivateKey(value: unknown, passphraseValue: unknown): KeyObject {
 			);
 		}
 		if (errorCode(error) === 'ERR_MISSING_PASSPHRASE') {
-			throw invalidInput(JWT_FIELD_LABELS.passphrase, 'is empty, but the Private Key is encrypted.', 'Enter the passphrase the key was encrypted with.');
+			throw invalidInput(
+				JWT_FIELD_LABELS.passphrase,
+				'is empty, but the Private Key is encrypted.',
+				'Enter the passphrase the key was encrypted with.',
+			);
 		}
 		throw refuseKey('could not be read as a private key (damaged, cut off or incomplete).');
 	}
@@ -159,7 +179,10 @@ export interface AssertionClaims {
 }
 
 /** The claims for a login at `nowMs`: `exp` in whole seconds, ASSERTION_LIFETIME_SECONDS ahead. */
-export function assertionClaims(details: { consumerKey: string; username: string; audience: string }, nowMs: number): AssertionClaims {
+export function assertionClaims(
+	details: { consumerKey: string; username: string; audience: string },
+	nowMs: number,
+): AssertionClaims {
 	return {
 		iss: details.consumerKey,
 		sub: details.username,

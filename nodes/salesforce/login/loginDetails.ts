@@ -65,28 +65,58 @@ export const FIELD_LABELS = {
 	...JWT_FIELD_LABELS,
 } as const;
 
-function requiredText(value: unknown, label: string, where: string, options: { mayBePadded?: boolean } = {}): string {
+function requiredText(
+	value: unknown,
+	label: string,
+	where: string,
+	options: { mayBePadded?: boolean } = {},
+): string {
 	if (value === undefined || value === null || value === '') {
 		throw invalidInput(label, 'is empty.', `Fill in the ${label} field. ${where}`);
 	}
 	return checkedText(value, label, where, options);
 }
 
-function checkedText(value: unknown, label: string, where: string, options: { mayBePadded?: boolean } = {}): string {
+function checkedText(
+	value: unknown,
+	label: string,
+	where: string,
+	options: { mayBePadded?: boolean } = {},
+): string {
 	if (typeof value !== 'string') {
-		throw invalidInput(label, `must be text, got ${typeof value}.`, `Enter the ${label} as plain text. ${where}`);
+		throw invalidInput(
+			label,
+			`must be text, got ${typeof value}.`,
+			`Enter the ${label} as plain text. ${where}`,
+		);
 	}
 	if (value.length > MAX_FIELD_LENGTH) {
-		throw invalidInput(label, `is ${value.length} characters long, far longer than any Salesforce value.`, `Check that the ${label} field holds the right value. ${where}`);
+		throw invalidInput(
+			label,
+			`is ${value.length} characters long, far longer than any Salesforce value.`,
+			`Check that the ${label} field holds the right value. ${where}`,
+		);
 	}
 	if (hasControlCharacter(value)) {
-		throw invalidInput(label, 'contains a line break or another control character (often from pasting).', `Retype or re-paste the ${label}. ${where}`);
+		throw invalidInput(
+			label,
+			'contains a line break or another control character (often from pasting).',
+			`Retype or re-paste the ${label}. ${where}`,
+		);
 	}
 	if (hasLoneSurrogate(value)) {
-		throw invalidInput(label, 'contains a broken character (half of an emoji or other symbol, usually from a cut-off paste).', `Retype or re-paste the ${label}. ${where}`);
+		throw invalidInput(
+			label,
+			'contains a broken character (half of an emoji or other symbol, usually from a cut-off paste).',
+			`Retype or re-paste the ${label}. ${where}`,
+		);
 	}
 	if (!options.mayBePadded && hasSurroundingWhitespace(value)) {
-		throw invalidInput(label, 'starts or ends with a space.', `Remove the spaces around the ${label}. ${where}`);
+		throw invalidInput(
+			label,
+			'starts or ends with a space.',
+			`Remove the spaces around the ${label}. ${where}`,
+		);
 	}
 	if (!options.mayBePadded && value.trim() === '') {
 		throw invalidInput(label, 'is empty.', `Fill in the ${label} field. ${where}`);
@@ -94,19 +124,29 @@ function checkedText(value: unknown, label: string, where: string, options: { ma
 	return value;
 }
 
-const CONNECTED_APP = 'In Salesforce: Setup → App Manager → your connected app → View → Manage Consumer Details.';
+const CONNECTED_APP =
+	'In Salesforce: Setup → App Manager → your connected app → View → Manage Consumer Details.';
 
 function readFlow(value: unknown): AuthFlow {
 	if (value === undefined || value === '' || value === 'password') return 'password';
 	if (value === 'clientCredentials') return 'clientCredentials';
 	if (value === 'jwtBearer') return 'jwtBearer';
-	throw invalidInput(FIELD_LABELS.authFlow, `"${String(value)}" is not a known flow.`, 'Choose "Username-Password", "Client Credentials" or "JWT Bearer".');
+	throw invalidInput(
+		FIELD_LABELS.authFlow,
+		`"${String(value)}" is not a known flow.`,
+		'Choose "Username-Password", "Client Credentials" or "JWT Bearer".',
+	);
 }
 
 function readAudience(value: unknown): JwtAudienceChoice {
-	if (value === undefined || value === null || value === '' || value === 'myDomain') return 'myDomain';
+	if (value === undefined || value === null || value === '' || value === 'myDomain')
+		return 'myDomain';
 	if (value === 'login' || value === 'test') return value;
-	throw invalidInput(FIELD_LABELS.audience, `"${String(value)}" is not a known audience.`, 'Choose "My Domain", "login.salesforce.com" or "test.salesforce.com".');
+	throw invalidInput(
+		FIELD_LABELS.audience,
+		`"${String(value)}" is not a known audience.`,
+		'Choose "My Domain", "login.salesforce.com" or "test.salesforce.com".',
+	);
 }
 
 const USERNAME_HELP = 'Use the Salesforce username of the API user.';
@@ -114,7 +154,11 @@ const USERNAME_HELP = 'Use the Salesforce username of the API user.';
 function readUsername(value: unknown): string {
 	const username = requiredText(value, FIELD_LABELS.username, USERNAME_HELP);
 	if (!username.includes('@')) {
-		throw invalidInput(FIELD_LABELS.username, 'is not a Salesforce username: those look like an email address.', 'Enter the API user\'s Salesforce username, e.g. "api.user@acme.com" (sandbox usernames usually end in ".uat" or the sandbox name).');
+		throw invalidInput(
+			FIELD_LABELS.username,
+			'is not a Salesforce username: those look like an email address.',
+			'Enter the API user\'s Salesforce username, e.g. "api.user@acme.com" (sandbox usernames usually end in ".uat" or the sandbox name).',
+		);
 	}
 	return username;
 }
@@ -156,7 +200,11 @@ function readTimeout(value: unknown): number {
 	// Below 1 s is refused rather than rounded: 0.0004 s would become a 0 ms limit, which the HTTP
 	// client reads as "no limit at all".
 	if (!Number.isFinite(seconds) || seconds < 1 || seconds > MAX_TIMEOUT_SECONDS) {
-		throw invalidInput(FIELD_LABELS.timeout, `must be a number of seconds between 1 and ${MAX_TIMEOUT_SECONDS}.`, `Use ${DEFAULT_TIMEOUT_SECONDS} unless your network is slow.`);
+		throw invalidInput(
+			FIELD_LABELS.timeout,
+			`must be a number of seconds between 1 and ${MAX_TIMEOUT_SECONDS}.`,
+			`Use ${DEFAULT_TIMEOUT_SECONDS} unless your network is slow.`,
+		);
 	}
 	return seconds;
 }
@@ -189,7 +237,11 @@ export function readLoginDetails(fields: LoginFields): LoginDetails {
 		};
 	}
 
-	const consumerSecret = requiredText(fields.consumerSecret, FIELD_LABELS.consumerSecret, CONNECTED_APP);
+	const consumerSecret = requiredText(
+		fields.consumerSecret,
+		FIELD_LABELS.consumerSecret,
+		CONNECTED_APP,
+	);
 	const timeoutSeconds = readTimeout(fields.timeout);
 
 	if (flow === 'clientCredentials') {
@@ -200,13 +252,41 @@ export function readLoginDetails(fields: LoginFields): LoginDetails {
 				'Salesforce only issues client-credentials tokens on the org\'s own My Domain host. Enter it in the Domain field (e.g. "acme.my.salesforce.com", or "acme--uat.sandbox.my.salesforce.com" for a sandbox); Setup → My Domain shows it.',
 			);
 		}
-		return { flow, host, consumerKey, consumerSecret, username: '', passwordWithToken: '', ...none, timeoutSeconds };
+		return {
+			flow,
+			host,
+			consumerKey,
+			consumerSecret,
+			username: '',
+			passwordWithToken: '',
+			...none,
+			timeoutSeconds,
+		};
 	}
 
 	const username = readUsername(fields.username);
-	const password = requiredText(fields.password, FIELD_LABELS.password, 'Enter the API user\'s password exactly as is: special characters need no encoding.', { mayBePadded: true });
-	const securityToken = fields.securityToken === undefined || fields.securityToken === ''
-		? ''
-		: checkedText(fields.securityToken, FIELD_LABELS.securityToken, 'Salesforce emails a new one on Settings → Reset My Security Token.');
-	return { flow, host, consumerKey, consumerSecret, username, passwordWithToken: password + securityToken, ...none, timeoutSeconds };
+	const password = requiredText(
+		fields.password,
+		FIELD_LABELS.password,
+		"Enter the API user's password exactly as is: special characters need no encoding.",
+		{ mayBePadded: true },
+	);
+	const securityToken =
+		fields.securityToken === undefined || fields.securityToken === ''
+			? ''
+			: checkedText(
+					fields.securityToken,
+					FIELD_LABELS.securityToken,
+					'Salesforce emails a new one on Settings → Reset My Security Token.',
+				);
+	return {
+		flow,
+		host,
+		consumerKey,
+		consumerSecret,
+		username,
+		passwordWithToken: password + securityToken,
+		...none,
+		timeoutSeconds,
+	};
 }

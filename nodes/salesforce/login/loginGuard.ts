@@ -84,8 +84,14 @@ export function parseStoredRefusal(text: unknown): StoredRefusal | undefined {
 	if (typeof text !== 'string' || text === '') return undefined;
 	try {
 		const value = JSON.parse(text) as Partial<StoredRefusal>;
-		if (typeof value.key !== 'string' || typeof value.at !== 'number' || typeof value.until !== 'number') return undefined;
-		if (typeof value.message !== 'string' || typeof value.description !== 'string') return undefined;
+		if (
+			typeof value.key !== 'string' ||
+			typeof value.at !== 'number' ||
+			typeof value.until !== 'number'
+		)
+			return undefined;
+		if (typeof value.message !== 'string' || typeof value.description !== 'string')
+			return undefined;
 		return value as StoredRefusal;
 	} catch {
 		return undefined;
@@ -93,7 +99,11 @@ export function parseStoredRefusal(text: unknown): StoredRefusal | undefined {
 }
 
 /** The cool-down error of a stored refusal still in force for the details with this key. */
-export function storedRefusalInForce(text: unknown, key: string, now: number = Date.now()): SalesforceAuthError | undefined {
+export function storedRefusalInForce(
+	text: unknown,
+	key: string,
+	now: number = Date.now(),
+): SalesforceAuthError | undefined {
 	const refusal = parseStoredRefusal(text);
 	if (!refusal || refusal.key !== key || now >= refusal.until) return undefined;
 	return coolingDownError(refusal, refusal.at, refusal.until, now);
@@ -117,7 +127,8 @@ export function loginKey(details: LoginDetails): string {
 		details.passwordWithToken,
 	];
 	// Only for JWT Bearer, so the keys of the other flows' stored sessions stay what they were.
-	if (details.flow === 'jwtBearer') fields.push(details.privateKey, details.passphrase, details.audience);
+	if (details.flow === 'jwtBearer')
+		fields.push(details.privateKey, details.passphrase, details.audience);
 	return createHash('sha256').update(JSON.stringify(fields)).digest('hex');
 }
 
@@ -129,7 +140,10 @@ export class LoginGuard {
 	private readonly inFlight = new Map<string, Promise<SalesforceSession>>();
 
 	/** The last session each key's login got, when, and the issuedAt (ms) of the session it replaced. */
-	private readonly recent = new Map<string, { session: SalesforceSession; at: number; replaced: number }>();
+	private readonly recent = new Map<
+		string,
+		{ session: SalesforceSession; at: number; replaced: number }
+	>();
 
 	private readonly refusals = new Map<string, Refusal>();
 
@@ -189,7 +203,8 @@ export class LoginGuard {
 		const dead = asStale(stale);
 		const deadIssuedAt = issuedAtMs(dead.issuedAt);
 		const recent = this.recent.get(key);
-		if (recent && dead.accessToken !== '' && recent.session.accessToken === dead.accessToken) this.recent.delete(key);
+		if (recent && dead.accessToken !== '' && recent.session.accessToken === dead.accessToken)
+			this.recent.delete(key);
 		else if (
 			options.reuseRecent !== false &&
 			recent &&
@@ -230,7 +245,8 @@ export class LoginGuard {
 		this.recent.delete(key);
 		if (!(error instanceof SalesforceAuthError) || !error.isAuthenticationFailure) return;
 		const at = this.now();
-		const pause = error.reason === 'login-rate-exceeded' ? RATE_LIMIT_COOLDOWN_MS : AUTH_FAILURE_COOLDOWN_MS;
+		const pause =
+			error.reason === 'login-rate-exceeded' ? RATE_LIMIT_COOLDOWN_MS : AUTH_FAILURE_COOLDOWN_MS;
 		this.refusals.set(key, { error, at, until: at + pause });
 	}
 }

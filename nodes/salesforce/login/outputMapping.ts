@@ -15,16 +15,25 @@ export interface OutputMapping {
 const RESERVED_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 const MAX_FIELD_NAME_LENGTH = 200;
 
-const FIELD_NAME_FIX = 'Use a plain name such as SF_ACCESS_TOKEN; later nodes read it as {{ $json.SF_ACCESS_TOKEN }}.';
+const FIELD_NAME_FIX =
+	'Use a plain name such as SF_ACCESS_TOKEN; later nodes read it as {{ $json.SF_ACCESS_TOKEN }}.';
 
 /** An output field name, used literally as a key of the item's JSON. `label` names the form field. */
 export function checkFieldName(value: unknown, label: string): string {
 	const field = typeof value === 'string' ? value : '';
 	if (field.trim() === '') throw invalidInput(label, 'is empty.', FIELD_NAME_FIX);
-	if (hasSurroundingWhitespace(field)) throw invalidInput(label, 'starts or ends with a space.', FIELD_NAME_FIX);
-	if (hasControlCharacter(field)) throw invalidInput(label, 'contains a control character.', FIELD_NAME_FIX);
-	if (field.length > MAX_FIELD_NAME_LENGTH) throw invalidInput(label, `is longer than ${MAX_FIELD_NAME_LENGTH} characters.`, FIELD_NAME_FIX);
-	if (RESERVED_KEYS.has(field)) throw invalidInput(label, `"${field}" is reserved in JavaScript objects.`, FIELD_NAME_FIX);
+	if (hasSurroundingWhitespace(field))
+		throw invalidInput(label, 'starts or ends with a space.', FIELD_NAME_FIX);
+	if (hasControlCharacter(field))
+		throw invalidInput(label, 'contains a control character.', FIELD_NAME_FIX);
+	if (field.length > MAX_FIELD_NAME_LENGTH)
+		throw invalidInput(
+			label,
+			`is longer than ${MAX_FIELD_NAME_LENGTH} characters.`,
+			FIELD_NAME_FIX,
+		);
+	if (RESERVED_KEYS.has(field))
+		throw invalidInput(label, `"${field}" is reserved in JavaScript objects.`, FIELD_NAME_FIX);
 	return field;
 }
 
@@ -46,10 +55,17 @@ function checkRow(row: Partial<OutputMapping>, index: number, rules: MappingRule
 	const label = `Response Mapping row ${index + 1}`;
 	const objectPath = typeof row.objectPath === 'string' ? row.objectPath : '';
 	if (!findSessionField(objectPath)) {
-		throw invalidInput(`${label}, Object Path`, `"${objectPath}" is not a value Salesforce returns.`, `Choose one of: ${SESSION_FIELDS.map((f) => f.path).join(', ')}.`);
+		throw invalidInput(
+			`${label}, Object Path`,
+			`"${objectPath}" is not a value Salesforce returns.`,
+			`Choose one of: ${SESSION_FIELDS.map((f) => f.path).join(', ')}.`,
+		);
 	}
 	const named = row.field === undefined || row.field === '' ? undefined : row.field;
-	const field = checkFieldName(named ?? (rules.fieldFollowsValue ? defaultFieldFor(objectPath) : row.field), `${label}, Field Name`);
+	const field = checkFieldName(
+		named ?? (rules.fieldFollowsValue ? defaultFieldFor(objectPath) : row.field),
+		`${label}, Field Name`,
+	);
 	return { objectPath, field };
 }
 
@@ -60,7 +76,11 @@ function checkRow(row: Partial<OutputMapping>, index: number, rules: MappingRule
 export function readOutputMappings(rows: unknown, rules: MappingRules = {}): OutputMapping[] {
 	const list = Array.isArray(rows) ? (rows as Array<Partial<OutputMapping>>) : [];
 	if (list.length === 0) {
-		throw invalidInput('Response Mapping', 'has no rows.', 'Add a row, e.g. Object Path "access_token" → Field Name "SF_ACCESS_TOKEN".');
+		throw invalidInput(
+			'Response Mapping',
+			'has no rows.',
+			'Add a row, e.g. Object Path "access_token" → Field Name "SF_ACCESS_TOKEN".',
+		);
 	}
 	const byField = new Map<string, { objectPath: string; row: number }>();
 	const mappings: OutputMapping[] = [];
@@ -82,7 +102,10 @@ export function readOutputMappings(rows: unknown, rules: MappingRules = {}): Out
 	return mappings;
 }
 
-export function mapSession(session: SalesforceSession, mappings: OutputMapping[]): Record<string, string> {
+export function mapSession(
+	session: SalesforceSession,
+	mappings: OutputMapping[],
+): Record<string, string> {
 	const output: Record<string, string> = {};
 	for (const { objectPath, field } of mappings) {
 		const sessionField = findSessionField(objectPath);

@@ -4,7 +4,14 @@
  */
 import type { SalesforceAuthError } from '../errors';
 import { LoginFields, readLoginDetails } from './loginDetails';
-import { GuardedLogin, LOGIN_REFUSAL_FIELD, loginGuard, loginKey, LoginGuard, StaleSession } from './loginGuard';
+import {
+	GuardedLogin,
+	LOGIN_REFUSAL_FIELD,
+	loginGuard,
+	loginKey,
+	LoginGuard,
+	StaleSession,
+} from './loginGuard';
 import { storedSessionIssuedFor } from './sessionCheck';
 import { NO_RETRY, type RetryPolicy } from '../retries';
 import { requestToken, SendHttpRequest } from './tokenRequest';
@@ -33,7 +40,10 @@ export async function obtainSession(
 ): Promise<GuardedLogin> {
 	const details = readLoginDetails(fields);
 	const guard = options.guard ?? loginGuard;
-	const stale: StaleSession = { accessToken: options.staleAccessToken ?? '', issuedAt: options.staleIssuedAt };
+	const stale: StaleSession = {
+		accessToken: options.staleAccessToken ?? '',
+		issuedAt: options.staleIssuedAt,
+	};
 	return await guard.login(
 		loginKey(details),
 		stale,

@@ -32,7 +32,9 @@ export function sessionKeyFor(fields: LoginFields): string {
  * details and hashes them (for JWT Bearer that includes reading the private key, which jwtAssertion
  * caches once parsed, so it stays well under a millisecond).
  */
-export function storedSessionIssuedFor(fields: LoginFields & { [SESSION_KEY_FIELD]?: unknown }): boolean {
+export function storedSessionIssuedFor(
+	fields: LoginFields & { [SESSION_KEY_FIELD]?: unknown },
+): boolean {
 	if (!fromStoredFields(fields as CredentialFields)) return false;
 	try {
 		return fields[SESSION_KEY_FIELD] === sessionKeyFor(fields);
@@ -66,7 +68,8 @@ export async function storedSessionAccepted(
 		const status = response.statusCode;
 		// Dead: whatever this process remembers of it must never be handed out again.
 		if (status === 401) guard.forgetSession(key, stored.accessToken);
-		const alive = (status >= 200 && status < 300) || (status >= 400 && status < 500 && status !== 401);
+		const alive =
+			(status >= 200 && status < 300) || (status >= 400 && status < 500 && status !== 401);
 		if (!alive) return false;
 	} catch {
 		return false;

@@ -41,7 +41,9 @@ export type SendHttpRequest = (request: SalesforceHttpRequest) => Promise<RawHtt
  * (`+`, `&`, `=`, `%`, `#`, space) and non-ASCII as UTF-8, so any password arrives byte for byte.
  */
 export function encodeForm(fields: Array<[string, string]>): string {
-	return fields.map(([name, value]) => `${encodeURIComponent(name)}=${encodeURIComponent(value)}`).join('&');
+	return fields
+		.map(([name, value]) => `${encodeURIComponent(name)}=${encodeURIComponent(value)}`)
+		.join('&');
 }
 
 function formFields(details: LoginDetails, nowMs: number): Array<[string, string]> {
@@ -69,7 +71,10 @@ function formFields(details: LoginDetails, nowMs: number): Array<[string, string
 }
 
 /** The token request; a JWT Bearer assertion is signed for `nowMs` (its `exp` counts from then). */
-export function buildTokenRequest(details: LoginDetails, nowMs: number = Date.now()): TokenHttpRequest {
+export function buildTokenRequest(
+	details: LoginDetails,
+	nowMs: number = Date.now(),
+): TokenHttpRequest {
 	const fields = formFields(details, nowMs);
 	return {
 		method: 'POST',
@@ -91,13 +96,20 @@ function errorCode(error: unknown): string | undefined {
 	});
 }
 
-async function sendOnce(send: SendHttpRequest, request: TokenHttpRequest, details: LoginDetails): Promise<SalesforceSession> {
+async function sendOnce(
+	send: SendHttpRequest,
+	request: TokenHttpRequest,
+	details: LoginDetails,
+): Promise<SalesforceSession> {
 	const answer = await send(request).then(
 		(response) => ({ response }),
 		(error: unknown) => ({ error }),
 	);
 	if ('error' in answer) {
-		throw explainTransportFailure(errorCode(answer.error), { host: details.host, timeoutSeconds: details.timeoutSeconds });
+		throw explainTransportFailure(errorCode(answer.error), {
+			host: details.host,
+			timeoutSeconds: details.timeoutSeconds,
+		});
 	}
 	return parseTokenResponse(answer.response, {
 		host: details.host,

@@ -48,7 +48,11 @@ function header(response: RawHttpResponse, name: string): string {
 
 function bodyText(body: unknown): string {
 	if (typeof body === 'string') return body;
-	if (body && typeof (body as { toString?: unknown }).toString === 'function' && body instanceof Uint8Array) {
+	if (
+		body &&
+		typeof (body as { toString?: unknown }).toString === 'function' &&
+		body instanceof Uint8Array
+	) {
 		return Buffer.from(body).toString('utf8');
 	}
 	return '';
@@ -56,12 +60,15 @@ function bodyText(body: unknown): string {
 
 /** The body as a JSON object, or undefined when it is not one (HTML, truncated, empty). */
 function jsonBody(body: unknown): Record<string, unknown> | undefined {
-	if (body && typeof body === 'object' && !(body instanceof Uint8Array)) return body as Record<string, unknown>;
+	if (body && typeof body === 'object' && !(body instanceof Uint8Array))
+		return body as Record<string, unknown>;
 	const text = bodyText(body).trim();
 	if (!text.startsWith('{')) return undefined;
 	try {
 		const parsed: unknown = JSON.parse(text);
-		return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined;
+		return parsed && typeof parsed === 'object' && !Array.isArray(parsed)
+			? (parsed as Record<string, unknown>)
+			: undefined;
 	} catch {
 		return undefined;
 	}
@@ -70,15 +77,27 @@ function jsonBody(body: unknown): Record<string, unknown> | undefined {
 function describeBody(response: RawHttpResponse): string {
 	const type = header(response, 'content-type').split(';')[0].trim() || 'no content type';
 	const text = bodyText(response.body).trim();
-	if (text === '' && (response.body === undefined || response.body === null || response.body === '')) return `an empty ${type} body`;
+	if (
+		text === '' &&
+		(response.body === undefined || response.body === null || response.body === '')
+	)
+		return `an empty ${type} body`;
 	if (/^<(?:!doctype|html)/i.test(text)) return 'an HTML page';
-	if (text.startsWith('{') || text.startsWith('[')) return 'JSON that could not be read (truncated or malformed)';
+	if (text.startsWith('{') || text.startsWith('['))
+		return 'JSON that could not be read (truncated or malformed)';
 	return `a ${type} body`;
 }
 
 /** base64(HMAC-SHA256(consumer secret, id + issued_at)), compared in constant time. */
-export function verifySignature(identityUrl: string, issuedAt: string, signature: string, consumerSecret: string): boolean {
-	const expected = createHmac('sha256', consumerSecret).update(identityUrl + issuedAt).digest();
+export function verifySignature(
+	identityUrl: string,
+	issuedAt: string,
+	signature: string,
+	consumerSecret: string,
+): boolean {
+	const expected = createHmac('sha256', consumerSecret)
+		.update(identityUrl + issuedAt)
+		.digest();
 	let received: Buffer;
 	try {
 		received = Buffer.from(signature, 'base64');
@@ -92,7 +111,8 @@ function badResponse(message: string, httpStatus: number, fix?: string): Salesfo
 	return new SalesforceAuthError(
 		'bad-response',
 		message,
-		fix ?? 'Salesforce may be in maintenance (status.salesforce.com), or something between n8n and Salesforce answered instead of it — check the Domain field and any proxy.',
+		fix ??
+			'Salesforce may be in maintenance (status.salesforce.com), or something between n8n and Salesforce answered instead of it — check the Domain field and any proxy.',
 		{ httpStatus },
 	);
 }
@@ -103,7 +123,10 @@ export function idsFromIdentityUrl(identityUrl: string): { orgId: string; userId
 	return match ? { orgId: match[1], userId: match[2] } : { orgId: '', userId: '' };
 }
 
-export function parseTokenResponse(response: RawHttpResponse, context: ResponseContext): SalesforceSession {
+export function parseTokenResponse(
+	response: RawHttpResponse,
+	context: ResponseContext,
+): SalesforceSession {
 	const status = response.statusCode;
 	const where = context.host.hostname;
 
@@ -136,16 +159,24 @@ export function parseTokenResponse(response: RawHttpResponse, context: ResponseC
 		);
 	}
 	if (status !== 200) {
-		throw badResponse(`${where} answered HTTP ${status} with ${describeBody(response)} instead of a token.`, status);
+		throw badResponse(
+			`${where} answered HTTP ${status} with ${describeBody(response)} instead of a token.`,
+			status,
+		);
 	}
 	if (!body) {
-		throw badResponse(`${where} answered HTTP 200 with ${describeBody(response)} instead of a token.`, status);
+		throw badResponse(
+			`${where} answered HTTP 200 with ${describeBody(response)} instead of a token.`,
+			status,
+		);
 	}
 
 	// The JWT Bearer answer has no `signature` and no `issued_at` — and this flow has no consumer
 	// secret to check a signature with — so for it they are neither required nor checked.
 	const signed = context.flow !== 'jwtBearer';
-	const required = signed ? ['access_token', 'instance_url', 'id', 'issued_at', 'signature'] : ['access_token', 'instance_url', 'id'];
+	const required = signed
+		? ['access_token', 'instance_url', 'id', 'issued_at', 'signature']
+		: ['access_token', 'instance_url', 'id'];
 	const missing = required.filter((field) => typeof body[field] !== 'string' || body[field] === '');
 	if (missing.length > 0) {
 		throw badResponse(`${where} answered HTTP 200 without ${missing.join(', ')}.`, status);
@@ -155,16 +186,25 @@ export function parseTokenResponse(response: RawHttpResponse, context: ResponseC
 		instanceUrl: (body.instance_url as string).replace(/\/+$/, ''),
 		identityUrl: body.id as string,
 		tokenType: typeof body.token_type === 'string' ? body.token_type : 'Bearer',
-		issuedAt: typeof body.issued_at === 'string' && body.issued_at !== ''
-			? body.issued_at
-			: String(context.receivedAtMs ?? Date.now()),
+		issuedAt:
+			typeof body.issued_at === 'string' && body.issued_at !== ''
+				? body.issued_at
+				: String(context.receivedAtMs ?? Date.now()),
 		...idsFromIdentityUrl(body.id as string),
 	};
-	if (signed && !verifySignature(session.identityUrl, session.issuedAt, body.signature as string, context.consumerSecret)) {
+	if (
+		signed &&
+		!verifySignature(
+			session.identityUrl,
+			session.issuedAt,
+			body.signature as string,
+			context.consumerSecret,
+		)
+	) {
 		throw new SalesforceAuthError(
 			'bad-signature',
 			`The token from ${where} failed its signature check, so it was not used.`,
-			'Salesforce signs every token with the connected app\'s Consumer Secret. Check the Consumer Secret belongs to the same connected app as the Consumer Key; if it does, something between n8n and Salesforce altered the answer.',
+			"Salesforce signs every token with the connected app's Consumer Secret. Check the Consumer Secret belongs to the same connected app as the Consumer Key; if it does, something between n8n and Salesforce altered the answer.",
 			{ httpStatus: status },
 		);
 	}

@@ -31,18 +31,33 @@ const COMETD_PATH = /^\/cometd\/\d+\.\d+(?:\/|$)/;
  * `cometd` allows it (the client's own requests; a user's Path stays within /services/). A query
  * string after `?` is kept as typed.
  */
-export function resolveApiPath(path: unknown, version: string, parameter = PARAMETER, options: { cometd?: boolean } = {}): string {
+export function resolveApiPath(
+	path: unknown,
+	version: string,
+	parameter = PARAMETER,
+	options: { cometd?: boolean } = {},
+): string {
 	const text = typeof path === 'string' ? path.trim() : '';
 	const fix = fixFor(version);
 	if (text === '') throw invalidParameter(parameter, 'is empty', fix);
-	if (hasControlCharacter(text)) throw invalidParameter(parameter, 'contains a line break or another control character', fix);
+	if (hasControlCharacter(text))
+		throw invalidParameter(parameter, 'contains a line break or another control character', fix);
 	if (/^[A-Za-z][A-Za-z0-9+.-]*:/.test(text)) {
-		throw invalidParameter(parameter, 'is a full URL; only a path of the credential\'s instance is accepted', fix);
+		throw invalidParameter(
+			parameter,
+			"is a full URL; only a path of the credential's instance is accepted",
+			fix,
+		);
 	}
 	if (text.startsWith('//') || text.includes('\\')) {
-		throw invalidParameter(parameter, 'could name another host (it starts with // or holds a backslash)', fix);
+		throw invalidParameter(
+			parameter,
+			'could name another host (it starts with // or holds a backslash)',
+			fix,
+		);
 	}
-	if (text.includes('#')) throw invalidParameter(parameter, 'contains "#"; a fragment is never sent to Salesforce', fix);
+	if (text.includes('#'))
+		throw invalidParameter(parameter, 'contains "#"; a fragment is never sent to Salesforce', fix);
 
 	const queryStart = text.indexOf('?');
 	const pathPart = queryStart >= 0 ? text.slice(0, queryStart) : text;
@@ -50,7 +65,8 @@ export function resolveApiPath(path: unknown, version: string, parameter = PARAM
 
 	for (const segment of pathPart.split('/')) {
 		const plain = decoded(segment);
-		if (plain === '.' || plain === '..') throw invalidParameter(parameter, 'contains a "." or ".." segment', fix);
+		if (plain === '.' || plain === '..')
+			throw invalidParameter(parameter, 'contains a "." or ".." segment', fix);
 		if (plain !== segment && /[/\\]/.test(plain)) {
 			// %2F inside a segment is how an external id value with a slash is sent; only climbing is refused.
 			if (plain.split(/[/\\]/).some((part) => part === '..' || part === '.')) {
@@ -66,7 +82,11 @@ export function resolveApiPath(path: unknown, version: string, parameter = PARAM
 	else absolute = `/services/data/v${version}/${pathPart}`;
 
 	if (!absolute.startsWith('/services/') && !(options.cometd && COMETD_PATH.test(absolute))) {
-		throw invalidParameter(parameter, `"${absolute.length > 80 ? `${absolute.slice(0, 80)}…` : absolute}" is outside /services/, the instance's API`, fix);
+		throw invalidParameter(
+			parameter,
+			`"${absolute.length > 80 ? `${absolute.slice(0, 80)}…` : absolute}" is outside /services/, the instance's API`,
+			fix,
+		);
 	}
 	return `${absolute}${query}`;
 }

@@ -6,7 +6,13 @@
  * Items are named by n8n's Item Index (0 for the first input item), as the editor's error view does.
  */
 import { capitalise } from '../text';
-import { explainRecordErrors, invalidParameter, recordErrorsText, SalesforceRestError, type RequestParameters } from './restErrors';
+import {
+	explainRecordErrors,
+	invalidParameter,
+	recordErrorsText,
+	SalesforceRestError,
+	type RequestParameters,
+} from './restErrors';
 import { describeWrite, type RecordResult, type WriteOperation, type WriteResult } from './writes';
 
 /** sObject Collections take at most 200 records per request. */
@@ -30,7 +36,8 @@ export function planBatches(count: number, batchSize: number, parameter = 'Batch
 			`Type how many records to send per request, 1 to ${MAX_COLLECTION_SIZE} (Salesforce's limit); ${MAX_COLLECTION_SIZE} spends the fewest API requests.`,
 		);
 	}
-	if (!Number.isInteger(count) || count < 0) throw new RangeError(`planBatches: count must be a whole number, not ${String(count)}`);
+	if (!Number.isInteger(count) || count < 0)
+		throw new RangeError(`planBatches: count must be a whole number, not ${String(count)}`);
 	const batches: Batch[] = [];
 	for (let from = 0; from < count; from += batchSize) {
 		batches.push({ number: batches.length + 1, from, to: Math.min(count, from + batchSize) });
@@ -79,7 +86,11 @@ export interface WriteOutcome {
 }
 
 function onlyRolledBack(result: RecordResult): boolean {
-	return !result.success && result.errors.length > 0 && result.errors.every((error) => error.statusCode === ROLLED_BACK);
+	return (
+		!result.success &&
+		result.errors.length > 0 &&
+		result.errors.every((error) => error.statusCode === ROLLED_BACK)
+	);
 }
 
 function realErrors(result: RecordResult) {
@@ -109,12 +120,19 @@ export function describeWriteOutcome(outcome: WriteOutcome): SalesforceRestError
 		else failed.push(entry);
 	}
 
-	const firstBad = outcomes.find(({ result }) => result !== 'notSent' && !result.success)?.result as RecordResult | undefined;
-	const batchError = refused.length > 0 ? (refused[0].result as RecordResult).batchError : undefined;
-	const firstError = failed.length > 0 ? realErrors(failed[0].result as RecordResult)[0] : undefined;
+	const firstBad = outcomes.find(({ result }) => result !== 'notSent' && !result.success)
+		?.result as RecordResult | undefined;
+	const batchError =
+		refused.length > 0 ? (refused[0].result as RecordResult).batchError : undefined;
+	const firstError =
+		failed.length > 0 ? realErrors(failed[0].result as RecordResult)[0] : undefined;
 	const batchNumber = firstBad?.batch;
-	const totalBatches = outcome.batches ?? (batchSize && batchSize > 0 ? Math.ceil(outcomes.length / batchSize) : undefined);
-	const where = batchNumber ? ` at batch ${batchNumber}${totalBatches ? ` of ${totalBatches}` : ''}` : '';
+	const totalBatches =
+		outcome.batches ??
+		(batchSize && batchSize > 0 ? Math.ceil(outcomes.length / batchSize) : undefined);
+	const where = batchNumber
+		? ` at batch ${batchNumber}${totalBatches ? ` of ${totalBatches}` : ''}`
+		: '';
 	const theBatch = batchNumber ? `batch ${batchNumber}` : 'the failed batch';
 
 	let why: string;
@@ -129,32 +147,59 @@ export function describeWriteOutcome(outcome: WriteOutcome): SalesforceRestError
 
 	const lines: string[] = [];
 	if (written.length > 0) {
-		const ids = written.slice(0, MAX_LISTED_IDS).map(({ result }) => (result as RecordResult).id ?? '?');
-		const more = written.length > MAX_LISTED_IDS ? `, … (${written.length - MAX_LISTED_IDS} more)` : '';
-		lines.push(`${capitalise(done)}: ${itemList(written.map(({ itemIndex }) => itemIndex))} — ids in item order: ${ids.join(', ')}${more}.`);
+		const ids = written
+			.slice(0, MAX_LISTED_IDS)
+			.map(({ result }) => (result as RecordResult).id ?? '?');
+		const more =
+			written.length > MAX_LISTED_IDS ? `, … (${written.length - MAX_LISTED_IDS} more)` : '';
+		lines.push(
+			`${capitalise(done)}: ${itemList(written.map(({ itemIndex }) => itemIndex))} — ids in item order: ${ids.join(', ')}${more}.`,
+		);
 	} else {
 		lines.push(`${capitalise(done)}: none.`);
 	}
 	if (failed.length > 0) {
 		const listed = failed
 			.slice(0, MAX_LISTED_FAILURES)
-			.map(({ itemIndex, result }) => `${itemList([itemIndex])}: ${recordErrorsText(realErrors(result as RecordResult))}`);
-		const more = failed.length > MAX_LISTED_FAILURES ? `; and ${failed.length - MAX_LISTED_FAILURES} more items` : '';
+			.map(
+				({ itemIndex, result }) =>
+					`${itemList([itemIndex])}: ${recordErrorsText(realErrors(result as RecordResult))}`,
+			);
+		const more =
+			failed.length > MAX_LISTED_FAILURES
+				? `; and ${failed.length - MAX_LISTED_FAILURES} more items`
+				: '';
 		lines.push(`Failed in ${theBatch}: ${listed.join('; ')}${more}.`);
 	}
 	if (rolledBack.length > 0) {
-		lines.push(`Rolled back with ${theBatch} (nothing wrong with them; all-or-none undid the whole batch): ${itemList(rolledBack.map(({ itemIndex }) => itemIndex))}.`);
+		lines.push(
+			`Rolled back with ${theBatch} (nothing wrong with them; all-or-none undid the whole batch): ${itemList(rolledBack.map(({ itemIndex }) => itemIndex))}.`,
+		);
 	}
 	if (refused.length > 0) {
-		lines.push(`Not ${done}: ${itemList(refused.map(({ itemIndex }) => itemIndex))} — Salesforce refused the whole request for ${theBatch}.`);
+		lines.push(
+			`Not ${done}: ${itemList(refused.map(({ itemIndex }) => itemIndex))} — Salesforce refused the whole request for ${theBatch}.`,
+		);
 	}
-	lines.push(notSent.length > 0 ? `Never sent: ${itemList(notSent.map(({ itemIndex }) => itemIndex))}.` : 'Never sent: none.');
+	lines.push(
+		notSent.length > 0
+			? `Never sent: ${itemList(notSent.map(({ itemIndex }) => itemIndex))}.`
+			: 'Never sent: none.',
+	);
 	if (repeats.length > 0) {
-		const more = repeats.length > MAX_LISTED_FAILURES ? `; and ${repeats.length - MAX_LISTED_FAILURES} more records` : '';
-		lines.push(`Named by several items (each record sent once per request): ${repeats.slice(0, MAX_LISTED_FAILURES).join('; ')}${more}.`);
+		const more =
+			repeats.length > MAX_LISTED_FAILURES
+				? `; and ${repeats.length - MAX_LISTED_FAILURES} more records`
+				: '';
+		lines.push(
+			`Named by several items (each record sent once per request): ${repeats.slice(0, MAX_LISTED_FAILURES).join('; ')}${more}.`,
+		);
 	}
 	if (batchError) lines.push(batchError.description);
-	else if (firstError) lines.push(`To fix ${firstError.statusCode}: ${explainRecordErrors([firstError], undefined, parameters).description}`);
+	else if (firstError)
+		lines.push(
+			`To fix ${firstError.statusCode}: ${explainRecordErrors([firstError], undefined, parameters).description}`,
+		);
 	lines.push(
 		operation === 'create'
 			? 'Then run again for the items not written only (or use Upsert on an external id, which is safe to run again). With "On Error: Continue", each item gets its own result instead.'
@@ -169,21 +214,29 @@ export function describeWriteOutcome(outcome: WriteOutcome): SalesforceRestError
 	});
 }
 
-
 /**
  * One record's failure in a write, as its item's error: its own errors explained, or — when
  * Salesforce refused its whole batch — the batch's error told for this record, without repeating
  * the batch's lead ("Creating an Account record failed: a field in Fields is unknown…").
  */
-export function explainRecordFailure(result: RecordResult, what: string, parameters?: RequestParameters): SalesforceRestError {
+export function explainRecordFailure(
+	result: RecordResult,
+	what: string,
+	parameters?: RequestParameters,
+): SalesforceRestError {
 	const refusal = result.batchError;
 	if (!refusal) return explainRecordErrors(result.errors, what, parameters);
 	if (refusal.detail === undefined) return refusal;
-	return new SalesforceRestError(refusal.code, `${capitalise(what)} failed: ${refusal.detail}.`, refusal.description, {
-		httpStatus: refusal.httpStatus,
-		fields: refusal.fields,
-		retry: refusal.retry,
-		dailyLimit: refusal.dailyLimit,
-		detail: refusal.detail,
-	});
+	return new SalesforceRestError(
+		refusal.code,
+		`${capitalise(what)} failed: ${refusal.detail}.`,
+		refusal.description,
+		{
+			httpStatus: refusal.httpStatus,
+			fields: refusal.fields,
+			retry: refusal.retry,
+			dailyLimit: refusal.dailyLimit,
+			detail: refusal.detail,
+		},
+	);
 }

@@ -5,7 +5,12 @@
  */
 import { capitalise } from '../text';
 import { checkRecordId, fieldsOf, idOf, withoutFields, type SalesforceRecord } from './records';
-import { invalidParameter, SalesforceRestError, type RecordError, type RequestParameters } from './restErrors';
+import {
+	invalidParameter,
+	SalesforceRestError,
+	type RecordError,
+	type RequestParameters,
+} from './restErrors';
 import type { RecordResult, WriteOperation } from './writes';
 
 /** The error code of a record another transaction held locked: worth sending again. */
@@ -35,11 +40,19 @@ export type CollectionRecord = SalesforceRecord | string;
  * The records as Collections wants them, checked before anything is sent: an object each (an Id
  * for delete), a valid Id for update and delete, a value for the external id field for upsert.
  */
-export function prepareRecords(request: Pick<WriteRequest, 'operation' | 'records'>, sobject: string, externalIdField: string | undefined): CollectionRecord[] {
+export function prepareRecords(
+	request: Pick<WriteRequest, 'operation' | 'records'>,
+	sobject: string,
+	externalIdField: string | undefined,
+): CollectionRecord[] {
 	return request.records.map((record, position) => {
 		if (request.operation === 'delete') return checkRecordId(idOf(record), 'Record ID');
 		if (typeof record !== 'object' || record === null) {
-			throw invalidParameter('Fields', `record ${position + 1} of the write is not an object`, 'Map the fields to write in Fields.');
+			throw invalidParameter(
+				'Fields',
+				`record ${position + 1} of the write is not an object`,
+				'Map the fields to write in Fields.',
+			);
 		}
 		const fields = fieldsOf(record);
 		if (request.operation === 'update') {
@@ -47,10 +60,16 @@ export function prepareRecords(request: Pick<WriteRequest, 'operation' | 'record
 			return { attributes: { type: sobject }, id, ...withoutFields(fields, ['Id', 'id', 'ID']) };
 		}
 		if (request.operation === 'upsert') {
-			const key = Object.keys(fields).find((name) => name.toLowerCase() === (externalIdField as string).toLowerCase());
+			const key = Object.keys(fields).find(
+				(name) => name.toLowerCase() === (externalIdField as string).toLowerCase(),
+			);
 			const value = key === undefined ? undefined : fields[key];
 			if (value === undefined || value === null || value === '') {
-				throw invalidParameter('External ID Field', `record ${position + 1} of the write has no value for ${externalIdField as string}`, `Map a value to ${externalIdField as string} in Fields for every item: Upsert matches records on it.`);
+				throw invalidParameter(
+					'External ID Field',
+					`record ${position + 1} of the write has no value for ${externalIdField as string}`,
+					`Map a value to ${externalIdField as string} in Fields for every item: Upsert matches records on it.`,
+				);
 			}
 		}
 		return { attributes: { type: sobject }, ...fields };
@@ -65,16 +84,30 @@ export interface CollectionRequest {
 	body?: { allOrNone: boolean; records: CollectionRecord[] };
 }
 
-export function collectionRequest(operation: WriteOperation, sobject: string, externalIdField: string | undefined, records: CollectionRecord[], allOrNone: boolean): CollectionRequest {
+export function collectionRequest(
+	operation: WriteOperation,
+	sobject: string,
+	externalIdField: string | undefined,
+	records: CollectionRecord[],
+	allOrNone: boolean,
+): CollectionRequest {
 	switch (operation) {
 		case 'create':
 			return { method: 'POST', path: 'composite/sobjects', body: { allOrNone, records } };
 		case 'update':
 			return { method: 'PATCH', path: 'composite/sobjects', body: { allOrNone, records } };
 		case 'upsert':
-			return { method: 'PATCH', path: `composite/sobjects/${sobject}/${externalIdField as string}`, body: { allOrNone, records } };
+			return {
+				method: 'PATCH',
+				path: `composite/sobjects/${sobject}/${externalIdField as string}`,
+				body: { allOrNone, records },
+			};
 		case 'delete':
-			return { method: 'DELETE', path: 'composite/sobjects', qs: { ids: (records as string[]).join(','), allOrNone: String(allOrNone) } };
+			return {
+				method: 'DELETE',
+				path: 'composite/sobjects',
+				qs: { ids: (records as string[]).join(','), allOrNone: String(allOrNone) },
+			};
 	}
 }
 
@@ -82,16 +115,25 @@ export function collectionRequest(operation: WriteOperation, sobject: string, ex
 export function readRecordErrors(value: unknown): RecordError[] {
 	if (!Array.isArray(value)) return [];
 	return value
-		.filter((entry): entry is Record<string, unknown> => typeof entry === 'object' && entry !== null)
+		.filter(
+			(entry): entry is Record<string, unknown> => typeof entry === 'object' && entry !== null,
+		)
 		.map((entry) => ({
 			statusCode: String(entry.statusCode ?? entry.errorCode ?? 'UNKNOWN'),
 			message: typeof entry.message === 'string' ? entry.message : '',
-			fields: Array.isArray(entry.fields) ? entry.fields.filter((field): field is string => typeof field === 'string') : [],
+			fields: Array.isArray(entry.fields)
+				? entry.fields.filter((field): field is string => typeof field === 'string')
+				: [],
 		}));
 }
 
 /** The per-record answer of a Collections request, in input order; a failure when it is not one. */
-export function readCollectionResults(body: unknown, count: number, batch: number, what: string): RecordResult[] | SalesforceRestError {
+export function readCollectionResults(
+	body: unknown,
+	count: number,
+	batch: number,
+	what: string,
+): RecordResult[] | SalesforceRestError {
 	if (!Array.isArray(body) || body.length !== count) {
 		return new SalesforceRestError(
 			'BAD_RESPONSE',
@@ -100,8 +142,15 @@ export function readCollectionResults(body: unknown, count: number, batch: numbe
 		);
 	}
 	return body.map((entry: unknown) => {
-		const row = (typeof entry === 'object' && entry !== null ? entry : {}) as Record<string, unknown>;
-		const result: RecordResult = { success: row.success === true, errors: readRecordErrors(row.errors), batch };
+		const row = (typeof entry === 'object' && entry !== null ? entry : {}) as Record<
+			string,
+			unknown
+		>;
+		const result: RecordResult = {
+			success: row.success === true,
+			errors: readRecordErrors(row.errors),
+			batch,
+		};
 		if (typeof row.id === 'string' && row.id !== '') result.id = row.id;
 		if (typeof row.created === 'boolean') result.created = row.created;
 		return result;
@@ -114,7 +163,11 @@ export function isLocked(result: RecordResult): boolean {
 }
 
 /** The whole batch refused: every record carries the request's error. */
-export function refusedBatch(failure: SalesforceRestError, count: number, batch: number): RecordResult[] {
+export function refusedBatch(
+	failure: SalesforceRestError,
+	count: number,
+	batch: number,
+): RecordResult[] {
 	return Array.from({ length: count }, () => ({
 		success: false,
 		batch,

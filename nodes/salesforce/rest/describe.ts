@@ -26,7 +26,13 @@ export interface ObjectSummary {
  * object is selected in Setup — the selection is not in describe; subscribing says it. In the order given.
  */
 export function objectsWithChangeEvents(objects: readonly ObjectSummary[]): ObjectSummary[] {
-	const parents = new Set(objects.filter((object) => object.associateEntityType === 'ChangeEvent' && object.associateParentEntity).map((object) => object.associateParentEntity));
+	const parents = new Set(
+		objects
+			.filter(
+				(object) => object.associateEntityType === 'ChangeEvent' && object.associateParentEntity,
+			)
+			.map((object) => object.associateParentEntity),
+	);
 	return objects.filter((object) => parents.has(object.name));
 }
 
@@ -56,5 +62,7 @@ export interface FieldDescribe {
 
 /** Required on create: Salesforce rejects the record without it (not nillable, no default). */
 export function requiredOnCreate(field: FieldDescribe): boolean {
-	return field.createable && !field.nillable && !field.defaultedOnCreate && field.type !== 'boolean';
+	return (
+		field.createable && !field.nillable && !field.defaultedOnCreate && field.type !== 'boolean'
+	);
 }

@@ -45,9 +45,13 @@ export interface RequestParameters {
 /** "Fields", "Fields or Conditions", "SOQL Query": where the named fields come from. */
 function fieldSource(parameters: RequestParameters): string | undefined {
 	if (parameters.query) return parameters.query;
-	const sources = [parameters.fields, parameters.conditions, parameters.path && parameters.body ? `${parameters.path} or ${parameters.body}` : parameters.path].filter(
-		(source): source is string => Boolean(source),
-	);
+	const sources = [
+		parameters.fields,
+		parameters.conditions,
+		parameters.path && parameters.body
+			? `${parameters.path} or ${parameters.body}`
+			: parameters.path,
+	].filter((source): source is string => Boolean(source));
 	return sources.length > 0 ? sources.join(' or ') : undefined;
 }
 
@@ -65,7 +69,13 @@ function aboutTheRecord(fields: string[]): boolean {
 const ACCESS_FIX =
 	'Give the API user the rights it needs: object and field permissions on its profile or a permission set, and sharing access to the record (Setup → Users → the API user).';
 
-export function explainCode(code: string, message: string, fields: string[], status: number | undefined, parameters: RequestParameters = {}): Explanation {
+export function explainCode(
+	code: string,
+	message: string,
+	fields: string[],
+	status: number | undefined,
+	parameters: RequestParameters = {},
+): Explanation {
 	const named = fieldList(fields);
 	switch (code) {
 		case 'MALFORMED_QUERY':
@@ -84,8 +94,10 @@ export function explainCode(code: string, message: string, fields: string[], sta
 		case 'INVALID_TYPE':
 		case 'INVALID_SOBJECT':
 			return {
-				problem: parameters.object ? `${parameters.object} is unknown or not accessible` : `the object${parameters.query ? ` in ${parameters.query}` : ''} is unknown or not accessible`,
-				fix: `Check the object's API name${parameters.object ?? parameters.query ?? parameters.path ? ` in ${parameters.object ?? parameters.query ?? parameters.path}` : ''} (custom objects end in __c, e.g. Invoice__c), and that the API user's profile or a permission set lets it read the object.`,
+				problem: parameters.object
+					? `${parameters.object} is unknown or not accessible`
+					: `the object${parameters.query ? ` in ${parameters.query}` : ''} is unknown or not accessible`,
+				fix: `Check the object's API name${(parameters.object ?? parameters.query ?? parameters.path) ? ` in ${parameters.object ?? parameters.query ?? parameters.path}` : ''} (custom objects end in __c, e.g. Invoice__c), and that the API user's profile or a permission set lets it read the object.`,
 			};
 		case 'REQUIRED_FIELD_MISSING':
 			return {
@@ -107,7 +119,7 @@ export function explainCode(code: string, message: string, fields: string[], sta
 		case 'DUPLICATES_DETECTED':
 			return {
 				problem: 'a duplicate rule blocked the record',
-				fix: 'The org\'s duplicate rules see an existing record like this one (Setup → Duplicate Rules): update that record instead, change the values, or ask the admin to let the API user save duplicates.',
+				fix: "The org's duplicate rules see an existing record like this one (Setup → Duplicate Rules): update that record instead, change the values, or ask the admin to let the API user save duplicates.",
 			};
 		case 'FIELD_CUSTOM_VALIDATION_EXCEPTION':
 			return {
@@ -155,7 +167,7 @@ export function explainCode(code: string, message: string, fields: string[], sta
 			}
 			return {
 				problem: `a record Id${aboutTheRecord(fields) ? inSource(parameters) : ` in ${named}${inSource(parameters)}`} is not valid`,
-				fix: 'Use the record\'s 15- or 18-character Id (it starts with the object\'s 3-character prefix, e.g. 001 for Account).',
+				fix: "Use the record's 15- or 18-character Id (it starts with the object's 3-character prefix, e.g. 001 for Account).",
 			};
 		case 'NOT_FOUND':
 			if (parameters.recordId) {
@@ -165,7 +177,10 @@ export function explainCode(code: string, message: string, fields: string[], sta
 				};
 			}
 			if (parameters.path) {
-				return { problem: 'not found', fix: `Check ${parameters.path}: Salesforce has no resource there (or no record with the Id in it, or the API user cannot see it).` };
+				return {
+					problem: 'not found',
+					fix: `Check ${parameters.path}: Salesforce has no resource there (or no record with the Id in it, or the API user cannot see it).`,
+				};
 			}
 			return {
 				problem: 'not found',
@@ -173,7 +188,9 @@ export function explainCode(code: string, message: string, fields: string[], sta
 			};
 		case 'ENTITY_IS_DELETED':
 			return {
-				problem: parameters.recordId ? `${parameters.recordId} names a deleted record` : 'the record is deleted',
+				problem: parameters.recordId
+					? `${parameters.recordId} names a deleted record`
+					: 'the record is deleted',
 				fix: `The record is in the Recycle Bin: restore it in Salesforce, or give ${parameters.recordId ?? parameters.path ?? 'the request'} the Id of a record that exists.`,
 			};
 		case 'INSUFFICIENT_ACCESS_OR_READONLY':
@@ -184,7 +201,7 @@ export function explainCode(code: string, message: string, fields: string[], sta
 		case 'API_DISABLED_FOR_ORG':
 			return {
 				problem: 'the org has no REST API access',
-				fix: 'The org\'s edition does not include API access (e.g. Professional Edition without the API add-on): use an org with API access, or ask Salesforce to enable it.',
+				fix: "The org's edition does not include API access (e.g. Professional Edition without the API add-on): use an org with API access, or ask Salesforce to enable it.",
 			};
 		case 'API_CURRENTLY_DISABLED':
 		case 'API_DISABLED_FOR_USER':
@@ -224,14 +241,14 @@ export function explainCode(code: string, message: string, fields: string[], sta
 			};
 		case 'INVALID_QUERY_LOCATOR':
 			return {
-				problem: 'the query\'s cursor is gone',
-				fix: 'Salesforce keeps a query\'s next pages for two days at most: run the query again.',
+				problem: "the query's cursor is gone",
+				fix: "Salesforce keeps a query's next pages for two days at most: run the query again.",
 			};
 		case 'INVALID_SESSION_ID':
 			if (/not valid for use with the REST API/i.test(message)) {
 				return {
 					problem: 'the session is not valid for the REST API',
-					fix: 'The API user\'s profile or the connected app requires High Assurance sessions (Setup → Session Settings, or the profile\'s Session Security Level Required at Login). Logging in again never fixes this; relax that requirement for the integration user.',
+					fix: "The API user's profile or the connected app requires High Assurance sessions (Setup → Session Settings, or the profile's Session Security Level Required at Login). Logging in again never fixes this; relax that requirement for the integration user.",
 				};
 			}
 			return {
@@ -239,11 +256,16 @@ export function explainCode(code: string, message: string, fields: string[], sta
 				fix: 'Check the API user has "API Enabled" on its profile, and that the connected app\'s OAuth scopes include "api"; then open the credential: n8n tests it (Retry tests it again).',
 			};
 		case 'ALL_OR_NONE_OPERATION_ROLLED_BACK':
-			return { problem: 'rolled back with the rest of its batch', fix: 'Nothing is wrong with this record: another record of its batch failed, and all-or-none undid the batch.' };
-		default:
-			return explainStatus(status ?? httpStatusOf(code), parameters) ?? {
-				fix: `Salesforce's message says what it refused${code ? ` (error code ${code} in the REST API Developer Guide's status codes)` : ''}.`,
+			return {
+				problem: 'rolled back with the rest of its batch',
+				fix: 'Nothing is wrong with this record: another record of its batch failed, and all-or-none undid the batch.',
 			};
+		default:
+			return (
+				explainStatus(status ?? httpStatusOf(code), parameters) ?? {
+					fix: `Salesforce's message says what it refused${code ? ` (error code ${code} in the REST API Developer Guide's status codes)` : ''}.`,
+				}
+			);
 	}
 }
 
@@ -253,7 +275,10 @@ function httpStatusOf(code: string): number | undefined {
 	return match ? Number(match[1]) : undefined;
 }
 
-export function explainStatus(status: number | undefined, parameters: RequestParameters = {}): Explanation | undefined {
+export function explainStatus(
+	status: number | undefined,
+	parameters: RequestParameters = {},
+): Explanation | undefined {
 	switch (status) {
 		case 300:
 			return {
@@ -267,9 +292,15 @@ export function explainStatus(status: number | undefined, parameters: RequestPar
 		case 404:
 			return explainCode('NOT_FOUND', '', [], undefined, parameters);
 		case 405:
-			return { problem: 'the HTTP method is not allowed on this resource', fix: `Choose the Method this resource takes (GET reads, POST creates, PATCH updates, DELETE deletes), or check ${parameters.path ?? 'the path'}.` };
+			return {
+				problem: 'the HTTP method is not allowed on this resource',
+				fix: `Choose the Method this resource takes (GET reads, POST creates, PATCH updates, DELETE deletes), or check ${parameters.path ?? 'the path'}.`,
+			};
 		case 410:
-			return { problem: 'this API version is retired', fix: `Use a supported API version in ${parameters.path ?? 'the path'} (e.g. /services/data/v62.0/…), or leave the version out: relative paths use v62.0.` };
+			return {
+				problem: 'this API version is retired',
+				fix: `Use a supported API version in ${parameters.path ?? 'the path'} (e.g. /services/data/v62.0/…), or leave the version out: relative paths use v62.0.`,
+			};
 		case 414:
 		case 431:
 			return {
@@ -277,9 +308,15 @@ export function explainStatus(status: number | undefined, parameters: RequestPar
 				fix: 'Salesforce takes at most 16,384 bytes of URL and headers: shorten the SOQL (fewer fields or conditions), or send a long query in a Composite request body with API Request.',
 			};
 		case 415:
-			return { problem: 'Salesforce does not accept the body\'s format', fix: 'Send a JSON body (Content-Type application/json), or no body for GET and DELETE.' };
+			return {
+				problem: "Salesforce does not accept the body's format",
+				fix: 'Send a JSON body (Content-Type application/json), or no body for GET and DELETE.',
+			};
 		case 500:
-			return { problem: 'Salesforce had an internal error', fix: 'Run again; if it keeps failing, Salesforce\'s message (or its error id) is what Salesforce support asks for.' };
+			return {
+				problem: 'Salesforce had an internal error',
+				fix: "Run again; if it keeps failing, Salesforce's message (or its error id) is what Salesforce support asks for.",
+			};
 		case 502:
 		case 503:
 		case 504:
@@ -292,4 +329,3 @@ export function explainStatus(status: number | undefined, parameters: RequestPar
 			return undefined;
 	}
 }
-

@@ -15,7 +15,9 @@ export interface QueryResponse {
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
-	return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date);
+	return (
+		typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date)
+	);
 }
 
 function stripped(value: unknown): unknown {
@@ -50,18 +52,27 @@ export function isRecordId(text: string): boolean {
 
 /** A record Id as typed: 15 or 18 letters and digits (returned trimmed); refused naming the parameter otherwise. */
 export function checkRecordId(value: unknown, parameterLabel: string): string {
-	const text = typeof value === 'string' ? value.trim() : typeof value === 'number' ? String(value) : '';
-	const fix = 'Give the record\'s 15- or 18-character Salesforce Id (e.g. 001000000000001AAA), e.g. {{ $json.Id }} from an earlier node.';
+	const text =
+		typeof value === 'string' ? value.trim() : typeof value === 'number' ? String(value) : '';
+	const fix =
+		"Give the record's 15- or 18-character Salesforce Id (e.g. 001000000000001AAA), e.g. {{ $json.Id }} from an earlier node.";
 	if (text === '') throw invalidParameter(parameterLabel, 'is empty', fix);
 	if (!isRecordId(text)) {
 		const shown = JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}…` : text);
-		throw invalidParameter(parameterLabel, `${shown} is not a Salesforce record Id (15 or 18 letters and digits)`, fix);
+		throw invalidParameter(
+			parameterLabel,
+			`${shown} is not a Salesforce record Id (15 or 18 letters and digits)`,
+			fix,
+		);
 	}
 	return text;
 }
 
 /** A copy of the record without the named fields. */
-export function withoutFields(record: SalesforceRecord, names: readonly string[]): SalesforceRecord {
+export function withoutFields(
+	record: SalesforceRecord,
+	names: readonly string[],
+): SalesforceRecord {
 	const copy: SalesforceRecord = {};
 	for (const [name, value] of Object.entries(record)) if (!names.includes(name)) copy[name] = value;
 	return copy;

@@ -44,9 +44,13 @@ export function planWriteRounds<T>(
 	sameWrite: (a: T, b: T) => boolean,
 ): WritePlan<T> {
 	const rounds: Array<WriteRound<T>> = [];
-	const roundAt = (index: number): WriteRound<T> => (rounds[index] ??= { records: [], positions: [] });
+	const roundAt = (index: number): WriteRound<T> =>
+		(rounds[index] ??= { records: [], positions: [] });
 	/** Per key: where its latest write sits, and every position naming it. */
-	const byKey = new Map<string, { round: number; slot: number; record: T; shown: string; positions: number[]; writes: number }>();
+	const byKey = new Map<
+		string,
+		{ round: number; slot: number; record: T; shown: string; positions: number[]; writes: number }
+	>();
 
 	records.forEach((record, position) => {
 		const named = keyOf(record);
@@ -55,7 +59,15 @@ export function planWriteRounds<T>(
 			const round = roundAt(0);
 			round.records.push(record);
 			round.positions.push([position]);
-			if (named) byKey.set(named.key, { round: 0, slot: round.records.length - 1, record, shown: named.shown, positions: [position], writes: 1 });
+			if (named)
+				byKey.set(named.key, {
+					round: 0,
+					slot: round.records.length - 1,
+					record,
+					shown: named.shown,
+					positions: [position],
+					writes: 1,
+				});
 			return;
 		}
 		latest.positions.push(position);
@@ -67,7 +79,12 @@ export function planWriteRounds<T>(
 		const round = roundAt(latest.round + 1);
 		round.records.push(record);
 		round.positions.push([position]);
-		Object.assign(latest, { round: latest.round + 1, slot: round.records.length - 1, record, writes: latest.writes + 1 });
+		Object.assign(latest, {
+			round: latest.round + 1,
+			slot: round.records.length - 1,
+			record,
+			writes: latest.writes + 1,
+		});
 	});
 
 	const repeated = [...byKey.values()]
@@ -81,17 +98,37 @@ export function sameValues(a: unknown, b: unknown): boolean {
 	if (a === b) return true;
 	if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
 	if (Array.isArray(a) || Array.isArray(b)) {
-		return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((value, index) => sameValues(value, b[index]));
+		return (
+			Array.isArray(a) &&
+			Array.isArray(b) &&
+			a.length === b.length &&
+			a.every((value, index) => sameValues(value, b[index]))
+		);
 	}
 	const aKeys = Object.keys(a).filter((key) => (a as Record<string, unknown>)[key] !== undefined);
 	const bKeys = Object.keys(b).filter((key) => (b as Record<string, unknown>)[key] !== undefined);
-	return aKeys.length === bKeys.length && aKeys.every((key) => sameValues((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key]));
+	return (
+		aKeys.length === bKeys.length &&
+		aKeys.every((key) =>
+			sameValues((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key]),
+		)
+	);
 }
 
 /** What a note on a repeated record says: "items 0, 6 and 12 name 001…: deleted once for all of them". */
-export function describeRepeat(repeat: RepeatedRecord, itemIndexes: readonly number[], done: string): string {
+export function describeRepeat(
+	repeat: RepeatedRecord,
+	itemIndexes: readonly number[],
+	done: string,
+): string {
 	const items = repeat.positions.map((position) => itemIndexes[position]);
-	const list = items.length > 1 ? `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}` : String(items[0]);
-	const how = repeat.writes === 1 ? `${done} once for all of them` : `${done} in item order, ${repeat.writes} times (their values differ)`;
+	const list =
+		items.length > 1
+			? `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`
+			: String(items[0]);
+	const how =
+		repeat.writes === 1
+			? `${done} once for all of them`
+			: `${done} in item order, ${repeat.writes} times (their values differ)`;
 	return `items ${list} name ${repeat.key}: ${how}`;
 }

@@ -9,7 +9,13 @@
  */
 
 import { capitalise } from '../text';
-import { explainCode, explainStatus, type Explanation, type RequestParameters, type RestRetry } from './errorCodes';
+import {
+	explainCode,
+	explainStatus,
+	type Explanation,
+	type RequestParameters,
+	type RestRetry,
+} from './errorCodes';
 
 export type { RequestParameters, RestRetry } from './errorCodes';
 
@@ -55,7 +61,14 @@ export class SalesforceRestError extends Error {
 		code: string,
 		message: string,
 		description: string,
-		details: { httpStatus?: number; fields?: string[]; retry?: RestRetry; dailyLimit?: boolean; parameter?: string; detail?: string } = {},
+		details: {
+			httpStatus?: number;
+			fields?: string[];
+			retry?: RestRetry;
+			dailyLimit?: boolean;
+			parameter?: string;
+			detail?: string;
+		} = {},
 	) {
 		super(message);
 		this.name = 'SalesforceRestError';
@@ -72,18 +85,27 @@ export class SalesforceRestError extends Error {
 
 /** The same error with a last line added to its description (what became of the work it stopped). */
 export function withDescriptionNote(error: SalesforceRestError, note: string): SalesforceRestError {
-	return new SalesforceRestError(error.code, error.message, error.description ? `${error.description}\n${note}` : note, {
-		httpStatus: error.httpStatus,
-		fields: error.fields,
-		retry: error.retry,
-		dailyLimit: error.dailyLimit,
-		parameter: error.parameter,
-		detail: error.detail,
-	});
+	return new SalesforceRestError(
+		error.code,
+		error.message,
+		error.description ? `${error.description}\n${note}` : note,
+		{
+			httpStatus: error.httpStatus,
+			fields: error.fields,
+			retry: error.retry,
+			dailyLimit: error.dailyLimit,
+			parameter: error.parameter,
+			detail: error.detail,
+		},
+	);
 }
 
 /** A node parameter is unusable; raised before anything is sent. Worded like the credential's field errors. */
-export function invalidParameter(parameter: string, problem: string, fix: string): SalesforceRestError {
+export function invalidParameter(
+	parameter: string,
+	problem: string,
+	fix: string,
+): SalesforceRestError {
 	return new SalesforceRestError('INVALID_INPUT', `${parameter}: ${problem}`, fix, { parameter });
 }
 
@@ -110,7 +132,12 @@ interface ParsedError {
 
 type BodyKind = 'errors' | 'empty' | 'html' | 'text' | 'json';
 
-function parseBody(body: unknown): { kind: BodyKind; errors: ParsedError[]; value?: unknown; text?: string } {
+function parseBody(body: unknown): {
+	kind: BodyKind;
+	errors: ParsedError[];
+	value?: unknown;
+	text?: string;
+} {
 	let value = body;
 	if (typeof body === 'string' || Buffer.isBuffer(body)) {
 		const text = String(body).trim();
@@ -136,14 +163,18 @@ function parseBody(body: unknown): { kind: BodyKind; errors: ParsedError[]; valu
 		errors.push({
 			code: typeof code === 'string' ? code : '',
 			message: typeof message === 'string' ? message : '',
-			fields: Array.isArray(entry.fields) ? entry.fields.filter((field): field is string => typeof field === 'string') : [],
+			fields: Array.isArray(entry.fields)
+				? entry.fields.filter((field): field is string => typeof field === 'string')
+				: [],
 		});
 	}
 	return errors.length > 0 ? { kind: 'errors', errors, value } : { kind: 'json', errors, value };
 }
 
 /** MALFORMED_QUERY (and INVALID_FIELD in a query) echo the query with a caret, then `ERROR at Row:1:Column:8` and the reason. */
-function queryPosition(message: string): { row: number; column: number; reason: string } | undefined {
+function queryPosition(
+	message: string,
+): { row: number; column: number; reason: string } | undefined {
 	const match = /ERROR at Row:\s*(\d+)\s*:?\s*Column:\s*(\d+)\s*([\s\S]*)$/i.exec(message);
 	if (!match) return undefined;
 	return { row: Number(match[1]), column: Number(match[2]), reason: match[3].trim() };
@@ -161,12 +192,26 @@ export interface RestFailure {
 }
 
 /** "<What> failed: <detail>.", keeping the detail for texts that lead with their own words. */
-function failed(code: string, what: string, detail: string, fix: string, details: ConstructorParameters<typeof SalesforceRestError>[3] = {}): SalesforceRestError {
-	return new SalesforceRestError(code, `${capitalise(what)} failed: ${detail}.`, fix, { ...details, detail });
+function failed(
+	code: string,
+	what: string,
+	detail: string,
+	fix: string,
+	details: ConstructorParameters<typeof SalesforceRestError>[3] = {},
+): SalesforceRestError {
+	return new SalesforceRestError(code, `${capitalise(what)} failed: ${detail}.`, fix, {
+		...details,
+		detail,
+	});
 }
 
 /** Salesforce's refusal of a request, as what is wrong (message) and what to change (description). */
-export function explainRestError({ status, body, what, parameters = {} }: RestFailure): SalesforceRestError {
+export function explainRestError({
+	status,
+	body,
+	what,
+	parameters = {},
+}: RestFailure): SalesforceRestError {
 	const httpStatus = status && status > 0 ? status : undefined;
 	const parsed = parseBody(body);
 
@@ -175,7 +220,9 @@ export function explainRestError({ status, body, what, parameters = {} }: RestFa
 		const code = first.code || (httpStatus ? `HTTP_${httpStatus}` : 'ERROR');
 		const fields = [...new Set(parsed.errors.flatMap((error) => error.fields))];
 		const explanation = explainCode(first.code, first.message, fields, httpStatus, parameters);
-		const texts = [...new Set(parsed.errors.map((error) => error.message).filter((text) => text !== ''))];
+		const texts = [
+			...new Set(parsed.errors.map((error) => error.message).filter((text) => text !== '')),
+		];
 		let detail: string;
 		const position = queryPosition(first.message);
 		if (position) {
@@ -198,7 +245,13 @@ export function explainRestError({ status, body, what, parameters = {} }: RestFa
 	if (httpStatus === 300) {
 		const matches = Array.isArray(parsed.value) ? parsed.value.length : undefined;
 		const explanation = explainStatus(300, parameters) as Explanation;
-		return failed('MULTIPLE_CHOICES', what, `${explanation.problem}${matches ? ` (${matches} records)` : ''} (HTTP 300)`, explanation.fix, { httpStatus });
+		return failed(
+			'MULTIPLE_CHOICES',
+			what,
+			`${explanation.problem}${matches ? ` (${matches} records)` : ''} (HTTP 300)`,
+			explanation.fix,
+			{ httpStatus },
+		);
 	}
 
 	const byStatus = explainStatus(httpStatus, parameters);
@@ -210,35 +263,51 @@ export function explainRestError({ status, body, what, parameters = {} }: RestFa
 	} else if (parsed.kind === 'text') {
 		answer = `Salesforce answered with text that is not JSON: "${safeSalesforceText(parsed.text ?? '').slice(0, 200)}"`;
 	} else {
-		answer = byStatus?.problem ?? 'Salesforce\'s answer held no error';
+		answer = byStatus?.problem ?? "Salesforce's answer held no error";
 	}
-	const problem = parsed.kind === 'html' || parsed.kind === 'text' ? `${answer}${byStatus?.problem ? ` — ${byStatus.problem}` : ''}` : answer;
+	const problem =
+		parsed.kind === 'html' || parsed.kind === 'text'
+			? `${answer}${byStatus?.problem ? ` — ${byStatus.problem}` : ''}`
+			: answer;
 	const fix =
 		byStatus?.fix ??
 		(parsed.kind === 'html'
-			? 'A proxy, firewall or maintenance page answered instead of Salesforce\'s API: check that n8n reaches the org\'s instance URL directly (status.salesforce.com for maintenance), then run again.'
-			: 'Run again; if it persists, check the request and Salesforce\'s status (status.salesforce.com).');
-	return failed(code, what, `${problem}${httpStatus ? ` (HTTP ${httpStatus})` : ''}`, fix, { httpStatus, retry: byStatus?.retry });
+			? "A proxy, firewall or maintenance page answered instead of Salesforce's API: check that n8n reaches the org's instance URL directly (status.salesforce.com for maintenance), then run again."
+			: "Run again; if it persists, check the request and Salesforce's status (status.salesforce.com).");
+	return failed(code, what, `${problem}${httpStatus ? ` (HTTP ${httpStatus})` : ''}`, fix, {
+		httpStatus,
+		retry: byStatus?.retry,
+	});
 }
 
 /**
  * No answer at all: the connection failed or timed out. `reason` is Node's error code (ECONNRESET …);
  * `instance` the instance URL the request went to (the session's), named so a stale one shows.
  */
-export function explainNoAnswer(what: string, reason: string | undefined, instance?: string): SalesforceRestError {
+export function explainNoAnswer(
+	what: string,
+	reason: string | undefined,
+	instance?: string,
+): SalesforceRestError {
 	const timedOut = reason !== undefined && /TIMEDOUT|ECONNABORTED|timeout/i.test(reason);
 	const at = instance ? ` at ${instance}` : '';
 	return failed(
 		'NETWORK',
 		what,
-		timedOut ? `Salesforce${at} did not answer in time` : `Salesforce's REST API${at} could not be reached`,
+		timedOut
+			? `Salesforce${at} did not answer in time`
+			: `Salesforce's REST API${at} could not be reached`,
 		`${reason ? `The connection failed with ${reason.replace(/^E/, 'error E')}. ` : ''}Check that n8n can reach the org's instance URL${instance ? ` (${instance}, from the credential's session)` : ''} (proxy, firewall, DNS), and Salesforce's status (status.salesforce.com); then run again.`,
 	);
 }
 
 /** The caller stopped the request (its abort signal) before Salesforce's answer was read. */
 export function explainCancelled(what: string): SalesforceRestError {
-	return new SalesforceRestError('CANCELLED', `${capitalise(what)} was cancelled.`, 'It was stopped before Salesforce\'s answer arrived; nothing more was sent for it.');
+	return new SalesforceRestError(
+		'CANCELLED',
+		`${capitalise(what)} was cancelled.`,
+		"It was stopped before Salesforce's answer arrived; nothing more was sent for it.",
+	);
 }
 
 /** Short text of a record's errors, as in a collection answer: "REQUIRED_FIELD_MISSING: Required fields are missing: [Name]". */
@@ -246,7 +315,10 @@ export function recordErrorsText(errors: readonly RecordError[]): string {
 	if (errors.length === 0) return 'no reason given';
 	return errors
 		.map((error) => {
-			const fields = error.fields.length > 0 && !error.message.includes(error.fields[0]) ? ` (${error.fields.join(', ')})` : '';
+			const fields =
+				error.fields.length > 0 && !error.message.includes(error.fields[0])
+					? ` (${error.fields.join(', ')})`
+					: '';
 			return `${error.statusCode}: ${safeSalesforceText(error.message)}${fields}`;
 		})
 		.join('; ');
@@ -263,15 +335,24 @@ export function explainRecordErrors(
 	/** The node parameters the record came from: the explanation names the one to change. */
 	parameters: RequestParameters = {},
 ): SalesforceRestError {
-	const first = errors.find((error) => error.statusCode !== 'ALL_OR_NONE_OPERATION_ROLLED_BACK') ?? errors[0];
+	const first =
+		errors.find((error) => error.statusCode !== 'ALL_OR_NONE_OPERATION_ROLLED_BACK') ?? errors[0];
 	const code = first?.statusCode || 'ERROR';
 	const fields = [...new Set(errors.flatMap((error) => error.fields))];
 	const explanation = explainCode(code, first?.message ?? '', fields, undefined, parameters);
 	const position = first ? queryPosition(first.message) : undefined;
-	const text = position ? `${code}: row ${position.row}, column ${position.column}: ${position.reason}` : recordErrorsText(errors);
-	return failed(code, what, `${explanation.problem ? `${explanation.problem} — ` : ''}${text.replace(/\.$/, '')}`, explanation.fix, {
-		fields,
-		retry: explanation.retry,
-		dailyLimit: explanation.dailyLimit,
-	});
+	const text = position
+		? `${code}: row ${position.row}, column ${position.column}: ${position.reason}`
+		: recordErrorsText(errors);
+	return failed(
+		code,
+		what,
+		`${explanation.problem ? `${explanation.problem} — ` : ''}${text.replace(/\.$/, '')}`,
+		explanation.fix,
+		{
+			fields,
+			retry: explanation.retry,
+			dailyLimit: explanation.dailyLimit,
+		},
+	);
 }

@@ -12,7 +12,11 @@ export const BAYEUX_VERSION = '1.0';
 /** The only connection type Salesforce offers ("Invalid connection type" otherwise). */
 export const LONG_POLLING = 'long-polling';
 
-export type MetaChannel = '/meta/handshake' | '/meta/subscribe' | '/meta/connect' | '/meta/disconnect';
+export type MetaChannel =
+	| '/meta/handshake'
+	| '/meta/subscribe'
+	| '/meta/connect'
+	| '/meta/disconnect';
 
 export interface BayeuxMessage {
 	channel: string;
@@ -36,7 +40,9 @@ const FIRST_VERSION_WITH_REPLAY = 37;
 export function cometdPath(apiVersion: string): string {
 	const major = /^(\d+)\.0$/.exec(apiVersion)?.[1];
 	if (!major || Number(major) < FIRST_VERSION_WITH_REPLAY) {
-		throw new RangeError(`cometdPath: the Streaming API needs an API version of ${FIRST_VERSION_WITH_REPLAY}.0 or later, not "${apiVersion}"`);
+		throw new RangeError(
+			`cometdPath: the Streaming API needs an API version of ${FIRST_VERSION_WITH_REPLAY}.0 or later, not "${apiVersion}"`,
+		);
 	}
 	return `/cometd/${apiVersion}`;
 }
@@ -46,7 +52,13 @@ export function cometdPath(apiVersion: string): string {
  * clients do (EMP Connector's ReplayExtension); the replay ids themselves go with the subscribe.
  */
 export function handshakeMessage(id: string): BayeuxMessage {
-	return { channel: '/meta/handshake', id, version: BAYEUX_VERSION, supportedConnectionTypes: [LONG_POLLING], ext: { replay: true } };
+	return {
+		channel: '/meta/handshake',
+		id,
+		version: BAYEUX_VERSION,
+		supportedConnectionTypes: [LONG_POLLING],
+		ext: { replay: true },
+	};
 }
 
 /**
@@ -54,8 +66,19 @@ export function handshakeMessage(id: string): BayeuxMessage {
  * retained, or a replay id — then the events after that one (Streaming API Developer Guide, "Message
  * Durability"). The replay ids go in `ext.replay`, keyed by channel.
  */
-export function subscribeMessage(id: string, clientId: string, channel: string, replayFrom: number): BayeuxMessage {
-	return { channel: '/meta/subscribe', id, clientId, subscription: channel, ext: { replay: { [channel]: replayFrom } } };
+export function subscribeMessage(
+	id: string,
+	clientId: string,
+	channel: string,
+	replayFrom: number,
+): BayeuxMessage {
+	return {
+		channel: '/meta/subscribe',
+		id,
+		clientId,
+		subscription: channel,
+		ext: { replay: { [channel]: replayFrom } },
+	};
 }
 
 /** The long poll: Salesforce holds it until events arrive or `advice.timeout` (110 s) passes. */
@@ -99,8 +122,15 @@ export function parseAnswer(body: unknown): BayeuxMessage[] | undefined {
 }
 
 /** The reply to `request` among an answer's messages: same meta channel, same id when the reply has one. */
-export function findReply(messages: readonly BayeuxMessage[], request: BayeuxMessage): BayeuxMessage | undefined {
-	return messages.find((message) => message.channel === request.channel && (message.id === undefined || message.id === request.id));
+export function findReply(
+	messages: readonly BayeuxMessage[],
+	request: BayeuxMessage,
+): BayeuxMessage | undefined {
+	return messages.find(
+		(message) =>
+			message.channel === request.channel &&
+			(message.id === undefined || message.id === request.id),
+	);
 }
 
 /** Event messages: everything on a channel that is not the protocol's own. */
@@ -123,9 +153,11 @@ export function readAdvice(message: BayeuxMessage): Advice | undefined {
 	if (!isPlainObject(message.advice)) return undefined;
 	const { reconnect, interval, timeout } = message.advice;
 	const advice: Advice = {};
-	if (reconnect === 'retry' || reconnect === 'handshake' || reconnect === 'none') advice.reconnect = reconnect;
+	if (reconnect === 'retry' || reconnect === 'handshake' || reconnect === 'none')
+		advice.reconnect = reconnect;
 	if (typeof interval === 'number' && Number.isFinite(interval)) advice.interval = interval;
-	if (typeof timeout === 'number' && Number.isFinite(timeout) && timeout >= 0) advice.timeout = timeout;
+	if (typeof timeout === 'number' && Number.isFinite(timeout) && timeout >= 0)
+		advice.timeout = timeout;
 	return advice;
 }
 
@@ -146,7 +178,11 @@ export function parseBayeuxError(error: unknown): BayeuxError | undefined {
 	if (typeof error !== 'string' || error.trim() === '') return undefined;
 	const match = /^(\d{3}):([^:]*):([\s\S]*)$/.exec(error.trim());
 	if (!match) return { args: [], text: error.trim() };
-	return { code: Number(match[1]), args: match[2] === '' ? [] : match[2].split(','), text: match[3].trim() };
+	return {
+		code: Number(match[1]),
+		args: match[2] === '' ? [] : match[2].split(','),
+		text: match[3].trim(),
+	};
 }
 
 /**

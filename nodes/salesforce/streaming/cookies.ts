@@ -9,7 +9,11 @@ export class CookieJar {
 
 	/** Takes the `Set-Cookie` header(s) of an answer. */
 	remember(setCookie: unknown): void {
-		const headers = Array.isArray(setCookie) ? setCookie : typeof setCookie === 'string' ? splitJoinedCookies(setCookie) : [];
+		const headers = Array.isArray(setCookie)
+			? setCookie
+			: typeof setCookie === 'string'
+				? splitJoinedCookies(setCookie)
+				: [];
 		for (const header of headers) {
 			if (typeof header !== 'string') continue;
 			const [pair, ...attributes] = header.split(';');
@@ -17,7 +21,9 @@ export class CookieJar {
 			if (separator <= 0) continue;
 			const name = pair.slice(0, separator).trim();
 			const value = pair.slice(separator + 1).trim();
-			const expired = attributes.some((attribute) => /^\s*max-age\s*=\s*(-\d+|0)\s*$/i.test(attribute));
+			const expired = attributes.some((attribute) =>
+				/^\s*max-age\s*=\s*(-\d+|0)\s*$/i.test(attribute),
+			);
 			if (expired) this.cookies.delete(name);
 			else this.cookies.set(name, value);
 		}

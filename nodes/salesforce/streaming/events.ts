@@ -69,7 +69,9 @@ export function isOverflowChange(changeType: string): boolean {
 }
 
 function isoDate(value: unknown): unknown {
-	return typeof value === 'number' && Number.isFinite(value) ? new Date(value).toISOString() : value;
+	return typeof value === 'number' && Number.isFinite(value)
+		? new Date(value).toISOString()
+		: value;
 }
 
 function timeOf(value: unknown): number | undefined {
@@ -81,13 +83,23 @@ function timeOf(value: unknown): number | undefined {
 }
 
 function stringList(value: unknown): string[] {
-	return Array.isArray(value) ? value.filter((entry): entry is string => typeof entry === 'string') : [];
+	return Array.isArray(value)
+		? value.filter((entry): entry is string => typeof entry === 'string')
+		: [];
 }
 
-function changeItem(payload: Record<string, unknown>, header: Record<string, unknown>, replayId: number): EventItem {
+function changeItem(
+	payload: Record<string, unknown>,
+	header: Record<string, unknown>,
+	replayId: number,
+): EventItem {
 	const item: EventItem = {};
-	const headerKeys = [...HEADER_ORDER.filter((key) => key in header), ...Object.keys(header).filter((key) => !HEADER_ORDER.includes(key))];
-	for (const key of headerKeys) item[key] = key === 'commitTimestamp' ? isoDate(header[key]) : header[key];
+	const headerKeys = [
+		...HEADER_ORDER.filter((key) => key in header),
+		...Object.keys(header).filter((key) => !HEADER_ORDER.includes(key)),
+	];
+	for (const key of headerKeys)
+		item[key] = key === 'commitTimestamp' ? isoDate(header[key]) : header[key];
 	item.replayId = replayId;
 	for (const [field, value] of Object.entries(payload)) {
 		// Record fields are PascalCase or end in __c; a clash with a header field cannot happen, and the header would win.
@@ -104,7 +116,11 @@ export function readEvent(message: BayeuxMessage): StreamEvent | UnreadableEvent
 	const event = isPlainObject(data.event) ? data.event : {};
 	const replayId = event.replayId;
 	if (typeof replayId !== 'number' || !Number.isSafeInteger(replayId)) {
-		return { channel, problem: 'the message has no replay id (data.event.replayId), so its place in the stream is unknown' };
+		return {
+			channel,
+			problem:
+				'the message has no replay id (data.event.replayId), so its place in the stream is unknown',
+		};
 	}
 
 	const payload = data.payload;
@@ -115,10 +131,21 @@ export function readEvent(message: BayeuxMessage): StreamEvent | UnreadableEvent
 			changeType: typeof header.changeType === 'string' ? header.changeType : '',
 			recordIds: stringList(header.recordIds),
 		};
-		return { channel, replayId, occurredAt: timeOf(header.commitTimestamp), item: changeItem(payload, header, replayId), change };
+		return {
+			channel,
+			replayId,
+			occurredAt: timeOf(header.commitTimestamp),
+			item: changeItem(payload, header, replayId),
+			change,
+		};
 	}
 	if (isPlainObject(data.sobject)) {
-		const item: EventItem = { ...data.sobject, eventType: event.type, createdDate: event.createdDate, replayId };
+		const item: EventItem = {
+			...data.sobject,
+			eventType: event.type,
+			createdDate: event.createdDate,
+			replayId,
+		};
 		return { channel, replayId, occurredAt: timeOf(event.createdDate), item };
 	}
 	if (isPlainObject(payload)) {
@@ -127,9 +154,17 @@ export function readEvent(message: BayeuxMessage): StreamEvent | UnreadableEvent
 		return { channel, replayId, occurredAt: timeOf(payload.CreatedDate), item };
 	}
 	if (typeof payload === 'string') {
-		return { channel, replayId, occurredAt: timeOf(event.createdDate), item: { payload, replayId } };
+		return {
+			channel,
+			replayId,
+			occurredAt: timeOf(event.createdDate),
+			item: { payload, replayId },
+		};
 	}
-	return { channel, problem: 'the message holds neither a change event, a Platform Event nor a PushTopic event' };
+	return {
+		channel,
+		problem: 'the message holds neither a change event, a Platform Event nor a PushTopic event',
+	};
 }
 
 export function isUnreadable(read: StreamEvent | UnreadableEvent): read is UnreadableEvent {

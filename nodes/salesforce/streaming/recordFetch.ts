@@ -26,7 +26,12 @@ export interface RecordFetch {
  * type conversion that touched every record of an object ("ChangeEventHeader Fields", recordIds).
  */
 export function recordIdsToFetch(change: ChangeFacts): string[] {
-	if (change.changeType === 'DELETE' || change.changeType === 'GAP_DELETE' || isOverflowChange(change.changeType)) return [];
+	if (
+		change.changeType === 'DELETE' ||
+		change.changeType === 'GAP_DELETE' ||
+		isOverflowChange(change.changeType)
+	)
+		return [];
 	return change.recordIds.filter(isRecordId);
 }
 
@@ -44,7 +49,8 @@ export function planRecordFetches(changes: readonly ChangeFacts[]): RecordFetch[
 	const fetches: RecordFetch[] = [];
 	for (const [object, idSet] of idsByObject) {
 		const ids = [...idSet];
-		for (let from = 0; from < ids.length; from += MAX_COLLECTION_SIZE) fetches.push({ object, ids: ids.slice(from, from + MAX_COLLECTION_SIZE) });
+		for (let from = 0; from < ids.length; from += MAX_COLLECTION_SIZE)
+			fetches.push({ object, ids: ids.slice(from, from + MAX_COLLECTION_SIZE) });
 	}
 	return fetches;
 }
@@ -58,27 +64,43 @@ export function fieldsToFetch(fields: readonly FieldDescribe[]): string[] {
 }
 
 /** The Collections retrieve of one planned fetch, relative to the REST API version. */
-export function recordFetchRequest(fetch: RecordFetch, fields: readonly string[]): { method: 'POST'; path: string; body: { ids: string[]; fields: string[] } } {
-	return { method: 'POST', path: `composite/sobjects/${fetch.object}`, body: { ids: [...fetch.ids], fields: [...fields] } };
+export function recordFetchRequest(
+	fetch: RecordFetch,
+	fields: readonly string[],
+): { method: 'POST'; path: string; body: { ids: string[]; fields: string[] } } {
+	return {
+		method: 'POST',
+		path: `composite/sobjects/${fetch.object}`,
+		body: { ids: [...fetch.ids], fields: [...fields] },
+	};
 }
 
 /**
  * The records a retrieve answered, by id: Salesforce answers in the order of the ids, with `null`
  * for an id that names no record any more (deleted since the change); `attributes` are dropped.
  */
-export function readFetchedRecords(fetch: RecordFetch, body: unknown): Map<string, SalesforceRecord> {
+export function readFetchedRecords(
+	fetch: RecordFetch,
+	body: unknown,
+): Map<string, SalesforceRecord> {
 	const read = new Map<string, SalesforceRecord>();
 	if (!Array.isArray(body)) return read;
 	body.forEach((record: unknown, position) => {
 		if (typeof record !== 'object' || record === null || Array.isArray(record)) return;
-		const id = typeof (record as SalesforceRecord).Id === 'string' ? ((record as SalesforceRecord).Id as string) : fetch.ids[position];
+		const id =
+			typeof (record as SalesforceRecord).Id === 'string'
+				? ((record as SalesforceRecord).Id as string)
+				: fetch.ids[position];
 		if (id !== undefined) read.set(id, withoutAttributes(record as SalesforceRecord));
 	});
 	return read;
 }
 
 /** A change's records as read, in its recordIds order; ids read as none (the record is gone) are left out. */
-export function recordsOfChange(change: ChangeFacts, read: ReadonlyMap<string, SalesforceRecord>): SalesforceRecord[] {
+export function recordsOfChange(
+	change: ChangeFacts,
+	read: ReadonlyMap<string, SalesforceRecord>,
+): SalesforceRecord[] {
 	return recordIdsToFetch(change).flatMap((id) => {
 		const record = read.get(id);
 		return record ? [record] : [];

@@ -69,7 +69,12 @@ export function readStoredReplay(value: unknown, channel: string): StoredReplay 
 	if (stored.channel !== channel) return undefined;
 	const result: StoredReplay = { channel };
 	if (stored.replayId !== undefined) {
-		if (typeof stored.replayId !== 'number' || !Number.isSafeInteger(stored.replayId) || stored.replayId < 0) return undefined;
+		if (
+			typeof stored.replayId !== 'number' ||
+			!Number.isSafeInteger(stored.replayId) ||
+			stored.replayId < 0
+		)
+			return undefined;
 		result.replayId = stored.replayId;
 		if (isIsoDate(stored.occurredAt)) result.occurredAt = stored.occurredAt;
 	} else if (stored.since !== undefined) {
@@ -138,12 +143,14 @@ export class ReplayBook {
 	) {
 		this.stored = readStoredReplay(stored, channel.path);
 		this.freshNew = this.stored === undefined && replayFrom === 'new';
-		if (this.stored === undefined && replayFrom === 'allRetained') this.stored = { channel: channel.path };
+		if (this.stored === undefined && replayFrom === 'allRetained')
+			this.stored = { channel: channel.path };
 	}
 
 	/** A handshake succeeded; `at` (see activationTime) starts a "new" activation that has nothing stored. */
 	activated(at: number): void {
-		if (this.stored === undefined) this.stored = { channel: this.channel.path, since: new Date(at).toISOString() };
+		if (this.stored === undefined)
+			this.stored = { channel: this.channel.path, since: new Date(at).toISOString() };
 	}
 
 	/** Where the next subscription starts. Events queued and not taken will come again from there: they are dropped. */
@@ -172,15 +179,23 @@ export class ReplayBook {
 	replayRefused(): LostWindow | undefined {
 		const from = this.subscribedFrom;
 		if (from === undefined || from < 0 || this.stored?.replayId !== from) return undefined;
-		const lost: LostWindow = { replayId: from, ...(this.stored.occurredAt ? { occurredAt: this.stored.occurredAt } : {}) };
+		const lost: LostWindow = {
+			replayId: from,
+			...(this.stored.occurredAt ? { occurredAt: this.stored.occurredAt } : {}),
+		};
 		this.stored = { channel: this.channel.path };
 		return lost;
 	}
 
 	/** A received event: queued for the node, or dropped as sent twice or as older than a "new" activation. */
 	receive(event: StreamEvent): Admission {
-		if (this.handedOver.has(event.replayId) || this.queuedIds.has(event.replayId)) return 'duplicate';
-		if (this.dropBefore !== undefined && event.occurredAt !== undefined && event.occurredAt < this.dropBefore) {
+		if (this.handedOver.has(event.replayId) || this.queuedIds.has(event.replayId))
+			return 'duplicate';
+		if (
+			this.dropBefore !== undefined &&
+			event.occurredAt !== undefined &&
+			event.occurredAt < this.dropBefore
+		) {
 			// Nothing before it is still open: resume after it, so the next reconnect does not read it again.
 			if (this.queued === 0 && this.inFlight === 0) this.remember(event);
 			return 'beforeActivation';
@@ -202,7 +217,8 @@ export class ReplayBook {
 		this.queuedIds.delete(event.replayId);
 		this.inFlight++;
 		this.handedOver.add(event.replayId);
-		if (this.handedOver.size > REMEMBERED_HANDOVERS) this.handedOver.delete(this.handedOver.values().next().value as number);
+		if (this.handedOver.size > REMEMBERED_HANDOVERS)
+			this.handedOver.delete(this.handedOver.values().next().value as number);
 		return event;
 	}
 
@@ -226,7 +242,9 @@ export class ReplayBook {
 		this.stored = {
 			channel: this.channel.path,
 			replayId: event.replayId,
-			...(event.occurredAt !== undefined ? { occurredAt: new Date(event.occurredAt).toISOString() } : {}),
+			...(event.occurredAt !== undefined
+				? { occurredAt: new Date(event.occurredAt).toISOString() }
+				: {}),
 		};
 	}
 }

@@ -130,7 +130,14 @@ function header(headers: Record<string, unknown> | undefined, name: string): unk
 	return key === undefined ? undefined : headers[key];
 }
 
-type Phase = 'handshake' | 'subscribe' | 'farewell' | 'connect' | 'renewing' | 'stopping' | 'stopped';
+type Phase =
+	| 'handshake'
+	| 'subscribe'
+	| 'farewell'
+	| 'connect'
+	| 'renewing'
+	| 'stopping'
+	| 'stopped';
 
 export class StreamingSession {
 	private readonly path: string;
@@ -192,7 +199,10 @@ export class StreamingSession {
 	answered(answer: StreamingAnswer): StreamingAction {
 		if (this.phase === 'stopping' || this.phase === 'stopped') return this.stopped();
 		const request = this.pending;
-		if (!request) return this.stopped(streamingStopped('The Streaming API client got an answer it did not ask for'));
+		if (!request)
+			return this.stopped(
+				streamingStopped('The Streaming API client got an answer it did not ask for'),
+			);
 		this.pending = undefined;
 		// The old client's goodbye: whatever it says, and its cookies (its browser's), do not concern the new one.
 		if (this.phase === 'farewell') return this.connect(0);
@@ -219,7 +229,10 @@ export class StreamingSession {
 	/** No answer to the last request: the connection failed or timed out (the adapter logs why). */
 	noAnswer(): StreamingAction {
 		if (this.phase === 'stopping' || this.phase === 'stopped') return this.stopped();
-		if (!this.pending) return this.stopped(streamingStopped('The Streaming API client lost an answer it did not wait for'));
+		if (!this.pending)
+			return this.stopped(
+				streamingStopped('The Streaming API client lost an answer it did not wait for'),
+			);
 		this.pending = undefined;
 		if (this.phase === 'farewell') return this.connect(0);
 		// After a lost subscribe, whether the server registered it is unknown: a new client is sure to
@@ -246,7 +259,15 @@ export class StreamingSession {
 		this.clientId = undefined;
 		if (!clientId || this.phase === 'stopping') return this.stopped();
 		this.phase = 'stopping';
-		return { kind: 'send', request: this.request('disconnect', disconnectMessage(this.nextId(), clientId), DISCONNECT_TIMEOUT_MS), delayMs: 0 };
+		return {
+			kind: 'send',
+			request: this.request(
+				'disconnect',
+				disconnectMessage(this.nextId(), clientId),
+				DISCONNECT_TIMEOUT_MS,
+			),
+			delayMs: 0,
+		};
 	}
 
 	/** The next event to emit, in the order Salesforce delivered them; write `storedReplay()` to static data first. */
@@ -277,12 +298,17 @@ export class StreamingSession {
 
 	private handshakeAnswered(reply: BayeuxMessage, answer: StreamingAnswer): StreamingAction {
 		if (reply.successful === true && typeof reply.clientId === 'string' && reply.clientId !== '') {
-			if (!offersLongPolling(reply)) return this.stopped(streamingStopped('Salesforce\'s Streaming API offers no long-polling connection'));
+			if (!offersLongPolling(reply))
+				return this.stopped(
+					streamingStopped("Salesforce's Streaming API offers no long-polling connection"),
+				);
 			this.clientId = reply.clientId;
 			// A new client starts from its own advice, not from what a denied handshake or a dropped client was told.
 			this.advice = readAdvice(reply) ?? {};
 			const date = header(answer.headers, 'date');
-			this.book.activated(activationTime(typeof date === 'string' ? date : undefined, this.options.now()));
+			this.book.activated(
+				activationTime(typeof date === 'string' ? date : undefined, this.options.now()),
+			);
 			return this.subscribe(0);
 		}
 		const reason = failureReason(reply);
@@ -290,7 +316,10 @@ export class StreamingSession {
 		if (trouble === 'authentication') return this.renewSession(reply.error, reason);
 		if (trouble === 'org-limit') return this.orgLimit(reply.error ?? reason);
 		if (trouble === 'busy') return this.handshakeAfterFailure(BACKOFF_BASE_MS);
-		if (this.advice.reconnect === 'none') return this.stopped(streamingStopped('Salesforce denied the Streaming API handshake', reply.error, reason));
+		if (this.advice.reconnect === 'none')
+			return this.stopped(
+				streamingStopped('Salesforce denied the Streaming API handshake', reply.error, reason),
+			);
 		return this.handshakeAfterFailure();
 	}
 
@@ -303,8 +332,14 @@ export class StreamingSession {
 		switch (trouble) {
 			case 'replay-invalid': {
 				const lost = this.book.replayRefused();
-				if (!lost) return this.stopped(streamingStopped(`Salesforce refused to replay ${this.channel.path}`, reply.error));
-				this.notices.push({ kind: 'windowLost', error: windowLost(this.channel, lost, reply.error) });
+				if (!lost)
+					return this.stopped(
+						streamingStopped(`Salesforce refused to replay ${this.channel.path}`, reply.error),
+					);
+				this.notices.push({
+					kind: 'windowLost',
+					error: windowLost(this.channel, lost, reply.error),
+				});
 				return this.subscribe(0);
 			}
 			case 'authentication':
@@ -330,15 +365,22 @@ export class StreamingSession {
 				this.renewed = false;
 			}
 			const interval = this.advice.interval ?? 0;
-			if (interval < 0) return this.stopped(streamingStopped('Salesforce advised not to reconnect to the Streaming API'));
+			if (interval < 0)
+				return this.stopped(
+					streamingStopped('Salesforce advised not to reconnect to the Streaming API'),
+				);
 			return this.connect(interval);
 		}
 		const trouble: Trouble = classifyTrouble(reply.error);
 		if (trouble === 'authentication') return this.renewSession(reply.error);
 		if (trouble === 'no-cookie') return this.stopped(noCookie(reply.error));
 		if (trouble === 'org-limit') return this.orgLimit(reply.error);
-		if (this.advice.reconnect === 'handshake' || trouble === 'unknown-client') return this.handshakeAfterFailure();
-		if (this.advice.reconnect === 'none') return this.stopped(streamingStopped('Salesforce ended the Streaming API connection', reply.error));
+		if (this.advice.reconnect === 'handshake' || trouble === 'unknown-client')
+			return this.handshakeAfterFailure();
+		if (this.advice.reconnect === 'none')
+			return this.stopped(
+				streamingStopped('Salesforce ended the Streaming API connection', reply.error),
+			);
 		return this.retryConnect(trouble === 'busy' ? BACKOFF_BASE_MS : 0);
 	}
 
@@ -350,7 +392,9 @@ export class StreamingSession {
 		if (!busy && status !== 408 && !(status >= 200 && status < 300)) {
 			const text = typeof answer.body === 'string' ? answer.body : '';
 			const said = text.trim() !== '' ? `: "${safeSalesforceText(text).slice(0, 200)}"` : '';
-			return this.stopped(streamingStopped(`The Streaming API endpoint ${this.path} answered HTTP ${status}${said}`));
+			return this.stopped(
+				streamingStopped(`The Streaming API endpoint ${this.path} answered HTTP ${status}${said}`),
+			);
 		}
 		// No reply read: whatever it held (events too) is lost to this client; a new one replays it.
 		this.abandonClient();
@@ -359,7 +403,8 @@ export class StreamingSession {
 
 	private receive(message: BayeuxMessage): void {
 		const event = readEvent(message);
-		if (isUnreadable(event)) this.notices.push({ kind: 'unreadable', channel: event.channel, problem: event.problem });
+		if (isUnreadable(event))
+			this.notices.push({ kind: 'unreadable', channel: event.channel, problem: event.problem });
 		else this.book.receive(event);
 	}
 
@@ -399,7 +444,17 @@ export class StreamingSession {
 		this.phase = 'farewell';
 		const message = disconnectMessage(this.nextId(), clientId);
 		this.pending = message;
-		return { kind: 'send', request: { purpose: 'disconnect', path: this.path, body: [message], ...(cookie ? { cookie } : {}), timeoutMs: DISCONNECT_TIMEOUT_MS }, delayMs: 0 };
+		return {
+			kind: 'send',
+			request: {
+				purpose: 'disconnect',
+				path: this.path,
+				body: [message],
+				...(cookie ? { cookie } : {}),
+				timeoutMs: DISCONNECT_TIMEOUT_MS,
+			},
+			delayMs: 0,
+		};
 	}
 
 	private handshake(delayMs: number): StreamingAction {
@@ -411,14 +466,24 @@ export class StreamingSession {
 
 	private subscribe(delayMs: number): StreamingAction {
 		this.phase = 'subscribe';
-		const message = subscribeMessage(this.nextId(), this.clientId as string, this.channel.path, this.book.subscribeFrom());
+		const message = subscribeMessage(
+			this.nextId(),
+			this.clientId as string,
+			this.channel.path,
+			this.book.subscribeFrom(),
+		);
 		return this.send('subscribe', message, REQUEST_TIMEOUT_MS, delayMs);
 	}
 
 	private connect(delayMs: number): StreamingAction {
 		this.phase = 'connect';
 		const hold = this.advice.timeout ?? DEFAULT_CONNECT_HOLD_MS;
-		return this.send('connect', connectMessage(this.nextId(), this.clientId as string), hold + CONNECT_GRACE_MS, delayMs);
+		return this.send(
+			'connect',
+			connectMessage(this.nextId(), this.clientId as string),
+			hold + CONNECT_GRACE_MS,
+			delayMs,
+		);
 	}
 
 	private renewSession(error?: string, reason?: string): StreamingAction {
@@ -444,11 +509,20 @@ export class StreamingSession {
 		return error ? { kind: 'stop', error } : { kind: 'stop' };
 	}
 
-	private send(purpose: BayeuxPurpose, message: BayeuxMessage, timeoutMs: number, delayMs: number): StreamingAction {
+	private send(
+		purpose: BayeuxPurpose,
+		message: BayeuxMessage,
+		timeoutMs: number,
+		delayMs: number,
+	): StreamingAction {
 		return { kind: 'send', request: this.request(purpose, message, timeoutMs), delayMs };
 	}
 
-	private request(purpose: BayeuxPurpose, message: BayeuxMessage, timeoutMs: number): BayeuxRequest {
+	private request(
+		purpose: BayeuxPurpose,
+		message: BayeuxMessage,
+		timeoutMs: number,
+	): BayeuxRequest {
 		this.pending = message;
 		const cookie = this.cookies.header();
 		return { purpose, path: this.path, body: [message], ...(cookie ? { cookie } : {}), timeoutMs };
@@ -462,5 +536,8 @@ export class StreamingSession {
 
 /** Salesforce did not get the BAYEUX_BROWSER cookie back: the adapter's cookie handling is broken. */
 function noCookie(error: string | undefined): SalesforceStreamingError {
-	return streamingStopped('The Streaming API connection lost its session cookie (BAYEUX_BROWSER); this is a defect of the trigger, please report it', error);
+	return streamingStopped(
+		'The Streaming API connection lost its session cookie (BAYEUX_BROWSER); this is a defect of the trigger, please report it',
+		error,
+	);
 }

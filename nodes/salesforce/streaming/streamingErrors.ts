@@ -37,7 +37,9 @@ export class SalesforceStreamingError extends SalesforceRestError {
 		fix: string,
 		details: { channel?: string; bayeuxError?: string; parameter?: string } = {},
 	) {
-		const code = details.bayeuxError ? bayeuxCode(details.bayeuxError) : failure.toUpperCase().replace(/-/g, '_');
+		const code = details.bayeuxError
+			? bayeuxCode(details.bayeuxError)
+			: failure.toUpperCase().replace(/-/g, '_');
 		super(code, `${problem.replace(/\.$/, '')}. ${fix}`, fix, { parameter: details.parameter });
 		this.name = 'SalesforceStreamingError';
 		this.failure = failure;
@@ -61,6 +63,12 @@ export function quoteSalesforce(text: string): string {
 }
 
 /** A node parameter that cannot name a channel, with the fix in the message (it fails the activation). */
-export function invalidChannelParameter(parameter: string, problem: string, fix: string): SalesforceStreamingError {
-	return new SalesforceStreamingError('invalid-parameter', `${parameter}: ${problem}`, fix, { parameter });
+export function invalidChannelParameter(
+	parameter: string,
+	problem: string,
+	fix: string,
+): SalesforceStreamingError {
+	return new SalesforceStreamingError('invalid-parameter', `${parameter}: ${problem}`, fix, {
+		parameter,
+	});
 }

@@ -5,7 +5,13 @@
  */
 import { startSalesforceStandin, type SalesforceStandin } from '../../../dev/salesforce-standin';
 import { createN8n, salesforceCredential, type N8nUnderTest } from '../support';
-import { chain, manualTrigger, nodeOutput, salesforceActionNode, succeededRun } from '../support/workflows';
+import {
+	chain,
+	manualTrigger,
+	nodeOutput,
+	salesforceActionNode,
+	succeededRun,
+} from '../support/workflows';
 import { titled, type E2eCaseOptions } from './options';
 
 const RUN_AS_USERNAME = 'integration.runas@acme.standin.example';
@@ -21,7 +27,14 @@ export function describeClientCredentials(options: E2eCaseOptions = {}): void {
 				label: 'acme',
 				users: [{ username: RUN_AS_USERNAME, password: 'never-sent-by-this-flow' }],
 				// The username-password flow is off for this app: only client credentials can succeed.
-				apps: [{ consumerKey: '3MVG9ClientCredentialsOnlyApp.e2e', consumerSecret: 'C1ient-Secret-For-E2E', passwordFlow: false, clientCredentialsRunAs: RUN_AS_USERNAME }],
+				apps: [
+					{
+						consumerKey: '3MVG9ClientCredentialsOnlyApp.e2e',
+						consumerSecret: 'C1ient-Secret-For-E2E',
+						passwordFlow: false,
+						clientCredentialsRunAs: RUN_AS_USERNAME,
+					},
+				],
 			});
 			n8n = await createN8n({ name: 'client-credentials', n8nVersion: options.n8nVersion });
 			const [credential] = await n8n.cli.importCredentials([
@@ -35,7 +48,11 @@ export function describeClientCredentials(options: E2eCaseOptions = {}): void {
 			workflowId = await n8n.cli.importWorkflow(
 				chain('Token through client credentials', [
 					manualTrigger(),
-					salesforceActionNode('Salesforce Action', credential, { access_token: 'SF_ACCESS_TOKEN', user_id: 'SF_USER_ID', org_id: 'SF_ORG_ID' }),
+					salesforceActionNode('Salesforce Action', credential, {
+						access_token: 'SF_ACCESS_TOKEN',
+						user_id: 'SF_USER_ID',
+						org_id: 'SF_ORG_ID',
+					}),
 				]),
 			);
 		});
@@ -47,17 +64,25 @@ export function describeClientCredentials(options: E2eCaseOptions = {}): void {
 
 		let token: unknown;
 
-		it('gets a live session for the connected app\'s Run-As user with the app\'s key and secret only', async () => {
+		it("gets a live session for the connected app's Run-As user with the app's key and secret only", async () => {
 			const run = succeededRun(await n8n.cli.execute(workflowId));
 			const [item] = nodeOutput(run, 'Salesforce Action').map((output) => output.json);
 
 			const logins = standin.tokenRequests();
 			expect(logins.map((login) => login.form)).toEqual([
-				{ grant_type: 'client_credentials', client_id: standin.demo.consumerKey, client_secret: standin.demo.consumerSecret },
+				{
+					grant_type: 'client_credentials',
+					client_id: standin.demo.consumerKey,
+					client_secret: standin.demo.consumerSecret,
+				},
 			]);
 			token = item.SF_ACCESS_TOKEN;
 			expect(standin.activeSessions()).toEqual([token]);
-			expect(item).toEqual({ SF_ACCESS_TOKEN: token, SF_USER_ID: standin.users[0].userId, SF_ORG_ID: standin.orgId });
+			expect(item).toEqual({
+				SF_ACCESS_TOKEN: token,
+				SF_USER_ID: standin.users[0].userId,
+				SF_ORG_ID: standin.orgId,
+			});
 		});
 
 		it('reuses that session in the next execution without logging in', async () => {

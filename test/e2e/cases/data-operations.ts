@@ -6,7 +6,12 @@
  * limits. The token appears in no output.
  */
 import { startSalesforceStandin, type SalesforceStandin } from '../../../dev/salesforce-standin';
-import { actionNode, autoMappedColumns, generatedItemsNode, sobject } from '../operations/support/operations';
+import {
+	actionNode,
+	autoMappedColumns,
+	generatedItemsNode,
+	sobject,
+} from '../operations/support/operations';
 import { createN8n, salesforceCredential, type N8nUnderTest } from '../support';
 import { chain, manualTrigger, nodeOutput, succeededRun } from '../support/workflows';
 import { titled, type E2eCaseOptions } from './options';
@@ -24,20 +29,49 @@ export function describeDataOperations(options: E2eCaseOptions = {}): void {
 
 		beforeAll(async () => {
 			sf = await startSalesforceStandin({ label: 'dataops', seedData: false });
-			sf.insertRecords('Account', Array.from({ length: ACCOUNTS }, (_, index) => ({ Name: `Paged ${String(index).padStart(4, '0')}` })));
+			sf.insertRecords(
+				'Account',
+				Array.from({ length: ACCOUNTS }, (_, index) => ({
+					Name: `Paged ${String(index).padStart(4, '0')}`,
+				})),
+			);
 			n8n = await createN8n({ name: 'data-operations', n8nVersion: options.n8nVersion });
-			const [credential] = await n8n.cli.importCredentials([salesforceCredential('Data Env', { authFlow: 'password', domain: sf.url, ...sf.demo })]);
+			const [credential] = await n8n.cli.importCredentials([
+				salesforceCredential('Data Env', { authFlow: 'password', domain: sf.url, ...sf.demo }),
+			]);
 			const [query, create, api] = await n8n.cli.importWorkflows([
 				chain('Data: query pages', [
 					manualTrigger(),
-					actionNode('Query', credential, { resource: 'query', operation: 'soql', query: 'SELECT Id, Name FROM Account ORDER BY Name', returnAll: true, options: { batchSize: PAGE_SIZE } }),
+					actionNode('Query', credential, {
+						resource: 'query',
+						operation: 'soql',
+						query: 'SELECT Id, Name FROM Account ORDER BY Name',
+						returnAll: true,
+						options: { batchSize: PAGE_SIZE },
+					}),
 				]),
 				chain('Data: create', [
 					manualTrigger(),
-					generatedItemsNode('Leads', `return Array.from({ length: ${CREATES} }, (_, i) => ({ LastName: 'Smoke ' + i, Company: 'Smoke Co' }));`),
-					actionNode('Create', credential, { resource: 'record', operation: 'create', sobject: sobject('Lead'), columns: autoMappedColumns(['LastName', 'Company']) }),
+					generatedItemsNode(
+						'Leads',
+						`return Array.from({ length: ${CREATES} }, (_, i) => ({ LastName: 'Smoke ' + i, Company: 'Smoke Co' }));`,
+					),
+					actionNode('Create', credential, {
+						resource: 'record',
+						operation: 'create',
+						sobject: sobject('Lead'),
+						columns: autoMappedColumns(['LastName', 'Company']),
+					}),
 				]),
-				chain('Data: API request', [manualTrigger(), actionNode('Limits', credential, { resource: 'apiRequest', operation: 'send', method: 'GET', path: 'limits' })]),
+				chain('Data: API request', [
+					manualTrigger(),
+					actionNode('Limits', credential, {
+						resource: 'apiRequest',
+						operation: 'send',
+						method: 'GET',
+						path: 'limits',
+					}),
+				]),
 			]);
 			ids = { query, create, api };
 		});
@@ -68,12 +102,18 @@ export function describeDataOperations(options: E2eCaseOptions = {}): void {
 			const run = succeededRun(await n8n.cli.execute(ids.create));
 			const output = nodeOutput(run, 'Create').map((item) => item.json);
 			expect(output).toHaveLength(CREATES);
-			expect(output.every((json) => json.success === true && typeof json.id === 'string')).toBe(true);
-			expect(sf.requests.filter((request) => request.path.endsWith('/composite/sobjects'))).toHaveLength(3);
-			expect(sf.records('Lead').filter((row) => String(row.LastName).startsWith('Smoke '))).toHaveLength(CREATES);
+			expect(output.every((json) => json.success === true && typeof json.id === 'string')).toBe(
+				true,
+			);
+			expect(
+				sf.requests.filter((request) => request.path.endsWith('/composite/sobjects')),
+			).toHaveLength(3);
+			expect(
+				sf.records('Lead').filter((row) => String(row.LastName).startsWith('Smoke ')),
+			).toHaveLength(CREATES);
 		});
 
-		it('API Request → Send answers with Salesforce\'s JSON, and no output holds a token', async () => {
+		it("API Request → Send answers with Salesforce's JSON, and no output holds a token", async () => {
 			const run = succeededRun(await n8n.cli.execute(ids.api));
 			expect(nodeOutput(run, 'Limits')[0].json).toHaveProperty('DailyApiRequests');
 			const everything = JSON.stringify(run);

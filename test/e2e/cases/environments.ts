@@ -6,7 +6,14 @@
  */
 import { startSalesforceStandin, type SalesforceStandin } from '../../../dev/salesforce-standin';
 import { createN8n, salesforceCredential, type N8nUnderTest } from '../support';
-import { chain, codeNodeOutputting, manualTrigger, nodeOutput, salesforceActionNode, succeededRun } from '../support/workflows';
+import {
+	chain,
+	codeNodeOutputting,
+	manualTrigger,
+	nodeOutput,
+	salesforceActionNode,
+	succeededRun,
+} from '../support/workflows';
 import { titled, type E2eCaseOptions } from './options';
 
 export function describeTwoEnvironments(options: E2eCaseOptions = {}): void {
@@ -25,19 +32,35 @@ export function describeTwoEnvironments(options: E2eCaseOptions = {}): void {
 			n8n = await createN8n({ name: 'environments', n8nVersion: options.n8nVersion });
 			const [uatCredential, productionCredential] = await n8n.cli.importCredentials([
 				salesforceCredential('UAT Env', { authFlow: 'password', domain: uat.url, ...uat.demo }),
-				salesforceCredential('Production Env', { authFlow: 'password', domain: production.url, ...production.demo }),
+				salesforceCredential('Production Env', {
+					authFlow: 'password',
+					domain: production.url,
+					...production.demo,
+				}),
 			]);
 			const workflowId = await n8n.cli.importWorkflow(
 				chain('Copy from UAT to Production', [
 					manualTrigger(),
 					codeNodeOutputting('Records', [{ record: 'A-1' }, { record: 'A-2' }]),
-					salesforceActionNode('UAT Session', uatCredential, { access_token: 'UAT_TOKEN', org_id: 'UAT_ORG_ID', instance_url: 'UAT_URL' }),
-					salesforceActionNode('Production Session', productionCredential, { access_token: 'PROD_TOKEN', org_id: 'PROD_ORG_ID', instance_url: 'PROD_URL' }),
+					salesforceActionNode('UAT Session', uatCredential, {
+						access_token: 'UAT_TOKEN',
+						org_id: 'UAT_ORG_ID',
+						instance_url: 'UAT_URL',
+					}),
+					salesforceActionNode('Production Session', productionCredential, {
+						access_token: 'PROD_TOKEN',
+						org_id: 'PROD_ORG_ID',
+						instance_url: 'PROD_URL',
+					}),
 					// A second node on the same environment finds the session the first one stored.
-					salesforceActionNode('UAT Session Again', uatCredential, { access_token: 'UAT_TOKEN_AGAIN' }),
+					salesforceActionNode('UAT Session Again', uatCredential, {
+						access_token: 'UAT_TOKEN_AGAIN',
+					}),
 				]),
 			);
-			output = nodeOutput(succeededRun(await n8n.cli.execute(workflowId)), 'UAT Session Again').map((item) => item.json);
+			output = nodeOutput(succeededRun(await n8n.cli.execute(workflowId)), 'UAT Session Again').map(
+				(item) => item.json,
+			);
 		});
 
 		afterAll(async () => {
@@ -69,11 +92,15 @@ export function describeTwoEnvironments(options: E2eCaseOptions = {}): void {
 			);
 		});
 
-		it('logs in once at each org (the second UAT node included), with that environment\'s own connected app and user', () => {
+		it("logs in once at each org (the second UAT node included), with that environment's own connected app and user", () => {
 			for (const org of [uat, production]) {
 				const logins = org.tokenRequests();
 				expect(logins).toHaveLength(1);
-				expect(logins[0].form).toMatchObject({ grant_type: 'password', client_id: org.demo.consumerKey, username: org.demo.username });
+				expect(logins[0].form).toMatchObject({
+					grant_type: 'password',
+					client_id: org.demo.consumerKey,
+					username: org.demo.username,
+				});
 			}
 			expect(uat.demo.username).not.toBe(production.demo.username);
 			expect(uat.loginCount + production.loginCount).toBe(2);

@@ -4,7 +4,12 @@
  * subscription, one change is one execution, deactivating ends the long poll with /meta/disconnect.
  */
 import type { SalesforceStandin } from '../../../dev/salesforce-standin';
-import { listensOn, startTriggerEnv, until, type TriggerEnv } from '../event-trigger/support/trigger-env';
+import {
+	listensOn,
+	startTriggerEnv,
+	until,
+	type TriggerEnv,
+} from '../event-trigger/support/trigger-env';
 import { titled, type E2eCaseOptions } from './options';
 
 export function describeEventTriggerSmoke(options: E2eCaseOptions = {}): void {
@@ -23,13 +28,24 @@ export function describeEventTriggerSmoke(options: E2eCaseOptions = {}): void {
 
 		it('delivers a change as one execution and disconnects when deactivated', async () => {
 			const credential = await env.createCredential('Smoke Env', sf);
-			const workflowId = await env.publishTrigger('Account changes', credential, { source: 'changeEvents', sobject: { __rl: true, mode: 'list', value: 'Account' } });
+			const workflowId = await env.publishTrigger('Account changes', credential, {
+				source: 'changeEvents',
+				sobject: { __rl: true, mode: 'list', value: 'Account' },
+			});
 			await until('the trigger listens', () => listensOn(sf, '/data/AccountChangeEvent'));
 			const [id] = sf.insertRecords('Account', [{ Name: 'Smoke Inc' }]);
 			const [run] = await env.runs(workflowId, 1);
 			expect(run.status).toBe('success');
-			expect(run.item).toMatchObject({ changeType: 'CREATE', entityName: 'Account', recordIds: [id], Name: 'Smoke Inc', replayId: expect.any(Number) });
-			expect(await env.replayState(workflowId)).toMatchObject({ channel: '/data/AccountChangeEvent' });
+			expect(run.item).toMatchObject({
+				changeType: 'CREATE',
+				entityName: 'Account',
+				recordIds: [id],
+				Name: 'Smoke Inc',
+				replayId: expect.any(Number),
+			});
+			expect(await env.replayState(workflowId)).toMatchObject({
+				channel: '/data/AccountChangeEvent',
+			});
 			await env.deactivate(workflowId);
 			await until('the client disconnected', () => sf.streamingClients().length === 0, 30_000);
 			expect(sf.streamingCounts.disconnects).toBe(1);

@@ -35,12 +35,19 @@ export function describeWrongPassword(options: E2eCaseOptions = {}): void {
 			};
 			n8n = await createN8n({ name: 'failures', n8nVersion: options.n8nVersion });
 			const [credential] = await n8n.cli.importCredentials([
-				salesforceCredential('UAT Env', { authFlow: 'password', domain: standin.url, ...standin.demo, password: WRONG_PASSWORD }),
+				salesforceCredential('UAT Env', {
+					authFlow: 'password',
+					domain: standin.url,
+					...standin.demo,
+					password: WRONG_PASSWORD,
+				}),
 			]);
 			workflowId = await n8n.cli.importWorkflow(
 				chain(WORKFLOW_NAME, [
 					manualTrigger(),
-					salesforceActionNode('Salesforce Action', credential, { access_token: 'SF_ACCESS_TOKEN' }),
+					salesforceActionNode('Salesforce Action', credential, {
+						access_token: 'SF_ACCESS_TOKEN',
+					}),
 				]),
 			);
 			result = await n8n.cli.execute(workflowId);
@@ -55,8 +62,12 @@ export function describeWrongPassword(options: E2eCaseOptions = {}): void {
 			expect(result.ok).toBe(false);
 			expect(result.data?.data.resultData.lastNodeExecuted).toBe('Salesforce Action');
 			const error = result.data?.data.resultData.error;
-			expect(error?.message).toBe('Salesforce refused the username and password (authentication failure).');
-			expect(error?.description).toEqual(expect.stringContaining('Check the Username and Password'));
+			expect(error?.message).toBe(
+				'Salesforce refused the username and password (authentication failure).',
+			);
+			expect(error?.description).toEqual(
+				expect.stringContaining('Check the Username and Password'),
+			);
 			expect(error?.description).toEqual(expect.stringContaining('Security Token'));
 			expect(error?.description).toEqual(expect.stringContaining('Login History'));
 
@@ -85,7 +96,9 @@ export function describeWrongPassword(options: E2eCaseOptions = {}): void {
 			const saved = await n8n.cli.readExecution(executions[0].id);
 			expect(saved.rawData).toContain('authentication failure');
 			expect(leakedSecrets(saved.rawData, secrets)).toEqual([]);
-			expect(leakedSecrets(JSON.stringify(saved.workflowData), { control: WORKFLOW_NAME })).toEqual(['control (raw)']);
+			expect(leakedSecrets(JSON.stringify(saved.workflowData), { control: WORKFLOW_NAME })).toEqual(
+				['control (raw)'],
+			);
 			expect(leakedSecrets(JSON.stringify(saved.workflowData), secrets)).toEqual([]);
 		});
 
@@ -107,12 +120,19 @@ export function describeWrongPassword(options: E2eCaseOptions = {}): void {
 			expect(leakedSecrets(JSON.stringify(credential), secrets)).toEqual([]);
 		});
 
-		it('keeps no secret in plain or encoded form in any file of n8n\'s user folder (database and its WAL, config)', () => {
+		it("keeps no secret in plain or encoded form in any file of n8n's user folder (database and its WAL, config)", () => {
 			const files = n8nStateFiles(n8n.userFolder);
 			expect(files.map((file) => file.label)).toContain(join('.n8n', 'database.sqlite'));
 			// Looked for in every file: SQLite in WAL mode keeps recent writes in database.sqlite-wal.
-			expect(files.some((file) => leakedSecrets(file.text, { control: WORKFLOW_NAME }, { latin1: true }).length > 0)).toBe(true);
-			const leaks = files.flatMap((file) => leakedSecrets(file.text, secrets, { latin1: true }).map((leak) => `${file.label}: ${leak}`));
+			expect(
+				files.some(
+					(file) =>
+						leakedSecrets(file.text, { control: WORKFLOW_NAME }, { latin1: true }).length > 0,
+				),
+			).toBe(true);
+			const leaks = files.flatMap((file) =>
+				leakedSecrets(file.text, secrets, { latin1: true }).map((leak) => `${file.label}: ${leak}`),
+			);
 			expect(leaks).toEqual([]);
 		});
 	});

@@ -13,9 +13,30 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { startSalesforceStandin, type SalesforceStandin } from '../../../dev/salesforce-standin';
-import { actionNode, autoMappedColumns, branches, generatedItemsNode, restRequests, runError, sobject, type CredentialRef } from '../operations/support/operations';
-import { createN8n, salesforceCredential, type ExecuteResult, type N8nUnderTest, type WorkflowToImport } from '../support';
-import { chain, manualTrigger, nodeOutput, succeededRun, type NodeSpec } from '../support/workflows';
+import {
+	actionNode,
+	autoMappedColumns,
+	branches,
+	generatedItemsNode,
+	restRequests,
+	runError,
+	sobject,
+	type CredentialRef,
+} from '../operations/support/operations';
+import {
+	createN8n,
+	salesforceCredential,
+	type ExecuteResult,
+	type N8nUnderTest,
+	type WorkflowToImport,
+} from '../support';
+import {
+	chain,
+	manualTrigger,
+	nodeOutput,
+	succeededRun,
+	type NodeSpec,
+} from '../support/workflows';
 import { beyondSmoke, titled, type E2eCaseOptions } from './options';
 
 const SAVED_CREDENTIAL = { id: 'sfiFilesBulkCrd1', name: 'Files and Bulk Env' };
@@ -49,7 +70,10 @@ export function describeFilesAndBulk(options: E2eCaseOptions = {}): void {
 		}
 
 		beforeAll(async () => {
-			standin = await startSalesforceStandin({ label: 'files-bulk', bulk: { queueMs: 0, processingMs: 0 } });
+			standin = await startSalesforceStandin({
+				label: 'files-bulk',
+				bulk: { queueMs: 0, processingMs: 0 },
+			});
 			files = mkdtempSync(join(tmpdir(), 'sfi-e2e-files-'));
 			n8n = await createN8n({
 				name: 'files-bulk',
@@ -58,41 +82,114 @@ export function describeFilesAndBulk(options: E2eCaseOptions = {}): void {
 				env: { N8N_RESTRICT_FILE_ACCESS_TO: files },
 			});
 			[credential] = await n8n.cli.importCredentials([
-				{ ...salesforceCredential(SAVED_CREDENTIAL.name, { authFlow: 'password', domain: standin.url, ...standin.demo }), id: SAVED_CREDENTIAL.id },
+				{
+					...salesforceCredential(SAVED_CREDENTIAL.name, {
+						authFlow: 'password',
+						domain: standin.url,
+						...standin.demo,
+					}),
+					id: SAVED_CREDENTIAL.id,
+				},
 			]);
-			[accountId] = standin.insertRecords('Account', [{ Name: 'E2E Files Account', NumberOfEmployees: 12 }]);
+			[accountId] = standin.insertRecords('Account', [
+				{ Name: 'E2E Files Account', NumberOfEmployees: 12 },
+			]);
 			standin.insertRecords('Invoice__c', [
-				{ Name: 'E2E 1', Invoice_Number__c: 'E2E-1', Amount__c: 1250.75, Paid__c: true, Due_Date__c: '2026-05-31', Account__c: accountId },
+				{
+					Name: 'E2E 1',
+					Invoice_Number__c: 'E2E-1',
+					Amount__c: 1250.75,
+					Paid__c: true,
+					Due_Date__c: '2026-05-31',
+					Account__c: accountId,
+				},
 				{ Name: 'E2E 2', Invoice_Number__c: 'E2E-2', Amount__c: null, Paid__c: false },
 			]);
 			writeFileSync(join(files, 'contract.pdf'), randomBytes(FILE_BYTES));
 
-			const action = (name: string, parameters: Record<string, unknown>, onError?: 'continueRegularOutput') => actionNode(name, credential, parameters, { onError });
-			const soql = (name: string, useBulkApi: boolean) => action(name, { resource: 'query', operation: 'soql', query: INVOICE_QUERY, returnAll: true, options: { includeAttributes: true, useBulkApi } });
+			const action = (
+				name: string,
+				parameters: Record<string, unknown>,
+				onError?: 'continueRegularOutput',
+			) => actionNode(name, credential, parameters, { onError });
+			const soql = (name: string, useBulkApi: boolean) =>
+				action(name, {
+					resource: 'query',
+					operation: 'soql',
+					query: INVOICE_QUERY,
+					returnAll: true,
+					options: { includeAttributes: true, useBulkApi },
+				});
 			const definitions: Record<string, WorkflowToImport> = {
 				roundTrip: chain('File round trip', [
 					manualTrigger(),
-					readWriteFile('Read File', { operation: 'read', fileSelector: join(files, 'contract.pdf'), options: {} }),
-					action('Upload', { resource: 'file', operation: 'upload', binaryPropertyName: 'data', linkedRecordId: accountId, title: 'E2E contract' }),
+					readWriteFile('Read File', {
+						operation: 'read',
+						fileSelector: join(files, 'contract.pdf'),
+						options: {},
+					}),
+					action('Upload', {
+						resource: 'file',
+						operation: 'upload',
+						binaryPropertyName: 'data',
+						linkedRecordId: accountId,
+						title: 'E2E contract',
+					}),
 					action('Get Many', { resource: 'file', operation: 'getAll', recordId: accountId }),
-					action('Download', { resource: 'file', operation: 'download', contentVersionId: '={{ $json.contentVersionId }}', binaryPropertyName: 'data' }),
-					readWriteFile('Write File', { operation: 'write', fileName: join(files, 'downloaded.pdf'), dataPropertyName: 'data', options: {} }),
+					action('Download', {
+						resource: 'file',
+						operation: 'download',
+						contentVersionId: '={{ $json.contentVersionId }}',
+						binaryPropertyName: 'data',
+					}),
+					readWriteFile('Write File', {
+						operation: 'write',
+						fileName: join(files, 'downloaded.pdf'),
+						dataPropertyName: 'data',
+						options: {},
+					}),
 				]),
 				bulkCreate: chain(`Create ${BULK_ITEMS} accounts (Bulk API automatically)`, [
 					manualTrigger(),
-					generatedItemsNode('Accounts', `return Array.from({ length: ${BULK_ITEMS} }, (_, n) => n % ${FAILING_EVERY} === 999 ? { Phone: 'no name ' + n } : { Name: 'E2E Bulk ' + n, NumberOfEmployees: n });`),
-					action('Create', { resource: 'record', operation: 'create', sobject: sobject('Account'), columns: autoMappedColumns(['Name', 'Phone', 'NumberOfEmployees']) }, 'continueRegularOutput'),
+					generatedItemsNode(
+						'Accounts',
+						`return Array.from({ length: ${BULK_ITEMS} }, (_, n) => n % ${FAILING_EVERY} === 999 ? { Phone: 'no name ' + n } : { Name: 'E2E Bulk ' + n, NumberOfEmployees: n });`,
+					),
+					action(
+						'Create',
+						{
+							resource: 'record',
+							operation: 'create',
+							sobject: sobject('Account'),
+							columns: autoMappedColumns(['Name', 'Phone', 'NumberOfEmployees']),
+						},
+						'continueRegularOutput',
+					),
 				]),
-				sameOutput: branches('Bulk query and REST query of the same SOQL', manualTrigger(), [[soql('REST Query', false)], [soql('Bulk Query', true)]]),
+				sameOutput: branches('Bulk query and REST query of the same SOQL', manualTrigger(), [
+					[soql('REST Query', false)],
+					[soql('Bulk Query', true)],
+				]),
 				failedUpload: chain('A Bulk job whose upload fails', [
 					manualTrigger(),
-					generatedItemsNode('Accounts', "return Array.from({ length: 300 }, (_, n) => ({ Name: 'E2E Cut ' + n }));"),
-					action('Create', { resource: 'record', operation: 'create', sobject: sobject('Account'), columns: autoMappedColumns(['Name']), options: { api: 'bulk' } }),
+					generatedItemsNode(
+						'Accounts',
+						"return Array.from({ length: 300 }, (_, n) => ({ Name: 'E2E Cut ' + n }));",
+					),
+					action('Create', {
+						resource: 'record',
+						operation: 'create',
+						sobject: sobject('Account'),
+						columns: autoMappedColumns(['Name']),
+						options: { api: 'bulk' },
+					}),
 				]),
 			};
 			const ids = await n8n.cli.importWorkflows(Object.values(definitions));
 			Object.keys(definitions).forEach((key, index) => (workflows[key] = ids[index]));
-			const saved = JSON.parse(readFileSync(join(__dirname, '..', 'cases', 'saved-v1.1-create.json'), 'utf8')) as WorkflowToImport[];
+			const saved = JSON.parse(
+				readFileSync(join(__dirname, '..', 'cases', 'saved-v1.1-create.json'), 'utf8'),
+			) as WorkflowToImport[];
 			[workflows.savedV11] = await n8n.cli.importWorkflows(saved);
 		});
 
@@ -105,14 +202,40 @@ export function describeFilesAndBulk(options: E2eCaseOptions = {}): void {
 		it('a file round trip: upload → Get Many → download gives back the same bytes, in 2 + 1 + 2 requests', async () => {
 			const run = succeededRun(await execute('roundTrip'));
 			const uploaded = nodeOutput(run, 'Upload')[0].json;
-			expect(uploaded).toEqual({ contentVersionId: expect.stringMatching(/^068/), contentDocumentId: expect.stringMatching(/^069/), fileName: 'contract.pdf', size: FILE_BYTES });
+			expect(uploaded).toEqual({
+				contentVersionId: expect.stringMatching(/^068/),
+				contentDocumentId: expect.stringMatching(/^069/),
+				fileName: 'contract.pdf',
+				size: FILE_BYTES,
+			});
 			expect(nodeOutput(run, 'Get Many').map((item) => item.json)).toEqual([
-				expect.objectContaining({ contentVersionId: uploaded.contentVersionId, contentDocumentId: uploaded.contentDocumentId, title: 'E2E contract', fileName: 'contract.pdf', size: FILE_BYTES }),
+				expect.objectContaining({
+					contentVersionId: uploaded.contentVersionId,
+					contentDocumentId: uploaded.contentDocumentId,
+					title: 'E2E contract',
+					fileName: 'contract.pdf',
+					size: FILE_BYTES,
+				}),
 			]);
-			expect(nodeOutput(run, 'Download')[0].json).toMatchObject({ fileName: 'contract.pdf', mimeType: 'application/pdf', size: FILE_BYTES });
-			expect(sha256(readFileSync(join(files, 'downloaded.pdf')))).toBe(sha256(readFileSync(join(files, 'contract.pdf'))));
-			expect(restRequests(standin).filter((request) => !request.path.endsWith('/sobjects/Account/describe'))).toHaveLength(5);
-			expect(standin.requests.find((request) => request.method === 'POST' && request.path.endsWith('/sobjects/ContentVersion'))?.streamed).toBe(true);
+			expect(nodeOutput(run, 'Download')[0].json).toMatchObject({
+				fileName: 'contract.pdf',
+				mimeType: 'application/pdf',
+				size: FILE_BYTES,
+			});
+			expect(sha256(readFileSync(join(files, 'downloaded.pdf')))).toBe(
+				sha256(readFileSync(join(files, 'contract.pdf'))),
+			);
+			expect(
+				restRequests(standin).filter(
+					(request) => !request.path.endsWith('/sobjects/Account/describe'),
+				),
+			).toHaveLength(5);
+			expect(
+				standin.requests.find(
+					(request) =>
+						request.method === 'POST' && request.path.endsWith('/sobjects/ContentVersion'),
+				)?.streamed,
+			).toBe(true);
 		});
 
 		it(`${BULK_ITEMS.toLocaleString('en-US')} accounts in one Bulk API job: at most 10 API requests, failing records on their own items, every item its own id in input order`, async () => {
@@ -122,22 +245,37 @@ export function describeFilesAndBulk(options: E2eCaseOptions = {}): void {
 			const nameById = new Map(standin.records('Account').map((row) => [row.Id, row.Name]));
 			items.forEach((item, index) => {
 				expect((item.pairedItem as { item: number }).item).toBe(index);
-				if (index % FAILING_EVERY === 999) expect(String(item.json.error)).toMatch(/REQUIRED_FIELD_MISSING|Required fields are missing/);
+				if (index % FAILING_EVERY === 999)
+					expect(String(item.json.error)).toMatch(
+						/REQUIRED_FIELD_MISSING|Required fields are missing/,
+					);
 				else expect(nameById.get(String(item.json.id))).toBe(`E2E Bulk ${index}`);
 			});
 			expect(standin.apiRequestCount).toBeLessThanOrEqual(10);
-			expect(restRequests(standin).some((request) => request.path.endsWith('/composite/sobjects'))).toBe(false);
-			expect(standin.bulkJobs().at(-1)).toMatchObject({ state: 'JobComplete', numberRecordsProcessed: BULK_ITEMS, numberRecordsFailed: BULK_ITEMS / FAILING_EVERY });
+			expect(
+				restRequests(standin).some((request) => request.path.endsWith('/composite/sobjects')),
+			).toBe(false);
+			expect(standin.bulkJobs().at(-1)).toMatchObject({
+				state: 'JobComplete',
+				numberRecordsProcessed: BULK_ITEMS,
+				numberRecordsFailed: BULK_ITEMS / FAILING_EVERY,
+			});
 		});
 
-		it('a Bulk query gives exactly the REST query\'s output for the same SOQL (types, nested parents, attributes)', async () => {
+		it("a Bulk query gives exactly the REST query's output for the same SOQL (types, nested parents, attributes)", async () => {
 			const run = succeededRun(await execute('sameOutput'));
 			const rest = nodeOutput(run, 'REST Query').map((item) => item.json);
 			const bulk = nodeOutput(run, 'Bulk Query').map((item) => item.json);
 			expect(rest).toHaveLength(2);
-			expect(rest[0]).toMatchObject({ Amount__c: 1250.75, Paid__c: true, Account__r: { Name: 'E2E Files Account', NumberOfEmployees: 12 } });
+			expect(rest[0]).toMatchObject({
+				Amount__c: 1250.75,
+				Paid__c: true,
+				Account__r: { Name: 'E2E Files Account', NumberOfEmployees: 12 },
+			});
 			expect(JSON.stringify(bulk)).toBe(JSON.stringify(rest));
-			expect(restRequests(standin).some((request) => request.path.endsWith('/jobs/query'))).toBe(true);
+			expect(restRequests(standin).some((request) => request.path.endsWith('/jobs/query'))).toBe(
+				true,
+			);
 		});
 
 		full('a Bulk job whose upload fails is aborted, and the error says so', async () => {
@@ -147,15 +285,24 @@ export function describeFilesAndBulk(options: E2eCaseOptions = {}): void {
 			expect(runError(result)).toMatch(/uploading the records of Bulk API job 750\w+ failed/i);
 			const job = standin.bulkJobs().at(-1);
 			expect(job).toMatchObject({ type: 'ingest', state: 'Aborted' });
-			expect(standin.records('Account').filter((row) => String(row.Name).startsWith('E2E Cut'))).toEqual([]);
+			expect(
+				standin.records('Account').filter((row) => String(row.Name).startsWith('E2E Cut')),
+			).toEqual([]);
 		});
 
-		full('a workflow saved with version 1.1 writes 2,500 records through sObject Collections, as before', async () => {
-			const run = succeededRun(await execute('savedV11'));
-			expect(nodeOutput(run, 'Create Leads')).toHaveLength(2500);
-			const requests = restRequests(standin).map((request) => `${request.method} ${request.path}`);
-			expect(requests).toEqual(Array(13).fill('POST /services/data/v62.0/composite/sobjects'));
-			expect(standin.records('Lead').filter((row) => String(row.LastName).startsWith('Saved 1.1 '))).toHaveLength(2500);
-		});
+		full(
+			'a workflow saved with version 1.1 writes 2,500 records through sObject Collections, as before',
+			async () => {
+				const run = succeededRun(await execute('savedV11'));
+				expect(nodeOutput(run, 'Create Leads')).toHaveLength(2500);
+				const requests = restRequests(standin).map(
+					(request) => `${request.method} ${request.path}`,
+				);
+				expect(requests).toEqual(Array(13).fill('POST /services/data/v62.0/composite/sobjects'));
+				expect(
+					standin.records('Lead').filter((row) => String(row.LastName).startsWith('Saved 1.1 ')),
+				).toHaveLength(2500);
+			},
+		);
 	});
 }

@@ -10,9 +10,21 @@
  * activation polls n8n runs when it publishes the workflow and when it starts. Where n8n 1.x differs
  * (it activates inside the REST call, once, and keeps no status per trigger), the test says so.
  */
-import { ActivationError, createN8n, savedNodeOutput, type N8nUnderTest, type Sink } from '../support';
+import {
+	ActivationError,
+	createN8n,
+	savedNodeOutput,
+	type N8nUnderTest,
+	type Sink,
+} from '../support';
 import { usesPublicationOutbox } from '../support/publication';
-import { chain, plainHttpRequestNode, sinkNode, webhookNode, type NodeSpec } from '../support/workflows';
+import {
+	chain,
+	plainHttpRequestNode,
+	sinkNode,
+	webhookNode,
+	type NodeSpec,
+} from '../support/workflows';
 import { titled, type E2eCaseOptions } from './options';
 
 const DAY = 24 * 60 * 60_000;
@@ -28,7 +40,10 @@ function rssTrigger(feedUrl: string): NodeSpec {
 
 /** An RSS 2.0 feed; items dated in the future are new to a trigger that has seen none of them. */
 function feed(items: Array<{ title: string; date: Date }>): string {
-	const entries = items.map(({ title, date }) => `<item><title>${title}</title><link>http://127.0.0.1/${title}</link><guid>${title}</guid><pubDate>${date.toUTCString()}</pubDate></item>`);
+	const entries = items.map(
+		({ title, date }) =>
+			`<item><title>${title}</title><link>http://127.0.0.1/${title}</link><guid>${title}</guid><pubDate>${date.toUTCString()}</pubDate></item>`,
+	);
 	return `<?xml version="1.0"?><rss version="2.0"><channel><title>Harness</title><link>http://127.0.0.1/</link><description>Harness feed</description>${entries.join('')}</channel></rss>`;
 }
 
@@ -47,7 +62,12 @@ export function describeHarness(options: E2eCaseOptions = {}): void {
 			sink = await n8n.sink();
 			sink.serve('feed', () => ({ contentType: 'application/rss+xml', body: feed(feedItems) }));
 			sink.serve('broken-feed', { status: 500, body: 'feed is down' });
-			({ id: pollerId } = await n8n.createWorkflow(chain('Harness: poll the feed', [rssTrigger(sink.url('feed')), sinkNode('Sink', sink.url('items'))])));
+			({ id: pollerId } = await n8n.createWorkflow(
+				chain('Harness: poll the feed', [
+					rssTrigger(sink.url('feed')),
+					sinkNode('Sink', sink.url('items')),
+				]),
+			));
 		});
 
 		afterAll(async () => {
@@ -58,7 +78,10 @@ export function describeHarness(options: E2eCaseOptions = {}): void {
 			const status = await n8n.publish(pollerId);
 
 			// 1.x keeps no status per trigger.
-			expect(status).toMatchObject({ status: 'published', triggers: outbox ? [expect.objectContaining({ status: 'activated' })] : [] });
+			expect(status).toMatchObject({
+				status: 'published',
+				triggers: outbox ? [expect.objectContaining({ status: 'activated' })] : [],
+			});
 			expect(sink.received('feed')).toHaveLength(1);
 			const [item] = await sink.waitFor('items', 1);
 			expect(item.body).toMatchObject({ title: 'first' });
@@ -74,19 +97,34 @@ export function describeHarness(options: E2eCaseOptions = {}): void {
 			expect(statuses.get(pollerId)).toMatchObject({ status: 'published' });
 			expect(sink.received('feed')).toHaveLength(2);
 			await sink.waitFor('items', 2);
-			expect(sink.items('items')).toEqual([expect.objectContaining({ title: 'first' }), expect.objectContaining({ title: 'second' })]);
+			expect(sink.items('items')).toEqual([
+				expect.objectContaining({ title: 'first' }),
+				expect.objectContaining({ title: 'second' }),
+			]);
 			const executions = await n8n.executions.waitForFinishedData(pollerId, 2);
 			expect(executions.map((execution) => execution.status)).toEqual(['success', 'success']);
-			expect(executions.map((execution) => savedNodeOutput(execution, 'RSS Feed Trigger').map((json) => json.title))).toEqual([['first'], ['second']]);
+			expect(
+				executions.map((execution) =>
+					savedNodeOutput(execution, 'RSS Feed Trigger').map((json) => json.title),
+				),
+			).toEqual([['first'], ['second']]);
 		});
 
 		it('unpublish() resolves once the trigger is gone', async () => {
-			expect(await n8n.unpublish(pollerId)).toMatchObject({ status: 'not_published', triggers: [] });
+			expect(await n8n.unpublish(pollerId)).toMatchObject({
+				status: 'not_published',
+				triggers: [],
+			});
 			expect(await n8n.publicationStatus(pollerId)).toMatchObject({ status: 'not_published' });
 		});
 
-		it('a trigger that cannot activate is an ActivationError with n8n\'s reason (2.x: after its retries)', async () => {
-			const { id } = await n8n.createWorkflow(chain('Harness: a feed that is down', [rssTrigger(sink.url('broken-feed')), sinkNode('Sink', sink.url('never'))]));
+		it("a trigger that cannot activate is an ActivationError with n8n's reason (2.x: after its retries)", async () => {
+			const { id } = await n8n.createWorkflow(
+				chain('Harness: a feed that is down', [
+					rssTrigger(sink.url('broken-feed')),
+					sinkNode('Sink', sink.url('never')),
+				]),
+			);
 
 			const failure = await n8n.publish(id).then(
 				() => undefined,
@@ -96,7 +134,9 @@ export function describeHarness(options: E2eCaseOptions = {}): void {
 			expect(failure).toBeInstanceOf(ActivationError);
 			const { publication } = failure as ActivationError;
 			expect(publication.status).toBe('failed');
-			expect(publication.triggers).toEqual([expect.objectContaining({ status: 'failed', errorMessage: expect.stringMatching(/500/) })]);
+			expect(publication.triggers).toEqual([
+				expect.objectContaining({ status: 'failed', errorMessage: expect.stringMatching(/500/) }),
+			]);
 			// 2.x tries more than once before giving up; 1.x refuses the publication at the first failure.
 			if (outbox) expect(sink.received('broken-feed').length).toBeGreaterThan(1);
 			else expect(sink.received('broken-feed')).toHaveLength(1);
@@ -105,7 +145,13 @@ export function describeHarness(options: E2eCaseOptions = {}): void {
 
 		it('stops a running execution through the REST API', async () => {
 			sink.hold('slow');
-			const workflow = await n8n.publishWebhook(chain('Harness: a slow call', [webhookNode('harness-slow'), plainHttpRequestNode('Slow', sink.url('slow'))]), 'harness-slow');
+			const workflow = await n8n.publishWebhook(
+				chain('Harness: a slow call', [
+					webhookNode('harness-slow'),
+					plainHttpRequestNode('Slow', sink.url('slow')),
+				]),
+				'harness-slow',
+			);
 			const answer = workflow.call();
 			await sink.waitFor('slow', 1);
 			const [running] = await n8n.executions.list(workflow.id);

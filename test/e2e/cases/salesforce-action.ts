@@ -7,7 +7,14 @@
  */
 import { startSalesforceStandin, type SalesforceStandin } from '../../../dev/salesforce-standin';
 import { createN8n, salesforceCredential, type N8nUnderTest } from '../support';
-import { chain, codeNodeOutputting, manualTrigger, nodeOutput, salesforceActionNode, succeededRun } from '../support/workflows';
+import {
+	chain,
+	codeNodeOutputting,
+	manualTrigger,
+	nodeOutput,
+	salesforceActionNode,
+	succeededRun,
+} from '../support/workflows';
 import { beyondSmoke, titled, type E2eCaseOptions } from './options';
 
 const INPUT_ITEMS = [
@@ -28,7 +35,11 @@ export function describeSalesforceAction(options: E2eCaseOptions = {}): void {
 			standin = await startSalesforceStandin({ label: 'production' });
 			n8n = await createN8n({ name: 'salesforce-action', n8nVersion: options.n8nVersion });
 			const [credential] = await n8n.cli.importCredentials([
-				salesforceCredential('Production Env', { authFlow: 'password', domain: standin.url, ...standin.demo }),
+				salesforceCredential('Production Env', {
+					authFlow: 'password',
+					domain: standin.url,
+					...standin.demo,
+				}),
 			]);
 			workflowId = await n8n.cli.importWorkflow(
 				chain('Token for three items', [
@@ -49,7 +60,11 @@ export function describeSalesforceAction(options: E2eCaseOptions = {}): void {
 		});
 
 		/** Runs the workflow; returns what the Salesforce Action node output and what the org saw meanwhile. */
-		async function runOnce(): Promise<{ items: ReturnType<typeof nodeOutput>; tokenRequests: number; sessionChecks: string[] }> {
+		async function runOnce(): Promise<{
+			items: ReturnType<typeof nodeOutput>;
+			tokenRequests: number;
+			sessionChecks: string[];
+		}> {
 			standin.resetRecords();
 			const run = succeededRun(await n8n.cli.execute(workflowId));
 			return {
@@ -64,7 +79,8 @@ export function describeSalesforceAction(options: E2eCaseOptions = {}): void {
 
 		function tokenOf(items: ReturnType<typeof nodeOutput>): string {
 			const token = items[0]?.json.SF_ACCESS_TOKEN;
-			if (typeof token !== 'string') throw new Error(`no SF_ACCESS_TOKEN in ${JSON.stringify(items[0])}`);
+			if (typeof token !== 'string')
+				throw new Error(`no SF_ACCESS_TOKEN in ${JSON.stringify(items[0])}`);
 			return token;
 		}
 
@@ -93,7 +109,11 @@ export function describeSalesforceAction(options: E2eCaseOptions = {}): void {
 			const { items, tokenRequests, sessionChecks } = await runOnce();
 
 			expect(tokenRequests).toBe(0);
-			expect(items.map((item) => item.json.SF_ACCESS_TOKEN)).toEqual([firstToken, firstToken, firstToken]);
+			expect(items.map((item) => item.json.SF_ACCESS_TOKEN)).toEqual([
+				firstToken,
+				firstToken,
+				firstToken,
+			]);
 			expect(sessionChecks).toEqual([firstToken]);
 			expect(standin.activeSessions()).toEqual([firstToken]);
 
@@ -110,7 +130,11 @@ export function describeSalesforceAction(options: E2eCaseOptions = {}): void {
 			expect(tokenRequests).toBe(1);
 			const renewedToken = tokenOf(items);
 			expect(renewedToken).not.toBe(firstToken);
-			expect(items.map((item) => item.json.SF_ACCESS_TOKEN)).toEqual([renewedToken, renewedToken, renewedToken]);
+			expect(items.map((item) => item.json.SF_ACCESS_TOKEN)).toEqual([
+				renewedToken,
+				renewedToken,
+				renewedToken,
+			]);
 			expect(standin.activeSessions()).toEqual([renewedToken]);
 			// The dead session was tried (401), the credential confirmed it dead before logging in (401
 			// again), then the request was retried with the new one.
@@ -123,24 +147,48 @@ export function describeSalesforceAction(options: E2eCaseOptions = {}): void {
 		});
 
 		/** Runs a one-node workflow with these mapping rows, stored as given (n8n stores no default values). */
-		async function outputWithRows(typeVersion: number, rows: Array<Record<string, string>>): Promise<Record<string, unknown>> {
+		async function outputWithRows(
+			typeVersion: number,
+			rows: Array<Record<string, string>>,
+		): Promise<Record<string, unknown>> {
 			const credential = (await n8n.cli.exportCredentials({ decrypted: false }))[0];
 			const node = salesforceActionNode('Salesforce Action', credential, {}, typeVersion);
 			const id = await n8n.cli.importWorkflow(
-				chain(`Mapping rows v${typeVersion}`, [manualTrigger(), { ...node, parameters: { operation: 'getAccessToken', responseMapping: { mappings: rows } } }]),
+				chain(`Mapping rows v${typeVersion}`, [
+					manualTrigger(),
+					{
+						...node,
+						parameters: { operation: 'getAccessToken', responseMapping: { mappings: rows } },
+					},
+				]),
 			);
 			return nodeOutput(succeededRun(await n8n.cli.execute(id)), 'Salesforce Action')[0].json;
 		}
 
-		outsideSmoke('version 1.1: rows work as added — an empty Field Name follows the value, a repeated default row is harmless', async () => {
-			// As the editor stores them: the first row and the freshly added last one hold only defaults.
-			const json = await outputWithRows(1.1, [{}, { objectPath: 'instance_url' }, { objectPath: 'org_id', field: 'ORG' }, {}]);
-			expect(json).toEqual({ SF_ACCESS_TOKEN: standin.activeSessions()[0], SF_INSTANCE_URL: standin.url, ORG: standin.orgId });
-		});
+		outsideSmoke(
+			'version 1.1: rows work as added — an empty Field Name follows the value, a repeated default row is harmless',
+			async () => {
+				// As the editor stores them: the first row and the freshly added last one hold only defaults.
+				const json = await outputWithRows(1.1, [
+					{},
+					{ objectPath: 'instance_url' },
+					{ objectPath: 'org_id', field: 'ORG' },
+					{},
+				]);
+				expect(json).toEqual({
+					SF_ACCESS_TOKEN: standin.activeSessions()[0],
+					SF_INSTANCE_URL: standin.url,
+					ORG: standin.orgId,
+				});
+			},
+		);
 
-		outsideSmoke('version 1 keeps its defaults: a saved row with only a value still writes SF_ACCESS_TOKEN', async () => {
-			const json = await outputWithRows(1, [{ objectPath: 'org_id' }]);
-			expect(json).toEqual({ SF_ACCESS_TOKEN: standin.orgId });
-		});
+		outsideSmoke(
+			'version 1 keeps its defaults: a saved row with only a value still writes SF_ACCESS_TOKEN',
+			async () => {
+				const json = await outputWithRows(1, [{ objectPath: 'org_id' }]);
+				expect(json).toEqual({ SF_ACCESS_TOKEN: standin.orgId });
+			},
+		);
 	});
 }

@@ -11,8 +11,24 @@
  * flow.
  */
 import type { SalesforceStandin } from '../../../dev/salesforce-standin';
-import { ChangeScript, runRound, SCENARIOS, seedExisting, type TriggerEvent, type TriggerScenario } from '../../../dev/trigger-scenarios';
-import { apiUserCredential, emittedBy, loginsOf, pollsOf, salesforceTriggerWorkflow, waitForPolls, type Watcher, type WatcherRun } from '../../../dev/trigger-runs';
+import {
+	ChangeScript,
+	runRound,
+	SCENARIOS,
+	seedExisting,
+	type TriggerEvent,
+	type TriggerScenario,
+} from '../../../dev/trigger-scenarios';
+import {
+	apiUserCredential,
+	emittedBy,
+	loginsOf,
+	pollsOf,
+	salesforceTriggerWorkflow,
+	waitForPolls,
+	type Watcher,
+	type WatcherRun,
+} from '../../../dev/trigger-runs';
 import { createN8n, type N8nUnderTest } from '../support';
 import { titled, type E2eCaseOptions } from './options';
 
@@ -53,21 +69,40 @@ export function describeSalesforceTrigger(options: E2eCaseOptions = {}): void {
 						[SCENARIOS.burst(), ['createdOrUpdated']],
 						[SCENARIOS.restart(), ['createdOrUpdated']],
 					]
-				: [[{ ...SCENARIOS.normalFlow(), rounds: SCENARIOS.normalFlow().rounds.slice(0, 2) }, ['createdOrUpdated']]];
+				: [
+						[
+							{ ...SCENARIOS.normalFlow(), rounds: SCENARIOS.normalFlow().rounds.slice(0, 2) },
+							['createdOrUpdated'],
+						],
+					];
 			n8n = await createN8n({ name: 'trigger', n8nVersion: options.n8nVersion, start: true });
 			for (const [scenario, events] of catalogue) {
 				const sf = await n8n.standin({ seedData: false, label: scenario.key, ...scenario.standin });
-				runs.push({ scenario, sf, script: new ChangeScript(sf), state: seedExisting(scenario, sf), events });
+				runs.push({
+					scenario,
+					sf,
+					script: new ChangeScript(sf),
+					state: seedExisting(scenario, sf),
+					events,
+				});
 				for (const event of events) {
 					const label = `${scenario.key}/${event}`;
-					const { credential, username } = apiUserCredential(sf, `Trigger ${scenario.key} ${event}`, `trigger.${scenario.key}.${event.toLowerCase()}`);
+					const { credential, username } = apiUserCredential(
+						sf,
+						`Trigger ${scenario.key} ${event}`,
+						`trigger.${scenario.key}.${event.toLowerCase()}`,
+					);
 					const ref = await n8n.createCredential(credential.name, credential.data);
-					const { id, versionId } = await n8n.createWorkflow(salesforceTriggerWorkflow(`Trigger: ${label}`, ref, event));
+					const { id, versionId } = await n8n.createWorkflow(
+						salesforceTriggerWorkflow(`Trigger: ${label}`, ref, event),
+					);
 					await n8n.publish(id, { versionId });
 					watchers.push({ label, event, workflowId: id, sf, username });
 				}
 			}
-			progress(`${watchers.length} triggers published after ${Math.round((Date.now() - startedAt) / 1000)} s`);
+			progress(
+				`${watchers.length} triggers published after ${Math.round((Date.now() - startedAt) / 1000)} s`,
+			);
 
 			const rounds = Math.max(...runs.map((run) => run.scenario.rounds.length));
 			for (let round = 0; round < rounds; round++) {
@@ -88,7 +123,8 @@ export function describeSalesforceTrigger(options: E2eCaseOptions = {}): void {
 			}
 			// Salesforce's deleted-records log lists a minute once it is over: a deletion of the last round
 			// comes at the first poll after that minute, at most the second poll after it.
-			if (watchers.some((watcher) => watcher.event === 'deleted')) await waitForPolls(watchers, Date.now());
+			if (watchers.some((watcher) => watcher.event === 'deleted'))
+				await waitForPolls(watchers, Date.now());
 			for (const watcher of watchers) emitted.set(watcher, await emittedBy(n8n.server, watcher));
 			progress(`done after ${Math.round((Date.now() - startedAt) / 1000)} s`);
 		});
@@ -100,16 +136,26 @@ export function describeSalesforceTrigger(options: E2eCaseOptions = {}): void {
 		const judged = (key: string) => {
 			const run = runs.find((candidate) => candidate.scenario.key === key);
 			if (!run) throw new Error(`no scenario ${key}`);
-			return watchers.filter((watcher) => watcher.sf === run.sf).map((watcher) => {
-				const { items, executions } = emitted.get(watcher) as WatcherRun;
-				return { watcher, executions, judgement: run.script.judge(watcher.event, items) };
-			});
+			return watchers
+				.filter((watcher) => watcher.sf === run.sf)
+				.map((watcher) => {
+					const { items, executions } = emitted.get(watcher) as WatcherRun;
+					return { watcher, executions, judgement: run.script.judge(watcher.event, items) };
+				});
 		};
 
 		const expectEachChangeOnce = (key: string) => {
 			for (const { watcher, executions, judgement } of judged(key)) {
-				const failed = executions.filter((execution) => execution.status !== 'success').map((execution) => execution.error);
-				expect({ trigger: watcher.label, missed: judgement.missed, repeated: judgement.repeated, emitted: judgement.emitted, failed }).toEqual({
+				const failed = executions
+					.filter((execution) => execution.status !== 'success')
+					.map((execution) => execution.error);
+				expect({
+					trigger: watcher.label,
+					missed: judgement.missed,
+					repeated: judgement.repeated,
+					emitted: judgement.emitted,
+					failed,
+				}).toEqual({
 					trigger: watcher.label,
 					missed: 0,
 					repeated: 0,
@@ -133,23 +179,40 @@ export function describeSalesforceTrigger(options: E2eCaseOptions = {}): void {
 
 		const beyondSmoke = full ? it : it.skip;
 
-		beyondSmoke('an org clock twenty minutes behind n8n\'s: each change once', () => expectEachChangeOnce('skew'));
+		beyondSmoke("an org clock twenty minutes behind n8n's: each change once", () =>
+			expectEachChangeOnce('skew'),
+		);
 
-		beyondSmoke('a transaction committing after later changes were read: its changes once, the others once', () => expectEachChangeOnce('late'));
+		beyondSmoke(
+			'a transaction committing after later changes were read: its changes once, the others once',
+			() => expectEachChangeOnce('late'),
+		);
 
-		beyondSmoke('5,000 new records between two polls, then a change to each: all emitted, once, 5,000 in one execution', () => {
-			expectEachChangeOnce('burst');
-			const [{ executions }] = judged('burst');
-			expect(executions.some((execution) => execution.items.length === 5_000)).toBe(true);
-		});
+		beyondSmoke(
+			'5,000 new records between two polls, then a change to each: all emitted, once, 5,000 in one execution',
+			() => {
+				expectEachChangeOnce('burst');
+				const [{ executions }] = judged('burst');
+				expect(executions.some((execution) => execution.items.length === 5_000)).toBe(true);
+			},
+		);
 
-		beyondSmoke('n8n stopped, changes made, the org\'s clock ten minutes on, n8n started: emitted at the first poll after the start, once', () => {
-			expectEachChangeOnce('restart');
-			const [{ executions }] = judged('restart');
-			const afterStart = executions.filter((execution) => Date.parse(execution.startedAt) >= stoppedAt);
-			const [first] = afterStart;
-			expect(first.items.map((item) => item.Name).sort()).toEqual(['Restart 1', 'Restart 3', 'Restart 4']);
-			expect(Date.parse(first.startedAt) - restartedAt).toBeLessThan(65_000);
-		});
+		beyondSmoke(
+			"n8n stopped, changes made, the org's clock ten minutes on, n8n started: emitted at the first poll after the start, once",
+			() => {
+				expectEachChangeOnce('restart');
+				const [{ executions }] = judged('restart');
+				const afterStart = executions.filter(
+					(execution) => Date.parse(execution.startedAt) >= stoppedAt,
+				);
+				const [first] = afterStart;
+				expect(first.items.map((item) => item.Name).sort()).toEqual([
+					'Restart 1',
+					'Restart 3',
+					'Restart 4',
+				]);
+				expect(Date.parse(first.startedAt) - restartedAt).toBeLessThan(65_000);
+			},
+		);
 	});
 }

@@ -9,13 +9,22 @@
  */
 import type { SalesforceStandin } from '../../../dev/salesforce-standin';
 import { E2E_TIMEOUT_MS } from '../support';
-import { listensOn, startTriggerEnv, until, type TriggerEnv, type TriggerRun } from './support/trigger-env';
+import {
+	listensOn,
+	startTriggerEnv,
+	until,
+	type TriggerEnv,
+	type TriggerRun,
+} from './support/trigger-env';
 
 jest.setTimeout(E2E_TIMEOUT_MS);
 
 const ACCOUNT = '/data/AccountChangeEvent';
 const ORDER_SHIPPED = '/event/Order_Shipped__e';
-const accountChanges = { source: 'changeEvents', sobject: { __rl: true, mode: 'list', value: 'Account' } };
+const accountChanges = {
+	source: 'changeEvents',
+	sobject: { __rl: true, mode: 'list', value: 'Account' },
+};
 
 function names(runs: TriggerRun[]): unknown[] {
 	return runs.map((run) => run.item?.Name);
@@ -23,21 +32,48 @@ function names(runs: TriggerRun[]): unknown[] {
 
 describe('Salesforce Event Trigger in n8n 2.41', () => {
 	let env: TriggerEnv;
-	const sf: Record<'delivery' | 'firstEvent' | 'window' | 'reconnect' | 'bad', SalesforceStandin> = {} as never;
-	const workflow: Record<'delivery' | 'firstEvent' | 'window' | 'reconnect' | 'bad', string> = {} as never;
+	const sf: Record<'delivery' | 'firstEvent' | 'window' | 'reconnect' | 'bad', SalesforceStandin> =
+		{} as never;
+	const workflow: Record<'delivery' | 'firstEvent' | 'window' | 'reconnect' | 'bad', string> =
+		{} as never;
 
 	beforeAll(async () => {
 		env = await startTriggerEnv('event-trigger');
-		for (const scenario of ['delivery', 'firstEvent', 'window', 'reconnect', 'bad'] as const) sf[scenario] = await env.standin({ label: scenario });
-		const credential = async (scenario: keyof typeof sf) => await env.createCredential(`Event ${scenario}`, sf[scenario]);
-		workflow.delivery = await env.publishTrigger('Delivery', await credential('delivery'), accountChanges);
-		workflow.firstEvent = await env.publishTrigger('Restart before the first event', await credential('firstEvent'), accountChanges);
-		workflow.window = await env.publishTrigger('Lost window', await credential('window'), { source: 'platformEvent', eventName: { __rl: true, mode: 'name', value: 'Order_Shipped__e' } });
-		workflow.reconnect = await env.publishTrigger('Reconnects', await credential('reconnect'), accountChanges);
+		for (const scenario of ['delivery', 'firstEvent', 'window', 'reconnect', 'bad'] as const)
+			sf[scenario] = await env.standin({ label: scenario });
+		const credential = async (scenario: keyof typeof sf) =>
+			await env.createCredential(`Event ${scenario}`, sf[scenario]);
+		workflow.delivery = await env.publishTrigger(
+			'Delivery',
+			await credential('delivery'),
+			accountChanges,
+		);
+		workflow.firstEvent = await env.publishTrigger(
+			'Restart before the first event',
+			await credential('firstEvent'),
+			accountChanges,
+		);
+		workflow.window = await env.publishTrigger('Lost window', await credential('window'), {
+			source: 'platformEvent',
+			eventName: { __rl: true, mode: 'name', value: 'Order_Shipped__e' },
+		});
+		workflow.reconnect = await env.publishTrigger(
+			'Reconnects',
+			await credential('reconnect'),
+			accountChanges,
+		);
 		// Lead is not selected for Change Data Capture in the stand-in's org.
-		workflow.bad = await env.publishTrigger('Object not selected', await credential('bad'), { source: 'changeEvents', sobject: { __rl: true, mode: 'name', value: 'Lead' } });
-		await until('the four triggers listen', () =>
-			listensOn(sf.delivery, ACCOUNT) && listensOn(sf.firstEvent, ACCOUNT) && listensOn(sf.window, ORDER_SHIPPED) && listensOn(sf.reconnect, ACCOUNT),
+		workflow.bad = await env.publishTrigger('Object not selected', await credential('bad'), {
+			source: 'changeEvents',
+			sobject: { __rl: true, mode: 'name', value: 'Lead' },
+		});
+		await until(
+			'the four triggers listen',
+			() =>
+				listensOn(sf.delivery, ACCOUNT) &&
+				listensOn(sf.firstEvent, ACCOUNT) &&
+				listensOn(sf.window, ORDER_SHIPPED) &&
+				listensOn(sf.reconnect, ACCOUNT),
 		);
 	});
 
@@ -46,17 +82,25 @@ describe('Salesforce Event Trigger in n8n 2.41', () => {
 	});
 
 	it('every event one execution, in the order Salesforce delivered them; no REST request per event', async () => {
-		const ids = sf.delivery.insertRecords('Account', [{ Name: 'A1' }, { Name: 'A2' }, { Name: 'A3' }]);
+		const ids = sf.delivery.insertRecords('Account', [
+			{ Name: 'A1' },
+			{ Name: 'A2' },
+			{ Name: 'A3' },
+		]);
 		sf.delivery.updateRecords('Account', [{ Id: ids[0], Phone: '555-0100' }]);
 		const runs = await env.runs(workflow.delivery, 4);
 		expect(runs.map((run) => run.status)).toEqual(['success', 'success', 'success', 'success']);
-		expect(runs.map((run) => [run.item?.changeType, (run.item?.recordIds as string[])[0]])).toEqual([
-			['CREATE', ids[0]],
-			['CREATE', ids[1]],
-			['CREATE', ids[2]],
-			['UPDATE', ids[0]],
-		]);
-		expect(runs.map((run) => run.item?.replayId)).toEqual(sf.delivery.retainedEvents(ACCOUNT).map((event) => event.replayId));
+		expect(runs.map((run) => [run.item?.changeType, (run.item?.recordIds as string[])[0]])).toEqual(
+			[
+				['CREATE', ids[0]],
+				['CREATE', ids[1]],
+				['CREATE', ids[2]],
+				['UPDATE', ids[0]],
+			],
+		);
+		expect(runs.map((run) => run.item?.replayId)).toEqual(
+			sf.delivery.retainedEvents(ACCOUNT).map((event) => event.replayId),
+		);
 		expect(sf.delivery.apiRequestCount).toBe(0);
 		expect(sf.delivery.streamingCounts).toMatchObject({ handshakes: 1, subscribes: 1 });
 	});
@@ -70,14 +114,19 @@ describe('Salesforce Event Trigger in n8n 2.41', () => {
 			}
 			return '';
 		})();
-		expect(error).toContain('Salesforce has no channel for the change events of Lead (/data/LeadChangeEvent)');
+		expect(error).toContain(
+			'Salesforce has no channel for the change events of Lead (/data/LeadChangeEvent)',
+		);
 		expect(error).toContain('Select Lead in Setup → Integrations → Change Data Capture');
 	});
 
 	it('reconnects: an ended session costs one login; a client Salesforce forgot subscribes again from the last event', async () => {
 		const logins = sf.reconnect.loginCount;
 		sf.reconnect.expireAllSessions();
-		await until('a new login and the trigger listening again', () => sf.reconnect.loginCount === logins + 1 && listensOn(sf.reconnect, ACCOUNT));
+		await until(
+			'a new login and the trigger listening again',
+			() => sf.reconnect.loginCount === logins + 1 && listensOn(sf.reconnect, ACCOUNT),
+		);
 		sf.reconnect.insertRecords('Account', [{ Name: 'After renewal' }]);
 		await env.runs(workflow.reconnect, 1);
 		sf.reconnect.forgetStreamingClients();
@@ -90,7 +139,10 @@ describe('Salesforce Event Trigger in n8n 2.41', () => {
 	});
 
 	it('deactivation ends the long poll at once; a stored replay id Salesforce no longer holds is a failed execution naming the lost window, then delivery goes on', async () => {
-		sf.window.publishPlatformEvents('Order_Shipped__e', [{ Order_Number__c: 'O-1' }, { Order_Number__c: 'O-2' }]);
+		sf.window.publishPlatformEvents('Order_Shipped__e', [
+			{ Order_Number__c: 'O-1' },
+			{ Order_Number__c: 'O-2' },
+		]);
 		await env.runs(workflow.window, 2);
 		await env.deactivate(workflow.window);
 		await until('the client disconnected', () => sf.window.streamingClients().length === 0, 30_000);
@@ -103,7 +155,9 @@ describe('Salesforce Event Trigger in n8n 2.41', () => {
 		await env.activate(workflow.window);
 		const runs = await env.runs(workflow.window, 4);
 		expect(runs.map((run) => run.status)).toEqual(['success', 'success', 'error', 'success']);
-		expect(runs[2].error).toContain(`Events on ${ORDER_SHIPPED} were lost: the last one delivered (replay id ${String(stored?.replayId)}`);
+		expect(runs[2].error).toContain(
+			`Events on ${ORDER_SHIPPED} were lost: the last one delivered (replay id ${String(stored?.replayId)}`,
+		);
 		expect(runs[2].error).toContain('72 hours');
 		expect(runs[3].item?.Order_Number__c).toBe('O-3');
 	});
@@ -113,7 +167,10 @@ describe('Salesforce Event Trigger in n8n 2.41', () => {
 		const storedBefore = await env.replayState(workflow.delivery);
 		// n8n saves the replay state at each emit: the one before the last event's.
 		expect(storedBefore).toMatchObject({ channel: ACCOUNT, replayId: before[2].item?.replayId });
-		expect(await env.replayState(workflow.firstEvent)).toEqual({ channel: ACCOUNT, since: expect.any(String) });
+		expect(await env.replayState(workflow.firstEvent)).toEqual({
+			channel: ACCOUNT,
+			since: expect.any(String),
+		});
 		const disconnects = sf.delivery.streamingCounts.disconnects;
 
 		await env.restart(async () => {
@@ -129,7 +186,10 @@ describe('Salesforce Event Trigger in n8n 2.41', () => {
 		expect(delivery.every((run) => run.status === 'success')).toBe(true);
 		const firstEvent = await env.runs(workflow.firstEvent, 1);
 		expect(names(firstEvent)).toEqual(['First while down']);
-		await until('both triggers listen again', () => listensOn(sf.delivery, ACCOUNT) && listensOn(sf.firstEvent, ACCOUNT));
+		await until(
+			'both triggers listen again',
+			() => listensOn(sf.delivery, ACCOUNT) && listensOn(sf.firstEvent, ACCOUNT),
+		);
 		sf.delivery.insertRecords('Account', [{ Name: 'After restart' }]);
 		expect(names(await env.runs(workflow.delivery, 7)).at(-1)).toBe('After restart');
 		// The last event before the restart came again and n8n refused its second execution: 7 runs, not 8.

@@ -9,10 +9,23 @@
  * - "login rate exceeded" backs off for longer and says when to try again.
  */
 import type { SalesforceStandin } from '../../../dev/salesforce-standin';
-import { createN8n, CREDENTIAL_TYPE, E2E_TIMEOUT_MS, type N8nUnderTest, type WebhookWorkflow } from '../support';
+import {
+	createN8n,
+	CREDENTIAL_TYPE,
+	E2E_TIMEOUT_MS,
+	type N8nUnderTest,
+	type WebhookWorkflow,
+} from '../support';
 import { DEBUG_LOGGING, type Haystack } from '../support/secret-scan';
 import { scanEnvironment, workflowRunner } from './support/hygiene';
-import { chain, loginDataFor, salesforceActionNode, salesforceApiRequestNode, webhookNode, type CredentialRef } from '../support/workflows';
+import {
+	chain,
+	loginDataFor,
+	salesforceActionNode,
+	salesforceApiRequestNode,
+	webhookNode,
+	type CredentialRef,
+} from '../support/workflows';
 
 jest.setTimeout(E2E_TIMEOUT_MS);
 
@@ -53,11 +66,17 @@ describe('cool-down after Salesforce refuses a login, in one running n8n', () =>
 		beforeAll(async () => {
 			sf = await n8n.standin({ label: 'lockout' });
 			goodData = loginDataFor(sf);
-			credential = await n8n.createCredential('Lockout Env', { ...goodData, password: 'Wrong-Passw0rd-#1' });
+			credential = await n8n.createCredential('Lockout Env', {
+				...goodData,
+				password: 'Wrong-Passw0rd-#1',
+			});
 			workflow = await n8n.publishWebhook(
 				chain('Cool-down: wrong password', [
 					webhookNode('cooldown-password'),
-					salesforceActionNode('Salesforce Action', credential, { instance_url: 'SF_INSTANCE_URL', access_token: 'SF_ACCESS_TOKEN' }),
+					salesforceActionNode('Salesforce Action', credential, {
+						instance_url: 'SF_INSTANCE_URL',
+						access_token: 'SF_ACCESS_TOKEN',
+					}),
 				]),
 				'cooldown-password',
 				['SF_ACCESS_TOKEN'],
@@ -68,7 +87,9 @@ describe('cool-down after Salesforce refuses a login, in one running n8n', () =>
 			firstFailureAt = Date.now();
 			const first = await run(workflow);
 			expect(first.status).toBe(500);
-			expect(first.error).toContain('Salesforce refused the username and password (authentication failure).');
+			expect(first.error).toContain(
+				'Salesforce refused the username and password (authentication failure).',
+			);
 			expect(first.error).toMatch(/Check the Username and Password/);
 			expect(sf.tokenRequests().length).toBe(1);
 			expect(sf.failedLoginCount).toBe(1);
@@ -78,10 +99,16 @@ describe('cool-down after Salesforce refuses a login, in one running n8n', () =>
 			for (let attempt = 0; attempt < 3; attempt++) {
 				const later = await run(workflow);
 				expect(later.status).toBe(500);
-				expect(later.error).toContain('Salesforce refused the username and password (authentication failure).');
-				expect(later.error).toMatch(/Not retried: the same details were refused at \d{2}:\d{2} UTC\./);
+				expect(later.error).toContain(
+					'Salesforce refused the username and password (authentication failure).',
+				);
+				expect(later.error).toMatch(
+					/Not retried: the same details were refused at \d{2}:\d{2} UTC\./,
+				);
 				expect(later.error).toMatch(/not sent again until \d{2}:\d{2} UTC \(about [1-5] min\)/);
-				expect(later.error).toMatch(/Fix and save the credential.*open the credential \(n8n tests it on opening; Retry tests it again\), to try again at once\./);
+				expect(later.error).toMatch(
+					/Fix and save the credential.*open the credential \(n8n tests it on opening; Retry tests it again\), to try again at once\./,
+				);
 				const [refusedAt, until] = timesIn(later.error, firstFailureAt);
 				expect(Math.abs(refusedAt - firstFailureAt)).toBeLessThanOrEqual(MINUTE);
 				// Five minutes after the refusal (both shown to the minute).
@@ -90,11 +117,20 @@ describe('cool-down after Salesforce refuses a login, in one running n8n', () =>
 			expect(sf.tokenRequests().length).toBe(1);
 		});
 
-		it('still tries when the user presses the credential\'s Test button (and reports the refusal)', async () => {
-			const { data: stored } = await n8n.server.json<{ data: { data: Record<string, unknown> } }>(`/rest/credentials/${credential.id}?includeData=true`);
+		it("still tries when the user presses the credential's Test button (and reports the refusal)", async () => {
+			const { data: stored } = await n8n.server.json<{ data: { data: Record<string, unknown> } }>(
+				`/rest/credentials/${credential.id}?includeData=true`,
+			);
 			const answer = await n8n.server.fetch('/rest/credentials/test', {
 				method: 'POST',
-				body: JSON.stringify({ credentials: { id: credential.id, name: credential.name, type: CREDENTIAL_TYPE, data: stored.data } }),
+				body: JSON.stringify({
+					credentials: {
+						id: credential.id,
+						name: credential.name,
+						type: CREDENTIAL_TYPE,
+						data: stored.data,
+					},
+				}),
 			});
 			const text = await answer.text();
 			n8n.scan.haystacks.push({ label: 'credential test answer (wrong password)', text });
@@ -108,11 +144,17 @@ describe('cool-down after Salesforce refuses a login, in one running n8n', () =>
 		it('logs in at once, and succeeds, after the password is fixed in the credential', async () => {
 			// What the editor does: read the credential (secrets come back redacted), change the
 			// password, save the whole form back.
-			const { data: stored } = await n8n.server.json<{ data: { name: string; data: Record<string, unknown> } }>(`/rest/credentials/${credential.id}?includeData=true`);
+			const { data: stored } = await n8n.server.json<{
+				data: { name: string; data: Record<string, unknown> };
+			}>(`/rest/credentials/${credential.id}?includeData=true`);
 			expect(stored.data.consumerSecret).not.toBe(goodData.consumerSecret);
 			const saved = await n8n.server.fetch(`/rest/credentials/${credential.id}`, {
 				method: 'PATCH',
-				body: JSON.stringify({ name: stored.name, type: CREDENTIAL_TYPE, data: { ...stored.data, password: goodData.password } }),
+				body: JSON.stringify({
+					name: stored.name,
+					type: CREDENTIAL_TYPE,
+					data: { ...stored.data, password: goodData.password },
+				}),
 			});
 			n8n.scan.haystacks.push({ label: 'credential update answer', text: await saved.text() });
 			expect(saved.status).toBe(200);

@@ -13,7 +13,13 @@
  * - The deprecated node, which holds its details inline, follows an edit of the workflow.
  */
 import type { SalesforceStandin } from '../../../dev/salesforce-standin';
-import { createN8n, CREDENTIAL_TYPE, E2E_TIMEOUT_MS, type N8nUnderTest, type WebhookWorkflow } from '../support';
+import {
+	createN8n,
+	CREDENTIAL_TYPE,
+	E2E_TIMEOUT_MS,
+	type N8nUnderTest,
+	type WebhookWorkflow,
+} from '../support';
 import { DEBUG_LOGGING, type Haystack } from '../support/secret-scan';
 import {
 	chain,
@@ -48,11 +54,15 @@ describe('an edited credential, in one running n8n', () => {
 		uat = await n8n.standin({ label: 'uat' });
 		production = await n8n.standin({ label: 'production' });
 		credential = await n8n.createCredential('UAT Env', loginDataFor(uat));
-		for (const [index, value] of WRONG_PASSWORDS.entries()) n8n.scan.secrets.push({ label: `wrong password #${index + 1}`, value });
+		for (const [index, value] of WRONG_PASSWORDS.entries())
+			n8n.scan.secrets.push({ label: `wrong password #${index + 1}`, value });
 		action = await n8n.publishWebhook(
 			chain('Edited credential: Salesforce Action', [
 				webhookNode('edited-action'),
-				salesforceActionNode('Salesforce Action', credential, { access_token: 'SF_ACCESS_TOKEN', instance_url: 'SF_INSTANCE_URL' }),
+				salesforceActionNode('Salesforce Action', credential, {
+					access_token: 'SF_ACCESS_TOKEN',
+					instance_url: 'SF_INSTANCE_URL',
+				}),
 			]),
 			'edited-action',
 			['SF_ACCESS_TOKEN'],
@@ -73,8 +83,13 @@ describe('an edited credential, in one running n8n', () => {
 
 	/** What the editor holds for the credential: its stored data, secrets and session redacted. */
 	async function form(): Promise<{ name: string; data: Record<string, unknown> }> {
-		const { data } = await n8n.server.json<{ data: { name: string; data: Record<string, unknown> } }>(`/rest/credentials/${credential.id}?includeData=true`);
-		n8n.scan.haystacks.push({ label: 'credential as the editor reads it', text: JSON.stringify(data) });
+		const { data } = await n8n.server.json<{
+			data: { name: string; data: Record<string, unknown> };
+		}>(`/rest/credentials/${credential.id}?includeData=true`);
+		n8n.scan.haystacks.push({
+			label: 'credential as the editor reads it',
+			text: JSON.stringify(data),
+		});
 		return data;
 	}
 
@@ -83,18 +98,31 @@ describe('an edited credential, in one running n8n', () => {
 		const current = await form();
 		const answer = await n8n.server.fetch(`/rest/credentials/${credential.id}`, {
 			method: 'PATCH',
-			body: JSON.stringify({ name: current.name, type: CREDENTIAL_TYPE, data: { ...current.data, ...changes } }),
+			body: JSON.stringify({
+				name: current.name,
+				type: CREDENTIAL_TYPE,
+				data: { ...current.data, ...changes },
+			}),
 		});
 		n8n.scan.haystacks.push({ label: 'credential save answer', text: await answer.text() });
 		expect(answer.status).toBe(200);
 	}
 
 	/** The Test button, with the form's data and the user's (unsaved) changes. */
-	async function test(changes: Record<string, unknown> = {}): Promise<{ status: string; message: string }> {
+	async function test(
+		changes: Record<string, unknown> = {},
+	): Promise<{ status: string; message: string }> {
 		const current = await form();
 		const answer = await n8n.server.fetch('/rest/credentials/test', {
 			method: 'POST',
-			body: JSON.stringify({ credentials: { id: credential.id, name: current.name, type: CREDENTIAL_TYPE, data: { ...current.data, ...changes } } }),
+			body: JSON.stringify({
+				credentials: {
+					id: credential.id,
+					name: current.name,
+					type: CREDENTIAL_TYPE,
+					data: { ...current.data, ...changes },
+				},
+			}),
 		});
 		const text = await answer.text();
 		n8n.scan.haystacks.push({ label: 'credential test answer', text });
@@ -107,10 +135,16 @@ describe('an edited credential, in one running n8n', () => {
 	/** Requests that carried this token, at either org, since `since` (an index into each org's log). */
 	function requestsCarrying(token: string, since: Map<SalesforceStandin, number>) {
 		return [uat, production].flatMap((org) =>
-			org.requests.slice(since.get(org) ?? 0).filter((request) => String(request.headers.authorization ?? '').includes(token)),
+			org.requests
+				.slice(since.get(org) ?? 0)
+				.filter((request) => String(request.headers.authorization ?? '').includes(token)),
 		);
 	}
-	const marks = () => new Map([[uat, uat.requests.length], [production, production.requests.length]]);
+	const marks = () =>
+		new Map([
+			[uat, uat.requests.length],
+			[production, production.requests.length],
+		]);
 
 	let uatToken: string;
 
@@ -132,16 +166,31 @@ describe('an edited credential, in one running n8n', () => {
 	});
 
 	it.each([
-		['evil.test as Domain', { domain: 'evil.test' }, /^Domain: "evil\.test" is not a Salesforce login host\./],
-		['a wrong password', { password: WRONG_PASSWORDS[0] }, /^Salesforce refused the username and password/],
-		['an unreachable lightning host', { domain: 'https://n8n-sfi-no-such-org.lightning.force.com/' }, /n8n-sfi-no-such-org\.my\.salesforce\.com/],
-	])('Test with %s reports exactly that, whatever session is stored', async (_case, changes, message) => {
-		const since = marks();
-		const result = await test(changes);
-		expect(result.status).toBe('Error');
-		expect(result.message).toMatch(message);
-		expect(requestsCarrying(uatToken, since)).toEqual([]);
-	});
+		[
+			'evil.test as Domain',
+			{ domain: 'evil.test' },
+			/^Domain: "evil\.test" is not a Salesforce login host\./,
+		],
+		[
+			'a wrong password',
+			{ password: WRONG_PASSWORDS[0] },
+			/^Salesforce refused the username and password/,
+		],
+		[
+			'an unreachable lightning host',
+			{ domain: 'https://n8n-sfi-no-such-org.lightning.force.com/' },
+			/n8n-sfi-no-such-org\.my\.salesforce\.com/,
+		],
+	])(
+		'Test with %s reports exactly that, whatever session is stored',
+		async (_case, changes, message) => {
+			const since = marks();
+			const result = await test(changes);
+			expect(result.status).toBe('Error');
+			expect(result.message).toMatch(message);
+			expect(requestsCarrying(uatToken, since)).toEqual([]);
+		},
+	);
 
 	it('after repointing at production, the HTTP Request node logs in there first and never sends the UAT session', async () => {
 		await save({
@@ -158,8 +207,12 @@ describe('an edited credential, in one running n8n', () => {
 		expect(answer.status).toBe(200);
 		expect(production.loginCount).toBe(1);
 		const productionToken = production.activeSessions()[0];
-		const limits = production.requests.slice(since.get(production)).filter((request) => request.path === LIMITS_PATH);
-		expect(limits.map((request) => request.headers.authorization)).toEqual([`Bearer ${productionToken}`]);
+		const limits = production.requests
+			.slice(since.get(production))
+			.filter((request) => request.path === LIMITS_PATH);
+		expect(limits.map((request) => request.headers.authorization)).toEqual([
+			`Bearer ${productionToken}`,
+		]);
 		expect(requestsCarrying(uatToken, since)).toEqual([]);
 		expect(uat.requests.length).toBe(since.get(uat));
 		n8n.scan.tokens.record(production);
@@ -243,14 +296,32 @@ describe('the deprecated node, its inline details edited, in one running n8n', (
 				password: org.demo.password + org.demo.securityToken,
 				outputField: 'SF_ACCESS_TOKEN',
 			});
-		const legacy = await n8n.publishWebhook(chain('Edited credential: deprecated node', [webhookNode('edited-legacy'), legacyFor(uat)]), 'edited-legacy', ['SF_ACCESS_TOKEN']);
+		const legacy = await n8n.publishWebhook(
+			chain('Edited credential: deprecated node', [webhookNode('edited-legacy'), legacyFor(uat)]),
+			'edited-legacy',
+			['SF_ACCESS_TOKEN'],
+		);
 		const first = await run(legacy);
 		expect(uat.activeSessions()).toContain(first.body.SF_ACCESS_TOKEN);
 
 		// The editor saves the workflow with the node's fields changed.
-		const { data: saved } = await n8n.server.json<{ data: { name: string; nodes: Array<{ name: string; parameters: Record<string, unknown> }>; connections: unknown; versionId: string } }>(`/rest/workflows/${legacy.id}`);
-		const nodes = saved.nodes.map((node) => (node.name === 'Salesforce Authentication' ? { ...node, parameters: legacyFor(production).parameters } : node));
-		const updated = await n8n.server.fetch(`/rest/workflows/${legacy.id}`, { method: 'PATCH', body: JSON.stringify({ ...saved, nodes }) });
+		const { data: saved } = await n8n.server.json<{
+			data: {
+				name: string;
+				nodes: Array<{ name: string; parameters: Record<string, unknown> }>;
+				connections: unknown;
+				versionId: string;
+			};
+		}>(`/rest/workflows/${legacy.id}`);
+		const nodes = saved.nodes.map((node) =>
+			node.name === 'Salesforce Authentication'
+				? { ...node, parameters: legacyFor(production).parameters }
+				: node,
+		);
+		const updated = await n8n.server.fetch(`/rest/workflows/${legacy.id}`, {
+			method: 'PATCH',
+			body: JSON.stringify({ ...saved, nodes }),
+		});
 		const updatedText = await updated.text();
 		n8n.scan.haystacks.push({ label: 'workflow save answer', text: updatedText });
 		expect(updated.status).toBe(200);
@@ -266,10 +337,10 @@ describe('the deprecated node, its inline details edited, in one running n8n', (
 	async function waitForNewAnswer(workflow: WebhookWorkflow, oldToken: string): Promise<string> {
 		for (let attempt = 0; attempt < 20; attempt++) {
 			const answer = await run(workflow);
-			if (answer.body.SF_ACCESS_TOKEN && answer.body.SF_ACCESS_TOKEN !== oldToken) return answer.body.SF_ACCESS_TOKEN as string;
+			if (answer.body.SF_ACCESS_TOKEN && answer.body.SF_ACCESS_TOKEN !== oldToken)
+				return answer.body.SF_ACCESS_TOKEN as string;
 			await new Promise((resolve) => setTimeout(resolve, 500));
 		}
 		throw new Error('the published workflow kept answering with the old version');
 	}
-
 });

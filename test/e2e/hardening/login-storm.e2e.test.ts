@@ -15,7 +15,14 @@ import type { SalesforceStandin } from '../../../dev/salesforce-standin';
 import { createN8n, E2E_TIMEOUT_MS, type N8nUnderTest, type WebhookWorkflow } from '../support';
 import { bearerOf, DEBUG_LOGGING } from '../support/secret-scan';
 import { scanEnvironment } from './support/hygiene';
-import { chain, LIMITS_PATH, loginDataFor, salesforceActionNode, salesforceApiRequestNode, webhookNode } from '../support/workflows';
+import {
+	chain,
+	LIMITS_PATH,
+	loginDataFor,
+	salesforceActionNode,
+	salesforceApiRequestNode,
+	webhookNode,
+} from '../support/workflows';
 
 jest.setTimeout(E2E_TIMEOUT_MS);
 
@@ -36,13 +43,19 @@ describe('login storm: 20 concurrent webhook executions in one n8n', () => {
 		workflow = await n8n.publishWebhook(
 			chain('Storm: webhook → token', [
 				webhookNode('storm'),
-				salesforceActionNode('Salesforce Action', credential, { access_token: 'SF_ACCESS_TOKEN', instance_url: 'SF_INSTANCE_URL' }),
+				salesforceActionNode('Salesforce Action', credential, {
+					access_token: 'SF_ACCESS_TOKEN',
+					instance_url: 'SF_INSTANCE_URL',
+				}),
 			]),
 			'storm',
 			['SF_ACCESS_TOKEN'],
 		);
 		apiWorkflow = await n8n.publishWebhook(
-			chain('Storm: webhook → REST call', [webhookNode('storm-api'), salesforceApiRequestNode('Salesforce limits', credential)]),
+			chain('Storm: webhook → REST call', [
+				webhookNode('storm-api'),
+				salesforceApiRequestNode('Salesforce limits', credential),
+			]),
 			'storm-api',
 		);
 	});
@@ -52,9 +65,12 @@ describe('login storm: 20 concurrent webhook executions in one n8n', () => {
 	});
 
 	async function storm(): Promise<string[]> {
-		const answers = await Promise.all(Array.from({ length: CONCURRENT_CALLS }, async () => await workflow.call()));
+		const answers = await Promise.all(
+			Array.from({ length: CONCURRENT_CALLS }, async () => await workflow.call()),
+		);
 		for (const answer of answers) {
-			if (answer.status !== 200) throw new Error(`The webhook answered ${answer.status}: ${answer.text.slice(0, 500)}`);
+			if (answer.status !== 200)
+				throw new Error(`The webhook answered ${answer.status}: ${answer.text.slice(0, 500)}`);
 			expect(answer.body.SF_INSTANCE_URL).toBe(sf.url);
 		}
 		return answers.map((answer) => String(answer.body.SF_ACCESS_TOKEN));
@@ -72,7 +88,9 @@ describe('login storm: 20 concurrent webhook executions in one n8n', () => {
 		expect(sf.activeSessions()).toEqual([tokens[0]]);
 
 		const executions = await n8n.executions.waitForFinished(workflow.id, CONCURRENT_CALLS);
-		expect(executions.map((execution) => execution.status)).toEqual(Array(CONCURRENT_CALLS).fill('success'));
+		expect(executions.map((execution) => execution.status)).toEqual(
+			Array(CONCURRENT_CALLS).fill('success'),
+		);
 	});
 
 	it('within the minute, Get Access Token hands out the remembered session without asking Salesforce, even once Salesforce ended it', async () => {
@@ -86,9 +104,14 @@ describe('login storm: 20 concurrent webhook executions in one n8n', () => {
 
 		const answer = await workflow.call();
 
-		expect({ status: answer.status, text: answer.status === 200 ? '' : answer.text }).toEqual({ status: 200, text: '' });
+		expect({ status: answer.status, text: answer.status === 200 ? '' : answer.text }).toEqual({
+			status: 200,
+			text: '',
+		});
 		expect(answer.body.SF_ACCESS_TOKEN).toBe(remembered);
-		expect(sf.requests.slice(requestsBefore).filter((request) => request.path === LIMITS_PATH)).toEqual([]);
+		expect(
+			sf.requests.slice(requestsBefore).filter((request) => request.path === LIMITS_PATH),
+		).toEqual([]);
 		expect(sf.requests.length).toBe(requestsBefore);
 		expect(sf.activeSessions()).toEqual([]);
 		await n8n.executions.waitForFinished(workflow.id, CONCURRENT_CALLS + 1);
@@ -102,11 +125,16 @@ describe('login storm: 20 concurrent webhook executions in one n8n', () => {
 		const requestsBefore = sf.requests.length;
 		const deadToken = String(workflowTokens[0]);
 
-		const answers = await Promise.all(Array.from({ length: CONCURRENT_CALLS }, async () => await apiWorkflow.call()));
+		const answers = await Promise.all(
+			Array.from({ length: CONCURRENT_CALLS }, async () => await apiWorkflow.call()),
+		);
 		n8n.scan.tokens.record(sf);
 
 		for (const answer of answers) {
-			expect({ status: answer.status, text: answer.status === 200 ? '' : answer.text }).toEqual({ status: 200, text: '' });
+			expect({ status: answer.status, text: answer.status === 200 ? '' : answer.text }).toEqual({
+				status: 200,
+				text: '',
+			});
 			expect(answer.body.DailyApiRequests).toEqual({ Max: 15000, Remaining: expect.any(Number) });
 		}
 		expect(sf.tokenRequests().length).toBe(before + 1);
@@ -114,12 +142,19 @@ describe('login storm: 20 concurrent webhook executions in one n8n', () => {
 		expect(sf.activeSessions()).toEqual([renewed]);
 		expect(renewed).not.toBe(deadToken);
 		// Every REST call carried either the dead session (answered 401) or the one renewed session.
-		const bearers = sf.requests.slice(requestsBefore).filter((request) => request.path === LIMITS_PATH).map(bearerOf);
+		const bearers = sf.requests
+			.slice(requestsBefore)
+			.filter((request) => request.path === LIMITS_PATH)
+			.map(bearerOf);
 		expect(new Set(bearers)).toEqual(new Set([deadToken, renewed]));
 		// Each execution's successful call: at least one per execution with the renewed session.
-		expect(bearers.filter((bearer) => bearer === renewed).length).toBeGreaterThanOrEqual(CONCURRENT_CALLS);
+		expect(bearers.filter((bearer) => bearer === renewed).length).toBeGreaterThanOrEqual(
+			CONCURRENT_CALLS,
+		);
 		const executions = await n8n.executions.waitForFinished(apiWorkflow.id, CONCURRENT_CALLS);
-		expect(executions.map((execution) => execution.status)).toEqual(Array(CONCURRENT_CALLS).fill('success'));
+		expect(executions.map((execution) => execution.status)).toEqual(
+			Array(CONCURRENT_CALLS).fill('success'),
+		);
 	});
 
 	it('reuses the stored session for a later burst without logging in', async () => {

@@ -17,7 +17,17 @@
  * login is stored in the credential, so this path gets the cool-down too, as does every `n8n execute`.
  */
 import type { SalesforceStandin } from '../../../dev/salesforce-standin';
-import { createN8n, E2E_TIMEOUT_MS, executionError, nodeOutputItems, savedNodeOutput, type N8nUnderTest, type SavedExecution, type Sink, type WebhookWorkflow } from '../support';
+import {
+	createN8n,
+	E2E_TIMEOUT_MS,
+	executionError,
+	nodeOutputItems,
+	savedNodeOutput,
+	type N8nUnderTest,
+	type SavedExecution,
+	type Sink,
+	type WebhookWorkflow,
+} from '../support';
 import { bearerOf, DEBUG_LOGGING } from '../support/secret-scan';
 import { scanEnvironment } from './support/hygiene';
 import {
@@ -60,7 +70,9 @@ describe('sessions that die while n8n uses them, and the HTTP Request node with 
 	});
 
 	/** Calls the workflow's webhook and returns the saved execution. */
-	async function run(workflow: WebhookWorkflow): Promise<{ status: number; body: Record<string, unknown>; execution: SavedExecution }> {
+	async function run(
+		workflow: WebhookWorkflow,
+	): Promise<{ status: number; body: Record<string, unknown>; execution: SavedExecution }> {
 		const answer = await workflow.run();
 		n8n.scan.tokens.record(sf);
 		return answer;
@@ -81,7 +93,11 @@ describe('sessions that die while n8n uses them, and the HTTP Request node with 
 					salesforceActionNode('First token', credential, { instance_url: 'SF_INSTANCE_URL' }),
 					plainHttpRequestNode('Sessions end', hooks.url('expire-sessions')),
 					salesforceApiRequestNode('Salesforce limits', credential),
-					httpRequestWithCredentialNode('Limits', credential, `={{ $('First token').item.json.SF_INSTANCE_URL }}${LIMITS_PATH}`),
+					httpRequestWithCredentialNode(
+						'Limits',
+						credential,
+						`={{ $('First token').item.json.SF_INSTANCE_URL }}${LIMITS_PATH}`,
+					),
 				]),
 				'refresh-mid',
 			);
@@ -102,16 +118,28 @@ describe('sessions that die while n8n uses them, and the HTTP Request node with 
 			// own check (401), the one login, the retry with the new session; then the HTTP Request node
 			// sends the session the credential now stores, without another login.
 			const afterExpiry = sf.requests.slice(requestsAtExpiry);
-			expect(afterExpiry.map((request) => request.path)).toEqual([LIMITS_PATH, LIMITS_PATH, '/services/oauth2/token', LIMITS_PATH, LIMITS_PATH]);
+			expect(afterExpiry.map((request) => request.path)).toEqual([
+				LIMITS_PATH,
+				LIMITS_PATH,
+				'/services/oauth2/token',
+				LIMITS_PATH,
+				LIMITS_PATH,
+			]);
 			const [deadCall, deadCheck, , retried, httpCall] = afterExpiry;
 			expect(bearerOf(deadCall)).not.toBe(live);
 			expect(bearerOf(deadCheck)).toBe(bearerOf(deadCall));
 			expect(bearerOf(retried)).toBe(live);
 			expect(bearerOf(httpCall)).toBe(live);
 			// Both brought back Salesforce's data without the token ever being in an item.
-			expect(savedNodeOutput(execution, 'Salesforce limits')).toEqual([expect.objectContaining({ DailyApiRequests: { Max: 15000, Remaining: expect.any(Number) } })]);
+			expect(savedNodeOutput(execution, 'Salesforce limits')).toEqual([
+				expect.objectContaining({
+					DailyApiRequests: { Max: 15000, Remaining: expect.any(Number) },
+				}),
+			]);
 			expect(body.DailyApiRequests).toEqual({ Max: 15000, Remaining: expect.any(Number) });
-			expect(savedNodeOutput(execution, 'First token')).toEqual([expect.objectContaining({ SF_INSTANCE_URL: sf.url })]);
+			expect(savedNodeOutput(execution, 'First token')).toEqual([
+				expect.objectContaining({ SF_INSTANCE_URL: sf.url }),
+			]);
 		});
 	});
 
@@ -124,7 +152,10 @@ describe('sessions that die while n8n uses them, and the HTTP Request node with 
 			// API user, so the login guard has no recent session for these details to hand over.
 			const user = { username: 'http.only@refresh.standin.example', password: 'Http-Only-Pw#2&+ü' };
 			sf.users.push(user);
-			freshCredential = await n8n.createCredential('Refresh Env (HTTP only)', loginDataFor(sf, { ...user, securityToken: '' }));
+			freshCredential = await n8n.createCredential(
+				'Refresh Env (HTTP only)',
+				loginDataFor(sf, { ...user, securityToken: '' }),
+			);
 			workflow = await n8n.publishWebhook(
 				chain('Refresh: HTTP Request with the credential', [
 					webhookNode('refresh-http'),
@@ -135,7 +166,7 @@ describe('sessions that die while n8n uses them, and the HTTP Request node with 
 			);
 		});
 
-		it('logs in through the credential when it holds no session, and returns Salesforce\'s data', async () => {
+		it("logs in through the credential when it holds no session, and returns Salesforce's data", async () => {
 			const before = sf.tokenRequests().length;
 			const { status, body, execution } = await run(workflow);
 			expect(executionError(execution)).toBe('');
@@ -178,7 +209,9 @@ describe('sessions that die while n8n uses them, and the HTTP Request node with 
 			const requestsBefore = sf.requests.length;
 			const { status, execution } = await run(workflow);
 			expect(status).toBe(500);
-			expect(executionError(execution)).toMatch(/Invalid URL: \/services\/data\/v62\.0\/limits\. URL must start with "http" or "https"/);
+			expect(executionError(execution)).toMatch(
+				/Invalid URL: \/services\/data\/v62\.0\/limits\. URL must start with "http" or "https"/,
+			);
 			expect(sf.requests.length).toBe(requestsBefore);
 		});
 
@@ -186,8 +219,14 @@ describe('sessions that die while n8n uses them, and the HTTP Request node with 
 			const workflow = await n8n.publishWebhook(
 				chain('Refresh: instance URL from the Action', [
 					webhookNode('refresh-mapped-url'),
-					salesforceActionNode('Salesforce Action', credential, { instance_url: 'SF_INSTANCE_URL' }),
-					httpRequestWithCredentialNode('Query Accounts', credential, `={{ $json.SF_INSTANCE_URL }}/services/data/v62.0/query?q=SELECT+Id,Name+FROM+Account`),
+					salesforceActionNode('Salesforce Action', credential, {
+						instance_url: 'SF_INSTANCE_URL',
+					}),
+					httpRequestWithCredentialNode(
+						'Query Accounts',
+						credential,
+						`={{ $json.SF_INSTANCE_URL }}/services/data/v62.0/query?q=SELECT+Id,Name+FROM+Account`,
+					),
 				]),
 				'refresh-mapped-url',
 			);
@@ -203,7 +242,11 @@ describe('sessions that die while n8n uses them, and the HTTP Request node with 
 			const workflow = await n8n.publishWebhook(
 				chain('Refresh: malformed query', [
 					webhookNode('refresh-bad-query'),
-					httpRequestWithCredentialNode('Bad query', credential, `${sf.url}/services/data/v62.0/query?q=bogus`),
+					httpRequestWithCredentialNode(
+						'Bad query',
+						credential,
+						`${sf.url}/services/data/v62.0/query?q=bogus`,
+					),
 				]),
 				'refresh-bad-query',
 			);
@@ -224,9 +267,15 @@ describe('sessions that die while n8n uses them, and the HTTP Request node with 
 		});
 
 		it('sends a refused login once, not again when n8n-core retries it, nor on the next run (the cool-down is stored in the credential)', async () => {
-			const user = { username: 'rotated.password@refresh.standin.example', password: 'Rotated-Pw#3' };
+			const user = {
+				username: 'rotated.password@refresh.standin.example',
+				password: 'Rotated-Pw#3',
+			};
 			sf.users.push(user);
-			const stale = await n8n.createCredential('Refresh Env (stale password)', loginDataFor(sf, { ...user, password: 'Old-Pw-Before-Rotation#3', securityToken: '' }));
+			const stale = await n8n.createCredential(
+				'Refresh Env (stale password)',
+				loginDataFor(sf, { ...user, password: 'Old-Pw-Before-Rotation#3', securityToken: '' }),
+			);
 			const workflow = await n8n.publishWebhook(
 				chain('Refresh: stale password, HTTP Request only', [
 					webhookNode('refresh-stale-password'),
@@ -239,11 +288,16 @@ describe('sessions that die while n8n uses them, and the HTTP Request node with 
 				const { status, execution } = await run(workflow);
 				expect(status).toBe(500);
 				// The message itself is the package's clear one.
-				expect(executionError(execution)).toMatch(/^Salesforce refused the username and password \(authentication failure\)\./);
+				expect(executionError(execution)).toMatch(
+					/^Salesforce refused the username and password \(authentication failure\)\./,
+				);
 				// n8n-core asks the credential a second time; it answers with the same refusal. The next run
 				// sends nothing: the refusal is stored in the credential, as for the Salesforce Action node.
 				expect(sf.tokenRequests().length).toBe(before + (attempt === 0 ? 1 : 0));
-				if (attempt > 0) expect(executionError(execution)).toMatch(/Not retried: the same details were refused at \d{2}:\d{2} UTC\./);
+				if (attempt > 0)
+					expect(executionError(execution)).toMatch(
+						/Not retried: the same details were refused at \d{2}:\d{2} UTC\./,
+					);
 			}
 		});
 	});
@@ -255,15 +309,24 @@ describe('sessions that die while n8n uses them, and the HTTP Request node with 
 			await n8n.stop();
 			const user = { username: 'cli.user@refresh.standin.example', password: 'Cli-User-Pw#4 &+%' };
 			sf.users.push(user);
-			cliCredential = await n8n.importCredential('CLI Env', loginDataFor(sf, { ...user, securityToken: '' }));
+			cliCredential = await n8n.importCredential(
+				'CLI Env',
+				loginDataFor(sf, { ...user, securityToken: '' }),
+			);
 		});
 
 		it('runs Salesforce Action (instance URL only) → HTTP Request with the credential with one login and no token in the output', async () => {
 			const workflowId = await n8n.cli.importWorkflow(
 				chain('CLI: instance URL, then REST through the credential', [
 					manualTrigger(),
-					salesforceActionNode('Salesforce Action', cliCredential, { instance_url: 'SF_INSTANCE_URL' }),
-					httpRequestWithCredentialNode('Limits', cliCredential, `={{ $json.SF_INSTANCE_URL }}${LIMITS_PATH}`),
+					salesforceActionNode('Salesforce Action', cliCredential, {
+						instance_url: 'SF_INSTANCE_URL',
+					}),
+					httpRequestWithCredentialNode(
+						'Limits',
+						cliCredential,
+						`={{ $json.SF_INSTANCE_URL }}${LIMITS_PATH}`,
+					),
 				]),
 			);
 			n8n.scan.tokenFieldsByWorkflow.set(workflowId, []);
@@ -273,13 +336,20 @@ describe('sessions that die while n8n uses them, and the HTTP Request node with 
 			expect(result.errorMessage).toBeUndefined();
 			expect(result.ok).toBe(true);
 			expect(sf.tokenRequests().length).toBe(before + 1);
-			expect(result.data && nodeOutputItems(result.data, 'Limits')).toEqual([expect.objectContaining({ DailyApiRequests: { Max: 15000, Remaining: expect.any(Number) } })]);
+			expect(result.data && nodeOutputItems(result.data, 'Limits')).toEqual([
+				expect.objectContaining({
+					DailyApiRequests: { Max: 15000, Remaining: expect.any(Number) },
+				}),
+			]);
 		});
 
 		it('reports a refused login in the CLI run without any secret, and the next `n8n execute` process keeps the stored cool-down', async () => {
 			const user = { username: 'cli.wrong@refresh.standin.example', password: 'Cli-Right-Pw#5' };
 			sf.users.push(user);
-			const wrong = await n8n.importCredential('CLI Env (wrong password)', loginDataFor(sf, { ...user, password: 'Cli-Wrong-Pw#5 &+%', securityToken: '' }));
+			const wrong = await n8n.importCredential(
+				'CLI Env (wrong password)',
+				loginDataFor(sf, { ...user, password: 'Cli-Wrong-Pw#5 &+%', securityToken: '' }),
+			);
 			const workflowId = await n8n.cli.importWorkflow(
 				chain('CLI: wrong password', [
 					manualTrigger(),
@@ -291,7 +361,9 @@ describe('sessions that die while n8n uses them, and the HTTP Request node with 
 				const before = sf.tokenRequests().length;
 				const result = await n8n.cli.execute(workflowId);
 				expect(result.ok).toBe(false);
-				expect(result.errorMessage).toMatch(/^Salesforce refused the username and password \(authentication failure\)\./);
+				expect(result.errorMessage).toMatch(
+					/^Salesforce refused the username and password \(authentication failure\)\./,
+				);
 				// The refusal is stored in the credential: a new `n8n execute` process does not send it again.
 				expect(sf.tokenRequests().length).toBe(before + (attempt === 0 ? 1 : 0));
 				if (attempt > 0) expect(result.errorMessage).toMatch(/Not retried/);
@@ -305,6 +377,11 @@ describe('sessions that die while n8n uses them, and the HTTP Request node with 
 		// 6 + 4 through the server, 3 through the CLI.
 		expect(report.executionsScanned).toBe(13);
 		expect(report.tokensKnown).toBeGreaterThanOrEqual(5);
-		expect(report.filesScanned).toEqual(expect.arrayContaining(['user folder file .n8n/database.sqlite', 'user folder file .n8n/n8nEventLog.log']));
+		expect(report.filesScanned).toEqual(
+			expect.arrayContaining([
+				'user folder file .n8n/database.sqlite',
+				'user folder file .n8n/n8nEventLog.log',
+			]),
+		);
 	});
 });

@@ -51,8 +51,14 @@ function n8nWorkflowNamesUsed(folder: string): Set<string> {
 async function n8nWorkflowNamesInTarball(tarball: string): Promise<Set<string>> {
 	const scratch = mkdtempSync(join(tmpdir(), 'sfi-e2e-tarball-'));
 	try {
-		const unpacked = await runCommand('tar', ['-xzf', tarball, '-C', scratch], { cwd: scratch, timeoutMs: 60_000 });
-		if (unpacked.exitCode !== 0) throw new Error(`tar -xzf ${tarball} failed:\n${lastLines(unpacked.stdout + unpacked.stderr, 20)}`);
+		const unpacked = await runCommand('tar', ['-xzf', tarball, '-C', scratch], {
+			cwd: scratch,
+			timeoutMs: 60_000,
+		});
+		if (unpacked.exitCode !== 0)
+			throw new Error(
+				`tar -xzf ${tarball} failed:\n${lastLines(unpacked.stdout + unpacked.stderr, 20)}`,
+			);
 		return n8nWorkflowNamesUsed(join(scratch, 'package', 'dist'));
 	} finally {
 		rmSync(scratch, { recursive: true, force: true });
@@ -60,9 +66,12 @@ async function n8nWorkflowNamesInTarball(tarball: string): Promise<Set<string>> 
 }
 
 describe(`the package's use of n8n-workflow (n8n ${N8N_1X_VERSION})`, () => {
-	it('needs only names n8n 1.x\'s own n8n-workflow exports', async () => {
+	it("needs only names n8n 1.x's own n8n-workflow exports", async () => {
 		const tarball = await buildAndPackOnce((line) => process.stderr.write(`[e2e] ${line}\n`));
-		const runtime = await ensureN8nRuntime({ n8nVersion: N8N_1X_VERSION, log: (line) => process.stderr.write(`[e2e] ${line}\n`) });
+		const runtime = await ensureN8nRuntime({
+			n8nVersion: N8N_1X_VERSION,
+			log: (line) => process.stderr.write(`[e2e] ${line}\n`),
+		});
 		// n8n's own copy, the one a community package's peer dependency resolves to.
 		const n8nPackage = join(dirname(dirname(runtime.n8nBin)), 'n8n');
 		const workflowEntry = require.resolve('n8n-workflow', { paths: [n8nPackage] });

@@ -10,7 +10,13 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { startSalesforceStandin, type SalesforceStandin } from '../../../dev/salesforce-standin';
-import { createN8n, E2E_TIMEOUT_MS, salesforceCredential, type N8nUnderTest, type WorkflowToImport } from '../support';
+import {
+	createN8n,
+	E2E_TIMEOUT_MS,
+	salesforceCredential,
+	type N8nUnderTest,
+	type WorkflowToImport,
+} from '../support';
 import { nodeOutput, succeededRun } from '../support/workflows';
 import { restRequests } from './support/operations';
 
@@ -21,7 +27,9 @@ const CASES = join(__dirname, '..', 'cases');
 const SAVED_CREDENTIAL = { id: 'sfiSavedV1Cred01', name: 'Production Env' };
 
 function savedWorkflows(file: string): WorkflowToImport[] {
-	const parsed = JSON.parse(readFileSync(join(CASES, file), 'utf8')) as WorkflowToImport | WorkflowToImport[];
+	const parsed = JSON.parse(readFileSync(join(CASES, file), 'utf8')) as
+		| WorkflowToImport
+		| WorkflowToImport[];
 	return Array.isArray(parsed) ? parsed : [parsed];
 }
 
@@ -35,7 +43,14 @@ describe('workflows saved with Salesforce Action 1 / 1.1 run unchanged in real n
 		standin = await startSalesforceStandin({ label: 'saved' });
 		n8n = await createN8n({ name: 'ops-saved-v1' });
 		await n8n.cli.importCredentials([
-			{ ...salesforceCredential(SAVED_CREDENTIAL.name, { authFlow: 'password', domain: standin.url, ...standin.demo }), id: SAVED_CREDENTIAL.id },
+			{
+				...salesforceCredential(SAVED_CREDENTIAL.name, {
+					authFlow: 'password',
+					domain: standin.url,
+					...standin.demo,
+				}),
+				id: SAVED_CREDENTIAL.id,
+			},
 		]);
 		await n8n.cli.importWorkflows([mapped, noParameters, freshV11]);
 	});
@@ -46,10 +61,24 @@ describe('workflows saved with Salesforce Action 1 / 1.1 run unchanged in real n
 	});
 
 	it('the fixtures are what the old package stored: version 1, no resource, the first row at its defaults', () => {
-		const action = (workflow: WorkflowToImport) => (workflow.nodes as Array<{ type: string; typeVersion: number; parameters: unknown }>).find((node) => node.type.endsWith('.salesforceAction'));
-		expect(action(mapped)).toMatchObject({ typeVersion: 1, parameters: { operation: 'getAccessToken', responseMapping: { mappings: [{}, { objectPath: 'instance_url', field: 'SF_INSTANCE_URL' }] } } });
+		const action = (workflow: WorkflowToImport) =>
+			(workflow.nodes as Array<{ type: string; typeVersion: number; parameters: unknown }>).find(
+				(node) => node.type.endsWith('.salesforceAction'),
+			);
+		expect(action(mapped)).toMatchObject({
+			typeVersion: 1,
+			parameters: {
+				operation: 'getAccessToken',
+				responseMapping: {
+					mappings: [{}, { objectPath: 'instance_url', field: 'SF_INSTANCE_URL' }],
+				},
+			},
+		});
 		expect(action(noParameters)).toMatchObject({ typeVersion: 1, parameters: {} });
-		expect(action(freshV11)).toMatchObject({ typeVersion: 1.1, parameters: { responseMapping: { mappings: [{}] } } });
+		expect(action(freshV11)).toMatchObject({
+			typeVersion: 1.1,
+			parameters: { responseMapping: { mappings: [{}] } },
+		});
 	});
 
 	it('version 1, token and instance URL mapped: the same two fields, and the HTTP Request after it works with them', async () => {
@@ -57,11 +86,19 @@ describe('workflows saved with Salesforce Action 1 / 1.1 run unchanged in real n
 		const run = succeededRun(await n8n.cli.execute(mapped.id as string));
 		const [token] = standin.activeSessions();
 		expect(standin.activeSessions()).toHaveLength(1);
-		expect(nodeOutput(run, 'Salesforce Action').map((item) => item.json)).toEqual([{ SF_ACCESS_TOKEN: token, SF_INSTANCE_URL: standin.url }]);
-		expect(nodeOutput(run, 'Salesforce Action').map((item) => item.pairedItem)).toEqual([{ item: 0 }]);
+		expect(nodeOutput(run, 'Salesforce Action').map((item) => item.json)).toEqual([
+			{ SF_ACCESS_TOKEN: token, SF_INSTANCE_URL: standin.url },
+		]);
+		expect(nodeOutput(run, 'Salesforce Action').map((item) => item.pairedItem)).toEqual([
+			{ item: 0 },
+		]);
 		// The token really is the session: the HTTP Request node built from it got the org's accounts.
-		const accounts = nodeOutput(run, 'Query Accounts')[0]?.json as { records?: Array<{ Name: string }> };
-		expect(accounts.records?.map((record) => record.Name)).toEqual(expect.arrayContaining([expect.stringContaining('Edge Communications')]));
+		const accounts = nodeOutput(run, 'Query Accounts')[0]?.json as {
+			records?: Array<{ Name: string }>;
+		};
+		expect(accounts.records?.map((record) => record.Name)).toEqual(
+			expect.arrayContaining([expect.stringContaining('Edge Communications')]),
+		);
 		expect(standin.tokenRequests()).toHaveLength(1);
 	});
 
@@ -69,7 +106,9 @@ describe('workflows saved with Salesforce Action 1 / 1.1 run unchanged in real n
 		standin.resetRecords();
 		const run = succeededRun(await n8n.cli.execute(noParameters.id as string));
 		const [token] = standin.activeSessions();
-		expect(nodeOutput(run, 'Salesforce Action').map((item) => item.json)).toEqual([{ SF_ACCESS_TOKEN: token }]);
+		expect(nodeOutput(run, 'Salesforce Action').map((item) => item.json)).toEqual([
+			{ SF_ACCESS_TOKEN: token },
+		]);
 		expect(standin.tokenRequests()).toHaveLength(0);
 		// At most the one session check Get Access Token makes; no data-operation request.
 		expect(restRequests(standin).length).toBeLessThanOrEqual(1);
@@ -80,7 +119,9 @@ describe('workflows saved with Salesforce Action 1 / 1.1 run unchanged in real n
 		standin.resetRecords();
 		const run = succeededRun(await n8n.cli.execute(freshV11.id as string));
 		const [token] = standin.activeSessions();
-		expect(nodeOutput(run, 'Salesforce Action').map((item) => item.json)).toEqual([{ SF_ACCESS_TOKEN: token }]);
+		expect(nodeOutput(run, 'Salesforce Action').map((item) => item.json)).toEqual([
+			{ SF_ACCESS_TOKEN: token },
+		]);
 		expect(restRequests(standin).length).toBeLessThanOrEqual(1);
 	});
 
@@ -91,7 +132,9 @@ describe('workflows saved with Salesforce Action 1 / 1.1 run unchanged in real n
 		const run = succeededRun(await n8n.cli.execute(noParameters.id as string));
 		const [renewed] = standin.activeSessions();
 		expect(renewed).not.toBe(old);
-		expect(nodeOutput(run, 'Salesforce Action').map((item) => item.json)).toEqual([{ SF_ACCESS_TOKEN: renewed }]);
+		expect(nodeOutput(run, 'Salesforce Action').map((item) => item.json)).toEqual([
+			{ SF_ACCESS_TOKEN: renewed },
+		]);
 		expect(standin.tokenRequests()).toHaveLength(1);
 	});
 });

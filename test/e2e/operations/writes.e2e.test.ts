@@ -6,7 +6,14 @@
  * execution holds the access token.
  */
 import { startSalesforceStandin, type SalesforceStandin } from '../../../dev/salesforce-standin';
-import { createN8n, E2E_TIMEOUT_MS, salesforceCredential, type ExecuteResult, type N8nUnderTest, type WorkflowToImport } from '../support';
+import {
+	createN8n,
+	E2E_TIMEOUT_MS,
+	salesforceCredential,
+	type ExecuteResult,
+	type N8nUnderTest,
+	type WorkflowToImport,
+} from '../support';
 import { chain, manualTrigger, nodeOutput, succeededRun } from '../support/workflows';
 import {
 	actionNode,
@@ -44,7 +51,9 @@ describe('Salesforce Action batch writes and API limits in real n8n', () => {
 	}
 
 	function leadsNamed(prefix: string) {
-		return standin.records('Lead').filter((lead) => !lead.IsDeleted && String(lead.LastName).startsWith(prefix));
+		return standin
+			.records('Lead')
+			.filter((lead) => !lead.IsDeleted && String(lead.LastName).startsWith(prefix));
 	}
 
 	/** Leads `${prefix} <n>` for n = 0…count-1, one of them without its (required) Company. */
@@ -56,12 +65,30 @@ describe('Salesforce Action batch writes and API limits in real n8n', () => {
 		standin = await startSalesforceStandin({ label: 'writes', seedData: false });
 		n8n = await createN8n({ name: 'ops-writes' });
 		[credential] = await n8n.cli.importCredentials([
-			salesforceCredential('Writes Env', { authFlow: 'password', domain: standin.url, ...standin.demo }),
+			salesforceCredential('Writes Env', {
+				authFlow: 'password',
+				domain: standin.url,
+				...standin.demo,
+			}),
 		]);
 		const create = (onError?: 'continueRegularOutput') =>
-			actionNode('Create', credential, { resource: 'record', operation: 'create', sobject: sobject('Lead'), columns: autoMappedColumns(['LastName', 'Company']) }, { onError });
+			actionNode(
+				'Create',
+				credential,
+				{
+					resource: 'record',
+					operation: 'create',
+					sobject: sobject('Lead'),
+					columns: autoMappedColumns(['LastName', 'Company']),
+				},
+				{ onError },
+			);
 		const definitions: Record<string, WorkflowToImport> = {
-			thousand: chain('Create 1,000 leads', [manualTrigger(), generatedItemsNode('Leads', leads('Bulk', 1000)), create()]),
+			thousand: chain('Create 1,000 leads', [
+				manualTrigger(),
+				generatedItemsNode('Leads', leads('Bulk', 1000)),
+				create(),
+			]),
 			allOrNone: chain('Create 450 leads, one without Company, stop on error', [
 				manualTrigger(),
 				generatedItemsNode('Leads', leads('Strict', PARTIAL_ITEMS, MISSING_COMPANY_AT)),
@@ -85,11 +112,21 @@ describe('Salesforce Action batch writes and API limits in real n8n', () => {
 					conditions: { conditions: [{ field: 'LastName', operator: 'like', value: 'Repeat %' }] },
 					returnAll: true,
 				}),
-				actionNode('Delete', credential, { resource: 'record', operation: 'delete', sobject: sobject('Lead', 'list'), recordId: '={{ $json.Id }}' }),
+				actionNode('Delete', credential, {
+					resource: 'record',
+					operation: 'delete',
+					sobject: sobject('Lead', 'list'),
+					recordId: '={{ $json.Id }}',
+				}),
 			]),
 			limitReached: chain('Run SOQL when the daily API limit is used up', [
 				manualTrigger(),
-				actionNode('Run SOQL', credential, { resource: 'query', operation: 'soql', query: 'SELECT Id FROM Lead', returnAll: true }),
+				actionNode('Run SOQL', credential, {
+					resource: 'query',
+					operation: 'soql',
+					query: 'SELECT Id FROM Lead',
+					returnAll: true,
+				}),
 			]),
 		};
 		const ids = await n8n.cli.importWorkflows(Object.values(definitions));
@@ -107,18 +144,28 @@ describe('Salesforce Action batch writes and API limits in real n8n', () => {
 
 		expect(standin.apiRequestCount).toBeLessThanOrEqual(5);
 		expect(restRequests(standin).length).toBeLessThanOrEqual(5);
-		const posts = restRequests(standin).filter((request) => request.method === 'POST' && request.path === COLLECTIONS);
-		expect(posts.map((request) => (jsonBody(request) as { records: unknown[] }).records.length)).toEqual([200, 200, 200, 200, 200]);
+		const posts = restRequests(standin).filter(
+			(request) => request.method === 'POST' && request.path === COLLECTIONS,
+		);
+		expect(
+			posts.map((request) => (jsonBody(request) as { records: unknown[] }).records.length),
+		).toEqual([200, 200, 200, 200, 200]);
 
 		const stored = leadsNamed('Bulk ');
 		expect(stored).toHaveLength(1000);
-		expect(new Set(stored.map((lead) => lead.LastName))).toEqual(new Set(Array.from({ length: 1000 }, (_, n) => `Bulk ${n}`)));
+		expect(new Set(stored.map((lead) => lead.LastName))).toEqual(
+			new Set(Array.from({ length: 1000 }, (_, n) => `Bulk ${n}`)),
+		);
 		expect(items).toHaveLength(1000);
 		// Output item n is input item n's record.
 		const nameById = new Map(stored.map((lead) => [lead.Id, lead.LastName]));
-		expect(items.map((item) => nameById.get(String(item.json.id)))).toEqual(Array.from({ length: 1000 }, (_, n) => `Bulk ${n}`));
+		expect(items.map((item) => nameById.get(String(item.json.id)))).toEqual(
+			Array.from({ length: 1000 }, (_, n) => `Bulk ${n}`),
+		);
 		expect(items.every((item) => item.json.success === true)).toBe(true);
-		expect(items.map((item) => (item.pairedItem as { item: number }).item)).toEqual(Array.from({ length: 1000 }, (_, n) => n));
+		expect(items.map((item) => (item.pairedItem as { item: number }).item)).toEqual(
+			Array.from({ length: 1000 }, (_, n) => n),
+		);
 	});
 
 	it('without continue-on-fail: the failing batch is rolled back, the rest never sent, and the error says which items were written', async () => {
@@ -126,11 +173,17 @@ describe('Salesforce Action batch writes and API limits in real n8n', () => {
 		expect(result.ok).toBe(false);
 		const error = runError(result);
 
-		const posts = restRequests(standin).filter((request) => request.method === 'POST' && request.path === COLLECTIONS);
+		const posts = restRequests(standin).filter(
+			(request) => request.method === 'POST' && request.path === COLLECTIONS,
+		);
 		expect(posts).toHaveLength(2);
-		expect(posts.map((request) => (jsonBody(request) as { allOrNone?: boolean }).allOrNone)).toEqual([true, true]);
+		expect(
+			posts.map((request) => (jsonBody(request) as { allOrNone?: boolean }).allOrNone),
+		).toEqual([true, true]);
 		const written = leadsNamed('Strict ');
-		expect(written.map((lead) => lead.LastName)).toEqual(Array.from({ length: 200 }, (_, n) => `Strict ${n}`));
+		expect(written.map((lead) => lead.LastName)).toEqual(
+			Array.from({ length: 200 }, (_, n) => `Strict ${n}`),
+		);
 
 		// What was written (items and ids), what was rolled back and why, what was never sent.
 		for (const lead of written) expect(error).toContain(lead.Id);
@@ -147,10 +200,14 @@ describe('Salesforce Action batch writes and API limits in real n8n', () => {
 		const result = await execute('partial');
 		const items = nodeOutput(succeededRun(result), 'Create');
 		expect(items).toHaveLength(PARTIAL_ITEMS);
-		expect(items.map((item) => (item.pairedItem as { item: number }).item)).toEqual(Array.from({ length: PARTIAL_ITEMS }, (_, n) => n));
+		expect(items.map((item) => (item.pairedItem as { item: number }).item)).toEqual(
+			Array.from({ length: PARTIAL_ITEMS }, (_, n) => n),
+		);
 
 		const failed = items.filter((item) => item.json.success !== true);
-		expect(failed.map((item) => (item.pairedItem as { item: number }).item)).toEqual([MISSING_COMPANY_AT]);
+		expect(failed.map((item) => (item.pairedItem as { item: number }).item)).toEqual([
+			MISSING_COMPANY_AT,
+		]);
 		expect(JSON.stringify(failed[0].json)).toMatch(/Company/);
 		expect(failed[0].json).not.toHaveProperty('id', expect.stringMatching(/^00Q/));
 
@@ -158,25 +215,44 @@ describe('Salesforce Action batch writes and API limits in real n8n', () => {
 		expect(written).toHaveLength(PARTIAL_ITEMS - 1);
 		const nameById = new Map(written.map((lead) => [lead.Id, lead.LastName]));
 		items.forEach((item, n) => {
-			if (n !== MISSING_COMPANY_AT) expect({ n, name: nameById.get(String(item.json.id)), success: item.json.success }).toEqual({ n, name: `Lenient ${n}`, success: true });
+			if (n !== MISSING_COMPANY_AT)
+				expect({ n, name: nameById.get(String(item.json.id)), success: item.json.success }).toEqual(
+					{ n, name: `Lenient ${n}`, success: true },
+				);
 		});
 
-		const posts = restRequests(standin).filter((request) => request.method === 'POST' && request.path === COLLECTIONS);
-		expect(posts.map((request) => (jsonBody(request) as { allOrNone?: boolean }).allOrNone)).toEqual([false, false, false]);
+		const posts = restRequests(standin).filter(
+			(request) => request.method === 'POST' && request.path === COLLECTIONS,
+		);
+		expect(
+			posts.map((request) => (jsonBody(request) as { allOrNone?: boolean }).allOrNone),
+		).toEqual([false, false, false]);
 	});
 
 	it('Delete of 18 items naming 6 records (Get Many once per input item): one request naming each record once, every item its outcome', async () => {
-		const ids = standin.insertRecords('Lead', Array.from({ length: 6 }, (_, n) => ({ LastName: `Repeat ${n}`, Company: 'Repeat Co' })));
+		const ids = standin.insertRecords(
+			'Lead',
+			Array.from({ length: 6 }, (_, n) => ({ LastName: `Repeat ${n}`, Company: 'Repeat Co' })),
+		);
 		const run = succeededRun(await execute('repeatedDelete'));
 		const found = nodeOutput(run, 'Get Many');
 		expect(found).toHaveLength(18);
 		const deleted = nodeOutput(run, 'Delete');
-		expect(deleted.map((item) => item.json)).toEqual(found.map((item) => ({ id: item.json.Id, success: true })));
-		expect(deleted.map((item) => (item.pairedItem as { item: number }).item)).toEqual(Array.from({ length: 18 }, (_, n) => n));
+		expect(deleted.map((item) => item.json)).toEqual(
+			found.map((item) => ({ id: item.json.Id, success: true })),
+		);
+		expect(deleted.map((item) => (item.pairedItem as { item: number }).item)).toEqual(
+			Array.from({ length: 18 }, (_, n) => n),
+		);
 		const deletes = restRequests(standin).filter((request) => request.method === 'DELETE');
 		expect(deletes).toHaveLength(1);
 		expect(deletes[0].query.ids.split(',').sort()).toEqual([...ids].sort());
-		expect(standin.records('Lead').filter((lead) => ids.includes(lead.Id)).every((lead) => lead.IsDeleted)).toBe(true);
+		expect(
+			standin
+				.records('Lead')
+				.filter((lead) => ids.includes(lead.Id))
+				.every((lead) => lead.IsDeleted),
+		).toBe(true);
 	});
 
 	it('daily API limit reached: a clear error that says it is not retried, after exactly one request', async () => {
@@ -198,7 +274,11 @@ describe('Salesforce Action batch writes and API limits in real n8n', () => {
 
 	it('no saved execution holds the access token', async () => {
 		tokens.record(standin);
-		const { leaks, scanned, rawData } = await tokensInExecutions(n8n.cli, Object.values(workflows), tokens.all);
+		const { leaks, scanned, rawData } = await tokensInExecutions(
+			n8n.cli,
+			Object.values(workflows),
+			tokens.all,
+		);
 		expect(scanned).toBe(5);
 		expect(tokens.all.length).toBeGreaterThanOrEqual(1);
 		expect(rawData.some((text) => text.includes('Bulk 999'))).toBe(true);

@@ -11,11 +11,32 @@
 import type { SalesforceStandin } from '../../../dev/salesforce-standin';
 import { waitFor } from '../../../dev/n8n/wait';
 import { ChangeScript, runRound, SCENARIOS, seedExisting } from '../../../dev/trigger-scenarios';
-import { emittedBy, salesforceTriggerWorkflow, waitForPolls, type Watcher } from '../../../dev/trigger-runs';
-import { createN8n, CREDENTIAL_TYPE, E2E_TIMEOUT_MS, savedNodeOutput, type N8nUnderTest, type QueueMode, type WebhookWorkflow } from '../support';
+import {
+	emittedBy,
+	salesforceTriggerWorkflow,
+	waitForPolls,
+	type Watcher,
+} from '../../../dev/trigger-runs';
+import {
+	createN8n,
+	CREDENTIAL_TYPE,
+	E2E_TIMEOUT_MS,
+	savedNodeOutput,
+	type N8nUnderTest,
+	type QueueMode,
+	type WebhookWorkflow,
+} from '../support';
 import { bearerOf, DEBUG_LOGGING, findLeaks } from '../support/secret-scan';
 import { canRunQueueMode } from '../support/services';
-import { chain, loginDataFor, salesforceActionNode, salesforceApiRequestNode, salesforceEventTriggerNode, webhookNode, type CredentialRef } from '../support/workflows';
+import {
+	chain,
+	loginDataFor,
+	salesforceActionNode,
+	salesforceApiRequestNode,
+	salesforceEventTriggerNode,
+	webhookNode,
+	type CredentialRef,
+} from '../support/workflows';
 
 jest.setTimeout(E2E_TIMEOUT_MS);
 
@@ -54,9 +75,17 @@ async function runTriggerInQueue(n8n: N8nUnderTest): Promise<TriggerRun> {
 	const scenario = SCENARIOS.normalFlow();
 	const state = seedExisting(scenario, sf);
 	const credential = await n8n.createCredential('Queue Trigger Env', loginDataFor(sf));
-	const { id, versionId } = await n8n.createWorkflow(salesforceTriggerWorkflow('Queue: Salesforce Trigger', credential, 'createdOrUpdated'));
+	const { id, versionId } = await n8n.createWorkflow(
+		salesforceTriggerWorkflow('Queue: Salesforce Trigger', credential, 'createdOrUpdated'),
+	);
 	await n8n.publish(id, { versionId });
-	const watcher: Watcher = { label: 'queue/createdOrUpdated', event: 'createdOrUpdated', workflowId: id, sf, username: sf.demo.username };
+	const watcher: Watcher = {
+		label: 'queue/createdOrUpdated',
+		event: 'createdOrUpdated',
+		workflowId: id,
+		sf,
+		username: sf.demo.username,
+	};
 	const script = new ChangeScript(sf);
 	runRound(scenario, script, state, 0);
 	await waitForPolls([watcher], Date.now());
@@ -74,7 +103,9 @@ describeQueueMode('queue mode: n8n main + 2 workers, PostgreSQL, Redis', () => {
 		n8n = await createN8n({ name: 'queue', queue: { workers: 2 }, env: DEBUG_LOGGING });
 		queue = n8n.queue as QueueMode;
 		figures.environmentReadyAfterS = Math.round((Date.now() - startedAt) / 1000);
-		triggerRun = runTriggerInQueue(n8n).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
+		triggerRun = runTriggerInQueue(n8n).catch((error: unknown) =>
+			error instanceof Error ? error : new Error(String(error)),
+		);
 	});
 
 	afterAll(async () => {
@@ -83,7 +114,10 @@ describeQueueMode('queue mode: n8n main + 2 workers, PostgreSQL, Redis', () => {
 		await n8n?.cleanup();
 	});
 
-	async function burst(workflow: WebhookWorkflow, count: number): Promise<Array<{ status: number; body: Record<string, unknown>; text: string }>> {
+	async function burst(
+		workflow: WebhookWorkflow,
+		count: number,
+	): Promise<Array<{ status: number; body: Record<string, unknown>; text: string }>> {
 		return await Promise.all(Array.from({ length: count }, async () => await workflow.call()));
 	}
 
@@ -114,7 +148,10 @@ describeQueueMode('queue mode: n8n main + 2 workers, PostgreSQL, Redis', () => {
 				// call asks every time: a dead session meets its 401 and n8n-core renews it through the
 				// credential's preAuthentication and login guard — the path Get Access Token's check takes.
 				// Its output is Salesforce's JSON: no token may appear in executions, Redis or logs at all.
-				chain('Queue: webhook → REST call', [webhookNode('queue-token'), salesforceApiRequestNode('Salesforce Action', credential)]),
+				chain('Queue: webhook → REST call', [
+					webhookNode('queue-token'),
+					salesforceApiRequestNode('Salesforce Action', credential),
+				]),
 				'queue-token',
 			);
 		});
@@ -129,12 +166,21 @@ describeQueueMode('queue mode: n8n main + 2 workers, PostgreSQL, Redis', () => {
 
 		it('20 concurrent executions with no stored session: at most one login per worker', async () => {
 			const answers = await burst(workflow, CONCURRENT_CALLS);
-			for (const answer of answers) expect({ status: answer.status, text: answer.status === 200 ? '' : answer.text }).toEqual({ status: 200, text: '' });
-			for (const answer of answers) expect(answer.body.DailyApiRequests).toEqual({ Max: 15000, Remaining: expect.any(Number) });
+			for (const answer of answers)
+				expect({ status: answer.status, text: answer.status === 200 ? '' : answer.text }).toEqual({
+					status: 200,
+					text: '',
+				});
+			for (const answer of answers)
+				expect(answer.body.DailyApiRequests).toEqual({ Max: 15000, Remaining: expect.any(Number) });
 			n8n.scan.tokens.record(sf);
 			const ids = await executionIdsOfLast(CONCURRENT_CALLS);
 			const logins = loginsByClient(sf);
-			figures.coldStorm = { logins: sf.tokenRequests().length, loginsByWorker: logins, executionsByWorker: workersOf(ids) };
+			figures.coldStorm = {
+				logins: sf.tokenRequests().length,
+				loginsByWorker: logins,
+				executionsByWorker: workersOf(ids),
+			};
 			expect(sf.tokenRequests().length).toBeGreaterThanOrEqual(1);
 			expect(sf.tokenRequests().length).toBeLessThanOrEqual(queue.workers.length);
 			for (const [client, count] of Object.entries(logins)) {
@@ -149,10 +195,20 @@ describeQueueMode('queue mode: n8n main + 2 workers, PostgreSQL, Redis', () => {
 			expect(answers.map((answer) => answer.status)).toEqual(Array(10).fill(200));
 			const ids = await executionIdsOfLast(10);
 			const byWorker = workersOf(ids);
-			figures.warm = { logins: Object.values(loginsByClient(sf, before)).reduce((a, b) => a + b, 0), executionsByWorker: byWorker };
+			figures.warm = {
+				logins: Object.values(loginsByClient(sf, before)).reduce((a, b) => a + b, 0),
+				executionsByWorker: byWorker,
+			};
 			expect(loginsByClient(sf, before)).toEqual({});
-			expect(Object.keys(byWorker).sort()).toEqual(queue.workers.map((worker) => worker.name).sort());
-			const used = new Set(sf.requests.slice(before).filter((request) => request.path === LIMITS_PATH).map((request) => bearerOf(request)));
+			expect(Object.keys(byWorker).sort()).toEqual(
+				queue.workers.map((worker) => worker.name).sort(),
+			);
+			const used = new Set(
+				sf.requests
+					.slice(before)
+					.filter((request) => request.path === LIMITS_PATH)
+					.map((request) => bearerOf(request)),
+			);
 			expect(used.size).toBe(1);
 		});
 
@@ -182,7 +238,9 @@ describeQueueMode('queue mode: n8n main + 2 workers, PostgreSQL, Redis', () => {
 			const beforeBurst = sf.requests.length;
 			const burstAt = Date.now();
 			const answers = await burst(workflow, CONCURRENT_CALLS);
-			const burstFailures = answers.filter((answer) => answer.status !== 200).map((answer) => answer.text.slice(0, 300));
+			const burstFailures = answers
+				.filter((answer) => answer.status !== 200)
+				.map((answer) => answer.text.slice(0, 300));
 			expect(burstFailures).toEqual([]);
 			const burstIds = await executionIdsOfLast(CONCURRENT_CALLS);
 			const burstLogins = loginsByClient(sf, beforeBurst);
@@ -204,9 +262,12 @@ describeQueueMode('queue mode: n8n main + 2 workers, PostgreSQL, Redis', () => {
 			const later = await burst(workflow, 10);
 			expect(later.map((answer) => answer.status)).toEqual(Array(10).fill(200));
 			const laterIds = await executionIdsOfLast(10);
-			const usedLater = sf.requests.slice(afterRenewal).filter((request) => request.path === LIMITS_PATH);
+			const usedLater = sf.requests
+				.slice(afterRenewal)
+				.filter((request) => request.path === LIMITS_PATH);
 			const tokensByWorker: Record<string, Set<string | undefined>> = {};
-			for (const request of usedLater) (tokensByWorker[request.client ?? 'unknown'] ??= new Set()).add(bearerOf(request));
+			for (const request of usedLater)
+				(tokensByWorker[request.client ?? 'unknown'] ??= new Set()).add(bearerOf(request));
 			figures.renewal = {
 				burstAfterExpiry: {
 					secondsSinceLastLogin: Math.round((burstAt - coldLoginAt) / 1000),
@@ -215,8 +276,15 @@ describeQueueMode('queue mode: n8n main + 2 workers, PostgreSQL, Redis', () => {
 					executionsByWorker: workersOf(burstIds),
 					workersThatMetTheDeadSession: Object.keys(burstLogins).length,
 				},
-				sequentialAfterExpiry: { logins: renewalLogins, executionsByWorker: workersOf(sequentialIds) },
-				afterRenewal: { logins: loginsByClient(sf, afterRenewal), executionsByWorker: workersOf(laterIds), distinctTokens: new Set(usedLater.map((r) => bearerOf(r))).size },
+				sequentialAfterExpiry: {
+					logins: renewalLogins,
+					executionsByWorker: workersOf(sequentialIds),
+				},
+				afterRenewal: {
+					logins: loginsByClient(sf, afterRenewal),
+					executionsByWorker: workersOf(laterIds),
+					distinctTokens: new Set(usedLater.map((r) => bearerOf(r))).size,
+				},
 			};
 			// At most once per worker in a burst; renewed once by whichever worker met the dead session first.
 			for (const count of Object.values(burstLogins)) expect(count).toBe(1);
@@ -234,10 +302,17 @@ describeQueueMode('queue mode: n8n main + 2 workers, PostgreSQL, Redis', () => {
 
 	describe('the lockout guard holds across workers', () => {
 		/** Runs the workflow `count` times (concurrently or one by one) and returns the errors n8n saved. */
-		async function refusedRuns(workflow: WebhookWorkflow, count: number, concurrent: boolean, alreadyRun: number): Promise<string[]> {
+		async function refusedRuns(
+			workflow: WebhookWorkflow,
+			count: number,
+			concurrent: boolean,
+			alreadyRun: number,
+		): Promise<string[]> {
 			if (concurrent) await burst(workflow, count);
 			else for (let run = 0; run < count; run++) await workflow.call();
-			const executions = (await n8n.executions.waitForFinishedData(workflow.id, alreadyRun + count)).slice(-count);
+			const executions = (
+				await n8n.executions.waitForFinishedData(workflow.id, alreadyRun + count)
+			).slice(-count);
 			return executions.map((execution) => {
 				errorTexts.push(execution.rawData);
 				return execution.rawData;
@@ -253,9 +328,17 @@ describeQueueMode('queue mode: n8n main + 2 workers, PostgreSQL, Redis', () => {
 			sf = await n8n.standin({ label: 'queue-lockout' });
 			const data = loginDataFor(sf);
 			goodPassword = data.password;
-			credential = await n8n.createCredential('Queue Lockout Env', { ...data, password: 'Wrong-Queue-Passw0rd-#1' });
+			credential = await n8n.createCredential('Queue Lockout Env', {
+				...data,
+				password: 'Wrong-Queue-Passw0rd-#1',
+			});
 			workflow = await n8n.publishWebhook(
-				chain('Queue: wrong password', [webhookNode('queue-lockout'), salesforceActionNode('Salesforce Action', credential, { instance_url: 'SF_INSTANCE_URL' })]),
+				chain('Queue: wrong password', [
+					webhookNode('queue-lockout'),
+					salesforceActionNode('Salesforce Action', credential, {
+						instance_url: 'SF_INSTANCE_URL',
+					}),
+				]),
 				'queue-lockout',
 			);
 		});
@@ -264,35 +347,66 @@ describeQueueMode('queue mode: n8n main + 2 workers, PostgreSQL, Redis', () => {
 			const errors = await refusedRuns(workflow, 8, false, 0);
 			const executions = await n8n.executions.waitForFinished(workflow.id, 8);
 			const byWorker = workersOf(executions.map((execution) => execution.id));
-			figures.sequentialRefusals = { runs: 8, refusedLoginsSent: sf.tokenRequests().length, loginsByWorker: loginsByClient(sf), executionsByWorker: byWorker };
+			figures.sequentialRefusals = {
+				runs: 8,
+				refusedLoginsSent: sf.tokenRequests().length,
+				loginsByWorker: loginsByClient(sf),
+				executionsByWorker: byWorker,
+			};
 			expect(sf.tokenRequests()).toHaveLength(1);
 			expect(sf.failedLoginCount).toBe(1);
-			expect(Object.keys(byWorker).sort()).toEqual(queue.workers.map((worker) => worker.name).sort());
-			expect(errors[0]).toContain('Salesforce refused the username and password (authentication failure).');
+			expect(Object.keys(byWorker).sort()).toEqual(
+				queue.workers.map((worker) => worker.name).sort(),
+			);
+			expect(errors[0]).toContain(
+				'Salesforce refused the username and password (authentication failure).',
+			);
 			for (const later of errors.slice(1)) {
-				expect(later).toContain('Salesforce refused the username and password (authentication failure).');
+				expect(later).toContain(
+					'Salesforce refused the username and password (authentication failure).',
+				);
 				expect(later).toMatch(/Not retried: the same details were refused at \d{2}:\d{2} UTC\./);
 				expect(later).toMatch(/not sent again until \d{2}:\d{2} UTC \(about [1-5] min\)/);
 			}
 		});
 
 		it('the Test button still tries at once (and reports the refusal)', async () => {
-			const { data: stored } = await n8n.server.json<{ data: { data: Record<string, unknown> } }>(`/rest/credentials/${credential.id}?includeData=true`);
+			const { data: stored } = await n8n.server.json<{ data: { data: Record<string, unknown> } }>(
+				`/rest/credentials/${credential.id}?includeData=true`,
+			);
 			const answer = await n8n.server.fetch('/rest/credentials/test', {
 				method: 'POST',
-				body: JSON.stringify({ credentials: { id: credential.id, name: credential.name, type: CREDENTIAL_TYPE, data: stored.data } }),
+				body: JSON.stringify({
+					credentials: {
+						id: credential.id,
+						name: credential.name,
+						type: CREDENTIAL_TYPE,
+						data: stored.data,
+					},
+				}),
 			});
 			const text = await answer.text();
 			n8n.scan.haystacks.push({ label: 'credential test answer (wrong password)', text });
-			expect((JSON.parse(text) as { data: { status: string; message: string } }).data).toMatchObject({ status: 'Error', message: expect.stringMatching(/authentication failure/) });
+			expect(
+				(JSON.parse(text) as { data: { status: string; message: string } }).data,
+			).toMatchObject({
+				status: 'Error',
+				message: expect.stringMatching(/authentication failure/),
+			});
 			expect(sf.tokenRequests()).toHaveLength(2);
 		});
 
 		it('fixing the password in the credential lifts the cool-down at once, on every worker', async () => {
-			const { data: stored } = await n8n.server.json<{ data: { name: string; data: Record<string, unknown> } }>(`/rest/credentials/${credential.id}?includeData=true`);
+			const { data: stored } = await n8n.server.json<{
+				data: { name: string; data: Record<string, unknown> };
+			}>(`/rest/credentials/${credential.id}?includeData=true`);
 			const saved = await n8n.server.fetch(`/rest/credentials/${credential.id}`, {
 				method: 'PATCH',
-				body: JSON.stringify({ name: stored.name, type: CREDENTIAL_TYPE, data: { ...stored.data, password: goodPassword } }),
+				body: JSON.stringify({
+					name: stored.name,
+					type: CREDENTIAL_TYPE,
+					data: { ...stored.data, password: goodPassword },
+				}),
 			});
 			n8n.scan.haystacks.push({ label: 'credential update answer', text: await saved.text() });
 			expect(saved.status).toBe(200);
@@ -305,9 +419,17 @@ describeQueueMode('queue mode: n8n main + 2 workers, PostgreSQL, Redis', () => {
 
 		it('refused at the same instant on both workers: measured (no lock between n8n processes)', async () => {
 			const other = await n8n.standin({ label: 'queue-lockout-burst' });
-			const burstCredential = await n8n.createCredential('Queue Lockout Burst Env', { ...loginDataFor(other), password: 'Wrong-Burst-Passw0rd-#2' });
+			const burstCredential = await n8n.createCredential('Queue Lockout Burst Env', {
+				...loginDataFor(other),
+				password: 'Wrong-Burst-Passw0rd-#2',
+			});
 			const burstWorkflow = await n8n.publishWebhook(
-				chain('Queue: wrong password, burst', [webhookNode('queue-lockout-burst'), salesforceActionNode('Salesforce Action', burstCredential, { instance_url: 'SF_INSTANCE_URL' })]),
+				chain('Queue: wrong password, burst', [
+					webhookNode('queue-lockout-burst'),
+					salesforceActionNode('Salesforce Action', burstCredential, {
+						instance_url: 'SF_INSTANCE_URL',
+					}),
+				]),
 				'queue-lockout-burst',
 			);
 			await refusedRuns(burstWorkflow, CONCURRENT_CALLS, true, 0);
@@ -329,20 +451,38 @@ describeQueueMode('queue mode: n8n main + 2 workers, PostgreSQL, Redis', () => {
 
 	describe('the event trigger', () => {
 		it('subscribes on main only; each event runs once, on the workers, in the order Salesforce delivered them', async () => {
-			const sf = await n8n.standin({ label: 'queue-events', streaming: { longPollTimeoutMs: 10_000 } });
+			const sf = await n8n.standin({
+				label: 'queue-events',
+				streaming: { longPollTimeoutMs: 10_000 },
+			});
 			const credential = await n8n.createCredential('Queue Events', loginDataFor(sf));
 			const { id } = await n8n.createWorkflow(
-				chain('Queue: Account changes', [salesforceEventTriggerNode('Salesforce Event Trigger', credential, { source: 'changeEvents', sobject: { __rl: true, mode: 'list', value: 'Account' } })]),
+				chain('Queue: Account changes', [
+					salesforceEventTriggerNode('Salesforce Event Trigger', credential, {
+						source: 'changeEvents',
+						sobject: { __rl: true, mode: 'list', value: 'Account' },
+					}),
+				]),
 			);
 			await n8n.publish(id);
-			await waitFor('the trigger to listen', async () => (sf.streamingClients().some((client) => client.connectHeld) ? true : undefined));
-			const ids = sf.insertRecords('Account', Array.from({ length: 8 }, (_, index) => ({ Name: `Queued ${index}` })));
+			await waitFor('the trigger to listen', async () =>
+				sf.streamingClients().some((client) => client.connectHeld) ? true : undefined,
+			);
+			const ids = sf.insertRecords(
+				'Account',
+				Array.from({ length: 8 }, (_, index) => ({ Name: `Queued ${index}` })),
+			);
 			const executions = await n8n.executions.waitForFinishedData(id, 8);
-			const items = executions.map((execution) => savedNodeOutput(execution, 'Salesforce Event Trigger')[0]);
+			const items = executions.map(
+				(execution) => savedNodeOutput(execution, 'Salesforce Event Trigger')[0],
+			);
 			expect(executions.map((execution) => execution.status)).toEqual(Array(8).fill('success'));
 			expect(items.map((item) => (item.recordIds as string[])[0])).toEqual(ids);
 			const cometd = sf.requests.filter((request) => request.path.startsWith('/cometd/'));
-			figures.eventTrigger = { executionsByWorker: workersOf(executions.map((execution) => execution.id)), cometdRequestsBy: [...new Set(cometd.map((request) => request.client ?? 'unknown'))] };
+			figures.eventTrigger = {
+				executionsByWorker: workersOf(executions.map((execution) => execution.id)),
+				cometdRequestsBy: [...new Set(cometd.map((request) => request.client ?? 'unknown'))],
+			};
 			// The long poll is main's (n8n runs triggers on the main instance only); the executions are the workers'.
 			expect(new Set(cometd.map((request) => request.client))).toEqual(new Set(['main']));
 			for (const execution of executions) expect(n8n.workerOf(execution.id)).toMatch(/^worker-\d$/);
@@ -357,12 +497,26 @@ describeQueueMode('queue mode: n8n main + 2 workers, PostgreSQL, Redis', () => {
 			if (run instanceof Error) throw run;
 			const { items, executions } = await emittedBy(n8n.server, run.watcher);
 			const judgement = run.script.judge('createdOrUpdated', items);
-			const polledBy = new Set(run.sf.requests.filter((request) => request.username === run.watcher.username).map((request) => request.client));
-			figures.pollingTrigger = { ...judgement, executionsByWorker: workersOf(executions.map((execution) => execution.id)), polledBy: [...polledBy] };
+			const polledBy = new Set(
+				run.sf.requests
+					.filter((request) => request.username === run.watcher.username)
+					.map((request) => request.client),
+			);
+			figures.pollingTrigger = {
+				...judgement,
+				executionsByWorker: workersOf(executions.map((execution) => execution.id)),
+				polledBy: [...polledBy],
+			};
 			for (const execution of executions) errorTexts.push(execution.error);
-			expect({ missed: judgement.missed, repeated: judgement.repeated, emitted: judgement.emitted }).toEqual({ missed: 0, repeated: 0, emitted: judgement.expected });
+			expect({
+				missed: judgement.missed,
+				repeated: judgement.repeated,
+				emitted: judgement.emitted,
+			}).toEqual({ missed: 0, repeated: 0, emitted: judgement.expected });
 			expect(judgement.expected).toBeGreaterThan(0);
-			expect(executions.map((execution) => execution.status)).toEqual(executions.map(() => 'success'));
+			expect(executions.map((execution) => execution.status)).toEqual(
+				executions.map(() => 'success'),
+			);
 			expect([...polledBy]).toEqual(['main']);
 			for (const execution of executions) expect(n8n.workerOf(execution.id)).toMatch(/^worker-\d$/);
 		});
@@ -378,10 +532,19 @@ describeQueueMode('queue mode: n8n main + 2 workers, PostgreSQL, Redis', () => {
 			{ label: 'pg_dump of the n8n database', text: pgDump },
 			...n8n.logs(),
 			...n8n.scan.haystacks,
-			...errorTexts.map((text, index) => ({ label: `saved execution or error ${index + 1}`, text })),
+			...errorTexts.map((text, index) => ({
+				label: `saved execution or error ${index + 1}`,
+				text,
+			})),
 		];
 		const secrets = n8n.scan.secrets.filter((secret) => secret.label !== 'PostgreSQL password');
-		const leaks = [...findLeaks(haystacks, secrets), ...findLeaks(haystacks.filter((h) => !h.label.startsWith('REST answer')), tokens)];
+		const leaks = [
+			...findLeaks(haystacks, secrets),
+			...findLeaks(
+				haystacks.filter((h) => !h.label.startsWith('REST answer')),
+				tokens,
+			),
+		];
 		figures.scan = {
 			redisBytes: redisDump.length,
 			pgDumpBytes: pgDump.length,
@@ -401,5 +564,6 @@ describeQueueMode('queue mode: n8n main + 2 workers, PostgreSQL, Redis', () => {
 });
 
 if (!enabled) {
-	it.skip('queue mode (needs PostgreSQL and redis-server, or root with apt-get; SFI_E2E_QUEUE_MODE=1 insists)', () => undefined);
+	it.skip('queue mode (needs PostgreSQL and redis-server, or root with apt-get; SFI_E2E_QUEUE_MODE=1 insists)', () =>
+		undefined);
 }

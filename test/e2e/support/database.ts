@@ -21,6 +21,9 @@ export function sqliteDatabase(runtime: N8nRuntime, userFolder: string): N8nData
 	const rows = async <T>(sql: string): Promise<T[]> => await querySqlite<T>(runtime, file, sql);
 	return {
 		rows,
-		hasTable: async (name) => existsSync(file) && (await rows(`SELECT name FROM sqlite_master WHERE type = 'table' AND name = '${name}'`)).length > 0,
+		hasTable: async (name) =>
+			existsSync(file) &&
+			(await rows(`SELECT name FROM sqlite_master WHERE type = 'table' AND name = '${name}'`))
+				.length > 0,
 	};
 }

@@ -1,5 +1,13 @@
 /** Shared helpers for the end-to-end tests that drive a real n8n (see n8n.ts). */
-export { createN8n, E2E_TIMEOUT_MS, N8nUnderTest, type N8nOptions, type QueueMode, type WebhookAnswer, type WebhookWorkflow } from './n8n';
+export {
+	createN8n,
+	E2E_TIMEOUT_MS,
+	N8nUnderTest,
+	type N8nOptions,
+	type QueueMode,
+	type WebhookAnswer,
+	type WebhookWorkflow,
+} from './n8n';
 export { executionError, Executions, savedNodeOutput } from './executions';
 export { ActivationError, type PublicationStatus, type TriggerStatus } from './publication';
 export type { Sink, SinkAnswer, SinkRequest } from './sink';

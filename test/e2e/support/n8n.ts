@@ -36,19 +36,44 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { stopAllChildren, stopChild, type CommandResult } from '../../../dev/n8n/child-processes';
-import { commandTimeoutMs, generatedOwner, N8nInstance, type N8nServer, type WorkflowToImport } from '../../../dev/n8n/cli';
-import { installPackageLikeN8n, type InstalledCommunityPackage } from '../../../dev/n8n/community-package';
+import {
+	commandTimeoutMs,
+	generatedOwner,
+	N8nInstance,
+	type N8nServer,
+	type WorkflowToImport,
+} from '../../../dev/n8n/cli';
+import {
+	installPackageLikeN8n,
+	type InstalledCommunityPackage,
+} from '../../../dev/n8n/community-package';
 import { buildAndPackOnce, REPO_ROOT } from '../../../dev/n8n/packed-package';
 import { ensureN8nRuntime, type N8nRuntime } from '../../../dev/n8n/runtime';
 import { CREDENTIAL_TYPE } from '../../../dev/demo-workflow';
-import { startSalesforceStandin, type SalesforceStandin, type StandinOptions } from '../../../dev/salesforce-standin';
+import {
+	startSalesforceStandin,
+	type SalesforceStandin,
+	type StandinOptions,
+} from '../../../dev/salesforce-standin';
 import { sqliteDatabase, type N8nDatabase } from './database';
 import { Executions, type SavedExecution } from './executions';
-import { publicationMark, Publications, usesPublicationOutbox, waitForStartupPublications, type PublicationStatus } from './publication';
+import {
+	publicationMark,
+	Publications,
+	usesPublicationOutbox,
+	waitForStartupPublications,
+	type PublicationStatus,
+} from './publication';
 import { connectionOwner, processTree, queueModeEnv, startWorker, type QueueWorker } from './queue';
 import { RestClient } from './rest';
 import { ScanLedger, secretNeedles, type Haystack } from './secret-scan';
-import { ensureServicePackages, startPostgres, startRedis, type PostgresService, type RedisService } from './services';
+import {
+	ensureServicePackages,
+	startPostgres,
+	startRedis,
+	type PostgresService,
+	type RedisService,
+} from './services';
 import { startSink, type Sink } from './sink';
 import type { CredentialRef } from './workflows';
 
@@ -155,7 +180,11 @@ export class N8nUnderTest {
 	async start(): Promise<N8nServer> {
 		if (this.mainServer) return this.mainServer;
 		const database = this.database();
-		const mark = usesPublicationOutbox(this.runtime.n8nVersion) && (await database.hasTable('workflow_publication_outbox')) ? await publicationMark(database) : undefined;
+		const mark =
+			usesPublicationOutbox(this.runtime.n8nVersion) &&
+			(await database.hasTable('workflow_publication_outbox'))
+				? await publicationMark(database)
+				: undefined;
 		const start = ++this.starts;
 		const logFile = join(this.userFolder, `n8n-main-${start}.log`);
 		this.logFiles.push({ label: `n8n main log (start ${start})`, file: logFile });
@@ -199,10 +228,17 @@ export class N8nUnderTest {
 	 * In queue mode every request it records names the process that sent it (`client`).
 	 */
 	async standin(options: StandinOptions = {}): Promise<SalesforceStandin> {
-		const processes = () => [...(this.queue?.workers ?? []), { name: 'main', pids: () => processTree(this.mainServer?.process.pid) }];
-		const standin = await startSalesforceStandin(this.queue ? { ...options, identifyClient: connectionOwner(processes) } : options);
+		const processes = () => [
+			...(this.queue?.workers ?? []),
+			{ name: 'main', pids: () => processTree(this.mainServer?.process.pid) },
+		];
+		const standin = await startSalesforceStandin(
+			this.queue ? { ...options, identifyClient: connectionOwner(processes) } : options,
+		);
 		this.standins.push(standin);
-		this.scan.secrets.push(...secretNeedles(`stand-in ${this.standins.length}`, { ...standin.demo }));
+		this.scan.secrets.push(
+			...secretNeedles(`stand-in ${this.standins.length}`, { ...standin.demo }),
+		);
 		return standin;
 	}
 
@@ -214,17 +250,29 @@ export class N8nUnderTest {
 	}
 
 	/** Creates a credential through the REST API, as the editor's Save button does. */
-	async createCredential(name: string, data: Record<string, unknown>, type = CREDENTIAL_TYPE): Promise<CredentialRef> {
+	async createCredential(
+		name: string,
+		data: Record<string, unknown>,
+		type = CREDENTIAL_TYPE,
+	): Promise<CredentialRef> {
 		this.scan.secrets.push(...secretNeedles(`credential "${name}"`, data));
-		const created = await this.rest.json<{ id: string; name: string }>(`create credential ${name}`, '/rest/credentials', {
-			method: 'POST',
-			body: JSON.stringify({ name, type, data }),
-		});
+		const created = await this.rest.json<{ id: string; name: string }>(
+			`create credential ${name}`,
+			'/rest/credentials',
+			{
+				method: 'POST',
+				body: JSON.stringify({ name, type, data }),
+			},
+		);
 		return { id: created.id, name: created.name };
 	}
 
 	/** `n8n import:credentials` of one credential, as an admin would provision it (n8n stopped). */
-	async importCredential(name: string, data: Record<string, unknown>, type = CREDENTIAL_TYPE): Promise<CredentialRef> {
+	async importCredential(
+		name: string,
+		data: Record<string, unknown>,
+		type = CREDENTIAL_TYPE,
+	): Promise<CredentialRef> {
 		this.scan.secrets.push(...secretNeedles(`credential "${name}"`, data));
 		const [imported] = await this.cli.importCredentials([{ name, type, data }]);
 		return { id: imported.id, name };
@@ -232,11 +280,21 @@ export class N8nUnderTest {
 
 	/** Creates a workflow through the REST API (not published). */
 	async createWorkflow(workflow: WorkflowToImport): Promise<{ id: string; versionId: string }> {
-		return await this.rest.json<{ id: string; versionId: string }>(`create ${workflow.name}`, '/rest/workflows', {
-			method: 'POST',
-			// `active: false` as the editor sends it: n8n 1.x refuses a workflow without it, 2.x ignores it.
-			body: JSON.stringify({ name: workflow.name, nodes: workflow.nodes, connections: workflow.connections, settings: workflow.settings ?? {}, active: false }),
-		});
+		return await this.rest.json<{ id: string; versionId: string }>(
+			`create ${workflow.name}`,
+			'/rest/workflows',
+			{
+				method: 'POST',
+				// `active: false` as the editor sends it: n8n 1.x refuses a workflow without it, 2.x ignores it.
+				body: JSON.stringify({
+					name: workflow.name,
+					nodes: workflow.nodes,
+					connections: workflow.connections,
+					settings: workflow.settings ?? {},
+					active: false,
+				}),
+			},
+		);
 	}
 
 	/**
@@ -244,7 +302,10 @@ export class N8nUnderTest {
 	 * active, throws ActivationError (with n8n's reason per trigger) when one did not activate. With
 	 * `settle: false` it returns at once (read `publicationStatus` later).
 	 */
-	async publish(workflowId: string, options: { versionId?: string; settle?: boolean } = {}): Promise<PublicationStatus> {
+	async publish(
+		workflowId: string,
+		options: { versionId?: string; settle?: boolean } = {},
+	): Promise<PublicationStatus> {
 		this.published.add(workflowId);
 		return await this.publications.publish(workflowId, options);
 	}
@@ -265,7 +326,11 @@ export class N8nUnderTest {
 	 * the output fields it maps the access token into (the only places a token may appear in its
 	 * executions and webhook answers).
 	 */
-	async publishWebhook(workflow: WorkflowToImport, path: string, tokenFields: string[] = []): Promise<WebhookWorkflow> {
+	async publishWebhook(
+		workflow: WorkflowToImport,
+		path: string,
+		tokenFields: string[] = [],
+	): Promise<WebhookWorkflow> {
 		const { id, versionId } = await this.createWorkflow(workflow);
 		await this.publish(id, { versionId });
 		this.scan.tokenFieldsByWorkflow.set(id, tokenFields);
@@ -304,7 +369,11 @@ export class N8nUnderTest {
 	/** Stops everything and removes the user folders (kept when E2E_KEEP_USER_FOLDERS=1, for debugging). */
 	async cleanup(): Promise<void> {
 		await this.stop();
-		await Promise.all([...this.sinks.splice(0), ...this.standins.splice(0)].map(async (closable) => await closable.close()));
+		await Promise.all(
+			[...this.sinks.splice(0), ...this.standins.splice(0)].map(
+				async (closable) => await closable.close(),
+			),
+		);
 		for (const cleanup of this.cleanups.splice(0).reverse()) {
 			try {
 				await cleanup();
@@ -336,32 +405,60 @@ export async function createN8n(options: N8nOptions): Promise<N8nUnderTest> {
 		]);
 		let queue: QueueMode | undefined;
 		if (services) {
-			const [postgres, redis] = await Promise.all([startPostgres(services.postgresBin), startRedis(services.redisServer)]);
+			const [postgres, redis] = await Promise.all([
+				startPostgres(services.postgresBin),
+				startRedis(services.redisServer),
+			]);
 			cleanups.push(postgres.stop, redis.stop);
 			progress(`PostgreSQL on 127.0.0.1:${postgres.port}, Redis on 127.0.0.1:${redis.port}`);
 			queue = { postgres, redis, workers: [] };
 		}
-		const roles = ['main', ...Array.from({ length: options.queue?.workers ?? 0 }, (_, index) => `worker-${index + 1}`)];
-		const folders = roles.map((role) => mkdtempSync(join(tmpdir(), `sfi-e2e-${options.name}-${queue ? `${role}-` : ''}`)));
+		const roles = [
+			'main',
+			...Array.from({ length: options.queue?.workers ?? 0 }, (_, index) => `worker-${index + 1}`),
+		];
+		const folders = roles.map((role) =>
+			mkdtempSync(join(tmpdir(), `sfi-e2e-${options.name}-${queue ? `${role}-` : ''}`)),
+		);
 		for (const folder of folders) {
 			cleanups.push(async () => {
 				if (process.env.E2E_KEEP_USER_FOLDERS === '1') progress(`Kept ${folder}`);
 				else rmSync(folder, { recursive: true, force: true });
 			});
 		}
-		const [installedPackage] = await Promise.all(folders.map(async (folder) => await installPackageLikeN8n(folder, { repoRoot: REPO_ROOT, tarball })));
+		const [installedPackage] = await Promise.all(
+			folders.map(
+				async (folder) => await installPackageLikeN8n(folder, { repoRoot: REPO_ROOT, tarball }),
+			),
+		);
 		const env = { ...(queue ? queueModeEnv(queue.postgres, queue.redis) : {}), ...options.env };
 		const scan = new ScanLedger();
 		if (queue) scan.secrets.push({ label: 'PostgreSQL password', value: queue.postgres.password });
 		// Whatever the CLI prints is searched too.
 		const onCommand = (args: string[], result: CommandResult) =>
-			scan.haystacks.push({ label: `CLI ${args[0]} stdout`, text: result.stdout }, { label: `CLI ${args[0]} stderr`, text: result.stderr });
-		const [main, ...workers] = folders.map((userFolder) => new N8nInstance({ userFolder, runtime, env, onCommand }));
-		n8n = new N8nUnderTest(runtime, folders[0], installedPackage, main, workers, queue, cleanups, scan);
+			scan.haystacks.push(
+				{ label: `CLI ${args[0]} stdout`, text: result.stdout },
+				{ label: `CLI ${args[0]} stderr`, text: result.stderr },
+			);
+		const [main, ...workers] = folders.map(
+			(userFolder) => new N8nInstance({ userFolder, runtime, env, onCommand }),
+		);
+		n8n = new N8nUnderTest(
+			runtime,
+			folders[0],
+			installedPackage,
+			main,
+			workers,
+			queue,
+			cleanups,
+			scan,
+		);
 		if (options.start || queue) {
 			const startedAt = Date.now();
 			await n8n.start();
-			progress(`n8n ${queue ? `main and ${queue.workers.length} workers` : 'start'} ready in ${Math.round((Date.now() - startedAt) / 1000)} s`);
+			progress(
+				`n8n ${queue ? `main and ${queue.workers.length} workers` : 'start'} ready in ${Math.round((Date.now() - startedAt) / 1000)} s`,
+			);
 		}
 		return n8n;
 	} catch (error) {

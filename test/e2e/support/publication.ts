@@ -39,8 +39,12 @@ export class ActivationError extends Error {
 		readonly workflowId: string,
 		readonly publication: PublicationStatus,
 	) {
-		const reasons = publication.triggers.filter((trigger) => trigger.status === 'failed').map((trigger) => `${trigger.nodeId}: ${trigger.errorMessage}`);
-		super(`Workflow ${workflowId} did not activate (publication ${publication.status})${reasons.length ? `: ${reasons.join('; ')}` : ''}`);
+		const reasons = publication.triggers
+			.filter((trigger) => trigger.status === 'failed')
+			.map((trigger) => `${trigger.nodeId}: ${trigger.errorMessage}`);
+		super(
+			`Workflow ${workflowId} did not activate (publication ${publication.status})${reasons.length ? `: ${reasons.join('; ')}` : ''}`,
+		);
 	}
 }
 
@@ -60,12 +64,33 @@ export class Publications {
 
 	/** Where the workflow's publication stands now. */
 	async status(workflowId: string): Promise<PublicationStatus> {
-		if (this.outbox) return await this.rest.json<PublicationStatus>('publication status', `/rest/workflows/${workflowId}/publication-status`);
+		if (this.outbox)
+			return await this.rest.json<PublicationStatus>(
+				'publication status',
+				`/rest/workflows/${workflowId}/publication-status`,
+			);
 		// 1.x: active in the database and no activation error registered.
-		const error = await this.rest.json<string | null>('activation error', `/rest/active-workflows/error/${workflowId}`);
-		const { activeVersionId } = await this.rest.json<{ activeVersionId?: string | null; versionId: string }>('workflow', `/rest/workflows/${workflowId}`);
-		if (error) return { status: 'failed', liveVersionId: null, pendingVersionId: null, triggers: [{ nodeId: '', status: 'failed', errorMessage: error }] };
-		return { status: activeVersionId ? 'published' : 'not_published', liveVersionId: activeVersionId ?? null, pendingVersionId: null, triggers: [] };
+		const error = await this.rest.json<string | null>(
+			'activation error',
+			`/rest/active-workflows/error/${workflowId}`,
+		);
+		const { activeVersionId } = await this.rest.json<{
+			activeVersionId?: string | null;
+			versionId: string;
+		}>('workflow', `/rest/workflows/${workflowId}`);
+		if (error)
+			return {
+				status: 'failed',
+				liveVersionId: null,
+				pendingVersionId: null,
+				triggers: [{ nodeId: '', status: 'failed', errorMessage: error }],
+			};
+		return {
+			status: activeVersionId ? 'published' : 'not_published',
+			liveVersionId: activeVersionId ?? null,
+			pendingVersionId: null,
+			triggers: [],
+		};
 	}
 
 	/**
@@ -73,28 +98,47 @@ export class Publications {
 	 * active; throws `ActivationError` when one did not activate (n8n 2.x: after its retries). With
 	 * `settle: false`, returns the status right after the request.
 	 */
-	async publish(workflowId: string, options: { versionId?: string; settle?: boolean } = {}): Promise<PublicationStatus> {
-		const version = options.versionId ?? (await this.rest.json<{ versionId: string }>('workflow', `/rest/workflows/${workflowId}`)).versionId;
+	async publish(
+		workflowId: string,
+		options: { versionId?: string; settle?: boolean } = {},
+	): Promise<PublicationStatus> {
+		const version =
+			options.versionId ??
+			(await this.rest.json<{ versionId: string }>('workflow', `/rest/workflows/${workflowId}`))
+				.versionId;
 		try {
-			await this.rest.json('publish', `/rest/workflows/${workflowId}/activate`, { method: 'POST', body: JSON.stringify({ versionId: version }) });
+			await this.rest.json('publish', `/rest/workflows/${workflowId}/activate`, {
+				method: 'POST',
+				body: JSON.stringify({ versionId: version }),
+			});
 		} catch (error) {
 			// 1.x activates in the call: a trigger that fails to activate is its 400.
 			if (!this.outbox && error instanceof RestError && error.status === 400) {
-				throw new ActivationError(workflowId, { status: 'failed', liveVersionId: null, pendingVersionId: null, triggers: [{ nodeId: '', status: 'failed', errorMessage: error.n8nMessage }] });
+				throw new ActivationError(workflowId, {
+					status: 'failed',
+					liveVersionId: null,
+					pendingVersionId: null,
+					triggers: [{ nodeId: '', status: 'failed', errorMessage: error.n8nMessage }],
+				});
 			}
 			throw error;
 		}
 		if (options.settle === false) return await this.status(workflowId);
 		const settled = await this.settled(workflowId);
-		if (settled.status !== 'published' || settled.liveVersionId !== version) throw new ActivationError(workflowId, settled);
+		if (settled.status !== 'published' || settled.liveVersionId !== version)
+			throw new ActivationError(workflowId, settled);
 		return settled;
 	}
 
 	/** Unpublishes the workflow and resolves once its triggers are gone. */
 	async unpublish(workflowId: string): Promise<PublicationStatus> {
-		await this.rest.json('unpublish', `/rest/workflows/${workflowId}/deactivate`, { method: 'POST', body: JSON.stringify({}) });
+		await this.rest.json('unpublish', `/rest/workflows/${workflowId}/deactivate`, {
+			method: 'POST',
+			body: JSON.stringify({}),
+		});
 		const settled = await this.settled(workflowId);
-		if (settled.status !== 'not_published') throw new Error(`Workflow ${workflowId} is still ${settled.status} after unpublishing`);
+		if (settled.status !== 'not_published')
+			throw new Error(`Workflow ${workflowId} is still ${settled.status} after unpublishing`);
 		return settled;
 	}
 
@@ -128,8 +172,12 @@ const UNFINISHED_SQL = `(${UNFINISHED.map((status) => `'${status}'`).join(', ')}
 
 /** Reads the outbox of a stopped n8n (2.x). */
 export async function publicationMark(db: N8nDatabase): Promise<PublicationMark> {
-	const [{ lastId }] = await db.rows<{ lastId: number | null }>('SELECT max(id) AS "lastId" FROM workflow_publication_outbox');
-	const unfinished = await db.rows<{ id: number; workflowId: string }>(`SELECT id, "workflowId" FROM workflow_publication_outbox WHERE status IN ${UNFINISHED_SQL}`);
+	const [{ lastId }] = await db.rows<{ lastId: number | null }>(
+		'SELECT max(id) AS "lastId" FROM workflow_publication_outbox',
+	);
+	const unfinished = await db.rows<{ id: number; workflowId: string }>(
+		`SELECT id, "workflowId" FROM workflow_publication_outbox WHERE status IN ${UNFINISHED_SQL}`,
+	);
 	const active = await db.rows<{ workflowId: string }>(
 		`SELECT DISTINCT "workflowId" FROM workflow_publication_trigger_status WHERE status = 'activated' AND "triggerKind" = 'in-memory'`,
 	);
@@ -142,7 +190,10 @@ export async function publicationMark(db: N8nDatabase): Promise<PublicationMark>
 }
 
 /** Waits until the restarted n8n (2.x) has run every publication the mark says it must. */
-export async function waitForStartupPublications(db: N8nDatabase, mark: PublicationMark): Promise<void> {
+export async function waitForStartupPublications(
+	db: N8nDatabase,
+	mark: PublicationMark,
+): Promise<void> {
 	const known = mark.unfinishedIds.length > 0 ? ` OR id IN (${mark.unfinishedIds.join(', ')})` : '';
 	let pending: string[] = [];
 	await waitFor(
@@ -153,11 +204,22 @@ export async function waitForStartupPublications(db: N8nDatabase, mark: Publicat
 			);
 			const finished = (record: { status: string }) => !UNFINISHED.includes(record.status);
 			pending = [
-				...records.filter((record) => mark.unfinishedIds.includes(Number(record.id)) && !finished(record)).map((record) => record.workflowId),
-				...mark.workflowIds.filter((id) => !records.some((record) => record.workflowId === id && Number(record.id) > mark.lastId && finished(record))),
+				...records
+					.filter((record) => mark.unfinishedIds.includes(Number(record.id)) && !finished(record))
+					.map((record) => record.workflowId),
+				...mark.workflowIds.filter(
+					(id) =>
+						!records.some(
+							(record) =>
+								record.workflowId === id && Number(record.id) > mark.lastId && finished(record),
+						),
+				),
 			];
 			return pending.length === 0 ? true : undefined;
 		},
-		{ timeoutMs: PUBLICATION_TIMEOUT_MS, detail: () => `still waiting for workflows ${pending.join(', ')}` },
+		{
+			timeoutMs: PUBLICATION_TIMEOUT_MS,
+			detail: () => `still waiting for workflows ${pending.join(', ')}`,
+		},
 	);
 }

@@ -23,7 +23,10 @@ export interface QueueWorker {
 }
 
 /** What main and every worker of one queue-mode install are started with. */
-export function queueModeEnv(postgres: PostgresService, redis: RedisService): Record<string, string> {
+export function queueModeEnv(
+	postgres: PostgresService,
+	redis: RedisService,
+): Record<string, string> {
 	return {
 		DB_TYPE: 'postgresdb',
 		DB_POSTGRESDB_HOST: postgres.host,
@@ -49,7 +52,10 @@ export function queueModeEnv(postgres: PostgresService, redis: RedisService): Re
 function childrenOf(pid: number): number[] {
 	try {
 		return readdirSync(`/proc/${pid}/task`).flatMap((task) =>
-			readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').split(/\s+/).filter(Boolean).map(Number),
+			readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8')
+				.split(/\s+/)
+				.filter(Boolean)
+				.map(Number),
 		);
 	} catch {
 		return [];
@@ -82,7 +88,8 @@ function socketInode(clientPort: number, serverPort: number): string | undefined
 			if (columns.length < 10) continue;
 			const localPort = parseInt(columns[1].split(':').pop() ?? '', 16);
 			const remotePort = parseInt(columns[2].split(':').pop() ?? '', 16);
-			if (localPort === clientPort && remotePort === serverPort && columns[9] !== '0') return columns[9];
+			if (localPort === clientPort && remotePort === serverPort && columns[9] !== '0')
+				return columns[9];
 		}
 	}
 	return undefined;
@@ -112,7 +119,9 @@ function ownsSocket(pids: number[], inode: string): boolean {
  * The name of the process (a worker's, or 'main') that owns the connection a request came in on, for
  * the stand-in's `identifyClient`.
  */
-export function connectionOwner(processes: () => Array<{ name: string; pids: () => number[] }>): (clientPort: number, serverPort: number) => string | undefined {
+export function connectionOwner(
+	processes: () => Array<{ name: string; pids: () => number[] }>,
+): (clientPort: number, serverPort: number) => string | undefined {
 	return (clientPort, serverPort) => {
 		const inode = socketInode(clientPort, serverPort);
 		if (!inode) return undefined;
@@ -131,19 +140,27 @@ function parseExecutionIds(logFile: string): string[] {
 }
 
 /** `n8n worker` for the instance's user folder, ready (its health check answers); its output goes to `logFile`. */
-export async function startWorker(name: string, instance: N8nInstance, logFile: string): Promise<QueueWorker> {
+export async function startWorker(
+	name: string,
+	instance: N8nInstance,
+	logFile: string,
+): Promise<QueueWorker> {
 	const healthPort = await findFreePort();
 	const log = createWriteStream(logFile, { flags: 'w' });
-	const child = spawnTracked(instance.runtime.nodeBinary, [instance.runtime.n8nBin, 'worker', '--concurrency=20'], {
-		cwd: instance.userFolder,
-		env: instance.env({
-			N8N_RUNNERS_BROKER_PORT: String(await findFreePort()),
-			QUEUE_HEALTH_CHECK_ACTIVE: 'true',
-			QUEUE_HEALTH_CHECK_PORT: String(healthPort),
-			N8N_WORKER_SERVER_ADDRESS: '127.0.0.1',
-		}),
-		stdio: ['ignore', 'pipe', 'pipe'],
-	});
+	const child = spawnTracked(
+		instance.runtime.nodeBinary,
+		[instance.runtime.n8nBin, 'worker', '--concurrency=20'],
+		{
+			cwd: instance.userFolder,
+			env: instance.env({
+				N8N_RUNNERS_BROKER_PORT: String(await findFreePort()),
+				QUEUE_HEALTH_CHECK_ACTIVE: 'true',
+				QUEUE_HEALTH_CHECK_PORT: String(healthPort),
+				N8N_WORKER_SERVER_ADDRESS: '127.0.0.1',
+			}),
+			stdio: ['ignore', 'pipe', 'pipe'],
+		},
+	);
 	let recent = '';
 	const forward = (chunk: Buffer) => {
 		log.write(chunk);
@@ -156,16 +173,25 @@ export async function startWorker(name: string, instance: N8nInstance, logFile: 
 		`n8n worker ${name} to be ready`,
 		async () => {
 			try {
-				return (await fetch(`http://127.0.0.1:${healthPort}/healthz/readiness`)).ok ? true : undefined;
+				return (await fetch(`http://127.0.0.1:${healthPort}/healthz/readiness`)).ok
+					? true
+					: undefined;
 			} catch {
 				return undefined; // Not listening yet.
 			}
 		},
 		{
 			timeoutMs: 120_000,
-			abortReason: () => (hasExited(child) ? `it exited (code ${child.exitCode ?? child.signalCode})` : undefined),
+			abortReason: () =>
+				hasExited(child) ? `it exited (code ${child.exitCode ?? child.signalCode})` : undefined,
 			detail: () => lastLines(recent, 30),
 		},
 	);
-	return { name, process: child, logFile, executionIds: () => parseExecutionIds(logFile), pids: () => processTree(child.pid) };
+	return {
+		name,
+		process: child,
+		logFile,
+		executionIds: () => parseExecutionIds(logFile),
+		pids: () => processTree(child.pid),
+	};
 }

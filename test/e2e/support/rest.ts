@@ -35,7 +35,12 @@ export class RestClient {
 
 	/** The answer's `data`; the answer is kept for the secret scan, labelled with `label`. */
 	async json<T>(label: string, path: string, init?: RequestInit): Promise<T> {
-		return await this.call<T>(path, init, (text) => this.haystacks.push({ label: `REST answer to ${init?.method ?? 'GET'} ${path} (${label})`, text }));
+		return await this.call<T>(path, init, (text) =>
+			this.haystacks.push({
+				label: `REST answer to ${init?.method ?? 'GET'} ${path} (${label})`,
+				text,
+			}),
+		);
 	}
 
 	/** The answer's `data`, not kept: for answers scanned otherwise (saved executions). */
@@ -43,7 +48,11 @@ export class RestClient {
 		return await this.call<T>(path, init, () => undefined);
 	}
 
-	private async call<T>(path: string, init: RequestInit | undefined, keep: (text: string) => void): Promise<T> {
+	private async call<T>(
+		path: string,
+		init: RequestInit | undefined,
+		keep: (text: string) => void,
+	): Promise<T> {
 		const response = await this.server().fetch(path, init);
 		const text = await response.text();
 		keep(text);

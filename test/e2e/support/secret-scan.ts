@@ -44,33 +44,64 @@ export function spellingsOf(value: string): Array<{ form: string; text: string }
 		{ form: 'url-encoded', text: encodeURIComponent(value) },
 		{ form: 'form-encoded', text: new URLSearchParams({ v: value }).toString().slice(2) },
 		{ form: 'JSON-escaped', text: jsonEscaped },
-		{ form: 'JSON-escaped ASCII', text: jsonEscaped.replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) },
+		{
+			form: 'JSON-escaped ASCII',
+			text: jsonEscaped.replace(
+				/[\u007f-\uffff]/g,
+				(c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+			),
+		},
 		{ form: 'base64', text: Buffer.from(value, 'utf8').toString('base64') },
 	];
 	const seen = new Set<string>();
-	return forms.filter(({ text }) => text.length >= MIN_SECRET_LENGTH && !seen.has(text.toLowerCase()) && seen.add(text.toLowerCase()));
+	return forms.filter(
+		({ text }) =>
+			text.length >= MIN_SECRET_LENGTH &&
+			!seen.has(text.toLowerCase()) &&
+			seen.add(text.toLowerCase()),
+	);
 }
 
 /** The needles found in one haystack, each with the spelling it was found in. */
-function spellingsFound(haystack: Haystack, needles: Needle[]): Array<{ needle: Needle; form: string }> {
+function spellingsFound(
+	haystack: Haystack,
+	needles: Needle[],
+): Array<{ needle: Needle; form: string }> {
 	const text = haystack.text.toLowerCase();
 	return needles.flatMap((needle) =>
 		spellingsOf(needle.value)
-			.filter(({ text: spelling }) => text.includes((haystack.latin1 ? Buffer.from(spelling, 'utf8').toString('latin1') : spelling).toLowerCase()))
+			.filter(({ text: spelling }) =>
+				text.includes(
+					(haystack.latin1
+						? Buffer.from(spelling, 'utf8').toString('latin1')
+						: spelling
+					).toLowerCase(),
+				),
+			)
 			.map(({ form }) => ({ needle, form })),
 	);
 }
 
 /** "password (url-encoded) in server log" for every needle found in a haystack, in any spelling. */
 export function findLeaks(haystacks: Haystack[], needles: Needle[]): string[] {
-	const leaks = haystacks.flatMap((haystack) => spellingsFound(haystack, needles).map(({ needle, form }) => `${needle.label} (${form}) in ${haystack.label}`));
+	const leaks = haystacks.flatMap((haystack) =>
+		spellingsFound(haystack, needles).map(
+			({ needle, form }) => `${needle.label} (${form}) in ${haystack.label}`,
+		),
+	);
 	return [...new Set(leaks)];
 }
 
 /** "password (url-encoded)" for every named secret found in one text: for tests that search a single output. */
-export function leakedSecrets(text: string, secrets: Record<string, string>, options: { latin1?: boolean } = {}): string[] {
+export function leakedSecrets(
+	text: string,
+	secrets: Record<string, string>,
+	options: { latin1?: boolean } = {},
+): string[] {
 	const needles = Object.entries(secrets).map(([label, value]) => ({ label, value }));
-	return spellingsFound({ label: 'text', text, latin1: options.latin1 }, needles).map(({ needle, form }) => `${needle.label} (${form})`);
+	return spellingsFound({ label: 'text', text, latin1: options.latin1 }, needles).map(
+		({ needle, form }) => `${needle.label} (${form})`,
+	);
 }
 
 /**
@@ -78,7 +109,10 @@ export function leakedSecrets(text: string, secrets: Record<string, string>, opt
  * community packages, read as latin1 (`latin1: true`) so any byte sequence survives. `keep` narrows it
  * down by file name.
  */
-export function n8nStateFiles(userFolder: string, keep: (name: string) => boolean = () => true): Haystack[] {
+export function n8nStateFiles(
+	userFolder: string,
+	keep: (name: string) => boolean = () => true,
+): Haystack[] {
 	const root = join(userFolder, '.n8n');
 	const files: Haystack[] = [];
 	const walk = (folder: string): void => {
@@ -86,7 +120,12 @@ export function n8nStateFiles(userFolder: string, keep: (name: string) => boolea
 			const path = join(folder, entry);
 			if (relative(root, path) === 'nodes') continue;
 			if (statSync(path).isDirectory()) walk(path);
-			else if (keep(entry)) files.push({ label: relative(userFolder, path), text: readFileSync(path).toString('latin1'), latin1: true });
+			else if (keep(entry))
+				files.push({
+					label: relative(userFolder, path),
+					text: readFileSync(path).toString('latin1'),
+					latin1: true,
+				});
 		}
 	};
 	walk(root);
@@ -102,16 +141,30 @@ export function secretNeedles(label: string, data: Record<string, unknown>): Nee
 	}
 	// A private key also by each line of its body: a key that leaked re-wrapped or cut off shows one.
 	const privateKey = typeof data.privateKey === 'string' ? data.privateKey : '';
-	const bodyLines = privateKey.split('\n').filter((line) => line.length >= 40 && !line.startsWith('-----'));
-	bodyLines.forEach((value, index) => needles.push({ label: `${label} privateKey line ${index + 1}`, value }));
-	if (typeof data.password === 'string' && data.password && typeof data.securityToken === 'string' && data.securityToken) {
-		needles.push({ label: `${label} password+securityToken`, value: data.password + data.securityToken });
+	const bodyLines = privateKey
+		.split('\n')
+		.filter((line) => line.length >= 40 && !line.startsWith('-----'));
+	bodyLines.forEach((value, index) =>
+		needles.push({ label: `${label} privateKey line ${index + 1}`, value }),
+	);
+	if (
+		typeof data.password === 'string' &&
+		data.password &&
+		typeof data.securityToken === 'string' &&
+		data.securityToken
+	) {
+		needles.push({
+			label: `${label} password+securityToken`,
+			value: data.password + data.securityToken,
+		});
 	}
 	return needles;
 }
 
 /** The session a request carried as `Authorization: Bearer <token>`. */
-export function bearerOf(request: { headers: Record<string, string | string[] | undefined> }): string | undefined {
+export function bearerOf(request: {
+	headers: Record<string, string | string[] | undefined>;
+}): string | undefined {
 	const header = request.headers.authorization;
 	return typeof header === 'string' ? /^Bearer (\S+)$/.exec(header)?.[1] : undefined;
 }
@@ -158,24 +211,38 @@ export class ScanLedger {
 export const DEBUG_LOGGING: Record<string, string> = { N8N_LOG_LEVEL: 'debug' };
 
 /** Every string in a JSON-like value, with its path (`resultData.runData.Node.0.data.main.0.0.json.X`). */
-export function stringsWithPaths(value: unknown, path: string[] = [], seen = new Set<unknown>()): Array<{ path: string[]; value: string }> {
+export function stringsWithPaths(
+	value: unknown,
+	path: string[] = [],
+	seen = new Set<unknown>(),
+): Array<{ path: string[]; value: string }> {
 	if (typeof value === 'string') return [{ path, value }];
 	if (typeof value !== 'object' || value === null || seen.has(value)) return [];
 	seen.add(value);
-	return Object.entries(value).flatMap(([key, child]) => stringsWithPaths(child, [...path, key], seen));
+	return Object.entries(value).flatMap(([key, child]) =>
+		stringsWithPaths(child, [...path, key], seen),
+	);
 }
 
 /**
  * Where a token appears in an unflattened execution other than as the whole value of a mapped output
  * field (`...data.main.<output>.<item>.json.<field>` with `field` among `mappedFields`).
  */
-export function tokenPlacesOutsideMappedFields(execution: unknown, tokens: Needle[], mappedFields: string[]): string[] {
+export function tokenPlacesOutsideMappedFields(
+	execution: unknown,
+	tokens: Needle[],
+	mappedFields: string[],
+): string[] {
 	const places: string[] = [];
 	for (const { path, value } of stringsWithPaths(execution)) {
 		for (const token of tokens) {
 			if (!value.includes(token.value)) continue;
 			const field = path[path.length - 1];
-			const isMappedField = value === token.value && path[path.length - 2] === 'json' && path.includes('main') && mappedFields.includes(field);
+			const isMappedField =
+				value === token.value &&
+				path[path.length - 2] === 'json' &&
+				path.includes('main') &&
+				mappedFields.includes(field);
 			if (!isMappedField) places.push(`${token.label} at ${path.join('.')}`);
 		}
 	}
@@ -195,9 +262,12 @@ export function tokenInsideLongerStrings(rawExecution: string, tokens: Needle[])
 	} catch {
 		table = undefined;
 	}
-	const strings = Array.isArray(table) ? table.filter((entry): entry is string => typeof entry === 'string') : [rawExecution];
+	const strings = Array.isArray(table)
+		? table.filter((entry): entry is string => typeof entry === 'string')
+		: [rawExecution];
 	for (const token of tokens) {
-		if (strings.some((entry) => entry !== token.value && entry.includes(token.value))) places.push(`${token.label} inside a longer string`);
+		if (strings.some((entry) => entry !== token.value && entry.includes(token.value)))
+			places.push(`${token.label} inside a longer string`);
 	}
 	return places;
 }
@@ -214,7 +284,11 @@ export function answerTokenLeaks(haystack: Haystack, tokens: Needle[]): string[]
 	const fields = haystack.tokenFields;
 	return stringsWithPaths(parsed).flatMap(({ path, value }) =>
 		tokens
-			.filter((token) => value.includes(token.value) && !(value === token.value && path.length === 1 && fields.includes(path[0])))
+			.filter(
+				(token) =>
+					value.includes(token.value) &&
+					!(value === token.value && path.length === 1 && fields.includes(path[0])),
+			)
 			.map((token) => `${token.label} at ${path.join('.')} in ${haystack.label}`),
 	);
 }

@@ -40,7 +40,10 @@ export interface Sink {
 	/** Waits until a channel received at least `count` requests; returns them all. */
 	waitFor: (channel: string, count: number, timeoutMs?: number) => Promise<SinkRequest[]>;
 	/** Runs `hook` when a request arrives (before it is answered); its result, if any, is the answer. */
-	on: (channel: string, hook: (request: SinkRequest) => void | SinkAnswer | Promise<void | SinkAnswer>) => void;
+	on: (
+		channel: string,
+		hook: (request: SinkRequest) => void | SinkAnswer | Promise<void | SinkAnswer>,
+	) => void;
 	/** The channel answers every request with this from now on (default: 200 `{ received: true }`). */
 	serve: (channel: string, answer: SinkAnswer | ((request: SinkRequest) => SinkAnswer)) => void;
 	/** Requests to the channel get no answer until `release` (or close): they hang, as a slow API does. */
@@ -64,12 +67,19 @@ async function readBody(req: IncomingMessage): Promise<unknown> {
 function send(res: ServerResponse, answer: SinkAnswer): void {
 	const isText = typeof answer.body === 'string';
 	const body = isText ? (answer.body as string) : JSON.stringify(answer.body ?? { received: true });
-	res.writeHead(answer.status ?? 200, { 'content-type': answer.contentType ?? (isText ? 'text/plain' : 'application/json') }).end(body);
+	res
+		.writeHead(answer.status ?? 200, {
+			'content-type': answer.contentType ?? (isText ? 'text/plain' : 'application/json'),
+		})
+		.end(body);
 }
 
 export async function startSink(): Promise<Sink> {
 	const requests = new Map<string, SinkRequest[]>();
-	const hooks = new Map<string, (request: SinkRequest) => void | SinkAnswer | Promise<void | SinkAnswer>>();
+	const hooks = new Map<
+		string,
+		(request: SinkRequest) => void | SinkAnswer | Promise<void | SinkAnswer>
+	>();
 	const answers = new Map<string, SinkAnswer | ((request: SinkRequest) => SinkAnswer)>();
 	const held = new Map<string, Array<() => void>>();
 
@@ -107,11 +117,15 @@ export async function startSink(): Promise<Sink> {
 		received,
 		items: (channel) => received(channel).map((request) => request.body),
 		waitFor: async (channel, count, timeoutMs) =>
-			await waitFor(`${count} requests at the sink's channel "${channel}"`, async () => (received(channel).length >= count ? received(channel) : undefined), {
-				timeoutMs,
-				intervalMs: 100,
-				detail: () => `${received(channel).length} arrived`,
-			}),
+			await waitFor(
+				`${count} requests at the sink's channel "${channel}"`,
+				async () => (received(channel).length >= count ? received(channel) : undefined),
+				{
+					timeoutMs,
+					intervalMs: 100,
+					detail: () => `${received(channel).length} arrived`,
+				},
+			),
 		on: (channel, hook) => hooks.set(channel, hook),
 		serve: (channel, answer) => answers.set(channel, answer),
 		hold: (channel) => held.set(channel, held.get(channel) ?? []),

@@ -9,7 +9,12 @@ import { randomUUID } from 'node:crypto';
 
 import type { ExecuteResult, WorkflowRun } from '../../../dev/n8n/cli';
 import type { NodeSpec } from '../../../dev/n8n/workflow-builder';
-import { CREDENTIAL_TYPE, LEGACY_AUTH_TYPE, SALESFORCE_ACTION_TYPE, salesforceCredential } from '../../../dev/demo-workflow';
+import {
+	CREDENTIAL_TYPE,
+	LEGACY_AUTH_TYPE,
+	SALESFORCE_ACTION_TYPE,
+	salesforceCredential,
+} from '../../../dev/demo-workflow';
 import type { SalesforceStandin } from '../../../dev/salesforce-standin';
 
 export {
@@ -32,8 +37,15 @@ export interface CredentialRef {
  * The credential's data for the stand-in's demo org (Username-Password flow), as a user fills in the
  * form, with `changes` on top. Built without loading the package's code, which an n8n test never needs.
  */
-export function loginDataFor(standin: SalesforceStandin, changes: Record<string, unknown> = {}): Record<string, unknown> {
-	return { ...salesforceCredential('', { authFlow: 'password', domain: standin.url, ...standin.demo }).data, ...changes };
+export function loginDataFor(
+	standin: SalesforceStandin,
+	changes: Record<string, unknown> = {},
+): Record<string, unknown> {
+	return {
+		...salesforceCredential('', { authFlow: 'password', domain: standin.url, ...standin.demo })
+			.data,
+		...changes,
+	};
 }
 
 /** The REST resource the README points users at (cheap, read-only). */
@@ -42,7 +54,12 @@ export const LIMITS_PATH = '/services/data/v62.0/limits';
 /** A Code node that outputs exactly these items (it runs in n8n's JS task runner). */
 export function codeNodeOutputting(name: string, items: Array<Record<string, unknown>>): NodeSpec {
 	const json = JSON.stringify(items.map((item) => ({ json: item })));
-	return { name, type: 'n8n-nodes-base.code', typeVersion: 2, parameters: { jsCode: `return ${json};` } };
+	return {
+		name,
+		type: 'n8n-nodes-base.code',
+		typeVersion: 2,
+		parameters: { jsCode: `return ${json};` },
+	};
 }
 
 /** The parameters a workflow saved with the deprecated Salesforce Authentication node carries inline. */
@@ -70,7 +87,13 @@ export function webhookNode(path: string, name = 'Webhook'): NodeSpec {
 		type: 'n8n-nodes-base.webhook',
 		typeVersion: 2,
 		webhookId: randomUUID(),
-		parameters: { httpMethod: 'GET', path, responseMode: 'lastNode', responseData: 'firstEntryJson', options: {} },
+		parameters: {
+			httpMethod: 'GET',
+			path,
+			responseMode: 'lastNode',
+			responseData: 'firstEntryJson',
+			options: {},
+		},
 	};
 }
 
@@ -79,7 +102,11 @@ export function webhookNode(path: string, name = 'Webhook'): NodeSpec {
  * Credential Type "Salesforce Integration API". n8n adds the Bearer header itself, so no token is ever
  * mapped into an item.
  */
-export function httpRequestWithCredentialNode(name: string, credential: CredentialRef, url: string): NodeSpec {
+export function httpRequestWithCredentialNode(
+	name: string,
+	credential: CredentialRef,
+	url: string,
+): NodeSpec {
 	return {
 		name,
 		type: 'n8n-nodes-base.httpRequest',
@@ -101,7 +128,11 @@ export function httpRequestWithCredentialNode(name: string, credential: Credenti
  * so a dead session meets its 401 here and n8n-core logs in (through the credential) and retries.
  * Its output is the JSON Salesforce answered: no token in any item.
  */
-export function salesforceApiRequestNode(name: string, credential: CredentialRef, path = 'limits'): NodeSpec {
+export function salesforceApiRequestNode(
+	name: string,
+	credential: CredentialRef,
+	path = 'limits',
+): NodeSpec {
 	return {
 		name,
 		type: SALESFORCE_ACTION_TYPE,
@@ -113,7 +144,12 @@ export function salesforceApiRequestNode(name: string, credential: CredentialRef
 
 /** HTTP Request GET `url`, nothing else. */
 export function plainHttpRequestNode(name: string, url: string): NodeSpec {
-	return { name, type: 'n8n-nodes-base.httpRequest', typeVersion: 4.2, parameters: { url, options: {} } };
+	return {
+		name,
+		type: 'n8n-nodes-base.httpRequest',
+		typeVersion: 4.2,
+		parameters: { url, options: {} },
+	};
 }
 
 /** HTTP Request that POSTs each input item's JSON to `url` (a sink channel): the test sees every item as it is emitted. */
@@ -122,12 +158,22 @@ export function sinkNode(name: string, url: string): NodeSpec {
 		name,
 		type: 'n8n-nodes-base.httpRequest',
 		typeVersion: 4.2,
-		parameters: { method: 'POST', url, sendBody: true, specifyBody: 'json', jsonBody: '={{ JSON.stringify($json) }}', options: {} },
+		parameters: {
+			method: 'POST',
+			url,
+			sendBody: true,
+			specifyBody: 'json',
+			jsonBody: '={{ JSON.stringify($json) }}',
+			options: {},
+		},
 	};
 }
 
 /** The items a node output in its first run, with their `pairedItem` (which input item each came from). */
-export function nodeOutput(run: WorkflowRun, nodeName: string): Array<{ json: Record<string, unknown>; pairedItem?: unknown }> {
+export function nodeOutput(
+	run: WorkflowRun,
+	nodeName: string,
+): Array<{ json: Record<string, unknown>; pairedItem?: unknown }> {
 	const items = run.data.resultData.runData[nodeName]?.[0]?.data?.main?.[0] ?? [];
 	return items as Array<{ json: Record<string, unknown>; pairedItem?: unknown }>;
 }
@@ -138,5 +184,8 @@ export function nodeOutput(run: WorkflowRun, nodeName: string): Array<{ json: Re
  */
 export function succeededRun(result: ExecuteResult): WorkflowRun {
 	if (result.ok && result.data) return result.data;
-	throw new Error(result.failure ?? `n8n execute failed: ${result.errorMessage ?? 'no run was printed'} (exit code ${result.exitCode}, signal ${result.signal})`);
+	throw new Error(
+		result.failure ??
+			`n8n execute failed: ${result.errorMessage ?? 'no run was printed'} (exit code ${result.exitCode}, signal ${result.signal})`,
+	);
 }

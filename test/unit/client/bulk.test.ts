@@ -21,7 +21,13 @@ describe('runIngestJobs', () => {
 		sf.resetRecords();
 		const limit = 4000;
 		const { result } = await runProbe(sf, async function (this: IExecuteFunctions) {
-			return await runIngestJobs(connect(this), { operation: 'create', sobject: 'Account', records: accounts(600), maxWaitMs: 60_000, maxUploadBytes: limit });
+			return await runIngestJobs(connect(this), {
+				operation: 'create',
+				sobject: 'Account',
+				records: accounts(600),
+				maxWaitMs: 60_000,
+				maxUploadBytes: limit,
+			});
 		});
 		expect(result.jobs.length).toBeGreaterThan(1);
 		expect(result.jobs.every((job) => job.state === 'JobComplete')).toBe(true);
@@ -30,7 +36,14 @@ describe('runIngestJobs', () => {
 		// Each row ("Account 123\n") is at least 10 bytes: no job can hold more than limit / 10 rows.
 		expect(sf.bulkJobs().every((job) => job.numberRecordsProcessed * 10 <= limit)).toBe(true);
 		const saved = new Map(sf.records('Account').map((row) => [row.Id, row.Name]));
-		(result.results as RecordResult[]).forEach((entry, index) => expect(saved.get(entry.id as string)).toBe(`Account ${index}`));
-		expect(sf.bulkJobs().map((job) => job.numberRecordsProcessed).reduce((sum, count) => sum + count, 0)).toBe(600);
+		(result.results as RecordResult[]).forEach((entry, index) =>
+			expect(saved.get(entry.id as string)).toBe(`Account ${index}`),
+		);
+		expect(
+			sf
+				.bulkJobs()
+				.map((job) => job.numberRecordsProcessed)
+				.reduce((sum, count) => sum + count, 0),
+		).toBe(600);
 	});
 });

@@ -17,11 +17,14 @@ const standin = useStandin();
 beforeEach(() => forgetAllSessions());
 
 describe('send', () => {
-	it('sends through n8n with the credential\'s session and returns status, body and headers', async () => {
+	it("sends through n8n with the credential's session and returns status, body and headers", async () => {
 		const sf = standin();
 		const { result } = await runProbe(sf, async function (this: IExecuteFunctions) {
 			const salesforce = connect(this);
-			const response = await salesforce.send<{ DailyApiRequests: { Max: number } }>({ method: 'GET', path: 'limits' });
+			const response = await salesforce.send<{ DailyApiRequests: { Max: number } }>({
+				method: 'GET',
+				path: 'limits',
+			});
 			return { ...response, apiUsage: salesforce.apiUsage, requestsSent: salesforce.requestsSent };
 		});
 		expect(result.status).toBe(200);
@@ -39,8 +42,16 @@ describe('send', () => {
 		const sf = standin();
 		const [id] = sf.insertRecords('Account', accounts(1));
 		const { result } = await runProbe(sf, async function (this: IExecuteFunctions) {
-			const update = await connect(this).send({ method: 'PATCH', path: `sobjects/Account/${id}`, body: { json: { Phone: '555' } } });
-			const read = await connect(this).send<Record<string, unknown>>({ method: 'GET', path: `/services/data/v62.0/sobjects/Account/${id}`, qs: { fields: 'Name,Phone' } });
+			const update = await connect(this).send({
+				method: 'PATCH',
+				path: `sobjects/Account/${id}`,
+				body: { json: { Phone: '555' } },
+			});
+			const read = await connect(this).send<Record<string, unknown>>({
+				method: 'GET',
+				path: `/services/data/v62.0/sobjects/Account/${id}`,
+				qs: { fields: 'Name,Phone' },
+			});
 			return { update, read: read.body };
 		});
 		expect(result.update.status).toBe(204);
@@ -52,7 +63,10 @@ describe('send', () => {
 		const sf = standin();
 		const error = await failureOf(
 			runProbe(sf, async function (this: IExecuteFunctions) {
-				return await connect(this).send({ method: 'GET', path: 'https://evil.test/services/data/v62.0/limits' });
+				return await connect(this).send({
+					method: 'GET',
+					path: 'https://evil.test/services/data/v62.0/limits',
+				});
 			}),
 		);
 		expect(error).toBeInstanceOf(NodeOperationError);
@@ -61,22 +75,29 @@ describe('send', () => {
 		expect(sf.requests).toHaveLength(0);
 	});
 
-	it('translates Salesforce\'s error into what is wrong and what to change, without the request', async () => {
+	it("translates Salesforce's error into what is wrong and what to change, without the request", async () => {
 		const sf = standin();
 		const error = await failureOf(
 			runProbe(sf, async function (this: IExecuteFunctions) {
-				return await connect(this).send({ method: 'GET', path: 'query', qs: { q: 'SELECT Nme FROM Account' }, what: 'running the SOQL query' });
+				return await connect(this).send({
+					method: 'GET',
+					path: 'query',
+					qs: { q: 'SELECT Nme FROM Account' },
+					what: 'running the SOQL query',
+				});
 			}),
 		);
 		expect(error).toBeInstanceOf(NodeApiError);
-		expect(error.message).toMatch(/^Running the SOQL query failed: a field is unknown or not accessible/);
+		expect(error.message).toMatch(
+			/^Running the SOQL query failed: a field is unknown or not accessible/,
+		);
 		expect(error.message).toMatch(/Nme/);
 		expect(error.description).toMatch(/field-level security/);
 		expect((error as NodeApiError).httpCode).toBe('400');
 		expectNoToken(sf, error);
 	});
 
-	it('sends a locked record\'s request again twice, after 0.5 s and 1 s', async () => {
+	it("sends a locked record's request again twice, after 0.5 s and 1 s", async () => {
 		const sf = standin();
 		sf.setRestFault({ kind: 'unable-to-lock-row' }, { times: 2 });
 		const started = Date.now();
@@ -112,10 +133,12 @@ describe('send', () => {
 		expect(error.message).toMatch(/daily API request limit/);
 		expect(error.description).toMatch(/^Not retried/);
 		expect(error.description).toMatch(/Company Information/);
-		expect(sf.requests.filter((request) => request.path.startsWith('/services/data/'))).toHaveLength(1);
+		expect(
+			sf.requests.filter((request) => request.path.startsWith('/services/data/')),
+		).toHaveLength(1);
 	});
 
-	it('passes the credential\'s login failure through untouched, and sends no REST request', async () => {
+	it("passes the credential's login failure through untouched, and sends no REST request", async () => {
 		const sf = standin();
 		const error = await failureOf(
 			runProbe(
@@ -126,9 +149,13 @@ describe('send', () => {
 				{ credential: storedCredential(sf, { password: 'wrong' }) },
 			),
 		);
-		expect(error.message).toBe('Salesforce refused the username and password (authentication failure).');
+		expect(error.message).toBe(
+			'Salesforce refused the username and password (authentication failure).',
+		);
 		expect(sf.tokenRequests()).toHaveLength(1);
-		expect(sf.requests.filter((request) => request.path.startsWith('/services/data/'))).toHaveLength(0);
+		expect(
+			sf.requests.filter((request) => request.path.startsWith('/services/data/')),
+		).toHaveLength(0);
 	});
 
 	it('replaces a session Salesforce has ended with one login, and sends the request once more', async () => {
@@ -165,15 +192,32 @@ describe('send on n8n 1.x, which hands a 401 back instead of logging in', () => 
 	it('asks n8n for a login with a session check, then sends the request once more', async () => {
 		const calls: Array<{ url?: string; ignore: unknown }> = [];
 		const answers = [
-			{ statusCode: 401, headers: {}, body: [{ errorCode: 'INVALID_SESSION_ID', message: 'Session expired or invalid' }] },
+			{
+				statusCode: 401,
+				headers: {},
+				body: [{ errorCode: 'INVALID_SESSION_ID', message: 'Session expired or invalid' }],
+			},
 			{ statusCode: 200, headers: {}, body: {} },
 			{ statusCode: 200, headers: {}, body: { ok: true } },
 		];
 		const context = {
-			getNode: () => ({ name: 'Salesforce', type: 'x', typeVersion: 1, position: [0, 0], parameters: {}, id: '1' }),
-			getCredentials: async () => ({ accessToken: 'dead', instanceUrl: 'https://x.my.salesforce.com' }),
+			getNode: () => ({
+				name: 'Salesforce',
+				type: 'x',
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: {},
+				id: '1',
+			}),
+			getCredentials: async () => ({
+				accessToken: 'dead',
+				instanceUrl: 'https://x.my.salesforce.com',
+			}),
 			helpers: {
-				httpRequestWithAuthentication: async (_type: string, options: { url?: string; ignoreHttpStatusErrors?: unknown }) => {
+				httpRequestWithAuthentication: async (
+					_type: string,
+					options: { url?: string; ignoreHttpStatusErrors?: unknown },
+				) => {
 					calls.push({ url: options.url, ignore: options.ignoreHttpStatusErrors });
 					return answers.shift();
 				},

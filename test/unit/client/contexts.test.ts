@@ -21,20 +21,38 @@ beforeEach(() => forgetAllSessions());
 type Kind = 'poll' | 'trigger' | 'loadOptions' | 'execute';
 
 /** A context of `kind` for a node with `credential` selected, running `body` in it. */
-async function inContext<T>(kind: Kind, sf: SalesforceStandin, store: CredentialStore, credential: StoredCredential, body: (context: ClientContext) => Promise<T>): Promise<T> {
-	const options = { node: transportProbe(async () => undefined), parameters: {}, credential, credentialTypes: [credentialType], store };
+async function inContext<T>(
+	kind: Kind,
+	sf: SalesforceStandin,
+	store: CredentialStore,
+	credential: StoredCredential,
+	body: (context: ClientContext) => Promise<T>,
+): Promise<T> {
+	const options = {
+		node: transportProbe(async () => undefined),
+		parameters: {},
+		credential,
+		credentialTypes: [credentialType],
+		store,
+	};
 	if (kind === 'poll') return await body(pollContext(options));
 	if (kind === 'trigger') return await body(triggerContext(options).context);
 	if (kind === 'loadOptions') return await body(loadOptionsContext(options));
-	return (await runProbe(sf, async function (this: IExecuteFunctions) {
-		return await body(this);
-	}, { store, credential })).result;
+	return (
+		await runProbe(
+			sf,
+			async function (this: IExecuteFunctions) {
+				return await body(this);
+			},
+			{ store, credential },
+		)
+	).result;
 }
 
 const KINDS: Kind[] = ['poll', 'trigger', 'loadOptions', 'execute'];
 
 describe.each(KINDS)('a connection from a %s context', (kind) => {
-	it('sends with the credential\'s session (one login, stored), and counts its requests', async () => {
+	it("sends with the credential's session (one login, stored), and counts its requests", async () => {
 		const sf = standin();
 		const store = new CredentialStore();
 		const credential = storedCredential(sf);
@@ -43,10 +61,18 @@ describe.each(KINDS)('a connection from a %s context', (kind) => {
 			const { status } = await salesforce.send({ method: 'GET', path: 'limits' });
 			return { status, sent: salesforce.requestsSent, usage: salesforce.apiUsage };
 		});
-		expect(result).toEqual({ status: 200, sent: 1, usage: { used: expect.any(Number), max: 15000 } });
+		expect(result).toEqual({
+			status: 200,
+			sent: 1,
+			usage: { used: expect.any(Number), max: 15000 },
+		});
 		expect(sf.loginCount).toBe(1);
 		const session = store.getData(credential.id).accessToken;
-		expect(sf.requests.filter((request) => request.path === '/services/data/v62.0/limits').map((request) => request.headers.authorization)).toEqual([`Bearer ${session}`]);
+		expect(
+			sf.requests
+				.filter((request) => request.path === '/services/data/v62.0/limits')
+				.map((request) => request.headers.authorization),
+		).toEqual([`Bearer ${session}`]);
 	});
 
 	it('renews a session Salesforce ended, and pages a query', async () => {
@@ -54,10 +80,22 @@ describe.each(KINDS)('a connection from a %s context', (kind) => {
 		const store = new CredentialStore();
 		const credential = storedCredential(sf);
 		sf.insertRecords('Account', accounts(2500));
-		await inContext(kind, sf, store, credential, async (context) => await connect(context).send({ method: 'GET', path: 'limits' }));
+		await inContext(
+			kind,
+			sf,
+			store,
+			credential,
+			async (context) => await connect(context).send({ method: 'GET', path: 'limits' }),
+		);
 		sf.expireAllSessions();
 		sf.resetRecords();
-		const records = await inContext(kind, sf, store, credential, async (context) => await queryRecords(connect(context), 'SELECT Id FROM Account'));
+		const records = await inContext(
+			kind,
+			sf,
+			store,
+			credential,
+			async (context) => await queryRecords(connect(context), 'SELECT Id FROM Account'),
+		);
 		expect(records).toHaveLength(2503);
 		// Since the reset: one new login; two pages counted (the refused 401 is not).
 		expect(sf.loginCount).toBe(1);
@@ -69,14 +107,20 @@ describe('request counting', () => {
 	it('belongs to each connection: two connections of one context count apart, retries included', async () => {
 		const sf = standin();
 		sf.setRestFault({ kind: 'unable-to-lock-row' }, { times: 1 });
-		const counts = await inContext('poll', sf, new CredentialStore(), storedCredential(sf), async (context) => {
-			const first = connect(context);
-			const second = connect(context);
-			await first.send({ method: 'GET', path: 'limits' });
-			await second.send({ method: 'GET', path: 'limits' });
-			await second.send({ method: 'GET', path: 'sobjects' });
-			return [first.requestsSent, second.requestsSent];
-		});
+		const counts = await inContext(
+			'poll',
+			sf,
+			new CredentialStore(),
+			storedCredential(sf),
+			async (context) => {
+				const first = connect(context);
+				const second = connect(context);
+				await first.send({ method: 'GET', path: 'limits' });
+				await second.send({ method: 'GET', path: 'limits' });
+				await second.send({ method: 'GET', path: 'sobjects' });
+				return [first.requestsSent, second.requestsSent];
+			},
+		);
 		// The first one's request was refused once (a lock) and sent again.
 		expect(counts).toEqual([2, 2]);
 		expect(sf.apiRequestCount).toBe(4);

@@ -37,8 +37,17 @@ describe('text', () => {
 		const [id] = sf.insertRecords('Account', [{ Name: 'Acme' }]);
 		const { result } = await runProbe(sf, async function (this: IExecuteFunctions) {
 			const salesforce = connect(this);
-			const update = await salesforce.send({ method: 'PATCH', path: `sobjects/Account/${id}`, body: { text: '{"Phone":"555 0100"}', contentType: 'application/json' } });
-			const read = await salesforce.send({ method: 'GET', path: `sobjects/Account/${id}`, qs: { fields: 'Phone' }, answer: 'text' });
+			const update = await salesforce.send({
+				method: 'PATCH',
+				path: `sobjects/Account/${id}`,
+				body: { text: '{"Phone":"555 0100"}', contentType: 'application/json' },
+			});
+			const read = await salesforce.send({
+				method: 'GET',
+				path: `sobjects/Account/${id}`,
+				qs: { fields: 'Phone' },
+				answer: 'text',
+			});
 			return { update: update.status, body: read.body, type: read.headers['content-type'] };
 		});
 		expect(result.update).toBe(204);
@@ -50,14 +59,22 @@ describe('text', () => {
 		expect(patch?.headers['content-type']).toBe('application/json');
 	});
 
-	it('explains Salesforce\'s refusal of a request that asked for text', async () => {
+	it("explains Salesforce's refusal of a request that asked for text", async () => {
 		const sf = standin();
 		const error = await failureOf(
 			runProbe(sf, async function (this: IExecuteFunctions) {
-				return await connect(this).send({ method: 'GET', path: 'query', qs: { q: 'SELECT Nme FROM Account' }, answer: 'text', what: 'running the SOQL query' });
+				return await connect(this).send({
+					method: 'GET',
+					path: 'query',
+					qs: { q: 'SELECT Nme FROM Account' },
+					answer: 'text',
+					what: 'running the SOQL query',
+				});
 			}),
 		);
-		expect(error.message).toMatch(/^Running the SOQL query failed: a field is unknown or not accessible .*\(HTTP 400, INVALID_FIELD\)\.$/);
+		expect(error.message).toMatch(
+			/^Running the SOQL query failed: a field is unknown or not accessible .*\(HTTP 400, INVALID_FIELD\)\.$/,
+		);
 	});
 });
 
@@ -65,7 +82,11 @@ describe('streams', () => {
 	it('hands an answer over as an unread stream', async () => {
 		const sf = standin();
 		const { result } = await runProbe(sf, async function (this: IExecuteFunctions) {
-			const { status, body } = await connect(this).send({ method: 'GET', path: 'limits', answer: 'stream' });
+			const { status, body } = await connect(this).send({
+				method: 'GET',
+				path: 'limits',
+				answer: 'stream',
+			});
 			return { status, text: await textOf(body) };
 		});
 		expect(result.status).toBe(200);
@@ -76,7 +97,12 @@ describe('streams', () => {
 		const sf = standin();
 		const error = await failureOf(
 			runProbe(sf, async function (this: IExecuteFunctions) {
-				return await connect(this).send({ method: 'GET', path: 'sobjects/Nope__c/describe', answer: 'stream', what: 'downloading the file' });
+				return await connect(this).send({
+					method: 'GET',
+					path: 'sobjects/Nope__c/describe',
+					answer: 'stream',
+					what: 'downloading the file',
+				});
 			}),
 		);
 		expect(error.message).toMatch(/^Downloading the file failed: .*\(HTTP 404, NOT_FOUND\)\.$/);
@@ -87,36 +113,62 @@ describe('streams', () => {
 		const [id] = sf.insertRecords('Account', [{ Name: 'Acme' }]);
 		const store = new CredentialStore();
 		const credential = storedCredential(sf);
-		await runProbe(sf, async function (this: IExecuteFunctions) {
-			return (await connect(this).send({ method: 'GET', path: 'limits' })).status;
-		}, { store, credential });
+		await runProbe(
+			sf,
+			async function (this: IExecuteFunctions) {
+				return (await connect(this).send({ method: 'GET', path: 'limits' })).status;
+			},
+			{ store, credential },
+		);
 		sf.expireAllSessions();
 		let built = 0;
-		const { result } = await runProbe(sf, async function (this: IExecuteFunctions) {
-			const salesforce = connect(this);
-			const { status } = await salesforce.send({
-				method: 'PATCH',
-				path: `sobjects/Account/${id}`,
-				body: { stream: () => (built++, streamOf('{"Phone":"555 0199","Website":"acme.example"}')), contentType: 'application/json' },
-			});
-			return { status, sent: salesforce.requestsSent };
-		}, { store, credential });
+		const { result } = await runProbe(
+			sf,
+			async function (this: IExecuteFunctions) {
+				const salesforce = connect(this);
+				const { status } = await salesforce.send({
+					method: 'PATCH',
+					path: `sobjects/Account/${id}`,
+					body: {
+						stream: () => (built++, streamOf('{"Phone":"555 0199","Website":"acme.example"}')),
+						contentType: 'application/json',
+					},
+				});
+				return { status, sent: salesforce.requestsSent };
+			},
+			{ store, credential },
+		);
 		expect(result.status).toBe(204);
 		expect(built).toBe(2);
 		// The refused attempt, the session check that made n8n log in, the attempt with a new stream.
 		expect(result.sent).toBe(3);
 		expect(sf.loginCount).toBe(2);
-		expect(sf.records('Account').find((row) => row.Id === id)).toMatchObject({ Phone: '555 0199', Website: 'acme.example' });
+		expect(sf.records('Account').find((row) => row.Id === id)).toMatchObject({
+			Phone: '555 0199',
+			Website: 'acme.example',
+		});
 		const patches = sf.requests.filter((request) => request.method === 'PATCH');
-		expect(patches.map((request) => request.rawBody)).toEqual(Array(2).fill('{"Phone":"555 0199","Website":"acme.example"}'));
+		expect(patches.map((request) => request.rawBody)).toEqual(
+			Array(2).fill('{"Phone":"555 0199","Website":"acme.example"}'),
+		);
 	});
 });
 
 describe('what n8n is given (a scripted n8n)', () => {
-	const node: INode = { id: '1', name: 'Salesforce', type: 'x', typeVersion: 1, position: [0, 0], parameters: {} };
+	const node: INode = {
+		id: '1',
+		name: 'Salesforce',
+		type: 'x',
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: {},
+	};
 
 	/** A context whose n8n answers from `answers` in turn and records the options of each request. */
-	function scripted(answers: Array<(options: IHttpRequestOptions) => Promise<unknown>>): { context: ClientContext; sent: IHttpRequestOptions[] } {
+	function scripted(answers: Array<(options: IHttpRequestOptions) => Promise<unknown>>): {
+		context: ClientContext;
+		sent: IHttpRequestOptions[];
+	} {
 		const sent: IHttpRequestOptions[] = [];
 		const context: ClientContext = {
 			getNode: () => node,
@@ -133,7 +185,9 @@ describe('what n8n is given (a scripted n8n)', () => {
 		return { context, sent };
 	}
 
-	const answer = (statusCode: number, body: unknown = '') => async () => ({ statusCode, headers: {}, body });
+	const answer =
+		(statusCode: number, body: unknown = '') =>
+		async () => ({ statusCode, headers: {}, body });
 
 	it('a stream body: redirects off, every answer handed back, a new stream from the factory after a 401', async () => {
 		const streams: Readable[] = [];
@@ -145,7 +199,11 @@ describe('what n8n is given (a scripted n8n)', () => {
 		const response = await connect(context).send({
 			method: 'PUT',
 			path: 'jobs/ingest/7505g000001/batches',
-			body: { stream: () => streams[streams.push(streamOf('Name\nAcme\n')) - 1], contentType: 'text/csv', contentLength: 10 },
+			body: {
+				stream: () => streams[streams.push(streamOf('Name\nAcme\n')) - 1],
+				contentType: 'text/csv',
+				contentLength: 10,
+			},
 		});
 		expect(response.status).toBe(201);
 		expect(streams).toHaveLength(2);
@@ -168,35 +226,75 @@ describe('what n8n is given (a scripted n8n)', () => {
 	it('JSON and text bodies: n8n logs in again on a 401 itself, redirects as before', async () => {
 		const { context, sent } = scripted([answer(200, {}), answer(200, 'ok')]);
 		const salesforce = connect(context);
-		await salesforce.send({ method: 'POST', path: 'composite', body: { json: { compositeRequest: [] } } });
-		await salesforce.send({ method: 'PUT', path: 'jobs/ingest/750/batches', body: { text: 'Name\nAcme\n', contentType: 'text/csv' }, answer: 'text' });
-		expect(sent.map((options) => [options.ignoreHttpStatusErrors, options.disableFollowRedirect])).toEqual([
+		await salesforce.send({
+			method: 'POST',
+			path: 'composite',
+			body: { json: { compositeRequest: [] } },
+		});
+		await salesforce.send({
+			method: 'PUT',
+			path: 'jobs/ingest/750/batches',
+			body: { text: 'Name\nAcme\n', contentType: 'text/csv' },
+			answer: 'text',
+		});
+		expect(
+			sent.map((options) => [options.ignoreHttpStatusErrors, options.disableFollowRedirect]),
+		).toEqual([
 			[{ ignore: true, except: [401] }, undefined],
 			[{ ignore: true, except: [401] }, undefined],
 		]);
-		expect(sent[0]).toMatchObject({ json: true, body: { compositeRequest: [] }, headers: { Accept: 'application/json' } });
-		expect(sent[1]).toMatchObject({ encoding: 'text', body: 'Name\nAcme\n', headers: { 'Content-Type': 'text/csv' } });
+		expect(sent[0]).toMatchObject({
+			json: true,
+			body: { compositeRequest: [] },
+			headers: { Accept: 'application/json' },
+		});
+		expect(sent[1]).toMatchObject({
+			encoding: 'text',
+			body: 'Name\nAcme\n',
+			headers: { 'Content-Type': 'text/csv' },
+		});
 	});
 
-	it('reaches the Streaming API\'s /cometd/<version>, and passes timeout, headers and signal on', async () => {
-		const { context, sent } = scripted([answer(200, [{ channel: '/meta/handshake', successful: true }])]);
+	it("reaches the Streaming API's /cometd/<version>, and passes timeout, headers and signal on", async () => {
+		const { context, sent } = scripted([
+			answer(200, [{ channel: '/meta/handshake', successful: true }]),
+		]);
 		const signal = new AbortController().signal;
-		await connect(context).send({ method: 'POST', path: '/cometd/62.0', body: { json: [{ channel: '/meta/handshake' }] }, timeoutMs: 120_000, headers: { 'X-Trace': '1' }, signal });
-		expect(sent[0]).toMatchObject({ url: '/cometd/62.0', timeout: 120_000, abortSignal: signal, headers: { 'X-Trace': '1', Accept: 'application/json' } });
+		await connect(context).send({
+			method: 'POST',
+			path: '/cometd/62.0',
+			body: { json: [{ channel: '/meta/handshake' }] },
+			timeoutMs: 120_000,
+			headers: { 'X-Trace': '1' },
+			signal,
+		});
+		expect(sent[0]).toMatchObject({
+			url: '/cometd/62.0',
+			timeout: 120_000,
+			abortSignal: signal,
+			headers: { 'X-Trace': '1', Accept: 'application/json' },
+		});
 	});
 
 	it('an aborted signal: nothing is sent', async () => {
 		const { context, sent } = scripted([answer(200, {})]);
 		const controller = new AbortController();
 		controller.abort();
-		await expect(connect(context).send({ method: 'GET', path: 'limits', signal: controller.signal })).rejects.toThrow('Calling GET /services/data/v62.0/limits was cancelled.');
+		await expect(
+			connect(context).send({ method: 'GET', path: 'limits', signal: controller.signal }),
+		).rejects.toThrow('Calling GET /services/data/v62.0/limits was cancelled.');
 		expect(sent).toHaveLength(0);
 	});
 
 	it('a signal aborted while Salesforce has not answered: the connection stops waiting, and sends nothing more', async () => {
 		const controller = new AbortController();
 		const { context, sent } = scripted([async () => await new Promise(() => undefined)]);
-		const sending = connect(context).send({ method: 'GET', path: 'limits', signal: controller.signal, what: 'waiting for events' });
+		const sending = connect(context).send({
+			method: 'GET',
+			path: 'limits',
+			signal: controller.signal,
+			what: 'waiting for events',
+		});
 		await new Promise((resolve) => setImmediate(resolve));
 		controller.abort();
 		await expect(sending).rejects.toThrow('Waiting for events was cancelled.');
@@ -208,10 +306,16 @@ describe('what n8n is given (a scripted n8n)', () => {
 		const { context, sent } = scripted([
 			async () => {
 				setImmediate(() => controller.abort());
-				return { statusCode: 503, headers: {}, body: [{ errorCode: 'SERVER_UNAVAILABLE', message: 'Server temporarily unavailable' }] };
+				return {
+					statusCode: 503,
+					headers: {},
+					body: [{ errorCode: 'SERVER_UNAVAILABLE', message: 'Server temporarily unavailable' }],
+				};
 			},
 		]);
-		await expect(connect(context).send({ method: 'GET', path: 'limits', signal: controller.signal })).rejects.toThrow(/was cancelled\.$/);
+		await expect(
+			connect(context).send({ method: 'GET', path: 'limits', signal: controller.signal }),
+		).rejects.toThrow(/was cancelled\.$/);
 		expect(sent).toHaveLength(1);
 	});
 });

@@ -24,9 +24,13 @@ describe('queryRecords', () => {
 		expect(result).toHaveLength(4503);
 		expect(new Set(result.map((record) => record.Id)).size).toBe(4503);
 		expect(sf.apiRequestCount).toBe(3);
-		const paths = sf.requests.filter((request) => request.path.startsWith('/services/data/')).map((request) => request.path);
+		const paths = sf.requests
+			.filter((request) => request.path.startsWith('/services/data/'))
+			.map((request) => request.path);
 		expect(paths[0]).toBe('/services/data/v62.0/query');
-		expect(paths.slice(1).every((path) => /^\/services\/data\/v62\.0\/query\/\w+-\d+$/.test(path))).toBe(true);
+		expect(
+			paths.slice(1).every((path) => /^\/services\/data\/v62\.0\/query\/\w+-\d+$/.test(path)),
+		).toBe(true);
 	});
 
 	it('stops at the limit, and asks for the page size given', async () => {
@@ -34,11 +38,18 @@ describe('queryRecords', () => {
 		sf.insertRecords('Account', accounts(1500));
 		sf.resetRecords();
 		const { result } = await runProbe(sf, async function (this: IExecuteFunctions) {
-			return await queryRecords(connect(this), 'SELECT Id FROM Account', { limit: 700, batchSize: 500 });
+			return await queryRecords(connect(this), 'SELECT Id FROM Account', {
+				limit: 700,
+				batchSize: 500,
+			});
 		});
 		expect(result).toHaveLength(700);
 		expect(sf.apiRequestCount).toBe(2);
-		expect(sf.requests.find((request) => request.path.startsWith('/services/data/'))?.headers['sforce-query-options']).toBe('batchSize=500');
+		expect(
+			sf.requests.find((request) => request.path.startsWith('/services/data/'))?.headers[
+				'sforce-query-options'
+			],
+		).toBe('batchSize=500');
 	});
 
 	it('keeps paging across a session that ends mid-query: one login, the page asked again', async () => {
@@ -69,7 +80,10 @@ describe('queryRecords', () => {
 		const { result } = await runProbe(sf, async function (this: IExecuteFunctions) {
 			await connect(this).send({ method: 'DELETE', path: `sobjects/Account/${id}` });
 			const soql = `SELECT Id, IsDeleted FROM Account WHERE Id = '${id}'`;
-			return { live: await queryRecords(connect(this), soql), all: await queryRecords(connect(this), soql, { includeDeleted: true }) };
+			return {
+				live: await queryRecords(connect(this), soql),
+				all: await queryRecords(connect(this), soql, { includeDeleted: true }),
+			};
 		});
 		expect(result.live).toHaveLength(0);
 		expect(result.all).toMatchObject([{ Id: id, IsDeleted: true }]);
@@ -78,13 +92,23 @@ describe('queryRecords', () => {
 	it('names the page of a cursor that is gone', async () => {
 		const sf = standin();
 		sf.insertRecords('Account', accounts(2500));
-		sf.setRestFault({ kind: 'error', status: 400, errorCode: 'INVALID_QUERY_LOCATOR', message: 'invalid query locator' }, { path: /\/query\/.+/ });
+		sf.setRestFault(
+			{
+				kind: 'error',
+				status: 400,
+				errorCode: 'INVALID_QUERY_LOCATOR',
+				message: 'invalid query locator',
+			},
+			{ path: /\/query\/.+/ },
+		);
 		const error = await failureOf(
 			runProbe(sf, async function (this: IExecuteFunctions) {
 				return await queryRecords(connect(this), 'SELECT Id FROM Account');
 			}),
 		);
-		expect(error.message).toMatch(/^Running the SOQL query \(page 2\) failed: the query's cursor is gone/);
+		expect(error.message).toMatch(
+			/^Running the SOQL query \(page 2\) failed: the query's cursor is gone/,
+		);
 		expect(error.description).toMatch(/run the query again/);
 	});
 

@@ -19,7 +19,9 @@ describe('Get Access Token proves a session alive at most once a minute', () => 
 		const store = new CredentialStore();
 		const credential = storedCredential(sf);
 		for (let run = 0; run < 50; run++) await runSalesforceAction({ credential, store });
-		expect(sf.requests.filter((request) => request.path === '/services/data/v62.0/limits')).toHaveLength(1);
+		expect(
+			sf.requests.filter((request) => request.path === '/services/data/v62.0/limits'),
+		).toHaveLength(1);
 		expect(sf.loginCount).toBe(1);
 	});
 
@@ -27,9 +29,13 @@ describe('Get Access Token proves a session alive at most once a minute', () => 
 		const sf = standin();
 		const store = new CredentialStore();
 		const credential = storedCredential(sf);
-		await runProbe(sf, async function (this: IExecuteFunctions) {
-			return await queryRecords(connect(this), 'SELECT Id FROM Account');
-		}, { store, credential });
+		await runProbe(
+			sf,
+			async function (this: IExecuteFunctions) {
+				return await queryRecords(connect(this), 'SELECT Id FROM Account');
+			},
+			{ store, credential },
+		);
 		sf.resetRecords();
 		const { output } = await runSalesforceAction({ credential, store });
 		expect(output[0][0].json.SF_ACCESS_TOKEN).toBe(sf.activeSessions()[0]);
@@ -61,7 +67,11 @@ describe('Get Access Token proves a session alive at most once a minute', () => 
 		await runSalesforceAction({ credential, store });
 		const first = sf.activeSessions()[0];
 		// The credential is edited (another user): its stored session belongs to the old details.
-		sf.users.push({ username: 'other@example.com', password: 'Other#Pass1', securityToken: sf.demo.securityToken });
+		sf.users.push({
+			username: 'other@example.com',
+			password: 'Other#Pass1',
+			securityToken: sf.demo.securityToken,
+		});
 		store.patchData(credential.id, { username: 'other@example.com', password: 'Other#Pass1' });
 		const { output } = await runSalesforceAction({ credential, store });
 		expect(output[0][0].json.SF_ACCESS_TOKEN).not.toBe(first);

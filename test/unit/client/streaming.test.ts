@@ -5,9 +5,19 @@
  * honest "refused" / "unreachable".
  */
 import { NodeApiError } from 'n8n-workflow';
-import { connect, postBayeux, readChangedRecords, renewStreamingSession } from '../../../nodes/client';
+import {
+	connect,
+	postBayeux,
+	readChangedRecords,
+	renewStreamingSession,
+} from '../../../nodes/client';
 import { forgetAllSessions } from '../../../nodes/client/liveSessions';
-import { changeEventsChannel, StreamingSession, type BayeuxRequest, type StreamingAction } from '../../../nodes/salesforce';
+import {
+	changeEventsChannel,
+	StreamingSession,
+	type BayeuxRequest,
+	type StreamingAction,
+} from '../../../nodes/salesforce';
 import type { SalesforceStandin } from '../../../dev/salesforce-standin';
 import { triggerContext } from '../../support/n8n-contexts';
 import { CredentialStore } from '../../support/n8n-harness';
@@ -19,8 +29,18 @@ const standin = useStandin({ streaming: { longPollTimeoutMs: 60_000 } });
 
 beforeEach(() => forgetAllSessions());
 
-function connectionTo(sf: SalesforceStandin, store = new CredentialStore(), credential = storedCredential(sf)) {
-	const { context } = triggerContext({ node: transportProbe(async () => undefined), parameters: {}, credential, credentialTypes: [credentialType], store });
+function connectionTo(
+	sf: SalesforceStandin,
+	store = new CredentialStore(),
+	credential = storedCredential(sf),
+) {
+	const { context } = triggerContext({
+		node: transportProbe(async () => undefined),
+		parameters: {},
+		credential,
+		credentialTypes: [credentialType],
+		store,
+	});
 	return connect(context);
 }
 
@@ -33,29 +53,57 @@ describe('postBayeux', () => {
 	it('handshake, subscribe and connect with the cookie the handshake set; no REST request counted', async () => {
 		const sf = standin();
 		const salesforce = connectionTo(sf);
-		const session = new StreamingSession({ channel: changeEventsChannel('Account'), apiVersion: '62.0', stored: undefined, replayFrom: 'new', now: Date.now });
+		const session = new StreamingSession({
+			channel: changeEventsChannel('Account'),
+			apiVersion: '62.0',
+			stored: undefined,
+			replayFrom: 'new',
+			now: Date.now,
+		});
 		let action = session.start();
 		for (const purpose of ['handshake', 'subscribe', 'connect'] as const) {
 			const request = requestOf(action);
 			expect(request.purpose).toBe(purpose);
 			const outcome = await postBayeux(salesforce, request);
 			if (!('answer' in outcome)) throw outcome.noAnswer;
-			if (purpose === 'handshake') expect(outcome.answer.headers?.['set-cookie']).toEqual([expect.stringMatching(/^BAYEUX_BROWSER=/)]);
+			if (purpose === 'handshake')
+				expect(outcome.answer.headers?.['set-cookie']).toEqual([
+					expect.stringMatching(/^BAYEUX_BROWSER=/),
+				]);
 			action = session.answered(outcome.answer);
 		}
 		expect(session.isEstablished).toBe(true);
 		const cometd = sf.requests.filter((request) => request.path === '/cometd/62.0');
-		expect(cometd.map((request) => request.headers.cookie)).toEqual([undefined, expect.stringMatching(/^BAYEUX_BROWSER=/), expect.stringMatching(/^BAYEUX_BROWSER=/)]);
-		expect(cometd.every((request) => request.headers.authorization === `Bearer ${sf.activeSessions()[0]}`)).toBe(true);
+		expect(cometd.map((request) => request.headers.cookie)).toEqual([
+			undefined,
+			expect.stringMatching(/^BAYEUX_BROWSER=/),
+			expect.stringMatching(/^BAYEUX_BROWSER=/),
+		]);
+		expect(
+			cometd.every(
+				(request) => request.headers.authorization === `Bearer ${sf.activeSessions()[0]}`,
+			),
+		).toBe(true);
 		expect(sf.apiRequestCount).toBe(0);
 	});
 
 	it('hands back an answer of any status as it came (a 400 with Bayeux messages), sending it once', async () => {
 		const sf = standin();
-		const outcome = await postBayeux(connectionTo(sf), { purpose: 'handshake', path: '/cometd/30.0', body: [{ channel: '/meta/handshake', id: '1' }], timeoutMs: 10_000 });
+		const outcome = await postBayeux(connectionTo(sf), {
+			purpose: 'handshake',
+			path: '/cometd/30.0',
+			body: [{ channel: '/meta/handshake', id: '1' }],
+			timeoutMs: 10_000,
+		});
 		if (!('answer' in outcome)) throw outcome.noAnswer;
 		expect(outcome.answer.status).toBe(400);
-		expect(outcome.answer.body).toEqual([expect.objectContaining({ channel: '/meta/handshake', successful: false, error: expect.stringMatching(/^400::Unsupported API version/) })]);
+		expect(outcome.answer.body).toEqual([
+			expect.objectContaining({
+				channel: '/meta/handshake',
+				successful: false,
+				error: expect.stringMatching(/^400::Unsupported API version/),
+			}),
+		]);
 		expect(sf.requests.filter((request) => request.path.startsWith('/cometd/'))).toHaveLength(1);
 	});
 
@@ -64,15 +112,26 @@ describe('postBayeux', () => {
 		const salesforce = connectionTo(sf);
 		await salesforce.send({ method: 'GET', path: 'limits' });
 		await sf.takeOffline('reset');
-		const outcome = await postBayeux(salesforce, { purpose: 'handshake', path: '/cometd/62.0', body: [{ channel: '/meta/handshake', id: '1' }], timeoutMs: 10_000 });
+		const outcome = await postBayeux(salesforce, {
+			purpose: 'handshake',
+			path: '/cometd/62.0',
+			body: [{ channel: '/meta/handshake', id: '1' }],
+			timeoutMs: 10_000,
+		});
 		await sf.bringOnline();
 		expect('noAnswer' in outcome && outcome.noAnswer.message).toMatch(/handshake/);
 	});
 
-	it('an aborted long poll ends at once, with n8n\'s error saying it was cancelled', async () => {
+	it("an aborted long poll ends at once, with n8n's error saying it was cancelled", async () => {
 		const sf = standin();
 		const salesforce = connectionTo(sf);
-		const session = new StreamingSession({ channel: changeEventsChannel('Account'), apiVersion: '62.0', stored: undefined, replayFrom: 'new', now: Date.now });
+		const session = new StreamingSession({
+			channel: changeEventsChannel('Account'),
+			apiVersion: '62.0',
+			stored: undefined,
+			replayFrom: 'new',
+			now: Date.now,
+		});
 		let action = session.start();
 		for (let step = 0; step < 3; step++) {
 			const outcome = await postBayeux(salesforce, requestOf(action));
@@ -97,7 +156,9 @@ describe('renewStreamingSession', () => {
 		const credential = storedCredential(sf);
 		await connectionTo(sf, store, credential).send({ method: 'GET', path: 'limits' });
 		sf.expireAllSessions();
-		expect(await renewStreamingSession(connectionTo(sf, store, credential))).toEqual({ renewed: true });
+		expect(await renewStreamingSession(connectionTo(sf, store, credential))).toEqual({
+			renewed: true,
+		});
 		expect(sf.loginCount).toBe(2);
 	});
 
@@ -106,11 +167,13 @@ describe('renewStreamingSession', () => {
 		const store = new CredentialStore();
 		const credential = storedCredential(sf);
 		await connectionTo(sf, store, credential).send({ method: 'GET', path: 'limits' });
-		expect(await renewStreamingSession(connectionTo(sf, store, credential))).toEqual({ renewed: true });
+		expect(await renewStreamingSession(connectionTo(sf, store, credential))).toEqual({
+			renewed: true,
+		});
 		expect(sf.loginCount).toBe(1);
 	});
 
-	it('a login Salesforce refuses: refused, with the credential\'s error and no token; never asked twice', async () => {
+	it("a login Salesforce refuses: refused, with the credential's error and no token; never asked twice", async () => {
 		const sf = standin();
 		const store = new CredentialStore();
 		const credential = storedCredential(sf);
@@ -118,7 +181,8 @@ describe('renewStreamingSession', () => {
 		sf.users[0].status = 'locked';
 		sf.expireAllSessions();
 		const renewal = await renewStreamingSession(connectionTo(sf, store, credential));
-		if (!('refused' in renewal)) throw new Error(`expected refused, got ${JSON.stringify(renewal)}`);
+		if (!('refused' in renewal))
+			throw new Error(`expected refused, got ${JSON.stringify(renewal)}`);
 		expect(renewal.refused).toBeInstanceOf(NodeApiError);
 		expect(renewal.refused.message).toMatch(/authentication failure/i);
 		expect(sf.tokenRequests()).toHaveLength(2);
@@ -141,7 +205,10 @@ describe('renewStreamingSession', () => {
 describe('readChangedRecords', () => {
 	it('reads the records changes name: one Collections request per object and 200 ids, every field, deleted ones absent', async () => {
 		const sf = standin();
-		const accounts = sf.insertRecords('Account', Array.from({ length: 201 }, (_, index) => ({ Name: `R${index}` })));
+		const accounts = sf.insertRecords(
+			'Account',
+			Array.from({ length: 201 }, (_, index) => ({ Name: `R${index}` })),
+		);
 		const [invoice] = sf.insertRecords('Invoice__c', [{ Account__c: accounts[0], Amount__c: 5 }]);
 		sf.deleteRecords('Account', [accounts[200]]);
 		sf.resetRecords();
@@ -150,11 +217,23 @@ describe('readChangedRecords', () => {
 			{ entityName: 'Invoice__c', changeType: 'CREATE', recordIds: [invoice] },
 		]);
 		expect(read.size).toBe(201);
-		expect(read.get(accounts[0])).toMatchObject({ Id: accounts[0], Name: 'R0', Phone: null, Website: null, CreatedDate: expect.any(String) });
+		expect(read.get(accounts[0])).toMatchObject({
+			Id: accounts[0],
+			Name: 'R0',
+			Phone: null,
+			Website: null,
+			CreatedDate: expect.any(String),
+		});
 		expect(read.get(invoice)).toMatchObject({ Amount__c: 5 });
 		expect(read.has(accounts[200])).toBe(false);
 		const reads = sf.requests.filter((request) => request.path.includes('/composite/sobjects/'));
-		expect(reads.map((request) => [request.method, request.path.split('/').pop(), JSON.parse(request.rawBody).ids.length])).toEqual([
+		expect(
+			reads.map((request) => [
+				request.method,
+				request.path.split('/').pop(),
+				JSON.parse(request.rawBody).ids.length,
+			]),
+		).toEqual([
 			['POST', 'Account', 200],
 			['POST', 'Account', 1],
 			['POST', 'Invoice__c', 1],

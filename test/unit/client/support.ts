@@ -14,7 +14,11 @@ export async function failureOf(run: Promise<unknown>): Promise<NodeApiError | N
 }
 
 /** Neither the error nor anything it carries (cause, context, messages) holds a session token. */
-export function expectNoToken(sf: SalesforceStandin, error: unknown, extraTokens: string[] = []): void {
+export function expectNoToken(
+	sf: SalesforceStandin,
+	error: unknown,
+	extraTokens: string[] = [],
+): void {
 	const seen = new Set<unknown>();
 	const texts: string[] = [];
 	const walk = (value: unknown, depth: number) => {
@@ -22,11 +26,13 @@ export function expectNoToken(sf: SalesforceStandin, error: unknown, extraTokens
 		if (typeof value === 'string') texts.push(value);
 		if (typeof value !== 'object') return;
 		seen.add(value);
-		for (const key of Object.getOwnPropertyNames(value)) walk((value as Record<string, unknown>)[key], depth + 1);
+		for (const key of Object.getOwnPropertyNames(value))
+			walk((value as Record<string, unknown>)[key], depth + 1);
 	};
 	walk(error, 0);
 	const everything = texts.join('\n');
-	for (const token of [...sf.activeSessions(), ...extraTokens]) expect(everything).not.toContain(token);
+	for (const token of [...sf.activeSessions(), ...extraTokens])
+		expect(everything).not.toContain(token);
 	expect(everything).not.toMatch(/Bearer /);
 }
 

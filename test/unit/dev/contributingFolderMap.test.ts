@@ -10,10 +10,16 @@ const ROOT = join(__dirname, '../../..');
 
 /** Every folder holding a file git tracks or would track (ignored ones, such as node_modules, left out). */
 function repositoryFolders(): string[] {
-	const files = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard'], { cwd: ROOT, encoding: 'utf8' }).split('\n').filter(Boolean);
+	const files = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard'], {
+		cwd: ROOT,
+		encoding: 'utf8',
+	})
+		.split('\n')
+		.filter(Boolean);
 	const folders = new Set<string>();
 	for (const file of files) {
-		for (let folder = dirname(file); folder !== '.'; folder = dirname(folder)) folders.add(`${folder}/`);
+		for (let folder = dirname(file); folder !== '.'; folder = dirname(folder))
+			folders.add(`${folder}/`);
 	}
 	return [...folders].sort();
 }

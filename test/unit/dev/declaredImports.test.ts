@@ -80,7 +80,8 @@ function moduleSpecifiers(fileName: string, text: string): string[] {
 
 /** The package a bare specifier names (`@scope/name/sub` → `@scope/name`), or undefined for a path. */
 function packageOf(specifier: string): string | undefined {
-	if (specifier.startsWith('.') || specifier.startsWith('/') || isBuiltin(specifier)) return undefined;
+	if (specifier.startsWith('.') || specifier.startsWith('/') || isBuiltin(specifier))
+		return undefined;
 	const parts = specifier.split('/');
 	return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
 }
@@ -108,7 +109,7 @@ describe('packages the tooling imports', () => {
 			"const g = import('pkg-g');",
 			"type H = typeof import('pkg-h');",
 			"// import x from 'in-a-comment';",
-			"const shell = \"require('in-a-string')\";",
+			'const shell = "require(\'in-a-string\')";',
 			'const byName = require(variable);',
 		].join('\n');
 		expect(moduleSpecifiers('example.ts', text).map(packageOf)).toEqual([

@@ -41,13 +41,17 @@ describe('fingerprintFunctions', () => {
 	});
 
 	it('ignores layout and comments, and notices a change of code', () => {
-		const relaidOut = original.replace('// a comment', '/* another */').replace(/\n\t\t\t\t/g, '\n  ');
+		const relaidOut = original
+			.replace('// a comment', '/* another */')
+			.replace(/\n\t\t\t\t/g, '\n  ');
 		expect(fingerprintFunctions(relaidOut, names)).toEqual(fingerprintFunctions(original, names));
 
 		const changed = original.replace('credentials.token }', 'credentials.accessToken }');
 		expect(fingerprintFunctions(changed, names)['Helper.authenticate']).not.toBe(
 			fingerprintFunctions(original, names)['Helper.authenticate'],
 		);
-		expect(fingerprintFunctions(changed, names).restrict).toBe(fingerprintFunctions(original, names).restrict);
+		expect(fingerprintFunctions(changed, names).restrict).toBe(
+			fingerprintFunctions(original, names).restrict,
+		);
 	});
 });

@@ -1,4 +1,10 @@
-import { contentProblems, manifestProblems, resolveInPackage, unexpectedFiles, type PackedManifest } from '../../../dev/release/package-contents';
+import {
+	contentProblems,
+	manifestProblems,
+	resolveInPackage,
+	unexpectedFiles,
+	type PackedManifest,
+} from '../../../dev/release/package-contents';
 
 const NODE = 'dist/nodes/SalesforceAction/SalesforceAction.node.js';
 const CREDENTIAL = 'dist/credentials/SalesforceIntegrationApi.credentials.js';
@@ -57,7 +63,11 @@ describe('the packed package.json', () => {
 
 	it('refuses runtime dependencies and install lifecycle scripts', () => {
 		const problems = manifestProblems(
-			{ ...GOOD_MANIFEST, dependencies: { axios: '1.0.0' }, scripts: { postinstall: 'node x', prepare: 'tsc' } },
+			{
+				...GOOD_MANIFEST,
+				dependencies: { axios: '1.0.0' },
+				scripts: { postinstall: 'node x', prepare: 'tsc' },
+			},
 			GOOD_FILES,
 		);
 		expect(problems).toEqual([
@@ -72,20 +82,35 @@ describe('the packed package.json', () => {
 	});
 
 	it('names listed files that are missing, nodes without a codex file and packed nodes n8n would not load', () => {
-		const files = GOOD_FILES.filter((file) => !file.endsWith('.node.json')).concat('dist/nodes/Other/Other.node.js');
-		expect(manifestProblems({ ...GOOD_MANIFEST, n8n: { ...GOOD_MANIFEST.n8n, credentials: ['dist/credentials/Gone.credentials.js'] } }, files)).toEqual([
+		const files = GOOD_FILES.filter((file) => !file.endsWith('.node.json')).concat(
+			'dist/nodes/Other/Other.node.js',
+		);
+		expect(
+			manifestProblems(
+				{
+					...GOOD_MANIFEST,
+					n8n: { ...GOOD_MANIFEST.n8n, credentials: ['dist/credentials/Gone.credentials.js'] },
+				},
+				files,
+			),
+		).toEqual([
 			'package.json n8n lists dist/credentials/Gone.credentials.js, which is not in the tarball',
 			`${NODE} has no codex file dist/nodes/SalesforceAction/SalesforceAction.node.json beside it`,
 			`${CREDENTIAL} is in the tarball but not listed in package.json's n8n section: n8n would never load it`,
-			'dist/nodes/Other/Other.node.js is in the tarball but not listed in package.json\'s n8n section: n8n would never load it',
+			"dist/nodes/Other/Other.node.js is in the tarball but not listed in package.json's n8n section: n8n would never load it",
 		]);
 	});
 });
 
 describe('file contents', () => {
 	const contents: Record<string, string> = {
-		[NODE]: "icon: { light: 'file:../../icons/salesforce.svg', dark: 'file:../../icons/salesforce.dark.svg' }",
-		'dist/credentials/SalesforceIntegrationApi.credentials.js.map': JSON.stringify({ version: 3, sources: ['../../credentials/x.ts'], sourcesContent: ['export const x = 1;'] }),
+		[NODE]:
+			"icon: { light: 'file:../../icons/salesforce.svg', dark: 'file:../../icons/salesforce.dark.svg' }",
+		'dist/credentials/SalesforceIntegrationApi.credentials.js.map': JSON.stringify({
+			version: 3,
+			sources: ['../../credentials/x.ts'],
+			sourcesContent: ['export const x = 1;'],
+		}),
 		'dist/nodes/SalesforceAction/SalesforceAction.node.json': '{ "node": "x" ',
 	};
 	const read = (file: string) => contents[file] ?? '';
@@ -99,7 +124,9 @@ describe('file contents', () => {
 	});
 
 	it('resolves icon paths inside the package', () => {
-		expect(resolveInPackage('dist/nodes/SalesforceAction', '../../icons/a.svg')).toBe('dist/icons/a.svg');
+		expect(resolveInPackage('dist/nodes/SalesforceAction', '../../icons/a.svg')).toBe(
+			'dist/icons/a.svg',
+		);
 		expect(resolveInPackage('dist/credentials', './b.svg')).toBe('dist/credentials/b.svg');
 	});
 });

@@ -40,22 +40,43 @@ describe('readRealOrg', () => {
 	});
 
 	it('names the missing variables for the chosen flow', () => {
-		expect(() => readRealOrg(folder, { SF_DOMAIN: 'acme.my.salesforce.com', SF_CONSUMER_KEY: 'k', SF_CONSUMER_SECRET: 's' })).toThrow(
-			/missing SF_USERNAME, SF_PASSWORD \(needed for the password flow\)/,
-		);
+		expect(() =>
+			readRealOrg(folder, {
+				SF_DOMAIN: 'acme.my.salesforce.com',
+				SF_CONSUMER_KEY: 'k',
+				SF_CONSUMER_SECRET: 's',
+			}),
+		).toThrow(/missing SF_USERNAME, SF_PASSWORD \(needed for the password flow\)/);
 		expect(
-			readRealOrg(folder, { SF_AUTH_FLOW: 'clientCredentials', SF_DOMAIN: 'acme.my.salesforce.com', SF_CONSUMER_KEY: 'k', SF_CONSUMER_SECRET: 's' })?.login.authFlow,
+			readRealOrg(folder, {
+				SF_AUTH_FLOW: 'clientCredentials',
+				SF_DOMAIN: 'acme.my.salesforce.com',
+				SF_CONSUMER_KEY: 'k',
+				SF_CONSUMER_SECRET: 's',
+			})?.login.authFlow,
 		).toBe('clientCredentials');
-		expect(() => readRealOrg(folder, { SF_AUTH_FLOW: 'jwt' })).toThrow(/SF_AUTH_FLOW .* must be "password" or "clientCredentials"/);
+		expect(() => readRealOrg(folder, { SF_AUTH_FLOW: 'jwt' })).toThrow(
+			/SF_AUTH_FLOW .* must be "password" or "clientCredentials"/,
+		);
 	});
 
 	it(`reads ${REAL_ORG_CONFIG_FILE} with the credential's field names when no variable is set`, () => {
 		writeFileSync(
 			join(folder, REAL_ORG_CONFIG_FILE),
-			JSON.stringify({ authFlow: 'clientCredentials', domain: 'acme--uat.sandbox.my.salesforce.com', consumerKey: 'k', consumerSecret: 's' }),
+			JSON.stringify({
+				authFlow: 'clientCredentials',
+				domain: 'acme--uat.sandbox.my.salesforce.com',
+				consumerKey: 'k',
+				consumerSecret: 's',
+			}),
 		);
 		expect(readRealOrg(folder, {})).toEqual({
-			login: { authFlow: 'clientCredentials', domain: 'acme--uat.sandbox.my.salesforce.com', consumerKey: 'k', consumerSecret: 's' },
+			login: {
+				authFlow: 'clientCredentials',
+				domain: 'acme--uat.sandbox.my.salesforce.com',
+				consumerKey: 'k',
+				consumerSecret: 's',
+			},
 			source: REAL_ORG_CONFIG_FILE,
 		});
 	});

@@ -1,4 +1,8 @@
-import { installShutdownSignals, REPEAT_IGNORED_MS, shutdownSignals } from '../../../dev/shutdown-signals';
+import {
+	installShutdownSignals,
+	REPEAT_IGNORED_MS,
+	shutdownSignals,
+} from '../../../dev/shutdown-signals';
 
 /** `npm start`'s Ctrl-C: one Ctrl-C, even when it arrives twice, stops gracefully; a real second one forces. */
 describe('shutdownSignals', () => {
@@ -54,9 +58,15 @@ describe('shutdownSignals', () => {
 	it('keeps its listeners when installed, so a repeated signal cannot end the process by default', () => {
 		const before = { int: process.listenerCount('SIGINT'), term: process.listenerCount('SIGTERM') };
 		const seen: string[] = [];
-		const signals = shutdownSignals({ stop: (s) => seen.push(`stop ${s}`), force: (s) => seen.push(`force ${s}`) });
+		const signals = shutdownSignals({
+			stop: (s) => seen.push(`stop ${s}`),
+			force: (s) => seen.push(`force ${s}`),
+		});
 		installShutdownSignals(signals);
-		const added = { int: process.listeners('SIGINT').slice(before.int), term: process.listeners('SIGTERM').slice(before.term) };
+		const added = {
+			int: process.listeners('SIGINT').slice(before.int),
+			term: process.listeners('SIGTERM').slice(before.term),
+		};
 		try {
 			expect(added.int).toHaveLength(1);
 			expect(added.term).toHaveLength(1);

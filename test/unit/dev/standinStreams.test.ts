@@ -1,7 +1,12 @@
 import fc from 'fast-check';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { CsvError, CsvReader, csvLine, type CsvFormat } from '../../../dev/salesforce-standin/rest/bulk/csv';
+import {
+	CsvError,
+	CsvReader,
+	csvLine,
+	type CsvFormat,
+} from '../../../dev/salesforce-standin/rest/bulk/csv';
 import { MultipartParser, multipartBoundary } from '../../../dev/salesforce-standin/multipart';
 
 /**
@@ -27,8 +32,14 @@ function readAll(format: CsvFormat, pieces: string[]): string[][] {
 	return [...pieces.flatMap((piece) => reader.push(piece)), ...reader.end()];
 }
 
-const value = fc.string({ unit: fc.constantFrom('a', 'b', ' ', ',', ';', '"', '\n', '\r', '\t', 'é', '✓'), maxLength: 6 });
-const table = fc.array(fc.array(value, { minLength: 3, maxLength: 3 }), { minLength: 1, maxLength: 6 });
+const value = fc.string({
+	unit: fc.constantFrom('a', 'b', ' ', ',', ';', '"', '\n', '\r', '\t', 'é', '✓'),
+	maxLength: 6,
+});
+const table = fc.array(fc.array(value, { minLength: 3, maxLength: 3 }), {
+	minLength: 1,
+	maxLength: 6,
+});
 
 describe('CsvReader', () => {
 	it.each<CsvFormat>([
@@ -45,13 +56,19 @@ describe('CsvReader', () => {
 		);
 	});
 
-	it('refuses line endings that are not the job\'s, wherever the CR falls', () => {
+	it("refuses line endings that are not the job's, wherever the CR falls", () => {
 		for (const cut of [0, 4, 5, 6, 7]) {
-			expect(() => readAll({ columnDelimiter: 'COMMA', lineEnding: 'LF' }, split('Name\r\nA\r\n', [cut]))).toThrow(CsvError);
+			expect(() =>
+				readAll({ columnDelimiter: 'COMMA', lineEnding: 'LF' }, split('Name\r\nA\r\n', [cut])),
+			).toThrow(CsvError);
 		}
-		expect(() => readAll({ columnDelimiter: 'COMMA', lineEnding: 'CRLF' }, ['Name\nA'])).toThrow('Current LineEnding setting is CRLF');
+		expect(() => readAll({ columnDelimiter: 'COMMA', lineEnding: 'CRLF' }, ['Name\nA'])).toThrow(
+			'Current LineEnding setting is CRLF',
+		);
 		// A CR or LF inside quotes is data, not a line ending.
-		expect(readAll({ columnDelimiter: 'COMMA', lineEnding: 'LF' }, ['"a\r\nb",c\n'])).toEqual([['a\r\nb', 'c']]);
+		expect(readAll({ columnDelimiter: 'COMMA', lineEnding: 'LF' }, ['"a\r\nb",c\n'])).toEqual([
+			['a\r\nb', 'c'],
+		]);
 	});
 
 	it('keeps unquoted spaces, and refuses a space next to a quote', () => {
@@ -68,7 +85,10 @@ describe('MultipartParser', () => {
 		const parser = new MultipartParser(boundary, (headers) => {
 			const part = { ...headers, body: '' };
 			parts.push(part);
-			return { write: (chunk) => void (part.body += chunk.toString('latin1')), end: () => undefined };
+			return {
+				write: (chunk) => void (part.body += chunk.toString('latin1')),
+				end: () => undefined,
+			};
 		});
 		await pipeline(Readable.from(pieces), parser);
 		return { parts, failure: parser.failure, complete: parser.complete };
@@ -84,28 +104,50 @@ describe('MultipartParser', () => {
 	it('gives each part its headers and exact bytes, however the body is cut', async () => {
 		const boundary = 'b0undary';
 		// Data that looks like boundaries and line breaks, without being the delimiter.
-		const bytes = fc.string({ unit: fc.constantFrom('-', '\r', '\n', 'b', '0', 'x', '\u00ff'), maxLength: 40 }).filter((text) => !`\r\n${text}\r\n`.includes(`\r\n--${boundary}`));
+		const bytes = fc
+			.string({ unit: fc.constantFrom('-', '\r', '\n', 'b', '0', 'x', '\u00ff'), maxLength: 40 })
+			.filter((text) => !`\r\n${text}\r\n`.includes(`\r\n--${boundary}`));
 		await fc.assert(
-			fc.asyncProperty(bytes, bytes, fc.array(fc.nat(), { maxLength: 10 }), async (first, second, cuts) => {
-				const result = await parse(boundary, split(body(boundary, first, second), cuts));
-				expect(result).toEqual({
-					parts: [
-						{ name: 'entity_content', contentType: 'application/json', body: first },
-						{ name: 'VersionData', filename: 'a b.pdf', contentType: 'application/pdf', body: second },
-					],
-					failure: undefined,
-					complete: true,
-				});
-			}),
+			fc.asyncProperty(
+				bytes,
+				bytes,
+				fc.array(fc.nat(), { maxLength: 10 }),
+				async (first, second, cuts) => {
+					const result = await parse(boundary, split(body(boundary, first, second), cuts));
+					expect(result).toEqual({
+						parts: [
+							{ name: 'entity_content', contentType: 'application/json', body: first },
+							{
+								name: 'VersionData',
+								filename: 'a b.pdf',
+								contentType: 'application/pdf',
+								body: second,
+							},
+						],
+						failure: undefined,
+						complete: true,
+					});
+				},
+			),
 			{ numRuns: 300 },
 		);
 	});
 
 	it('notes broken framing instead of throwing: no boundary, a part without a name, a missing end', async () => {
-		expect((await parse('x', [Buffer.from('just text')])).failure).toBe('the body ended before the closing boundary');
-		expect((await parse('x', [Buffer.from('--x\r\nContent-Type: text/plain\r\n\r\nhi\r\n--x--')])).failure).toBe('a part without a form-data Content-Disposition and name');
-		const truncated = await parse('x', [Buffer.from('--x\r\nContent-Disposition: form-data; name="a"\r\n\r\nhalf')]);
-		expect(truncated).toMatchObject({ complete: false, failure: 'the body ended before the closing boundary' });
+		expect((await parse('x', [Buffer.from('just text')])).failure).toBe(
+			'the body ended before the closing boundary',
+		);
+		expect(
+			(await parse('x', [Buffer.from('--x\r\nContent-Type: text/plain\r\n\r\nhi\r\n--x--')]))
+				.failure,
+		).toBe('a part without a form-data Content-Disposition and name');
+		const truncated = await parse('x', [
+			Buffer.from('--x\r\nContent-Disposition: form-data; name="a"\r\n\r\nhalf'),
+		]);
+		expect(truncated).toMatchObject({
+			complete: false,
+			failure: 'the body ended before the closing boundary',
+		});
 	});
 
 	it('reads the boundary from Content-Type, quoted or not', () => {

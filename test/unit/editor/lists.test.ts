@@ -19,28 +19,52 @@ const standin = useStandin();
 
 beforeEach(() => forgetAllSessions());
 
-function editor(parameters: INodeParameters, credential: StoredCredential, node: INodeType = new SalesforceAction()): ILoadOptionsFunctions {
-	return loadOptionsContext({ node, parameters, credential, credentialTypes: [credentialType], store: new CredentialStore() });
+function editor(
+	parameters: INodeParameters,
+	credential: StoredCredential,
+	node: INodeType = new SalesforceAction(),
+): ILoadOptionsFunctions {
+	return loadOptionsContext({
+		node,
+		parameters,
+		credential,
+		credentialTypes: [credentialType],
+		store: new CredentialStore(),
+	});
 }
 
-const describeRequests = (sf: ReturnType<typeof standin>) => sf.requests.filter((request) => request.path.startsWith('/services/data/v62.0/sobjects'));
+const describeRequests = (sf: ReturnType<typeof standin>) =>
+	sf.requests.filter((request) => request.path.startsWith('/services/data/v62.0/sobjects'));
 
 describe('the object search', () => {
-	it('offers what the node\'s rule offers: a trigger\'s queryable objects, read-only ones included', async () => {
+	it("offers what the node's rule offers: a trigger's queryable objects, read-only ones included", async () => {
 		const sf = standin();
 		const searchQueryable = objectSearch(queryableObjects);
-		const { results } = await searchQueryable.call(editor({}, storedCredential(sf), transportProbe(async () => undefined)));
-		expect(results.map((entry) => entry.value)).toEqual(expect.arrayContaining(['Account', 'Contact', 'Lead', 'Invoice__c', 'User']));
+		const { results } = await searchQueryable.call(
+			editor(
+				{},
+				storedCredential(sf),
+				transportProbe(async () => undefined),
+			),
+		);
+		expect(results.map((entry) => entry.value)).toEqual(
+			expect.arrayContaining(['Account', 'Contact', 'Lead', 'Invoice__c', 'User']),
+		);
 		expect(results.find((entry) => entry.value === 'User')?.name).toBe('User (User)');
 	});
 
-	it('the Action node\'s rule: per operation (no read-only object to create), filtered by the text typed', async () => {
+	it("the Action node's rule: per operation (no read-only object to create), filtered by the text typed", async () => {
 		const sf = standin();
 		const credential = storedCredential(sf);
-		const forCreate = await listSearch.searchObjects.call(editor({ resource: 'record', operation: 'create' }, credential));
+		const forCreate = await listSearch.searchObjects.call(
+			editor({ resource: 'record', operation: 'create' }, credential),
+		);
 		expect(forCreate.results.map((entry) => entry.value)).not.toContain('User');
 		expect(forCreate.results.map((entry) => entry.value)).toContain('Account');
-		const forGet = await listSearch.searchObjects.call(editor({ resource: 'record', operation: 'get' }, credential), 'USE');
+		const forGet = await listSearch.searchObjects.call(
+			editor({ resource: 'record', operation: 'get' }, credential),
+			'USE',
+		);
 		expect(forGet.results).toEqual([{ name: 'User (User)', value: 'User' }]);
 	});
 
@@ -55,36 +79,83 @@ describe('the object search', () => {
 	});
 });
 
-describe('the event trigger\'s lists', () => {
+describe("the event trigger's lists", () => {
 	it('Object: the objects describe lists a change event for (selected in Setup or not), no platform event, no change event itself', async () => {
 		const sf = standin();
-		const { results } = await eventListSearch.searchChangeEventObjects.call(editor({ source: 'changeEvents' }, storedCredential(sf), new SalesforceEventTrigger()));
-		expect(results.map((entry) => entry.value).sort()).toEqual(['Account', 'Contact', 'Invoice__c', 'Lead', 'User']);
-		expect(results.find((entry) => entry.value === 'Invoice__c')?.name).toBe('Invoice (Invoice__c)');
+		const { results } = await eventListSearch.searchChangeEventObjects.call(
+			editor({ source: 'changeEvents' }, storedCredential(sf), new SalesforceEventTrigger()),
+		);
+		expect(results.map((entry) => entry.value).sort()).toEqual([
+			'Account',
+			'Contact',
+			'Invoice__c',
+			'Lead',
+			'User',
+		]);
+		expect(results.find((entry) => entry.value === 'Invoice__c')?.name).toBe(
+			'Invoice (Invoice__c)',
+		);
 	});
 
-	it('Event: the org\'s platform events, filtered by the text typed', async () => {
+	it("Event: the org's platform events, filtered by the text typed", async () => {
 		const sf = standin();
 		const credential = storedCredential(sf);
 		const trigger = new SalesforceEventTrigger();
-		expect((await eventListSearch.searchPlatformEvents.call(editor({ source: 'platformEvent' }, credential, trigger))).results).toEqual([
-			{ name: 'Order Shipped (Order_Shipped__e)', value: 'Order_Shipped__e' },
-		]);
-		expect((await eventListSearch.searchPlatformEvents.call(editor({ source: 'platformEvent' }, credential, trigger), 'invoice')).results).toEqual([]);
+		expect(
+			(
+				await eventListSearch.searchPlatformEvents.call(
+					editor({ source: 'platformEvent' }, credential, trigger),
+				)
+			).results,
+		).toEqual([{ name: 'Order Shipped (Order_Shipped__e)', value: 'Order_Shipped__e' }]);
+		expect(
+			(
+				await eventListSearch.searchPlatformEvents.call(
+					editor({ source: 'platformEvent' }, credential, trigger),
+					'invoice',
+				)
+			).results,
+		).toEqual([]);
 	});
 });
 
 describe('the field lists', () => {
-	it('list the chosen object\'s fields with their types, by label', async () => {
+	it("list the chosen object's fields with their types, by label", async () => {
 		const sf = standin();
-		const options = await getFields.call(editor({ resource: 'record', operation: 'getAll', sobject: { __rl: true, mode: 'list', value: 'Invoice__c' } }, storedCredential(sf)));
-		expect(options.find((option) => option.value === 'Amount__c')).toEqual({ name: expect.stringMatching(/\(Amount__c\)$/), value: 'Amount__c', description: 'currency' });
-		expect(options.map((option) => option.name)).toEqual([...options.map((option) => option.name)].sort((a, b) => a.localeCompare(b)));
+		const options = await getFields.call(
+			editor(
+				{
+					resource: 'record',
+					operation: 'getAll',
+					sobject: { __rl: true, mode: 'list', value: 'Invoice__c' },
+				},
+				storedCredential(sf),
+			),
+		);
+		expect(options.find((option) => option.value === 'Amount__c')).toEqual({
+			name: expect.stringMatching(/\(Amount__c\)$/),
+			value: 'Amount__c',
+			description: 'currency',
+		});
+		expect(options.map((option) => option.name)).toEqual(
+			[...options.map((option) => option.name)].sort((a, b) => a.localeCompare(b)),
+		);
 	});
 
 	it('are empty, without a request, until an object is chosen', async () => {
 		const sf = standin();
-		expect(await getFields.call(editor({ resource: 'record', operation: 'getAll', sobject: { __rl: true, mode: 'list', value: '' } }, storedCredential(sf)))).toEqual([]);
+		expect(
+			await getFields.call(
+				editor(
+					{
+						resource: 'record',
+						operation: 'getAll',
+						sobject: { __rl: true, mode: 'list', value: '' },
+					},
+					storedCredential(sf),
+				),
+			),
+		).toEqual([]);
 		expect(sf.requests).toEqual([]);
 	});
 });

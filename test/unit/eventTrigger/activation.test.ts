@@ -14,8 +14,11 @@ const standin = useStandin({ streaming: SHORT_STREAMING });
 
 beforeEach(() => forgetAllSessions());
 
-
-async function activationError(sf: ReturnType<typeof standin>, parameters: INodeParameters, changes = {}): Promise<Error> {
+async function activationError(
+	sf: ReturnType<typeof standin>,
+	parameters: INodeParameters,
+	changes = {},
+): Promise<Error> {
 	const outcome = await activate(setupFor(sf, changes), parameters).then(
 		async (trigger) => {
 			await trigger.close();
@@ -27,13 +30,18 @@ async function activationError(sf: ReturnType<typeof standin>, parameters: INode
 	return outcome;
 }
 
-const object = (value: string, mode = 'name'): INodeParameters => ({ source: 'changeEvents', sobject: { __rl: true, mode, value } });
+const object = (value: string, mode = 'name'): INodeParameters => ({
+	source: 'changeEvents',
+	sobject: { __rl: true, mode, value },
+});
 
 describe('bad input fails the activation, the fix in the message', () => {
 	it('an object not selected for Change Data Capture: names it and the Setup page', async () => {
 		const sf = standin();
 		const error = await activationError(sf, object('Lead'));
-		expect(error.message).toMatch(/^Salesforce has no channel for the change events of Lead \(\/data\/LeadChangeEvent\)/);
+		expect(error.message).toMatch(
+			/^Salesforce has no channel for the change events of Lead \(\/data\/LeadChangeEvent\)/,
+		);
 		expect(error.message).toContain('Select Lead in Setup → Integrations → Change Data Capture');
 		expect(sf.streamingCounts).toMatchObject({ handshakes: 1, subscribes: 1, connects: 0 });
 	});
@@ -41,7 +49,9 @@ describe('bad input fails the activation, the fix in the message', () => {
 	it('an unknown channel: names it, says where channels come from', async () => {
 		const sf = standin();
 		const error = await activationError(sf, { source: 'channel', channel: '/topic/NoSuchTopic' });
-		expect(error.message).toMatch(/^Salesforce has no channel for the PushTopic channel \/topic\/NoSuchTopic/);
+		expect(error.message).toMatch(
+			/^Salesforce has no channel for the PushTopic channel \/topic\/NoSuchTopic/,
+		);
 		expect(error.message).toContain('PushTopic');
 	});
 
@@ -49,21 +59,30 @@ describe('bad input fails the activation, the fix in the message', () => {
 		const sf = standin();
 		sf.users[0].withoutEventAccess = ['Order_Shipped__e'];
 		const error = await activationError(sf, ORDER_SHIPPED);
-		expect(error.message).toMatch(/^Salesforce does not let the API user subscribe to the Platform Event Order_Shipped__e/);
+		expect(error.message).toMatch(
+			/^Salesforce does not let the API user subscribe to the Platform Event Order_Shipped__e/,
+		);
 		expect(error.message).toContain('Read on Order_Shipped__e');
 		expect(error.message).toContain('Setup → Users → Permission Sets');
 	});
 
 	it('an object without change events, a Platform Event named as an object, an empty Object: refused before anything is sent', async () => {
 		const sf = standin();
-		expect((await activationError(sf, object('Settings__mdt'))).message).toMatch(/^Object: Settings__mdt has no change events\. .*Setup → Integrations → Change Data Capture/);
-		expect((await activationError(sf, object('Order_Shipped__e'))).message).toMatch(/^Object: "Order_Shipped__e" is a Platform Event, not an object/);
+		expect((await activationError(sf, object('Settings__mdt'))).message).toMatch(
+			/^Object: Settings__mdt has no change events\. .*Setup → Integrations → Change Data Capture/,
+		);
+		expect((await activationError(sf, object('Order_Shipped__e'))).message).toMatch(
+			/^Object: "Order_Shipped__e" is a Platform Event, not an object/,
+		);
 		expect((await activationError(sf, object('', 'list'))).message).toMatch(/^Object: is empty/);
-		expect((await activationError(sf, { source: 'channel', channel: 'data/AccountChangeEvent' })).message).toMatch(/^Channel: "data\/AccountChangeEvent" is not a channel path/);
+		expect(
+			(await activationError(sf, { source: 'channel', channel: 'data/AccountChangeEvent' }))
+				.message,
+		).toMatch(/^Channel: "data\/AccountChangeEvent" is not a channel path/);
 		expect(sf.requests).toEqual([]);
 	});
 
-	it('a credential Salesforce refuses: the credential\'s error, one login attempt', async () => {
+	it("a credential Salesforce refuses: the credential's error, one login attempt", async () => {
 		const sf = standin();
 		const error = await activationError(sf, object('Account'), { password: 'wrong' });
 		expect(error.message).toMatch(/authentication failure/i);
@@ -82,7 +101,15 @@ describe('Salesforce out of reach at activation', () => {
 		const logs = createLogCapture();
 		const trigger = await activate(setup, object('Account'));
 		logs.stop();
-		expect(logs.entries.some((entry) => entry.level === 'warn' && /cannot be reached.*keeps trying to subscribe to \/data\/AccountChangeEvent/.test(entry.message))).toBe(true);
+		expect(
+			logs.entries.some(
+				(entry) =>
+					entry.level === 'warn' &&
+					/cannot be reached.*keeps trying to subscribe to \/data\/AccountChangeEvent/.test(
+						entry.message,
+					),
+			),
+		).toBe(true);
 		await sf.bringOnline();
 		await until(() => listening(sf), 'the trigger listens', 60_000);
 		sf.insertRecords('Account', [{ Name: 'After the outage' }]);

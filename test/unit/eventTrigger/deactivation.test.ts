@@ -5,12 +5,20 @@
  */
 import { forgetAllSessions } from '../../../nodes/client/liveSessions';
 import { useStandin } from '../../support/fixtures';
-import { ACCOUNT_CHANGES, activate, listen, listening, setupFor, SHORT_STREAMING, sleep, until } from './support';
+import {
+	ACCOUNT_CHANGES,
+	activate,
+	listen,
+	listening,
+	setupFor,
+	SHORT_STREAMING,
+	sleep,
+	until,
+} from './support';
 
 const standin = useStandin({ streaming: { ...SHORT_STREAMING, longPollTimeoutMs: 60_000 } });
 
 beforeEach(() => forgetAllSessions());
-
 
 /** Timers and sockets of this process, by kind (process.getActiveResourcesInfo); the stand-in runs in it too. */
 function activeResources(): Record<string, number> {
@@ -34,7 +42,8 @@ async function quiet(): Promise<Record<string, number>> {
 /** No more timers or sockets than `before`, once they had time to close. */
 async function expectNothingLeft(before: Record<string, number>): Promise<void> {
 	const after = await quiet();
-	for (const kind of Object.keys(before)) expect(`${kind}: ${Math.max(0, after[kind] - before[kind])} more`).toBe(`${kind}: 0 more`);
+	for (const kind of Object.keys(before))
+		expect(`${kind}: ${Math.max(0, after[kind] - before[kind])} more`).toBe(`${kind}: 0 more`);
 }
 
 describe('deactivation', () => {
@@ -92,18 +101,25 @@ describe('Listen for test event (manual mode)', () => {
 		sf.insertRecords('Account', [{ Name: 'The test event' }]);
 		const output = await run.output;
 		await run.close();
-		expect(output).toEqual([[{ json: expect.objectContaining({ changeType: 'CREATE', Name: 'The test event' }) }]]);
+		expect(output).toEqual([
+			[{ json: expect.objectContaining({ changeType: 'CREATE', Name: 'The test event' }) }],
+		]);
 		expect(sf.streamingCounts.disconnects).toBe(1);
 		expect(sf.streamingClients()).toEqual([]);
 	});
 
 	it('bad input fails the test run at once, naming the fix', async () => {
 		const sf = standin();
-		const failure = await listen(setupFor(sf), { source: 'channel', channel: '/event/Unknown__e' }).then(
+		const failure = await listen(setupFor(sf), {
+			source: 'channel',
+			channel: '/event/Unknown__e',
+		}).then(
 			() => undefined,
 			(error: Error) => error,
 		);
-		expect(failure?.message).toMatch(/^Salesforce has no channel for the Platform Event Unknown__e/);
+		expect(failure?.message).toMatch(
+			/^Salesforce has no channel for the Platform Event Unknown__e/,
+		);
 	});
 
 	it('stopped by the user before any event: ends without output', async () => {

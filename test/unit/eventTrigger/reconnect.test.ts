@@ -7,12 +7,19 @@
 import { forgetAllSessions } from '../../../nodes/client/liveSessions';
 import { useStandin } from '../../support/fixtures';
 import { createLogCapture } from '../../support/n8n-harness';
-import { ACCOUNT_CHANGES, activate, listening, setupFor, SHORT_STREAMING, sleep, until } from './support';
+import {
+	ACCOUNT_CHANGES,
+	activate,
+	listening,
+	setupFor,
+	SHORT_STREAMING,
+	sleep,
+	until,
+} from './support';
 
 const standin = useStandin({ streaming: SHORT_STREAMING });
 
 beforeEach(() => forgetAllSessions());
-
 
 function names(items: Array<Record<string, unknown>>): unknown[] {
 	return items.map((item) => item.Name);
@@ -45,7 +52,10 @@ describe('reconnects', () => {
 		expect(sf.loginCount).toBe(1);
 		const oldSession = setup.store.getData(setup.credential.id).accessToken;
 		sf.expireAllSessions();
-		await until(() => sf.loginCount === 2 && listening(sf), 'a new login and the trigger listening again');
+		await until(
+			() => sf.loginCount === 2 && listening(sf),
+			'a new login and the trigger listening again',
+		);
 		sf.insertRecords('Account', [{ Name: 'After renewal' }]);
 		await until(() => trigger.database.executions.length === 1, 'the event');
 		await trigger.close();
@@ -56,7 +66,7 @@ describe('reconnects', () => {
 		expect(sf.apiRequestCount).toBe(1);
 	});
 
-	it('a fresh session refused as well: stops with the credential\'s error, after one login attempt, never retried', async () => {
+	it("a fresh session refused as well: stops with the credential's error, after one login attempt, never retried", async () => {
 		const sf = standin();
 		const trigger = await activate(setupFor(sf), ACCOUNT_CHANGES);
 		await until(() => listening(sf), 'the trigger listens');

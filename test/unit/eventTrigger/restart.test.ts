@@ -7,18 +7,38 @@
 import { forgetAllSessions } from '../../../nodes/client/liveSessions';
 import { useStandin } from '../../support/fixtures';
 import { N8nDatabase } from '../../support/n8n-trigger';
-import { ACCOUNT_CHANGES, activate, listening, setupFor, SHORT_STREAMING, until, type TriggerSetup } from './support';
+import {
+	ACCOUNT_CHANGES,
+	activate,
+	listening,
+	setupFor,
+	SHORT_STREAMING,
+	until,
+	type TriggerSetup,
+} from './support';
 
 const standin = useStandin({ streaming: SHORT_STREAMING });
 
 beforeEach(() => forgetAllSessions());
 
-async function deliverWhileActive(setup: TriggerSetup, database: N8nDatabase, sf: ReturnType<typeof standin>, names: string[], options = {}) {
+async function deliverWhileActive(
+	setup: TriggerSetup,
+	database: N8nDatabase,
+	sf: ReturnType<typeof standin>,
+	names: string[],
+	options = {},
+) {
 	const trigger = await activate(setup, ACCOUNT_CHANGES, { database, ...options });
 	await until(() => listening(sf), 'the trigger listens');
 	const before = database.executions.length;
-	sf.insertRecords('Account', names.map((Name) => ({ Name })));
-	await until(() => database.executions.length === before + names.length, `${names.length} executions`);
+	sf.insertRecords(
+		'Account',
+		names.map((Name) => ({ Name })),
+	);
+	await until(
+		() => database.executions.length === before + names.length,
+		`${names.length} executions`,
+	);
 	await trigger.close();
 }
 
@@ -73,16 +93,22 @@ describe('restarts within retention', () => {
 		expect(names(trigger.database)).toEqual(['Old 1', 'Old 2']);
 	});
 
-	it('another source starts afresh (the stored replay id is the old channel\'s)', async () => {
+	it("another source starts afresh (the stored replay id is the old channel's)", async () => {
 		const sf = standin();
 		const setup = setupFor(sf);
 		const database = new N8nDatabase();
 		await deliverWhileActive(setup, database, sf, ['A', 'B']);
-		const invoices = await activate(setup, { source: 'channel', channel: '/data/Invoice__ChangeEvent' }, { database });
+		const invoices = await activate(
+			setup,
+			{ source: 'channel', channel: '/data/Invoice__ChangeEvent' },
+			{ database },
+		);
 		await until(() => listening(sf), 'the trigger listens');
 		expect(database.executions).toHaveLength(2);
 		await invoices.close();
-		expect(database.staticData['node:Salesforce Event Trigger']).toMatchObject({ replay: { channel: '/data/Invoice__ChangeEvent', since: expect.any(String) } });
+		expect(database.staticData['node:Salesforce Event Trigger']).toMatchObject({
+			replay: { channel: '/data/Invoice__ChangeEvent', since: expect.any(String) },
+		});
 	});
 });
 
@@ -92,7 +118,11 @@ describe('a stored replay id outside retention', () => {
 		const setup = setupFor(sf);
 		const database = new N8nDatabase();
 		await deliverWhileActive(setup, database, sf, ['A', 'B']);
-		const stored = (database.staticData['node:Salesforce Event Trigger'] as { replay: { replayId: number; occurredAt: string } }).replay;
+		const stored = (
+			database.staticData['node:Salesforce Event Trigger'] as {
+				replay: { replayId: number; occurredAt: string };
+			}
+		).replay;
 		// Down longer than the retention: A and B age out; C and D are published later.
 		sf.dropRetainedEvents();
 		sf.insertRecords('Account', [{ Name: 'C' }, { Name: 'D' }]);
@@ -102,7 +132,9 @@ describe('a stored replay id outside retention', () => {
 		expect(names(database)).toEqual(['A', 'B', 'C', 'D']);
 		expect(restarted.failedExecutions).toHaveLength(1);
 		const [report] = restarted.failedExecutions;
-		expect(report.message).toContain(`Events on /data/AccountChangeEvent were lost: the last one delivered (replay id ${stored.replayId}, of ${stored.occurredAt})`);
+		expect(report.message).toContain(
+			`Events on /data/AccountChangeEvent were lost: the last one delivered (replay id ${stored.replayId}, of ${stored.occurredAt})`,
+		);
 		expect(report.message).toContain('72 hours');
 		expect(restarted.errors).toEqual([]);
 	});
@@ -134,4 +166,3 @@ describe('n8n 1.x (no deduplication key)', () => {
 		expect(names(database)).toEqual(['A', 'B', 'B']);
 	});
 });
-

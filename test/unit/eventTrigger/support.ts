@@ -7,13 +7,29 @@ import type { SalesforceStandin, StandinStreamingOptions } from '../../../dev/sa
 import { SalesforceEventTrigger } from '../../../nodes/SalesforceEventTrigger/SalesforceEventTrigger.node';
 import { credentialType, storedCredential } from '../../support/fixtures';
 import { CredentialStore, type StoredCredential } from '../../support/n8n-harness';
-import { activateTrigger, listenForTestEvent, type ActivateOptions, type ActiveTrigger, type ManualRun } from '../../support/n8n-trigger';
+import {
+	activateTrigger,
+	listenForTestEvent,
+	type ActivateOptions,
+	type ActiveTrigger,
+	type ManualRun,
+} from '../../support/n8n-trigger';
 
 /** Tests cannot wait 110 s for a long poll; the reconnect timeout stays long unless a test is about it. */
-export const SHORT_STREAMING: StandinStreamingOptions = { longPollTimeoutMs: 500, reconnectTimeoutMs: 30_000, sessionCheckIntervalMs: 50 };
+export const SHORT_STREAMING: StandinStreamingOptions = {
+	longPollTimeoutMs: 500,
+	reconnectTimeoutMs: 30_000,
+	sessionCheckIntervalMs: 50,
+};
 
-export const ACCOUNT_CHANGES: INodeParameters = { source: 'changeEvents', sobject: { __rl: true, mode: 'list', value: 'Account' } };
-export const ORDER_SHIPPED: INodeParameters = { source: 'platformEvent', eventName: { __rl: true, mode: 'name', value: 'Order_Shipped__e' } };
+export const ACCOUNT_CHANGES: INodeParameters = {
+	source: 'changeEvents',
+	sobject: { __rl: true, mode: 'list', value: 'Account' },
+};
+export const ORDER_SHIPPED: INodeParameters = {
+	source: 'platformEvent',
+	eventName: { __rl: true, mode: 'name', value: 'Order_Shipped__e' },
+};
 
 export interface TriggerSetup {
 	store: CredentialStore;
@@ -21,12 +37,26 @@ export interface TriggerSetup {
 }
 
 /** A credential for the stand-in's demo user, in a store of its own. */
-export function setupFor(sf: SalesforceStandin, changes: ICredentialDataDecryptedObject = {}): TriggerSetup {
+export function setupFor(
+	sf: SalesforceStandin,
+	changes: ICredentialDataDecryptedObject = {},
+): TriggerSetup {
 	return { store: new CredentialStore(), credential: storedCredential(sf, changes) };
 }
 
-export function triggerOptions(setup: TriggerSetup, parameters: INodeParameters, more: Partial<ActivateOptions> = {}): ActivateOptions {
-	return { node: new SalesforceEventTrigger(), parameters, credential: setup.credential, credentialTypes: [credentialType], store: setup.store, ...more };
+export function triggerOptions(
+	setup: TriggerSetup,
+	parameters: INodeParameters,
+	more: Partial<ActivateOptions> = {},
+): ActivateOptions {
+	return {
+		node: new SalesforceEventTrigger(),
+		parameters,
+		credential: setup.credential,
+		credentialTypes: [credentialType],
+		store: setup.store,
+		...more,
+	};
 }
 
 /** Triggers still active, closed after each test (before its stand-in), should the test not have got that far. */
@@ -47,7 +77,11 @@ function tracked<T extends { close: () => Promise<void> }>(trigger: T): T {
 	return trigger;
 }
 
-export async function activate(setup: TriggerSetup, parameters: INodeParameters, more: Partial<ActivateOptions> = {}): Promise<ActiveTrigger> {
+export async function activate(
+	setup: TriggerSetup,
+	parameters: INodeParameters,
+	more: Partial<ActivateOptions> = {},
+): Promise<ActiveTrigger> {
 	return tracked(await activateTrigger(triggerOptions(setup, parameters, more)));
 }
 
@@ -60,7 +94,11 @@ export async function sleep(ms: number): Promise<void> {
 }
 
 /** Waits until the condition holds (polling); fails the test after a generous bound, never asserting a time. */
-export async function until(condition: () => boolean, what: string, boundMs = 20_000): Promise<void> {
+export async function until(
+	condition: () => boolean,
+	what: string,
+	boundMs = 20_000,
+): Promise<void> {
 	for (let waited = 0; !condition(); waited += 10) {
 		if (waited > boundMs) throw new Error(`timed out waiting until ${what}`);
 		await sleep(10);

@@ -12,16 +12,93 @@ import { SalesforceAuthError } from '../../../nodes/salesforce';
  * on its own as a hand-picked example.
  */
 export const NASTY_PIECES: readonly string[] = [
-	'', ' ', '  ', '\t', '\n', '\r\n', '\u0000', '\u0007', '\u001f', '\u007f', '\u0085', '\u009f',
-	'%00', '%23', '%2B', '%25', '%', '%%', '%zz', '#', '&', '+', '=', '?', '/', ';', ':', ',', '@', '!', '*',
-	'../', '..\\', '\\', '"', '\'', '`', '<', '>', '<script>', '{{', '}}', '{{ $json }}', '${x}', '[', ']',
-	'é', 'ß', 'İ', 'ﬃ', '漢字', 'Ω', 'Ａ', '😀', '👩‍👩‍👧', '\u{10FFFF}', '\u{1D11E}', 'a\u0301',
-	'\u00a0', '\u200b', '\u200d', '\u202e', '\u2028', '\u2029', '\u3000', '\ufeff', '\ufffd', '\uffff',
-	'acme', 'x', 'Z', '0', '9', '-', '_', '.', 'my.salesforce.com', 'evil.test', 'null', 'undefined', '__proto__',
+	'',
+	' ',
+	'  ',
+	'\t',
+	'\n',
+	'\r\n',
+	'\u0000',
+	'\u0007',
+	'\u001f',
+	'\u007f',
+	'\u0085',
+	'\u009f',
+	'%00',
+	'%23',
+	'%2B',
+	'%25',
+	'%',
+	'%%',
+	'%zz',
+	'#',
+	'&',
+	'+',
+	'=',
+	'?',
+	'/',
+	';',
+	':',
+	',',
+	'@',
+	'!',
+	'*',
+	'../',
+	'..\\',
+	'\\',
+	'"',
+	"'",
+	'`',
+	'<',
+	'>',
+	'<script>',
+	'{{',
+	'}}',
+	'{{ $json }}',
+	'${x}',
+	'[',
+	']',
+	'é',
+	'ß',
+	'İ',
+	'ﬃ',
+	'漢字',
+	'Ω',
+	'Ａ',
+	'😀',
+	'👩‍👩‍👧',
+	'\u{10FFFF}',
+	'\u{1D11E}',
+	'a\u0301',
+	'\u00a0',
+	'\u200b',
+	'\u200d',
+	'\u202e',
+	'\u2028',
+	'\u2029',
+	'\u3000',
+	'\ufeff',
+	'\ufffd',
+	'\uffff',
+	'acme',
+	'x',
+	'Z',
+	'0',
+	'9',
+	'-',
+	'_',
+	'.',
+	'my.salesforce.com',
+	'evil.test',
+	'null',
+	'undefined',
+	'__proto__',
 ];
 
 /** Printable pieces only: no control characters, no surrounding-whitespace pieces. */
-const PRINTABLE_PIECES = NASTY_PIECES.filter((piece) => piece !== '' && !/[\u0000-\u001f\u007f-\u009f]/.test(piece) && piece.trim() === piece);
+const PRINTABLE_PIECES = NASTY_PIECES.filter(
+	(piece) => piece !== '' && !/[\u0000-\u001f\u007f-\u009f]/.test(piece) && piece.trim() === piece,
+);
 
 /**
  * n8n treats any parameter or credential value that starts with "=" as an expression (see
@@ -34,46 +111,131 @@ export function notAnN8nExpression(value: string): boolean {
 }
 
 /** Text made of the nasty pieces, full unicode, or long runs that straddle the 1,000-character limit. */
-export function nastyText(options: { maxPieces?: number; maxLength?: number } = {}): fc.Arbitrary<string> {
+export function nastyText(
+	options: { maxPieces?: number; maxLength?: number } = {},
+): fc.Arbitrary<string> {
 	const maxLength = options.maxLength ?? 1000;
-	return fc.oneof(
-		{ arbitrary: fc.string({ unit: fc.constantFrom(...NASTY_PIECES), maxLength: options.maxPieces ?? 12 }), weight: 4 },
-		{ arbitrary: fc.string({ unit: 'binary', maxLength: 40 }), weight: 3 },
-		{ arbitrary: fc.string({ unit: 'grapheme', maxLength: 20 }), weight: 1 },
-		{ arbitrary: fc.string({ unit: 'binary', minLength: Math.floor(maxLength * 0.9), maxLength }), weight: 1 },
-		{
-			arbitrary: fc
-				.tuple(fc.integer({ min: maxLength - 10, max: maxLength + 10 }), fc.constantFrom('a', '%', '#', 'é', '漢', '😀', ' '))
-				.map(([count, character]) => character.repeat(count)),
-			weight: 1,
-		},
-	).filter(notAnN8nExpression);
+	return fc
+		.oneof(
+			{
+				arbitrary: fc.string({
+					unit: fc.constantFrom(...NASTY_PIECES),
+					maxLength: options.maxPieces ?? 12,
+				}),
+				weight: 4,
+			},
+			{ arbitrary: fc.string({ unit: 'binary', maxLength: 40 }), weight: 3 },
+			{ arbitrary: fc.string({ unit: 'grapheme', maxLength: 20 }), weight: 1 },
+			{
+				arbitrary: fc.string({ unit: 'binary', minLength: Math.floor(maxLength * 0.9), maxLength }),
+				weight: 1,
+			},
+			{
+				arbitrary: fc
+					.tuple(
+						fc.integer({ min: maxLength - 10, max: maxLength + 10 }),
+						fc.constantFrom('a', '%', '#', 'é', '漢', '😀', ' '),
+					)
+					.map(([count, character]) => character.repeat(count)),
+				weight: 1,
+			},
+		)
+		.filter(notAnN8nExpression);
 }
 
 /** Mostly printable text (so that a good share is accepted), with nasty pieces around and inside. */
 export function mostlyPrintableText(): fc.Arbitrary<string> {
-	return fc.oneof(
-		{ arbitrary: fc.string({ unit: fc.constantFrom(...PRINTABLE_PIECES), minLength: 1, maxLength: 10 }), weight: 4 },
-		{ arbitrary: nastyText(), weight: 3 },
-	).filter(notAnN8nExpression);
+	return fc
+		.oneof(
+			{
+				arbitrary: fc.string({
+					unit: fc.constantFrom(...PRINTABLE_PIECES),
+					minLength: 1,
+					maxLength: 10,
+				}),
+				weight: 4,
+			},
+			{ arbitrary: nastyText(), weight: 3 },
+		)
+		.filter(notAnN8nExpression);
 }
 
 /** Strings that look like Salesforce usernames (they must contain "@"), plus the nasty ones. */
 export function usernameText(): fc.Arbitrary<string> {
-	return fc.oneof(
-		{ arbitrary: fc.tuple(mostlyPrintableText(), fc.constantFrom('@', '@@', '@acme.com', '@acme.com.uat'), fc.string({ unit: fc.constantFrom(...PRINTABLE_PIECES), maxLength: 4 })).map((parts) => parts.join('')), weight: 3 },
-		{ arbitrary: nastyText(), weight: 1 },
-	).filter(notAnN8nExpression);
+	return fc
+		.oneof(
+			{
+				arbitrary: fc
+					.tuple(
+						mostlyPrintableText(),
+						fc.constantFrom('@', '@@', '@acme.com', '@acme.com.uat'),
+						fc.string({ unit: fc.constantFrom(...PRINTABLE_PIECES), maxLength: 4 }),
+					)
+					.map((parts) => parts.join('')),
+				weight: 3,
+			},
+			{ arbitrary: nastyText(), weight: 1 },
+		)
+		.filter(notAnN8nExpression);
 }
 
 /** The listed special cases as whole values, for every text field. */
 export const HAND_PICKED_TEXT: readonly string[] = [
-	'', ' ', '   ', '\t', ' padded ', 'padded ', ' padded', '\tpadded', 'padded\n', 'line\nbreak', 'nul\u0000inside',
-	'%00', 'a%00b', '%23', '%2B%20', '#', 'a#b', '&', 'a&b=c', '+', 'a+b', '?', '/', ';', '../', '../../etc/passwd', '..\\..\\',
-	'@', 'a@b', 'api.user@acme.com', 'api.user@acme.com.uat', 'evil.test#.my.salesforce.com', 'acme.my.salesforce.com.evil.test',
-	'é漢字😀', '\u{10FFFF}', '\u00a0nbsp\u00a0', 'zero\u200bwidth', 'rtl\u202eoverride', '\ufeffbom', 'del\u007f', 'c1\u0085',
-	'{{ $json }}', '${process.env.HOME}', '<script>alert(1)</script>', '"quoted"', '\'single\'', '__proto__', 'constructor',
-	'x'.repeat(999), 'x'.repeat(1000), 'x'.repeat(1001), '😀'.repeat(500), '😀'.repeat(501), 'é'.repeat(1000), ' '.repeat(1000),
+	'',
+	' ',
+	'   ',
+	'\t',
+	' padded ',
+	'padded ',
+	' padded',
+	'\tpadded',
+	'padded\n',
+	'line\nbreak',
+	'nul\u0000inside',
+	'%00',
+	'a%00b',
+	'%23',
+	'%2B%20',
+	'#',
+	'a#b',
+	'&',
+	'a&b=c',
+	'+',
+	'a+b',
+	'?',
+	'/',
+	';',
+	'../',
+	'../../etc/passwd',
+	'..\\..\\',
+	'@',
+	'a@b',
+	'api.user@acme.com',
+	'api.user@acme.com.uat',
+	'evil.test#.my.salesforce.com',
+	'acme.my.salesforce.com.evil.test',
+	'é漢字😀',
+	'\u{10FFFF}',
+	'\u00a0nbsp\u00a0',
+	'zero\u200bwidth',
+	'rtl\u202eoverride',
+	'\ufeffbom',
+	'del\u007f',
+	'c1\u0085',
+	'{{ $json }}',
+	'${process.env.HOME}',
+	'<script>alert(1)</script>',
+	'"quoted"',
+	"'single'",
+	'__proto__',
+	'constructor',
+	'x'.repeat(999),
+	'x'.repeat(1000),
+	'x'.repeat(1001),
+	'😀'.repeat(500),
+	'😀'.repeat(501),
+	'é'.repeat(1000),
+	' '.repeat(1000),
 ];
 
 /** Percent-decodes one field of a form body into raw bytes (`+` is a space), without going through a JS string. */
@@ -120,7 +282,12 @@ export function visibleText(error: unknown): string {
 	} catch {
 		serialised = '';
 	}
-	return [String(shape.message ?? ''), String(shape.description ?? ''), JSON.stringify(shape.context ?? {}), serialised].join('\n');
+	return [
+		String(shape.message ?? ''),
+		String(shape.description ?? ''),
+		JSON.stringify(shape.context ?? {}),
+		serialised,
+	].join('\n');
 }
 
 /**
@@ -128,14 +295,18 @@ export function visibleText(error: unknown): string {
  * only values that could not appear in a message by chance (8+ non-space characters) are checked.
  */
 export function scannableSecrets(values: unknown[]): string[] {
-	return values.filter((value): value is string => typeof value === 'string' && value.trim().length >= 8);
+	return values.filter(
+		(value): value is string => typeof value === 'string' && value.trim().length >= 8,
+	);
 }
 
 export function expectNoSecret(error: unknown, secrets: unknown[]): void {
 	const text = visibleText(error);
 	for (const secret of scannableSecrets(secrets)) {
 		if (text.includes(secret)) {
-			throw new Error(`a secret (${secret.length} characters) appears in the error: ${String((error as Error)?.message)}`);
+			throw new Error(
+				`a secret (${secret.length} characters) appears in the error: ${String((error as Error)?.message)}`,
+			);
 		}
 	}
 }
@@ -151,7 +322,9 @@ export function authErrorIn(error: unknown): SalesforceAuthError | undefined {
 }
 
 /** Runs a promise to an outcome instead of a rejection. */
-export async function settle<T>(promise: Promise<T>): Promise<{ ok: true; value: T } | { ok: false; error: unknown }> {
+export async function settle<T>(
+	promise: Promise<T>,
+): Promise<{ ok: true; value: T } | { ok: false; error: unknown }> {
 	return await promise.then(
 		(value) => ({ ok: true as const, value }),
 		(error: unknown) => ({ ok: false as const, error }),

@@ -31,7 +31,12 @@ import {
 } from '../../../nodes/salesforce';
 import type { SalesforceHost } from '../../../nodes/salesforce';
 import { CredentialStore, runNode, runLogin } from '../../support/n8n-harness';
-import { credentialDataFor, credentialType, runSalesforceAction, storedCredential } from '../../support/fixtures';
+import {
+	credentialDataFor,
+	credentialType,
+	runSalesforceAction,
+	storedCredential,
+} from '../../support/fixtures';
 import type { StoredCredential } from '../../support/n8n-harness';
 import {
 	authErrorIn,
@@ -68,11 +73,14 @@ function count(field: string, outcome: Outcome): Outcome {
 	return outcome;
 }
 afterAll(() => {
-	const lines = [...tallies].map(([field, { accepted, refused }]) => `  ${field}: ${accepted} accepted, ${refused} refused`);
+	const lines = [...tallies].map(
+		([field, { accepted, refused }]) => `  ${field}: ${accepted} accepted, ${refused} refused`,
+	);
 	console.log(`inputs fuzz:\n${lines.join('\n')}`);
 });
 
-const examples = (values: readonly string[]): Array<[string]> => values.filter(notAnN8nExpression).map((value) => [value]);
+const examples = (values: readonly string[]): Array<[string]> =>
+	values.filter(notAnN8nExpression).map((value) => [value]);
 
 /** Every login detail unique to one case, so the login guard's one-minute memory never answers instead of the stand-in. */
 let caseNumber = 0;
@@ -105,7 +113,12 @@ function configure(sf: SalesforceStandin, details: Details, withToken = true): v
 }
 
 function secretsOf(details: Details): string[] {
-	return [details.password, details.consumerSecret, details.securityToken, details.password + details.securityToken];
+	return [
+		details.password,
+		details.consumerSecret,
+		details.securityToken,
+		details.password + details.securityToken,
+	];
 }
 
 function expectRefusedBeforeAnyConnection(sf: SalesforceStandin, connectionsBefore: number): void {
@@ -139,7 +152,10 @@ const CREDENTIAL_ARBITRARY: Record<CredentialField, fc.Arbitrary<string>> = {
 describe('credential fields: sent exactly as given, or refused naming the field before any connection', () => {
 	let sf: SalesforceStandin;
 	beforeAll(async () => {
-		sf = await startSalesforceStandin({ label: 'fuzz-credential', loginRateLimitPerHour: 1_000_000 });
+		sf = await startSalesforceStandin({
+			label: 'fuzz-credential',
+			loginRateLimitPerHour: 1_000_000,
+		});
 	});
 	afterAll(async () => {
 		await sf.close();
@@ -168,7 +184,10 @@ describe('credential fields: sent exactly as given, or refused naming the field 
 			return count(`credential ${field}`, 'accepted');
 		}
 		const error = authErrorIn(outcome.error);
-		if (!error) throw new Error(`${field} = ${describeValue(value)} failed without naming the field: ${String(outcome.error)}`);
+		if (!error)
+			throw new Error(
+				`${field} = ${describeValue(value)} failed without naming the field: ${String(outcome.error)}`,
+			);
 		expect(error.reason).toBe('invalid-input');
 		expect(error.message.startsWith(`${FIELD_LABELS[field]}: `)).toBe(true);
 		expectRefusedBeforeAnyConnection(sf, before);
@@ -182,37 +201,59 @@ describe('credential fields: sent exactly as given, or refused naming the field 
 		expect(connections.count()).toBeGreaterThan(before);
 	});
 
-	it.each(Object.keys(FORM_NAME) as CredentialField[])('%s: hand-picked and generated values', async (field) => {
-		await fc.assert(
-			fc.asyncProperty(CREDENTIAL_ARBITRARY[field], async (value) => {
-				await credentialCase(field, value);
-			}),
-			{ numRuns: RUNS_PER_FIELD, examples: examples(HAND_PICKED_TEXT) },
-		);
-	});
+	it.each(Object.keys(FORM_NAME) as CredentialField[])(
+		'%s: hand-picked and generated values',
+		async (field) => {
+			await fc.assert(
+				fc.asyncProperty(CREDENTIAL_ARBITRARY[field], async (value) => {
+					await credentialCase(field, value);
+				}),
+				{ numRuns: RUNS_PER_FIELD, examples: examples(HAND_PICKED_TEXT) },
+			);
+		},
+	);
 
 	it('Client Credentials: key and secret exactly as given; the (hidden) user fields, whatever they hold, are never sent', async () => {
 		await fc.assert(
-			fc.asyncProperty(fc.constantFrom<'consumerKey' | 'consumerSecret'>('consumerKey', 'consumerSecret'), mostlyPrintableText(), nastyText(), nastyText(), async (field, value, username, password) => {
-				const details = { ...freshDetails(), [field]: value };
-				configure(sf, details);
-				sf.apps[0].clientCredentialsRunAs = sf.users[0].username;
-				const before = connections.count();
-				const data = credentialDataFor(sf, { ...details, authFlow: 'clientCredentials', username, password });
-				const outcome = await settle(runLogin(credentialType, data));
-				if (outcome.ok) {
-					const requests = sf.tokenRequests();
-					expect(requests).toHaveLength(1);
-					expect(requests[0].form).toEqual({ grant_type: 'client_credentials', client_id: details.consumerKey, client_secret: details.consumerSecret });
-					expect(formFieldBytes(requests[0].rawBody, FORM_NAME[field])?.equals(utf8(details[field]))).toBe(true);
-					count('credential (client credentials) key/secret', 'accepted');
-					return;
-				}
-				expect((outcome.error as Error).message.startsWith(`${FIELD_LABELS[field]}: `)).toBe(true);
-				expectRefusedBeforeAnyConnection(sf, before);
-				expectNoSecret(outcome.error, [...secretsOf(details), password]);
-				count('credential (client credentials) key/secret', 'refused');
-			}),
+			fc.asyncProperty(
+				fc.constantFrom<'consumerKey' | 'consumerSecret'>('consumerKey', 'consumerSecret'),
+				mostlyPrintableText(),
+				nastyText(),
+				nastyText(),
+				async (field, value, username, password) => {
+					const details = { ...freshDetails(), [field]: value };
+					configure(sf, details);
+					sf.apps[0].clientCredentialsRunAs = sf.users[0].username;
+					const before = connections.count();
+					const data = credentialDataFor(sf, {
+						...details,
+						authFlow: 'clientCredentials',
+						username,
+						password,
+					});
+					const outcome = await settle(runLogin(credentialType, data));
+					if (outcome.ok) {
+						const requests = sf.tokenRequests();
+						expect(requests).toHaveLength(1);
+						expect(requests[0].form).toEqual({
+							grant_type: 'client_credentials',
+							client_id: details.consumerKey,
+							client_secret: details.consumerSecret,
+						});
+						expect(
+							formFieldBytes(requests[0].rawBody, FORM_NAME[field])?.equals(utf8(details[field])),
+						).toBe(true);
+						count('credential (client credentials) key/secret', 'accepted');
+						return;
+					}
+					expect((outcome.error as Error).message.startsWith(`${FIELD_LABELS[field]}: `)).toBe(
+						true,
+					);
+					expectRefusedBeforeAnyConnection(sf, before);
+					expectNoSecret(outcome.error, [...secretsOf(details), password]);
+					count('credential (client credentials) key/secret', 'refused');
+				},
+			),
 			{ numRuns: RUNS_PER_FIELD },
 		);
 	});
@@ -282,16 +323,19 @@ describe('lone surrogates', () => {
 		['consumerKey', '3MVG9\ud83d'],
 		['consumerSecret', 'secret\udfff'],
 		['securityToken', 'tok\ud800'],
-	] as Array<[CredentialField, string]>)('%s with a lone surrogate is refused with a message naming the field', async (field, value) => {
-		const details = { ...freshDetails(), [field]: value };
-		configure(sf, details);
-		const outcome = await settle(runLogin(credentialType, credentialDataFor(sf, { ...details })));
-		expect(outcome.ok).toBe(false);
-		if (outcome.ok) return;
-		expect(outcome.error).toBeInstanceOf(SalesforceAuthError);
-		expect((outcome.error as Error).message.startsWith(`${FIELD_LABELS[field]}: `)).toBe(true);
-		expect(sf.requests).toHaveLength(0);
-	});
+	] as Array<[CredentialField, string]>)(
+		'%s with a lone surrogate is refused with a message naming the field',
+		async (field, value) => {
+			const details = { ...freshDetails(), [field]: value };
+			configure(sf, details);
+			const outcome = await settle(runLogin(credentialType, credentialDataFor(sf, { ...details })));
+			expect(outcome.ok).toBe(false);
+			if (outcome.ok) return;
+			expect(outcome.error).toBeInstanceOf(SalesforceAuthError);
+			expect((outcome.error as Error).message.startsWith(`${FIELD_LABELS[field]}: `)).toBe(true);
+			expect(sf.requests).toHaveLength(0);
+		},
+	);
 
 	it('never reaches the network and never shows the secret', async () => {
 		const details = { ...freshDetails(), password: 'Secret\ud800Password' };
@@ -323,7 +367,11 @@ function expectNamedSalesforceHost(input: string, host: SalesforceHost): void {
 	}
 	expect(host.hostname).toMatch(SALESFORCE_HOST);
 	expect(host.origin).toBe(`https://${host.hostname}`);
-	const named = input.trim().replace(/^https:\/\//i, '').replace(/\/$/, '').toLowerCase();
+	const named = input
+		.trim()
+		.replace(/^https:\/\//i, '')
+		.replace(/\/$/, '')
+		.toLowerCase();
 	const candidates = [
 		named,
 		`${named}.my.salesforce.com`,
@@ -332,7 +380,9 @@ function expectNamedSalesforceHost(input: string, host: SalesforceHost): void {
 		named.replace(/\.my\.salesforce-setup\.com$/, '.my.salesforce.com'),
 	];
 	if (!candidates.includes(host.hostname)) {
-		throw new Error(`${describeValue(input)} was turned into ${host.hostname}, which it does not name`);
+		throw new Error(
+			`${describeValue(input)} was turned into ${host.hostname}, which it does not name`,
+		);
 	}
 	// A bare org name only ever gains Salesforce's own suffix.
 	if (!named.includes('.')) expect(host.hostname.startsWith(`${named}.`)).toBe(true);
@@ -342,17 +392,73 @@ function domainOutcome(input: string): { host: SalesforceHost } | { error: Sales
 	try {
 		return { host: normaliseDomain(input) };
 	} catch (error) {
-		if (!(error instanceof SalesforceAuthError)) throw new Error(`${describeValue(input)} threw ${String(error)}`);
+		if (!(error instanceof SalesforceAuthError))
+			throw new Error(`${describeValue(input)} threw ${String(error)}`);
 		return { error };
 	}
 }
 
 const DOMAIN_PIECES = [
-	'acme', 'acme--uat', 'login', 'test', '.', '..', 'my', 'salesforce', 'com', 'salesforce.com', 'my.salesforce.com',
-	'sandbox', 'develop', 'lightning', 'force', 'lightning.force.com', 'mil', 'cn', 'sfcrmproducts', 'salesforce-setup',
-	'evil', 'evil.test', '.evil.test', 'xn--', '-', '--', '_', '*', 'https://', 'http://', 'HTTPS://', 'ftp://', '//', '/', '../',
-	'#', '@', '?', '%00', '%2e', '%23', ':', '443', ':443', '\\', ' ', '\t', '\n', '\u0000', 'é', '\u0430', '\u3002', '\uff0e',
-	'127.0.0.1', 'localhost', '[::1]', '0', 'user:pw@', ';', ',',
+	'acme',
+	'acme--uat',
+	'login',
+	'test',
+	'.',
+	'..',
+	'my',
+	'salesforce',
+	'com',
+	'salesforce.com',
+	'my.salesforce.com',
+	'sandbox',
+	'develop',
+	'lightning',
+	'force',
+	'lightning.force.com',
+	'mil',
+	'cn',
+	'sfcrmproducts',
+	'salesforce-setup',
+	'evil',
+	'evil.test',
+	'.evil.test',
+	'xn--',
+	'-',
+	'--',
+	'_',
+	'*',
+	'https://',
+	'http://',
+	'HTTPS://',
+	'ftp://',
+	'//',
+	'/',
+	'../',
+	'#',
+	'@',
+	'?',
+	'%00',
+	'%2e',
+	'%23',
+	':',
+	'443',
+	':443',
+	'\\',
+	' ',
+	'\t',
+	'\n',
+	'\u0000',
+	'é',
+	'\u0430',
+	'\u3002',
+	'\uff0e',
+	'127.0.0.1',
+	'localhost',
+	'[::1]',
+	'0',
+	'user:pw@',
+	';',
+	',',
 ];
 const domainText = fc.oneof(
 	{ arbitrary: fc.string({ unit: fc.constantFrom(...DOMAIN_PIECES), maxLength: 10 }), weight: 5 },
@@ -465,9 +571,14 @@ describe('domain', () => {
 				return count('credential domain (not sent)', 'accepted');
 			}
 			const before = connections.count();
-			const outcome = await settle(runLogin(credentialType, credentialDataFor(sf, { ...details, domain })));
+			const outcome = await settle(
+				runLogin(credentialType, credentialDataFor(sf, { ...details, domain })),
+			);
 			if ('host' in expectation) {
-				if (!outcome.ok) throw new Error(`${describeValue(domain)} names the stand-in but failed: ${String(outcome.error)}`);
+				if (!outcome.ok)
+					throw new Error(
+						`${describeValue(domain)} names the stand-in but failed: ${String(outcome.error)}`,
+					);
 				const requests = sf.tokenRequests();
 				expect(requests).toHaveLength(1);
 				expect(requests[0].path).toBe('/services/oauth2/token');
@@ -491,13 +602,36 @@ describe('domain', () => {
 
 		it('the stand-in written every way a user might: sent to it, or refused before any connection', async () => {
 			const url = sf.url;
-			const reaches = [url, `${url}/`, `  ${url}  `, `\t${url}\n`, url.toUpperCase(), `http://127.1:${port}`, `http://0x7f.0.0.1:${port}`];
+			const reaches = [
+				url,
+				`${url}/`,
+				`  ${url}  `,
+				`\t${url}\n`,
+				url.toUpperCase(),
+				`http://127.1:${port}`,
+				`http://0x7f.0.0.1:${port}`,
+			];
 			const refused = [
-				`${url}/services/oauth2/token`, `${url}/../`, `${url}/..`, `${url}?x=1`, `${url}#x`, `${url}#.my.salesforce.com`,
-				`${url}%00`, `${url}%23`, `http://user@127.0.0.1:${port}`, `http://127.0.0.1:${port}@evil.test`,
-				`http://evil.test#@127.0.0.1:${port}`, `ftp://127.0.0.1:${port}`, `ws://127.0.0.1:${port}`,
-				`http://127.0.0.1.evil.test:${port}`, `http://localhost.evil.test:${port}`, `${url}\u0000`, `${url} x`,
-				`${url}\\`, `http://127.0.0.1:${port}\u0430`, `http://[::ffff:127.0.0.1]:${port}`,
+				`${url}/services/oauth2/token`,
+				`${url}/../`,
+				`${url}/..`,
+				`${url}?x=1`,
+				`${url}#x`,
+				`${url}#.my.salesforce.com`,
+				`${url}%00`,
+				`${url}%23`,
+				`http://user@127.0.0.1:${port}`,
+				`http://127.0.0.1:${port}@evil.test`,
+				`http://evil.test#@127.0.0.1:${port}`,
+				`ftp://127.0.0.1:${port}`,
+				`ws://127.0.0.1:${port}`,
+				`http://127.0.0.1.evil.test:${port}`,
+				`http://localhost.evil.test:${port}`,
+				`${url}\u0000`,
+				`${url} x`,
+				`${url}\\`,
+				`http://127.0.0.1:${port}\u0430`,
+				`http://[::ffff:127.0.0.1]:${port}`,
 			];
 			for (const domain of reaches) expect(await domainCase(domain)).toBe('accepted');
 			for (const domain of refused) expect(await domainCase(domain)).toBe('refused');
@@ -529,14 +663,30 @@ describe('domain', () => {
 
 describe('timeout and authentication flow', () => {
 	const base = {
-		domain: 'acme.my.salesforce.com', consumerKey: '3MVG9', consumerSecret: 'secretXYZ12',
-		username: 'api@acme.com', password: 'Pass#word1',
+		domain: 'acme.my.salesforce.com',
+		consumerKey: '3MVG9',
+		consumerSecret: 'secretXYZ12',
+		username: 'api@acme.com',
+		password: 'Pass#word1',
 	};
 
 	it.each([
-		[undefined, 10_000], ['', 10_000], [null, 10_000], [10, 10_000], ['10', 10_000], [1, 1_000], [300, 300_000],
-		[0, 'refused'], [-1, 'refused'], [301, 'refused'], [Number.NaN, 'refused'], [Number.POSITIVE_INFINITY, 'refused'],
-		['abc', 'refused'], ['10 s', 'refused'], ['../', 'refused'], ['%00', 'refused'],
+		[undefined, 10_000],
+		['', 10_000],
+		[null, 10_000],
+		[10, 10_000],
+		['10', 10_000],
+		[1, 1_000],
+		[300, 300_000],
+		[0, 'refused'],
+		[-1, 'refused'],
+		[301, 'refused'],
+		[Number.NaN, 'refused'],
+		[Number.POSITIVE_INFINITY, 'refused'],
+		['abc', 'refused'],
+		['10 s', 'refused'],
+		['../', 'refused'],
+		['%00', 'refused'],
 	] as Array<[unknown, number | 'refused']>)('timeout %p → %p ms', (timeout, expected) => {
 		if (expected === 'refused') {
 			expect(() => readLoginDetails({ ...base, timeout })).toThrow(/^Timeout \(Seconds\): /);
@@ -547,24 +697,33 @@ describe('timeout and authentication flow', () => {
 
 	// A sub-second timeout such as 0.0004 s would round to timeoutMs 0, which n8n passes to axios as
 	// `timeout: 0` — no limit at all, so a token endpoint that never answers would hang the execution.
-	it.each([0.0004, 0.0001, 1e-9, 0.999])('timeout %p s is refused, never turned into "no limit"', (timeout) => {
-		const outcome = (() => {
-			try {
-				return buildTokenRequest(readLoginDetails({ ...base, timeout }));
-			} catch (error) {
-				return error as Error;
-			}
-		})();
-		if (outcome instanceof Error) expect(outcome.message).toMatch(/^Timeout \(Seconds\): /);
-		else expect(outcome.timeoutMs).toBeGreaterThan(0);
-	});
+	it.each([0.0004, 0.0001, 1e-9, 0.999])(
+		'timeout %p s is refused, never turned into "no limit"',
+		(timeout) => {
+			const outcome = (() => {
+				try {
+					return buildTokenRequest(readLoginDetails({ ...base, timeout }));
+				} catch (error) {
+					return error as Error;
+				}
+			})();
+			if (outcome instanceof Error) expect(outcome.message).toMatch(/^Timeout \(Seconds\): /);
+			else expect(outcome.timeoutMs).toBeGreaterThan(0);
+		},
+	);
 
-	it.each(['Password', 'client_credentials', ' password', 'password\n', '../', '%00', 'jwt'])('flow %j is refused naming the field', (authFlow) => {
-		expect(() => readLoginDetails({ ...base, authFlow })).toThrow(/^Authentication Flow: /);
-	});
+	it.each(['Password', 'client_credentials', ' password', 'password\n', '../', '%00', 'jwt'])(
+		'flow %j is refused naming the field',
+		(authFlow) => {
+			expect(() => readLoginDetails({ ...base, authFlow })).toThrow(/^Authentication Flow: /);
+		},
+	);
 
 	it('a refused flow or timeout never shows the secrets', () => {
-		for (const fields of [{ ...base, authFlow: 'jwt' }, { ...base, timeout: 'abc' }]) {
+		for (const fields of [
+			{ ...base, authFlow: 'jwt' },
+			{ ...base, timeout: 'abc' },
+		]) {
 			let error: unknown;
 			try {
 				readLoginDetails(fields);
@@ -586,11 +745,19 @@ const RESERVED = ['__proto__', 'constructor', 'prototype'];
 
 /** An independent statement of the field-name rules, to check that a refusal points at a bad cell. */
 function fieldNameIsBad(field: string): boolean {
-	return field.trim() === '' || field !== field.trim() || /[\u0000-\u001f\u007f-\u009f]/.test(field)
-		|| field.length > 200 || RESERVED.includes(field);
+	return (
+		field.trim() === '' ||
+		field !== field.trim() ||
+		/[\u0000-\u001f\u007f-\u009f]/.test(field) ||
+		field.length > 200 ||
+		RESERVED.includes(field)
+	);
 }
 
-interface Row { objectPath: string; field: string }
+interface Row {
+	objectPath: string;
+	field: string;
+}
 
 /** The field a row writes to: from node version 1.1 an empty name means SF_ + the value's name. */
 function fieldOf(row: Row, typeVersion: number): string {
@@ -599,22 +766,49 @@ function fieldOf(row: Row, typeVersion: number): string {
 
 /** Whether an earlier row already writes into the same field (from 1.1, an exact repeat is harmless). */
 function clashesWithEarlier(row: Row, earlier: Row[], typeVersion: number): boolean {
-	return earlier.some((other) => fieldOf(other, typeVersion) === fieldOf(row, typeVersion) && (typeVersion < 1.1 || other.objectPath !== row.objectPath));
+	return earlier.some(
+		(other) =>
+			fieldOf(other, typeVersion) === fieldOf(row, typeVersion) &&
+			(typeVersion < 1.1 || other.objectPath !== row.objectPath),
+	);
 }
 
-const fieldName = fc.oneof(
-	{ arbitrary: mostlyPrintableText(), weight: 4 },
-	{ arbitrary: nastyText({ maxLength: 210 }), weight: 2 },
-	{
-		arbitrary: fc.tuple(fc.integer({ min: 195, max: 205 }), fc.constantFrom('F', '.', 'é', '😀')).map(([n, c]) => c.repeat(n)),
-		weight: 1,
-	},
-).filter(notAnN8nExpression);
-const objectPath = fc.oneof(
-	{ arbitrary: fc.constantFrom(...PATHS), weight: 6 },
-	{ arbitrary: fc.constantFrom('', ' access_token', 'access_token ', 'ACCESS_TOKEN', '../access_token', 'access_token#', 'access_token%00', 'accessToken', 'signature', 'refresh_token', '__proto__', 'constructor', 'toString'), weight: 1 },
-	{ arbitrary: mostlyPrintableText(), weight: 1 },
-).filter(notAnN8nExpression);
+const fieldName = fc
+	.oneof(
+		{ arbitrary: mostlyPrintableText(), weight: 4 },
+		{ arbitrary: nastyText({ maxLength: 210 }), weight: 2 },
+		{
+			arbitrary: fc
+				.tuple(fc.integer({ min: 195, max: 205 }), fc.constantFrom('F', '.', 'é', '😀'))
+				.map(([n, c]) => c.repeat(n)),
+			weight: 1,
+		},
+	)
+	.filter(notAnN8nExpression);
+const objectPath = fc
+	.oneof(
+		{ arbitrary: fc.constantFrom(...PATHS), weight: 6 },
+		{
+			arbitrary: fc.constantFrom(
+				'',
+				' access_token',
+				'access_token ',
+				'ACCESS_TOKEN',
+				'../access_token',
+				'access_token#',
+				'access_token%00',
+				'accessToken',
+				'signature',
+				'refresh_token',
+				'__proto__',
+				'constructor',
+				'toString',
+			),
+			weight: 1,
+		},
+		{ arbitrary: mostlyPrintableText(), weight: 1 },
+	)
+	.filter(notAnN8nExpression);
 const rows = fc.array(fc.record({ objectPath, field: fieldName }), { minLength: 1, maxLength: 3 });
 
 describe('Salesforce Action: Response Mapping field names and object paths', () => {
@@ -647,12 +841,17 @@ describe('Salesforce Action: Response Mapping field names and object paths', () 
 	async function mappingCase(mappings: Row[], typeVersion = 1): Promise<Outcome> {
 		sf.resetRecords();
 		const before = connections.count();
-		const outcome = await settle(runSalesforceAction({
-			credential,
-			store,
-			typeVersion,
-			parameters: { operation: 'getAccessToken', responseMapping: { mappings: mappings as unknown as INodeParameters[] } },
-		}));
+		const outcome = await settle(
+			runSalesforceAction({
+				credential,
+				store,
+				typeVersion,
+				parameters: {
+					operation: 'getAccessToken',
+					responseMapping: { mappings: mappings as unknown as INodeParameters[] },
+				},
+			}),
+		);
 
 		if (outcome.ok) {
 			const json = outcome.value.output[0][0].json;
@@ -664,14 +863,23 @@ describe('Salesforce Action: Response Mapping field names and object paths', () 
 				expect(json[field]).toBe(values[row.objectPath]);
 				expect(fieldNameIsBad(field)).toBe(false);
 			}
-			expect(Object.keys(json).sort()).toEqual([...new Set(mappings.map((row) => fieldOf(row, typeVersion)))].sort());
-			expect(mappings.some((row, index) => clashesWithEarlier(row, mappings.slice(0, index), typeVersion))).toBe(false);
+			expect(Object.keys(json).sort()).toEqual(
+				[...new Set(mappings.map((row) => fieldOf(row, typeVersion)))].sort(),
+			);
+			expect(
+				mappings.some((row, index) =>
+					clashesWithEarlier(row, mappings.slice(0, index), typeVersion),
+				),
+			).toBe(false);
 			return count('Salesforce Action mapping', 'accepted');
 		}
 
 		const message = (outcome.error as Error).message;
 		const match = /^Response Mapping row (\d+), (Field Name|Object Path): /.exec(message);
-		if (!match) throw new Error(`${JSON.stringify(mappings)} failed without naming the row and column: ${message}`);
+		if (!match)
+			throw new Error(
+				`${JSON.stringify(mappings)} failed without naming the row and column: ${message}`,
+			);
 		const index = Number(match[1]) - 1;
 		expect(index).toBeLessThan(mappings.length);
 		// Every earlier row is good; the named cell is bad.
@@ -685,24 +893,52 @@ describe('Salesforce Action: Response Mapping field names and object paths', () 
 			expect(PATHS).not.toContain(named.objectPath);
 		} else {
 			expect(PATHS).toContain(named.objectPath);
-			expect(fieldNameIsBad(fieldOf(named, typeVersion)) || clashesWithEarlier(named, earlier, typeVersion)).toBe(true);
+			expect(
+				fieldNameIsBad(fieldOf(named, typeVersion)) ||
+					clashesWithEarlier(named, earlier, typeVersion),
+			).toBe(true);
 		}
 		// Checked before the session is fetched: nothing reaches Salesforce, no connection is opened.
 		expectRefusedBeforeAnyConnection(sf, before);
-		expectNoSecret(outcome.error, [credential.data.password, credential.data.consumerSecret, credential.data.securityToken]);
+		expectNoSecret(outcome.error, [
+			credential.data.password,
+			credential.data.consumerSecret,
+			credential.data.securityToken,
+		]);
 		return count('Salesforce Action mapping', 'refused');
 	}
 
 	it('the default mapping logs in once', async () => {
-		expect(await mappingCase([{ objectPath: 'access_token', field: 'SF_ACCESS_TOKEN' }])).toBe('accepted');
+		expect(await mappingCase([{ objectPath: 'access_token', field: 'SF_ACCESS_TOKEN' }])).toBe(
+			'accepted',
+		);
 	});
 
 	it.each([
-		['a.b.c', 'accepted'], ['SF ACCESS TOKEN', 'accepted'], ['../x', 'accepted'], ['#', 'accepted'], ['%00', 'accepted'],
-		['@', 'accepted'], ['é漢字😀', 'accepted'], ['toString', 'accepted'], ['hasOwnProperty', 'accepted'], ['error', 'accepted'],
-		['json', 'accepted'], ['{{ $json }}', 'accepted'], ['F'.repeat(200), 'accepted'], ['x\ud800', 'accepted'],
-		['', 'refused'], [' ', 'refused'], [' padded', 'refused'], ['padded ', 'refused'], ['line\nbreak', 'refused'],
-		['nul\u0000', 'refused'], ['F'.repeat(201), 'refused'], ['__proto__', 'refused'], ['constructor', 'refused'], ['prototype', 'refused'],
+		['a.b.c', 'accepted'],
+		['SF ACCESS TOKEN', 'accepted'],
+		['../x', 'accepted'],
+		['#', 'accepted'],
+		['%00', 'accepted'],
+		['@', 'accepted'],
+		['é漢字😀', 'accepted'],
+		['toString', 'accepted'],
+		['hasOwnProperty', 'accepted'],
+		['error', 'accepted'],
+		['json', 'accepted'],
+		['{{ $json }}', 'accepted'],
+		['F'.repeat(200), 'accepted'],
+		['x\ud800', 'accepted'],
+		['', 'refused'],
+		[' ', 'refused'],
+		[' padded', 'refused'],
+		['padded ', 'refused'],
+		['line\nbreak', 'refused'],
+		['nul\u0000', 'refused'],
+		['F'.repeat(201), 'refused'],
+		['__proto__', 'refused'],
+		['constructor', 'refused'],
+		['prototype', 'refused'],
 	] as Array<[string, Outcome]>)('Field Name %j is %s', async (field, expected) => {
 		expect(await mappingCase([{ objectPath: 'access_token', field }])).toBe(expected);
 	});
@@ -716,13 +952,42 @@ describe('Salesforce Action: Response Mapping field names and object paths', () 
 	});
 
 	it('version 1.1: a row added as is (the defaults again) is harmless; another value into its field is not', async () => {
-		await expect(mappingCase([{ objectPath: 'access_token', field: '' }, { objectPath: 'access_token', field: '' }], 1.1)).resolves.toBe('accepted');
-		await expect(mappingCase([{ objectPath: 'access_token', field: '' }, { objectPath: 'instance_url', field: '' }], 1.1)).resolves.toBe('accepted');
-		await expect(mappingCase([{ objectPath: 'access_token', field: '' }, { objectPath: 'id', field: 'SF_ACCESS_TOKEN' }], 1.1)).resolves.toBe('refused');
+		await expect(
+			mappingCase(
+				[
+					{ objectPath: 'access_token', field: '' },
+					{ objectPath: 'access_token', field: '' },
+				],
+				1.1,
+			),
+		).resolves.toBe('accepted');
+		await expect(
+			mappingCase(
+				[
+					{ objectPath: 'access_token', field: '' },
+					{ objectPath: 'instance_url', field: '' },
+				],
+				1.1,
+			),
+		).resolves.toBe('accepted');
+		await expect(
+			mappingCase(
+				[
+					{ objectPath: 'access_token', field: '' },
+					{ objectPath: 'id', field: 'SF_ACCESS_TOKEN' },
+				],
+				1.1,
+			),
+		).resolves.toBe('refused');
 	});
 
 	it('a duplicate field name is refused naming the later row', async () => {
-		await expect(mappingCase([{ objectPath: 'access_token', field: 'X' }, { objectPath: 'instance_url', field: 'X' }])).resolves.toBe('refused');
+		await expect(
+			mappingCase([
+				{ objectPath: 'access_token', field: 'X' },
+				{ objectPath: 'instance_url', field: 'X' },
+			]),
+		).resolves.toBe('refused');
 	});
 
 	it('generated tables of 1–3 rows', async () => {
@@ -733,9 +998,22 @@ describe('Salesforce Action: Response Mapping field names and object paths', () 
 			{
 				numRuns: RUNS_PER_FIELD,
 				examples: [
-					...HAND_PICKED_TEXT.filter(notAnN8nExpression).flatMap((field) => [1, 1.1].map((version) => [[{ objectPath: 'access_token', field }], version] as [Row[], number])),
-					...['', ' access_token', 'ACCESS_TOKEN', '../access_token', 'access_token#', 'access_token%00', '__proto__', 'toString', 'refresh_token']
-						.map((path) => [[{ objectPath: path, field: 'F' }], 1.1] as [Row[], number]),
+					...HAND_PICKED_TEXT.filter(notAnN8nExpression).flatMap((field) =>
+						[1, 1.1].map(
+							(version) => [[{ objectPath: 'access_token', field }], version] as [Row[], number],
+						),
+					),
+					...[
+						'',
+						' access_token',
+						'ACCESS_TOKEN',
+						'../access_token',
+						'access_token#',
+						'access_token%00',
+						'__proto__',
+						'toString',
+						'refresh_token',
+					].map((path) => [[{ objectPath: path, field: 'F' }], 1.1] as [Row[], number]),
 				],
 			},
 		);
@@ -746,7 +1024,13 @@ describe('Salesforce Action: Response Mapping field names and object paths', () 
 // The deprecated Salesforce Authentication node's parameters
 // ---------------------------------------------------------------------------------------------------
 
-type LegacyField = 'consumerKey' | 'consumerSecret' | 'domain' | 'username' | 'password' | 'outputField';
+type LegacyField =
+	| 'consumerKey'
+	| 'consumerSecret'
+	| 'domain'
+	| 'username'
+	| 'password'
+	| 'outputField';
 const LEGACY_LABEL: Record<LegacyField, string> = {
 	consumerKey: FIELD_LABELS.consumerKey,
 	consumerSecret: FIELD_LABELS.consumerSecret,
@@ -792,13 +1076,25 @@ describe('Salesforce Authentication (Deprecated): parameters', () => {
 				return 'not sent';
 			}
 		}
-		configure(sf, { ...details, consumerKey: parameters.consumerKey, consumerSecret: parameters.consumerSecret, username: parameters.username, password: parameters.password }, false);
+		configure(
+			sf,
+			{
+				...details,
+				consumerKey: parameters.consumerKey,
+				consumerSecret: parameters.consumerSecret,
+				username: parameters.username,
+				password: parameters.password,
+			},
+			false,
+		);
 		const before = connections.count();
-		const outcome = await settle(runNode({
-			node: new SalesforceAuth(),
-			parameters: parameters as unknown as INodeParameters,
-			credentialTypes: [credentialType],
-		}));
+		const outcome = await settle(
+			runNode({
+				node: new SalesforceAuth(),
+				parameters: parameters as unknown as INodeParameters,
+				credentialTypes: [credentialType],
+			}),
+		);
 
 		if (outcome.ok) {
 			const json = outcome.value.output[0][0].json;
@@ -821,21 +1117,31 @@ describe('Salesforce Authentication (Deprecated): parameters', () => {
 		}
 		const message = (outcome.error as Error).message;
 		if (!message.startsWith(`${LEGACY_LABEL[field]}: `)) {
-			throw new Error(`${field} = ${describeValue(value)} failed without naming the field: ${message}`);
+			throw new Error(
+				`${field} = ${describeValue(value)} failed without naming the field: ${message}`,
+			);
 		}
 		expectRefusedBeforeAnyConnection(sf, before);
 		expectNoSecret(outcome.error, [parameters.password, parameters.consumerSecret]);
 		return count(`legacy ${field}`, 'refused');
 	}
 
-	it.each(Object.keys(LEGACY_LABEL) as LegacyField[])('%s: hand-picked and generated values', async (field) => {
-		await fc.assert(
-			fc.asyncProperty(LEGACY_ARBITRARY[field], async (value) => {
-				await legacyCase(field, value);
-			}),
-			{ numRuns: RUNS_PER_FIELD / 2, examples: examples(field === 'domain' ? [...LOOK_ALIKES, ...HAND_PICKED_TEXT] : HAND_PICKED_TEXT) },
-		);
-	});
+	it.each(Object.keys(LEGACY_LABEL) as LegacyField[])(
+		'%s: hand-picked and generated values',
+		async (field) => {
+			await fc.assert(
+				fc.asyncProperty(LEGACY_ARBITRARY[field], async (value) => {
+					await legacyCase(field, value);
+				}),
+				{
+					numRuns: RUNS_PER_FIELD / 2,
+					examples: examples(
+						field === 'domain' ? [...LOOK_ALIKES, ...HAND_PICKED_TEXT] : HAND_PICKED_TEXT,
+					),
+				},
+			);
+		},
+	);
 
 	it.each([
 		['password', ' pass word ', 'accepted'],
@@ -855,8 +1161,10 @@ describe('Salesforce Authentication (Deprecated): parameters', () => {
 	});
 
 	it('the stand-in URL with padding or a trailing slash is sent to the stand-in', async () => {
-		for (const domain of [`${sf.url}/`, `  ${sf.url}\n`]) expect(await legacyCase('domain', domain)).toBe('accepted');
-		for (const domain of [`${sf.url}/x`, `${sf.url}#x`, `${sf.url}%00`, `${sf.url}@evil.test`]) expect(await legacyCase('domain', domain)).toBe('refused');
+		for (const domain of [`${sf.url}/`, `  ${sf.url}\n`])
+			expect(await legacyCase('domain', domain)).toBe('accepted');
+		for (const domain of [`${sf.url}/x`, `${sf.url}#x`, `${sf.url}%00`, `${sf.url}@evil.test`])
+			expect(await legacyCase('domain', domain)).toBe('refused');
 	});
 });
 
@@ -874,19 +1182,32 @@ describe('n8n platform: a value that starts with "=" is an expression (n8n-io/n8
 	});
 
 	it('a password typed as "=Secret#1" reaches Salesforce without its "=" (n8n strips it before the credential runs)', async () => {
-		const details: ICredentialDataDecryptedObject = { ...freshDetails(), password: '=Secret#1LongEnough' };
+		const details: ICredentialDataDecryptedObject = {
+			...freshDetails(),
+			password: '=Secret#1LongEnough',
+		};
 		sf.resetRecords();
 		const outcome = await settle(runLogin(credentialType, credentialDataFor(sf, details)));
 		expect(outcome.ok).toBe(false);
-		expect(sf.tokenRequests()[0].form?.password).toBe(`Secret#1LongEnough${String(details.securityToken)}`);
-		if (!outcome.ok) expectNoSecret(outcome.error, ['=Secret#1LongEnough', 'Secret#1LongEnough', details.consumerSecret]);
+		expect(sf.tokenRequests()[0].form?.password).toBe(
+			`Secret#1LongEnough${String(details.securityToken)}`,
+		);
+		if (!outcome.ok)
+			expectNoSecret(outcome.error, [
+				'=Secret#1LongEnough',
+				'Secret#1LongEnough',
+				details.consumerSecret,
+			]);
 	});
 
 	it('an output field named "=MY_TOKEN" becomes "MY_TOKEN"', async () => {
 		const { output } = await runSalesforceAction({
 			credential: storedCredential(sf),
 			store: new CredentialStore(),
-			parameters: { operation: 'getAccessToken', responseMapping: { mappings: [{ objectPath: 'access_token', field: '=MY_TOKEN' }] } },
+			parameters: {
+				operation: 'getAccessToken',
+				responseMapping: { mappings: [{ objectPath: 'access_token', field: '=MY_TOKEN' }] },
+			},
 		});
 		expect(Object.keys(output[0][0].json)).toEqual(['MY_TOKEN']);
 	});

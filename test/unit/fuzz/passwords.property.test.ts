@@ -27,31 +27,85 @@ import {
 const RUNS = 1000;
 
 /** Characters form encoders, URL parsers and shells treat specially. */
-const SPECIAL = ['#', '&', '+', '%', '=', '?', '/', ';', ' ', '%00', '%23', '%2B', '%25', '\\', '"', '\'', '<', '>', '@', ':', '!', '$', '*'];
+const SPECIAL = [
+	'#',
+	'&',
+	'+',
+	'%',
+	'=',
+	'?',
+	'/',
+	';',
+	' ',
+	'%00',
+	'%23',
+	'%2B',
+	'%25',
+	'\\',
+	'"',
+	"'",
+	'<',
+	'>',
+	'@',
+	':',
+	'!',
+	'$',
+	'*',
+];
 
-const password: fc.Arbitrary<string> = fc.oneof(
-	// Full unicode, astral planes included (fast-check's "binary" unit: any code point, no lone surrogates).
-	{ arbitrary: fc.string({ unit: 'binary', minLength: 1, maxLength: 60 }), weight: 4 },
-	// Special characters mixed with letters and astral characters.
-	{ arbitrary: fc.string({ unit: fc.constantFrom(...SPECIAL, 'a', 'Z', '7', 'é', '漢', '😀', '\u{1D11E}', '\u00a0', '\u200b'), minLength: 1, maxLength: 40 }), weight: 4 },
-	// The nasty pieces of the issue (control characters included: those must be refused).
-	{ arbitrary: fc.string({ unit: fc.constantFrom(...NASTY_PIECES), minLength: 1, maxLength: 10 }), weight: 2 },
-	// Leading and trailing spaces: a password may legitimately have them.
-	{
-		arbitrary: fc
-			.tuple(fc.constantFrom(' ', '  ', '\u00a0', '\u3000', ''), fc.string({ unit: 'grapheme', minLength: 1, maxLength: 20 }), fc.constantFrom(' ', '   ', '\u2003', ''))
-			.map(([before, middle, after]) => before + middle + after),
-		weight: 2,
-	},
-	// Very long, up to and around the 1,000-character limit (an astral character counts twice).
-	{ arbitrary: fc.string({ unit: 'binary', minLength: 500, maxLength: 1000 }), weight: 1 },
-	{
-		arbitrary: fc
-			.tuple(fc.integer({ min: 990, max: 1000 }), fc.constantFrom('a', '#', '%', '+', ' ', 'é', '漢'))
-			.map(([count, character]) => character.repeat(count)),
-		weight: 1,
-	},
-).filter(notAnN8nExpression);
+const password: fc.Arbitrary<string> = fc
+	.oneof(
+		// Full unicode, astral planes included (fast-check's "binary" unit: any code point, no lone surrogates).
+		{ arbitrary: fc.string({ unit: 'binary', minLength: 1, maxLength: 60 }), weight: 4 },
+		// Special characters mixed with letters and astral characters.
+		{
+			arbitrary: fc.string({
+				unit: fc.constantFrom(
+					...SPECIAL,
+					'a',
+					'Z',
+					'7',
+					'é',
+					'漢',
+					'😀',
+					'\u{1D11E}',
+					'\u00a0',
+					'\u200b',
+				),
+				minLength: 1,
+				maxLength: 40,
+			}),
+			weight: 4,
+		},
+		// The nasty pieces of the issue (control characters included: those must be refused).
+		{
+			arbitrary: fc.string({ unit: fc.constantFrom(...NASTY_PIECES), minLength: 1, maxLength: 10 }),
+			weight: 2,
+		},
+		// Leading and trailing spaces: a password may legitimately have them.
+		{
+			arbitrary: fc
+				.tuple(
+					fc.constantFrom(' ', '  ', '\u00a0', '\u3000', ''),
+					fc.string({ unit: 'grapheme', minLength: 1, maxLength: 20 }),
+					fc.constantFrom(' ', '   ', '\u2003', ''),
+				)
+				.map(([before, middle, after]) => before + middle + after),
+			weight: 2,
+		},
+		// Very long, up to and around the 1,000-character limit (an astral character counts twice).
+		{ arbitrary: fc.string({ unit: 'binary', minLength: 500, maxLength: 1000 }), weight: 1 },
+		{
+			arbitrary: fc
+				.tuple(
+					fc.integer({ min: 990, max: 1000 }),
+					fc.constantFrom('a', '#', '%', '+', ' ', 'é', '漢'),
+				)
+				.map(([count, character]) => character.repeat(count)),
+			weight: 1,
+		},
+	)
+	.filter(notAnN8nExpression);
 
 describe('passwords round-trip exactly (property, ' + RUNS + ' runs)', () => {
 	let sf: SalesforceStandin;
@@ -66,8 +120,12 @@ describe('passwords round-trip exactly (property, ' + RUNS + ' runs)', () => {
 	afterAll(async () => {
 		connections.restore();
 		await sf.close();
-		const reasons = [...tally.refusedBecause].map(([message, count]) => `  ${count} × ${message}`).join('\n');
-		console.log(`passwords: ${tally.accepted} accepted and sent byte for byte, ${tally.refused} refused before any request\n${reasons}`);
+		const reasons = [...tally.refusedBecause]
+			.map(([message, count]) => `  ${count} × ${message}`)
+			.join('\n');
+		console.log(
+			`passwords: ${tally.accepted} accepted and sent byte for byte, ${tally.refused} refused before any request\n${reasons}`,
+		);
 	});
 
 	it('either reaches Salesforce byte for byte, or is refused with "Password:" before any request', async () => {
@@ -99,7 +157,10 @@ describe('passwords round-trip exactly (property, ' + RUNS + ' runs)', () => {
 				} else {
 					tally.refused++;
 					const error = authErrorIn(outcome.error);
-					if (!error) throw new Error(`${describeValue(generated)} failed without a SalesforceAuthError: ${String(outcome.error)}`);
+					if (!error)
+						throw new Error(
+							`${describeValue(generated)} failed without a SalesforceAuthError: ${String(outcome.error)}`,
+						);
 					expect(error.reason).toBe('invalid-input');
 					expect(error.message).toMatch(/^Password: /);
 					expect(sf.requests).toHaveLength(0);

@@ -19,9 +19,15 @@ function editorIssues(name: string): string[] {
 		type: 'n8n-nodes-salesforce-integration.salesforceAction',
 		typeVersion: 1.1,
 		position: [0, 0],
-		parameters: { resource: 'record', operation: 'get', sobject: { __rl: true, mode: 'name', value: name } },
+		parameters: {
+			resource: 'record',
+			operation: 'get',
+			sobject: { __rl: true, mode: 'name', value: name },
+		},
 	};
-	const issues = NodeHelpers.getNodeParametersIssues([sobjectLocator], node, { properties: [sobjectLocator] } as unknown as INodeTypeDescription);
+	const issues = NodeHelpers.getNodeParametersIssues([sobjectLocator], node, {
+		properties: [sobjectLocator],
+	} as unknown as INodeTypeDescription);
 	return issues?.parameters?.sobject ?? [];
 }
 
@@ -64,36 +70,50 @@ const NAMES: Array<[string, boolean]> = [
 	['', false],
 ];
 
-describe('the Object picker\'s API name check is the core\'s rule', () => {
-	it.each(NAMES.map(([name, accepted]) => ({ shown: JSON.stringify(name.length > 30 ? `${name.slice(0, 8)}… (${name.length})` : name), name, accepted })))(
-		'$shown: accepted $accepted by the editor and by a run',
-		({ name, accepted }) => {
-			expect(runAccepts(name)).toBe(accepted);
-			expect(editorAccepts(name)).toBe(accepted);
-		},
-	);
+describe("the Object picker's API name check is the core's rule", () => {
+	it.each(
+		NAMES.map(([name, accepted]) => ({
+			shown: JSON.stringify(name.length > 30 ? `${name.slice(0, 8)}… (${name.length})` : name),
+			name,
+			accepted,
+		})),
+	)('$shown: accepted $accepted by the editor and by a run', ({ name, accepted }) => {
+		expect(runAccepts(name)).toBe(accepted);
+		expect(editorAccepts(name)).toBe(accepted);
+	});
 
 	it('agrees on any text made of the characters names are made of (property)', () => {
 		const character = fc.constantFrom('a', 'Z', '0', '9', '_', '_', '_', ' ', '.', '-', '\t');
 		fc.assert(
-			fc.property(fc.array(character, { maxLength: 24 }).map((characters) => characters.join('')), (name) => {
-				expect(editorAccepts(name)).toBe(runAccepts(name));
-			}),
+			fc.property(
+				fc.array(character, { maxLength: 24 }).map((characters) => characters.join('')),
+				(name) => {
+					expect(editorAccepts(name)).toBe(runAccepts(name));
+				},
+			),
 			{ numRuns: 2000 },
 		);
 	});
 
 	it('says what an API name is when it refuses one', () => {
-		expect(editorIssues('Account_')).toEqual([expect.stringMatching(/^An API name like Account or Invoice__c: a letter first/)]);
+		expect(editorIssues('Account_')).toEqual([
+			expect.stringMatching(/^An API name like Account or Invoice__c: a letter first/),
+		]);
 	});
 });
 
 describe('the canvas subtitle', () => {
 	const operationMenus = properties.filter((property) => property.name === 'operation');
-	const shown = JSON.parse(/\((\{.*\})\)\[\$parameter\["operation"\]\]/.exec(subtitle)?.[1] ?? 'null') as Record<string, string>;
+	const shown = JSON.parse(
+		/\((\{.*\})\)\[\$parameter\["operation"\]\]/.exec(subtitle)?.[1] ?? 'null',
+	) as Record<string, string>;
 
 	it('names every operation as the Operation menu does', () => {
-		const menu = Object.fromEntries(operationMenus.flatMap((property) => (property.options as INodePropertyOptions[]).map((option) => [option.value, option.name])));
+		const menu = Object.fromEntries(
+			operationMenus.flatMap((property) =>
+				(property.options as INodePropertyOptions[]).map((option) => [option.value, option.name]),
+			),
+		);
 		expect(Object.keys(menu).length).toBeGreaterThan(8);
 		expect(shown).toEqual(menu);
 		expect(shown.upsert).toBe('Create or Update');

@@ -12,7 +12,10 @@ import { credentialType, storedCredential, useStandin } from '../../support/fixt
 const standin = useStandin();
 
 function contextOf(node: Partial<INode>, isToolExecution?: () => boolean): IExecuteFunctions {
-	return { getNode: () => ({ name: 'Salesforce Action', type: 'x.salesforceAction', ...node }), ...(isToolExecution ? { isToolExecution } : {}) } as unknown as IExecuteFunctions;
+	return {
+		getNode: () => ({ name: 'Salesforce Action', type: 'x.salesforceAction', ...node }),
+		...(isToolExecution ? { isToolExecution } : {}),
+	} as unknown as IExecuteFunctions;
 }
 
 describe('runsAsAiTool', () => {
@@ -20,17 +23,32 @@ describe('runsAsAiTool', () => {
 		expect(runsAsAiTool(contextOf({}, () => true))).toBe(true);
 	});
 	it('is true for the tool variant of the node type n8n builds (…Tool), also where n8n cannot say', () => {
-		expect(runsAsAiTool(contextOf({ type: 'n8n-nodes-salesforce-integration.salesforceActionTool' }))).toBe(true);
+		expect(
+			runsAsAiTool(contextOf({ type: 'n8n-nodes-salesforce-integration.salesforceActionTool' })),
+		).toBe(true);
 	});
 	it('is false for an ordinary run', () => {
 		expect(runsAsAiTool(contextOf({}, () => false))).toBe(false);
 		expect(runsAsAiTool(contextOf({}))).toBe(false);
 	});
 	it('refuses with a message saying why and what to use instead', () => {
-		expect(() => refuseTokenToAiTool(contextOf({}, () => true), 'Use the Query operation.')).toThrow(
-			expect.objectContaining({ message: 'An AI agent may not receive a Salesforce access token', description: expect.stringContaining('Use the Query operation.') }),
+		expect(() =>
+			refuseTokenToAiTool(
+				contextOf({}, () => true),
+				'Use the Query operation.',
+			),
+		).toThrow(
+			expect.objectContaining({
+				message: 'An AI agent may not receive a Salesforce access token',
+				description: expect.stringContaining('Use the Query operation.'),
+			}),
 		);
-		expect(() => refuseTokenToAiTool(contextOf({}, () => false), 'x')).not.toThrow();
+		expect(() =>
+			refuseTokenToAiTool(
+				contextOf({}, () => false),
+				'x',
+			),
+		).not.toThrow();
 	});
 });
 
@@ -46,7 +64,9 @@ describe('through n8n-core, as the tool variant of the node', () => {
 			store: new CredentialStore(),
 			continueOnFail: true,
 		});
-		expect(String((error as Error)?.message)).toBe('An AI agent may not receive a Salesforce access token');
+		expect(String((error as Error)?.message)).toBe(
+			'An AI agent may not receive a Salesforce access token',
+		);
 		expect(JSON.stringify(output)).not.toMatch(/SF_ACCESS_TOKEN/);
 		expect(sf.requests).toHaveLength(0);
 	});
@@ -56,11 +76,19 @@ describe('through n8n-core, as the tool variant of the node', () => {
 		const { error } = await runNode({
 			node: new SalesforceAuth(),
 			nodeTypeName: `${PACKAGE_NODE_TYPE_PREFIX}salesforceAuthTool`,
-			parameters: { domain: sf.url, consumerKey: sf.demo.consumerKey, consumerSecret: sf.demo.consumerSecret, username: sf.demo.username, password: sf.demo.password + sf.demo.securityToken },
+			parameters: {
+				domain: sf.url,
+				consumerKey: sf.demo.consumerKey,
+				consumerSecret: sf.demo.consumerSecret,
+				username: sf.demo.username,
+				password: sf.demo.password + sf.demo.securityToken,
+			},
 			credentialTypes: [credentialType],
 			continueOnFail: true,
 		});
-		expect(String((error as Error)?.message)).toBe('An AI agent may not receive a Salesforce access token');
+		expect(String((error as Error)?.message)).toBe(
+			'An AI agent may not receive a Salesforce access token',
+		);
 		expect(sf.requests).toHaveLength(0);
 	});
 });

@@ -10,7 +10,13 @@ import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 import { startSalesforceStandin } from '../../../dev/salesforce-standin';
 import type { SalesforceStandin, StandinFault } from '../../../dev/salesforce-standin';
 import { SalesforceAuthError } from '../../../nodes/salesforce';
-import { createLogCapture, CredentialStore, runLogin, runPreAuthentication, testCredential } from '../../support/n8n-harness';
+import {
+	createLogCapture,
+	CredentialStore,
+	runLogin,
+	runPreAuthentication,
+	testCredential,
+} from '../../support/n8n-harness';
 import { credentialDataFor, credentialType, secretsOf, useStandin } from '../../support/fixtures';
 
 const standin = useStandin();
@@ -54,7 +60,10 @@ describe('preAuthentication', () => {
 	it('keeps a stored session Salesforce still accepts for the same details (no login, nothing to store)', async () => {
 		const sf = standin();
 		const data = credentialDataFor(sf);
-		const stored = (await runPreAuthentication(credentialType, data)) as ICredentialDataDecryptedObject;
+		const stored = (await runPreAuthentication(
+			credentialType,
+			data,
+		)) as ICredentialDataDecryptedObject;
 		expect(stored.sessionKey).toMatch(/^[0-9a-f]{64}$/);
 		sf.resetRecords();
 
@@ -72,10 +81,19 @@ describe('preAuthentication', () => {
 		const sf = standin();
 		sf.users.push({ username: 'second.user@demo.standin.example', password: 'Second-Pw#1' });
 		const data = credentialDataFor(sf);
-		const stored = (await runPreAuthentication(credentialType, data)) as ICredentialDataDecryptedObject;
+		const stored = (await runPreAuthentication(
+			credentialType,
+			data,
+		)) as ICredentialDataDecryptedObject;
 		sf.resetRecords();
 
-		const edited = { ...data, ...stored, username: 'second.user@demo.standin.example', password: 'Second-Pw#1', securityToken: '' };
+		const edited = {
+			...data,
+			...stored,
+			username: 'second.user@demo.standin.example',
+			password: 'Second-Pw#1',
+			securityToken: '',
+		};
 		const fresh = await runPreAuthentication(credentialType, edited);
 		expect(sf.tokenRequests()).toHaveLength(1);
 		expect(sf.tokenRequests()[0].form?.username).toBe('second.user@demo.standin.example');
@@ -84,7 +102,9 @@ describe('preAuthentication', () => {
 		expect(sf.activeSessions()).toContain(stored.accessToken);
 
 		// A wrong new password is refused, not hidden behind the old session.
-		await expect(runLogin(credentialType, { ...data, ...stored, password: 'wrong' })).rejects.toThrow(/refused the username and password/);
+		await expect(
+			runLogin(credentialType, { ...data, ...stored, password: 'wrong' }),
+		).rejects.toThrow(/refused the username and password/);
 	});
 
 	it('sends a password with every special character byte for byte, no hand-encoding needed', async () => {
@@ -99,7 +119,15 @@ describe('preAuthentication', () => {
 
 	it('logs in with the Client Credentials flow without any user details', async () => {
 		const sf = standin();
-		const stored = await runPreAuthentication(credentialType, credentialDataFor(sf, { authFlow: 'clientCredentials', username: '', password: '', securityToken: '' }));
+		const stored = await runPreAuthentication(
+			credentialType,
+			credentialDataFor(sf, {
+				authFlow: 'clientCredentials',
+				username: '',
+				password: '',
+				securityToken: '',
+			}),
+		);
 		expect(stored.accessToken).toBeTruthy();
 		expect(sf.tokenRequests()[0].form).toEqual({
 			grant_type: 'client_credentials',
@@ -120,16 +148,84 @@ describe('preAuthentication', () => {
 describe('every Salesforce refusal reads as what is wrong and what to do, and is never retried', () => {
 	type Case = [string, (sf: SalesforceStandin) => ICredentialDataDecryptedObject, string, RegExp];
 	const cases: Case[] = [
-		['wrong password', (sf) => credentialDataFor(sf, { password: 'wrong' }), 'authentication-failure', /Login History/],
-		['missing security token', (sf) => credentialDataFor(sf, { securityToken: '' }), 'authentication-failure', /Security Token/],
-		['locked user', (sf) => { sf.users[0].status = 'locked'; return credentialDataFor(sf); }, 'authentication-failure', /locked out/],
-		['IP restricted', (sf) => { sf.users[0].ipRestricted = true; return credentialDataFor(sf); }, 'ip-restricted', /Login IP Ranges/],
-		['wrong consumer key', (sf) => credentialDataFor(sf, { consumerKey: '3MVG9wrong' }), 'invalid-client-id', /2–10 minutes/],
-		['wrong consumer secret', (sf) => credentialDataFor(sf, { consumerSecret: 'wrong-secret' }), 'invalid-client-secret', /Manage Consumer Details/],
-		['username-password flow blocked', (sf) => { sf.apps[0].passwordFlow = false; return credentialDataFor(sf); }, 'unsupported-grant-type', /Allow OAuth Username-Password Flows/],
-		['deactivated user', (sf) => { sf.users[0].status = 'inactive'; return credentialDataFor(sf); }, 'inactive-user', /Reactivate/],
-		['user without app access', (sf) => { sf.users[0].appAccess = false; return credentialDataFor(sf); }, 'app-access', /permission set/],
-		['no Run-As user for client credentials', (sf) => { sf.apps[0].clientCredentialsRunAs = undefined; return credentialDataFor(sf, { authFlow: 'clientCredentials' }); }, 'no-run-as-user', /Run As/],
+		[
+			'wrong password',
+			(sf) => credentialDataFor(sf, { password: 'wrong' }),
+			'authentication-failure',
+			/Login History/,
+		],
+		[
+			'missing security token',
+			(sf) => credentialDataFor(sf, { securityToken: '' }),
+			'authentication-failure',
+			/Security Token/,
+		],
+		[
+			'locked user',
+			(sf) => {
+				sf.users[0].status = 'locked';
+				return credentialDataFor(sf);
+			},
+			'authentication-failure',
+			/locked out/,
+		],
+		[
+			'IP restricted',
+			(sf) => {
+				sf.users[0].ipRestricted = true;
+				return credentialDataFor(sf);
+			},
+			'ip-restricted',
+			/Login IP Ranges/,
+		],
+		[
+			'wrong consumer key',
+			(sf) => credentialDataFor(sf, { consumerKey: '3MVG9wrong' }),
+			'invalid-client-id',
+			/2–10 minutes/,
+		],
+		[
+			'wrong consumer secret',
+			(sf) => credentialDataFor(sf, { consumerSecret: 'wrong-secret' }),
+			'invalid-client-secret',
+			/Manage Consumer Details/,
+		],
+		[
+			'username-password flow blocked',
+			(sf) => {
+				sf.apps[0].passwordFlow = false;
+				return credentialDataFor(sf);
+			},
+			'unsupported-grant-type',
+			/Allow OAuth Username-Password Flows/,
+		],
+		[
+			'deactivated user',
+			(sf) => {
+				sf.users[0].status = 'inactive';
+				return credentialDataFor(sf);
+			},
+			'inactive-user',
+			/Reactivate/,
+		],
+		[
+			'user without app access',
+			(sf) => {
+				sf.users[0].appAccess = false;
+				return credentialDataFor(sf);
+			},
+			'app-access',
+			/permission set/,
+		],
+		[
+			'no Run-As user for client credentials',
+			(sf) => {
+				sf.apps[0].clientCredentialsRunAs = undefined;
+				return credentialDataFor(sf, { authFlow: 'clientCredentials' });
+			},
+			'no-run-as-user',
+			/Run As/,
+		],
 	];
 
 	it.each(cases)('%s', async (_name, prepare, reason, fix) => {
@@ -179,13 +275,42 @@ describe('every Salesforce refusal reads as what is wrong and what to do, and is
 describe('answers that are not a token', () => {
 	const faults: Array<[string, StandinFault, string, RegExp]> = [
 		['a wrong signature', { kind: 'bad-signature' }, 'bad-signature', /signature check/],
-		['200 without access_token', { kind: 'no-access-token' }, 'bad-response', /without access_token/],
-		['an HTML maintenance page', { kind: 'html', status: 500 }, 'server-error', /HTTP 500 with an HTML page/],
+		[
+			'200 without access_token',
+			{ kind: 'no-access-token' },
+			'bad-response',
+			/without access_token/,
+		],
+		[
+			'an HTML maintenance page',
+			{ kind: 'html', status: 500 },
+			'server-error',
+			/HTTP 500 with an HTML page/,
+		],
 		['truncated JSON', { kind: 'truncated-json' }, 'bad-response', /JSON that could not be read/],
 		['invalid JSON', { kind: 'invalid-json' }, 'bad-response', /HTTP 200/],
-		['a 302 redirect', { kind: 'redirect', status: 302, location: 'https://acme.my.salesforce.com/services/oauth2/token' }, 'redirect', /redirect \(HTTP 302\) to acme\.my\.salesforce\.com/],
-		['a 307 redirect', { kind: 'redirect', status: 307, location: 'https://evil.test/steal' }, 'redirect', /never re-sent/],
-		['an unknown OAuth error', { kind: 'error', status: 400, error: 'invalid_request', error_description: 'bad things' }, 'oauth-error', /invalid_request: bad things/],
+		[
+			'a 302 redirect',
+			{
+				kind: 'redirect',
+				status: 302,
+				location: 'https://acme.my.salesforce.com/services/oauth2/token',
+			},
+			'redirect',
+			/redirect \(HTTP 302\) to acme\.my\.salesforce\.com/,
+		],
+		[
+			'a 307 redirect',
+			{ kind: 'redirect', status: 307, location: 'https://evil.test/steal' },
+			'redirect',
+			/never re-sent/,
+		],
+		[
+			'an unknown OAuth error',
+			{ kind: 'error', status: 400, error: 'invalid_request', error_description: 'bad things' },
+			'oauth-error',
+			/invalid_request: bad things/,
+		],
 	];
 
 	it.each(faults)('%s', async (_name, fault, reason, message) => {
@@ -214,20 +339,27 @@ describe('network faults', () => {
 	it('succeeds when the answer is slow but within the timeout', async () => {
 		const sf = standin();
 		sf.setFault({ kind: 'delay', ms: 300 });
-		const stored = await runPreAuthentication(credentialType, credentialDataFor(sf, { timeout: 5 }));
+		const stored = await runPreAuthentication(
+			credentialType,
+			credentialDataFor(sf, { timeout: 5 }),
+		);
 		expect(stored.accessToken).toBeTruthy();
 	});
 
 	it('retries a reset connection and a gateway error a bounded number of times', async () => {
 		const sf = standin();
 		sf.setFault({ kind: 'reset' }, { times: 1 });
-		expect((await runPreAuthentication(credentialType, credentialDataFor(sf))).accessToken).toBeTruthy();
+		expect(
+			(await runPreAuthentication(credentialType, credentialDataFor(sf))).accessToken,
+		).toBeTruthy();
 		expect(sf.tokenRequests()).toHaveLength(2);
 
 		const other = await startSalesforceStandin({ label: 'gateway' });
 		try {
 			other.setFault({ kind: 'html', status: 503 }, { times: 2 });
-			expect((await runPreAuthentication(credentialType, credentialDataFor(other))).accessToken).toBeTruthy();
+			expect(
+				(await runPreAuthentication(credentialType, credentialDataFor(other))).accessToken,
+			).toBeTruthy();
 			expect(other.tokenRequests()).toHaveLength(3);
 		} finally {
 			await other.close();
@@ -243,9 +375,14 @@ describe('network faults', () => {
 	});
 
 	it('explains a DNS failure with the outdated-My-Domain hint', async () => {
-		const error = await loginFailure(credentialDataFor(standin(), { domain: 'n8n-sfi-test-does-not-exist.develop.my.salesforce.com' }));
+		const error = await loginFailure(
+			credentialDataFor(standin(), {
+				domain: 'n8n-sfi-test-does-not-exist.develop.my.salesforce.com',
+			}),
+		);
 		expect(['dns', 'network']).toContain(error.reason);
-		if (error.reason === 'dns') expect(error.description).toMatch(/xyz\.develop\.my\.salesforce\.com/);
+		if (error.reason === 'dns')
+			expect(error.description).toMatch(/xyz\.develop\.my\.salesforce\.com/);
 	});
 
 	// The self-signed certificate and its key: removed after these tests, also when one fails or times out.
@@ -256,9 +393,31 @@ describe('network faults', () => {
 
 	it('refuses a certificate it cannot trust and says how to fix it', async () => {
 		const directory = (tlsDirectory = mkdtempSync(join(tmpdir(), 'sfi-tls-')));
-		execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=127.0.0.1', '-days', '1',
-			'-keyout', join(directory, 'key.pem'), '-out', join(directory, 'cert.pem')], { stdio: 'ignore' });
-		const sf = await startSalesforceStandin({ tls: { key: readFileSync(join(directory, 'key.pem')), cert: readFileSync(join(directory, 'cert.pem')) } });
+		execFileSync(
+			'openssl',
+			[
+				'req',
+				'-x509',
+				'-newkey',
+				'rsa:2048',
+				'-nodes',
+				'-subj',
+				'/CN=127.0.0.1',
+				'-days',
+				'1',
+				'-keyout',
+				join(directory, 'key.pem'),
+				'-out',
+				join(directory, 'cert.pem'),
+			],
+			{ stdio: 'ignore' },
+		);
+		const sf = await startSalesforceStandin({
+			tls: {
+				key: readFileSync(join(directory, 'key.pem')),
+				cert: readFileSync(join(directory, 'cert.pem')),
+			},
+		});
 		try {
 			expect(sf.url).toMatch(/^https:/);
 			const error = await loginFailure(credentialDataFor(sf));
@@ -278,7 +437,10 @@ describe('the Test button', () => {
 		const result = await testCredential(credentialType, credentialDataFor(sf), store);
 		expect(result).toEqual({ status: 'OK', message: 'Connection successful!' });
 		expect(sf.loginCount).toBe(1);
-		expect(sf.requests.map((r) => r.path)).toEqual(['/services/oauth2/token', '/services/oauth2/userinfo']);
+		expect(sf.requests.map((r) => r.path)).toEqual([
+			'/services/oauth2/token',
+			'/services/oauth2/userinfo',
+		]);
 		expect(store.persisted.at(-1)?.data.accessToken).toBe(sf.activeSessions()[0]);
 	});
 

@@ -10,7 +10,13 @@ import { startSalesforceStandin } from '../../../dev/salesforce-standin';
 import type { SalesforceStandin } from '../../../dev/salesforce-standin';
 import { CredentialStore, runNode, testCredential } from '../../support/n8n-harness';
 import type { StoredCredential } from '../../support/n8n-harness';
-import { credentialType, runSalesforceAction, secretsOf, storedCredential, useStandin } from '../../support/fixtures';
+import {
+	credentialType,
+	runSalesforceAction,
+	secretsOf,
+	storedCredential,
+	useStandin,
+} from '../../support/fixtures';
 import { LegacyRequestNode } from '../../support/legacyRequestNode';
 
 const standin = useStandin({ label: 'uat' });
@@ -29,15 +35,27 @@ const prod = () => production as SalesforceStandin;
 /** Every login detail of the production org: "UAT Env" repointed there. */
 function productionDetails(): ICredentialDataDecryptedObject {
 	const { url, demo } = prod();
-	return { domain: url, consumerKey: demo.consumerKey, consumerSecret: demo.consumerSecret, username: demo.username, password: demo.password, securityToken: demo.securityToken };
+	return {
+		domain: url,
+		consumerKey: demo.consumerKey,
+		consumerSecret: demo.consumerSecret,
+		username: demo.username,
+		password: demo.password,
+		securityToken: demo.securityToken,
+	};
 }
 
 /** Every request either org received that carried this token. */
 function requestsCarrying(token: string, ...orgs: SalesforceStandin[]) {
-	return orgs.flatMap((org) => org.requests.filter((request) => String(request.headers.authorization ?? '').includes(token)));
+	return orgs.flatMap((org) =>
+		org.requests.filter((request) => String(request.headers.authorization ?? '').includes(token)),
+	);
 }
 
-async function credentialWithSession(store: CredentialStore, changes: ICredentialDataDecryptedObject = {}): Promise<{ credential: StoredCredential; oldToken: string }> {
+async function credentialWithSession(
+	store: CredentialStore,
+	changes: ICredentialDataDecryptedObject = {},
+): Promise<{ credential: StoredCredential; oldToken: string }> {
 	const credential = storedCredential(standin(), changes);
 	await runSalesforceAction({ credential, store });
 	const oldToken = store.getData(credential.id).accessToken as string;
@@ -49,12 +67,16 @@ async function credentialWithSession(store: CredentialStore, changes: ICredentia
 async function outcomeOf<T>(promise: Promise<T>) {
 	return await promise.then(
 		(result) => ({ ok: true as const, result, error: undefined }),
-		(error: unknown) => ({ ok: false as const, result: undefined, error: error as Error & { description?: string } }),
+		(error: unknown) => ({
+			ok: false as const,
+			result: undefined,
+			error: error as Error & { description?: string },
+		}),
 	);
 }
 
-describe('an edited credential never serves the old details\' session', () => {
-	it('repointed at another org: the next run logs in there and outputs that org\'s session; the old one goes nowhere', async () => {
+describe("an edited credential never serves the old details' session", () => {
+	it("repointed at another org: the next run logs in there and outputs that org's session; the old one goes nowhere", async () => {
 		const store = new CredentialStore();
 		const { credential, oldToken } = await credentialWithSession(store);
 		store.patchData(credential.id, productionDetails());
@@ -64,11 +86,19 @@ describe('an edited credential never serves the old details\' session', () => {
 			store,
 			parameters: {
 				operation: 'getAccessToken',
-				responseMapping: { mappings: [{ objectPath: 'access_token', field: 'SF_ACCESS_TOKEN' }, { objectPath: 'instance_url', field: 'SF_INSTANCE_URL' }] },
+				responseMapping: {
+					mappings: [
+						{ objectPath: 'access_token', field: 'SF_ACCESS_TOKEN' },
+						{ objectPath: 'instance_url', field: 'SF_INSTANCE_URL' },
+					],
+				},
 			},
 		});
 
-		expect(output[0][0].json).toEqual({ SF_ACCESS_TOKEN: prod().activeSessions()[0], SF_INSTANCE_URL: prod().url });
+		expect(output[0][0].json).toEqual({
+			SF_ACCESS_TOKEN: prod().activeSessions()[0],
+			SF_INSTANCE_URL: prod().url,
+		});
 		expect(prod().loginCount).toBe(1);
 		expect(standin().requests).toEqual([]);
 		expect(requestsCarrying(oldToken, standin(), prod())).toEqual([]);
@@ -88,36 +118,48 @@ describe('an edited credential never serves the old details\' session', () => {
 	const wrongValues: Array<[string, ICredentialDataDecryptedObject, RegExp]> = [
 		['Password', { password: 'Wrong-Pw#9' }, /refused the username and password/],
 		['Security Token', { securityToken: 'WRONGTOKEN123' }, /refused the username and password/],
-		['Username', { username: 'someone.else@demo.standin.example' }, /refused the username and password/],
+		[
+			'Username',
+			{ username: 'someone.else@demo.standin.example' },
+			/refused the username and password/,
+		],
 		['Consumer Key', { consumerKey: '3MVG9WRONGKEY' }, /consumer key/i],
 		['Consumer Secret', { consumerSecret: 'WRONGSECRET' }, /consumer secret/i],
 	];
-	it.each(wrongValues)('%s changed to a value Salesforce refuses: the run fails with that refusal, not the old session', async (_field, changes, message) => {
-		const store = new CredentialStore();
-		const { credential, oldToken } = await credentialWithSession(store);
-		store.patchData(credential.id, changes);
+	it.each(wrongValues)(
+		'%s changed to a value Salesforce refuses: the run fails with that refusal, not the old session',
+		async (_field, changes, message) => {
+			const store = new CredentialStore();
+			const { credential, oldToken } = await credentialWithSession(store);
+			store.patchData(credential.id, changes);
 
-		const outcome = await outcomeOf(runSalesforceAction({ credential, store }));
-		expect(outcome.ok).toBe(false);
-		expect(`${outcome.error?.message} ${outcome.error?.description}`).toMatch(message);
-		expect(standin().tokenRequests()).toHaveLength(1);
-		expect(requestsCarrying(oldToken, standin())).toEqual([]);
-		for (const secret of secretsOf(store.getData(credential.id))) expect(JSON.stringify(outcome.error)).not.toContain(secret);
-	});
+			const outcome = await outcomeOf(runSalesforceAction({ credential, store }));
+			expect(outcome.ok).toBe(false);
+			expect(`${outcome.error?.message} ${outcome.error?.description}`).toMatch(message);
+			expect(standin().tokenRequests()).toHaveLength(1);
+			expect(requestsCarrying(oldToken, standin())).toEqual([]);
+			for (const secret of secretsOf(store.getData(credential.id)))
+				expect(JSON.stringify(outcome.error)).not.toContain(secret);
+		},
+	);
 
-	it('switched to Client Credentials: the next run logs in with that flow, not the old user\'s session', async () => {
+	it("switched to Client Credentials: the next run logs in with that flow, not the old user's session", async () => {
 		const store = new CredentialStore();
 		const { credential, oldToken } = await credentialWithSession(store);
 		store.patchData(credential.id, { authFlow: 'clientCredentials' });
 
 		const { output } = await runSalesforceAction({ credential, store });
-		expect(standin().tokenRequests().map((request) => request.form?.grant_type)).toEqual(['client_credentials']);
+		expect(
+			standin()
+				.tokenRequests()
+				.map((request) => request.form?.grant_type),
+		).toEqual(['client_credentials']);
 		expect(output[0][0].json.SF_ACCESS_TOKEN).not.toBe(oldToken);
 		expect(output[0][0].json.SF_ACCESS_TOKEN).toBe(standin().activeSessions().at(-1));
 		expect(requestsCarrying(oldToken, standin())).toEqual([]);
 	});
 
-	it('a domain that is no Salesforce host: the domain check\'s message, and nothing is sent', async () => {
+	it("a domain that is no Salesforce host: the domain check's message, and nothing is sent", async () => {
 		const store = new CredentialStore();
 		const { credential } = await credentialWithSession(store);
 		store.patchData(credential.id, { domain: 'evil.test' });
@@ -132,9 +174,17 @@ describe('an edited credential never serves the old details\' session', () => {
 		const { credential, oldToken } = await credentialWithSession(store);
 		store.patchData(credential.id, productionDetails());
 
-		await runNode({ node: new LegacyRequestNode(), parameters: { url: `${prod().url}/services/data/v62.0/limits` }, credential, credentialTypes: [credentialType], store });
+		await runNode({
+			node: new LegacyRequestNode(),
+			parameters: { url: `${prod().url}/services/data/v62.0/limits` },
+			credential,
+			credentialTypes: [credentialType],
+			store,
+		});
 		expect(prod().loginCount).toBe(1);
-		const limits = prod().requests.filter((request) => request.path === '/services/data/v62.0/limits');
+		const limits = prod().requests.filter(
+			(request) => request.path === '/services/data/v62.0/limits',
+		);
 		expect(limits).toHaveLength(1);
 		expect(limits[0].headers.authorization).toBe(`Bearer ${prod().activeSessions()[0]}`);
 		expect(requestsCarrying(oldToken, standin(), prod())).toEqual([]);
@@ -145,11 +195,17 @@ describe('a run that overlaps an edit', () => {
 	it('never outputs a session another run stored for the earlier details between its check and its read', async () => {
 		// The record after an execution that started before the edit (production's details in memory)
 		// logged in there and n8n saved its result over the edited record: current details, old session.
-		const foreign = { accessToken: '00DFOREIGN!old.details.session', instanceUrl: prod().url, sessionKey: sessionKeyFor(productionDetails()) };
+		const foreign = {
+			accessToken: '00DFOREIGN!old.details.session',
+			instanceUrl: prod().url,
+			sessionKey: sessionKeyFor(productionDetails()),
+		};
 		let tampered = false;
 		class OverlappingStore extends CredentialStore {
 			override async load(...args: Parameters<CredentialStore['load']>) {
-				const checked = standin().requests.some((request) => request.path === '/services/data/v62.0/limits');
+				const checked = standin().requests.some(
+					(request) => request.path === '/services/data/v62.0/limits',
+				);
 				if (checked && !tampered) {
 					tampered = true;
 					this.patchData(args[0].id as string, foreign);
@@ -170,8 +226,17 @@ describe('a run that overlaps an edit', () => {
 
 describe('the Test button never passes on a stored session', () => {
 	/** What the editor sends when Test is pressed on a saved credential: its stored data, one field edited. */
-	async function testEdited(store: CredentialStore, credential: StoredCredential, changes: ICredentialDataDecryptedObject) {
-		return await testCredential(credentialType, { ...store.getData(credential.id), ...changes }, store, { credentialId: credential.id, credentialName: credential.name });
+	async function testEdited(
+		store: CredentialStore,
+		credential: StoredCredential,
+		changes: ICredentialDataDecryptedObject,
+	) {
+		return await testCredential(
+			credentialType,
+			{ ...store.getData(credential.id), ...changes },
+			store,
+			{ credentialId: credential.id, credentialName: credential.name },
+		);
 	}
 
 	it('unchanged details: logs in afresh and proves the new session', async () => {
@@ -180,12 +245,17 @@ describe('the Test button never passes on a stored session', () => {
 		const result = await testEdited(store, credential, {});
 		expect(result).toEqual({ status: 'OK', message: 'Connection successful!' });
 		expect(standin().tokenRequests()).toHaveLength(1);
-		const fresh = standin().tokenRequests().length === 1 ? standin().activeSessions().at(-1) : undefined;
-		const userinfo = standin().requests.filter((request) => request.path === '/services/oauth2/userinfo');
+		const fresh =
+			standin().tokenRequests().length === 1 ? standin().activeSessions().at(-1) : undefined;
+		const userinfo = standin().requests.filter(
+			(request) => request.path === '/services/oauth2/userinfo',
+		);
 		expect(userinfo).toHaveLength(1);
 		expect(userinfo[0].headers.authorization).toBe(`Bearer ${fresh}`);
 		// The marker that tells authenticate a test is running never leaves n8n.
-		expect(Object.keys(userinfo[0].headers).filter((name) => name.includes('credential-test'))).toEqual([]);
+		expect(
+			Object.keys(userinfo[0].headers).filter((name) => name.includes('credential-test')),
+		).toEqual([]);
 	});
 
 	it('a new credential (no session yet) logs in once, not twice', async () => {
@@ -195,9 +265,21 @@ describe('the Test button never passes on a stored session', () => {
 	});
 
 	it.each([
-		['evil.test as Domain', { domain: 'evil.test' }, /^Domain: "evil.test" is not a Salesforce login host/],
-		['a wrong password', { password: 'Wrong-Pw#9' }, /^Salesforce refused the username and password/],
-		['an unreachable My Domain', { domain: 'n8n-sfi-test-does-not-exist.develop.my.salesforce.com' }, /^The host n8n-sfi-test-does-not-exist\.develop\.my\.salesforce\.com could not be found \(DNS\)\./],
+		[
+			'evil.test as Domain',
+			{ domain: 'evil.test' },
+			/^Domain: "evil.test" is not a Salesforce login host/,
+		],
+		[
+			'a wrong password',
+			{ password: 'Wrong-Pw#9' },
+			/^Salesforce refused the username and password/,
+		],
+		[
+			'an unreachable My Domain',
+			{ domain: 'n8n-sfi-test-does-not-exist.develop.my.salesforce.com' },
+			/^The host n8n-sfi-test-does-not-exist\.develop\.my\.salesforce\.com could not be found \(DNS\)\./,
+		],
 	])('%s: reports exactly what is wrong', async (_case, changes, message) => {
 		const store = new CredentialStore();
 		const { credential, oldToken } = await credentialWithSession(store);

@@ -40,7 +40,10 @@ interface Module {
 
 function importGraph(): Map<string, Module> {
 	const graph = new Map<string, Module>();
-	for (const file of [...sourceFiles(join(ROOT, 'nodes')), ...sourceFiles(join(ROOT, 'credentials'))]) {
+	for (const file of [
+		...sourceFiles(join(ROOT, 'nodes')),
+		...sourceFiles(join(ROOT, 'credentials')),
+	]) {
 		const { importedFiles } = ts.preProcessFile(readFileSync(file, 'utf8'), true, false);
 		const module: Module = { local: [], packages: [] };
 		for (const { fileName } of importedFiles) {
@@ -128,28 +131,58 @@ describe('imports', () => {
 		expect(findCircles(circular)).toHaveLength(1);
 	});
 
-	it('the Salesforce core imports nothing of n8n, and only Node\'s crypto besides itself', () => {
+	it("the Salesforce core imports nothing of n8n, and only Node's crypto besides itself", () => {
 		const core = join(ROOT, 'nodes', 'salesforce');
 		for (const [file, module] of graph) {
 			if (!file.startsWith(core)) continue;
-			expect({ file: relative(ROOT, file), packages: module.packages.filter((name) => name !== 'crypto' && name !== 'node:crypto') }).toEqual({ file: relative(ROOT, file), packages: [] });
-			for (const target of module.local) expect({ file: relative(ROOT, file), imports: target.startsWith(core) }).toEqual({ file: relative(ROOT, file), imports: true });
+			expect({
+				file: relative(ROOT, file),
+				packages: module.packages.filter((name) => name !== 'crypto' && name !== 'node:crypto'),
+			}).toEqual({ file: relative(ROOT, file), packages: [] });
+			for (const target of module.local)
+				expect({ file: relative(ROOT, file), imports: target.startsWith(core) }).toEqual({
+					file: relative(ROOT, file),
+					imports: true,
+				});
 		}
 	});
 
 	it('stack up: the client imports no node folder (nor the editor lists), nodes import no other node', () => {
 		const nodes = nodeFolders(graph);
-		expect([...nodes].sort()).toEqual(expect.arrayContaining(['SalesforceAction', 'SalesforceAuth']));
-		expect([...graph.keys()].map(folderOf).filter((folder) => folder !== 'credentials' && !nodes.has(folder) && !LAYERS.includes(folder))).toEqual([]);
+		expect([...nodes].sort()).toEqual(
+			expect.arrayContaining(['SalesforceAction', 'SalesforceAuth']),
+		);
+		expect(
+			[...graph.keys()]
+				.map(folderOf)
+				.filter(
+					(folder) => folder !== 'credentials' && !nodes.has(folder) && !LAYERS.includes(folder),
+				),
+		).toEqual([]);
 		expect(layeringBreaks(graph, nodes)).toEqual([]);
 	});
 
 	it('the layering check finds what breaks it (the client importing a node, a node another, the glue the client)', () => {
 		const file = (path: string) => join(ROOT, 'nodes', path);
 		const graph = new Map<string, Module>([
-			[file('client/query.ts'), { local: [file('SalesforceAction/actions/router.ts'), file('salesforce/index.ts')], packages: [] }],
-			[file('SalesforceTrigger/SalesforceTrigger.node.ts'), { local: [file('SalesforceAction/methods/index.ts'), file('editor/index.ts')], packages: [] }],
-			[file('SalesforceAction/SalesforceAction.node.ts'), { local: [file('client/index.ts')], packages: [] }],
+			[
+				file('client/query.ts'),
+				{
+					local: [file('SalesforceAction/actions/router.ts'), file('salesforce/index.ts')],
+					packages: [],
+				},
+			],
+			[
+				file('SalesforceTrigger/SalesforceTrigger.node.ts'),
+				{
+					local: [file('SalesforceAction/methods/index.ts'), file('editor/index.ts')],
+					packages: [],
+				},
+			],
+			[
+				file('SalesforceAction/SalesforceAction.node.ts'),
+				{ local: [file('client/index.ts')], packages: [] },
+			],
 			[file('n8n/errors.ts'), { local: [file('client/index.ts')], packages: [] }],
 		]);
 		expect(layeringBreaks(graph, nodeFolders(graph))).toEqual([

@@ -7,8 +7,21 @@
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 import { startSalesforceStandin, type SalesforceStandin } from '../../../dev/salesforce-standin';
 import { SalesforceAuthError } from '../../../nodes/salesforce';
-import { createLogCapture, CredentialStore, runLogin, runPreAuthentication, testCredential } from '../../support/n8n-harness';
-import { credentialType, jwtCredentialDataFor, JWT_CONSUMER_KEY, runSalesforceAction, secretsOf, useStandin } from '../../support/fixtures';
+import {
+	createLogCapture,
+	CredentialStore,
+	runLogin,
+	runPreAuthentication,
+	testCredential,
+} from '../../support/n8n-harness';
+import {
+	credentialType,
+	jwtCredentialDataFor,
+	JWT_CONSUMER_KEY,
+	runSalesforceAction,
+	secretsOf,
+	useStandin,
+} from '../../support/fixtures';
 import { makeTestKeyPair, type TestKeyPair } from '../../support/jwtKeys';
 
 const standin = useStandin({ label: 'acme' });
@@ -23,7 +36,9 @@ beforeAll(() => {
 const GRANT = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
 
 function claimsOf(assertion: string | undefined): Record<string, unknown> {
-	return JSON.parse(Buffer.from((assertion ?? '').split('.')[1] ?? '', 'base64url').toString('utf8')) as Record<string, unknown>;
+	return JSON.parse(
+		Buffer.from((assertion ?? '').split('.')[1] ?? '', 'base64url').toString('utf8'),
+	) as Record<string, unknown>;
 }
 
 async function loginFailure(data: ICredentialDataDecryptedObject): Promise<SalesforceAuthError> {
@@ -33,7 +48,8 @@ async function loginFailure(data: ICredentialDataDecryptedObject): Promise<Sales
 		(error: unknown) => error,
 	);
 	logs.stop();
-	if (!(outcome instanceof SalesforceAuthError)) throw new Error(`expected a SalesforceAuthError, got ${String(outcome)}`);
+	if (!(outcome instanceof SalesforceAuthError))
+		throw new Error(`expected a SalesforceAuthError, got ${String(outcome)}`);
 	const text = `${outcome.message}\n${outcome.description}\n${JSON.stringify(outcome)}\n${outcome.stack ?? ''}`;
 	for (const secret of secretsOf(data)) expect(text).not.toContain(secret);
 	expect(logs.findLeaks(secretsOf(data))).toEqual([]);
@@ -56,15 +72,23 @@ describe('a JWT Bearer credential', () => {
 		expect(Object.keys(request.form ?? {})).toEqual(['grant_type', 'assertion']);
 		expect(request.form?.grant_type).toBe(GRANT);
 		expect(request.query).toEqual({});
-		expect(claimsOf(request.form?.assertion)).toMatchObject({ iss: JWT_CONSUMER_KEY, sub: sf.demo.username, aud: sf.url });
+		expect(claimsOf(request.form?.assertion)).toMatchObject({
+			iss: JWT_CONSUMER_KEY,
+			sub: sf.demo.username,
+			aud: sf.url,
+		});
 		// The key signs; it never travels.
-		for (const secret of secretsOf(data)) expect(request.rawBody).not.toContain(encodeURIComponent(secret).slice(0, 60));
+		for (const secret of secretsOf(data))
+			expect(request.rawBody).not.toContain(encodeURIComponent(secret).slice(0, 60));
 	});
 
 	it('reuses the stored session while Salesforce accepts it, and logs in again once it has ended', async () => {
 		const sf = standin();
 		const data = jwtCredentialDataFor(sf, keys);
-		const stored = (await runPreAuthentication(credentialType, data)) as ICredentialDataDecryptedObject;
+		const stored = (await runPreAuthentication(
+			credentialType,
+			data,
+		)) as ICredentialDataDecryptedObject;
 		sf.resetRecords();
 
 		expect(await runPreAuthentication(credentialType, { ...data, ...stored })).toEqual({});
@@ -80,7 +104,12 @@ describe('a JWT Bearer credential', () => {
 	it('runs the Salesforce Action node: one login, then the next execution reuses the session', async () => {
 		const sf = standin();
 		const store = new CredentialStore();
-		const credential = { id: 'jwt-cred', name: 'Production Env', type: credentialType.name, data: jwtCredentialDataFor(sf, keys) };
+		const credential = {
+			id: 'jwt-cred',
+			name: 'Production Env',
+			type: credentialType.name,
+			data: jwtCredentialDataFor(sf, keys),
+		};
 		const first = await runSalesforceAction({ credential, store });
 		const token = first.output[0]?.[0]?.json.SF_ACCESS_TOKEN;
 		expect(sf.activeSessions()).toEqual([token]);
@@ -90,19 +119,40 @@ describe('a JWT Bearer credential', () => {
 		const second = await runSalesforceAction({ credential, store });
 		expect(second.output[0]?.[0]?.json.SF_ACCESS_TOKEN).toBe(token);
 		expect(sf.tokenRequests()).toHaveLength(0);
-		for (const secret of secretsOf(credential.data)) expect(JSON.stringify([first.output, second.output])).not.toContain(secret);
+		for (const secret of secretsOf(credential.data))
+			expect(JSON.stringify([first.output, second.output])).not.toContain(secret);
 	});
 
 	it('logs in with an encrypted key and its passphrase, and with a PKCS#1 key', async () => {
 		const sf = standin();
-		expect((await runPreAuthentication(credentialType, jwtCredentialDataFor(sf, keys, { privateKey: keys.encrypted, passphrase: keys.passphrase }))).accessToken).toBeTruthy();
-		expect((await runPreAuthentication(credentialType, jwtCredentialDataFor(sf, keys, { privateKey: keys.pkcs1 }))).accessToken).toBeTruthy();
+		expect(
+			(
+				await runPreAuthentication(
+					credentialType,
+					jwtCredentialDataFor(sf, keys, {
+						privateKey: keys.encrypted,
+						passphrase: keys.passphrase,
+					}),
+				)
+			).accessToken,
+		).toBeTruthy();
+		expect(
+			(
+				await runPreAuthentication(
+					credentialType,
+					jwtCredentialDataFor(sf, keys, { privateKey: keys.pkcs1 }),
+				)
+			).accessToken,
+		).toBeTruthy();
 	});
 
 	it('logs in afresh after the private key was edited, and a key of another certificate is refused, not hidden behind the old session', async () => {
 		const sf = standin();
 		const data = jwtCredentialDataFor(sf, keys);
-		const stored = (await runPreAuthentication(credentialType, data)) as ICredentialDataDecryptedObject;
+		const stored = (await runPreAuthentication(
+			credentialType,
+			data,
+		)) as ICredentialDataDecryptedObject;
 		sf.resetRecords();
 
 		const error = await loginFailure({ ...data, ...stored, privateKey: otherKeys.pkcs8 });
@@ -113,7 +163,12 @@ describe('a JWT Bearer credential', () => {
 	it('after a key rotation (new key in the credential, its certificate on the app) the next run logs in with the new key and never sends the old session', async () => {
 		const sf = standin();
 		const store = new CredentialStore();
-		const credential = { id: 'jwt-rotated', name: 'Production Env', type: credentialType.name, data: jwtCredentialDataFor(sf, keys) };
+		const credential = {
+			id: 'jwt-rotated',
+			name: 'Production Env',
+			type: credentialType.name,
+			data: jwtCredentialDataFor(sf, keys),
+		};
 		await runSalesforceAction({ credential, store });
 		const oldToken = store.getData(credential.id).accessToken as string;
 		sf.resetRecords();
@@ -125,7 +180,11 @@ describe('a JWT Bearer credential', () => {
 		const newToken = run.output[0]?.[0]?.json.SF_ACCESS_TOKEN;
 		expect(newToken).not.toBe(oldToken);
 		expect(sf.tokenRequests()).toHaveLength(1);
-		expect(sf.requests.filter((request) => String(request.headers.authorization ?? '').includes(oldToken))).toEqual([]);
+		expect(
+			sf.requests.filter((request) =>
+				String(request.headers.authorization ?? '').includes(oldToken),
+			),
+		).toEqual([]);
 		expect(store.getData(credential.id).accessToken).toBe(newToken);
 	});
 
@@ -134,7 +193,10 @@ describe('a JWT Bearer credential', () => {
 		const store = new CredentialStore();
 		const result = await testCredential(credentialType, jwtCredentialDataFor(sf, keys), store);
 		expect(result).toEqual({ status: 'OK', message: 'Connection successful!' });
-		expect(sf.requests.map((request) => request.path)).toEqual(['/services/oauth2/token', '/services/oauth2/userinfo']);
+		expect(sf.requests.map((request) => request.path)).toEqual([
+			'/services/oauth2/token',
+			'/services/oauth2/userinfo',
+		]);
 		expect(store.persisted.at(-1)?.data.accessToken).toBe(sf.activeSessions()[0]);
 	});
 
@@ -145,7 +207,9 @@ describe('a JWT Bearer credential', () => {
 		const result = await testCredential(credentialType, data);
 		logs.stop();
 		expect(result.status).toBe('Error');
-		expect(result.message).toMatch(/^Salesforce could not verify the JWT Bearer assertion with the app's certificate/);
+		expect(result.message).toMatch(
+			/^Salesforce could not verify the JWT Bearer assertion with the app's certificate/,
+		);
 		for (const secret of secretsOf(data)) expect(result.message).not.toContain(secret);
 		expect(logs.findLeaks(secretsOf(data))).toEqual([]);
 	});
@@ -153,40 +217,94 @@ describe('a JWT Bearer credential', () => {
 	it('does not send an assertion Salesforce refused again during the cool-down; uploading the certificate and pressing Test tries at once', async () => {
 		const sf = standin();
 		const store = new CredentialStore();
-		const credential = { id: 'jwt-cooldown', name: 'Production Env', type: credentialType.name, data: jwtCredentialDataFor(sf, keys, { privateKey: otherKeys.pkcs8 }) };
+		const credential = {
+			id: 'jwt-cooldown',
+			name: 'Production Env',
+			type: credentialType.name,
+			data: jwtCredentialDataFor(sf, keys, { privateKey: otherKeys.pkcs8 }),
+		};
 		await expect(runSalesforceAction({ credential, store })).rejects.toThrow(/invalid assertion/);
-		for (let run = 0; run < 3; run++) await expect(runSalesforceAction({ credential, store })).rejects.toThrow(/Not retried/);
+		for (let run = 0; run < 3; run++)
+			await expect(runSalesforceAction({ credential, store })).rejects.toThrow(/Not retried/);
 		expect(sf.tokenRequests()).toHaveLength(1);
 
 		const app = sf.apps.find((candidate) => candidate.consumerKey === JWT_CONSUMER_KEY);
 		if (app) app.jwtCertificate = otherKeys.certificate;
-		expect(await testCredential(credentialType, credential.data, store, { credentialId: credential.id })).toEqual({ status: 'OK', message: 'Connection successful!' });
-		expect((await runSalesforceAction({ credential, store })).output[0]?.[0]?.json.SF_ACCESS_TOKEN).toBe(sf.activeSessions()[0]);
+		expect(
+			await testCredential(credentialType, credential.data, store, { credentialId: credential.id }),
+		).toEqual({ status: 'OK', message: 'Connection successful!' });
+		expect(
+			(await runSalesforceAction({ credential, store })).output[0]?.[0]?.json.SF_ACCESS_TOKEN,
+		).toBe(sf.activeSessions()[0]);
 	});
 
 	it('refuses a certificate pasted as the key before any request', async () => {
 		const sf = standin();
-		const error = await loginFailure(jwtCredentialDataFor(sf, keys, { privateKey: keys.certificate }));
+		const error = await loginFailure(
+			jwtCredentialDataFor(sf, keys, { privateKey: keys.certificate }),
+		);
 		expect(error.message).toMatch(/^Private Key: holds a certificate/);
 		expect(sf.requests).toHaveLength(0);
 	});
 });
 
 describe('every Salesforce JWT refusal reads as what is wrong and what to do, and is never retried', () => {
-	type Case = [string, (sf: SalesforceStandin) => ICredentialDataDecryptedObject, string, RegExp, RegExp];
+	type Case = [
+		string,
+		(sf: SalesforceStandin) => ICredentialDataDecryptedObject,
+		string,
+		RegExp,
+		RegExp,
+	];
 	const cases: Case[] = [
-		['a key that does not match the uploaded certificate', (sf) => jwtCredentialDataFor(sf, keys, { privateKey: otherKeys.pkcs8 }),
-			'jwt-invalid-assertion', /could not verify the JWT Bearer assertion/, /openssl x509 -noout -modulus/],
-		['a user not pre-authorized', (sf) => { sf.users[0].appAccess = false; return jwtCredentialDataFor(sf, keys); },
-			'jwt-not-pre-authorized', /user hasn't approved this consumer/, /Admin approved users are pre-authorized/],
-		['an unknown user', (sf) => jwtCredentialDataFor(sf, keys, { username: 'nobody@acme.standin.example' }),
-			'jwt-not-pre-authorized', /not pre-authorized/, /Username is this org's user/],
-		['login.salesforce.com as audience of an External Client App', (sf) => jwtCredentialDataFor(sf, keys, { audience: 'login' }),
-			'jwt-audience-invalid', /audience https:\/\/login\.salesforce\.com \(audience is invalid\)/, /External Client Apps.*My Domain/],
-		['an unknown consumer key', (sf) => jwtCredentialDataFor(sf, keys, { consumerKey: '3MVG9wrong' }),
-			'invalid-client-id', /does not know this Consumer Key/, /certificate is uploaded/],
-		['a deactivated user', (sf) => { sf.users[0].status = 'inactive'; return jwtCredentialDataFor(sf, keys); },
-			'inactive-user', /deactivated/, /Reactivate/],
+		[
+			'a key that does not match the uploaded certificate',
+			(sf) => jwtCredentialDataFor(sf, keys, { privateKey: otherKeys.pkcs8 }),
+			'jwt-invalid-assertion',
+			/could not verify the JWT Bearer assertion/,
+			/openssl x509 -noout -modulus/,
+		],
+		[
+			'a user not pre-authorized',
+			(sf) => {
+				sf.users[0].appAccess = false;
+				return jwtCredentialDataFor(sf, keys);
+			},
+			'jwt-not-pre-authorized',
+			/user hasn't approved this consumer/,
+			/Admin approved users are pre-authorized/,
+		],
+		[
+			'an unknown user',
+			(sf) => jwtCredentialDataFor(sf, keys, { username: 'nobody@acme.standin.example' }),
+			'jwt-not-pre-authorized',
+			/not pre-authorized/,
+			/Username is this org's user/,
+		],
+		[
+			'login.salesforce.com as audience of an External Client App',
+			(sf) => jwtCredentialDataFor(sf, keys, { audience: 'login' }),
+			'jwt-audience-invalid',
+			/audience https:\/\/login\.salesforce\.com \(audience is invalid\)/,
+			/External Client Apps.*My Domain/,
+		],
+		[
+			'an unknown consumer key',
+			(sf) => jwtCredentialDataFor(sf, keys, { consumerKey: '3MVG9wrong' }),
+			'invalid-client-id',
+			/does not know this Consumer Key/,
+			/certificate is uploaded/,
+		],
+		[
+			'a deactivated user',
+			(sf) => {
+				sf.users[0].status = 'inactive';
+				return jwtCredentialDataFor(sf, keys);
+			},
+			'inactive-user',
+			/deactivated/,
+			/Reactivate/,
+		],
 	];
 
 	it.each(cases)('%s', async (_name, prepare, reason, message, fix) => {
@@ -202,26 +320,31 @@ describe('every Salesforce JWT refusal reads as what is wrong and what to do, an
 	it.each([
 		['behind', -10 * 60_000],
 		['ahead of', 10 * 60_000],
-	])('an n8n clock 10 minutes %s Salesforce\'s (expired or not yet valid assertion)', async (_name, skewMs) => {
-		const sf = await startSalesforceStandin({ label: 'skewed', clockSkewMs: -skewMs });
-		try {
-			const error = await loginFailure(jwtCredentialDataFor(sf, keys));
-			expect(error.reason).toBe('jwt-assertion-expired');
-			expect(error.message).toMatch(/expired or not yet valid \(expired authorization code\)/);
-			expect(error.description).toMatch(/clock/);
-			expect(sf.tokenRequests()).toHaveLength(1);
-		} finally {
-			await sf.close();
-		}
-	});
+	])(
+		"an n8n clock 10 minutes %s Salesforce's (expired or not yet valid assertion)",
+		async (_name, skewMs) => {
+			const sf = await startSalesforceStandin({ label: 'skewed', clockSkewMs: -skewMs });
+			try {
+				const error = await loginFailure(jwtCredentialDataFor(sf, keys));
+				expect(error.reason).toBe('jwt-assertion-expired');
+				expect(error.message).toMatch(/expired or not yet valid \(expired authorization code\)/);
+				expect(error.description).toMatch(/clock/);
+				expect(sf.tokenRequests()).toHaveLength(1);
+			} finally {
+				await sf.close();
+			}
+		},
+	);
 
-	it('test.salesforce.com as audience of a sandbox\'s older connected app', async () => {
+	it("test.salesforce.com as audience of a sandbox's older connected app", async () => {
 		const sf = await startSalesforceStandin({ label: 'uat', sandbox: true });
 		try {
 			const data = jwtCredentialDataFor(sf, keys, { audience: 'test' });
 			sf.apps[sf.apps.length - 1].externalClientApp = false;
 			expect((await runPreAuthentication(credentialType, data)).accessToken).toBeTruthy();
-			expect(claimsOf(sf.tokenRequests()[0].form?.assertion).aud).toBe('https://test.salesforce.com');
+			expect(claimsOf(sf.tokenRequests()[0].form?.assertion).aud).toBe(
+				'https://test.salesforce.com',
+			);
 		} finally {
 			await sf.close();
 		}

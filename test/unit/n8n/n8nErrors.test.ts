@@ -47,14 +47,22 @@ describe('finding the SalesforceAuthError n8n wrapped', () => {
 		expect(findSalesforceAuthError(wrapper)).toBe(error);
 
 		const shown = toNodeError(node, wrapper);
-		expect(shown.message).toBe('Salesforce refused the username and password (authentication failure).');
+		expect(shown.message).toBe(
+			'Salesforce refused the username and password (authentication failure).',
+		);
 		expect(shown.description).toContain('Login History');
 	});
 
 	it('does not take a wrapper of an error never handed to n8n, nor one with other texts, for it', () => {
 		handToN8n(refusedLogin());
-		expect(findSalesforceAuthError(wrappedLikeN8n1x(new Error('connect ECONNREFUSED 127.0.0.1:443')))).toBeUndefined();
-		const other = new SalesforceAuthError('authentication-failure', 'Salesforce refused the username and password (authentication failure).', 'Another description.');
+		expect(
+			findSalesforceAuthError(wrappedLikeN8n1x(new Error('connect ECONNREFUSED 127.0.0.1:443'))),
+		).toBeUndefined();
+		const other = new SalesforceAuthError(
+			'authentication-failure',
+			'Salesforce refused the username and password (authentication failure).',
+			'Another description.',
+		);
 		expect(findSalesforceAuthError(wrappedLikeN8n1x(other))).toBeUndefined();
 	});
 
@@ -63,7 +71,13 @@ describe('finding the SalesforceAuthError n8n wrapped', () => {
 		const plain = new Error('not ours');
 		expect(handToN8n(plain)).toBe(plain);
 		for (let index = 0; index < 40; index++) {
-			handToN8n(new SalesforceAuthError('timeout', `Salesforce did not answer within ${index} s.`, 'Try again.'));
+			handToN8n(
+				new SalesforceAuthError(
+					'timeout',
+					`Salesforce did not answer within ${index} s.`,
+					'Try again.',
+				),
+			);
 		}
 		// Evicted: the newest 32 are kept, so an old identical-looking text falls back to the generic path.
 		const wrapper = wrappedLikeN8n1x(first);

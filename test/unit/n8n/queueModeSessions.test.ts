@@ -5,7 +5,12 @@
  */
 import { sessionKeyFor } from '../../../nodes/salesforce';
 import { CredentialStore } from '../../support/n8n-harness';
-import { credentialDataFor, runSalesforceAction, storedCredential, useStandin } from '../../support/fixtures';
+import {
+	credentialDataFor,
+	runSalesforceAction,
+	storedCredential,
+	useStandin,
+} from '../../support/fixtures';
 import type { SalesforceStandin } from '../../../dev/salesforce-standin';
 import { forgetAllSessions } from '../../../nodes/client/liveSessions';
 
@@ -27,17 +32,25 @@ async function loginElsewhere(sf: SalesforceStandin): Promise<Record<string, str
 	});
 	const body = (await response.json()) as Record<string, string>;
 	if (!response.ok) throw new Error(`login elsewhere failed: ${JSON.stringify(body)}`);
-	return { accessToken: body.access_token, instanceUrl: body.instance_url, identityUrl: body.id, issuedAt: body.issued_at, sessionKey: sessionKeyFor(data) };
+	return {
+		accessToken: body.access_token,
+		instanceUrl: body.instance_url,
+		identityUrl: body.id,
+		issuedAt: body.issued_at,
+		sessionKey: sessionKeyFor(data),
+	};
 }
 
 describe('two workers, one stored session', () => {
-	it('renews with a new login when every session ended, instead of handing out this worker\'s remembered (also ended) one', async () => {
+	it("renews with a new login when every session ended, instead of handing out this worker's remembered (also ended) one", async () => {
 		const sf = standin();
 		const store = new CredentialStore();
 		const credential = storedCredential(sf);
 		// This worker logs in (and remembers its session for a minute)…
 		const first = await runSalesforceAction({ credential, store });
-		const remembered = String(first.output[0][0].json.access_token ?? store.getData(credential.id).accessToken);
+		const remembered = String(
+			first.output[0][0].json.access_token ?? store.getData(credential.id).accessToken,
+		);
 		// …then the other worker's session is stored, issued a moment later, and used by everyone.
 		await new Promise((resolve) => setTimeout(resolve, 5));
 		const other = await loginElsewhere(sf);
@@ -56,7 +69,7 @@ describe('two workers, one stored session', () => {
 		expect(renewed.output[0]).toHaveLength(1);
 	});
 
-	it('still shares this worker\'s fresh session with an execution that found the same dead session', async () => {
+	it("still shares this worker's fresh session with an execution that found the same dead session", async () => {
 		const sf = standin();
 		const store = new CredentialStore();
 		const credential = storedCredential(sf);
@@ -71,8 +84,13 @@ describe('two workers, one stored session', () => {
 		const late = storedCredential(sf);
 		late.id = 'late-reader';
 		const lateStore = new CredentialStore([{ ...late, data: { ...late.data, ...dead } }]);
-		await runSalesforceAction({ credential: { ...late, data: { ...late.data, ...dead } }, store: lateStore });
+		await runSalesforceAction({
+			credential: { ...late, data: { ...late.data, ...dead } },
+			store: lateStore,
+		});
 		expect(sf.tokenRequests()).toHaveLength(2);
-		expect(lateStore.getData('late-reader').accessToken).toBe(store.getData(credential.id).accessToken);
+		expect(lateStore.getData('late-reader').accessToken).toBe(
+			store.getData(credential.id).accessToken,
+		);
 	});
 });

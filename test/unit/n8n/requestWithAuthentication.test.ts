@@ -4,14 +4,29 @@
  */
 import { CredentialStore, runNode } from '../../support/n8n-harness';
 import { AUTH_FAILURE_COOLDOWN_MS, loginGuard, sessionKeyFor } from '../../../nodes/salesforce';
-import { credentialDataFor, credentialType, storedCredential, useStandin } from '../../support/fixtures';
+import {
+	credentialDataFor,
+	credentialType,
+	storedCredential,
+	useStandin,
+} from '../../support/fixtures';
 import { LegacyRequestNode } from '../../support/legacyRequestNode';
 
 const standin = useStandin();
 
-async function runLegacyRequest(credential: ReturnType<typeof storedCredential>, store: CredentialStore, path?: string) {
+async function runLegacyRequest(
+	credential: ReturnType<typeof storedCredential>,
+	store: CredentialStore,
+	path?: string,
+) {
 	const parameters = path ? { path } : {};
-	return await runNode({ node: new LegacyRequestNode(), parameters, credential, credentialTypes: [credentialType], store }).then(
+	return await runNode({
+		node: new LegacyRequestNode(),
+		parameters,
+		credential,
+		credentialTypes: [credentialType],
+		store,
+	}).then(
 		(result) => ({ ok: true as const, result }),
 		(error: unknown) => ({ ok: false as const, error: error as Error }),
 	);
@@ -34,13 +49,17 @@ describe("n8n-core's requestWithAuthentication (the HTTP Request node's path)", 
 		const credential = storedCredential(sf, { password: 'wrong-password' });
 		const first = await runLegacyRequest(credential, store);
 		expect(first.ok).toBe(false);
-		if (!first.ok) expect(first.error.message).toMatch(/Salesforce refused the username and password/);
+		if (!first.ok)
+			expect(first.error.message).toMatch(/Salesforce refused the username and password/);
 		expect(sf.tokenRequests()).toHaveLength(1);
 
 		// A later run (a new credentials object) sends nothing: the refusal is stored in the credential.
 		const later = await runLegacyRequest(credential, store);
 		expect(later.ok).toBe(false);
-		if (!later.ok) expect(`${later.error.message}\n${(later.error as { description?: string }).description ?? ''}`).toMatch(/Not retried: the same details were refused at \d{2}:\d{2} UTC\./);
+		if (!later.ok)
+			expect(
+				`${later.error.message}\n${(later.error as { description?: string }).description ?? ''}`,
+			).toMatch(/Not retried: the same details were refused at \d{2}:\d{2} UTC\./);
 		expect(sf.tokenRequests()).toHaveLength(1);
 	});
 
@@ -56,13 +75,17 @@ describe("n8n-core's requestWithAuthentication (the HTTP Request node's path)", 
 		expect(refusal).toMatchObject({ key: sessionKeyFor(stored), reason: 'authentication-failure' });
 		expect(Number(refusal.until) - Number(refusal.at)).toBe(AUTH_FAILURE_COOLDOWN_MS);
 		// No secret in it (the key is the one-way hash stored as sessionKey already).
-		for (const secret of ['wrong-password', stored.consumerSecret as string]) expect(stored.loginRefusal).not.toContain(secret);
+		for (const secret of ['wrong-password', stored.consumerSecret as string])
+			expect(stored.loginRefusal).not.toContain(secret);
 
 		// Another process: nothing in its memory, only the store.
 		loginGuard.lift(sessionKeyFor(stored));
 		const otherWorker = await runLegacyRequest(credential, store);
 		expect(otherWorker.ok).toBe(false);
-		if (!otherWorker.ok) expect(`${otherWorker.error.message}\n${(otherWorker.error as { description?: string }).description ?? ''}`).toMatch(/Not retried/);
+		if (!otherWorker.ok)
+			expect(
+				`${otherWorker.error.message}\n${(otherWorker.error as { description?: string }).description ?? ''}`,
+			).toMatch(/Not retried/);
 		expect(sf.tokenRequests()).toHaveLength(1);
 
 		// Fixing the password changes the details' key: the refusal no longer applies.
@@ -81,11 +104,18 @@ describe("n8n-core's requestWithAuthentication (the HTTP Request node's path)", 
 		const token = store.getData(credential.id).accessToken;
 		sf.resetRecords();
 
-		const badQuery = await runLegacyRequest(credential, store, '/services/data/v62.0/query?q=bogus');
+		const badQuery = await runLegacyRequest(
+			credential,
+			store,
+			'/services/data/v62.0/query?q=bogus',
+		);
 		expect(badQuery.ok).toBe(false);
 		expect(sf.tokenRequests()).toHaveLength(0);
 		// The failed query once, the session check; not the query a second time.
-		expect(sf.requests.map((request) => request.path)).toEqual(['/services/data/v62.0/query', '/services/data/v62.0/limits']);
+		expect(sf.requests.map((request) => request.path)).toEqual([
+			'/services/data/v62.0/query',
+			'/services/data/v62.0/limits',
+		]);
 		expect(store.getData(credential.id).accessToken).toBe(token);
 	});
 

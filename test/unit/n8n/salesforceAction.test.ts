@@ -8,7 +8,13 @@ import { startSalesforceStandin } from '../../../dev/salesforce-standin';
 import { SESSION_FIELDS } from '../../../nodes/salesforce';
 import { forgetAllSessions } from '../../../nodes/client/liveSessions';
 import { createLogCapture, CredentialStore, testCredential } from '../../support/n8n-harness';
-import { itemsOf, runSalesforceAction, secretsOf, storedCredential, useStandin } from '../../support/fixtures';
+import {
+	itemsOf,
+	runSalesforceAction,
+	secretsOf,
+	storedCredential,
+	useStandin,
+} from '../../support/fixtures';
 
 const standin = useStandin();
 
@@ -18,7 +24,11 @@ describe('Salesforce Action — Get Access Token', () => {
 		const store = new CredentialStore();
 		const items = itemsOf(3);
 		items[1].binary = { file: { data: 'aGk=', mimeType: 'text/plain' } };
-		const { output } = await runSalesforceAction({ credential: storedCredential(sf), store, items });
+		const { output } = await runSalesforceAction({
+			credential: storedCredential(sf),
+			store,
+			items,
+		});
 
 		expect(output[0]).toHaveLength(3);
 		const token = sf.activeSessions()[0];
@@ -33,7 +43,10 @@ describe('Salesforce Action — Get Access Token', () => {
 
 	it('maps every value of the session into the fields the user names', async () => {
 		const sf = standin();
-		const mappings = SESSION_FIELDS.map((field) => ({ objectPath: field.path, field: `sf_${field.path}` }));
+		const mappings = SESSION_FIELDS.map((field) => ({
+			objectPath: field.path,
+			field: `sf_${field.path}`,
+		}));
 		const { output } = await runSalesforceAction({
 			credential: storedCredential(sf),
 			store: new CredentialStore(),
@@ -100,7 +113,8 @@ describe('Salesforce Action — Get Access Token', () => {
 		const store = new CredentialStore();
 		const credential = storedCredential(sf);
 		const parameters = { operation: 'getAccessToken', options: { checkEveryRun: true } };
-		for (let run = 0; run < 5; run++) await runSalesforceAction({ credential, store, parameters, items: itemsOf(3) });
+		for (let run = 0; run < 5; run++)
+			await runSalesforceAction({ credential, store, parameters, items: itemsOf(3) });
 		expect(sf.loginCount).toBe(1);
 		expect(sf.requests.filter((request) => request.path.endsWith('/limits'))).toHaveLength(5);
 	});
@@ -116,7 +130,9 @@ describe('Salesforce Action — Get Access Token', () => {
 		// Off: the session Salesforce accepted a moment ago is handed out unchecked, although it ended.
 		expect(trusted.output[0][0].json.SF_ACCESS_TOKEN).toBe(first.output[0][0].json.SF_ACCESS_TOKEN);
 		const checked = await runSalesforceAction({ credential, store, parameters });
-		expect(checked.output[0][0].json.SF_ACCESS_TOKEN).not.toBe(first.output[0][0].json.SF_ACCESS_TOKEN);
+		expect(checked.output[0][0].json.SF_ACCESS_TOKEN).not.toBe(
+			first.output[0][0].json.SF_ACCESS_TOKEN,
+		);
 		expect(sf.activeSessions()).toEqual([checked.output[0][0].json.SF_ACCESS_TOKEN]);
 	});
 
@@ -144,7 +160,9 @@ describe('Salesforce Action — Get Access Token', () => {
 		sf.setFault({ kind: 'delay', ms: 200 }, { times: 1 });
 		const store = new CredentialStore();
 		const credential = storedCredential(sf);
-		const runs = await Promise.all(Array.from({ length: 8 }, () => runSalesforceAction({ credential, store })));
+		const runs = await Promise.all(
+			Array.from({ length: 8 }, () => runSalesforceAction({ credential, store })),
+		);
 		expect(sf.loginCount).toBe(1);
 		expect(new Set(runs.map((run) => run.output[0][0].json.SF_ACCESS_TOKEN)).size).toBe(1);
 	});
@@ -152,7 +170,10 @@ describe('Salesforce Action — Get Access Token', () => {
 	it('explains a session the REST API does not accept (High Assurance) instead of looping', async () => {
 		const sf = standin();
 		sf.users[0].highAssurance = true;
-		const failure = await runSalesforceAction({ credential: storedCredential(sf), store: new CredentialStore() }).catch((error: unknown) => error);
+		const failure = await runSalesforceAction({
+			credential: storedCredential(sf),
+			store: new CredentialStore(),
+		}).catch((error: unknown) => error);
 		expect(failure).toBeInstanceOf(NodeApiError);
 		expect((failure as NodeApiError).message).toMatch(/not valid for the REST API/);
 		expect((failure as NodeApiError).description).toMatch(/High Assurance/);
@@ -165,13 +186,21 @@ describe('Salesforce Action — failures', () => {
 		const sf = standin();
 		const credential = storedCredential(sf, { password: 'Wr0ng#Pass&' });
 		const logs = createLogCapture();
-		const failure = await runSalesforceAction({ credential, store: new CredentialStore() }).catch((error: unknown) => error);
+		const failure = await runSalesforceAction({ credential, store: new CredentialStore() }).catch(
+			(error: unknown) => error,
+		);
 		logs.stop();
 		expect(failure).toBeInstanceOf(NodeApiError);
 		const error = failure as NodeApiError;
-		expect(error.message).toBe('Salesforce refused the username and password (authentication failure).');
+		expect(error.message).toBe(
+			'Salesforce refused the username and password (authentication failure).',
+		);
 		expect(error.description).toMatch(/Setup → Login History/);
-		const everything = JSON.stringify({ message: error.message, description: error.description, context: error.context });
+		const everything = JSON.stringify({
+			message: error.message,
+			description: error.description,
+			context: error.context,
+		});
 		for (const secret of secretsOf(credential.data)) expect(everything).not.toContain(secret);
 		expect(logs.findLeaks(secretsOf(credential.data))).toEqual([]);
 		expect(sf.tokenRequests()).toHaveLength(1);
@@ -199,10 +228,17 @@ describe('Salesforce Action — failures', () => {
 	it('reports an unreachable REST API, naming the instance it tried, without leaking the session it was checking', async () => {
 		const sf = await startSalesforceStandin({ instanceUrl: 'http://127.0.0.1:9' });
 		try {
-			const failure = await runSalesforceAction({ credential: storedCredential(sf), store: new CredentialStore() }).catch((error: unknown) => error);
+			const failure = await runSalesforceAction({
+				credential: storedCredential(sf),
+				store: new CredentialStore(),
+			}).catch((error: unknown) => error);
 			expect(failure).toBeInstanceOf(NodeApiError);
-			expect((failure as NodeApiError).message).toBe('Salesforce\'s REST API at http://127.0.0.1:9 could not be reached when the session was checked.');
-			expect((failure as NodeApiError).description).toMatch(/instance URL \(http:\/\/127\.0\.0\.1:9, from the credential's session\)/);
+			expect((failure as NodeApiError).message).toBe(
+				"Salesforce's REST API at http://127.0.0.1:9 could not be reached when the session was checked.",
+			);
+			expect((failure as NodeApiError).description).toMatch(
+				/instance URL \(http:\/\/127\.0\.0\.1:9, from the credential's session\)/,
+			);
 			const token = sf.activeSessions()[0];
 			expect(token).toBeTruthy();
 			expect(JSON.stringify(failure)).not.toContain(token);
@@ -217,7 +253,10 @@ describe('Salesforce Action — failures', () => {
 		const failure = await runSalesforceAction({
 			credential: storedCredential(sf),
 			store: new CredentialStore(),
-			parameters: { operation: 'getAccessToken', responseMapping: { mappings: [{ objectPath: 'access_token', field: ' ' }] } },
+			parameters: {
+				operation: 'getAccessToken',
+				responseMapping: { mappings: [{ objectPath: 'access_token', field: ' ' }] },
+			},
 		}).catch((error: unknown) => error);
 		expect((failure as Error).message).toBe('Response Mapping row 1, Field Name: is empty.');
 		expect(sf.requests).toHaveLength(0);
@@ -227,7 +266,9 @@ describe('Salesforce Action — failures', () => {
 		const sf = standin();
 		const store = new CredentialStore();
 		const credential = storedCredential(sf, { password: 'stale-password' });
-		await expect(runSalesforceAction({ credential, store })).rejects.toThrow(/authentication failure/);
+		await expect(runSalesforceAction({ credential, store })).rejects.toThrow(
+			/authentication failure/,
+		);
 		for (let run = 0; run < 5; run++) {
 			await expect(runSalesforceAction({ credential, store })).rejects.toThrow(/Not retried/);
 		}
@@ -235,7 +276,9 @@ describe('Salesforce Action — failures', () => {
 
 		// The admin resets the user's password to the one in the credential; the user presses Test.
 		sf.users[0].password = 'stale-password';
-		const test = await testCredential(new SalesforceIntegrationApi(), credential.data, store, { credentialId: credential.id });
+		const test = await testCredential(new SalesforceIntegrationApi(), credential.data, store, {
+			credentialId: credential.id,
+		});
 		expect(test.status).toBe('OK');
 		const { output } = await runSalesforceAction({ credential, store });
 		expect(output[0][0].json.SF_ACCESS_TOKEN).toBe(sf.activeSessions().at(-1));
@@ -245,7 +288,9 @@ describe('Salesforce Action — failures', () => {
 		const sf = standin();
 		const store = new CredentialStore();
 		const credential = storedCredential(sf, { password: 'typo' });
-		await expect(runSalesforceAction({ credential, store })).rejects.toThrow(/authentication failure/);
+		await expect(runSalesforceAction({ credential, store })).rejects.toThrow(
+			/authentication failure/,
+		);
 		store.patchData(credential.id, { password: sf.demo.password });
 		const { output } = await runSalesforceAction({ credential, store });
 		expect(output[0][0].json.SF_ACCESS_TOKEN).toBeTruthy();

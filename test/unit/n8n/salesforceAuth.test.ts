@@ -24,7 +24,10 @@ function savedParameters(sf: SalesforceStandin, changes: INodeParameters = {}): 
 	};
 }
 
-async function runLegacy(parameters: INodeParameters, options: { items?: number; continueOnFail?: boolean } = {}) {
+async function runLegacy(
+	parameters: INodeParameters,
+	options: { items?: number; continueOnFail?: boolean } = {},
+) {
 	return await runNode({
 		node: new SalesforceAuth(),
 		parameters,
@@ -43,17 +46,29 @@ describe('Salesforce Authentication (Deprecated)', () => {
 		expect(notice.type).toBe('notice');
 		expect(notice.displayName).toMatch(/Salesforce Integration API/);
 		expect(notice.displayName).toMatch(/Salesforce Action/);
-		expect(notice.displayName).toMatch(/href="https:\/\/github\.com\/[^"]+\/docs\/migrating-from-salesforce-authentication\.md"/);
+		expect(notice.displayName).toMatch(
+			/href="https:\/\/github\.com\/[^"]+\/docs\/migrating-from-salesforce-authentication\.md"/,
+		);
 		expect(description.properties.map((property) => property.name)).toEqual([
-			'deprecationNotice', 'consumerKey', 'consumerSecret', 'domain', 'username', 'password', 'outputField',
+			'deprecationNotice',
+			'consumerKey',
+			'consumerSecret',
+			'domain',
+			'username',
+			'password',
+			'outputField',
 		]);
 	});
 
 	it('keeps saved workflows running: writes the token into the output field, one login for all items', async () => {
 		const sf = standin();
-		const { output } = await runLegacy(savedParameters(sf, { outputField: 'MY_TOKEN' }), { items: 3 });
+		const { output } = await runLegacy(savedParameters(sf, { outputField: 'MY_TOKEN' }), {
+			items: 3,
+		});
 		const token = sf.activeSessions()[0];
-		expect(output[0].map((item) => item.json)).toEqual([0, 1, 2].map((row) => ({ row, MY_TOKEN: token })));
+		expect(output[0].map((item) => item.json)).toEqual(
+			[0, 1, 2].map((row) => ({ row, MY_TOKEN: token })),
+		);
 		expect(output[0].map((item) => item.pairedItem)).toEqual([0, 1, 2].map((item) => ({ item })));
 		expect(sf.loginCount).toBe(1);
 		expect(sf.tokenRequests()[0].form?.password).toBe(sf.demo.password + sf.demo.securityToken);
@@ -80,14 +95,19 @@ describe('Salesforce Authentication (Deprecated)', () => {
 		const failure = await runLegacy(parameters).catch((error: unknown) => error);
 		logs.stop();
 		expect(failure).toBeInstanceOf(NodeApiError);
-		expect((failure as NodeApiError).message).toBe('Salesforce refused the username and password (authentication failure).');
+		expect((failure as NodeApiError).message).toBe(
+			'Salesforce refused the username and password (authentication failure).',
+		);
 		expect(JSON.stringify(failure)).not.toContain('Wrong#1&');
 		expect(logs.findLeaks(['Wrong#1&', sf.demo.consumerSecret])).toEqual([]);
 	});
 
 	it('with continue-on-fail, outputs error items and keeps the input', async () => {
 		const sf = standin();
-		const { output } = await runLegacy(savedParameters(sf, { domain: 'https://evil.test' }), { items: 2, continueOnFail: true });
+		const { output } = await runLegacy(savedParameters(sf, { domain: 'https://evil.test' }), {
+			items: 2,
+			continueOnFail: true,
+		});
 		expect(output[0].map((item) => item.json.row)).toEqual([0, 1]);
 		expect(output[0][0].json.error).toMatch(/^Domain: "evil.test" is not a Salesforce login host/);
 		expect(sf.requests).toHaveLength(0);

@@ -1,4 +1,8 @@
-import { isTrustedInstanceUrl, normaliseDomain, SalesforceAuthError } from '../../../nodes/salesforce';
+import {
+	isTrustedInstanceUrl,
+	normaliseDomain,
+	SalesforceAuthError,
+} from '../../../nodes/salesforce';
 
 describe('normaliseDomain accepts what users paste', () => {
 	it.each([
@@ -10,7 +14,11 @@ describe('normaliseDomain accepts what users paste', () => {
 		['https://acme.my.salesforce.com', 'https://acme.my.salesforce.com', 'my-domain'],
 		['https://acme.my.salesforce.com/', 'https://acme.my.salesforce.com', 'my-domain'],
 		['HTTPS://Acme.My.Salesforce.com/', 'https://acme.my.salesforce.com', 'my-domain'],
-		['acme--uat.sandbox.my.salesforce.com', 'https://acme--uat.sandbox.my.salesforce.com', 'sandbox'],
+		[
+			'acme--uat.sandbox.my.salesforce.com',
+			'https://acme--uat.sandbox.my.salesforce.com',
+			'sandbox',
+		],
 		['acme--uat', 'https://acme--uat.sandbox.my.salesforce.com', 'sandbox'],
 		['acme.develop.my.salesforce.com', 'https://acme.develop.my.salesforce.com', 'partition'],
 		['acme.scratch.my.salesforce.com', 'https://acme.scratch.my.salesforce.com', 'partition'],
@@ -20,7 +28,11 @@ describe('normaliseDomain accepts what users paste', () => {
 		['acme.free.my.salesforce.com', 'https://acme.free.my.salesforce.com', 'partition'],
 		['acme.lightning.force.com', 'https://acme.my.salesforce.com', 'my-domain'],
 		['https://acme.lightning.force.com/', 'https://acme.my.salesforce.com', 'my-domain'],
-		['acme--uat.sandbox.lightning.force.com', 'https://acme--uat.sandbox.my.salesforce.com', 'sandbox'],
+		[
+			'acme--uat.sandbox.lightning.force.com',
+			'https://acme--uat.sandbox.my.salesforce.com',
+			'sandbox',
+		],
 		['acme.develop.lightning.force.com', 'https://acme.develop.my.salesforce.com', 'partition'],
 		['acme.my.salesforce-setup.com', 'https://acme.my.salesforce.com', 'my-domain'],
 		['login.salesforce.com', 'https://login.salesforce.com', 'generic-production'],
@@ -97,7 +109,9 @@ describe('isTrustedInstanceUrl', () => {
 	});
 
 	it('refuses anything else', () => {
-		expect(isTrustedInstanceUrl('https://acme.my.salesforce.com.evil.test', production)).toBe(false);
+		expect(isTrustedInstanceUrl('https://acme.my.salesforce.com.evil.test', production)).toBe(
+			false,
+		);
 		expect(isTrustedInstanceUrl('http://acme.my.salesforce.com', production)).toBe(false);
 		expect(isTrustedInstanceUrl('https://evil.test', loopback)).toBe(false);
 		expect(isTrustedInstanceUrl('http://127.0.0.1:1234', production)).toBe(false);

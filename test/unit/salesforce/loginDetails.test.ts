@@ -36,13 +36,22 @@ describe('readLoginDetails', () => {
 	});
 
 	it('needs no username or password for client credentials', () => {
-		const details = readLoginDetails({ ...valid, authFlow: 'clientCredentials', username: '', password: '' });
+		const details = readLoginDetails({
+			...valid,
+			authFlow: 'clientCredentials',
+			username: '',
+			password: '',
+		});
 		expect(details.flow).toBe('clientCredentials');
 		expect(details.passwordWithToken).toBe('');
 	});
 
 	it('refuses client credentials on the generic login hosts before sending anything', () => {
-		const error = refusal({ ...valid, authFlow: 'clientCredentials', domain: 'login.salesforce.com' });
+		const error = refusal({
+			...valid,
+			authFlow: 'clientCredentials',
+			domain: 'login.salesforce.com',
+		});
 		expect(error.reason).toBe('client-credentials-on-generic-host');
 		expect(error.description).toMatch(/My Domain/);
 	});
@@ -70,7 +79,11 @@ describe('readLoginDetails', () => {
 	});
 
 	it('never repeats a secret in its messages', () => {
-		const secrets = { consumerSecret: 'TopSecret\nValue', password: 'Hunter2\u0007', securityToken: ' SecTok ' };
+		const secrets = {
+			consumerSecret: 'TopSecret\nValue',
+			password: 'Hunter2\u0007',
+			securityToken: ' SecTok ',
+		};
 		for (const [field, value] of Object.entries(secrets)) {
 			const error = refusal({ ...valid, [field]: value });
 			expect(`${error.message} ${error.description}`).not.toContain(value.trim().slice(0, 6));

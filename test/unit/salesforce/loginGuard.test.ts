@@ -9,10 +9,24 @@ import {
 import type { SalesforceSession } from '../../../nodes/salesforce';
 
 function sessionWith(accessToken: string, issuedAt = '1'): SalesforceSession {
-	return { accessToken, instanceUrl: 'https://acme.my.salesforce.com', identityUrl: '', tokenType: 'Bearer', issuedAt, orgId: '', userId: '' };
+	return {
+		accessToken,
+		instanceUrl: 'https://acme.my.salesforce.com',
+		identityUrl: '',
+		tokenType: 'Bearer',
+		issuedAt,
+		orgId: '',
+		userId: '',
+	};
 }
 
-const refused = () => new SalesforceAuthError('authentication-failure', 'Salesforce refused the username and password.', 'Check them.', { salesforceError: 'invalid_grant', httpStatus: 400 });
+const refused = () =>
+	new SalesforceAuthError(
+		'authentication-failure',
+		'Salesforce refused the username and password.',
+		'Check them.',
+		{ salesforceError: 'invalid_grant', httpStatus: 400 },
+	);
 
 describe('LoginGuard', () => {
 	let now = 1_000_000;
@@ -29,7 +43,9 @@ describe('LoginGuard', () => {
 			logins++;
 			return new Promise<SalesforceSession>((resolve) => (finish = resolve));
 		};
-		const callers = Array.from({ length: 20 }, () => guard.login('key', '', login).then((result) => result.session));
+		const callers = Array.from({ length: 20 }, () =>
+			guard.login('key', '', login).then((result) => result.session),
+		);
 		finish(sessionWith('T1'));
 		const sessions = await Promise.all(callers);
 		expect(logins).toBe(1);
@@ -50,24 +66,42 @@ describe('LoginGuard', () => {
 
 	it('cools down after an authentication failure, and lifts it after the pause or on request', async () => {
 		const guard = new LoginGuard(clock);
-		await expect(guard.login('key', '', async () => { throw refused(); })).rejects.toThrow('refused');
+		await expect(
+			guard.login('key', '', async () => {
+				throw refused();
+			}),
+		).rejects.toThrow('refused');
 		const coolingDown = guard.coolingDown('key');
 		expect(coolingDown?.reason).toBe('cooling-down');
 		expect(coolingDown?.message).toMatch(/Not retried/);
-		expect(coolingDown?.description).toMatch(/open the credential \(n8n tests it on opening; Retry tests it again\), to try again at once/);
+		expect(coolingDown?.description).toMatch(
+			/open the credential \(n8n tests it on opening; Retry tests it again\), to try again at once/,
+		);
 		expect(guard.coolingDown('other-key')).toBeUndefined();
 		now += AUTH_FAILURE_COOLDOWN_MS;
 		expect(guard.coolingDown('key')).toBeUndefined();
 
-		await expect(guard.login('key', '', async () => { throw refused(); })).rejects.toThrow();
+		await expect(
+			guard.login('key', '', async () => {
+				throw refused();
+			}),
+		).rejects.toThrow();
 		guard.lift('key');
 		expect(guard.coolingDown('key')).toBeUndefined();
 	});
 
 	it('backs off longer after "login rate exceeded"', async () => {
 		const guard = new LoginGuard(clock);
-		const rateLimited = new SalesforceAuthError('login-rate-exceeded', 'login rate exceeded', 'wait');
-		await expect(guard.login('key', '', async () => { throw rateLimited; })).rejects.toBe(rateLimited);
+		const rateLimited = new SalesforceAuthError(
+			'login-rate-exceeded',
+			'login rate exceeded',
+			'wait',
+		);
+		await expect(
+			guard.login('key', '', async () => {
+				throw rateLimited;
+			}),
+		).rejects.toBe(rateLimited);
 		now += AUTH_FAILURE_COOLDOWN_MS;
 		expect(guard.coolingDown('key')).toBeDefined();
 		now += RATE_LIMIT_COOLDOWN_MS - AUTH_FAILURE_COOLDOWN_MS;
@@ -77,9 +111,17 @@ describe('LoginGuard', () => {
 	it('does not cool down after a network failure, and a success clears an earlier refusal', async () => {
 		const guard = new LoginGuard(clock);
 		const timeout = new SalesforceAuthError('timeout', 'no answer', 'later');
-		await expect(guard.login('key', '', async () => { throw timeout; })).rejects.toBe(timeout);
+		await expect(
+			guard.login('key', '', async () => {
+				throw timeout;
+			}),
+		).rejects.toBe(timeout);
 		expect(guard.coolingDown('key')).toBeUndefined();
-		await expect(guard.login('key', '', async () => { throw refused(); })).rejects.toThrow();
+		await expect(
+			guard.login('key', '', async () => {
+				throw refused();
+			}),
+		).rejects.toThrow();
 		await guard.login('key', '', async () => sessionWith('T'));
 		expect(guard.coolingDown('key')).toBeUndefined();
 	});
@@ -93,7 +135,10 @@ describe('LoginGuard', () => {
 			const login = async () => sessionWith(`A${++logins + 1}`, String(2000 + logins));
 			await guard.login('key', '', async () => sessionWith('A1', '1000'));
 			const renewed = await guard.login('key', { accessToken: 'B1', issuedAt: '1500' }, login);
-			expect(renewed).toEqual({ session: expect.objectContaining({ accessToken: 'A2' }), fromMemory: false });
+			expect(renewed).toEqual({
+				session: expect.objectContaining({ accessToken: 'A2' }),
+				fromMemory: false,
+			});
 			expect(logins).toBe(1);
 		});
 
@@ -101,33 +146,53 @@ describe('LoginGuard', () => {
 			// A1 was issued a moment after B1, but B1 was stored last (the race of two logins at once).
 			const guard = new LoginGuard(clock);
 			await guard.login('key', '', async () => sessionWith('A1', '1600'));
-			const renewed = await guard.login('key', { accessToken: 'B1', issuedAt: '1500' }, async () => sessionWith('A2', '3000'));
+			const renewed = await guard.login('key', { accessToken: 'B1', issuedAt: '1500' }, async () =>
+				sessionWith('A2', '3000'),
+			);
 			expect(renewed.fromMemory).toBe(false);
 			expect(renewed.session.accessToken).toBe('A2');
 		});
 
-		it('still hands this process\'s fresh session to callers that found dead the session it replaced', async () => {
+		it("still hands this process's fresh session to callers that found dead the session it replaced", async () => {
 			const guard = new LoginGuard(clock);
 			const dead = { accessToken: 'S0', issuedAt: '1000' };
 			await guard.login('key', dead, async () => sessionWith('S1', '2000'));
-			expect(await guard.login('key', dead, async () => sessionWith('never', '9'))).toEqual({ session: expect.objectContaining({ accessToken: 'S1' }), fromMemory: true });
-			expect(await guard.login('key', '', async () => sessionWith('never', '9'))).toEqual({ session: expect.objectContaining({ accessToken: 'S1' }), fromMemory: true });
+			expect(await guard.login('key', dead, async () => sessionWith('never', '9'))).toEqual({
+				session: expect.objectContaining({ accessToken: 'S1' }),
+				fromMemory: true,
+			});
+			expect(await guard.login('key', '', async () => sessionWith('never', '9'))).toEqual({
+				session: expect.objectContaining({ accessToken: 'S1' }),
+				fromMemory: true,
+			});
 			// S1 itself found dead: log in.
-			expect((await guard.login('key', { accessToken: 'S1', issuedAt: '2000' }, async () => sessionWith('S2', '3000'))).session.accessToken).toBe('S2');
+			expect(
+				(
+					await guard.login('key', { accessToken: 'S1', issuedAt: '2000' }, async () =>
+						sessionWith('S2', '3000'),
+					)
+				).session.accessToken,
+			).toBe('S2');
 		});
 
 		it('forgets a remembered session as soon as a 401 shows it dead', async () => {
 			const guard = new LoginGuard(clock);
 			await guard.login('key', '', async () => sessionWith('S1', '2000'));
 			guard.forgetSession('key', 'S1');
-			expect((await guard.login('key', '', async () => sessionWith('S2', '3000'))).session.accessToken).toBe('S2');
+			expect(
+				(await guard.login('key', '', async () => sessionWith('S2', '3000'))).session.accessToken,
+			).toBe('S2');
 		});
 	});
 
 	describe('the refusal as the credential stores it for every process', () => {
 		it('holds the texts and times, no secret, and reads back as the same cool-down in a process that never saw it', async () => {
 			const guard = new LoginGuard(clock);
-			await expect(guard.login('key', '', async () => { throw refused(); })).rejects.toThrow();
+			await expect(
+				guard.login('key', '', async () => {
+					throw refused();
+				}),
+			).rejects.toThrow();
 			const stored = guard.refusalToStore('key');
 			expect(stored).toEqual({
 				key: 'key',
@@ -160,7 +225,11 @@ describe('LoginGuard', () => {
 		it('has nothing to store without a refusal in force', async () => {
 			const guard = new LoginGuard(clock);
 			expect(guard.refusalToStore('key')).toBeUndefined();
-			await expect(guard.login('key', '', async () => { throw new SalesforceAuthError('timeout', 'no answer', 'later'); })).rejects.toThrow();
+			await expect(
+				guard.login('key', '', async () => {
+					throw new SalesforceAuthError('timeout', 'no answer', 'later');
+				}),
+			).rejects.toThrow();
 			expect(guard.refusalToStore('key')).toBeUndefined();
 		});
 	});

@@ -1,4 +1,10 @@
-import { checkFieldName, mapSession, readOutputMappings, SalesforceAuthError, SESSION_FIELDS } from '../../../nodes/salesforce';
+import {
+	checkFieldName,
+	mapSession,
+	readOutputMappings,
+	SalesforceAuthError,
+	SESSION_FIELDS,
+} from '../../../nodes/salesforce';
 import type { SalesforceSession } from '../../../nodes/salesforce';
 
 const session: SalesforceSession = {
@@ -13,7 +19,12 @@ const session: SalesforceSession = {
 
 describe('response mapping', () => {
 	it('maps every session field users can pick', () => {
-		const mappings = readOutputMappings(SESSION_FIELDS.map((field) => ({ objectPath: field.path, field: `SF_${field.path.toUpperCase()}` })));
+		const mappings = readOutputMappings(
+			SESSION_FIELDS.map((field) => ({
+				objectPath: field.path,
+				field: `SF_${field.path.toUpperCase()}`,
+			})),
+		);
 		expect(mapSession(session, mappings)).toEqual({
 			SF_ACCESS_TOKEN: session.accessToken,
 			SF_INSTANCE_URL: session.instanceUrl,
@@ -33,11 +44,23 @@ describe('response mapping', () => {
 	it.each([
 		[[], /^Response Mapping: has no rows/],
 		[undefined, /^Response Mapping: has no rows/],
-		[[{ objectPath: 'refresh_token', field: 'X' }], /^Response Mapping row 1, Object Path: "refresh_token" is not a value/],
+		[
+			[{ objectPath: 'refresh_token', field: 'X' }],
+			/^Response Mapping row 1, Object Path: "refresh_token" is not a value/,
+		],
 		[[{ objectPath: 'access_token', field: '' }], /^Response Mapping row 1, Field Name: is empty/],
-		[[{ objectPath: 'access_token', field: ' X' }], /^Response Mapping row 1, Field Name: starts or ends with a space/],
+		[
+			[{ objectPath: 'access_token', field: ' X' }],
+			/^Response Mapping row 1, Field Name: starts or ends with a space/,
+		],
 		[[{ objectPath: 'access_token', field: '__proto__' }], /reserved/],
-		[[{ objectPath: 'access_token', field: 'A' }, { objectPath: 'id', field: 'A' }], /^Response Mapping row 2, Field Name: "A" already receives access_token \(row 1\)/],
+		[
+			[
+				{ objectPath: 'access_token', field: 'A' },
+				{ objectPath: 'id', field: 'A' },
+			],
+			/^Response Mapping row 2, Field Name: "A" already receives access_token \(row 1\)/,
+		],
 		[[{ objectPath: 'access_token', field: 'a\tb' }], /control character/],
 	])('refuses %j naming the row and column', (rows, message) => {
 		expect(() => readOutputMappings(rows)).toThrow(SalesforceAuthError);
@@ -47,7 +70,11 @@ describe('response mapping', () => {
 	describe('node version 1.1: a row works as added', () => {
 		const rules = { fieldFollowsValue: true };
 		it('an empty Field Name follows the value picked', () => {
-			const rows = [{ objectPath: 'access_token' }, { objectPath: 'instance_url', field: '' }, { objectPath: 'org_id', field: 'ORG' }];
+			const rows = [
+				{ objectPath: 'access_token' },
+				{ objectPath: 'instance_url', field: '' },
+				{ objectPath: 'org_id', field: 'ORG' },
+			];
 			expect(readOutputMappings(rows, rules)).toEqual([
 				{ objectPath: 'access_token', field: 'SF_ACCESS_TOKEN' },
 				{ objectPath: 'instance_url', field: 'SF_INSTANCE_URL' },
@@ -55,20 +82,33 @@ describe('response mapping', () => {
 			]);
 		});
 		it('a freshly added row (the defaults again) repeats the first and is dropped, not refused', () => {
-			expect(readOutputMappings([{ objectPath: 'access_token' }, { objectPath: 'access_token', field: '' }], rules)).toEqual([
-				{ objectPath: 'access_token', field: 'SF_ACCESS_TOKEN' },
-			]);
+			expect(
+				readOutputMappings(
+					[{ objectPath: 'access_token' }, { objectPath: 'access_token', field: '' }],
+					rules,
+				),
+			).toEqual([{ objectPath: 'access_token', field: 'SF_ACCESS_TOKEN' }]);
 		});
 		it('a typed name that collides is still refused, with the way out', () => {
-			expect(() => readOutputMappings([{ objectPath: 'access_token' }, { objectPath: 'id', field: 'SF_ACCESS_TOKEN' }], rules)).toThrow(
-				/row 2, Field Name: "SF_ACCESS_TOKEN" already receives access_token \(row 1\)/,
-			);
+			expect(() =>
+				readOutputMappings(
+					[{ objectPath: 'access_token' }, { objectPath: 'id', field: 'SF_ACCESS_TOKEN' }],
+					rules,
+				),
+			).toThrow(/row 2, Field Name: "SF_ACCESS_TOKEN" already receives access_token \(row 1\)/);
 		});
 	});
 
 	it('version 1 keeps its rules: an empty Field Name is refused (saved rows rely on it)', () => {
-		expect(() => readOutputMappings([{ objectPath: 'instance_url', field: '' }])).toThrow(/row 1, Field Name: is empty/);
-		expect(() => readOutputMappings([{ objectPath: 'access_token', field: 'T' }, { objectPath: 'access_token', field: 'T' }])).toThrow(/row 2, Field Name: "T" already receives access_token \(row 1\)/);
+		expect(() => readOutputMappings([{ objectPath: 'instance_url', field: '' }])).toThrow(
+			/row 1, Field Name: is empty/,
+		);
+		expect(() =>
+			readOutputMappings([
+				{ objectPath: 'access_token', field: 'T' },
+				{ objectPath: 'access_token', field: 'T' },
+			]),
+		).toThrow(/row 2, Field Name: "T" already receives access_token \(row 1\)/);
 	});
 
 	it('checks a single output field name under the label the form shows', () => {

@@ -13,7 +13,14 @@ import { StringDecoder } from 'node:string_decoder';
 
 export type LineEnding = 'LF' | 'CRLF';
 
-export const DELIMITERS: Record<string, string> = { COMMA: ',', TAB: '\t', PIPE: '|', SEMICOLON: ';', CARET: '^', BACKQUOTE: '`' };
+export const DELIMITERS: Record<string, string> = {
+	COMMA: ',',
+	TAB: '\t',
+	PIPE: '|',
+	SEMICOLON: ';',
+	CARET: '^',
+	BACKQUOTE: '`',
+};
 
 export interface CsvFormat {
 	/** One of DELIMITERS' keys. */
@@ -112,7 +119,10 @@ export class CsvReader {
 				continue;
 			}
 			if (c === QUOTE) {
-				if (this.quoted || this.field !== '' || i > start) throw new CsvError(`ClientInputError : ${this.row()}: a double quote inside a value that is not enclosed in double quotes`);
+				if (this.quoted || this.field !== '' || i > start)
+					throw new CsvError(
+						`ClientInputError : ${this.row()}: a double quote inside a value that is not enclosed in double quotes`,
+					);
 				this.inQuotes = true;
 				this.quoted = true;
 				start = ++i;
@@ -136,14 +146,19 @@ export class CsvReader {
 			this.notAfterQuote(CR);
 			this.field += '\r';
 		}
-		if (this.inQuotes) throw new CsvError(`ClientInputError : ${this.row()}: a value enclosed in double quotes is not closed`);
+		if (this.inQuotes)
+			throw new CsvError(
+				`ClientInputError : ${this.row()}: a value enclosed in double quotes is not closed`,
+			);
 		if (this.field === '' && this.record.length === 0 && !this.quoted) return [];
 		return [this.endRecord()];
 	}
 
 	private notAfterQuote(c: number): void {
 		if (this.afterQuote) {
-			throw new CsvError(`ClientInputError : ${this.row()}: '${String.fromCharCode(c)}' after a closing double quote (values are not trimmed)`);
+			throw new CsvError(
+				`ClientInputError : ${this.row()}: '${String.fromCharCode(c)}' after a closing double quote (values are not trimmed)`,
+			);
 		}
 	}
 
@@ -153,7 +168,9 @@ export class CsvReader {
 	}
 
 	private lineEndingError(): CsvError {
-		return new CsvError(`ClientInputError : LineEnding is invalid on user data. Current LineEnding setting is ${this.format.lineEnding}`);
+		return new CsvError(
+			`ClientInputError : LineEnding is invalid on user data. Current LineEnding setting is ${this.format.lineEnding}`,
+		);
 	}
 
 	private endField(): void {
@@ -173,7 +190,11 @@ export class CsvReader {
 }
 
 /** Every record of a CSV file, read a chunk at a time; `each` may stop early by returning false. */
-export async function readCsvFile(path: string, format: CsvFormat, each: (records: string[][]) => boolean | void | Promise<boolean | void>): Promise<void> {
+export async function readCsvFile(
+	path: string,
+	format: CsvFormat,
+	each: (records: string[][]) => boolean | void | Promise<boolean | void>,
+): Promise<void> {
 	const reader = new CsvReader(format);
 	const decoder = new StringDecoder('utf8');
 	for await (const chunk of createReadStream(path, { highWaterMark: 256 * 1024 })) {

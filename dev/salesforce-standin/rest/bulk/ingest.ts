@@ -8,7 +8,15 @@ import { findField } from '../schema';
 import { restError } from '../errors';
 import { send, sendJson, writePart } from '../../http';
 import type { IngestJob, IngestOperation, JobState } from './jobs';
-import { csvFormatOf, invalidJob, invalidState, jobInfo, jobsRoot, notComplete, processingTime } from './jobs';
+import {
+	csvFormatOf,
+	invalidJob,
+	invalidState,
+	jobInfo,
+	jobsRoot,
+	notComplete,
+	processingTime,
+} from './jobs';
 import { csvLine, readCsvFile } from './csv';
 import { runIngestJob } from './ingestRun';
 
@@ -20,12 +28,21 @@ import { runIngestJob } from './ingestRun';
  * Codes and wording where the guide is silent are marked "silent".
  */
 
-const OPERATIONS: readonly IngestOperation[] = ['insert', 'update', 'upsert', 'delete', 'hardDelete'];
+const OPERATIONS: readonly IngestOperation[] = [
+	'insert',
+	'update',
+	'upsert',
+	'delete',
+	'hardDelete',
+];
 const FINISHED: readonly JobState[] = ['JobComplete', 'Failed', 'Aborted'];
 const CSV_TYPE = 'text/csv; charset=UTF-8';
 
 function ingestInfo(job: IngestJob, detailed: boolean): Record<string, unknown> {
-	const open = job.state === 'Open' ? { contentUrl: `services/data/v${job.major}.0/jobs/ingest/${job.id}/batches` } : {};
+	const open =
+		job.state === 'Open'
+			? { contentUrl: `services/data/v${job.major}.0/jobs/ingest/${job.id}/batches` }
+			: {};
 	if (!detailed) return jobInfo(job, open);
 	return {
 		...jobInfo(job, { jobType: 'V2Ingest', ...open }),
@@ -41,20 +58,29 @@ function ingestInfo(job: IngestJob, detailed: boolean): Record<string, unknown> 
 
 function create(context: RestContext): void {
 	const body = jsonBody(context);
-	if (!isObject(body)) throw invalidJob('The request body must be a JSON object describing the job');
+	if (!isObject(body))
+		throw invalidJob('The request body must be a JSON object describing the job');
 	const { store, bulk } = context.org.rest;
 	const object = typeof body.object === 'string' ? store.object(body.object) : undefined;
 	if (!object) throw invalidJob(`Unable to find object: ${String(body.object ?? '')}`);
 	const operation = OPERATIONS.find((candidate) => candidate === body.operation);
-	if (!operation) throw invalidJob(`Invalid operation: ${String(body.operation ?? '')}. Valid values are ${OPERATIONS.join(', ')}`);
+	if (!operation)
+		throw invalidJob(
+			`Invalid operation: ${String(body.operation ?? '')}. Valid values are ${OPERATIONS.join(', ')}`,
+		);
 	const format = csvFormatOf(body);
 	let externalIdField;
 	if (operation === 'upsert') {
 		const name = body.externalIdFieldName;
-		if (typeof name !== 'string' || name === '') throw invalidJob(`External ID was blank for ${object.name}. An External ID must be specified for upsert.`);
+		if (typeof name !== 'string' || name === '')
+			throw invalidJob(
+				`External ID was blank for ${object.name}. An External ID must be specified for upsert.`,
+			);
 		externalIdField = findField(object, name);
 		if (!externalIdField || !(externalIdField.externalId || externalIdField.name === 'Id')) {
-			throw invalidJob(`The field ${name} on ${object.name} is not an External ID field: upsert needs one (or Id)`);
+			throw invalidJob(
+				`The field ${name} on ${object.name} is not an External ID field: upsert needs one (or Id)`,
+			);
 		}
 	}
 	const job = bulk.add<IngestJob>({
@@ -62,7 +88,9 @@ function create(context: RestContext): void {
 		kind: 'ingest',
 		operation,
 		...(externalIdField ? { externalIdField } : {}),
-		...(typeof body.assignmentRuleId === 'string' ? { assignmentRuleId: body.assignmentRuleId } : {}),
+		...(typeof body.assignmentRuleId === 'string'
+			? { assignmentRuleId: body.assignmentRuleId }
+			: {}),
 		uploading: false,
 		failed: 0,
 		malformed: false,
@@ -74,10 +102,20 @@ function create(context: RestContext): void {
 async function upload(context: RestContext, job: IngestJob): Promise<void> {
 	allow(context, 'PUT');
 	const mediaType = (context.req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
-	if (mediaType !== 'text/csv') throw restError(415, 'UNSUPPORTED_MEDIA_TYPE', `MediaType of '${mediaType || 'none'}' is not supported by this resource: send text/csv`);
+	if (mediaType !== 'text/csv')
+		throw restError(
+			415,
+			'UNSUPPORTED_MEDIA_TYPE',
+			`MediaType of '${mediaType || 'none'}' is not supported by this resource: send text/csv`,
+		);
 	if (job.state !== 'Open') throw invalidState(job, 'uploading data');
 	// silent: the guide shows one upload per job; a second one is refused.
-	if (job.upload || job.uploading) throw restError(409, 'INVALIDJOBSTATE', `Job ${job.id} already has its data: create another job for more`);
+	if (job.upload || job.uploading)
+		throw restError(
+			409,
+			'INVALIDJOBSTATE',
+			`Job ${job.id} already has its data: create another job for more`,
+		);
 	const { bulk, uploadFaults } = context.org.rest;
 	const path = bulk.files.path(`${job.id}-upload.csv`);
 	const out = createWriteStream(path);
@@ -102,7 +140,12 @@ async function upload(context: RestContext, job: IngestJob): Promise<void> {
 	if (bytes > limit || job.state !== 'Open' || !context.org.rest.bulk.jobs.has(job.id)) {
 		await unlink(path).catch(() => undefined);
 		// silent: the code for an upload over the limit.
-		if (bytes > limit) throw restError(400, 'INVALIDBATCH', `The CSV data is over ${limit} bytes (150 MB once base64-encoded): split it into several jobs`);
+		if (bytes > limit)
+			throw restError(
+				400,
+				'INVALIDBATCH',
+				`The CSV data is over ${limit} bytes (150 MB once base64-encoded): split it into several jobs`,
+			);
 		throw invalidState(job, 'uploading data');
 	}
 	job.upload = { path, bytes };
@@ -128,26 +171,44 @@ function changeState(context: RestContext, job: IngestJob): void {
 		job.stop.abort();
 	} else {
 		// silent: the answer for any other state.
-		throw restError(400, 'INVALIDJOBSTATE', `Invalid state: ${String(state)}. Set UploadComplete to close the job or Aborted to abort it`);
+		throw restError(
+			400,
+			'INVALIDJOBSTATE',
+			`Invalid state: ${String(state)}. Set UploadComplete to close the job or Aborted to abort it`,
+		);
 	}
 	sendJson(context.res, 200, ingestInfo(job, false), context.headers);
 }
 
 async function remove(context: RestContext, job: IngestJob): Promise<void> {
 	// Delete a Job: "a job must have a state of UploadComplete, JobComplete, Aborted, or Failed".
-	if (job.state === 'Open' || job.state === 'InProgress') throw invalidState(job, 'deleting the job');
+	if (job.state === 'Open' || job.state === 'InProgress')
+		throw invalidState(job, 'deleting the job');
 	context.org.rest.bulk.delete(job);
-	await Promise.all([job.upload?.path, job.successPath, job.failurePath].map((path) => (path ? unlink(path).catch(() => undefined) : undefined)));
+	await Promise.all(
+		[job.upload?.path, job.successPath, job.failurePath].map((path) =>
+			path ? unlink(path).catch(() => undefined) : undefined,
+		),
+	);
 	send(context.res, 204, '', context.headers);
 }
 
 /** successfulResults / failedResults: the result file, or just its header when nothing ran. */
-async function results(context: RestContext, job: IngestJob, kind: 'success' | 'failure'): Promise<void> {
+async function results(
+	context: RestContext,
+	job: IngestJob,
+	kind: 'success' | 'failure',
+): Promise<void> {
 	const path = kind === 'success' ? job.successPath : job.failurePath;
 	const { res } = exchange(context);
 	res.writeHead(200, { ...context.headers, 'Content-Type': CSV_TYPE });
 	if (path && existsSync(path)) return pipeline(createReadStream(path), res);
-	res.end(csvLine(['sf__Id', kind === 'success' ? 'sf__Created' : 'sf__Error', ...(job.header ?? [])], job.format));
+	res.end(
+		csvLine(
+			['sf__Id', kind === 'success' ? 'sf__Created' : 'sf__Error', ...(job.header ?? [])],
+			job.format,
+		),
+	);
 }
 
 /** unprocessedrecords: the header and the records the job did not reach (none once it completed). */
@@ -163,7 +224,8 @@ async function unprocessed(context: RestContext, job: IngestJob): Promise<void> 
 		const lines: string[] = [];
 		for (const record of records) {
 			if (record.length === 1 && record[0] === '' && index >= 0) continue;
-			if (index < 0 || (index >= job.processed && job.state !== 'JobComplete')) lines.push(csvLine(record, job.format));
+			if (index < 0 || (index >= job.processed && job.state !== 'JobComplete'))
+				lines.push(csvLine(record, job.format));
 			index++;
 		}
 		if (lines.length > 0) await writePart(res, lines.join(''));
@@ -184,7 +246,11 @@ export function handleIngest(context: RestContext): void | Promise<void> {
 		return sendJson(context.res, 200, ingestInfo(job, true), context.headers);
 	}
 	if (resource === 'batches') return upload(context, job);
-	const result = { successfulResults: 'success', failedResults: 'failure', unprocessedrecords: 'unprocessed' }[resource];
+	const result = {
+		successfulResults: 'success',
+		failedResults: 'failure',
+		unprocessedrecords: 'unprocessed',
+	}[resource];
 	if (!result) throw restError(404, 'NOT_FOUND', 'The requested resource does not exist');
 	allow(context, 'GET');
 	// silent for ingest jobs: the answer the guide documents for query results of an unfinished job.

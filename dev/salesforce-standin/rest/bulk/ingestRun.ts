@@ -6,7 +6,13 @@ import type { RecordStore } from '../records';
 import type { WriteObserver } from '../writeObserver';
 import { matchKey } from '../records';
 import type { RecordError } from '../errors';
-import { duplicateKey, ENTITY_IS_DELETED, keyMatchesSeveral, missingKey, recordError } from '../errors';
+import {
+	duplicateKey,
+	ENTITY_IS_DELETED,
+	keyMatchesSeveral,
+	missingKey,
+	recordError,
+} from '../errors';
 import { deserialize, isSalesforceId } from '../values';
 import type { BulkJobs, IngestJob } from './jobs';
 import { sleep, yieldToRequests } from './jobs';
@@ -58,7 +64,8 @@ function planColumns(store: RecordStore, job: IngestJob, header: string[]): Colu
 		const reference = dot > 0 ? findRelationship(job.object, name.slice(0, dot)) : undefined;
 		const target = reference && findObject(store.objects, reference.referenceTo[0]);
 		const key = target && findField(target, name.slice(dot + 1));
-		if (reference && target && key && (key.externalId || key.type === 'id')) return { kind: 'parent', reference, target, key };
+		if (reference && target && key && (key.externalId || key.type === 'id'))
+			return { kind: 'parent', reference, target, key };
 		throw new CsvError(`InvalidBatch : Field name not found : ${name}`);
 	});
 }
@@ -69,15 +76,26 @@ function sfError(error: RecordError): string {
 }
 
 /** A CSV value as the field stores it (booleans also as 1/0; dates may end in Z, as the guide's sample). */
-function fieldValue(field: FieldDef, text: string, column: number): { value: StoredValue } | { error: RecordError } {
+function fieldValue(
+	field: FieldDef,
+	text: string,
+	column: number,
+): { value: StoredValue } | { error: RecordError } {
 	if (text === '#N/A') return { value: null };
 	let raw = text;
-	if (field.type === 'boolean' && (text === '1' || text === '0')) raw = text === '1' ? 'true' : 'false';
+	if (field.type === 'boolean' && (text === '1' || text === '0'))
+		raw = text === '1' ? 'true' : 'false';
 	if (field.type === 'date' && /^\d{4}-\d{2}-\d{2}Z$/.test(text)) raw = text.slice(0, -1);
 	const result = deserialize(field, raw);
 	if ('value' in result) return result;
 	// The message Salesforce's CSV reader gives for a value its type cannot take.
-	return { error: recordError('INVALID_FIELD', `Failed to deserialize field at col ${column + 1}. Due to, '${text}' is not a valid value for the type ${soapType(field.type)}`, [field.name]) };
+	return {
+		error: recordError(
+			'INVALID_FIELD',
+			`Failed to deserialize field at col ${column + 1}. Due to, '${text}' is not a valid value for the type ${soapType(field.type)}`,
+			[field.name],
+		),
+	};
 }
 
 interface RecordOutcome {
@@ -116,7 +134,13 @@ class BatchRunner {
 			const where = `for field ${column.key.name} in entity ${column.target.name}`;
 			// silent: the wording when the key matches several parents.
 			if (parents.length !== 1) {
-				return { error: recordError('INVALID_FIELD', `Foreign key external ID: ${text} ${parents.length === 0 ? 'not found' : 'matched more than one record'} ${where}`, []) };
+				return {
+					error: recordError(
+						'INVALID_FIELD',
+						`Foreign key external ID: ${text} ${parents.length === 0 ? 'not found' : 'matched more than one record'} ${where}`,
+						[],
+					),
+				};
 			}
 			entries.push([column.reference, String(parents[0].Id)]);
 		}
@@ -124,20 +148,41 @@ class BatchRunner {
 	}
 
 	private textOf(record: string[], field: FieldDef | undefined): string {
-		const index = field ? this.columns.findIndex((column) => column.kind === 'field' && column.field === field) : -1;
+		const index = field
+			? this.columns.findIndex((column) => column.kind === 'field' && column.field === field)
+			: -1;
 		return index < 0 ? '' : record[index];
 	}
 
 	/** A row to update or delete, by the record's Id. */
-	private target(id: string): { row: NonNullable<ReturnType<RecordStore['get']>> } | { error: RecordError } {
+	private target(
+		id: string,
+	): { row: NonNullable<ReturnType<RecordStore['get']>> } | { error: RecordError } {
 		const { store } = this.runtime;
-		if (id === '') return { error: recordError('MISSING_ARGUMENT', `Id not specified in an ${this.job.operation} call`, []) };
+		if (id === '')
+			return {
+				error: recordError(
+					'MISSING_ARGUMENT',
+					`Id not specified in an ${this.job.operation} call`,
+					[],
+				),
+			};
 		if (!isSalesforceId(id) || store.objectOfId(id) !== this.object) {
-			return { error: recordError('MALFORMED_ID', `${this.object.label} ID: id value of incorrect type: ${id}`, ['Id']) };
+			return {
+				error: recordError(
+					'MALFORMED_ID',
+					`${this.object.label} ID: id value of incorrect type: ${id}`,
+					['Id'],
+				),
+			};
 		}
 		const row = store.get(this.object, id);
-		if (!row) return { error: recordError('INVALID_CROSS_REFERENCE_KEY', 'invalid cross reference id', []) };
-		if (row.IsDeleted === true && this.job.operation !== 'hardDelete') return { error: ENTITY_IS_DELETED };
+		if (!row)
+			return {
+				error: recordError('INVALID_CROSS_REFERENCE_KEY', 'invalid cross reference id', []),
+			};
+		if (row.IsDeleted === true && this.job.operation !== 'hardDelete')
+			return { error: ENTITY_IS_DELETED };
 		return { row };
 	}
 
@@ -145,26 +190,46 @@ class BatchRunner {
 		const { dml } = this.runtime;
 		const idField = findField(this.object, 'Id');
 		const id = this.textOf(record, idField);
-		const failure = (error: RecordError) => ({ ok: false, values: [id, sfError(error), ...record] });
-		const written = (result: WriteResult) => (result.ok ? { ok: true, values: [result.id, String(result.created), ...record] } : failure(result.errors[0]));
+		const failure = (error: RecordError) => ({
+			ok: false,
+			values: [id, sfError(error), ...record],
+		});
+		const written = (result: WriteResult) =>
+			result.ok
+				? { ok: true, values: [result.id, String(result.created), ...record] }
+				: failure(result.errors[0]);
 		const operation = this.job.operation;
 		if (operation === 'delete' || operation === 'hardDelete') {
 			const target = this.target(id);
-			return 'error' in target ? failure(target.error) : written(operation === 'hardDelete' ? dml.hardDelete(this.object, target.row) : dml.delete(this.object, target.row, context));
+			return 'error' in target
+				? failure(target.error)
+				: written(
+						operation === 'hardDelete'
+							? dml.hardDelete(this.object, target.row)
+							: dml.delete(this.object, target.row, context),
+					);
 		}
 		const prepared = this.entries(record);
 		if ('error' in prepared) return failure(prepared.error);
 		if (operation === 'insert') return written(dml.create(this.object, prepared.entries, context));
 		if (operation === 'update') {
 			const target = this.target(id);
-			return 'error' in target ? failure(target.error) : written(dml.update(this.object, target.row, prepared.entries, context));
+			return 'error' in target
+				? failure(target.error)
+				: written(dml.update(this.object, target.row, prepared.entries, context));
 		}
 		const key = this.job.externalIdField as FieldDef;
 		const value = this.textOf(record, key);
 		if (value === '' || value === '#N/A') return failure(missingKey(key.name));
 		if (duplicates.has(matchKey(key, value))) return failure(duplicateKey(key.name, value));
 		const result = dml.upsert(this.object, key, value, prepared.entries, context);
-		if ('multiple' in result) return failure(keyMatchesSeveral(key.name, result.multiple.map((row) => String(row.Id))));
+		if ('multiple' in result)
+			return failure(
+				keyMatchesSeveral(
+					key.name,
+					result.multiple.map((row) => String(row.Id)),
+				),
+			);
 		return written(result);
 	}
 
@@ -175,7 +240,8 @@ class BatchRunner {
 		const counts = new Map<string, number>();
 		for (const record of records) {
 			const value = this.textOf(record, key);
-			if (value !== '') counts.set(matchKey(key, value), (counts.get(matchKey(key, value)) ?? 0) + 1);
+			if (value !== '')
+				counts.set(matchKey(key, value), (counts.get(matchKey(key, value)) ?? 0) + 1);
 		}
 		return new Set([...counts].filter(([, count]) => count > 1).map(([value]) => value));
 	}
@@ -191,7 +257,8 @@ function shuffle<T>(items: T[], n: number): T[] {
 		[items[i], items[j]] = [items[j], items[i]];
 	}
 	// Never the input order: a client that matched results by position must fail its tests.
-	if (items.length > 1 && items.every((item, index) => item === original[index])) items.push(items.shift() as T);
+	if (items.length > 1 && items.every((item, index) => item === original[index]))
+		items.push(items.shift() as T);
 	return items;
 }
 
@@ -205,7 +272,11 @@ function fail(runtime: IngestRuntime, job: IngestJob, message: string): void {
 }
 
 /** Reads the upload once to check its structure; returns the number of records. */
-async function check(runtime: IngestRuntime, job: IngestJob, path: string): Promise<{ records: number; columns: Column[] }> {
+async function check(
+	runtime: IngestRuntime,
+	job: IngestJob,
+	path: string,
+): Promise<{ records: number; columns: Column[] }> {
 	let records = 0;
 	let columns: Column[] = [];
 	await readCsvFile(path, job.format, (batch) => {
@@ -218,7 +289,10 @@ async function check(runtime: IngestRuntime, job: IngestJob, path: string): Prom
 			if (isBlank(record)) continue;
 			records++;
 			// silent: the wording for a row whose values do not match the header.
-			if (record.length !== job.header.length) throw new CsvError(`ClientInputError : Row ${records} has ${record.length} values; the header has ${job.header.length} columns`);
+			if (record.length !== job.header.length)
+				throw new CsvError(
+					`ClientInputError : Row ${records} has ${record.length} values; the header has ${job.header.length} columns`,
+				);
 		}
 	});
 	if (!job.header) throw new CsvError('ClientInputError : The CSV data has no header row');
@@ -232,7 +306,8 @@ export async function runIngestJob(runtime: IngestRuntime, job: IngestJob): Prom
 	if (signal.aborted) return;
 	jobs.setState(job, 'InProgress');
 	// silent: the answer when a job is closed without data.
-	if (!job.upload) return fail(runtime, job, 'ClientInputError : No data was uploaded for this job');
+	if (!job.upload)
+		return fail(runtime, job, 'ClientInputError : No data was uploaded for this job');
 	let plan: { records: number; columns: Column[] };
 	try {
 		plan = await check(runtime, job, job.upload.path);
@@ -274,7 +349,11 @@ export async function runIngestJob(runtime: IngestRuntime, job: IngestJob): Prom
 		// The batch is one transaction: its writes are committed (and their change events sent) now.
 		runtime.observer.commit(bulkChangeOrigin(job.major));
 		shuffle(outcomes, batchNumber++);
-		const lines = (ok: boolean) => outcomes.filter((outcome) => outcome.ok === ok).map((outcome) => csvLine(outcome.values, job.format)).join('');
+		const lines = (ok: boolean) =>
+			outcomes
+				.filter((outcome) => outcome.ok === ok)
+				.map((outcome) => csvLine(outcome.values, job.format))
+				.join('');
 		appendFileSync(successPath, lines(true));
 		appendFileSync(failurePath, lines(false));
 		await yieldToRequests();

@@ -20,7 +20,13 @@ import { DELIMITERS } from './csv';
  * `processingMs` + `msPerRecord` per record after it started, so clients meet a few polls.
  */
 
-export type JobState = 'Open' | 'UploadComplete' | 'InProgress' | 'JobComplete' | 'Failed' | 'Aborted';
+export type JobState =
+	| 'Open'
+	| 'UploadComplete'
+	| 'InProgress'
+	| 'JobComplete'
+	| 'Failed'
+	| 'Aborted';
 export type IngestOperation = 'insert' | 'update' | 'upsert' | 'delete' | 'hardDelete';
 
 interface JobBase {
@@ -88,11 +94,17 @@ export function invalidJob(message: string): RestError {
 export function csvFormatOf(body: Record<string, unknown>): CsvFormat {
 	const columnDelimiter = body.columnDelimiter ?? 'COMMA';
 	const lineEnding = body.lineEnding ?? 'LF';
-	if (body.contentType !== undefined && body.contentType !== 'CSV') throw invalidJob(`Unsupported contentType: ${String(body.contentType)}. The only valid value is CSV`);
+	if (body.contentType !== undefined && body.contentType !== 'CSV')
+		throw invalidJob(
+			`Unsupported contentType: ${String(body.contentType)}. The only valid value is CSV`,
+		);
 	if (typeof columnDelimiter !== 'string' || !(columnDelimiter in DELIMITERS)) {
-		throw invalidJob(`Invalid columnDelimiter: ${String(columnDelimiter)}. Valid values are ${Object.keys(DELIMITERS).join(', ')}`);
+		throw invalidJob(
+			`Invalid columnDelimiter: ${String(columnDelimiter)}. Valid values are ${Object.keys(DELIMITERS).join(', ')}`,
+		);
 	}
-	if (lineEnding !== 'LF' && lineEnding !== 'CRLF') throw invalidJob(`Invalid lineEnding: ${String(lineEnding)}. Valid values are LF, CRLF`);
+	if (lineEnding !== 'LF' && lineEnding !== 'CRLF')
+		throw invalidJob(`Invalid lineEnding: ${String(lineEnding)}. Valid values are LF, CRLF`);
 	return { columnDelimiter, lineEnding: lineEnding as LineEnding };
 }
 
@@ -106,8 +118,12 @@ export function jobInfo(job: Job, extra: Record<string, unknown> = {}): Record<s
 		createdDate: job.createdDate,
 		systemModstamp: job.systemModstamp,
 		state: job.state,
-		...(job.kind === 'ingest' && job.externalIdField ? { externalIdFieldName: job.externalIdField.name } : {}),
-		...(job.kind === 'ingest' && job.assignmentRuleId ? { assignmentRuleId: job.assignmentRuleId } : {}),
+		...(job.kind === 'ingest' && job.externalIdField
+			? { externalIdFieldName: job.externalIdField.name }
+			: {}),
+		...(job.kind === 'ingest' && job.assignmentRuleId
+			? { assignmentRuleId: job.assignmentRuleId }
+			: {}),
 		concurrencyMode: 'Parallel',
 		contentType: 'CSV',
 		apiVersion: job.major,
@@ -118,10 +134,17 @@ export function jobInfo(job: Job, extra: Record<string, unknown> = {}): Record<s
 }
 
 /** jobs/{ingest|query} itself: POST creates a job, GET lists the kind's jobs (Get All Jobs, one page). */
-export function jobsRoot<K extends Job['kind']>(context: RestContext, kind: K, create: (context: RestContext) => void, info: (job: Extract<Job, { kind: K }>) => Record<string, unknown>): void {
+export function jobsRoot<K extends Job['kind']>(
+	context: RestContext,
+	kind: K,
+	create: (context: RestContext) => void,
+	info: (job: Extract<Job, { kind: K }>) => Record<string, unknown>,
+): void {
 	allow(context, 'GET', 'POST');
 	if (context.method === 'POST') return create(context);
-	const records = [...context.org.rest.bulk.jobs.values()].filter((job): job is Extract<Job, { kind: K }> => job.kind === kind).map(info);
+	const records = [...context.org.rest.bulk.jobs.values()]
+		.filter((job): job is Extract<Job, { kind: K }> => job.kind === kind)
+		.map(info);
 	sendJson(context.res, 200, { done: true, records, nextRecordsUrl: null }, context.headers);
 }
 
@@ -140,12 +163,20 @@ export function stateConstant(state: JobState): string {
  * results asked before the job completed.
  */
 export function notComplete(job: Job): RestError {
-	return restError(412, 'JOB_NOT_COMPLETE', `can only download query results of successfully completed bulk job with status: JOB_COMPLETE. Current status: ${stateConstant(job.state)}`);
+	return restError(
+		412,
+		'JOB_NOT_COMPLETE',
+		`can only download query results of successfully completed bulk job with status: JOB_COMPLETE. Current status: ${stateConstant(job.state)}`,
+	);
 }
 
 /** silent: the codes and wording for requests the job's state does not allow. */
 export function invalidState(job: Job, action: string): RestError {
-	return restError(409, 'INVALIDJOBSTATE', `Job ${job.id} is ${job.state}: ${action} is not allowed in that state`);
+	return restError(
+		409,
+		'INVALIDJOBSTATE',
+		`Job ${job.id} is ${job.state}: ${action} is not allowed in that state`,
+	);
 }
 
 export function sleep(ms: number, signal: AbortSignal): Promise<void> {
@@ -182,7 +213,18 @@ export class BulkJobs {
 
 	base(object: ObjectDef, major: number, createdById: string, format: CsvFormat): JobBase {
 		const now = this.clock.auditNow();
-		return { id: salesforceId('750'), object, state: 'Open', major, createdById, createdDate: now, systemModstamp: now, format, processed: 0, stop: new AbortController() };
+		return {
+			id: salesforceId('750'),
+			object,
+			state: 'Open',
+			major,
+			createdById,
+			createdDate: now,
+			systemModstamp: now,
+			format,
+			processed: 0,
+			stop: new AbortController(),
+		};
 	}
 
 	add<T extends Job>(job: T): T {
@@ -192,8 +234,11 @@ export class BulkJobs {
 
 	/** A job of the kind, or 404 NOT_FOUND (an unknown id, or the other kind's). */
 	get<K extends Job['kind']>(id: string, kind: K): Extract<Job, { kind: K }> {
-		const job = [...this.jobs.values()].find((candidate) => candidate.id.slice(0, 15) === id.slice(0, 15));
-		if (!job || job.kind !== kind || !/^[A-Za-z0-9]{15}(?:[A-Za-z0-9]{3})?$/.test(id)) throw restError(404, 'NOT_FOUND', 'The requested resource does not exist');
+		const job = [...this.jobs.values()].find(
+			(candidate) => candidate.id.slice(0, 15) === id.slice(0, 15),
+		);
+		if (!job || job.kind !== kind || !/^[A-Za-z0-9]{15}(?:[A-Za-z0-9]{3})?$/.test(id))
+			throw restError(404, 'NOT_FOUND', 'The requested resource does not exist');
 		return job as Extract<Job, { kind: K }>;
 	}
 
@@ -201,17 +246,22 @@ export class BulkJobs {
 		job.state = state;
 		job.systemModstamp = this.clock.auditNow();
 		if (state === 'InProgress') job.startedAt = Date.now();
-		if (state === 'JobComplete' || state === 'Failed' || state === 'Aborted') job.finishedAt = Date.now();
+		if (state === 'JobComplete' || state === 'Failed' || state === 'Aborted')
+			job.finishedAt = Date.now();
 	}
 
 	/** The job's minimum run time (processingMs + msPerRecord per record), measured from its start. */
 	async holdUntilDone(job: Job, records: number): Promise<void> {
-		const due = (job.startedAt ?? Date.now()) + this.options.processingMs + records * this.options.msPerRecord;
+		const due =
+			(job.startedAt ?? Date.now()) +
+			this.options.processingMs +
+			records * this.options.msPerRecord;
 		await sleep(due - Date.now(), job.stop.signal);
 	}
 
 	setFault(fault: StandinBulkJobFault | undefined): void {
-		this.fault = fault && (fault.times ?? 1) > 0 ? { ...fault, remaining: fault.times ?? 1 } : undefined;
+		this.fault =
+			fault && (fault.times ?? 1) > 0 ? { ...fault, remaining: fault.times ?? 1 } : undefined;
 	}
 
 	/** The injected failure for a job that starts running now, if any (uses one of its `times`). */

@@ -7,7 +7,16 @@ import { parseQuery } from '../query';
 import { restError } from '../errors';
 import { send, sendJson, writePart } from '../../http';
 import type { BulkJobs, QueryJob } from './jobs';
-import { csvFormatOf, invalidJob, invalidState, jobInfo, jobsRoot, notComplete, processingTime, sleep } from './jobs';
+import {
+	csvFormatOf,
+	invalidJob,
+	invalidState,
+	jobInfo,
+	jobsRoot,
+	notComplete,
+	processingTime,
+	sleep,
+} from './jobs';
 import type { RecordStore } from '../records';
 import { csvLine } from './csv';
 
@@ -47,7 +56,12 @@ function offsetOf(locator: string | null, total: number): number {
 	if (locator === null || locator === '') return 0;
 	const offset = Number(Buffer.from(locator, 'base64').toString('utf8'));
 	// silent: the answer for a locator the job never gave.
-	if (!Number.isSafeInteger(offset) || offset < 0 || offset > total || locatorOf(offset) !== locator.replace(/=+$/, '')) {
+	if (
+		!Number.isSafeInteger(offset) ||
+		offset < 0 ||
+		offset > total ||
+		locatorOf(offset) !== locator.replace(/=+$/, '')
+	) {
 		throw restError(400, 'INVALIDLOCATOR', `Invalid locator: ${locator}`);
 	}
 	return offset;
@@ -55,7 +69,10 @@ function offsetOf(locator: string | null, total: number): number {
 
 /** A column's name: the relationship path as written in SOQL, canonically cased. */
 function columnName(path: FieldPath): string {
-	return [...path.via.map((reference) => reference.relationshipName ?? reference.name), path.field.name].join('.');
+	return [
+		...path.via.map((reference) => reference.relationshipName ?? reference.name),
+		path.field.name,
+	].join('.');
 }
 
 function csvValue(field: FieldDef, value: StoredValue): string {
@@ -82,18 +99,32 @@ async function run(store: RecordStore, jobs: BulkJobs, job: QueryJob): Promise<v
 
 function create(context: RestContext): void {
 	const body = jsonBody(context);
-	if (!isObject(body)) throw invalidJob('The request body must be a JSON object describing the job');
-	const operation = body.operation === 'query' || body.operation === 'queryAll' ? body.operation : undefined;
-	if (!operation) throw invalidJob(`Invalid operation: ${String(body.operation ?? '')}. Valid values are query, queryAll`);
-	if (typeof body.query !== 'string' || body.query.trim() === '') throw invalidJob('A query is required');
+	if (!isObject(body))
+		throw invalidJob('The request body must be a JSON object describing the job');
+	const operation =
+		body.operation === 'query' || body.operation === 'queryAll' ? body.operation : undefined;
+	if (!operation)
+		throw invalidJob(
+			`Invalid operation: ${String(body.operation ?? '')}. Valid values are query, queryAll`,
+		);
+	if (typeof body.query !== 'string' || body.query.trim() === '')
+		throw invalidJob('A query is required');
 	const format = csvFormatOf(body);
 	const query = parseQuery(context, body.query);
 	// Understanding Bulk API 2.0 Query: aggregates, OFFSET and binary fields are not supported.
-	if (query.count || query.offset !== undefined) throw invalidJob(`${query.count ? 'COUNT()' : 'OFFSET'} is not supported by Bulk API 2.0 query`);
+	if (query.count || query.offset !== undefined)
+		throw invalidJob(
+			`${query.count ? 'COUNT()' : 'OFFSET'} is not supported by Bulk API 2.0 query`,
+		);
 	const blob = query.fields.find((path) => path.field.type === 'base64');
 	if (blob) throw invalidJob(`Binary field ${blob.text} is not supported by Bulk API 2.0 query`);
 	const { bulk, store } = context.org.rest;
-	const job = bulk.add<QueryJob>({ ...bulk.base(query.object, context.major, context.userId, format), kind: 'query', operation, query });
+	const job = bulk.add<QueryJob>({
+		...bulk.base(query.object, context.major, context.userId, format),
+		kind: 'query',
+		operation,
+		query,
+	});
 	bulk.setState(job, 'UploadComplete');
 	run(store, bulk, job).catch((error: unknown) => {
 		job.errorMessage = `InternalServerError : ${String(error)}`;
@@ -107,7 +138,11 @@ async function results(context: RestContext, job: QueryJob): Promise<void> {
 	// "Use the same API version to get query results that you used to create the query. Otherwise,
 	// the call returns a 409 error." silent: the body.
 	if (context.major !== job.major) {
-		throw restError(409, 'INVALIDVERSION', `Job ${job.id} was created with API version ${job.major}.0: get its results with that version, not ${context.major}.0`);
+		throw restError(
+			409,
+			'INVALIDVERSION',
+			`Job ${job.id} was created with API version ${job.major}.0: get its results with that version, not ${context.major}.0`,
+		);
 	}
 	if (job.state !== 'JobComplete' || !job.handles) throw notComplete(job);
 	const handles = job.handles;
@@ -116,7 +151,12 @@ async function results(context: RestContext, job: QueryJob): Promise<void> {
 	const max = params.get('maxRecords');
 	const pageSize = max === null ? context.org.rest.bulk.options.queryPageRecords : Number(max);
 	// silent: the answer for a maxRecords that is not a positive whole number.
-	if (!Number.isSafeInteger(pageSize) || pageSize < 1) throw restError(400, 'INVALIDPARAMETER', `maxRecords must be a positive whole number, got ${String(max)}`);
+	if (!Number.isSafeInteger(pageSize) || pageSize < 1)
+		throw restError(
+			400,
+			'INVALIDPARAMETER',
+			`maxRecords must be a positive whole number, got ${String(max)}`,
+		);
 	const end = Math.min(handles.length, offset + pageSize);
 	const { req, res } = exchange(context);
 	res.writeHead(200, {
@@ -133,7 +173,10 @@ async function results(context: RestContext, job: QueryJob): Promise<void> {
 		let lines = '';
 		for (let index = from; index < Math.min(end, from + ROWS_PER_WRITE); index++) {
 			const row = store.rowAt(job.object, handles[index]);
-			lines += csvLine(paths.map((path) => csvValue(path.field, valueAt(store, row, path))), job.format);
+			lines += csvLine(
+				paths.map((path) => csvValue(path.field, valueAt(store, row, path))),
+				job.format,
+			);
 		}
 		await writePart(res, lines);
 	}
@@ -144,20 +187,29 @@ export function handleQueryJobs(context: RestContext): void | Promise<void> {
 	const [, , id, resource, ...rest] = context.segments;
 	const { bulk } = context.org.rest;
 	if (id === undefined) return jobsRoot(context, 'query', create, (job) => queryInfo(job, true));
-	if (rest.length > 0 || (resource !== undefined && resource !== 'results')) throw restError(404, 'NOT_FOUND', 'The requested resource does not exist');
+	if (rest.length > 0 || (resource !== undefined && resource !== 'results'))
+		throw restError(404, 'NOT_FOUND', 'The requested resource does not exist');
 	const job = bulk.get(id, 'query');
 	if (resource === 'results') return results(context, job);
 	allow(context, 'GET', 'PATCH', 'DELETE');
-	if (context.method === 'GET') return sendJson(context.res, 200, queryInfo(job, true), context.headers);
+	if (context.method === 'GET')
+		return sendJson(context.res, 200, queryInfo(job, true), context.headers);
 	if (context.method === 'DELETE') {
 		// Delete a Query Job: the job must have finished (JobComplete, Aborted or Failed).
-		if (job.state === 'UploadComplete' || job.state === 'InProgress') throw invalidState(job, 'deleting the job');
+		if (job.state === 'UploadComplete' || job.state === 'InProgress')
+			throw invalidState(job, 'deleting the job');
 		bulk.delete(job);
 		return send(context.res, 204, '', context.headers);
 	}
 	const body = jsonBody(context);
-	if (!isObject(body) || body.state !== 'Aborted') throw restError(400, 'INVALIDJOBSTATE', `Invalid state: ${String(isObject(body) ? body.state : body)}. A query job can only be set to Aborted`);
-	if (job.state !== 'UploadComplete' && job.state !== 'InProgress') throw invalidState(job, 'aborting the job');
+	if (!isObject(body) || body.state !== 'Aborted')
+		throw restError(
+			400,
+			'INVALIDJOBSTATE',
+			`Invalid state: ${String(isObject(body) ? body.state : body)}. A query job can only be set to Aborted`,
+		);
+	if (job.state !== 'UploadComplete' && job.state !== 'InProgress')
+		throw invalidState(job, 'aborting the job');
 	bulk.setState(job, 'Aborted');
 	job.stop.abort();
 	sendJson(context.res, 200, queryInfo(job, false), context.headers);

@@ -1,5 +1,11 @@
 import { createHash, type Hash } from 'node:crypto';
-import { createReadStream, createWriteStream, statSync, type ReadStream, type WriteStream } from 'node:fs';
+import {
+	createReadStream,
+	createWriteStream,
+	statSync,
+	type ReadStream,
+	type WriteStream,
+} from 'node:fs';
 import { unlink } from 'node:fs/promises';
 import { TempDir } from '../../tempDir';
 
@@ -54,13 +60,22 @@ export class BlobWriter {
 		if (this.bytes > this.limit) throw new BlobTooLargeError(this.limit);
 		this.md5.update(chunk);
 		this.sha256.update(chunk);
-		if (!this.out.write(chunk)) await new Promise<void>((resolve) => this.out.once('drain', resolve));
+		if (!this.out.write(chunk))
+			await new Promise<void>((resolve) => this.out.once('drain', resolve));
 	}
 
 	async done(): Promise<StoredBlob> {
-		await new Promise<void>((resolve, reject) => this.out.end((error?: Error | null) => (error ? reject(error) : resolve())));
+		await new Promise<void>((resolve, reject) =>
+			this.out.end((error?: Error | null) => (error ? reject(error) : resolve())),
+		);
 		if (this.failed) throw this.failed;
-		const blob: StoredBlob = { key: this.key, path: this.path, bytes: this.bytes, md5: this.md5.digest('hex'), sha256: this.sha256.digest('hex') };
+		const blob: StoredBlob = {
+			key: this.key,
+			path: this.path,
+			bytes: this.bytes,
+			md5: this.md5.digest('hex'),
+			sha256: this.sha256.digest('hex'),
+		};
 		this.store.keep(blob);
 		return blob;
 	}
@@ -115,7 +130,16 @@ export class BlobStore {
 
 	/** What the directory holds, finished blobs or not (an unfinished one has no checksums). */
 	onDisk(): StoredBlob[] {
-		return this.dir.list().map((key) => this.blobs.get(key) ?? { key, path: this.dir.path(key), bytes: statSync(this.dir.path(key)).size, md5: '', sha256: '' });
+		return this.dir.list().map(
+			(key) =>
+				this.blobs.get(key) ?? {
+					key,
+					path: this.dir.path(key),
+					bytes: statSync(this.dir.path(key)).size,
+					md5: '',
+					sha256: '',
+				},
+		);
 	}
 
 	/** Every stored file goes (resetData, close). */

@@ -29,26 +29,55 @@ function setEntry(object: ObjectDef, entries: Entries, name: string, value: stri
 }
 
 /** Checks the request's fields before the insert runs; fills what Salesforce derives (Title). */
-export function prepareBlobRecord(object: ObjectDef, entries: Entries, blob: StoredBlob | undefined): void {
+export function prepareBlobRecord(
+	object: ObjectDef,
+	entries: Entries,
+	blob: StoredBlob | undefined,
+): void {
 	if (object.name !== 'ContentVersion') return;
-	const fail = (statusCode: string, message: string, fields: string[]) => new RestError(400, asApiErrors([recordError(statusCode, message, fields)]));
+	const fail = (statusCode: string, message: string, fields: string[]) =>
+		new RestError(400, asApiErrors([recordError(statusCode, message, fields)]));
 	// silent: the wording when VersionData or PathOnClient is missing (the Object Reference says
 	// "If VersionData is specified, then either the FileName or PathOnClient field must also be specified").
-	if (!blob) throw fail('REQUIRED_FIELD_MISSING', 'Required fields are missing: [VersionData]', ['VersionData']);
+	if (!blob)
+		throw fail('REQUIRED_FIELD_MISSING', 'Required fields are missing: [VersionData]', [
+			'VersionData',
+		]);
 	const path = entryValue(entries, 'PathOnClient');
-	if (typeof path !== 'string' || path === '') throw fail('REQUIRED_FIELD_MISSING', 'Required fields are missing: [PathOnClient]', ['PathOnClient']);
-	if (entryValue(entries, 'ContentDocumentId') !== null && entryValue(entries, 'FirstPublishLocationId') !== null) {
+	if (typeof path !== 'string' || path === '')
+		throw fail('REQUIRED_FIELD_MISSING', 'Required fields are missing: [PathOnClient]', [
+			'PathOnClient',
+		]);
+	if (
+		entryValue(entries, 'ContentDocumentId') !== null &&
+		entryValue(entries, 'FirstPublishLocationId') !== null
+	) {
 		// Knowledge article 000385651: FirstPublishLocationId only on a document's first version.
-		throw fail('FIELD_INTEGRITY_EXCEPTION', 'FirstPublishLocationId can be set only on the first version of a document', ['FirstPublishLocationId']);
+		throw fail(
+			'FIELD_INTEGRITY_EXCEPTION',
+			'FirstPublishLocationId can be set only on the first version of a document',
+			['FirstPublishLocationId'],
+		);
 	}
 	setEntry(object, entries, 'Title', titleOf(path));
 }
 
 /** After the insert: the derived fields and, for a ContentVersion, its document and links. Returns the undo. */
-export function completeBlobRecord(store: RecordStore, object: ObjectDef, row: StoredRecord, blob: StoredBlob, context: WriteContext): Undo {
-	if (object.name !== 'ContentVersion') return store.put(object, { ...row, BodyLength: blob.bytes });
+export function completeBlobRecord(
+	store: RecordStore,
+	object: ObjectDef,
+	row: StoredRecord,
+	blob: StoredBlob,
+	context: WriteContext,
+): Undo {
+	if (object.name !== 'ContentVersion')
+		return store.put(object, { ...row, BodyLength: blob.bytes });
 	const extension = extensionOf(String(row.PathOnClient));
-	const facts = { ContentSize: blob.bytes, FileType: fileTypeOf(extension), FileExtension: extension || null };
+	const facts = {
+		ContentSize: blob.bytes,
+		FileType: fileTypeOf(extension),
+		FileExtension: extension || null,
+	};
 	const documents = store.objectNamed('ContentDocument');
 	const versions = object;
 	const undos: Undo[] = [];
@@ -58,9 +87,13 @@ export function completeBlobRecord(store: RecordStore, object: ObjectDef, row: S
 	if (typeof existingId === 'string') {
 		const document = store.get(documents, existingId) as StoredRecord;
 		documentId = String(document.Id);
-		const siblings = store.findBy(versions, fieldOf(versions, 'ContentDocumentId'), documentId).filter((sibling) => sibling.Id !== row.Id);
+		const siblings = store
+			.findBy(versions, fieldOf(versions, 'ContentDocumentId'), documentId)
+			.filter((sibling) => sibling.Id !== row.Id);
 		versionNumber = siblings.length + 1;
-		for (const sibling of siblings) if (sibling.IsLatest === true) undos.push(store.put(versions, { ...sibling, IsLatest: false }));
+		for (const sibling of siblings)
+			if (sibling.IsLatest === true)
+				undos.push(store.put(versions, { ...sibling, IsLatest: false }));
 		undos.push(
 			store.put(documents, {
 				...document,
@@ -74,11 +107,21 @@ export function completeBlobRecord(store: RecordStore, object: ObjectDef, row: S
 		);
 	} else {
 		documentId = salesforceId(documents.keyPrefix);
-		const fields = { ...facts, Title: row.Title, LatestPublishedVersionId: row.Id, PublishStatus: 'P', OwnerId: row.OwnerId };
-		undos.push(store.put(documents, { ...buildRecord(documents, documentId, [], context), ...fields }));
-		const location = typeof row.FirstPublishLocationId === 'string' ? row.FirstPublishLocationId : context.userId;
+		const fields = {
+			...facts,
+			Title: row.Title,
+			LatestPublishedVersionId: row.Id,
+			PublishStatus: 'P',
+			OwnerId: row.OwnerId,
+		};
+		undos.push(
+			store.put(documents, { ...buildRecord(documents, documentId, [], context), ...fields }),
+		);
+		const location =
+			typeof row.FirstPublishLocationId === 'string' ? row.FirstPublishLocationId : context.userId;
 		undos.push(link(store, documentId, context.userId, 'I', context));
-		if (idKey(location) !== idKey(context.userId)) undos.push(link(store, documentId, location, 'V', context));
+		if (idKey(location) !== idKey(context.userId))
+			undos.push(link(store, documentId, location, 'V', context));
 		row = { ...row, FirstPublishLocationId: location };
 	}
 	undos.push(
@@ -94,9 +137,22 @@ export function completeBlobRecord(store: RecordStore, object: ObjectDef, row: S
 	return () => undos.reverse().forEach((undo) => undo());
 }
 
-function link(store: RecordStore, documentId: string, entityId: string, shareType: string, context: WriteContext): Undo {
+function link(
+	store: RecordStore,
+	documentId: string,
+	entityId: string,
+	shareType: string,
+	context: WriteContext,
+): Undo {
 	const links = store.objectNamed('ContentDocumentLink');
-	const fields: Record<string, string> = { ContentDocumentId: documentId, LinkedEntityId: entityId, ShareType: shareType };
-	const entries: Entries = Object.entries(fields).map(([name, value]) => [fieldOf(links, name), value]);
+	const fields: Record<string, string> = {
+		ContentDocumentId: documentId,
+		LinkedEntityId: entityId,
+		ShareType: shareType,
+	};
+	const entries: Entries = Object.entries(fields).map(([name, value]) => [
+		fieldOf(links, name),
+		value,
+	]);
 	return store.put(links, buildRecord(links, salesforceId(links.keyPrefix), entries, context));
 }

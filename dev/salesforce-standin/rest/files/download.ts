@@ -14,7 +14,9 @@ import { extensionOf, mimeTypeOf } from './fileTypes';
 
 /** The blob field a path segment names (case-insensitively: the guide's examples write `body`). */
 export function blobFieldNamed(object: ObjectDef, name: string): FieldDef | undefined {
-	return object.fields.find((field) => field.type === 'base64' && field.name.toLowerCase() === name.toLowerCase());
+	return object.fields.find(
+		(field) => field.type === 'base64' && field.name.toLowerCase() === name.toLowerCase(),
+	);
 }
 
 function contentType(object: ObjectDef, row: StoredRecord): string {
@@ -24,13 +26,22 @@ function contentType(object: ObjectDef, row: StoredRecord): string {
 }
 
 /** Checks synchronously (a Composite subrequest gets its error), then streams. */
-export function sendBlob(context: RestContext, object: ObjectDef, row: StoredRecord, field: FieldDef): Promise<void> | void {
+export function sendBlob(
+	context: RestContext,
+	object: ObjectDef,
+	row: StoredRecord,
+	field: FieldDef,
+): Promise<void> | void {
 	allow(context, 'GET');
 	const { req, res } = exchange(context);
 	const key = row[field.name];
 	const blob = typeof key === 'string' ? context.org.rest.blobs.get(key) : undefined;
 	if (!blob) throw notFound();
-	res.writeHead(200, { ...context.headers, 'Content-Type': contentType(object, row), 'Content-Length': String(blob.bytes) });
+	res.writeHead(200, {
+		...context.headers,
+		'Content-Type': contentType(object, row),
+		'Content-Length': String(blob.bytes),
+	});
 	if (req.method === 'HEAD') return void res.end();
 	return pipeline(context.org.rest.blobs.open(blob.key), res);
 }

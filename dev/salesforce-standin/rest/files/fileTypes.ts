@@ -24,7 +24,10 @@ const TYPES: Record<string, [fileType: string, mimeType: string]> = {
 	xls: ['EXCEL', 'application/vnd.ms-excel'],
 	xlsx: ['EXCEL_X', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
 	ppt: ['POWER_POINT', 'application/vnd.ms-powerpoint'],
-	pptx: ['POWER_POINT_X', 'application/vnd.openxmlformats-officedocument.presentationml.presentation'],
+	pptx: [
+		'POWER_POINT_X',
+		'application/vnd.openxmlformats-officedocument.presentationml.presentation',
+	],
 	zip: ['ZIP', 'application/zip'],
 	mp3: ['MP3', 'audio/mpeg'],
 	mp4: ['MP4', 'video/mp4'],

@@ -20,8 +20,26 @@ function blob(name: string, label: string, options: Partial<FieldDef> = {}): Fie
 }
 
 /** A standard object with every call allowed unless `access` says otherwise. */
-function standard(name: string, label: string, keyPrefix: string, access: Partial<ObjectDef>, fields: FieldDef[]): ObjectDef {
-	return { name, label, labelPlural: `${label}s`, keyPrefix, custom: false, createable: true, updateable: true, deletable: true, queryable: true, ...access, fields };
+function standard(
+	name: string,
+	label: string,
+	keyPrefix: string,
+	access: Partial<ObjectDef>,
+	fields: FieldDef[],
+): ObjectDef {
+	return {
+		name,
+		label,
+		labelPlural: `${label}s`,
+		keyPrefix,
+		custom: false,
+		createable: true,
+		updateable: true,
+		deletable: true,
+		queryable: true,
+		...access,
+		fields,
+	};
 }
 
 // Versions go with their document (delete the ContentDocument), never one by one.
@@ -35,14 +53,28 @@ const CONTENT_VERSION = standard('ContentVersion', 'Content Version', '068', { d
 		relationshipName: 'ContentDocument',
 	}),
 	// Salesforce fills a missing Title from PathOnClient's file name.
-	field('Title', 'Title', 'string', { length: 255, nillable: false, defaultedOnCreate: true, nameField: true }),
+	field('Title', 'Title', 'string', {
+		length: 255,
+		nillable: false,
+		defaultedOnCreate: true,
+		nameField: true,
+	}),
 	field('PathOnClient', 'Path On Client', 'string', { ...CREATE_ONLY, length: 500 }),
 	blob('VersionData', 'Version Data'),
 	field('ContentSize', 'Size', 'int', { ...READ_ONLY, precision: 9 }),
-	field('FileType', 'File Type', 'string', { ...READ_ONLY, length: 20, nillable: false, defaultedOnCreate: true }),
+	field('FileType', 'File Type', 'string', {
+		...READ_ONLY,
+		length: 20,
+		nillable: false,
+		defaultedOnCreate: true,
+	}),
 	field('FileExtension', 'File Extension', 'string', { ...READ_ONLY, length: 40 }),
 	field('Checksum', 'Checksum', 'string', { ...READ_ONLY, length: 50 }),
-	field('IsLatest', 'Is Latest', 'boolean', { ...READ_ONLY, nillable: false, defaultedOnCreate: true }),
+	field('IsLatest', 'Is Latest', 'boolean', {
+		...READ_ONLY,
+		nillable: false,
+		defaultedOnCreate: true,
+	}),
 	field('VersionNumber', 'Version Number', 'string', { ...READ_ONLY, length: 20 }),
 	field('FirstPublishLocationId', 'First Publish Location ID', 'reference', {
 		...CREATE_ONLY,
@@ -92,8 +124,18 @@ const CONTENT_DOCUMENT = standard(
 	},
 	[
 		...systemFields(true),
-		field('Title', 'Title', 'string', { length: 255, nillable: false, defaultedOnCreate: true, nameField: true }),
-		field('FileType', 'File Type', 'string', { ...READ_ONLY, length: 20, nillable: false, defaultedOnCreate: true }),
+		field('Title', 'Title', 'string', {
+			length: 255,
+			nillable: false,
+			defaultedOnCreate: true,
+			nameField: true,
+		}),
+		field('FileType', 'File Type', 'string', {
+			...READ_ONLY,
+			length: 20,
+			nillable: false,
+			defaultedOnCreate: true,
+		}),
 		field('FileExtension', 'File Extension', 'string', { ...READ_ONLY, length: 40 }),
 		field('ContentSize', 'Size', 'int', { ...READ_ONLY, precision: 9 }),
 		field('LatestPublishedVersionId', 'Latest Published Version ID', 'reference', {
@@ -103,8 +145,18 @@ const CONTENT_DOCUMENT = standard(
 			childRelationshipName: null,
 		}),
 		field('Description', 'Description', 'textarea', { length: 1000 }),
-		field('PublishStatus', 'Publish Status', 'picklist', { ...READ_ONLY, length: 40, nillable: false, defaultedOnCreate: true, picklistValues: picklist(['U', 'P', 'R']) }),
-		field('IsArchived', 'Is Archived', 'boolean', { ...READ_ONLY, nillable: false, defaultedOnCreate: true }),
+		field('PublishStatus', 'Publish Status', 'picklist', {
+			...READ_ONLY,
+			length: 40,
+			nillable: false,
+			defaultedOnCreate: true,
+			picklistValues: picklist(['U', 'P', 'R']),
+		}),
+		field('IsArchived', 'Is Archived', 'boolean', {
+			...READ_ONLY,
+			nillable: false,
+			defaultedOnCreate: true,
+		}),
 	],
 );
 
@@ -116,54 +168,90 @@ const LINK_FILTER = {
 };
 
 // A link has no owner and no created/modified audit fields, only SystemModstamp.
-const CONTENT_DOCUMENT_LINK = standard('ContentDocumentLink', 'Content Document Link', '06A', { requiredFilter: LINK_FILTER, replicateable: false }, [
-	...systemFields(false).filter((candidate) => ['Id', 'IsDeleted', 'SystemModstamp'].includes(candidate.name)),
-	field('LinkedEntityId', 'Linked Entity ID', 'reference', {
-		...CREATE_ONLY,
-		nillable: false,
-		referenceTo: [...RECORD_OBJECTS, 'User'],
-		relationshipName: 'LinkedEntity',
-	}),
-	field('ContentDocumentId', 'ContentDocument ID', 'reference', {
-		...CREATE_ONLY,
-		nillable: false,
-		referenceTo: ['ContentDocument'],
-		relationshipName: 'ContentDocument',
-	}),
-	// V viewer, C collaborator, I inferred (the owner's own link).
-	field('ShareType', 'Share Type', 'picklist', { length: 40, nillable: false, picklistValues: picklist(['V', 'C', 'I']) }),
-	field('Visibility', 'Visibility', 'picklist', {
-		length: 40,
-		nillable: false,
-		defaultedOnCreate: true,
-		picklistValues: picklist(['AllUsers', 'InternalUsers', 'SharedUsers'], 'AllUsers'),
-		initial: () => 'AllUsers',
-	}),
-]);
+const CONTENT_DOCUMENT_LINK = standard(
+	'ContentDocumentLink',
+	'Content Document Link',
+	'06A',
+	{ requiredFilter: LINK_FILTER, replicateable: false },
+	[
+		...systemFields(false).filter((candidate) =>
+			['Id', 'IsDeleted', 'SystemModstamp'].includes(candidate.name),
+		),
+		field('LinkedEntityId', 'Linked Entity ID', 'reference', {
+			...CREATE_ONLY,
+			nillable: false,
+			referenceTo: [...RECORD_OBJECTS, 'User'],
+			relationshipName: 'LinkedEntity',
+		}),
+		field('ContentDocumentId', 'ContentDocument ID', 'reference', {
+			...CREATE_ONLY,
+			nillable: false,
+			referenceTo: ['ContentDocument'],
+			relationshipName: 'ContentDocument',
+		}),
+		// V viewer, C collaborator, I inferred (the owner's own link).
+		field('ShareType', 'Share Type', 'picklist', {
+			length: 40,
+			nillable: false,
+			picklistValues: picklist(['V', 'C', 'I']),
+		}),
+		field('Visibility', 'Visibility', 'picklist', {
+			length: 40,
+			nillable: false,
+			defaultedOnCreate: true,
+			picklistValues: picklist(['AllUsers', 'InternalUsers', 'SharedUsers'], 'AllUsers'),
+			initial: () => 'AllUsers',
+		}),
+	],
+);
 
 const ATTACHMENT = standard('Attachment', 'Attachment', '00P', {}, [
 	...systemFields(true),
-	field('ParentId', 'Parent ID', 'reference', { ...CREATE_ONLY, nillable: false, referenceTo: RECORD_OBJECTS, relationshipName: 'Parent', childRelationshipName: 'Attachments' }),
+	field('ParentId', 'Parent ID', 'reference', {
+		...CREATE_ONLY,
+		nillable: false,
+		referenceTo: RECORD_OBJECTS,
+		relationshipName: 'Parent',
+		childRelationshipName: 'Attachments',
+	}),
 	field('Name', 'File Name', 'string', { nillable: false, nameField: true }),
 	field('ContentType', 'Content Type', 'string', { length: 120 }),
 	blob('Body', 'Body', { nillable: false }),
 	field('BodyLength', 'Body Length', 'int', { ...READ_ONLY, precision: 9 }),
 	field('Description', 'Description', 'textarea', { length: 500 }),
-	field('IsPrivate', 'Private', 'boolean', { nillable: false, defaultedOnCreate: true, initial: () => false }),
+	field('IsPrivate', 'Private', 'boolean', {
+		nillable: false,
+		defaultedOnCreate: true,
+		initial: () => false,
+	}),
 ]);
 
 const DOCUMENT = standard('Document', 'Document', '015', {}, [
 	...systemFields(false),
 	field('Name', 'Document Name', 'string', { nillable: false, nameField: true }),
 	// A Folder, or a user's id for the personal folder (the stand-in has no Folder rows).
-	field('FolderId', 'Folder ID', 'reference', { nillable: false, referenceTo: ['Folder', 'User'], relationshipName: 'Folder' }),
+	field('FolderId', 'Folder ID', 'reference', {
+		nillable: false,
+		referenceTo: ['Folder', 'User'],
+		relationshipName: 'Folder',
+	}),
 	field('ContentType', 'MIME Type', 'string', { length: 120 }),
 	field('Type', 'File Extension', 'string', { length: 40 }),
 	blob('Body', 'Body'),
 	field('BodyLength', 'Body Length', 'int', { ...READ_ONLY, precision: 9 }),
 	field('Description', 'Description', 'textarea', { length: 255 }),
 	field('Keywords', 'Keywords', 'string'),
-	field('IsPublic', 'Externally Available', 'boolean', { nillable: false, defaultedOnCreate: true, initial: () => false }),
+	field('IsPublic', 'Externally Available', 'boolean', {
+		nillable: false,
+		defaultedOnCreate: true,
+		initial: () => false,
+	}),
 ]);
 
-export const FILE_OBJECTS: readonly ObjectDef[] = [ATTACHMENT, CONTENT_DOCUMENT, CONTENT_DOCUMENT_LINK, CONTENT_VERSION, DOCUMENT];
+export const FILE_OBJECTS: readonly ObjectDef[] = [
+	ATTACHMENT,
+	CONTENT_DOCUMENT,
+	CONTENT_DOCUMENT_LINK,
+	CONTENT_VERSION,
+	DOCUMENT,
+];

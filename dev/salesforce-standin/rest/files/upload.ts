@@ -48,9 +48,19 @@ function multipartError(message: string): RestError {
 
 /** The object's own error for a blob over its limit (StatusCode MAXIMUM_SIZE_OF_ATTACHMENT / _DOCUMENT). */
 function tooLarge(object: ObjectDef, limit: number): RestError {
-	const code = object.name === 'Attachment' ? 'MAXIMUM_SIZE_OF_ATTACHMENT' : 'MAXIMUM_SIZE_OF_DOCUMENT';
+	const code =
+		object.name === 'Attachment' ? 'MAXIMUM_SIZE_OF_ATTACHMENT' : 'MAXIMUM_SIZE_OF_DOCUMENT';
 	const field = object.name === 'ContentVersion' ? 'ContentSize' : 'BodyLength';
-	return new RestError(400, asApiErrors([{ statusCode: code, message: `${object.label} data exceeded maximum size of ${limit} bytes: [${field}]`, fields: [field] }]));
+	return new RestError(
+		400,
+		asApiErrors([
+			{
+				statusCode: code,
+				message: `${object.label} data exceeded maximum size of ${limit} bytes: [${field}]`,
+				fields: [field],
+			},
+		]),
+	);
 }
 
 interface Received {
@@ -59,7 +69,12 @@ interface Received {
 }
 
 /** Reads a multipart body: the JSON part into memory, the blob part into a file. */
-async function receiveMultipart(context: RestContext, object: ObjectDef, field: FieldDef, limit: number): Promise<Received> {
+async function receiveMultipart(
+	context: RestContext,
+	object: ObjectDef,
+	field: FieldDef,
+	limit: number,
+): Promise<Received> {
 	const { uploadFaults } = context.org.rest;
 	const boundary = multipartBoundary(context.req.headers['content-type']) as string;
 	let json = '';
@@ -77,13 +92,18 @@ async function receiveMultipart(context: RestContext, object: ObjectDef, field: 
 			return {
 				write: (chunk) => {
 					json += chunk.toString('utf8');
-					if (json.length > 1024 * 1024) throw new RestError(400, [{ errorCode: 'JSON_PARSER_ERROR', message: 'The JSON part is too large' }]);
+					if (json.length > 1024 * 1024)
+						throw new RestError(400, [
+							{ errorCode: 'JSON_PARSER_ERROR', message: 'The JSON part is too large' },
+						]);
 				},
 				end: () => undefined,
 			};
 		}
 		if (headers.name.toLowerCase() !== field.name.toLowerCase() || writer) {
-			problem ??= multipartError(`Unexpected part '${headers.name}': the binary part must be named ${field.name} and come once, after the JSON part`);
+			problem ??= multipartError(
+				`Unexpected part '${headers.name}': the binary part must be named ${field.name} and come once, after the JSON part`,
+			);
 			return discard;
 		}
 		const blob = context.org.rest.blobs.writer(limit);
@@ -97,22 +117,41 @@ async function receiveMultipart(context: RestContext, object: ObjectDef, field: 
 		if (error instanceof BlobTooLargeError) throw tooLarge(object, error.limit);
 		throw error;
 	}
-	const failure = problem ?? (parser.failure ? multipartError(`Malformed multipart body: ${parser.failure}`) : undefined) ?? (jsonSeen ? undefined : multipartError('Multipart message must include a non-binary part'));
+	const failure =
+		problem ??
+		(parser.failure ? multipartError(`Malformed multipart body: ${parser.failure}`) : undefined) ??
+		(jsonSeen ? undefined : multipartError('Multipart message must include a non-binary part'));
 	let fields: unknown;
 	try {
 		if (failure) throw failure;
 		fields = JSON.parse(json);
-		if (!isObject(fields)) throw new RestError(400, [{ errorCode: 'JSON_PARSER_ERROR', message: 'The JSON part must be one object of field values' }]);
+		if (!isObject(fields))
+			throw new RestError(400, [
+				{
+					errorCode: 'JSON_PARSER_ERROR',
+					message: 'The JSON part must be one object of field values',
+				},
+			]);
 	} catch (error) {
 		await writer?.discard();
-		if (error instanceof SyntaxError) throw new RestError(400, [{ errorCode: 'JSON_PARSER_ERROR', message: `Unexpected character in the JSON part: ${error.message}` }]);
+		if (error instanceof SyntaxError)
+			throw new RestError(400, [
+				{
+					errorCode: 'JSON_PARSER_ERROR',
+					message: `Unexpected character in the JSON part: ${error.message}`,
+				},
+			]);
 		throw error;
 	}
 	return { fields, blob: writer ? await writer.done() : undefined };
 }
 
 /** Reads a JSON body whose blob field carries base64. */
-async function receiveJson(context: RestContext, field: FieldDef, limit: number): Promise<Received> {
+async function receiveJson(
+	context: RestContext,
+	field: FieldDef,
+	limit: number,
+): Promise<Received> {
 	const fields = objectBody(context);
 	const key = Object.keys(fields).find((name) => name.toLowerCase() === field.name.toLowerCase());
 	if (key === undefined) return { fields };
@@ -120,9 +159,17 @@ async function receiveJson(context: RestContext, field: FieldDef, limit: number)
 	delete fields[key];
 	if (encoded === null) return { fields };
 	if (typeof encoded !== 'string' || !/^[A-Za-z0-9+/\s]*={0,2}\s*$/.test(encoded)) {
-		throw new RestError(400, [{ errorCode: 'JSON_PARSER_ERROR', message: `Cannot deserialize instance of base64 from ${typeof encoded === 'string' ? 'VALUE_STRING' : 'a non-string value'}: not base64 text` }]);
+		throw new RestError(400, [
+			{
+				errorCode: 'JSON_PARSER_ERROR',
+				message: `Cannot deserialize instance of base64 from ${typeof encoded === 'string' ? 'VALUE_STRING' : 'a non-string value'}: not base64 text`,
+			},
+		]);
 	}
-	return { fields, blob: await context.org.rest.blobs.fromBuffer(Buffer.from(encoded, 'base64'), limit) };
+	return {
+		fields,
+		blob: await context.org.rest.blobs.fromBuffer(Buffer.from(encoded, 'base64'), limit),
+	};
 }
 
 /** Refuses at once (synchronously, so a Composite subrequest gets its error) what it cannot serve. */
@@ -135,10 +182,16 @@ async function receiveAndCreate(context: RestContext, object: ObjectDef): Promis
 	const field = blobField(object) as FieldDef;
 	const { blobs, blobLimits, store, dml } = context.org.rest;
 	const multipart = isMultipart(context.req.headers['content-type']);
-	const limit = !multipart ? blobLimits.jsonRequestBytes : object.name === 'ContentVersion' ? blobLimits.contentVersionBytes : blobLimits.otherBytes;
+	const limit = !multipart
+		? blobLimits.jsonRequestBytes
+		: object.name === 'ContentVersion'
+			? blobLimits.contentVersionBytes
+			: blobLimits.otherBytes;
 	let received: Received;
 	try {
-		received = multipart ? await receiveMultipart(context, object, field, limit) : await receiveJson(context, field, limit);
+		received = multipart
+			? await receiveMultipart(context, object, field, limit)
+			: await receiveJson(context, field, limit);
 	} catch (error) {
 		if (error instanceof BlobTooLargeError) throw tooLarge(object, error.limit);
 		throw error;
@@ -158,7 +211,12 @@ async function receiveAndCreate(context: RestContext, object: ObjectDef): Promis
 			result.undo();
 			throw error;
 		}
-		sendJson(context.res, 201, { id: result.id, success: true, errors: [] }, { ...context.headers, Location: recordUrl(context.version, object, result.id) });
+		sendJson(
+			context.res,
+			201,
+			{ id: result.id, success: true, errors: [] },
+			{ ...context.headers, Location: recordUrl(context.version, object, result.id) },
+		);
 	} catch (error) {
 		if (blob) await blobs.delete(blob.key);
 		throw error;

@@ -17,7 +17,10 @@ const LAST_OR_NEXT_N_DAYS = /^(LAST|NEXT)_N_DAYS:(\d+)$/;
 
 function month(now: number, offset: number): DateRange {
 	const date = new Date(now);
-	return { start: Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + offset, 1), end: Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + offset + 1, 1) };
+	return {
+		start: Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + offset, 1),
+		end: Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + offset + 1, 1),
+	};
 }
 
 /** The range a literal names at `now`, or undefined when it is none the stand-in knows. */
@@ -27,7 +30,10 @@ export function dateLiteralRange(text: string, now: number): DateRange | undefin
 	const word = text.toUpperCase();
 	const days = LAST_OR_NEXT_N_DAYS.exec(word) ?? /^(LAST|NEXT)_(90)_DAYS$/.exec(word);
 	// LAST_N_DAYS:n includes today ("LAST_N_DAYS:1 includes yesterday and today"); NEXT_N_DAYS:n starts tomorrow.
-	if (days) return days[1] === 'LAST' ? { start: today - Number(days[2]) * DAY_MS, end: tomorrow } : { start: tomorrow, end: tomorrow + Number(days[2]) * DAY_MS };
+	if (days)
+		return days[1] === 'LAST'
+			? { start: today - Number(days[2]) * DAY_MS, end: tomorrow }
+			: { start: tomorrow, end: tomorrow + Number(days[2]) * DAY_MS };
 	switch (word) {
 		case 'YESTERDAY':
 			return { start: today - DAY_MS, end: today };

@@ -18,7 +18,9 @@ export class SoqlError extends Error {
 		const lineStart = before.lastIndexOf('\n') + 1;
 		const lineEnd = soql.indexOf('\n', at) === -1 ? soql.length : soql.indexOf('\n', at);
 		const column = at - lineStart + 1;
-		super(`\n${soql.slice(lineStart, lineEnd)}\n${' '.repeat(column - 1)}^\nERROR at Row:${row}:Column:${column}\n${reason}`);
+		super(
+			`\n${soql.slice(lineStart, lineEnd)}\n${' '.repeat(column - 1)}^\nERROR at Row:${row}:Column:${column}\n${reason}`,
+		);
 		this.row = row;
 		this.column = column;
 	}

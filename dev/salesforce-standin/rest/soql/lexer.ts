@@ -13,7 +13,15 @@ import { isDate } from '../values';
  * wording).
  */
 
-export type TokenKind = 'ident' | 'string' | 'number' | 'date' | 'datetime' | 'op' | 'punct' | 'eof';
+export type TokenKind =
+	| 'ident'
+	| 'string'
+	| 'number'
+	| 'date'
+	| 'datetime'
+	| 'op'
+	| 'punct'
+	| 'eof';
 
 export interface Token {
 	kind: TokenKind;
@@ -27,9 +35,19 @@ export interface Token {
 	like?: string;
 }
 
-const SIMPLE_ESCAPES: Record<string, string> = { '\\': '\\', "'": "'", '"': '"', n: '\n', r: '\r', t: '\t', b: '\b', f: '\f' };
+const SIMPLE_ESCAPES: Record<string, string> = {
+	'\\': '\\',
+	"'": "'",
+	'"': '"',
+	n: '\n',
+	r: '\r',
+	t: '\t',
+	b: '\b',
+	f: '\f',
+};
 const OPERATORS = ['!=', '<>', '<=', '>=', '=', '<', '>'];
-const DATETIME = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,3}))?(?:Z|([+-])(\d{2}):(\d{2}))(?![\w:.+-])/;
+const DATETIME =
+	/^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,3}))?(?:Z|([+-])(\d{2}):(\d{2}))(?![\w:.+-])/;
 /** Anything else that starts like a datetime (`2026-12-04T10:00:07.000+0000`, no zone, ...). */
 const NOT_A_DATETIME = /^\d{4}-\d{2}-\d{2}T[\w:.+-]*/;
 const DATE = /^\d{4}-\d{2}-\d{2}(?![\w:])/;
@@ -51,8 +69,17 @@ export function dateTimeLiteralMs(text: string): number | undefined {
 	const match = DATETIME.exec(text);
 	if (!match || !isDate(match[1])) return undefined;
 	const [hours, minutes, seconds] = [Number(match[2]), Number(match[3]), Number(match[4])];
-	const offsetMinutes = match[6] ? (match[6] === '-' ? -1 : 1) * (Number(match[7]) * 60 + Number(match[8])) : 0;
-	if (hours > 23 || minutes > 59 || seconds > 59 || Number(match[7] ?? 0) > 23 || Number(match[8] ?? 0) > 59) return undefined;
+	const offsetMinutes = match[6]
+		? (match[6] === '-' ? -1 : 1) * (Number(match[7]) * 60 + Number(match[8]))
+		: 0;
+	if (
+		hours > 23 ||
+		minutes > 59 ||
+		seconds > 59 ||
+		Number(match[7] ?? 0) > 23 ||
+		Number(match[8] ?? 0) > 59
+	)
+		return undefined;
 	const [year, month, day] = match[1].split('-').map(Number);
 	const millis = Number((match[5] ?? '0').padEnd(3, '0'));
 	return Date.UTC(year, month - 1, day, hours, minutes, seconds, millis) - offsetMinutes * 60_000;
@@ -68,7 +95,8 @@ function readString(soql: string, start: number): Token {
 	let i = start + 1;
 	while (i < soql.length) {
 		const char = soql[i];
-		if (char === "'") return { kind: 'string', text: soql.slice(start, i + 1), at: start, value, like };
+		if (char === "'")
+			return { kind: 'string', text: soql.slice(start, i + 1), at: start, value, like };
 		if (char !== '\\') {
 			value += char;
 			like += char === '%' ? '.*' : char === '_' ? '.' : regexEscape(char);
@@ -91,7 +119,12 @@ function readString(soql: string, start: number): Token {
 			i += 6;
 		} else {
 			const literal = soql.slice(start, soql.indexOf("'", i + 2) + 1 || soql.length);
-			throw new SoqlError('MALFORMED_QUERY', soql, start, `Invalid string literal '${literal.slice(1, -1)}'. Illegal character sequence '\\${next ?? ''}' in string literal.`);
+			throw new SoqlError(
+				'MALFORMED_QUERY',
+				soql,
+				start,
+				`Invalid string literal '${literal.slice(1, -1)}'. Illegal character sequence '\\${next ?? ''}' in string literal.`,
+			);
 		}
 	}
 	throw new SoqlError('MALFORMED_QUERY', soql, start, `unexpected token: '${soql.slice(start)}'`);
@@ -113,7 +146,8 @@ export function tokenize(soql: string): Token[] {
 			continue;
 		}
 		const malformed = !DATETIME.test(rest) && NOT_A_DATETIME.exec(rest);
-		if (malformed) throw new SoqlError('MALFORMED_QUERY', soql, i, `unexpected token: '${malformed[0]}'`);
+		if (malformed)
+			throw new SoqlError('MALFORMED_QUERY', soql, i, `unexpected token: '${malformed[0]}'`);
 		const rule = RULES.find(([, pattern]) => pattern.test(rest));
 		if (rule) {
 			const text = (rule[1].exec(rest) as RegExpExecArray)[0];
@@ -132,7 +166,8 @@ export function tokenize(soql: string): Token[] {
 			i++;
 			continue;
 		}
-		if (soql[i] === ':') throw new SoqlError('MALFORMED_QUERY', soql, i, 'Bind variables only allowed in Apex code');
+		if (soql[i] === ':')
+			throw new SoqlError('MALFORMED_QUERY', soql, i, 'Bind variables only allowed in Apex code');
 		throw new SoqlError('MALFORMED_QUERY', soql, i, `unexpected token: '${soql[i]}'`);
 	}
 	tokens.push({ kind: 'eof', text: '<EOF>', at: soql.length });

@@ -1,5 +1,13 @@
 import type { FieldDef, ObjectDef } from '../schema';
-import { filterable, findField, findObject, findRelationship, ID_TYPES, NUMBER_TYPES, TEXT_TYPES } from '../schema';
+import {
+	filterable,
+	findField,
+	findObject,
+	findRelationship,
+	ID_TYPES,
+	NUMBER_TYPES,
+	TEXT_TYPES,
+} from '../schema';
 import { isSalesforceId } from '../values';
 import type { ComparisonOperator, Condition, FieldPath, Literal, OrderItem, Query } from './ast';
 import { SoqlError } from './errors';
@@ -20,12 +28,17 @@ import { dateLiteralRange } from './dateLiterals';
  */
 
 const KEYWORDS = new Set(
-	'SELECT FROM WHERE AND OR NOT IN LIKE ORDER BY ASC DESC NULLS FIRST LAST LIMIT OFFSET NULL TRUE FALSE COUNT GROUP HAVING'.split(' '),
+	'SELECT FROM WHERE AND OR NOT IN LIKE ORDER BY ASC DESC NULLS FIRST LAST LIMIT OFFSET NULL TRUE FALSE COUNT GROUP HAVING'.split(
+		' ',
+	),
 );
 const MAX_OFFSET = 2000;
-const FIELD_HINT = "If you are attempting to use a custom field, be sure to append the '__c' after the custom field name. Please reference your WSDL or the describe call for the appropriate names.";
-const RELATIONSHIP_HINT = "If you are attempting to use a custom relationship, be sure to append the '__r' after the custom relationship name. Please reference your WSDL or the describe call for the appropriate names.";
-const OBJECT_HINT = "If you are attempting to use a custom object, be sure to append the '__c' after the entity name. Please reference your WSDL or the describe call for the appropriate names.";
+const FIELD_HINT =
+	"If you are attempting to use a custom field, be sure to append the '__c' after the custom field name. Please reference your WSDL or the describe call for the appropriate names.";
+const RELATIONSHIP_HINT =
+	"If you are attempting to use a custom relationship, be sure to append the '__r' after the custom relationship name. Please reference your WSDL or the describe call for the appropriate names.";
+const OBJECT_HINT =
+	"If you are attempting to use a custom object, be sure to append the '__c' after the entity name. Please reference your WSDL or the describe call for the appropriate names.";
 
 /** The type name Salesforce's filter-value messages use. */
 function filterTypeName(field: FieldDef): string {
@@ -70,10 +83,18 @@ class Parser {
 		}
 		this.expectKeyword('FROM');
 		const objectToken = this.next();
-		const object = objectToken.kind === 'ident' && !objectToken.text.includes('.') ? findObject(this.objects, objectToken.text) : undefined;
+		const object =
+			objectToken.kind === 'ident' && !objectToken.text.includes('.')
+				? findObject(this.objects, objectToken.text)
+				: undefined;
 		if (objectToken.kind !== 'ident' || this.isReserved(objectToken)) this.unexpected(objectToken);
 		if (!object || !object.queryable) {
-			throw new SoqlError('INVALID_TYPE', this.soql, objectToken.at, `sObject type '${objectToken.text}' is not supported. ${OBJECT_HINT}`);
+			throw new SoqlError(
+				'INVALID_TYPE',
+				this.soql,
+				objectToken.at,
+				`sObject type '${objectToken.text}' is not supported. ${OBJECT_HINT}`,
+			);
 		}
 		const fields = this.selectList(object, selected);
 		const query: Query = { object, count, fields, orderBy: [] };
@@ -86,7 +107,13 @@ class Parser {
 		if (this.acceptKeyword('OFFSET')) {
 			const token = this.peek();
 			query.offset = this.integer();
-			if (query.offset > MAX_OFFSET) throw new SoqlError('NUMBER_OUTSIDE_VALID_RANGE', this.soql, token.at, `Maximum SOQL offset allowed is ${MAX_OFFSET}`);
+			if (query.offset > MAX_OFFSET)
+				throw new SoqlError(
+					'NUMBER_OUTSIDE_VALID_RANGE',
+					this.soql,
+					token.at,
+					`Maximum SOQL offset allowed is ${MAX_OFFSET}`,
+				);
 		}
 		this.checkRequiredFilter(query, objectToken);
 		return query;
@@ -99,12 +126,15 @@ class Parser {
 		const pins = (condition: Condition | undefined): boolean => {
 			if (!condition) return false;
 			if (condition.kind === 'and') return condition.parts.some(pins);
-			const named = (path: FieldPath) => path.via.length === 0 && rule.fields.includes(path.field.name);
+			const named = (path: FieldPath) =>
+				path.via.length === 0 && rule.fields.includes(path.field.name);
 			if (condition.kind === 'compare') return condition.operator === '=' && named(condition.path);
-			if (condition.kind === 'in' || condition.kind === 'semiJoin') return !condition.negated && named(condition.path);
+			if (condition.kind === 'in' || condition.kind === 'semiJoin')
+				return !condition.negated && named(condition.path);
 			return false;
 		};
-		if (!pins(query.where)) throw new SoqlError('MALFORMED_QUERY', this.soql, objectToken.at, rule.message);
+		if (!pins(query.where))
+			throw new SoqlError('MALFORMED_QUERY', this.soql, objectToken.at, rule.message);
 	}
 
 	private selectList(object: ObjectDef, tokens: Token[]): FieldPath[] {
@@ -112,7 +142,13 @@ class Parser {
 		return tokens.map((token) => {
 			const path = this.resolve(object, token);
 			const key = [...path.via.map((field) => field.name), path.field.name].join('.');
-			if (seen.has(key)) throw new SoqlError('MALFORMED_QUERY', this.soql, token.at, `duplicate field selected: ${token.text}`);
+			if (seen.has(key))
+				throw new SoqlError(
+					'MALFORMED_QUERY',
+					this.soql,
+					token.at,
+					`duplicate field selected: ${token.text}`,
+				);
 			seen.add(key);
 			return path;
 		});
@@ -121,21 +157,37 @@ class Parser {
 	/** Follows `Rel.Rel.Field` through reference fields; `Account.Name` FROM Account is allowed too. */
 	private resolve(object: ObjectDef, token: Token): FieldPath {
 		let parts = token.text.split('.');
-		if (parts.length > 1 && parts[0].toLowerCase() === object.name.toLowerCase() && !findRelationship(object, parts[0])) parts = parts.slice(1);
+		if (
+			parts.length > 1 &&
+			parts[0].toLowerCase() === object.name.toLowerCase() &&
+			!findRelationship(object, parts[0])
+		)
+			parts = parts.slice(1);
 		const via: FieldDef[] = [];
 		let current = object;
 		for (const part of parts.slice(0, -1)) {
 			const reference = findRelationship(current, part);
 			const target = reference && findObject(this.objects, reference.referenceTo[0]);
 			if (!reference || !target) {
-				throw new SoqlError('INVALID_FIELD', this.soql, token.at, `Didn't understand relationship '${part}' in field path. ${RELATIONSHIP_HINT}`);
+				throw new SoqlError(
+					'INVALID_FIELD',
+					this.soql,
+					token.at,
+					`Didn't understand relationship '${part}' in field path. ${RELATIONSHIP_HINT}`,
+				);
 			}
 			via.push(reference);
 			current = target;
 		}
 		const name = parts[parts.length - 1];
 		const field = findField(current, name);
-		if (!field) throw new SoqlError('INVALID_FIELD', this.soql, token.at, `No such column '${name}' on entity '${current.name}'. ${FIELD_HINT}`);
+		if (!field)
+			throw new SoqlError(
+				'INVALID_FIELD',
+				this.soql,
+				token.at,
+				`No such column '${name}' on entity '${current.name}'. ${FIELD_HINT}`,
+			);
 		return { via, field, text: token.text };
 	}
 
@@ -164,12 +216,22 @@ class Parser {
 		const token = this.fieldToken();
 		const path = this.resolve(object, token);
 		if (!filterable(path.field)) {
-			throw new SoqlError('INVALID_FIELD', this.soql, token.at, `field '${path.field.name}' can not be filtered in a query call`);
+			throw new SoqlError(
+				'INVALID_FIELD',
+				this.soql,
+				token.at,
+				`field '${path.field.name}' can not be filtered in a query call`,
+			);
 		}
 		if (this.acceptKeyword('LIKE')) {
 			const value = this.literal();
 			if (!TEXT_TYPES.has(path.field.type) && !ID_TYPES.has(path.field.type)) {
-				throw new SoqlError('INVALID_FIELD', this.soql, token.at, `invalid operator on field: ${path.field.name}`);
+				throw new SoqlError(
+					'INVALID_FIELD',
+					this.soql,
+					token.at,
+					`invalid operator on field: ${path.field.name}`,
+				);
 			}
 			if (value.kind !== 'string') this.wrongValue(token, path.field);
 			return { kind: 'like', path, pattern: new RegExp(`^${value.like}$`, 'is') };
@@ -188,7 +250,12 @@ class Parser {
 		const operator = this.next();
 		if (operator.kind !== 'op') this.unexpected(operator);
 		const value = this.checked(token, path.field, this.literal());
-		return { kind: 'compare', path, operator: (operator.text === '<>' ? '!=' : operator.text) as ComparisonOperator, value };
+		return {
+			kind: 'compare',
+			path,
+			operator: (operator.text === '<>' ? '!=' : operator.text) as ComparisonOperator,
+			value,
+		};
 	}
 
 	/**
@@ -200,17 +267,31 @@ class Parser {
 		const query = this.select();
 		this.expect(')');
 		if (!ID_TYPES.has(path.field.type)) {
-			throw new SoqlError('INVALID_FIELD', this.soql, fieldToken.at, `Semi join sub-selects are only allowed on ID or reference fields: ${path.field.name}`);
+			throw new SoqlError(
+				'INVALID_FIELD',
+				this.soql,
+				fieldToken.at,
+				`Semi join sub-selects are only allowed on ID or reference fields: ${path.field.name}`,
+			);
 		}
 		const [selected, ...others] = query.fields;
 		if (query.count || !selected || others.length > 0 || !ID_TYPES.has(selected.field.type)) {
-			throw new SoqlError('MALFORMED_QUERY', this.soql, at, 'The selected field in a semi join sub-select must be a single ID or reference field');
+			throw new SoqlError(
+				'MALFORMED_QUERY',
+				this.soql,
+				at,
+				'The selected field in a semi join sub-select must be a single ID or reference field',
+			);
 		}
 		return { kind: 'semiJoin', path, negated, query };
 	}
 
 	/** The literal must suit the field's type (messages as Salesforce words them, at the field). */
-	private checked(fieldToken: Token, field: FieldDef, literal: Literal | { kind: 'ident'; token: Token }): Literal {
+	private checked(
+		fieldToken: Token,
+		field: FieldDef,
+		literal: Literal | { kind: 'ident'; token: Token },
+	): Literal {
 		if (literal.kind === 'null') return literal;
 		const text = TEXT_TYPES.has(field.type) || ID_TYPES.has(field.type);
 		if (literal.kind === 'ident' && !text) this.unexpected(literal.token);
@@ -223,8 +304,18 @@ class Parser {
 			((field.type === 'date' || field.type === 'datetime') && literal.kind === 'dateRange');
 		if (!fits) this.wrongValue(fieldToken, field);
 		const value = literal as Literal;
-		if (ID_TYPES.has(field.type) && value.kind === 'string' && value.value !== '' && !isSalesforceId(value.value)) {
-			throw new SoqlError('INVALID_QUERY_FILTER_OPERATOR', this.soql, fieldToken.at, `invalid ID field: ${value.value}`);
+		if (
+			ID_TYPES.has(field.type) &&
+			value.kind === 'string' &&
+			value.value !== '' &&
+			!isSalesforceId(value.value)
+		) {
+			throw new SoqlError(
+				'INVALID_QUERY_FILTER_OPERATOR',
+				this.soql,
+				fieldToken.at,
+				`invalid ID field: ${value.value}`,
+			);
 		}
 		return value;
 	}
@@ -269,7 +360,12 @@ class Parser {
 			const token = this.fieldToken();
 			const path = this.resolve(object, token);
 			if (!filterable(path.field)) {
-				throw new SoqlError('INVALID_FIELD', this.soql, token.at, `field '${path.field.name}' can not be sorted in a query call`);
+				throw new SoqlError(
+					'INVALID_FIELD',
+					this.soql,
+					token.at,
+					`field '${path.field.name}' can not be sorted in a query call`,
+				);
 			}
 			const descending = this.acceptKeyword('DESC');
 			if (!descending) this.acceptKeyword('ASC');
@@ -339,7 +435,12 @@ class Parser {
 	}
 
 	private unexpected(token: Token): never {
-		throw new SoqlError('MALFORMED_QUERY', this.soql, token.at, `unexpected token: '${token.text}'`);
+		throw new SoqlError(
+			'MALFORMED_QUERY',
+			this.soql,
+			token.at,
+			`unexpected token: '${token.text}'`,
+		);
 	}
 }
 

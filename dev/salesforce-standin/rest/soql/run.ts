@@ -15,9 +15,12 @@ type Joins = Map<Query, Set<string>>;
  * 15-character form.
  */
 
-
 /** A live parent row, or undefined (a deleted parent reads as no parent). */
-function parentOf(store: RecordStore, row: StoredRecord, reference: FieldDef): StoredRecord | undefined {
+function parentOf(
+	store: RecordStore,
+	row: StoredRecord,
+	reference: FieldDef,
+): StoredRecord | undefined {
 	const id = row[reference.name];
 	if (typeof id !== 'string') return undefined;
 	const parent = store.find(id)?.record;
@@ -38,28 +41,45 @@ export function valueAt(store: RecordStore, row: StoredRecord, path: FieldPath):
 function compareValues(field: FieldDef, a: StoredValue, b: StoredValue): number {
 	let left: string | number | boolean = a as string | number | boolean;
 	let right: string | number | boolean = b as string | number | boolean;
-	if (TEXT_TYPES.has(field.type)) [left, right] = [String(a).toLowerCase(), String(b).toLowerCase()];
+	if (TEXT_TYPES.has(field.type))
+		[left, right] = [String(a).toLowerCase(), String(b).toLowerCase()];
 	else if (ID_TYPES.has(field.type)) [left, right] = [idKey(String(a)), idKey(String(b))];
-	else if (field.type === 'datetime') [left, right] = [dateTimeMs(String(a)), dateTimeMs(String(b))];
+	else if (field.type === 'datetime')
+		[left, right] = [dateTimeMs(String(a)), dateTimeMs(String(b))];
 	else if (field.type === 'boolean') [left, right] = [Number(a), Number(b)];
 	return left < right ? -1 : left > right ? 1 : 0;
 }
 
-function literalValue(field: FieldDef, literal: Exclude<Literal, { kind: 'dateRange' }>): StoredValue {
+function literalValue(
+	field: FieldDef,
+	literal: Exclude<Literal, { kind: 'dateRange' }>,
+): StoredValue {
 	if (literal.kind === 'null') return null;
 	if (literal.kind === 'datetime') return apiDateTime(literal.value);
 	// An empty string matches an empty (null) text or lookup, as in Salesforce.
-	if (literal.kind === 'string' && literal.value === '' && (TEXT_TYPES.has(field.type) || ID_TYPES.has(field.type))) return null;
+	if (
+		literal.kind === 'string' &&
+		literal.value === '' &&
+		(TEXT_TYPES.has(field.type) || ID_TYPES.has(field.type))
+	)
+		return null;
 	return literal.value;
 }
 
 /** A date or datetime value in milliseconds (a date is its day's 00:00:00 GMT). */
 function instantOf(field: FieldDef, value: StoredValue): number {
-	return field.type === 'date' ? Date.parse(`${String(value)}T00:00:00Z`) : dateTimeMs(String(value));
+	return field.type === 'date'
+		? Date.parse(`${String(value)}T00:00:00Z`)
+		: dateTimeMs(String(value));
 }
 
 /** `value operator range`: = inside, < before, > after, <= before its end, >= from its start. */
-function againstRange(field: FieldDef, value: StoredValue, operator: ComparisonOperator, range: { start: number; end: number }): boolean {
+function againstRange(
+	field: FieldDef,
+	value: StoredValue,
+	operator: ComparisonOperator,
+	range: { start: number; end: number },
+): boolean {
 	if (value === null) return operator === '!=';
 	const at = instantOf(field, value);
 	const inside = at >= range.start && at < range.end;
@@ -78,7 +98,12 @@ function equals(field: FieldDef, value: StoredValue, literal: Literal): boolean 
 	return compareValues(field, value, wanted) === 0;
 }
 
-function matches(store: RecordStore, row: StoredRecord, condition: Condition, joins: Joins): boolean {
+function matches(
+	store: RecordStore,
+	row: StoredRecord,
+	condition: Condition,
+	joins: Joins,
+): boolean {
 	switch (condition.kind) {
 		case 'and':
 			return condition.parts.every((part) => matches(store, row, part, joins));
@@ -88,7 +113,8 @@ function matches(store: RecordStore, row: StoredRecord, condition: Condition, jo
 			return !matches(store, row, condition.part, joins);
 		case 'semiJoin': {
 			const value = valueAt(store, row, condition.path);
-			const found = value !== null && (joins.get(condition.query)?.has(idKey(String(value))) ?? false);
+			const found =
+				value !== null && (joins.get(condition.query)?.has(idKey(String(value))) ?? false);
 			// Like NOT IN with literals, an anti-join also keeps rows whose field is empty.
 			return condition.negated ? !found : found;
 		}
@@ -98,13 +124,16 @@ function matches(store: RecordStore, row: StoredRecord, condition: Condition, jo
 		}
 		case 'in': {
 			const value = valueAt(store, row, condition.path);
-			const found = condition.values.some((literal) => equals(condition.path.field, value, literal));
+			const found = condition.values.some((literal) =>
+				equals(condition.path.field, value, literal),
+			);
 			return condition.negated ? !found : found;
 		}
 		case 'compare': {
 			const { field } = condition.path;
 			const value = valueAt(store, row, condition.path);
-			if (condition.value.kind === 'dateRange') return againstRange(field, value, condition.operator, condition.value);
+			if (condition.value.kind === 'dateRange')
+				return againstRange(field, value, condition.operator, condition.value);
 			if (condition.operator === '=') return equals(field, value, condition.value);
 			if (condition.operator === '!=') return !equals(field, value, condition.value);
 			const wanted = literalValue(field, condition.value);
@@ -119,9 +148,14 @@ function matches(store: RecordStore, row: StoredRecord, condition: Condition, jo
 }
 
 /** Runs every semi-join's subquery once, before the rows are filtered. */
-function joinSets(store: RecordStore, condition: Condition | undefined, joins: Joins = new Map()): Joins {
+function joinSets(
+	store: RecordStore,
+	condition: Condition | undefined,
+	joins: Joins = new Map(),
+): Joins {
 	if (!condition) return joins;
-	if (condition.kind === 'and' || condition.kind === 'or') condition.parts.forEach((part) => joinSets(store, part, joins));
+	if (condition.kind === 'and' || condition.kind === 'or')
+		condition.parts.forEach((part) => joinSets(store, part, joins));
 	if (condition.kind === 'not') joinSets(store, condition.part, joins);
 	if (condition.kind === 'semiJoin') {
 		const [selected] = condition.query.fields;
@@ -140,7 +174,11 @@ function joinSets(store: RecordStore, condition: Condition | undefined, joins: J
  * what a cursor or a Bulk query job keeps, so a million synthetic rows cost a number each.
  * Without ORDER BY the rows are scanned lazily and the scan stops at the LIMIT.
  */
-export function selectHandles(store: RecordStore, query: Query, includeDeleted: boolean): RowHandle[] {
+export function selectHandles(
+	store: RecordStore,
+	query: Query,
+	includeDeleted: boolean,
+): RowHandle[] {
 	const joins = joinSets(store, query.where);
 	const start = query.offset ?? 0;
 	const wanted = query.limit ?? Infinity;
@@ -176,8 +214,14 @@ export function selectHandles(store: RecordStore, query: Query, includeDeleted: 
 }
 
 /** The rows a query selects, in order, after OFFSET and LIMIT. */
-export function selectRows(store: RecordStore, query: Query, includeDeleted: boolean): StoredRecord[] {
-	return selectHandles(store, query, includeDeleted).map((handle) => store.rowAt(query.object, handle));
+export function selectRows(
+	store: RecordStore,
+	query: Query,
+	includeDeleted: boolean,
+): StoredRecord[] {
+	return selectHandles(store, query, includeDeleted).map((handle) =>
+		store.rowAt(query.object, handle),
+	);
 }
 
 export function recordUrl(version: string, object: ObjectDef, id: StoredValue): string {
@@ -185,8 +229,15 @@ export function recordUrl(version: string, object: ObjectDef, id: StoredValue): 
 }
 
 /** A row as the API returns it: `attributes`, then the selected fields; parents nest (or are null). */
-export function renderRow(store: RecordStore, query: Query, row: StoredRecord, version: string): Record<string, unknown> {
-	const out: Record<string, unknown> = { attributes: { type: query.object.name, url: recordUrl(version, query.object, row.Id) } };
+export function renderRow(
+	store: RecordStore,
+	query: Query,
+	row: StoredRecord,
+	version: string,
+): Record<string, unknown> {
+	const out: Record<string, unknown> = {
+		attributes: { type: query.object.name, url: recordUrl(version, query.object, row.Id) },
+	};
 	for (const path of query.fields) {
 		let target = out;
 		let current: StoredRecord | undefined = row;
@@ -201,7 +252,10 @@ export function renderRow(store: RecordStore, query: Query, row: StoredRecord, v
 			}
 			const objectName = store.objectOfId(String(parent.Id))?.name ?? reference.referenceTo[0];
 			const nested = (target[key] as Record<string, unknown> | null | undefined) ?? {
-				attributes: { type: objectName, url: `/services/data/${version}/sobjects/${objectName}/${String(parent.Id)}` },
+				attributes: {
+					type: objectName,
+					url: `/services/data/${version}/sobjects/${objectName}/${String(parent.Id)}`,
+				},
 			};
 			target[key] = nested;
 			target = nested;
@@ -211,8 +265,10 @@ export function renderRow(store: RecordStore, query: Query, row: StoredRecord, v
 		if (!current) continue;
 		const value = current[path.field.name] ?? null;
 		// A blob field reads as the URL of its bytes (sObject Blob Retrieve).
-		target[path.field.name] = path.field.type === 'base64' && value !== null ? `/services/data/${version}/sobjects/${currentType}/${String(current.Id)}/${path.field.name}` : value;
+		target[path.field.name] =
+			path.field.type === 'base64' && value !== null
+				? `/services/data/${version}/sobjects/${currentType}/${String(current.Id)}/${path.field.name}`
+				: value;
 	}
 	return out;
 }
-

@@ -16,7 +16,10 @@ export function binaryPropertyField(operation: 'upload' | 'download'): INodeProp
 		type: 'string',
 		default: 'data',
 		required: true,
-		hint: operation === 'upload' ? 'The name of the input item\'s binary field that holds the file' : 'The name of the output item\'s binary field to put the file in',
+		hint:
+			operation === 'upload'
+				? "The name of the input item's binary field that holds the file"
+				: "The name of the output item's binary field to put the file in",
 		displayOptions: showForFile(operation),
 	};
 }

@@ -21,7 +21,7 @@ export const description: INodeProperties[] = [
 		required: true,
 		placeholder: 'e.g. 068XXXXXXXXXXXXXXX',
 		description:
-			'A file version (ContentVersion, 068…), a file (ContentDocument, 069…: its latest version), an Attachment (00P…) or a Document (015…). Get Many lists a record\'s files.',
+			"A file version (ContentVersion, 068…), a file (ContentDocument, 069…: its latest version), an Attachment (00P…) or a Document (015…). Get Many lists a record's files.",
 		displayOptions: showForFile('download'),
 	},
 	binaryPropertyField('download'),
@@ -29,15 +29,31 @@ export const description: INodeProperties[] = [
 
 export function prepare(this: IExecuteFunctions, salesforce: SalesforceConnection): ItemStep {
 	return async (itemIndex) => {
-		const source = blobSourceOf(this.getNodeParameter('contentVersionId', itemIndex, ''), 'File ID');
-		const property = String(this.getNodeParameter('binaryPropertyName', itemIndex, 'data') ?? '').trim();
-		if (property === '') throw invalidParameter('Output Binary Field', 'is empty', 'Type the name of the binary field to put the file in, usually "data".');
+		const source = blobSourceOf(
+			this.getNodeParameter('contentVersionId', itemIndex, ''),
+			'File ID',
+		);
+		const property = String(
+			this.getNodeParameter('binaryPropertyName', itemIndex, 'data') ?? '',
+		).trim();
+		if (property === '')
+			throw invalidParameter(
+				'Output Binary Field',
+				'is empty',
+				'Type the name of the binary field to put the file in, usually "data".',
+			);
 		const file = await downloadFile(salesforce, source);
 		// n8n writes the stream into its binary data store as it arrives.
-		const binary = await this.helpers.prepareBinaryData(file.stream as unknown as BinarySource, file.fileName, file.mimeType);
+		const binary = await this.helpers.prepareBinaryData(
+			file.stream as unknown as BinarySource,
+			file.fileName,
+			file.mimeType,
+		);
 		const json: IDataObject = {
 			id: source.id,
-			...(source.sobject === 'ContentDocument' || source.sobject === 'ContentVersion' ? { contentVersionId: file.versionId } : {}),
+			...(source.sobject === 'ContentDocument' || source.sobject === 'ContentVersion'
+				? { contentVersionId: file.versionId }
+				: {}),
 			...(source.sobject === 'ContentDocument' ? { contentDocumentId: source.id } : {}),
 			fileName: file.fileName,
 			mimeType: file.mimeType,

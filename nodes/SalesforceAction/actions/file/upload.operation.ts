@@ -20,7 +20,7 @@ export const description: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: 'e.g. Signed contract',
-		description: 'The file\'s title in Salesforce; empty: the file name without its extension',
+		description: "The file's title in Salesforce; empty: the file name without its extension",
 		displayOptions: show,
 	},
 	{
@@ -29,7 +29,8 @@ export const description: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: 'e.g. 006XXXXXXXXXXXXXXX',
-		description: 'The record the new file belongs to (an Opportunity, a Case, an Account…): it shows in the record\'s Files. Empty: the file is only in the user\'s own files.',
+		description:
+			"The record the new file belongs to (an Opportunity, a Case, an Account…): it shows in the record's Files. Empty: the file is only in the user's own files.",
 		displayOptions: show,
 	},
 	{
@@ -38,7 +39,8 @@ export const description: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: 'e.g. 069XXXXXXXXXXXXXXX',
-		description: 'Upload a new version of this file (its ContentDocument ID, 069…) instead of a new file. The new version keeps the file\'s links.',
+		description:
+			"Upload a new version of this file (its ContentDocument ID, 069…) instead of a new file. The new version keeps the file's links.",
 		displayOptions: show,
 	},
 ];
@@ -52,7 +54,9 @@ function binaryOf(context: IExecuteFunctions, itemIndex: number, name: string): 
 	throw invalidParameter(
 		'Input Binary Field',
 		`item ${itemIndex} has no binary field "${name}"${present.length > 0 ? ` (it has ${present.map((key) => `"${key}"`).join(', ')})` : ' (it has no binary data at all)'}`,
-		present.length > 0 ? `Set Input Binary Field to the field that holds the file, e.g. "${present[0]}".` : 'Read or download the file in an earlier node (Read/Write Files from Disk, HTTP Request with Response Format File…), then connect it to this one.',
+		present.length > 0
+			? `Set Input Binary Field to the field that holds the file, e.g. "${present[0]}".`
+			: 'Read or download the file in an earlier node (Read/Write Files from Disk, HTTP Request with Response Format File…), then connect it to this one.',
 	);
 }
 
@@ -64,22 +68,43 @@ function base64Bytes(data: string): number {
 }
 
 /** The file's size and a fresh stream of it for each attempt: from n8n's store, or from memory. */
-async function contentOf(context: IExecuteFunctions, itemIndex: number, name: string, binary: IBinaryData): Promise<FileContent> {
+async function contentOf(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	name: string,
+	binary: IBinaryData,
+): Promise<FileContent> {
 	const mimeType = binary.mimeType || 'application/octet-stream';
 	const id = binary.id;
 	if (id) {
 		const metadata = await context.helpers.getBinaryMetadata(id);
-		return { bytes: metadata.fileSize, mimeType, open: async () => await context.helpers.getBinaryStream(id) };
+		return {
+			bytes: metadata.fileSize,
+			mimeType,
+			open: async () => await context.helpers.getBinaryStream(id),
+		};
 	}
-	return { bytes: base64Bytes(binary.data), mimeType, open: async () => [await context.helpers.getBinaryDataBuffer(itemIndex, name)] };
+	return {
+		bytes: base64Bytes(binary.data),
+		mimeType,
+		open: async () => [await context.helpers.getBinaryDataBuffer(itemIndex, name)],
+	};
 }
 
 export function prepare(this: IExecuteFunctions, salesforce: SalesforceConnection): ItemStep {
 	return async (itemIndex) => {
-		const name = String(this.getNodeParameter('binaryPropertyName', itemIndex, 'data') ?? '').trim();
-		if (name === '') throw invalidParameter('Input Binary Field', 'is empty', 'Type the name of the binary field that holds the file, usually "data".');
+		const name = String(
+			this.getNodeParameter('binaryPropertyName', itemIndex, 'data') ?? '',
+		).trim();
+		if (name === '')
+			throw invalidParameter(
+				'Input Binary Field',
+				'is empty',
+				'Type the name of the binary field that holds the file, usually "data".',
+			);
 		const binary = binaryOf(this, itemIndex, name);
-		const fileName = binary.fileName || `file${binary.fileExtension ? `.${binary.fileExtension}` : ''}`;
+		const fileName =
+			binary.fileName || `file${binary.fileExtension ? `.${binary.fileExtension}` : ''}`;
 		const content = await contentOf(this, itemIndex, name, binary);
 		checkFileSize(content.bytes, fileName);
 		const uploaded = await uploadFile(salesforce, {

@@ -7,7 +7,12 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { queryRecords, runQueryJob, type SalesforceConnection } from '../../../client';
 import type { ItemStep } from '../../../n8n';
-import { checkMaxWaitMinutes, invalidParameter, withoutAttributes, type RequestParameters } from '../../../salesforce';
+import {
+	checkMaxWaitMinutes,
+	invalidParameter,
+	withoutAttributes,
+	type RequestParameters,
+} from '../../../salesforce';
 import { BULK_MAX_WAIT_MINUTES, bulkMaxWaitOption } from '../record/common';
 
 const show = { show: { resource: ['query'], operation: ['soql'] } };
@@ -46,7 +51,8 @@ export const description: INodeProperties[] = [
 		default: '',
 		required: true,
 		placeholder: 'SELECT Id, Name FROM Account WHERE CreatedDate = TODAY',
-		description: 'The SOQL query to run. Values from items belong in quotes and escaped; Record → Get Many builds safe queries for you.',
+		description:
+			'The SOQL query to run. Values from items belong in quotes and escaped; Record → Get Many builds safe queries for you.',
 		displayOptions: show,
 	},
 	...limitFields(show),
@@ -80,7 +86,8 @@ export const description: INodeProperties[] = [
 				type: 'number',
 				typeOptions: { minValue: 200, maxValue: 2000 },
 				default: 2000,
-				description: 'Records per page Salesforce is asked for (a hint it may lower). Each page is one API request. Not used by Bulk API query jobs, whose pages Salesforce sizes.',
+				description:
+					'Records per page Salesforce is asked for (a hint it may lower). Each page is one API request. Not used by Bulk API query jobs, whose pages Salesforce sizes.',
 			},
 			{
 				displayName: 'Use Bulk API',
@@ -97,18 +104,41 @@ export const description: INodeProperties[] = [
 export function prepare(this: IExecuteFunctions, salesforce: SalesforceConnection): ItemStep {
 	return async (itemIndex) => {
 		const soql = String(this.getNodeParameter('query', itemIndex, '') ?? '').trim();
-		if (soql === '') throw invalidParameter(QUERY_LABEL, 'is empty', 'Enter a query such as SELECT Id, Name FROM Account LIMIT 10.');
+		if (soql === '')
+			throw invalidParameter(
+				QUERY_LABEL,
+				'is empty',
+				'Enter a query such as SELECT Id, Name FROM Account LIMIT 10.',
+			);
 		const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
 		const limit = returnAll ? undefined : (this.getNodeParameter('limit', itemIndex, 50) as number);
 		const includeDeleted = this.getNodeParameter('includeDeleted', itemIndex, false) as boolean;
-		const options = this.getNodeParameter('options', itemIndex, {}) as { includeAttributes?: boolean; batchSize?: number; useBulkApi?: boolean; bulkMaxWaitMinutes?: number };
+		const options = this.getNodeParameter('options', itemIndex, {}) as {
+			includeAttributes?: boolean;
+			batchSize?: number;
+			useBulkApi?: boolean;
+			bulkMaxWaitMinutes?: number;
+		};
 		if (options.useBulkApi) {
-			const maxWaitMs = checkMaxWaitMinutes(options.bulkMaxWaitMinutes ?? BULK_MAX_WAIT_MINUTES) * 60_000;
+			const maxWaitMs =
+				checkMaxWaitMinutes(options.bulkMaxWaitMinutes ?? BULK_MAX_WAIT_MINUTES) * 60_000;
 			const records: IDataObject[] = [];
-			await runQueryJob(salesforce, soql, { includeDeleted, limit, includeAttributes: options.includeAttributes === true, maxWaitMs }, (record) => records.push(record as IDataObject));
+			await runQueryJob(
+				salesforce,
+				soql,
+				{ includeDeleted, limit, includeAttributes: options.includeAttributes === true, maxWaitMs },
+				(record) => records.push(record as IDataObject),
+			);
 			return records;
 		}
-		const records = await queryRecords(salesforce, soql, { includeDeleted, limit, batchSize: options.batchSize, parameters: PARAMETERS });
-		return records.map((record) => (options.includeAttributes ? record : withoutAttributes(record)) as IDataObject);
+		const records = await queryRecords(salesforce, soql, {
+			includeDeleted,
+			limit,
+			batchSize: options.batchSize,
+			parameters: PARAMETERS,
+		});
+		return records.map(
+			(record) => (options.includeAttributes ? record : withoutAttributes(record)) as IDataObject,
+		);
 	};
 }

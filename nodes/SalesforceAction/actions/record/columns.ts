@@ -3,7 +3,12 @@
  * (methods/resourceMapping.ts), so the editor lists the object's fields with their types, marks the
  * required ones and offers external ID fields to match on. Both modes are read here.
  */
-import type { IDataObject, IExecuteFunctions, INodeProperties, ResourceMapperValue } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeProperties,
+	ResourceMapperValue,
+} from 'n8n-workflow';
 import { invalidParameter } from '../../../salesforce';
 import { showFor } from './common';
 
@@ -13,7 +18,9 @@ const NEVER_WRITTEN = new Set(['attributes']);
 /** How the editor labels the mapper: errors about the fields written name it. */
 export const COLUMNS_LABEL = 'Fields';
 
-export const columnsField = (operations: Array<'create' | 'update' | 'upsert'>): INodeProperties => ({
+export const columnsField = (
+	operations: Array<'create' | 'update' | 'upsert'>,
+): INodeProperties => ({
 	displayName: COLUMNS_LABEL,
 	name: 'columns',
 	type: 'resourceMapper',
@@ -30,7 +37,8 @@ export const columnsField = (operations: Array<'create' | 'update' | 'upsert'>):
 			// Salesforce Action", "Add field to send", "Add All Salesforce fields".
 			fieldWords: { singular: 'field', plural: 'Salesforce fields' },
 			valuesLabel: operations.includes('update') ? 'Values to Update' : 'Values to Send',
-			noFieldsError: 'No Salesforce fields to show: pick the Object from the list or type its API name (an Object set by an expression has no field list: use "Map Automatically")',
+			noFieldsError:
+				'No Salesforce fields to show: pick the Object from the list or type its API name (an Object set by an expression has no field list: use "Map Automatically")',
 			// Only the fields a record cannot do without are shown at first; every other writable field is
 			// one click away ("Add field to send", "Add All Salesforce fields"): see methods/resourceMapping.ts.
 			addAllFields: false,
@@ -49,7 +57,11 @@ export const columnsField = (operations: Array<'create' | 'update' | 'upsert'>):
  * when the editor has loaded the object's fields.
  */
 export function readRecordFields(context: IExecuteFunctions, itemIndex: number): IDataObject {
-	const columns = context.getNodeParameter('columns', itemIndex, {}) as Partial<ResourceMapperValue>;
+	const columns = context.getNodeParameter(
+		'columns',
+		itemIndex,
+		{},
+	) as Partial<ResourceMapperValue>;
 	const record: IDataObject = {};
 	if (columns.mappingMode === 'autoMapInputData') {
 		const json = context.getInputData()[itemIndex]?.json ?? {};

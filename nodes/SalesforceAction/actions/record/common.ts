@@ -41,7 +41,7 @@ const batchSizeOption: INodeProperties = {
 	typeOptions: { minValue: 1, maxValue: 200 },
 	default: 200,
 	description:
-		'Records sent per request (sObject Collections take up to 200). Each request counts once against the org\'s daily API requests, however many records it carries.',
+		"Records sent per request (sObject Collections take up to 200). Each request counts once against the org's daily API requests, however many records it carries.",
 };
 
 const WRITES: RecordOperation[] = ['create', 'update', 'upsert', 'delete'];
@@ -83,7 +83,9 @@ export const bulkMaxWaitOption: INodeProperties = {
 /** Version 1.2 on: the API is a choice, Bulk API 2.0 automatically above a threshold. */
 export const writeOptionsWithApi: INodeProperties = {
 	...writeOptions,
-	displayOptions: { show: { resource: ['record'], operation: WRITES, '@version': [{ _cnd: { gte: 1.2 } }] } },
+	displayOptions: {
+		show: { resource: ['record'], operation: WRITES, '@version': [{ _cnd: { gte: 1.2 } }] },
+	},
 	options: [
 		{
 			displayName: 'API',
@@ -93,13 +95,24 @@ export const writeOptionsWithApi: INodeProperties = {
 				{
 					name: 'Automatic',
 					value: 'auto',
-					description: 'Bulk API 2.0 when more records of one object than "Bulk Above" are written, else sObject Collections',
+					description:
+						'Bulk API 2.0 when more records of one object than "Bulk Above" are written, else sObject Collections',
 				},
-				{ name: 'Bulk API 2.0', value: 'bulk', description: 'One asynchronous job: CSV upload, status polls, results. Records stand alone (no all-or-none).' },
-				{ name: 'sObject Collections', value: 'collections', description: '200 records per request, answered at once' },
+				{
+					name: 'Bulk API 2.0',
+					value: 'bulk',
+					description:
+						'One asynchronous job: CSV upload, status polls, results. Records stand alone (no all-or-none).',
+				},
+				{
+					name: 'sObject Collections',
+					value: 'collections',
+					description: '200 records per request, answered at once',
+				},
 			],
 			default: 'auto',
-			description: 'Which Salesforce API writes the records. The output is the same either way: one item per input item, in order.',
+			description:
+				'Which Salesforce API writes the records. The output is the same either way: one item per input item, in order.',
 		},
 		{
 			displayName: 'Bulk Above (Records)',
@@ -107,7 +120,8 @@ export const writeOptionsWithApi: INodeProperties = {
 			type: 'number',
 			typeOptions: { minValue: 0 },
 			default: BULK_THRESHOLD,
-			description: 'With API "Automatic": more records than this (of one object) go as one Bulk API job. 2,000 is where a job starts to cost fewer API requests than Collections.',
+			description:
+				'With API "Automatic": more records than this (of one object) go as one Bulk API job. 2,000 is where a job starts to cost fewer API requests than Collections.',
 		},
 		bulkMaxWaitOption,
 		{ ...batchSizeOption, displayName: 'Batch Size (Collections)' },
@@ -124,14 +138,19 @@ export interface WriteApiChoice {
 
 /** The API choice of the node: versions 1 and 1.1 always write through Collections. */
 export function readWriteApi(context: IExecuteFunctions): WriteApiChoice {
-	const options = context.getNodeParameter('options', 0, {}) as { api?: string; bulkThreshold?: number; bulkMaxWaitMinutes?: number };
+	const options = context.getNodeParameter('options', 0, {}) as {
+		api?: string;
+		bulkThreshold?: number;
+		bulkMaxWaitMinutes?: number;
+	};
 	let maxWaitMs: number;
 	try {
 		maxWaitMs = checkMaxWaitMinutes(options.bulkMaxWaitMinutes ?? BULK_MAX_WAIT_MINUTES) * 60_000;
 	} catch (error) {
 		throw toNodeError(context.getNode(), error);
 	}
-	if (context.getNode().typeVersion < 1.2) return { api: 'collections', threshold: BULK_THRESHOLD, maxWaitMs };
+	if (context.getNode().typeVersion < 1.2)
+		return { api: 'collections', threshold: BULK_THRESHOLD, maxWaitMs };
 	const api = options.api === 'bulk' || options.api === 'collections' ? options.api : 'auto';
 	return { api, threshold: options.bulkThreshold ?? BULK_THRESHOLD, maxWaitMs };
 }
@@ -144,12 +163,17 @@ export function apiFor(choice: WriteApiChoice, count: number): WriteApi {
 
 /** The object's API name for item `itemIndex`, checked. */
 export function readSobject(context: IExecuteFunctions, itemIndex: number): string {
-	const value = context.getNodeParameter('sobject', itemIndex, '', { extractValue: true }) as string;
+	const value = context.getNodeParameter('sobject', itemIndex, '', {
+		extractValue: true,
+	}) as string;
 	return checkApiName(String(value ?? '').trim(), 'Object');
 }
 
 export function readRecordId(context: IExecuteFunctions, itemIndex: number): string {
-	return checkRecordId(String(context.getNodeParameter('recordId', itemIndex, '') ?? ''), 'Record ID');
+	return checkRecordId(
+		String(context.getNodeParameter('recordId', itemIndex, '') ?? ''),
+		'Record ID',
+	);
 }
 
 export function readBatchSize(context: IExecuteFunctions): number {

@@ -10,10 +10,19 @@ export const description: INodeProperties[] = [columnsField(['create'])];
 
 const PARAMETERS: RequestParameters = { object: sobjectLocator.displayName, fields: COLUMNS_LABEL };
 
-export async function execute(this: IExecuteFunctions, salesforce: SalesforceConnection): Promise<INodeExecutionData[][]> {
-	return await writeAllItems.call(this, salesforce, 'create', (itemIndex) => {
-		const record = readRecordFields(this, itemIndex);
-		delete record.Id;
-		return { sobject: readSobject(this, itemIndex), record };
-	}, PARAMETERS);
+export async function execute(
+	this: IExecuteFunctions,
+	salesforce: SalesforceConnection,
+): Promise<INodeExecutionData[][]> {
+	return await writeAllItems.call(
+		this,
+		salesforce,
+		'create',
+		(itemIndex) => {
+			const record = readRecordFields(this, itemIndex);
+			delete record.Id;
+			return { sobject: readSobject(this, itemIndex), record };
+		},
+		PARAMETERS,
+	);
 }

@@ -7,11 +7,23 @@ import { writeAllItems } from './write';
 
 export const description: INodeProperties[] = [];
 
-const PARAMETERS: RequestParameters = { recordId: recordIdField.displayName, object: sobjectLocator.displayName };
+const PARAMETERS: RequestParameters = {
+	recordId: recordIdField.displayName,
+	object: sobjectLocator.displayName,
+};
 
-export async function execute(this: IExecuteFunctions, salesforce: SalesforceConnection): Promise<INodeExecutionData[][]> {
-	return await writeAllItems.call(this, salesforce, 'delete', (itemIndex) => ({
-		sobject: readSobject(this, itemIndex),
-		record: { Id: readRecordId(this, itemIndex) },
-	}), PARAMETERS);
+export async function execute(
+	this: IExecuteFunctions,
+	salesforce: SalesforceConnection,
+): Promise<INodeExecutionData[][]> {
+	return await writeAllItems.call(
+		this,
+		salesforce,
+		'delete',
+		(itemIndex) => ({
+			sobject: readSobject(this, itemIndex),
+			record: { Id: readRecordId(this, itemIndex) },
+		}),
+		PARAMETERS,
+	);
 }

@@ -7,7 +7,11 @@ import { checkApiName, withoutAttributes, type RequestParameters } from '../../.
 import { readRecordId, readSobject, recordIdField, showFor, sobjectLocator } from './common';
 
 const FIELDS_LABEL = 'Field Names or IDs';
-const PARAMETERS: RequestParameters = { recordId: recordIdField.displayName, object: sobjectLocator.displayName, fields: FIELDS_LABEL };
+const PARAMETERS: RequestParameters = {
+	recordId: recordIdField.displayName,
+	object: sobjectLocator.displayName,
+	fields: FIELDS_LABEL,
+};
 
 export const description: INodeProperties[] = [
 	{
@@ -42,7 +46,10 @@ export function prepare(this: IExecuteFunctions, salesforce: SalesforceConnectio
 	return async (itemIndex) => {
 		const sobject = readSobject(this, itemIndex);
 		const id = readRecordId(this, itemIndex);
-		const options = this.getNodeParameter('options', itemIndex, {}) as { fields?: string[] | string; includeAttributes?: boolean };
+		const options = this.getNodeParameter('options', itemIndex, {}) as {
+			fields?: string[] | string;
+			includeAttributes?: boolean;
+		};
 		const fields = readFieldList(options.fields).map((field) => checkApiName(field, FIELDS_LABEL));
 		const { body } = await salesforce.send<IDataObject>({
 			method: 'GET',

@@ -5,7 +5,12 @@
  */
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { fieldTypesOf, queryRecords, type SalesforceConnection } from '../../../client';
-import { comparesValues, conditionsParameter, readConditions, readFieldList } from '../../../editor';
+import {
+	comparesValues,
+	conditionsParameter,
+	readConditions,
+	readFieldList,
+} from '../../../editor';
 import type { ItemStep } from '../../../n8n';
 import { buildGetManyQuery, withoutAttributes, type RequestParameters } from '../../../salesforce';
 import { readSobject, showFor, sobjectLocator } from './common';
@@ -13,7 +18,11 @@ import { limitFields } from '../query/soql.operation';
 
 const FIELDS_LABEL = 'Field Names or IDs';
 const CONDITIONS_LABEL = 'Conditions';
-const PARAMETERS: RequestParameters = { object: sobjectLocator.displayName, fields: FIELDS_LABEL, conditions: CONDITIONS_LABEL };
+const PARAMETERS: RequestParameters = {
+	object: sobjectLocator.displayName,
+	fields: FIELDS_LABEL,
+	conditions: CONDITIONS_LABEL,
+};
 
 export const description: INodeProperties[] = [
 	{
@@ -22,10 +31,14 @@ export const description: INodeProperties[] = [
 		type: 'multiOptions',
 		typeOptions: { loadOptionsMethod: 'getFields', loadOptionsDependsOn: ['sobject.value'] },
 		default: [],
-		description: 'The fields to return; none chosen returns the ID only. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+		description:
+			'The fields to return; none chosen returns the ID only. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 		displayOptions: showFor('getAll'),
 	},
-	conditionsParameter({ description: 'Only records meeting all of these conditions are returned', displayOptions: showFor('getAll') }),
+	conditionsParameter({
+		description: 'Only records meeting all of these conditions are returned',
+		displayOptions: showFor('getAll'),
+	}),
 	...limitFields(showFor('getAll')),
 	{
 		displayName: 'Include Deleted',
@@ -45,7 +58,9 @@ export function prepare(this: IExecuteFunctions, salesforce: SalesforceConnectio
 		const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
 		const limit = returnAll ? undefined : (this.getNodeParameter('limit', itemIndex, 50) as number);
 		// Typed literals need the fields' types: one describe, only when a condition compares a value.
-		const fieldTypes = comparesValues(conditions) ? await fieldTypesOf(salesforce, sobject) : undefined;
+		const fieldTypes = comparesValues(conditions)
+			? await fieldTypesOf(salesforce, sobject)
+			: undefined;
 		const soql = buildGetManyQuery({
 			sobject,
 			fields,
@@ -54,7 +69,11 @@ export function prepare(this: IExecuteFunctions, salesforce: SalesforceConnectio
 			fieldTypes,
 		});
 		const includeDeleted = this.getNodeParameter('includeDeleted', itemIndex, false) as boolean;
-		const records = await queryRecords(salesforce, soql, { includeDeleted, limit, parameters: PARAMETERS });
+		const records = await queryRecords(salesforce, soql, {
+			includeDeleted,
+			limit,
+			parameters: PARAMETERS,
+		});
 		return records.map((record) => withoutAttributes(record) as IDataObject);
 	};
 }

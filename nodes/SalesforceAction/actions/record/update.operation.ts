@@ -8,16 +8,33 @@ import { writeAllItems } from './write';
 
 export const description: INodeProperties[] = [columnsField(['update'])];
 
-const PARAMETERS: RequestParameters = { recordId: recordIdField.displayName, object: sobjectLocator.displayName, fields: COLUMNS_LABEL };
+const PARAMETERS: RequestParameters = {
+	recordId: recordIdField.displayName,
+	object: sobjectLocator.displayName,
+	fields: COLUMNS_LABEL,
+};
 
-export async function execute(this: IExecuteFunctions, salesforce: SalesforceConnection): Promise<INodeExecutionData[][]> {
-	return await writeAllItems.call(this, salesforce, 'update', (itemIndex) => {
-		const id = readRecordId(this, itemIndex);
-		const { Id: ignored, ...fields } = readRecordFields(this, itemIndex);
-		void ignored;
-		if (Object.keys(fields).length === 0) {
-			throw invalidParameter('Fields', 'no field to update is set for this item', 'Map at least one field, or check the input item holds the fields to write.');
-		}
-		return { sobject: readSobject(this, itemIndex), record: { ...fields, Id: id } };
-	}, PARAMETERS);
+export async function execute(
+	this: IExecuteFunctions,
+	salesforce: SalesforceConnection,
+): Promise<INodeExecutionData[][]> {
+	return await writeAllItems.call(
+		this,
+		salesforce,
+		'update',
+		(itemIndex) => {
+			const id = readRecordId(this, itemIndex);
+			const { Id: ignored, ...fields } = readRecordFields(this, itemIndex);
+			void ignored;
+			if (Object.keys(fields).length === 0) {
+				throw invalidParameter(
+					'Fields',
+					'no field to update is set for this item',
+					'Map at least one field, or check the input item holds the fields to write.',
+				);
+			}
+			return { sobject: readSobject(this, itemIndex), record: { ...fields, Id: id } };
+		},
+		PARAMETERS,
+	);
 }

@@ -16,30 +16,50 @@ export const description: INodeProperties[] = [
 		displayName: 'External ID Field Name or ID',
 		name: 'externalIdField',
 		type: 'options',
-		typeOptions: { loadOptionsMethod: 'getExternalIdFields', loadOptionsDependsOn: ['sobject.value'] },
+		typeOptions: {
+			loadOptionsMethod: 'getExternalIdFields',
+			loadOptionsDependsOn: ['sobject.value'],
+		},
 		default: '',
 		required: true,
-		description: 'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
-		hint: 'The field records are matched on: one of the object\'s External ID fields (to match on the record ID, use Update)',
+		description:
+			'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
+		hint: "The field records are matched on: one of the object's External ID fields (to match on the record ID, use Update)",
 		displayOptions: showFor('upsert'),
 	},
 	columnsField(['upsert']),
 ];
 
-const PARAMETERS: RequestParameters = { object: sobjectLocator.displayName, fields: COLUMNS_LABEL, externalIdField: EXTERNAL_ID_LABEL };
+const PARAMETERS: RequestParameters = {
+	object: sobjectLocator.displayName,
+	fields: COLUMNS_LABEL,
+	externalIdField: EXTERNAL_ID_LABEL,
+};
 
-export async function execute(this: IExecuteFunctions, salesforce: SalesforceConnection): Promise<INodeExecutionData[][]> {
-	return await writeAllItems.call(this, salesforce, 'upsert', (itemIndex) => {
-		const externalIdField = checkApiName(String(this.getNodeParameter('externalIdField', itemIndex, '') ?? '').trim(), EXTERNAL_ID_LABEL);
-		const record = readRecordFields(this, itemIndex);
-		const value = record[externalIdField];
-		if (value === undefined || value === null || value === '') {
-			throw invalidParameter(
-				'Fields',
-				`the match field "${externalIdField}" has no value for this item`,
-				`Map ${externalIdField}: Salesforce finds the record to update by its value (and creates one with it when none matches).`,
+export async function execute(
+	this: IExecuteFunctions,
+	salesforce: SalesforceConnection,
+): Promise<INodeExecutionData[][]> {
+	return await writeAllItems.call(
+		this,
+		salesforce,
+		'upsert',
+		(itemIndex) => {
+			const externalIdField = checkApiName(
+				String(this.getNodeParameter('externalIdField', itemIndex, '') ?? '').trim(),
+				EXTERNAL_ID_LABEL,
 			);
-		}
-		return { sobject: readSobject(this, itemIndex), externalIdField, record };
-	}, PARAMETERS);
+			const record = readRecordFields(this, itemIndex);
+			const value = record[externalIdField];
+			if (value === undefined || value === null || value === '') {
+				throw invalidParameter(
+					'Fields',
+					`the match field "${externalIdField}" has no value for this item`,
+					`Map ${externalIdField}: Salesforce finds the record to update by its value (and creates one with it when none matches).`,
+				);
+			}
+			return { sobject: readSobject(this, itemIndex), externalIdField, record };
+		},
+		PARAMETERS,
+	);
 }

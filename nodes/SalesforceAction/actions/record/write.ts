@@ -69,7 +69,12 @@ function groupWrites(planned: Array<{ itemIndex: number; write: PlannedWrite }>)
 		const key = `${write.sobject}\u0000${write.externalIdField ?? ''}`;
 		let group = groups.get(key);
 		if (!group) {
-			group = { sobject: write.sobject, externalIdField: write.externalIdField, itemIndices: [], records: [] };
+			group = {
+				sobject: write.sobject,
+				externalIdField: write.externalIdField,
+				itemIndices: [],
+				records: [],
+			};
 			groups.set(key, group);
 		}
 		group.itemIndices.push(itemIndex);
@@ -79,17 +84,27 @@ function groupWrites(planned: Array<{ itemIndex: number; write: PlannedWrite }>)
 }
 
 /** What names the record an item writes: its Id (update, delete), its external ID value (upsert); nothing for create. */
-function recordKeyOf(operation: WriteOperation, externalIdField: string | undefined): (record: IDataObject) => { key: string; shown: string } | undefined {
+function recordKeyOf(
+	operation: WriteOperation,
+	externalIdField: string | undefined,
+): (record: IDataObject) => { key: string; shown: string } | undefined {
 	return (record) => {
 		if (operation === 'create') return undefined;
 		if (operation === 'upsert') {
-			const name = Object.keys(record).find((field) => field.toLowerCase() === externalIdField?.toLowerCase());
+			const name = Object.keys(record).find(
+				(field) => field.toLowerCase() === externalIdField?.toLowerCase(),
+			);
 			const value = name === undefined ? undefined : record[name];
 			if (value === undefined || value === null || typeof value === 'object') return undefined;
 			// Text external IDs match without case in Salesforce: "abc" and "ABC" are one record.
-			return { key: String(value).toLowerCase(), shown: `${externalIdField as string} ${JSON.stringify(String(value))}` };
+			return {
+				key: String(value).toLowerCase(),
+				shown: `${externalIdField as string} ${JSON.stringify(String(value))}`,
+			};
 		}
-		return typeof record.Id === 'string' ? { key: recordIdKey(record.Id), shown: record.Id } : undefined;
+		return typeof record.Id === 'string'
+			? { key: recordIdKey(record.Id), shown: record.Id }
+			: undefined;
 	};
 }
 
@@ -132,8 +147,13 @@ async function writeGroup(
 	parameters: RequestParameters,
 	apiChoice: WriteApiChoice,
 ): Promise<GroupWrite> {
-	const plan = planWriteRounds(group.records, recordKeyOf(operation, group.externalIdField), sameWrite);
-	if (apiFor(apiChoice, group.records.length) === 'bulk') return await writeGroupInBulk.call(this, salesforce, operation, group, plan, apiChoice);
+	const plan = planWriteRounds(
+		group.records,
+		recordKeyOf(operation, group.externalIdField),
+		sameWrite,
+	);
+	if (apiFor(apiChoice, group.records.length) === 'bulk')
+		return await writeGroupInBulk.call(this, salesforce, operation, group, plan, apiChoice);
 	const continueOnFail = this.continueOnFail();
 	const batchSize = readBatchSize(this);
 	const results = new Array<WriteResult>(group.records.length).fill('notSent');
@@ -164,12 +184,19 @@ async function writeGroup(
 			if (roundIndex === 0) return { refused: error };
 			const refusal = asRestError(error);
 			for (const position of round.positions.flat()) {
-				results[position] = { success: false, batchError: refusal, errors: [{ statusCode: refusal.code, message: refusal.message, fields: [] }] };
+				results[position] = {
+					success: false,
+					batchError: refusal,
+					errors: [{ statusCode: refusal.code, message: refusal.message, fields: [] }],
+				};
 			}
 			break;
 		}
 		sent.forEach((result, slot) => {
-			const numbered = result !== 'notSent' && result.batch !== undefined ? { ...result, batch: result.batch + batchesBefore } : result;
+			const numbered =
+				result !== 'notSent' && result.batch !== undefined
+					? { ...result, batch: result.batch + batchesBefore }
+					: result;
 			for (const position of round.positions[slot]) results[position] = numbered;
 		});
 		batchesBefore += batchesOf(round.records.length);
@@ -193,7 +220,13 @@ async function writeGroupInBulk(
 	for (const [roundIndex, round] of plan.rounds.entries()) {
 		let outcome: Awaited<ReturnType<typeof runIngestJobs>>;
 		try {
-			outcome = await runIngestJobs(salesforce, { operation, sobject: group.sobject, externalIdField: group.externalIdField, records: round.records, maxWaitMs: apiChoice.maxWaitMs });
+			outcome = await runIngestJobs(salesforce, {
+				operation,
+				sobject: group.sobject,
+				externalIdField: group.externalIdField,
+				records: round.records,
+				maxWaitMs: apiChoice.maxWaitMs,
+			});
 		} catch (error) {
 			if (roundIndex === 0) return { refused: error };
 			const refusal = asRestError(error);
@@ -204,13 +237,23 @@ async function writeGroupInBulk(
 			for (const position of round.positions[slot]) {
 				if (result instanceof SalesforceRestError) {
 					errors.set(position, result);
-					results[position] = { success: false, errors: [{ statusCode: result.code, message: result.message, fields: result.fields }] };
+					results[position] = {
+						success: false,
+						errors: [{ statusCode: result.code, message: result.message, fields: result.fields }],
+					};
 				} else {
 					results[position] = result;
 				}
 			}
 		});
-		if (outcome.failedJob) return { api: 'bulk', results, repeated: plan.repeated, errors, failedJob: outcome.failedJob };
+		if (outcome.failedJob)
+			return {
+				api: 'bulk',
+				results,
+				repeated: plan.repeated,
+				errors,
+				failedJob: outcome.failedJob,
+			};
 		if (!continueOnFail && results.some((result) => result !== 'notSent' && !result.success)) break;
 	}
 	return { api: 'bulk', results, repeated: plan.repeated, errors };
@@ -219,7 +262,11 @@ async function writeGroupInBulk(
 function asRestError(error: unknown): SalesforceRestError {
 	if (error instanceof SalesforceRestError) return error;
 	const { message, description } = error as { message?: unknown; description?: unknown };
-	return new SalesforceRestError('BATCH_FAILED', typeof message === 'string' ? message : String(error), typeof description === 'string' ? description : '');
+	return new SalesforceRestError(
+		'BATCH_FAILED',
+		typeof message === 'string' ? message : String(error),
+		typeof description === 'string' ? description : '',
+	);
 }
 
 export async function writeAllItems(
@@ -250,26 +297,41 @@ export async function writeAllItems(
 	// Records of the objects written before (when the object differs between items): a later
 	// object's failure must still say what was written.
 	const writtenBefore: Array<{ itemIndex: number; id: string }> = [];
-	const failWith = (error: unknown, itemIndex: number) => failedItem.call(this, withEarlierWrites(error, writtenBefore), itemIndex);
+	const failWith = (error: unknown, itemIndex: number) =>
+		failedItem.call(this, withEarlierWrites(error, writtenBefore), itemIndex);
 	for (const group of groupWrites(planned)) {
 		const write = await writeGroup.call(this, salesforce, operation, group, parameters, apiChoice);
 		if ('refused' in write) {
 			// Nothing of this group was written: each item says so.
-			for (const itemIndex of group.itemIndices) output[itemIndex] = failWith(write.refused, itemIndex);
+			for (const itemIndex of group.itemIndices)
+				output[itemIndex] = failWith(write.refused, itemIndex);
 			continue;
 		}
 		const { results, repeated, errors } = write;
 		if (!continueOnFail && write.failedJob) {
-			const firstNotProcessed = group.itemIndices[results.findIndex((result, position) => result === 'notSent' || errors.has(position))];
-			failWith(explainJobFailed('ingest', write.failedJob, operation, group.sobject), firstNotProcessed ?? group.itemIndices[0]);
+			const firstNotProcessed =
+				group.itemIndices[
+					results.findIndex((result, position) => result === 'notSent' || errors.has(position))
+				];
+			failWith(
+				explainJobFailed('ingest', write.failedJob, operation, group.sobject),
+				firstNotProcessed ?? group.itemIndices[0],
+			);
 		}
 		const repeats = repeated.map((repeat) => describeRepeat(repeat, group.itemIndices, done));
-		const repeatOf = new Map(repeated.flatMap((repeat, index) => repeat.positions.map((position) => [position, repeats[index]] as const)));
+		const repeatOf = new Map(
+			repeated.flatMap((repeat, index) =>
+				repeat.positions.map((position) => [position, repeats[index]] as const),
+			),
+		);
 		if (!continueOnFail && results.some((result) => result === 'notSent' || !result.success)) {
 			const outcome = describeWriteOutcome({
 				operation,
 				sobject: group.sobject,
-				outcomes: group.itemIndices.map((itemIndex, position) => ({ itemIndex, result: results[position] })),
+				outcomes: group.itemIndices.map((itemIndex, position) => ({
+					itemIndex,
+					result: results[position],
+				})),
 				batchSize: write.api === 'collections' ? batchSize : undefined,
 				batches: write.batches,
 				parameters,
@@ -277,8 +339,18 @@ export async function writeAllItems(
 			});
 			// Items of earlier groups were written in full; the message names this group's items.
 			// The editor points at the item whose own record failed (not one all-or-none rolled back with it).
-			const failedItself = results.findIndex((result) => result !== 'notSent' && !result.success && result.errors.some((error) => error.statusCode !== ROLLED_BACK));
-			const firstFailed = group.itemIndices[failedItself >= 0 ? failedItself : results.findIndex((result) => result === 'notSent' || !result.success)];
+			const failedItself = results.findIndex(
+				(result) =>
+					result !== 'notSent' &&
+					!result.success &&
+					result.errors.some((error) => error.statusCode !== ROLLED_BACK),
+			);
+			const firstFailed =
+				group.itemIndices[
+					failedItself >= 0
+						? failedItself
+						: results.findIndex((result) => result === 'notSent' || !result.success)
+				];
 			failWith(outcome, firstFailed);
 		}
 		group.itemIndices.forEach((itemIndex, position) => {
@@ -290,14 +362,25 @@ export async function writeAllItems(
 				const reason = `${capitalise(describeWrite(operation, group.sobject, 1))} was not sent: an earlier batch failed and the write stopped there`;
 				output[itemIndex] = failedItem.call(this, new Error(reason), itemIndex);
 			} else if (result.success) {
-				const json: IDataObject = { id: result.id ?? (group.records[position].Id as string | undefined), success: true };
+				const json: IDataObject = {
+					id: result.id ?? (group.records[position].Id as string | undefined),
+					success: true,
+				};
 				if (operation === 'upsert') json.created = result.created ?? false;
 				output[itemIndex] = { json, pairedItem: { item: itemIndex } };
 				if (typeof json.id === 'string') writtenBefore.push({ itemIndex, id: json.id });
 			} else {
-				const failure = explainRecordFailure(result, describeWrite(operation, group.sobject, 1), parameters);
+				const failure = explainRecordFailure(
+					result,
+					describeWrite(operation, group.sobject, 1),
+					parameters,
+				);
 				const repeat = repeatOf.get(position);
-				output[itemIndex] = failedItem.call(this, repeat ? withDescriptionNote(failure, `Named by several items: ${repeat}.`) : failure, itemIndex);
+				output[itemIndex] = failedItem.call(
+					this,
+					repeat ? withDescriptionNote(failure, `Named by several items: ${repeat}.`) : failure,
+					itemIndex,
+				);
 			}
 		});
 	}
@@ -305,10 +388,16 @@ export async function writeAllItems(
 }
 
 /** The error, its description led by what earlier objects' writes already did (when any did). */
-function withEarlierWrites(error: unknown, written: ReadonlyArray<{ itemIndex: number; id: string }>): unknown {
+function withEarlierWrites(
+	error: unknown,
+	written: ReadonlyArray<{ itemIndex: number; id: string }>,
+): unknown {
 	if (written.length === 0) return error;
 	const { message, description } = error as { message?: unknown; description?: unknown };
-	const ids = written.slice(0, 200).map(({ id }) => id).join(', ');
+	const ids = written
+		.slice(0, 200)
+		.map(({ id }) => id)
+		.join(', ');
 	return new SalesforceRestError(
 		'BATCH_FAILED',
 		typeof message === 'string' ? message : String(error),

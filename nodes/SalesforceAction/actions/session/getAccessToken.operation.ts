@@ -18,7 +18,8 @@ import { ItemFields, parameterReader } from '../../../n8n';
  * org_id → SF_ACCESS_TOKEN there. From 1.1 the Field Name defaults to empty, meaning SF_ + the value
  * picked (instance_url → SF_INSTANCE_URL), so a row added in the editor works as added.
  */
-const FIELD_NAME_HINT = 'Later nodes read it as {{ $json.FIELD_NAME }}, with this field\'s name in place of FIELD_NAME';
+const FIELD_NAME_HINT =
+	"Later nodes read it as {{ $json.FIELD_NAME }}, with this field's name in place of FIELD_NAME";
 
 const FIELD_NAME_V1: INodeProperties = {
 	displayName: 'Field Name',
@@ -35,9 +36,9 @@ const FIELD_NAME_FOLLOWING_VALUE: INodeProperties = {
 	name: 'field',
 	type: 'string',
 	default: '',
-	placeholder: 'Empty: SF_ and the value\'s name, e.g. SF_INSTANCE_URL',
+	placeholder: "Empty: SF_ and the value's name, e.g. SF_INSTANCE_URL",
 	description:
-		'Name of the output field that receives the value. Leave empty for SF_ and the value\'s name in capitals (SF_ACCESS_TOKEN, SF_INSTANCE_URL, SF_ORG_ID, …).',
+		"Name of the output field that receives the value. Leave empty for SF_ and the value's name in capitals (SF_ACCESS_TOKEN, SF_INSTANCE_URL, SF_ORG_ID, …).",
 	hint: FIELD_NAME_HINT,
 };
 
@@ -49,10 +50,17 @@ function responseMapping(version: 'v1' | 'v1.1'): INodeProperties {
 		placeholder: 'Add Mapping',
 		type: 'fixedCollection',
 		typeOptions: { multipleValues: true, sortable: true },
-		default: { mappings: [{ objectPath: 'access_token', field: fieldFollowsValue ? '' : DEFAULT_OUTPUT_FIELD }] },
+		default: {
+			mappings: [
+				{ objectPath: 'access_token', field: fieldFollowsValue ? '' : DEFAULT_OUTPUT_FIELD },
+			],
+		},
 		description: 'Which values of the Salesforce session to write into which output fields',
 		displayOptions: fieldFollowsValue
-			? { show: { resource: ['session'], operation: ['getAccessToken'] }, hide: { '@version': [1] } }
+			? {
+					show: { resource: ['session'], operation: ['getAccessToken'] },
+					hide: { '@version': [1] },
+				}
 			: { show: { resource: ['session'], operation: ['getAccessToken'], '@version': [1] } },
 		options: [
 			{
@@ -103,7 +111,11 @@ const sessionOptions: INodeProperties = {
 	],
 };
 
-export const description: INodeProperties[] = [responseMapping('v1'), responseMapping('v1.1'), sessionOptions];
+export const description: INodeProperties[] = [
+	responseMapping('v1'),
+	responseMapping('v1.1'),
+	sessionOptions,
+];
 
 /** Whether this run must have Salesforce confirm the session (read once: one session serves every item). */
 export function checksEveryRun(context: IExecuteFunctions): boolean {
@@ -111,7 +123,10 @@ export function checksEveryRun(context: IExecuteFunctions): boolean {
 	return options.checkEveryRun === true;
 }
 
-export function prepare(this: IExecuteFunctions, getSession: () => Promise<SalesforceSession>): ItemFields {
+export function prepare(
+	this: IExecuteFunctions,
+	getSession: () => Promise<SalesforceSession>,
+): ItemFields {
 	const rules = { fieldFollowsValue: this.getNode().typeVersion >= 1.1 };
 	const mappingsFor = parameterReader(this, 'responseMapping', {}, (value) =>
 		readOutputMappings((value as { mappings?: unknown }).mappings, rules),

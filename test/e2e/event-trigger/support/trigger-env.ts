@@ -7,8 +7,20 @@
  */
 import type { SalesforceStandin, StandinOptions } from '../../../../dev/salesforce-standin';
 import { waitFor } from '../../../../dev/n8n/wait';
-import { createN8n, executionError, savedNodeOutput, type N8nServer, type N8nUnderTest, type SavedExecution } from '../../support';
-import { chain, loginDataFor, salesforceEventTriggerNode, type CredentialRef } from '../../support/workflows';
+import {
+	createN8n,
+	executionError,
+	savedNodeOutput,
+	type N8nServer,
+	type N8nUnderTest,
+	type SavedExecution,
+} from '../../support';
+import {
+	chain,
+	loginDataFor,
+	salesforceEventTriggerNode,
+	type CredentialRef,
+} from '../../support/workflows';
 
 export const TRIGGER_NODE = 'Salesforce Event Trigger';
 
@@ -27,7 +39,11 @@ export interface TriggerEnv {
 	standin: (options?: StandinOptions) => Promise<SalesforceStandin>;
 	createCredential: (name: string, standin: SalesforceStandin) => Promise<CredentialRef>;
 	/** Creates a workflow of the trigger alone (with these parameters) and publishes it; returns its id. */
-	publishTrigger: (name: string, credential: CredentialRef, parameters: Record<string, unknown>) => Promise<string>;
+	publishTrigger: (
+		name: string,
+		credential: CredentialRef,
+		parameters: Record<string, unknown>,
+	) => Promise<string>;
 	activate: (workflowId: string) => Promise<void>;
 	deactivate: (workflowId: string) => Promise<void>;
 	/** The activation error n8n keeps for a workflow ('' when none). */
@@ -46,38 +62,63 @@ export const E2E_STREAMING = { longPollTimeoutMs: 10_000 };
 
 /** The stand-in holds a long poll of a client subscribed to `channel`: the trigger listens. */
 export function listensOn(standin: SalesforceStandin, channel: string): boolean {
-	return standin.streamingClients().some((client) => client.connectHeld && client.channels.includes(channel));
+	return standin
+		.streamingClients()
+		.some((client) => client.connectHeld && client.channels.includes(channel));
 }
 
-export async function until(what: string, condition: () => boolean, timeoutMs = 60_000): Promise<void> {
+export async function until(
+	what: string,
+	condition: () => boolean,
+	timeoutMs = 60_000,
+): Promise<void> {
 	await waitFor(what, async () => (condition() ? true : undefined), { timeoutMs });
 }
 
 function runOf(execution: SavedExecution): TriggerRun {
-	return { id: Number(execution.id), status: execution.status, item: savedNodeOutput(execution, TRIGGER_NODE)[0], error: executionError(execution) };
+	return {
+		id: Number(execution.id),
+		status: execution.status,
+		item: savedNodeOutput(execution, TRIGGER_NODE)[0],
+		error: executionError(execution),
+	};
 }
 
-export async function startTriggerEnv(name: string, options: { n8nVersion?: string } = {}): Promise<TriggerEnv> {
+export async function startTriggerEnv(
+	name: string,
+	options: { n8nVersion?: string } = {},
+): Promise<TriggerEnv> {
 	const n8n = await createN8n({ name, n8nVersion: options.n8nVersion, start: true });
 	const versions = new Map<string, string>();
 
 	return {
 		n8n,
 		server: () => n8n.server,
-		standin: async (standinOptions = {}) => await n8n.standin({ ...standinOptions, streaming: { ...E2E_STREAMING, ...standinOptions.streaming } }),
-		createCredential: async (credentialName, standin) => await n8n.createCredential(credentialName, loginDataFor(standin)),
+		standin: async (standinOptions = {}) =>
+			await n8n.standin({
+				...standinOptions,
+				streaming: { ...E2E_STREAMING, ...standinOptions.streaming },
+			}),
+		createCredential: async (credentialName, standin) =>
+			await n8n.createCredential(credentialName, loginDataFor(standin)),
 		publishTrigger: async (workflowName, credential, parameters) => {
-			const created = await n8n.createWorkflow(chain(workflowName, [salesforceEventTriggerNode(TRIGGER_NODE, credential, parameters)]));
+			const created = await n8n.createWorkflow(
+				chain(workflowName, [salesforceEventTriggerNode(TRIGGER_NODE, credential, parameters)]),
+			);
 			versions.set(created.id, created.versionId);
 			// Not waiting for the publication to settle: a test may publish a trigger that cannot activate.
 			await n8n.publish(created.id, { versionId: created.versionId, settle: false });
 			return created.id;
 		},
-		activate: async (workflowId) => void (await n8n.publish(workflowId, { versionId: versions.get(workflowId), settle: false })),
+		activate: async (workflowId) =>
+			void (await n8n.publish(workflowId, { versionId: versions.get(workflowId), settle: false })),
 		deactivate: async (workflowId) => void (await n8n.unpublish(workflowId)),
 		activationError: async (workflowId) => {
 			const { triggers } = await n8n.publicationStatus(workflowId);
-			return triggers.filter((trigger) => trigger.status === 'failed').map((trigger) => trigger.errorMessage ?? '').join('\n');
+			return triggers
+				.filter((trigger) => trigger.status === 'failed')
+				.map((trigger) => trigger.errorMessage ?? '')
+				.join('\n');
 		},
 		restart: async (meanwhile) => {
 			await n8n.stop();
@@ -86,12 +127,15 @@ export async function startTriggerEnv(name: string, options: { n8nVersion?: stri
 		},
 		runs: async (workflowId, count, timeoutMs = 120_000) => {
 			const runs: TriggerRun[] = [];
-			for (const summary of await n8n.executions.waitForFinished(workflowId, count, timeoutMs)) runs.push(runOf(await n8n.executions.readFinished(summary.id)));
+			for (const summary of await n8n.executions.waitForFinished(workflowId, count, timeoutMs))
+				runs.push(runOf(await n8n.executions.readFinished(summary.id)));
 			return runs.sort((a, b) => a.id - b.id);
 		},
 		replayState: async (workflowId) => {
 			const staticData = await n8n.cli.workflowStaticData(workflowId);
-			return (staticData[`node:${TRIGGER_NODE}`] as { replay?: Record<string, unknown> } | undefined)?.replay;
+			return (
+				staticData[`node:${TRIGGER_NODE}`] as { replay?: Record<string, unknown> } | undefined
+			)?.replay;
 		},
 		stop: async () => await n8n.cleanup(),
 	};

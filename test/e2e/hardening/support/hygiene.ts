@@ -3,7 +3,12 @@
  * text, unflattened data and the workflow snapshot), every log of n8n, its event log and SQLite
  * database byte for byte, and the REST, webhook and CLI answers gathered on the way.
  */
-import { executionError, type N8nUnderTest, type SavedExecution, type WebhookWorkflow } from '../../support';
+import {
+	executionError,
+	type N8nUnderTest,
+	type SavedExecution,
+	type WebhookWorkflow,
+} from '../../support';
 import {
 	answerTokenLeaks,
 	findLeaks,
@@ -33,21 +38,30 @@ export interface ScanReport {
  * credentials are encrypted there, so a secret in plain text anywhere in it is a leak, whatever the table.
  */
 function userFolderFiles(n8n: N8nUnderTest): Haystack[] {
-	return n8nStateFiles(n8n.userFolder, (name) => /^n8nEventLog.*\.log$/.test(name) || /^database\.sqlite(-wal)?$/.test(name)).map((file) => ({
+	return n8nStateFiles(
+		n8n.userFolder,
+		(name) => /^n8nEventLog.*\.log$/.test(name) || /^database\.sqlite(-wal)?$/.test(name),
+	).map((file) => ({
 		...file,
 		label: `user folder file ${file.label}`,
 	}));
 }
 
 function mappedSightings(execution: SavedExecution, tokens: Needle[], fields: string[]): number {
-	return stringsWithPaths(execution.data).filter(({ path, value }) => fields.includes(path[path.length - 1]) && tokens.some((token) => token.value === value)).length;
+	return stringsWithPaths(execution.data).filter(
+		({ path, value }) =>
+			fields.includes(path[path.length - 1]) && tokens.some((token) => token.value === value),
+	).length;
 }
 
 /**
  * Stops n8n (so its logs are complete), then scans. `extra`: more texts to scan (error messages a
  * test collected).
  */
-export async function scanEnvironment(n8n: N8nUnderTest, extra: Haystack[] = []): Promise<ScanReport> {
+export async function scanEnvironment(
+	n8n: N8nUnderTest,
+	extra: Haystack[] = [],
+): Promise<ScanReport> {
 	await n8n.stop();
 	const { secrets, haystacks, tokenFieldsByWorkflow } = n8n.scan;
 	const tokens = n8n.scan.tokens.all;
@@ -65,8 +79,14 @@ export async function scanEnvironment(n8n: N8nUnderTest, extra: Haystack[] = [])
 		];
 		leaks.push(...findLeaks(texts, secrets));
 		leaks.push(...findLeaks(texts.slice(1), tokens));
-		leaks.push(...tokenPlacesOutsideMappedFields(execution.data, tokens, fields).map((place) => `${place} in ${label}`));
-		leaks.push(...tokenInsideLongerStrings(execution.rawData, tokens).map((place) => `${place} in ${label}`));
+		leaks.push(
+			...tokenPlacesOutsideMappedFields(execution.data, tokens, fields).map(
+				(place) => `${place} in ${label}`,
+			),
+		);
+		leaks.push(
+			...tokenInsideLongerStrings(execution.rawData, tokens).map((place) => `${place} in ${label}`),
+		);
 		mappedTokenSightings += mappedSightings(execution, tokens, fields);
 	}
 
@@ -75,11 +95,22 @@ export async function scanEnvironment(n8n: N8nUnderTest, extra: Haystack[] = [])
 	const files = userFolderFiles(n8n);
 	// Executions that map the token hold it legitimately, so the database is searched for tokens only
 	// when no workflow maps one.
-	const someWorkflowMapsTheToken = [...tokenFieldsByWorkflow.values()].some((fields) => fields.length > 0);
+	const someWorkflowMapsTheToken = [...tokenFieldsByWorkflow.values()].some(
+		(fields) => fields.length > 0,
+	);
 	const isDatabase = (file: Haystack) => file.label.includes('database.sqlite');
-	const databaseText = files.filter(isDatabase).map((file) => file.text).join('\n');
+	const databaseText = files
+		.filter(isDatabase)
+		.map((file) => file.text)
+		.join('\n');
 	const tokensSeenInDatabase = tokens.filter((token) => databaseText.includes(token.value)).length;
-	for (const file of files) leaks.push(...findLeaks([file], isDatabase(file) && someWorkflowMapsTheToken ? secrets : [...secrets, ...tokens]));
+	for (const file of files)
+		leaks.push(
+			...findLeaks(
+				[file],
+				isDatabase(file) && someWorkflowMapsTheToken ? secrets : [...secrets, ...tokens],
+			),
+		);
 	for (const haystack of [...haystacks, ...extra]) {
 		leaks.push(...findLeaks([haystack], secrets));
 		leaks.push(...answerTokenLeaks(haystack, tokens));
@@ -106,7 +137,9 @@ export interface WorkflowRunResult {
  * Runs workflows through their webhooks, one call at a time, and reads each run's saved execution;
  * every error text is added to `errorTexts` for the final secret scan.
  */
-export function workflowRunner(errorTexts: Haystack[]): (workflow: WebhookWorkflow) => Promise<WorkflowRunResult> {
+export function workflowRunner(
+	errorTexts: Haystack[],
+): (workflow: WebhookWorkflow) => Promise<WorkflowRunResult> {
 	return async (workflow) => {
 		const { status, body, execution } = await workflow.run();
 		const error = executionError(execution);

@@ -27,21 +27,29 @@ interface Case {
 	notNaming?: string[];
 }
 
-const record = (operation: string, more: INodeParameters): INodeParameters => ({ resource: 'record', operation, sobject: object('Account'), ...more });
+const record = (operation: string, more: INodeParameters): INodeParameters => ({
+	resource: 'record',
+	operation,
+	sobject: object('Account'),
+	...more,
+});
 
 const cases: Case[] = [
 	{
 		name: 'Get of an Id no record has',
 		parameters: () => record('get', { recordId: MISSING_ACCOUNT }),
 		names: 'Record ID',
-		message: /^Getting the Account record 001000000000000AAA failed: Record ID names no record of the Object — .* \(HTTP 404, NOT_FOUND\)\.$/,
+		message:
+			/^Getting the Account record 001000000000000AAA failed: Record ID names no record of the Object — .* \(HTTP 404, NOT_FOUND\)\.$/,
 		notNaming: ['API Request', 'Path', 'lookup'],
 	},
 	{
 		name: 'Get of a field the object lacks',
-		parameters: (sf) => record('get', { recordId: liveAccount(sf), options: { fields: ['Nope__c'] } }),
+		parameters: (sf) =>
+			record('get', { recordId: liveAccount(sf), options: { fields: ['Nope__c'] } }),
 		names: 'Field Names or IDs',
-		message: /^Getting the Account record .* failed: a field in Field Names or IDs is unknown or not accessible/,
+		message:
+			/^Getting the Account record .* failed: a field in Field Names or IDs is unknown or not accessible/,
 		notNaming: ['SOQL Query', 'Path'],
 	},
 	{
@@ -49,21 +57,25 @@ const cases: Case[] = [
 		parameters: () => record('update', { recordId: MISSING_ACCOUNT, columns: auto }),
 		items: [{ Name: 'Renamed' }],
 		names: 'Record ID',
-		message: /^Updating an Account record failed: Record ID names no record of the Object — INVALID_CROSS_REFERENCE_KEY/,
+		message:
+			/^Updating an Account record failed: Record ID names no record of the Object — INVALID_CROSS_REFERENCE_KEY/,
 		notNaming: ['lookup', 'Path'],
 	},
 	{
 		name: 'Update of a deleted record',
-		parameters: async (sf) => record('update', { recordId: await deletedAccount(sf), columns: auto }),
+		parameters: async (sf) =>
+			record('update', { recordId: await deletedAccount(sf), columns: auto }),
 		items: [{ Name: 'Renamed' }],
 		names: 'Record ID',
-		message: /^Updating an Account record failed: Record ID names a deleted record — ENTITY_IS_DELETED/,
+		message:
+			/^Updating an Account record failed: Record ID names a deleted record — ENTITY_IS_DELETED/,
 	},
 	{
 		name: 'Delete of a deleted record',
 		parameters: async (sf) => record('delete', { recordId: await deletedAccount(sf) }),
 		names: 'Record ID',
-		message: /^Deleting an Account record failed: Record ID names a deleted record — ENTITY_IS_DELETED/,
+		message:
+			/^Deleting an Account record failed: Record ID names a deleted record — ENTITY_IS_DELETED/,
 		notNaming: ['Path'],
 	},
 	{
@@ -71,7 +83,8 @@ const cases: Case[] = [
 		parameters: (sf) => record('update', { recordId: liveAccount(sf), columns: auto }),
 		items: [{ ParentId: MISSING_ACCOUNT }],
 		names: 'Fields',
-		message: /^Updating an Account record failed: a lookup in Fields points to a record that does not exist/,
+		message:
+			/^Updating an Account record failed: a lookup in Fields points to a record that does not exist/,
 		notNaming: ['Record ID'],
 	},
 	{
@@ -79,7 +92,8 @@ const cases: Case[] = [
 		parameters: () => record('create', { columns: auto }),
 		items: [{ Name: 'Typo', Nmae: 'x' }],
 		names: 'Fields',
-		message: /^Creating an Account record failed: a field in Fields is unknown or not accessible — [^]*\(HTTP 400, INVALID_FIELD\)\.$/,
+		message:
+			/^Creating an Account record failed: a field in Fields is unknown or not accessible — [^]*\(HTTP 400, INVALID_FIELD\)\.$/,
 		notNaming: ['SOQL Query', 'Path'],
 	},
 	{
@@ -87,20 +101,27 @@ const cases: Case[] = [
 		parameters: () => record('create', { columns: auto }),
 		items: [{ Phone: '1' }],
 		names: 'Fields',
-		message: /^Creating an Account record failed: required fields are missing — REQUIRED_FIELD_MISSING/,
+		message:
+			/^Creating an Account record failed: required fields are missing — REQUIRED_FIELD_MISSING/,
 	},
 	{
 		name: 'Get Many on a field the object lacks',
 		parameters: () => record('getAll', { fields: ['Nope__c'] }),
 		names: 'Field Names or IDs or Conditions',
-		message: /^Running the SOQL query failed: a field in Field Names or IDs or Conditions is unknown or not accessible/,
+		message:
+			/^Running the SOQL query failed: a field in Field Names or IDs or Conditions is unknown or not accessible/,
 		notNaming: ['SOQL Query', 'Path'],
 	},
 	{
 		name: 'Run SOQL with a field the object lacks',
-		parameters: () => ({ resource: 'query', operation: 'soql', query: 'SELECT Nope__c FROM Account' }),
+		parameters: () => ({
+			resource: 'query',
+			operation: 'soql',
+			query: 'SELECT Nope__c FROM Account',
+		}),
 		names: 'SOQL Query',
-		message: /^Running the SOQL query failed: a field in SOQL Query is unknown or not accessible at row 1, column \d+/,
+		message:
+			/^Running the SOQL query failed: a field in SOQL Query is unknown or not accessible at row 1, column \d+/,
 		notNaming: ['Fields', 'Path'],
 	},
 	{
@@ -112,9 +133,15 @@ const cases: Case[] = [
 	},
 	{
 		name: 'API Request to a record no one has',
-		parameters: () => ({ resource: 'apiRequest', operation: 'send', method: 'GET', path: `sobjects/Account/${MISSING_ACCOUNT}` }),
+		parameters: () => ({
+			resource: 'apiRequest',
+			operation: 'send',
+			method: 'GET',
+			path: `sobjects/Account/${MISSING_ACCOUNT}`,
+		}),
 		names: 'Path',
-		message: /^Calling GET \/services\/data\/v62\.0\/sobjects\/Account\/001000000000000AAA failed: not found/,
+		message:
+			/^Calling GET \/services\/data\/v62\.0\/sobjects\/Account\/001000000000000AAA failed: not found/,
 		notNaming: ['Record ID'],
 	},
 ];
@@ -152,10 +179,18 @@ describe('an instance that cannot be reached', () => {
 	it('is named in the error, so a stale one (an org that moved, a stand-in on another port) shows', async () => {
 		const sf = await startSalesforceStandin({ instanceUrl: 'http://127.0.0.1:9' });
 		try {
-			const result = await runOperation(sf, { resource: 'query', operation: 'soql', query: 'SELECT Id FROM Account' }, { continueOnFail: true });
+			const result = await runOperation(
+				sf,
+				{ resource: 'query', operation: 'soql', query: 'SELECT Id FROM Account' },
+				{ continueOnFail: true },
+			);
 			const [failed] = result.json;
-			expect(failed.error).toBe('Running the SOQL query failed: Salesforce\'s REST API at http://127.0.0.1:9 could not be reached.');
-			expect(failed.errorDescription).toMatch(/instance URL \(http:\/\/127\.0\.0\.1:9, from the credential's session\)/);
+			expect(failed.error).toBe(
+				"Running the SOQL query failed: Salesforce's REST API at http://127.0.0.1:9 could not be reached.",
+			);
+			expect(failed.errorDescription).toMatch(
+				/instance URL \(http:\/\/127\.0\.0\.1:9, from the credential's session\)/,
+			);
 		} finally {
 			await sf.close();
 		}

@@ -10,7 +10,13 @@ export const API_PREFIX = '/services/data/v62.0/';
 export async function runOperation(
 	sf: SalesforceStandin,
 	parameters: INodeParameters,
-	options: { items?: INodeExecutionData[]; continueOnFail?: boolean; store?: CredentialStore; typeVersion?: number; abortSignal?: AbortSignal } = {},
+	options: {
+		items?: INodeExecutionData[];
+		continueOnFail?: boolean;
+		store?: CredentialStore;
+		typeVersion?: number;
+		abortSignal?: AbortSignal;
+	} = {},
 ): Promise<RunNodeResult & { json: IDataObject[] }> {
 	const result = await runSalesforceAction({
 		credential: storedCredential(sf),
@@ -26,14 +32,22 @@ export async function runOperation(
 
 /** REST requests the stand-in received (logins excluded), as "METHOD path". */
 export function restRequests(sf: SalesforceStandin): string[] {
-	return sf.requests.filter((request) => request.path.startsWith('/services/data/')).map((request) => `${request.method} ${request.path}`);
+	return sf.requests
+		.filter((request) => request.path.startsWith('/services/data/'))
+		.map((request) => `${request.method} ${request.path}`);
 }
 
 export const object = (name: string) => ({ __rl: true, mode: 'name', value: name });
 
 /** The error of the first item of a continue-on-fail run (the node's error item), as message + description. */
-export function failureOf(result: { json: IDataObject[] }): { message: string; description?: string } {
+export function failureOf(result: { json: IDataObject[] }): {
+	message: string;
+	description?: string;
+} {
 	const failed = result.json.find((json) => json.error !== undefined);
 	if (!failed) throw new Error(`No item failed: ${JSON.stringify(result.json).slice(0, 300)}`);
-	return { message: String(failed.error), description: failed.errorDescription as string | undefined };
+	return {
+		message: String(failed.error),
+		description: failed.errorDescription as string | undefined,
+	};
 }

@@ -2,7 +2,17 @@
  * Every creation, change and deletion emitted once, over consecutive polls, through n8n-core's real
  * poll context against the stand-in — and what a poll costs, counted at the stand-in.
  */
-import { activeTrigger, apiRequestsSince, names, object, ORG_START, passTime, salesforceTrigger, setOrgTime, useTriggerTests } from './support';
+import {
+	activeTrigger,
+	apiRequestsSince,
+	names,
+	object,
+	ORG_START,
+	passTime,
+	salesforceTrigger,
+	setOrgTime,
+	useTriggerTests,
+} from './support';
 
 const standin = useTriggerTests();
 
@@ -11,7 +21,11 @@ describe('over consecutive polls', () => {
 		const sf = standin();
 		setOrgTime(sf, ORG_START);
 		sf.insertRecords('Account', [{ Name: 'Before' }]);
-		const { n8n } = salesforceTrigger(sf, { event: 'created', sobject: object('Account'), fields: ['Name'] });
+		const { n8n } = salesforceTrigger(sf, {
+			event: 'created',
+			sobject: object('Account'),
+			fields: ['Name'],
+		});
 		expect((await n8n.activate()).items).toEqual([]);
 
 		sf.insertRecords('Account', [{ Name: 'First' }, { Name: 'Second' }]);
@@ -30,7 +44,11 @@ describe('over consecutive polls', () => {
 		const sf = standin();
 		setOrgTime(sf, ORG_START);
 		const [kept] = sf.insertRecords('Account', [{ Name: 'Kept' }]);
-		const { n8n } = salesforceTrigger(sf, { event: 'createdOrUpdated', sobject: object('Account'), fields: ['Name', 'Phone'] });
+		const { n8n } = salesforceTrigger(sf, {
+			event: 'createdOrUpdated',
+			sobject: object('Account'),
+			fields: ['Name', 'Phone'],
+		});
 		await n8n.activate();
 
 		passTime(10_000);
@@ -43,7 +61,9 @@ describe('over consecutive polls', () => {
 		const first = await n8n.tick();
 		// Both changes share a second, and records of one second come in Id order (ORDER BY stamp, Id):
 		// the stand-in's Ids are random, so the two may come either way round.
-		const byName = first.items.map(({ Name, Phone }) => ({ Name, Phone })).sort((a, b) => String(a.Name).localeCompare(String(b.Name)));
+		const byName = first.items
+			.map(({ Name, Phone }) => ({ Name, Phone }))
+			.sort((a, b) => String(a.Name).localeCompare(String(b.Name)));
 		expect(byName).toEqual([
 			{ Name: 'Fresh', Phone: null },
 			{ Name: 'Kept', Phone: '3' },
@@ -53,7 +73,9 @@ describe('over consecutive polls', () => {
 		passTime(60_000);
 		sf.updateRecords('Account', [{ Id: fresh, Phone: '9' }]);
 		passTime(60_000);
-		expect((await n8n.tick()).items.map(({ Id, Phone }) => ({ Id, Phone }))).toEqual([{ Id: fresh, Phone: '9' }]);
+		expect((await n8n.tick()).items.map(({ Id, Phone }) => ({ Id, Phone }))).toEqual([
+			{ Id: fresh, Phone: '9' },
+		]);
 		expect((await n8n.tick()).items).toEqual([]);
 	});
 
@@ -61,14 +83,21 @@ describe('over consecutive polls', () => {
 		const sf = standin();
 		setOrgTime(sf, ORG_START);
 		const [old] = sf.insertRecords('Account', [{ Name: 'Old' }]);
-		const { n8n } = salesforceTrigger(sf, { event: 'updated', sobject: object('Account'), fields: ['Name'] });
+		const { n8n } = salesforceTrigger(sf, {
+			event: 'updated',
+			sobject: object('Account'),
+			fields: ['Name'],
+		});
 		await n8n.activate();
 
 		passTime(5_000);
 		const [young] = sf.insertRecords('Account', [{ Name: 'Young' }]);
 		sf.insertRecords('Account', [{ Name: 'Untouched' }]);
 		passTime(5_000);
-		sf.updateRecords('Account', [{ Id: young, Name: 'Young, changed' }, { Id: old, Name: 'Old, changed' }]);
+		sf.updateRecords('Account', [
+			{ Id: young, Name: 'Young, changed' },
+			{ Id: old, Name: 'Old, changed' },
+		]);
 		expect(names((await n8n.tick()).items).sort()).toEqual(['Old, changed', 'Young, changed']);
 		passTime(60_000);
 		expect((await n8n.tick()).items).toEqual([]);
@@ -77,15 +106,31 @@ describe('over consecutive polls', () => {
 	it('deleted: each deletion once, with the fields the Recycle Bin holds', async () => {
 		const sf = standin();
 		setOrgTime(sf, ORG_START);
-		const [gone, alsoGone] = sf.insertRecords('Account', [{ Name: 'Gone' }, { Name: 'Also gone' }, { Name: 'Stays' }]);
-		const { n8n } = salesforceTrigger(sf, { event: 'deleted', sobject: object('Account'), fields: ['Name'] });
+		const [gone, alsoGone] = sf.insertRecords('Account', [
+			{ Name: 'Gone' },
+			{ Name: 'Also gone' },
+			{ Name: 'Stays' },
+		]);
+		const { n8n } = salesforceTrigger(sf, {
+			event: 'deleted',
+			sobject: object('Account'),
+			fields: ['Name'],
+		});
 		await n8n.activate();
 
 		passTime(65_000);
 		sf.deleteRecords('Account', [gone]);
 		passTime(65_000);
 		const first = await n8n.tick();
-		expect(first.items).toEqual([{ Id: gone, deletedDate: expect.stringMatching(/^2026-12-04T10:01:35/), inRecycleBin: true, Name: 'Gone', SystemModstamp: expect.any(String) }]);
+		expect(first.items).toEqual([
+			{
+				Id: gone,
+				deletedDate: expect.stringMatching(/^2026-12-04T10:01:35/),
+				inRecycleBin: true,
+				Name: 'Gone',
+				SystemModstamp: expect.any(String),
+			},
+		]);
 		sf.deleteRecords('Account', [alsoGone]);
 		passTime(65_000);
 		expect(names((await n8n.tick()).items)).toEqual(['Also gone']);
@@ -109,7 +154,9 @@ describe('conditions', () => {
 		expect((await n8n.tick()).items).toEqual([]);
 		sf.updateRecords('Account', [{ Id: lead, Industry: 'Energy' }]);
 		passTime(60_000);
-		expect((await n8n.tick()).items.map(({ Name, Industry }) => ({ Name, Industry }))).toEqual([{ Name: 'Lead', Industry: 'Energy' }]);
+		expect((await n8n.tick()).items.map(({ Name, Industry }) => ({ Name, Industry }))).toEqual([
+			{ Name: 'Lead', Industry: 'Energy' },
+		]);
 	});
 
 	it('deleted: a matching deletion with the fields the Recycle Bin holds; one that does not match, not at all', async () => {
@@ -129,14 +176,20 @@ describe('conditions', () => {
 		passTime(65_000);
 		sf.deleteRecords('Account', [energy, banking]);
 		passTime(65_000);
-		expect((await n8n.tick()).items).toEqual([expect.objectContaining({ Id: energy, Name: 'Energy', inRecycleBin: true })]);
+		expect((await n8n.tick()).items).toEqual([
+			expect.objectContaining({ Id: energy, Name: 'Energy', inRecycleBin: true }),
+		]);
 	});
 });
 
 describe('cost', () => {
 	it('one API request per poll with a stored session and a field list chosen; no login per poll', async () => {
 		const sf = standin();
-		const { n8n } = await activeTrigger(sf, { event: 'createdOrUpdated', sobject: object('Account'), fields: ['Name'] });
+		const { n8n } = await activeTrigger(sf, {
+			event: 'createdOrUpdated',
+			sobject: object('Account'),
+			fields: ['Name'],
+		});
 		expect(sf.loginCount).toBe(1);
 		apiRequestsSince(sf);
 		for (let poll = 0; poll < 3; poll++) {
@@ -155,7 +208,13 @@ describe('cost', () => {
 		passTime(60_000);
 		apiRequestsSince(sf);
 		const [item] = (await n8n.tick()).items;
-		expect(item).toMatchObject({ Name: 'All fields', Phone: '555', Industry: null, External_Id__c: null, CreatedDate: expect.any(String) });
+		expect(item).toMatchObject({
+			Name: 'All fields',
+			Phone: '555',
+			Industry: null,
+			External_Id__c: null,
+			CreatedDate: expect.any(String),
+		});
 		expect(apiRequestsSince(sf)).toBe(1);
 	});
 
@@ -163,7 +222,11 @@ describe('cost', () => {
 		const sf = standin();
 		setOrgTime(sf, ORG_START);
 		const ids = sf.insertRecords('Account', [{ Name: 'A' }, { Name: 'B' }]);
-		const { n8n } = salesforceTrigger(sf, { event: 'deleted', sobject: object('Account'), fields: ['Name'] });
+		const { n8n } = salesforceTrigger(sf, {
+			event: 'deleted',
+			sobject: object('Account'),
+			fields: ['Name'],
+		});
 		await n8n.activate();
 		apiRequestsSince(sf);
 		passTime(65_000);

@@ -9,7 +9,16 @@ import { listSearch, loadOptions } from '../../../../nodes/SalesforceTrigger/met
 import { loadOptionsContext } from '../../../support/n8n-contexts';
 import { CredentialStore } from '../../../support/n8n-harness';
 import { credentialType, storedCredential } from '../../../support/fixtures';
-import { activeTrigger, names, object, ORG_START, passTime, salesforceTrigger, setOrgTime, useTriggerTests } from './support';
+import {
+	activeTrigger,
+	names,
+	object,
+	ORG_START,
+	passTime,
+	salesforceTrigger,
+	setOrgTime,
+	useTriggerTests,
+} from './support';
 
 const standin = useTriggerTests();
 
@@ -28,7 +37,9 @@ describe('Fetch Test Event', () => {
 		const savedBefore = n8n.saved;
 		sf.resetRecords();
 		const sample = await n8n.fetchTestEvent();
-		expect(sample.items).toEqual([{ Id: expect.any(String), CreatedDate: expect.any(String), Name: 'Acme Latest' }]);
+		expect(sample.items).toEqual([
+			{ Id: expect.any(String), CreatedDate: expect.any(String), Name: 'Acme Latest' },
+		]);
 		expect(sf.apiRequestCount).toBe(1);
 		expect(n8n.saved).toBe(savedBefore);
 		// The scheduled poll still emits both new matching records.
@@ -44,22 +55,40 @@ describe('Fetch Test Event', () => {
 		sf.updateRecords('Account', [{ Id: changed, Phone: '1' }]);
 		passTime(5_000);
 		sf.insertRecords('Account', [{ Name: 'Only created' }]);
-		const { n8n } = salesforceTrigger(sf, { event: 'updated', sobject: object('Account'), fields: ['Name', 'Phone'] });
-		expect((await n8n.fetchTestEvent()).items).toEqual([expect.objectContaining({ Name: 'Changed', Phone: '1' })]);
+		const { n8n } = salesforceTrigger(sf, {
+			event: 'updated',
+			sobject: object('Account'),
+			fields: ['Name', 'Phone'],
+		});
+		expect((await n8n.fetchTestEvent()).items).toEqual([
+			expect.objectContaining({ Name: 'Changed', Phone: '1' }),
+		]);
 	});
 
 	it('nothing matches yet: says so, and what to do', async () => {
 		const sf = standin();
-		const { n8n } = salesforceTrigger(sf, { event: 'deleted', sobject: object('Account'), fields: ['Name'] });
+		const { n8n } = salesforceTrigger(sf, {
+			event: 'deleted',
+			sobject: object('Account'),
+			fields: ['Name'],
+		});
 		const sample = await n8n.fetchTestEvent();
-		expect(sample.error?.message).toBe('No deleted Account record in the Recycle Bin matches the trigger yet');
-		expect(sample.error?.description).toMatch(/Delete Account records that meet the conditions in Salesforce, then fetch again\./);
+		expect(sample.error?.message).toBe(
+			'No deleted Account record in the Recycle Bin matches the trigger yet',
+		);
+		expect(sample.error?.description).toMatch(
+			/Delete Account records that meet the conditions in Salesforce, then fetch again\./,
+		);
 	});
 });
 
-it('overlapping polls (n8n\'s next tick while a poll still runs): one reads, the other returns nothing; each change once', async () => {
+it("overlapping polls (n8n's next tick while a poll still runs): one reads, the other returns nothing; each change once", async () => {
 	const sf = standin();
-	const { n8n } = await activeTrigger(sf, { event: 'created', sobject: object('Account'), fields: ['Name'] });
+	const { n8n } = await activeTrigger(sf, {
+		event: 'created',
+		sobject: object('Account'),
+		fields: ['Name'],
+	});
 	sf.insertRecords('Account', [{ Name: 'Once' }]);
 	passTime(60_000);
 	sf.resetRecords();
@@ -74,14 +103,22 @@ describe('parameters the state belongs to', () => {
 	it('another object or event: the trigger starts afresh at the next activation, emitting nothing from before it', async () => {
 		const sf = standin();
 		setOrgTime(sf, ORG_START);
-		const parameters: INodeParameters = { event: 'created', sobject: object('Account'), fields: ['Name'] };
+		const parameters: INodeParameters = {
+			event: 'created',
+			sobject: object('Account'),
+			fields: ['Name'],
+		};
 		const { n8n, credential, store } = salesforceTrigger(sf, parameters);
 		await n8n.activate();
 		sf.insertRecords('Contact', [{ LastName: 'Before the re-publish' }]);
 		passTime(60_000);
 		await n8n.tick();
 		// Re-published on Contact: the Account state does not apply.
-		const republished = salesforceTrigger(sf, { event: 'created', sobject: object('Contact'), fields: ['LastName'] }, { credential, store });
+		const republished = salesforceTrigger(
+			sf,
+			{ event: 'created', sobject: object('Contact'), fields: ['LastName'] },
+			{ credential, store },
+		);
 		republished.n8n.saved = n8n.saved;
 		expect((await republished.n8n.activate('update')).items).toEqual([]);
 		sf.insertRecords('Contact', [{ LastName: 'After' }]);
@@ -91,47 +128,75 @@ describe('parameters the state belongs to', () => {
 
 	it('other fields or conditions: the state goes on (each change once, shaped by the new parameters)', async () => {
 		const sf = standin();
-		const { n8n, credential, store } = await activeTrigger(sf, { event: 'created', sobject: object('Account'), fields: ['Name'] });
+		const { n8n, credential, store } = await activeTrigger(sf, {
+			event: 'created',
+			sobject: object('Account'),
+			fields: ['Name'],
+		});
 		sf.insertRecords('Account', [{ Name: 'While re-publishing', Phone: '7' }]);
-		const republished = salesforceTrigger(sf, { event: 'created', sobject: object('Account'), fields: ['Name', 'Phone'] }, { credential, store });
+		const republished = salesforceTrigger(
+			sf,
+			{ event: 'created', sobject: object('Account'), fields: ['Name', 'Phone'] },
+			{ credential, store },
+		);
 		republished.n8n.saved = n8n.saved;
 		passTime(30_000);
 		await republished.n8n.activate('update');
 		passTime(60_000);
 		await republished.n8n.tick();
-		expect(republished.n8n.emitted).toEqual([expect.objectContaining({ Name: 'While re-publishing', Phone: '7' })]);
+		expect(republished.n8n.emitted).toEqual([
+			expect.objectContaining({ Name: 'While re-publishing', Phone: '7' }),
+		]);
 	});
 });
 
-it('n8n\'s durable scheduler (a new context each poll): its polls are scheduled ones — a lost window is reported, not kept', async () => {
+it("n8n's durable scheduler (a new context each poll): its polls are scheduled ones — a lost window is reported, not kept", async () => {
 	const sf = standin();
 	setOrgTime(sf, ORG_START);
 	const [purged] = sf.insertRecords('Account', [{ Name: 'Purged' }]);
-	const { n8n } = salesforceTrigger(sf, { event: 'deleted', sobject: object('Account'), fields: ['Name'] });
+	const { n8n } = salesforceTrigger(sf, {
+		event: 'deleted',
+		sobject: object('Account'),
+		fields: ['Name'],
+	});
 	await n8n.activate();
 	passTime(160_000);
 	sf.deleteRecords('Account', [purged]);
 	sf.emptyRecycleBin('Account');
 	passTime(230_000);
-	expect((await n8n.durableTick()).error?.message).toMatch(/^Deletions of Account between .* cannot be recovered/);
+	expect((await n8n.durableTick()).error?.message).toMatch(
+		/^Deletions of Account between .* cannot be recovered/,
+	);
 });
 
 describe('the editor', () => {
 	const editor = (sf: ReturnType<typeof standin>, parameters: INodeParameters) =>
-		loadOptionsContext({ node: new SalesforceTrigger(), parameters, credential: storedCredential(sf), credentialTypes: [credentialType], store: new CredentialStore() });
+		loadOptionsContext({
+			node: new SalesforceTrigger(),
+			parameters,
+			credential: storedCredential(sf),
+			credentialTypes: [credentialType],
+			store: new CredentialStore(),
+		});
 
 	it('offers the objects whose changes Salesforce reports (replicateable), not the others', async () => {
 		const sf = standin();
 		const { results } = await listSearch.searchObjects.call(editor(sf, {}));
 		const offered = results.map((entry) => entry.value);
-		expect(offered).toEqual(expect.arrayContaining(['Account', 'Contact', 'Invoice__c', 'ContentVersion']));
+		expect(offered).toEqual(
+			expect.arrayContaining(['Account', 'Contact', 'Invoice__c', 'ContentVersion']),
+		);
 		expect(offered).not.toContain('ContentDocumentLink');
 		expect(offered).not.toContain('Order_Shipped__e');
 	});
 
-	it('lists the chosen object\'s fields', async () => {
+	it("lists the chosen object's fields", async () => {
 		const sf = standin();
-		const fields = await loadOptions.getFields.call(editor(sf, { event: 'created', sobject: object('Invoice__c') }));
-		expect(fields.map((field) => field.value)).toEqual(expect.arrayContaining(['Amount__c', 'SystemModstamp']));
+		const fields = await loadOptions.getFields.call(
+			editor(sf, { event: 'created', sobject: object('Invoice__c') }),
+		);
+		expect(fields.map((field) => field.value)).toEqual(
+			expect.arrayContaining(['Amount__c', 'SystemModstamp']),
+		);
 	});
 });

@@ -4,13 +4,26 @@
  * older than what getDeleted still reports fail a poll, naming the window and how to go on — never
  * a silent gap, and never a failed activation.
  */
-import { activeTrigger, names, object, ORG_START, passTime, salesforceTrigger, setOrgTime, useTriggerTests } from './support';
+import {
+	activeTrigger,
+	names,
+	object,
+	ORG_START,
+	passTime,
+	salesforceTrigger,
+	setOrgTime,
+	useTriggerTests,
+} from './support';
 
 const standin = useTriggerTests();
 
 it('n8n stopped for ten minutes: the changes made meanwhile come at the first poll after the start, once', async () => {
 	const sf = standin();
-	const { n8n } = await activeTrigger(sf, { event: 'createdOrUpdated', sobject: object('Account'), fields: ['Name'] });
+	const { n8n } = await activeTrigger(sf, {
+		event: 'createdOrUpdated',
+		sobject: object('Account'),
+		fields: ['Name'],
+	});
 	sf.insertRecords('Account', [{ Name: 'Before the stop' }]);
 	passTime(60_000);
 	expect(names((await n8n.tick()).items)).toEqual(['Before the stop']);
@@ -36,7 +49,11 @@ it('n8n stopped for ten minutes: the changes made meanwhile come at the first po
 
 it('a restart right after a poll that emitted: nothing emitted twice', async () => {
 	const sf = standin();
-	const { n8n } = await activeTrigger(sf, { event: 'created', sobject: object('Account'), fields: ['Name'] });
+	const { n8n } = await activeTrigger(sf, {
+		event: 'created',
+		sobject: object('Account'),
+		fields: ['Name'],
+	});
 	sf.insertRecords('Account', [{ Name: 'Once' }]);
 	passTime(60_000);
 	await n8n.tick();
@@ -50,10 +67,17 @@ it('a restart right after a poll that emitted: nothing emitted twice', async () 
 
 it('a backlog larger than a page at the start: the activation poll reads one page, the next polls the rest', async () => {
 	const sf = standin();
-	const { n8n } = await activeTrigger(sf, { event: 'created', sobject: object('Account'), fields: ['Name'] });
+	const { n8n } = await activeTrigger(sf, {
+		event: 'created',
+		sobject: object('Account'),
+		fields: ['Name'],
+	});
 	n8n.stop();
 	for (let second = 0; second < 3; second++) {
-		sf.insertRecords('Account', Array.from({ length: 1_000 }, (_, index) => ({ Name: `Backlog ${second}-${index}` })));
+		sf.insertRecords(
+			'Account',
+			Array.from({ length: 1_000 }, (_, index) => ({ Name: `Backlog ${second}-${index}` })),
+		);
 		passTime(1_000);
 	}
 	passTime(10 * 60_000);
@@ -69,11 +93,19 @@ it('a backlog larger than a page at the start: the activation poll reads one pag
 });
 
 describe('deletions Salesforce no longer reports', () => {
-	it('found by the poll at n8n\'s start: the activation succeeds, the next poll fails naming the window and how to go on, the one after goes on', async () => {
+	it("found by the poll at n8n's start: the activation succeeds, the next poll fails naming the window and how to go on, the one after goes on", async () => {
 		const sf = standin();
 		setOrgTime(sf, ORG_START);
-		const [purged, alsoPurged, later] = sf.insertRecords('Account', [{ Name: 'Purged' }, { Name: 'Also purged' }, { Name: 'Later' }]);
-		const { n8n } = salesforceTrigger(sf, { event: 'deleted', sobject: object('Account'), fields: ['Name'] });
+		const [purged, alsoPurged, later] = sf.insertRecords('Account', [
+			{ Name: 'Purged' },
+			{ Name: 'Also purged' },
+			{ Name: 'Later' },
+		]);
+		const { n8n } = salesforceTrigger(sf, {
+			event: 'deleted',
+			sobject: object('Account'),
+			fields: ['Name'],
+		});
 		await n8n.activate();
 		n8n.stop();
 
@@ -91,11 +123,23 @@ describe('deletions Salesforce no longer reports', () => {
 		passTime(60_000);
 		const reported = await n8n.tick();
 		expect(reported.items).toEqual([]);
-		expect(reported.error?.message).toBe('Deletions of Account between 2026-12-04 10:00:00 UTC and 2026-12-04 10:11:00 UTC cannot be recovered: Salesforce no longer reports them.');
-		expect(reported.error?.description).toMatch(/The trigger goes on: the deletions from 2026-12-04 10:11:00 UTC on are emitted by the next polls\./);
+		expect(reported.error?.message).toBe(
+			'Deletions of Account between 2026-12-04 10:00:00 UTC and 2026-12-04 10:11:00 UTC cannot be recovered: Salesforce no longer reports them.',
+		);
+		expect(reported.error?.description).toMatch(
+			/The trigger goes on: the deletions from 2026-12-04 10:11:00 UTC on are emitted by the next polls\./,
+		);
 		expect(reported.error?.description).toMatch(/Record → Get Many/);
 		passTime(60_000);
-		expect((await n8n.tick()).items).toEqual([{ Id: later, deletedDate: expect.stringMatching(/^2026-12-04T10:20:00/), inRecycleBin: true, Name: 'Later', SystemModstamp: expect.any(String) }]);
+		expect((await n8n.tick()).items).toEqual([
+			{
+				Id: later,
+				deletedDate: expect.stringMatching(/^2026-12-04T10:20:00/),
+				inRecycleBin: true,
+				Name: 'Later',
+				SystemModstamp: expect.any(String),
+			},
+		]);
 		passTime(60_000);
 		expect((await n8n.tick()).error).toBeUndefined();
 	});
@@ -104,7 +148,11 @@ describe('deletions Salesforce no longer reports', () => {
 		const sf = standin();
 		setOrgTime(sf, ORG_START);
 		const [purged, kept] = sf.insertRecords('Account', [{ Name: 'Purged' }, { Name: 'Kept' }]);
-		const { n8n } = salesforceTrigger(sf, { event: 'deleted', sobject: object('Account'), fields: ['Name'] });
+		const { n8n } = salesforceTrigger(sf, {
+			event: 'deleted',
+			sobject: object('Account'),
+			fields: ['Name'],
+		});
 		await n8n.activate();
 		passTime(160_000);
 		sf.deleteRecords('Account', [purged]);
@@ -113,7 +161,9 @@ describe('deletions Salesforce no longer reports', () => {
 		sf.deleteRecords('Account', [kept]);
 		passTime(170_000);
 		const failed = await n8n.tick();
-		expect(failed.error?.message).toMatch(/^Deletions of Account between 2026-12-04 10:00:00 UTC and 2026-12-04 10:04:00 UTC cannot be recovered/);
+		expect(failed.error?.message).toMatch(
+			/^Deletions of Account between 2026-12-04 10:00:00 UTC and 2026-12-04 10:04:00 UTC cannot be recovered/,
+		);
 		passTime(60_000);
 		expect(names((await n8n.tick()).items)).toEqual(['Kept']);
 	});

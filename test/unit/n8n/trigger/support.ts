@@ -23,10 +23,20 @@ export interface TriggerUnderTest {
 }
 
 /** A Salesforce Trigger node with these parameters in a workflow n8n has not activated yet. */
-export function salesforceTrigger(sf: SalesforceStandin, parameters: INodeParameters, options: { credential?: StoredCredential; store?: CredentialStore } = {}): TriggerUnderTest {
+export function salesforceTrigger(
+	sf: SalesforceStandin,
+	parameters: INodeParameters,
+	options: { credential?: StoredCredential; store?: CredentialStore } = {},
+): TriggerUnderTest {
 	const credential = options.credential ?? storedCredential(sf);
 	const store = options.store ?? new CredentialStore();
-	const n8n = new N8nPolling({ node: new SalesforceTrigger(), parameters, credential, credentialTypes: [credentialType], store });
+	const n8n = new N8nPolling({
+		node: new SalesforceTrigger(),
+		parameters,
+		credential,
+		credentialTypes: [credentialType],
+		store,
+	});
 	return { n8n, credential, store };
 }
 
@@ -42,7 +52,11 @@ export function useTriggerTests(): () => SalesforceStandin {
 export const ORG_START = '2026-12-04T10:00:30.000Z';
 
 /** A trigger with these parameters that n8n has just activated at ORG_START (the first poll emits nothing). */
-export async function activeTrigger(sf: SalesforceStandin, parameters: INodeParameters, options: { credential?: StoredCredential; store?: CredentialStore } = {}): Promise<TriggerUnderTest> {
+export async function activeTrigger(
+	sf: SalesforceStandin,
+	parameters: INodeParameters,
+	options: { credential?: StoredCredential; store?: CredentialStore } = {},
+): Promise<TriggerUnderTest> {
 	setOrgTime(sf, ORG_START);
 	const trigger = salesforceTrigger(sf, parameters, options);
 	await trigger.n8n.activate();

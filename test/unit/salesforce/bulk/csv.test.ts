@@ -27,9 +27,27 @@ describe('reading CSV a piece at a time', () => {
 	}
 
 	it.each<[string, string[][]]>([
-		['a,b\n1,2\n', [['a', 'b'], ['1', '2']]],
-		['a,b\r\n1,2\r\n', [['a', 'b'], ['1', '2']]],
-		['a,b\n1,2', [['a', 'b'], ['1', '2']]],
+		[
+			'a,b\n1,2\n',
+			[
+				['a', 'b'],
+				['1', '2'],
+			],
+		],
+		[
+			'a,b\r\n1,2\r\n',
+			[
+				['a', 'b'],
+				['1', '2'],
+			],
+		],
+		[
+			'a,b\n1,2',
+			[
+				['a', 'b'],
+				['1', '2'],
+			],
+		],
 		['"x,y","say ""hi"""\n', [['x,y', 'say "hi"']]],
 		['"two\nlines",z\n', [['two\nlines', 'z']]],
 		['a,,\n', [['a', '', '']]],
@@ -43,14 +61,22 @@ describe('reading CSV a piece at a time', () => {
 	it('gives the same rows however the text is cut into pieces (property)', () => {
 		const cell = fc.stringMatching(/^[a-z,"\n\r ]{0,6}$/);
 		fc.assert(
-			fc.property(fc.array(fc.array(cell, { minLength: 1, maxLength: 4 }), { minLength: 1, maxLength: 6 }), fc.array(fc.nat(), { maxLength: 8 }), (rows, cuts) => {
-				// A row of one empty cell is a blank line, which CSV cannot tell from none.
-				const written = rows.filter((row) => !(row.length === 1 && row[0] === ''));
-				const text = written.map(csvLine).join('');
-				const points = [...new Set(cuts.map((cut) => cut % (text.length + 1)))].sort((a, b) => a - b);
-				const pieces = [0, ...points, text.length].slice(1).map((end, index, ends) => text.slice(index === 0 ? 0 : ends[index - 1], end));
-				expect(readAll(pieces)).toEqual(written);
-			}),
+			fc.property(
+				fc.array(fc.array(cell, { minLength: 1, maxLength: 4 }), { minLength: 1, maxLength: 6 }),
+				fc.array(fc.nat(), { maxLength: 8 }),
+				(rows, cuts) => {
+					// A row of one empty cell is a blank line, which CSV cannot tell from none.
+					const written = rows.filter((row) => !(row.length === 1 && row[0] === ''));
+					const text = written.map(csvLine).join('');
+					const points = [...new Set(cuts.map((cut) => cut % (text.length + 1)))].sort(
+						(a, b) => a - b,
+					);
+					const pieces = [0, ...points, text.length]
+						.slice(1)
+						.map((end, index, ends) => text.slice(index === 0 ? 0 : ends[index - 1], end));
+					expect(readAll(pieces)).toEqual(written);
+				},
+			),
 			{ numRuns: 500 },
 		);
 	});
@@ -71,6 +97,9 @@ describe('reading CSV a piece at a time', () => {
 			},
 		});
 		expect(header).toEqual(['Name', 'City']);
-		expect(seen).toEqual([['Zoë', 'Zürich'], ['Åsa', 'Malmö']]);
+		expect(seen).toEqual([
+			['Zoë', 'Zürich'],
+			['Åsa', 'Malmö'],
+		]);
 	});
 });

@@ -11,9 +11,13 @@ import {
 	uploadedCells,
 } from '../../../../nodes/salesforce';
 
-describe('an upload\'s columns and cells', () => {
+describe("an upload's columns and cells", () => {
 	it('every field any record sets, first seen first, one column per field whatever its case; parents as Parent.Field', () => {
-		const records = [{ Name: 'A', attributes: { type: 'Account' } }, { name: 'B', Phone: '1' }, { Account: { External_Id__c: 'x' }, Skipped: undefined }];
+		const records = [
+			{ Name: 'A', attributes: { type: 'Account' } },
+			{ name: 'B', Phone: '1' },
+			{ Account: { External_Id__c: 'x' }, Skipped: undefined },
+		];
 		expect(ingestColumns(records)).toEqual(['Name', 'Phone', 'Account.External_Id__c']);
 	});
 
@@ -27,23 +31,63 @@ describe('an upload\'s columns and cells', () => {
 		[0, '0'],
 		[1e21, '1000000000000000000000'],
 		[new Date('2026-01-31T09:30:00Z'), '2026-01-31T09:30:00.000Z'],
-	])('%p → %j (null and empty clear the field; a field not set stays empty: unchanged)', (value, text) => {
-		expect(csvValueOf(value, 'Field')).toBe(text);
-	});
+	])(
+		'%p → %j (null and empty clear the field; a field not set stays empty: unchanged)',
+		(value, text) => {
+			expect(csvValueOf(value, 'Field')).toBe(text);
+		},
+	);
 
-	it.each([[['a']], [{ a: 1 }], [Number.NaN], [Number.POSITIVE_INFINITY]])('refuses %p naming the field', (value) => {
-		expect(() => csvValueOf(value, 'Amount__c')).toThrow(/^Fields: "Amount__c" /);
-	});
+	it.each([[['a']], [{ a: 1 }], [Number.NaN], [Number.POSITIVE_INFINITY]])(
+		'refuses %p naming the field',
+		(value) => {
+			expect(() => csvValueOf(value, 'Amount__c')).toThrow(/^Fields: "Amount__c" /);
+		},
+	);
 
 	it('cells follow the columns; fields a record does not set are empty', () => {
 		const columns = ['Name', 'Phone', 'Account.External_Id__c'];
-		expect(ingestCells({ phone: null, Account: { External_Id__c: 'E-1' } }, columns, columnPositions(columns))).toEqual(['', '#N/A', 'E-1']);
+		expect(
+			ingestCells(
+				{ phone: null, Account: { External_Id__c: 'E-1' } },
+				columns,
+				columnPositions(columns),
+			),
+		).toEqual(['', '#N/A', 'E-1']);
 	});
 
 	it.each<[Parameters<typeof ingestJobRequest>, Record<string, string>]>([
-		[['create', 'Account'], { object: 'Account', operation: 'insert', contentType: 'CSV', columnDelimiter: 'COMMA', lineEnding: 'LF' }],
-		[['upsert', 'Invoice__c', 'Invoice_Number__c'], { object: 'Invoice__c', operation: 'upsert', externalIdFieldName: 'Invoice_Number__c', contentType: 'CSV', columnDelimiter: 'COMMA', lineEnding: 'LF' }],
-		[['delete', 'Lead'], { object: 'Lead', operation: 'delete', contentType: 'CSV', columnDelimiter: 'COMMA', lineEnding: 'LF' }],
+		[
+			['create', 'Account'],
+			{
+				object: 'Account',
+				operation: 'insert',
+				contentType: 'CSV',
+				columnDelimiter: 'COMMA',
+				lineEnding: 'LF',
+			},
+		],
+		[
+			['upsert', 'Invoice__c', 'Invoice_Number__c'],
+			{
+				object: 'Invoice__c',
+				operation: 'upsert',
+				externalIdFieldName: 'Invoice_Number__c',
+				contentType: 'CSV',
+				columnDelimiter: 'COMMA',
+				lineEnding: 'LF',
+			},
+		],
+		[
+			['delete', 'Lead'],
+			{
+				object: 'Lead',
+				operation: 'delete',
+				contentType: 'CSV',
+				columnDelimiter: 'COMMA',
+				lineEnding: 'LF',
+			},
+		],
 	])('job for %j', (args, body) => {
 		expect(ingestJobRequest(...args)).toEqual(body);
 	});
@@ -80,16 +124,49 @@ describe('results matched to input rows by content', () => {
 	});
 
 	it('finds the uploaded columns in a result header, whatever their order and case', () => {
-		const layout = resultLayout(['sf__Id', 'sf__Created', 'PHONE', 'Name'], ['Name', 'Phone', 'Missing'], 'sf__Created');
+		const layout = resultLayout(
+			['sf__Id', 'sf__Created', 'PHONE', 'Name'],
+			['Name', 'Phone', 'Missing'],
+			'sf__Created',
+		);
 		expect(layout).toEqual({ id: 0, outcome: 1, inputs: [3, 2, -1] });
 		expect(uploadedCells(['001', 'true', '555', 'Acme'], layout)).toEqual(['Acme', '555', '']);
 	});
 
 	it.each<[string, { statusCode: string; message: string; fields: string[] }]>([
-		['REQUIRED_FIELD_MISSING:Required fields are missing: [Name]:Name --', { statusCode: 'REQUIRED_FIELD_MISSING', message: 'Required fields are missing: [Name]', fields: ['Name'] }],
-		['DUPLICATE_VALUE:duplicate value found: Invoice_Number__c duplicates value on record with id: a00:--', { statusCode: 'DUPLICATE_VALUE', message: 'duplicate value found: Invoice_Number__c duplicates value on record with id: a00', fields: [] }],
-		['FIELD_CUSTOM_VALIDATION_EXCEPTION:Amount too high:Amount__c Name --', { statusCode: 'FIELD_CUSTOM_VALIDATION_EXCEPTION', message: 'Amount too high', fields: ['Amount__c', 'Name'] }],
-		['INVALID_FIELD:Failed to deserialize field at col 2. Due to, \'x\' is not a valid value for the type xsd:double:Amount__c --', { statusCode: 'INVALID_FIELD', message: 'Failed to deserialize field at col 2. Due to, \'x\' is not a valid value for the type xsd:double', fields: ['Amount__c'] }],
+		[
+			'REQUIRED_FIELD_MISSING:Required fields are missing: [Name]:Name --',
+			{
+				statusCode: 'REQUIRED_FIELD_MISSING',
+				message: 'Required fields are missing: [Name]',
+				fields: ['Name'],
+			},
+		],
+		[
+			'DUPLICATE_VALUE:duplicate value found: Invoice_Number__c duplicates value on record with id: a00:--',
+			{
+				statusCode: 'DUPLICATE_VALUE',
+				message: 'duplicate value found: Invoice_Number__c duplicates value on record with id: a00',
+				fields: [],
+			},
+		],
+		[
+			'FIELD_CUSTOM_VALIDATION_EXCEPTION:Amount too high:Amount__c Name --',
+			{
+				statusCode: 'FIELD_CUSTOM_VALIDATION_EXCEPTION',
+				message: 'Amount too high',
+				fields: ['Amount__c', 'Name'],
+			},
+		],
+		[
+			"INVALID_FIELD:Failed to deserialize field at col 2. Due to, 'x' is not a valid value for the type xsd:double:Amount__c --",
+			{
+				statusCode: 'INVALID_FIELD',
+				message:
+					"Failed to deserialize field at col 2. Due to, 'x' is not a valid value for the type xsd:double",
+				fields: ['Amount__c'],
+			},
+		],
 		['UNKNOWN', { statusCode: 'UNKNOWN', message: 'UNKNOWN', fields: [] }],
 	])('sf__Error %j', (text, error) => {
 		expect(parseBulkError(text)).toEqual(error);

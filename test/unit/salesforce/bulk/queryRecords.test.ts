@@ -1,6 +1,19 @@
-import { planQueryColumns, recordOfRow, restValueOf, type FieldDescribe } from '../../../../nodes/salesforce';
+import {
+	planQueryColumns,
+	recordOfRow,
+	restValueOf,
+	type FieldDescribe,
+} from '../../../../nodes/salesforce';
 
-const field = (name: string, type: string, more: Partial<FieldDescribe> = {}): FieldDescribe => ({ name, label: name, type, nillable: true, createable: true, updateable: true, ...more });
+const field = (name: string, type: string, more: Partial<FieldDescribe> = {}): FieldDescribe => ({
+	name,
+	label: name,
+	type,
+	nillable: true,
+	createable: true,
+	updateable: true,
+	...more,
+});
 
 const DESCRIBES: Record<string, FieldDescribe[]> = {
 	Contact: [
@@ -11,7 +24,13 @@ const DESCRIBES: Record<string, FieldDescribe[]> = {
 		field('AccountId', 'reference', { referenceTo: ['Account'], relationshipName: 'Account' }),
 		field('OwnerId', 'reference', { referenceTo: ['User', 'Group'], relationshipName: 'Owner' }),
 	],
-	Account: [field('Id', 'id'), field('Name', 'string'), field('NumberOfEmployees', 'int'), field('AnnualRevenue', 'currency'), field('LastActivityDate', 'datetime')],
+	Account: [
+		field('Id', 'id'),
+		field('Name', 'string'),
+		field('NumberOfEmployees', 'int'),
+		field('AnnualRevenue', 'currency'),
+		field('LastActivityDate', 'datetime'),
+	],
 	User: [field('Id', 'id'), field('Name', 'string')],
 	Group: [field('Id', 'id'), field('Name', 'string')],
 };
@@ -45,13 +64,31 @@ describe('Bulk query CSV values as the REST query has them', () => {
 
 describe('Bulk query rows as REST records', () => {
 	it('asks for the describes it lacks, level by level', () => {
-		expect(planQueryColumns(['Id', 'Account.Name'], 'Contact', () => undefined)).toEqual({ missing: ['Contact'] });
-		expect(planQueryColumns(['Id', 'Account.Name'], 'Contact', (name) => (name === 'Contact' ? DESCRIBES.Contact : undefined))).toEqual({ missing: ['Account'] });
+		expect(planQueryColumns(['Id', 'Account.Name'], 'Contact', () => undefined)).toEqual({
+			missing: ['Contact'],
+		});
+		expect(
+			planQueryColumns(['Id', 'Account.Name'], 'Contact', (name) =>
+				name === 'Contact' ? DESCRIBES.Contact : undefined,
+			),
+		).toEqual({ missing: ['Account'] });
 	});
 
-	it('nests parents, types their values and keeps the describe\'s spelling', () => {
-		const columns = plan(['ID', 'lastname', 'Account.Name', 'Account.NumberOfEmployees', 'Owner.Name', 'HasOptedOutOfEmail']);
-		expect(recordOfRow(['003A', 'Doe', 'Acme', '12', 'Ann', 'true'], columns, { includeAttributes: false, apiVersion: '62.0' })).toEqual({
+	it("nests parents, types their values and keeps the describe's spelling", () => {
+		const columns = plan([
+			'ID',
+			'lastname',
+			'Account.Name',
+			'Account.NumberOfEmployees',
+			'Owner.Name',
+			'HasOptedOutOfEmail',
+		]);
+		expect(
+			recordOfRow(['003A', 'Doe', 'Acme', '12', 'Ann', 'true'], columns, {
+				includeAttributes: false,
+				apiVersion: '62.0',
+			}),
+		).toEqual({
 			Id: '003A',
 			LastName: 'Doe',
 			Account: { Name: 'Acme', NumberOfEmployees: 12 },
@@ -62,17 +99,35 @@ describe('Bulk query rows as REST records', () => {
 
 	it('a parent whose columns are all empty is null, as REST says when there is none', () => {
 		const columns = plan(['Id', 'Account.Name', 'Account.NumberOfEmployees']);
-		expect(recordOfRow(['003A', '', ''], columns, { includeAttributes: false, apiVersion: '62.0' })).toEqual({ Id: '003A', Account: null });
+		expect(
+			recordOfRow(['003A', '', ''], columns, { includeAttributes: false, apiVersion: '62.0' }),
+		).toEqual({ Id: '003A', Account: null });
 	});
 
-	it('attributes at every level, with the url where the level\'s Id is selected', () => {
+	it("attributes at every level, with the url where the level's Id is selected", () => {
 		const columns = plan(['Id', 'Account.Id', 'Account.Name', 'Owner.Name']);
-		expect(recordOfRow(['003A', '001B', 'Acme', 'Ann'], columns, { includeAttributes: true, apiVersion: '62.0' })).toEqual({
+		expect(
+			recordOfRow(['003A', '001B', 'Acme', 'Ann'], columns, {
+				includeAttributes: true,
+				apiVersion: '62.0',
+			}),
+		).toEqual({
 			attributes: { type: 'Contact', url: '/services/data/v62.0/sobjects/Contact/003A' },
 			Id: '003A',
-			Account: { attributes: { type: 'Account', url: '/services/data/v62.0/sobjects/Account/001B' }, Id: '001B', Name: 'Acme' },
+			Account: {
+				attributes: { type: 'Account', url: '/services/data/v62.0/sobjects/Account/001B' },
+				Id: '001B',
+				Name: 'Acme',
+			},
 			Owner: { attributes: { type: 'User' }, Name: 'Ann' },
 		});
-		expect(Object.keys(recordOfRow(['003A', '001B', 'Acme', 'Ann'], columns, { includeAttributes: true, apiVersion: '62.0' }))[0]).toBe('attributes');
+		expect(
+			Object.keys(
+				recordOfRow(['003A', '001B', 'Acme', 'Ann'], columns, {
+					includeAttributes: true,
+					apiVersion: '62.0',
+				}),
+			)[0],
+		).toBe('attributes');
 	});
 });

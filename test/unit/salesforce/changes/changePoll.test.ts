@@ -3,7 +3,13 @@
  * what each poll asks, what it costs, what it emits — the cases n8n's built-in trigger gets wrong
  * (issues #21028, #25606, #36993) among them.
  */
-import { type ChangeWatch, type SalesforceRequest, SalesforceRestError, startPoll, startSample } from '../../../../nodes/salesforce';
+import {
+	type ChangeWatch,
+	type SalesforceRequest,
+	SalesforceRestError,
+	startPoll,
+	startSample,
+} from '../../../../nodes/salesforce';
 import { LOST_DELETIONS_CODE } from '../../../../nodes/salesforce/changes/lostDeletions';
 import { apiDateTime, ModelOrg } from './model/modelOrg';
 import { ModelPoller } from './model/modelPoller';
@@ -19,8 +25,14 @@ interface Setup {
 	create: (count: number, options?: { rating?: string; transaction?: number }) => string[];
 }
 
-function setup(watch: ChangeWatch, options: { maxRecords?: number; refuseStartBeforePurge?: boolean } = {}): Setup {
-	const org = new ModelOrg({ start: START, refuseStartBeforePurge: options.refuseStartBeforePurge });
+function setup(
+	watch: ChangeWatch,
+	options: { maxRecords?: number; refuseStartBeforePurge?: boolean } = {},
+): Setup {
+	const org = new ModelOrg({
+		start: START,
+		refuseStartBeforePurge: options.refuseStartBeforePurge,
+	});
 	const requests: SalesforceRequest[] = [];
 	const handle = org.handle.bind(org);
 	org.handle = (request) => {
@@ -28,7 +40,10 @@ function setup(watch: ChangeWatch, options: { maxRecords?: number; refuseStartBe
 		return handle(request);
 	};
 	const poller = new ModelPoller(org, watch, options.maxRecords);
-	const create = (count: number, { rating = 'Hot', transaction }: { rating?: string; transaction?: number } = {}) =>
+	const create = (
+		count: number,
+		{ rating = 'Hot', transaction }: { rating?: string; transaction?: number } = {},
+	) =>
 		Array.from({ length: count }, () => {
 			const id = org.newId();
 			org.run({ kind: 'create', id, rating }, transaction);
@@ -37,8 +52,12 @@ function setup(watch: ChangeWatch, options: { maxRecords?: number; refuseStartBe
 	return { org, poller, requests, create };
 }
 
-const changes = (event: ChangeWatch['event'] = 'createdOrUpdated', extra: Partial<ChangeWatch> = {}): ChangeWatch => ({ ...watchOf({ event: event as never, hotOnly: false }).watch, ...extra });
-const subrequestUrls = (request: SalesforceRequest) => (request.body?.compositeRequest ?? []).map((subrequest) => decodeURIComponent(subrequest.url));
+const changes = (
+	event: ChangeWatch['event'] = 'createdOrUpdated',
+	extra: Partial<ChangeWatch> = {},
+): ChangeWatch => ({ ...watchOf({ event: event as never, hotOnly: false }).watch, ...extra });
+const subrequestUrls = (request: SalesforceRequest) =>
+	(request.body?.compositeRequest ?? []).map((subrequest) => decodeURIComponent(subrequest.url));
 const ids = (records: Array<Record<string, unknown>>) => records.map((record) => record.Id).sort();
 
 describe('one Composite request per poll', () => {
@@ -55,10 +74,13 @@ describe('one Composite request per poll', () => {
 			'/services/data/v62.0/query/?q=SELECT Id, SystemModstamp FROM Account WHERE SystemModstamp >= 2026-12-04T09:45:00Z ORDER BY SystemModstamp, Id',
 			'/services/data/v62.0/query/?q=SELECT Id, SystemModstamp, Name, Rating FROM Account WHERE SystemModstamp >= 2026-12-04T10:00:00Z LIMIT 1',
 		]);
-		expect(first.outcome.stored).toMatchObject({ horizon: '2026-12-04T10:00:00.000Z', seen: { 0: expect.any(String) } });
+		expect(first.outcome.stored).toMatchObject({
+			horizon: '2026-12-04T10:00:00.000Z',
+			seen: { 0: expect.any(String) },
+		});
 	});
 
-	it('a poll: getUpdated from the horizon\'s minute, then the query from the horizon, the SOQL in the body; each record once, in its latest state', () => {
+	it("a poll: getUpdated from the horizon's minute, then the query from the horizon, the SOQL in the body; each record once, in its latest state", () => {
 		const { org, poller, requests, create } = setup(changes());
 		org.advance(30 * SECOND);
 		poller.poll(true);
@@ -76,8 +98,18 @@ describe('one Composite request per poll', () => {
 			'/services/data/v62.0/query/?q=SELECT Id, SystemModstamp, Name, Rating FROM Account WHERE SystemModstamp >= 2026-12-04T10:00:00Z ORDER BY SystemModstamp, Id',
 		]);
 		expect(poll.emitted).toEqual([
-			{ Id: b, SystemModstamp: '2026-12-04T10:00:30.000+0000', Name: expect.any(String), Rating: 'Hot' },
-			{ Id: a, SystemModstamp: '2026-12-04T10:00:35.000+0000', Name: expect.any(String), Rating: 'Warm' },
+			{
+				Id: b,
+				SystemModstamp: '2026-12-04T10:00:30.000+0000',
+				Name: expect.any(String),
+				Rating: 'Hot',
+			},
+			{
+				Id: a,
+				SystemModstamp: '2026-12-04T10:00:35.000+0000',
+				Name: expect.any(String),
+				Rating: 'Warm',
+			},
 		]);
 		expect(poll.outcome.stored?.horizon).toBe('2026-12-04T10:01:00.000Z');
 		org.advance(60 * SECOND);
@@ -139,29 +171,35 @@ describe('bursts', () => {
 	});
 });
 
-describe('Salesforce\'s clock, not n8n\'s', () => {
+describe("Salesforce's clock, not n8n's", () => {
 	it.each([
 		['ten minutes ahead of n8n', -10 * MINUTE],
 		['ten minutes behind n8n', 10 * MINUTE],
-	])('with the org\'s clock %s, every change once, and no window ends in Salesforce\'s future', (_name, skew) => {
-		const { org, poller, requests, create } = setup(changes());
-		poller.skew = skew;
-		org.advance(30 * SECOND);
-		poller.poll(true);
-		const made: string[] = [];
-		const emitted: unknown[] = [];
-		for (let round = 0; round < 5; round++) {
-			made.push(...create(3));
-			org.advance(20 * SECOND);
-			made.push(...create(2));
-			org.advance(45 * SECOND);
-			requests.length = 0;
-			emitted.push(...poller.poll().emitted.map((record) => record.Id));
-			const end = new URL(requests[0].body?.compositeRequest[0].url as string, 'https://x.example').searchParams.get('end');
-			expect(Date.parse(end as string)).toBeLessThanOrEqual(org.now);
-		}
-		expect(emitted).toEqual(made);
-	});
+	])(
+		"with the org's clock %s, every change once, and no window ends in Salesforce's future",
+		(_name, skew) => {
+			const { org, poller, requests, create } = setup(changes());
+			poller.skew = skew;
+			org.advance(30 * SECOND);
+			poller.poll(true);
+			const made: string[] = [];
+			const emitted: unknown[] = [];
+			for (let round = 0; round < 5; round++) {
+				made.push(...create(3));
+				org.advance(20 * SECOND);
+				made.push(...create(2));
+				org.advance(45 * SECOND);
+				requests.length = 0;
+				emitted.push(...poller.poll().emitted.map((record) => record.Id));
+				const end = new URL(
+					requests[0].body?.compositeRequest[0].url as string,
+					'https://x.example',
+				).searchParams.get('end');
+				expect(Date.parse(end as string)).toBeLessThanOrEqual(org.now);
+			}
+			expect(emitted).toEqual(made);
+		},
+	);
 });
 
 describe('late commits', () => {
@@ -179,15 +217,19 @@ describe('late commits', () => {
 		org.commit(transaction);
 		org.advance(60 * SECOND);
 		const after = poller.poll();
-		expect(after.emitted).toEqual([expect.objectContaining({ Id: late, SystemModstamp: '2026-12-04T10:00:30.000+0000' })]);
-		expect(String(after.emitted[0].SystemModstamp) < String(before.emitted[0].SystemModstamp)).toBe(true);
+		expect(after.emitted).toEqual([
+			expect.objectContaining({ Id: late, SystemModstamp: '2026-12-04T10:00:30.000+0000' }),
+		]);
+		expect(String(after.emitted[0].SystemModstamp) < String(before.emitted[0].SystemModstamp)).toBe(
+			true,
+		);
 		org.advance(60 * SECOND);
 		expect(poller.poll().emitted).toEqual([]);
 	});
 });
 
 describe('updated: changes after the creation', () => {
-	it('an edit in the creation\'s second is the creation; a record created and changed before the next poll is an update, once', () => {
+	it("an edit in the creation's second is the creation; a record created and changed before the next poll is an update, once", () => {
 		const { org, poller, create } = setup(changes('updated'));
 		org.advance(30 * SECOND);
 		poller.poll(true);
@@ -196,7 +238,14 @@ describe('updated: changes after the creation', () => {
 		org.advance(SECOND);
 		org.run({ kind: 'update', id: nextSecond, rating: 'Cold', automation: false });
 		org.advance(70 * SECOND);
-		expect(poller.poll().emitted).toEqual([expect.objectContaining({ Id: nextSecond, Rating: 'Cold', CreatedDate: '2026-12-04T10:00:30.000+0000', SystemModstamp: '2026-12-04T10:00:31.000+0000' })]);
+		expect(poller.poll().emitted).toEqual([
+			expect.objectContaining({
+				Id: nextSecond,
+				Rating: 'Cold',
+				CreatedDate: '2026-12-04T10:00:30.000+0000',
+				SystemModstamp: '2026-12-04T10:00:31.000+0000',
+			}),
+		]);
 		org.advance(MINUTE);
 		expect(poller.poll().emitted).toEqual([]);
 	});
@@ -257,7 +306,14 @@ describe('deleted', () => {
 		const poll = poller.poll();
 		expect(poll.requests).toBe(1);
 		expect(poll.emitted).toEqual([
-			{ Id: kept, deletedDate: '2026-12-04T10:00:30.000+0000', inRecycleBin: true, SystemModstamp: '2026-12-04T10:00:30.000+0000', Name: expect.any(String), Rating: 'Hot' },
+			{
+				Id: kept,
+				deletedDate: '2026-12-04T10:00:30.000+0000',
+				inRecycleBin: true,
+				SystemModstamp: '2026-12-04T10:00:30.000+0000',
+				Name: expect.any(String),
+				Rating: 'Hot',
+			},
 			{ Id: emptied, deletedDate: '2026-12-04T10:00:30.000+0000', inRecycleBin: false },
 		]);
 		org.advance(MINUTE);
@@ -281,7 +337,10 @@ describe('deleted', () => {
 			'/services/data/v62.0/queryAll/',
 			'/services/data/v62.0/queryAll/',
 		]);
-		expect(poll.emitted.map((record) => [record.Id, record.inRecycleBin])).toEqual([[hot, true], [coldEmptied, false]]);
+		expect(poll.emitted.map((record) => [record.Id, record.inRecycleBin])).toEqual([
+			[hot, true],
+			[coldEmptied, false],
+		]);
 	});
 
 	it('with conditions: a row of a later deletion (made while the poll ran) never makes an earlier one look not matching', () => {
@@ -300,7 +359,9 @@ describe('deleted', () => {
 		org.between = () => {
 			if (++subrequest === 2) org.run({ kind: 'delete', id: record });
 		};
-		expect(poller.poll().emitted).toEqual([{ Id: record, deletedDate: '2026-12-04T10:00:30.000+0000', inRecycleBin: false }]);
+		expect(poller.poll().emitted).toEqual([
+			{ Id: record, deletedDate: '2026-12-04T10:00:30.000+0000', inRecycleBin: false },
+		]);
 		org.between = () => undefined;
 		org.advance(MINUTE);
 		expect(poller.poll().emitted).toEqual([]);
@@ -309,30 +370,39 @@ describe('deleted', () => {
 	it.each([
 		['answering with earliestDateAvailable after the horizon', false, 1],
 		['refusing the start (INVALID_REPLICATION_DATE)', true, 2],
-	])('a purged log, Salesforce %s: the poll fails naming the object, the lost window and what to do; the next emits what is held', (_name, refuse, cost) => {
-		const { org, poller, create } = setup(deleted(), { refuseStartBeforePurge: refuse });
-		const records = create(3);
-		org.advance(30 * SECOND);
-		poller.poll(true);
-		org.advance(3 * MINUTE);
-		org.run({ kind: 'delete', id: records[0] });
-		org.advance(5 * MINUTE);
-		org.purgeLog(org.now - MINUTE);
-		org.run({ kind: 'delete', id: records[1] });
-		org.advance(2 * MINUTE);
-		const failed = poller.poll();
-		expect(failed.requests).toBe(cost);
-		expect(failed.emitted).toEqual([]);
-		const error = failed.outcome.lostDeletions as SalesforceRestError;
-		expect(error).toBeInstanceOf(SalesforceRestError);
-		expect(error.code).toBe(LOST_DELETIONS_CODE);
-		expect(error.message).toBe('Deletions of Account between 2026-12-04 10:00:00 UTC and 2026-12-04 10:08:00 UTC cannot be recovered: Salesforce no longer reports them.');
-		expect(error.description).toMatch(/15 days at most.*Recycle Bin is emptied.*goes on: the deletions from 2026-12-04 10:08:00 UTC on are emitted by the next polls.*compare the Ids/);
-		org.advance(MINUTE);
-		expect(poller.poll().emitted).toEqual([expect.objectContaining({ Id: records[1], inRecycleBin: true })]);
-	});
+	])(
+		'a purged log, Salesforce %s: the poll fails naming the object, the lost window and what to do; the next emits what is held',
+		(_name, refuse, cost) => {
+			const { org, poller, create } = setup(deleted(), { refuseStartBeforePurge: refuse });
+			const records = create(3);
+			org.advance(30 * SECOND);
+			poller.poll(true);
+			org.advance(3 * MINUTE);
+			org.run({ kind: 'delete', id: records[0] });
+			org.advance(5 * MINUTE);
+			org.purgeLog(org.now - MINUTE);
+			org.run({ kind: 'delete', id: records[1] });
+			org.advance(2 * MINUTE);
+			const failed = poller.poll();
+			expect(failed.requests).toBe(cost);
+			expect(failed.emitted).toEqual([]);
+			const error = failed.outcome.lostDeletions as SalesforceRestError;
+			expect(error).toBeInstanceOf(SalesforceRestError);
+			expect(error.code).toBe(LOST_DELETIONS_CODE);
+			expect(error.message).toBe(
+				'Deletions of Account between 2026-12-04 10:00:00 UTC and 2026-12-04 10:08:00 UTC cannot be recovered: Salesforce no longer reports them.',
+			);
+			expect(error.description).toMatch(
+				/15 days at most.*Recycle Bin is emptied.*goes on: the deletions from 2026-12-04 10:08:00 UTC on are emitted by the next polls.*compare the Ids/,
+			);
+			org.advance(MINUTE);
+			expect(poller.poll().emitted).toEqual([
+				expect.objectContaining({ Id: records[1], inRecycleBin: true }),
+			]);
+		},
+	);
 
-	it('a lost window found by n8n\'s activation poll never fails the activation: the next poll reports it, before reading anything', () => {
+	it("a lost window found by n8n's activation poll never fails the activation: the next poll reports it, before reading anything", () => {
 		const { org, poller, create } = setup(deleted());
 		const records = create(2);
 		org.advance(30 * SECOND);
@@ -347,20 +417,32 @@ describe('deleted', () => {
 		expect(activation.outcome.lostDeletions).toBeUndefined();
 		const next = poller.poll();
 		expect(next.requests).toBe(0);
-		expect(next.outcome.lostDeletions?.message).toMatch(/^Deletions of Account between 2026-12-04 10:02:00 UTC and 2026-12-04 10:22:00 UTC cannot be recovered/);
+		expect(next.outcome.lostDeletions?.message).toMatch(
+			/^Deletions of Account between 2026-12-04 10:02:00 UTC and 2026-12-04 10:22:00 UTC cannot be recovered/,
+		);
 		expect(poller.poll().outcome.lostDeletions).toBeUndefined();
 	});
 });
 
-describe('Salesforce\'s refusals, translated', () => {
+describe("Salesforce's refusals, translated", () => {
 	it('a field the user cannot read fails the first poll (so the activation), naming it', () => {
-		const { org, poller } = setup(changes('createdOrUpdated', { fields: ['Nmae'], fieldTypes: undefined }));
+		const { org, poller } = setup(
+			changes('createdOrUpdated', { fields: ['Nmae'], fieldTypes: undefined }),
+		);
 		org.advance(30 * SECOND);
-		expect(() => poller.poll(true)).toThrow(new SalesforceRestError('INVALID_FIELD', 'Reading the changes of Account failed: a field is unknown or not accessible — No such column \'Nmae\' on entity \'Account\' (HTTP 400, INVALID_FIELD).', ''));
+		expect(() => poller.poll(true)).toThrow(
+			new SalesforceRestError(
+				'INVALID_FIELD',
+				"Reading the changes of Account failed: a field is unknown or not accessible — No such column 'Nmae' on entity 'Account' (HTTP 400, INVALID_FIELD).",
+				'',
+			),
+		);
 	});
 
 	it('an object the user cannot see fails naming it and the Object parameter', () => {
-		const { org, poller } = setup(changes('created', { sobject: 'Invoice__c', fieldTypes: undefined, fields: [] }));
+		const { org, poller } = setup(
+			changes('created', { sobject: 'Invoice__c', fieldTypes: undefined, fields: [] }),
+		);
 		org.advance(30 * SECOND);
 		let error: SalesforceRestError | undefined;
 		try {
@@ -368,7 +450,9 @@ describe('Salesforce\'s refusals, translated', () => {
 		} catch (caught) {
 			error = caught as SalesforceRestError;
 		}
-		expect(error?.message).toBe('Reading the changes of Invoice__c failed: Salesforce has no object "Invoice__c" the API user can read (HTTP 404).');
+		expect(error?.message).toBe(
+			'Reading the changes of Invoice__c failed: Salesforce has no object "Invoice__c" the API user can read (HTTP 404).',
+		);
 		expect(error?.parameter).toBe('Object');
 		expect(error?.description).toMatch(/__c/);
 	});
@@ -401,7 +485,12 @@ describe('Fetch Test Event: the latest matching records, nothing stored', () => 
 	it.each<[string, ChangeWatch, number | undefined, (ids: string[]) => unknown[]]>([
 		['created: the newest', changes('created'), undefined, (made) => [made[3]]],
 		['createdOrUpdated: the latest two', changes(), 2, (made) => [made[0], made[3]]],
-		['updated: the latest changed after its creation', changes('updated'), undefined, (made) => [made[0]]],
+		[
+			'updated: the latest changed after its creation',
+			changes('updated'),
+			undefined,
+			(made) => [made[0]],
+		],
 		['deleted: the latest in the Recycle Bin', changes('deleted'), undefined, (made) => [made[1]]],
 	])('%s', (_name, watch, count, expected) => {
 		const org = new ModelOrg({ start: START });
@@ -418,15 +507,25 @@ describe('Fetch Test Event: the latest matching records, nothing stored', () => 
 		expect(outcome.records.map((record) => record.Id)).toEqual(expected(made));
 		expect(outcome.stored).toBeUndefined();
 		expect(outcome.requests).toBe(1);
-		if (watch.event === 'deleted') expect(outcome.records[0]).toMatchObject({ deletedDate: apiDateTime(START + 3 * SECOND), inRecycleBin: true });
+		if (watch.event === 'deleted')
+			expect(outcome.records[0]).toMatchObject({
+				deletedDate: apiDateTime(START + 3 * SECOND),
+				inRecycleBin: true,
+			});
 	});
 });
 
 describe('the loop a node runs', () => {
 	it('counts its requests, and keeps nothing of a step it was not given an answer for', () => {
-		const step = startPoll({ watch: changes('created', { fieldTypes: FIELD_TYPES }), stored: undefined, salesforceNow: START });
+		const step = startPoll({
+			watch: changes('created', { fieldTypes: FIELD_TYPES }),
+			stored: undefined,
+			salesforceNow: START,
+		});
 		expect(step.request?.method).toBe('POST');
 		expect(step.outcome).toBeUndefined();
-		expect(() => step.resume?.({ body: { unexpected: true } })).toThrow(/Composite answer holds no compositeResponse list/);
+		expect(() => step.resume?.({ body: { unexpected: true } })).toThrow(
+			/Composite answer holds no compositeResponse list/,
+		);
 	});
 });

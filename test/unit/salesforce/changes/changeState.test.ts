@@ -1,5 +1,11 @@
 import fc from 'fast-check';
-import { ChangeKeys, CHANGE_STATE_VERSION, loadChangeState, storeChangeState, type ChangeState } from '../../../../nodes/salesforce';
+import {
+	ChangeKeys,
+	CHANGE_STATE_VERSION,
+	loadChangeState,
+	storeChangeState,
+	type ChangeState,
+} from '../../../../nodes/salesforce';
 
 const H = Date.UTC(2026, 11, 4, 10, 0, 0);
 const KEY = '["","account","createdOrUpdated","SystemModstamp"]';
@@ -28,14 +34,24 @@ describe('ChangeKeys: record Id + stamp, to the second', () => {
 		keys.add(id(2), H);
 		keys.add(id(3), H + 60_000);
 		const kept = keys.from(H);
-		expect(kept.entries()).toEqual([[H, [id(2).slice(0, 15)]], [H + 60_000, [id(3).slice(0, 15)]]]);
+		expect(kept.entries()).toEqual([
+			[H, [id(2).slice(0, 15)]],
+			[H + 60_000, [id(3).slice(0, 15)]],
+		]);
 		expect(keys.size).toBe(3);
 	});
 });
 
 describe('the stored state', () => {
 	it('round-trips, and stores seconds as offsets from the horizon', () => {
-		const state = stateWith([[id(2), H + 5_000], [id(1), H + 5_000], [id(3), H]], { lostDeletions: { from: H - 86_400_000, to: H - 60_000 } });
+		const state = stateWith(
+			[
+				[id(2), H + 5_000],
+				[id(1), H + 5_000],
+				[id(3), H],
+			],
+			{ lostDeletions: { from: H - 86_400_000, to: H - 60_000 } },
+		);
 		const stored = storeChangeState(state);
 		expect(stored).toEqual({
 			version: CHANGE_STATE_VERSION,
@@ -51,7 +67,10 @@ describe('the stored state', () => {
 	});
 
 	it('stays small: 5,000 records changed in the last minute store about 80 KB of JSON', () => {
-		const keys: Array<[string, number]> = Array.from({ length: 5_000 }, (_, n) => [id(n), H + (n % 60) * 1_000]);
+		const keys: Array<[string, number]> = Array.from({ length: 5_000 }, (_, n) => [
+			id(n),
+			H + (n % 60) * 1_000,
+		]);
 		const json = JSON.stringify(storeChangeState(stateWith(keys)));
 		expect(json.length).toBeLessThan(80_000);
 		expect(loadChangeState(JSON.parse(json), KEY).state?.seen.size).toBe(5_000);
@@ -60,13 +79,37 @@ describe('the stored state', () => {
 	it.each<[string, unknown, string]>([
 		['nothing stored', undefined, 'nothing-stored'],
 		['null', null, 'nothing-stored'],
-		['another trigger\'s parameters', { ...storeChangeState(stateWith([])), key: '["","contact","created","CreatedDate"]' }, 'other-parameters'],
+		[
+			"another trigger's parameters",
+			{ ...storeChangeState(stateWith([])), key: '["","contact","created","CreatedDate"]' },
+			'other-parameters',
+		],
 		['a future version', { ...storeChangeState(stateWith([])), version: 2 }, 'unreadable'],
-		['a broken horizon', { ...storeChangeState(stateWith([])), horizon: 'yesterday' }, 'unreadable'],
-		['a broken Id run', { ...storeChangeState(stateWith([])), seen: { 0: '001000000000001AA' } }, 'unreadable'],
-		['a negative offset', { ...storeChangeState(stateWith([])), seen: { '-1': id(1).slice(0, 15) } }, 'unreadable'],
-		['a broken lost window', { ...storeChangeState(stateWith([])), lostDeletions: { from: 'x' } }, 'unreadable'],
-		['the state of n8n\'s built-in trigger', { lastTimeChecked: '2026-12-04T10:00:00Z' }, 'unreadable'],
+		[
+			'a broken horizon',
+			{ ...storeChangeState(stateWith([])), horizon: 'yesterday' },
+			'unreadable',
+		],
+		[
+			'a broken Id run',
+			{ ...storeChangeState(stateWith([])), seen: { 0: '001000000000001AA' } },
+			'unreadable',
+		],
+		[
+			'a negative offset',
+			{ ...storeChangeState(stateWith([])), seen: { '-1': id(1).slice(0, 15) } },
+			'unreadable',
+		],
+		[
+			'a broken lost window',
+			{ ...storeChangeState(stateWith([])), lostDeletions: { from: 'x' } },
+			'unreadable',
+		],
+		[
+			"the state of n8n's built-in trigger",
+			{ lastTimeChecked: '2026-12-04T10:00:00Z' },
+			'unreadable',
+		],
 	])('%s starts afresh (%s)', (_name, stored, fresh) => {
 		expect(loadChangeState(stored, KEY)).toEqual({ fresh });
 	});

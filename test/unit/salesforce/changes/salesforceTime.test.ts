@@ -1,10 +1,21 @@
 import fc from 'fast-check';
-import { dateHeaderTime, parseSalesforceDateTime, readableUtc, SalesforceClock } from '../../../../nodes/salesforce';
-import { ceilToMinute, floorToMinute, floorToSecond, replicationDateTime, sameSecond } from '../../../../nodes/salesforce/changes/salesforceTime';
+import {
+	dateHeaderTime,
+	parseSalesforceDateTime,
+	readableUtc,
+	SalesforceClock,
+} from '../../../../nodes/salesforce';
+import {
+	ceilToMinute,
+	floorToMinute,
+	floorToSecond,
+	replicationDateTime,
+	sameSecond,
+} from '../../../../nodes/salesforce/changes/salesforceTime';
 
 const AT = Date.UTC(2026, 11, 4, 10, 0, 7);
 
-describe('parseSalesforceDateTime reads Salesforce\'s datetimes and ISO 8601', () => {
+describe("parseSalesforceDateTime reads Salesforce's datetimes and ISO 8601", () => {
 	it.each<[unknown, number | undefined]>([
 		['2026-12-04T10:00:07.000+0000', AT],
 		['2026-12-04T10:00:07Z', AT],
@@ -28,9 +39,14 @@ describe('parseSalesforceDateTime reads Salesforce\'s datetimes and ISO 8601', (
 
 	it('reads back every instant Salesforce can write (property)', () => {
 		fc.assert(
-			fc.property(fc.integer({ min: Date.UTC(2000, 0, 1), max: Date.UTC(2100, 0, 1) }), (instant) => {
-				expect(parseSalesforceDateTime(new Date(instant).toISOString().replace('Z', '+0000'))).toBe(instant);
-			}),
+			fc.property(
+				fc.integer({ min: Date.UTC(2000, 0, 1), max: Date.UTC(2100, 0, 1) }),
+				(instant) => {
+					expect(
+						parseSalesforceDateTime(new Date(instant).toISOString().replace('Z', '+0000')),
+					).toBe(instant);
+				},
+			),
 		);
 	});
 });
@@ -49,7 +65,7 @@ describe('seconds and minutes, as Salesforce stores and windows them', () => {
 		expect(sameSecond(AT - 1, AT)).toBe(false);
 	});
 
-	it('writes a replication window bound to the minute, as the REST guide\'s example does', () => {
+	it("writes a replication window bound to the minute, as the REST guide's example does", () => {
 		expect(replicationDateTime(AT)).toBe('2026-12-04T10:00:00+00:00');
 	});
 
@@ -71,7 +87,7 @@ describe('dateHeaderTime reads the HTTP Date header', () => {
 	});
 });
 
-describe('SalesforceClock estimates Salesforce\'s now from its answers', () => {
+describe("SalesforceClock estimates Salesforce's now from its answers", () => {
 	it('knows nothing before an answer, then follows the offset it saw, per org', () => {
 		const clock = new SalesforceClock();
 		expect(clock.now('org', 1_000)).toBeUndefined();
@@ -87,14 +103,20 @@ describe('SalesforceClock estimates Salesforce\'s now from its answers', () => {
 
 	it('never runs ahead of Salesforce: the header is floored to the second and written before the answer arrives (property)', () => {
 		fc.assert(
-			fc.property(fc.integer({ min: 0, max: 10_000_000 }), fc.integer({ min: -3_600_000, max: 3_600_000 }), fc.integer({ min: 0, max: 2_000 }), fc.integer({ min: 0, max: 600_000 }), (at, skew, latency, later) => {
-				const salesforceAt = AT + at;
-				const clock = new SalesforceClock();
-				clock.observe('org', new Date(salesforceAt).toUTCString(), salesforceAt + latency + skew);
-				const estimate = clock.now('org', salesforceAt + later + skew) as number;
-				expect(estimate).toBeLessThanOrEqual(salesforceAt + later);
-				expect(estimate).toBeGreaterThan(salesforceAt + later - 1000 - latency);
-			}),
+			fc.property(
+				fc.integer({ min: 0, max: 10_000_000 }),
+				fc.integer({ min: -3_600_000, max: 3_600_000 }),
+				fc.integer({ min: 0, max: 2_000 }),
+				fc.integer({ min: 0, max: 600_000 }),
+				(at, skew, latency, later) => {
+					const salesforceAt = AT + at;
+					const clock = new SalesforceClock();
+					clock.observe('org', new Date(salesforceAt).toUTCString(), salesforceAt + latency + skew);
+					const estimate = clock.now('org', salesforceAt + later + skew) as number;
+					expect(estimate).toBeLessThanOrEqual(salesforceAt + later);
+					expect(estimate).toBeGreaterThan(salesforceAt + later - 1000 - latency);
+				},
+			),
 		);
 	});
 });

@@ -1,6 +1,16 @@
-import { checkRecordId, fieldsOf, idOf, isRecordId, recordsOf, resolveApiPath, SalesforceRestError, withoutAttributes, withoutFields } from '../../../../nodes/salesforce';
+import {
+	checkRecordId,
+	fieldsOf,
+	idOf,
+	isRecordId,
+	recordsOf,
+	resolveApiPath,
+	SalesforceRestError,
+	withoutAttributes,
+	withoutFields,
+} from '../../../../nodes/salesforce';
 
-describe('resolveApiPath places a path on the instance\'s /services/', () => {
+describe("resolveApiPath places a path on the instance's /services/", () => {
 	it.each([
 		['limits', '/services/data/v62.0/limits'],
 		['  sobjects/Account/describe  ', '/services/data/v62.0/sobjects/Account/describe'],
@@ -11,7 +21,10 @@ describe('resolveApiPath places a path on the instance\'s /services/', () => {
 		['services/apexrest/X', '/services/apexrest/X'],
 		['v58.0/limits', '/services/data/v58.0/limits'],
 		['sobjects/Account/Ext__c/a%2Fb', '/services/data/v62.0/sobjects/Account/Ext__c/a%2Fb'],
-		['composite/sobjects?ids=a,b&allOrNone=false', '/services/data/v62.0/composite/sobjects?ids=a,b&allOrNone=false'],
+		[
+			'composite/sobjects?ids=a,b&allOrNone=false',
+			'/services/data/v62.0/composite/sobjects?ids=a,b&allOrNone=false',
+		],
 		['query?q=..', '/services/data/v62.0/query?q=..'],
 	])('%j → %s', (path, resolved) => {
 		expect(resolveApiPath(path, '62.0')).toBe(resolved);
@@ -54,15 +67,23 @@ describe('resolveApiPath places a path on the instance\'s /services/', () => {
 });
 
 describe('resolveApiPath and the Streaming API', () => {
-	it.each(['/cometd/62.0', '/cometd/62.0/handshake', '/cometd/58.0/connect'])('the client\'s own %s', (path) => {
-		expect(resolveApiPath(path, '62.0', 'Path', { cometd: true })).toBe(path);
-	});
+	it.each(['/cometd/62.0', '/cometd/62.0/handshake', '/cometd/58.0/connect'])(
+		"the client's own %s",
+		(path) => {
+			expect(resolveApiPath(path, '62.0', 'Path', { cometd: true })).toBe(path);
+		},
+	);
 
-	it.each(['/cometd/62.0', '/cometd/', '/cometdx/62.0'])('never a user\'s Path %s', (path) => {
+	it.each(['/cometd/62.0', '/cometd/', '/cometdx/62.0'])("never a user's Path %s", (path) => {
 		expect(() => resolveApiPath(path, '62.0')).toThrow(/^Path: .* is outside \/services\//);
 	});
 
-	it.each(['/cometd/', '/cometd/latest', '/cometd/62.0x', '/cometd/62.0/../../secur/frontdoor.jsp'])('not %s, even for the client', (path) => {
+	it.each([
+		'/cometd/',
+		'/cometd/latest',
+		'/cometd/62.0x',
+		'/cometd/62.0/../../secur/frontdoor.jsp',
+	])('not %s, even for the client', (path) => {
 		expect(() => resolveApiPath(path, '62.0', 'Path', { cometd: true })).toThrow(/^Path: /);
 	});
 });
@@ -72,8 +93,16 @@ describe('withoutAttributes', () => {
 		const record = {
 			attributes: { type: 'Contact', url: '/services/data/v62.0/sobjects/Contact/003A' },
 			Id: '003A',
-			Account: { attributes: { type: 'Account', url: '/x' }, Name: 'Acme', Owner: { attributes: { type: 'User' }, Name: 'Ann' } },
-			Cases: { totalSize: 1, done: true, records: [{ attributes: { type: 'Case' }, Subject: 'Help' }] },
+			Account: {
+				attributes: { type: 'Account', url: '/x' },
+				Name: 'Acme',
+				Owner: { attributes: { type: 'User' }, Name: 'Ann' },
+			},
+			Cases: {
+				totalSize: 1,
+				done: true,
+				records: [{ attributes: { type: 'Case' }, Subject: 'Help' }],
+			},
 			Empty: null,
 			Tags: ['a', { attributes: { type: 'X' }, b: 1 }],
 		};
@@ -88,7 +117,7 @@ describe('withoutAttributes', () => {
 		expect(record).toEqual(copy);
 	});
 
-	it('keeps a field called attributes that is not Salesforce\'s object', () => {
+	it("keeps a field called attributes that is not Salesforce's object", () => {
 		expect(withoutAttributes({ attributes: 'text' })).toEqual({ attributes: 'text' });
 	});
 
@@ -104,7 +133,14 @@ describe('checkRecordId', () => {
 		expect(checkRecordId(id, 'Record ID')).toBe(id.trim());
 	});
 
-	it.each([[''], ['001'], ['001000000000001AA'], ['001000000000001AAA\' OR'], ['../001000000000001'], [undefined]])('refuses %j', (id) => {
+	it.each([
+		[''],
+		['001'],
+		['001000000000001AA'],
+		["001000000000001AAA' OR"],
+		['../001000000000001'],
+		[undefined],
+	])('refuses %j', (id) => {
 		expect(() => checkRecordId(id, 'Record ID')).toThrow(/^Record ID: /);
 	});
 });
@@ -129,7 +165,13 @@ describe('record shaping', () => {
 	});
 
 	it('fieldsOf drops the attributes a read record carries (only at the top)', () => {
-		expect(fieldsOf({ attributes: { type: 'Account' }, Name: 'Acme', Owner: { attributes: { type: 'User' } } })).toEqual({ Name: 'Acme', Owner: { attributes: { type: 'User' } } });
+		expect(
+			fieldsOf({
+				attributes: { type: 'Account' },
+				Name: 'Acme',
+				Owner: { attributes: { type: 'User' } },
+			}),
+		).toEqual({ Name: 'Acme', Owner: { attributes: { type: 'User' } } });
 	});
 
 	it.each<[Record<string, unknown> | string, unknown]>([

@@ -12,7 +12,16 @@ export type Token =
 	| { kind: 'operator'; value: string }
 	| { kind: 'punctuation'; value: string };
 
-const ESCAPES: Record<string, string> = { '\\': '\\', '\'': '\'', '"': '"', n: '\n', r: '\r', t: '\t', b: '\b', f: '\f' };
+const ESCAPES: Record<string, string> = {
+	'\\': '\\',
+	"'": "'",
+	'"': '"',
+	n: '\n',
+	r: '\r',
+	t: '\t',
+	b: '\b',
+	f: '\f',
+};
 
 export function tokenize(soql: string): Token[] {
 	const tokens: Token[] = [];
@@ -23,14 +32,15 @@ export function tokenize(soql: string): Token[] {
 			index++;
 			continue;
 		}
-		if (character === '\'') {
+		if (character === "'") {
 			let value = '';
 			index++;
 			for (;;) {
 				if (index >= soql.length) throw new Error('unterminated string literal');
 				const inner = soql[index];
-				if (/[\u0000-\u001f]/.test(inner)) throw new Error('raw control character in a string literal');
-				if (inner === '\'') {
+				if (/[\u0000-\u001f]/.test(inner))
+					throw new Error('raw control character in a string literal');
+				if (inner === "'") {
 					index++;
 					break;
 				}
@@ -59,7 +69,9 @@ export function tokenize(soql: string): Token[] {
 			continue;
 		}
 		const rest = soql.slice(index);
-		const date = /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2}))?/.exec(rest);
+		const date = /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2}))?/.exec(
+			rest,
+		);
 		if (date) {
 			tokens.push({ kind: 'date', value: date[0] });
 			index += date[0].length;
@@ -117,7 +129,8 @@ export function parseGetManyQuery(soql: string): ParsedQuery {
 	};
 	const keyword = (word: string) => {
 		const token = next();
-		if (token.kind !== 'name' || token.value.toUpperCase() !== word) throw new Error(`expected ${word}, got ${JSON.stringify(token)}`);
+		if (token.kind !== 'name' || token.value.toUpperCase() !== word)
+			throw new Error(`expected ${word}, got ${JSON.stringify(token)}`);
 	};
 	keyword('SELECT');
 	const fields: string[] = [];
@@ -144,10 +157,13 @@ export function parseGetManyQuery(soql: string): ParsedQuery {
 			if (field.kind !== 'name') throw new Error(`expected a field, got ${JSON.stringify(field)}`);
 			const operator = next();
 			const isLike = operator.kind === 'name' && operator.value.toUpperCase() === 'LIKE';
-			if (operator.kind !== 'operator' && !isLike) throw new Error(`expected an operator, got ${JSON.stringify(operator)}`);
+			if (operator.kind !== 'operator' && !isLike)
+				throw new Error(`expected an operator, got ${JSON.stringify(operator)}`);
 			const value = next();
-			if (value.kind === 'operator' || value.kind === 'punctuation') throw new Error(`expected a value, got ${JSON.stringify(value)}`);
-			if (value.kind === 'name' && !/^(null|true|false|[A-Z_]+(:\d+)?)$/.test(value.value)) throw new Error(`a name where a value belongs: ${value.value}`);
+			if (value.kind === 'operator' || value.kind === 'punctuation')
+				throw new Error(`expected a value, got ${JSON.stringify(value)}`);
+			if (value.kind === 'name' && !/^(null|true|false|[A-Z_]+(:\d+)?)$/.test(value.value))
+				throw new Error(`a name where a value belongs: ${value.value}`);
 			if (isLike && value.kind !== 'string') throw new Error('LIKE without a string');
 			conditions.push({ field: field.value, operator: operator.value, value });
 			const peek = tokens[position];
@@ -164,6 +180,7 @@ export function parseGetManyQuery(soql: string): ParsedQuery {
 		if (count.kind !== 'number') throw new Error('expected a number after LIMIT');
 		limit = Number(count.value);
 	}
-	if (position !== tokens.length) throw new Error(`unexpected tokens after the query: ${JSON.stringify(tokens.slice(position))}`);
+	if (position !== tokens.length)
+		throw new Error(`unexpected tokens after the query: ${JSON.stringify(tokens.slice(position))}`);
 	return { fields, sobject: sobject.value, conditions, limit };
 }

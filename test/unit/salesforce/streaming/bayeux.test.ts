@@ -36,8 +36,17 @@ describe('Bayeux messages as the Streaming API takes them', () => {
 	});
 
 	it('connect (long polling) and disconnect', () => {
-		expect(connectMessage('3', 'c1')).toEqual({ channel: '/meta/connect', id: '3', clientId: 'c1', connectionType: 'long-polling' });
-		expect(disconnectMessage('4', 'c1')).toEqual({ channel: '/meta/disconnect', id: '4', clientId: 'c1' });
+		expect(connectMessage('3', 'c1')).toEqual({
+			channel: '/meta/connect',
+			id: '3',
+			clientId: 'c1',
+			connectionType: 'long-polling',
+		});
+		expect(disconnectMessage('4', 'c1')).toEqual({
+			channel: '/meta/disconnect',
+			id: '4',
+			clientId: 'c1',
+		});
 	});
 
 	it.each([
@@ -64,8 +73,10 @@ describe('parseAnswer', () => {
 		expect(parseAnswer(body)).toEqual([reply]);
 	});
 
-	it('turns numeric ids (as in Salesforce\'s examples) into strings', () => {
-		expect(parseAnswer([{ channel: '/meta/connect', id: 7 }])).toEqual([{ channel: '/meta/connect', id: '7' }]);
+	it("turns numeric ids (as in Salesforce's examples) into strings", () => {
+		expect(parseAnswer([{ channel: '/meta/connect', id: 7 }])).toEqual([
+			{ channel: '/meta/connect', id: '7' },
+		]);
 	});
 
 	it.each<[string, unknown]>([
@@ -80,10 +91,16 @@ describe('parseAnswer', () => {
 
 	it('finds the reply to a request by channel and id, and tells events apart', () => {
 		const event = { channel: '/data/AccountChangeEvent', data: {} };
-		const messages = [event, { channel: '/meta/connect', id: '2' }, { channel: '/meta/connect', id: '3', successful: true }];
+		const messages = [
+			event,
+			{ channel: '/meta/connect', id: '2' },
+			{ channel: '/meta/connect', id: '3', successful: true },
+		];
 		expect(findReply(messages, connectMessage('3', 'c1'))).toEqual(messages[2]);
 		expect(findReply(messages, connectMessage('9', 'c1'))).toBeUndefined();
-		expect(findReply([{ channel: '/meta/connect', successful: true }], connectMessage('9', 'c1'))).toEqual({ channel: '/meta/connect', successful: true });
+		expect(
+			findReply([{ channel: '/meta/connect', successful: true }], connectMessage('9', 'c1')),
+		).toEqual({ channel: '/meta/connect', successful: true });
 		expect(eventMessages(messages)).toEqual([event]);
 	});
 });
@@ -92,13 +109,26 @@ describe('parseBayeuxError: code ":" args ":" message (Bayeux 1.0, "error")', ()
 	it.each<[string, object]>([
 		['403::Unknown client', { code: 403, args: [], text: 'Unknown client' }],
 		['401::Authentication invalid', { code: 401, args: [], text: 'Authentication invalid' }],
-		['402:xj3sjdsjdsjad:Unknown Client ID', { code: 402, args: ['xj3sjdsjdsjad'], text: 'Unknown Client ID' }],
-		['403:xj3sjdsjdsjad,/foo/bar:Subscription denied', { code: 403, args: ['xj3sjdsjdsjad', '/foo/bar'], text: 'Subscription denied' }],
+		[
+			'402:xj3sjdsjdsjad:Unknown Client ID',
+			{ code: 402, args: ['xj3sjdsjdsjad'], text: 'Unknown Client ID' },
+		],
+		[
+			'403:xj3sjdsjdsjad,/foo/bar:Subscription denied',
+			{ code: 403, args: ['xj3sjdsjdsjad', '/foo/bar'], text: 'Subscription denied' },
+		],
 		[
 			'400::The replayId {12} you provided was invalid.  Please provide a valid ID, -2 to replay all events, or -1 to replay only new events.',
-			{ code: 400, args: [], text: 'The replayId {12} you provided was invalid.  Please provide a valid ID, -2 to replay all events, or -1 to replay only new events.' },
+			{
+				code: 400,
+				args: [],
+				text: 'The replayId {12} you provided was invalid.  Please provide a valid ID, -2 to replay all events, or -1 to replay only new events.',
+			},
 		],
-		['503::Server is too busy: try later', { code: 503, args: [], text: 'Server is too busy: try later' }],
+		[
+			'503::Server is too busy: try later',
+			{ code: 503, args: [], text: 'Server is too busy: try later' },
+		],
 		['Authentication failed', { args: [], text: 'Authentication failed' }],
 	])('%s', (error, parsed) => {
 		expect(parseBayeuxError(error)).toEqual(parsed);
@@ -111,21 +141,43 @@ describe('parseBayeuxError: code ":" args ":" message (Bayeux 1.0, "error")', ()
 
 describe('advice and the handshake reply', () => {
 	it('keeps the well-formed advice fields only', () => {
-		expect(readAdvice({ channel: '/meta/connect', advice: { reconnect: 'retry', interval: 0, timeout: 110000 } })).toEqual({ reconnect: 'retry', interval: 0, timeout: 110000 });
-		expect(readAdvice({ channel: '/meta/connect', advice: { reconnect: 'later', interval: '5', timeout: -1 } })).toEqual({});
-		expect(readAdvice({ channel: '/meta/connect', advice: { interval: -1 } })).toEqual({ interval: -1 });
+		expect(
+			readAdvice({
+				channel: '/meta/connect',
+				advice: { reconnect: 'retry', interval: 0, timeout: 110000 },
+			}),
+		).toEqual({ reconnect: 'retry', interval: 0, timeout: 110000 });
+		expect(
+			readAdvice({
+				channel: '/meta/connect',
+				advice: { reconnect: 'later', interval: '5', timeout: -1 },
+			}),
+		).toEqual({});
+		expect(readAdvice({ channel: '/meta/connect', advice: { interval: -1 } })).toEqual({
+			interval: -1,
+		});
 		expect(readAdvice({ channel: '/meta/connect' })).toBeUndefined();
 	});
 
 	it('reads why a handshake was denied from ext.sfdc.failureReason', () => {
-		const denied = { channel: '/meta/handshake', successful: false, error: '403::Handshake denied', ext: { sfdc: { failureReason: '401::Authentication invalid' } }, advice: { reconnect: 'none' } };
+		const denied = {
+			channel: '/meta/handshake',
+			successful: false,
+			error: '403::Handshake denied',
+			ext: { sfdc: { failureReason: '401::Authentication invalid' } },
+			advice: { reconnect: 'none' },
+		};
 		expect(failureReason(denied)).toBe('401::Authentication invalid');
 		expect(failureReason({ channel: '/meta/handshake', ext: { replay: true } })).toBeUndefined();
 	});
 
 	it('checks the server offers long polling', () => {
-		expect(offersLongPolling({ channel: '/meta/handshake', supportedConnectionTypes: ['long-polling'] })).toBe(true);
-		expect(offersLongPolling({ channel: '/meta/handshake', supportedConnectionTypes: ['websocket'] })).toBe(false);
+		expect(
+			offersLongPolling({ channel: '/meta/handshake', supportedConnectionTypes: ['long-polling'] }),
+		).toBe(true);
+		expect(
+			offersLongPolling({ channel: '/meta/handshake', supportedConnectionTypes: ['websocket'] }),
+		).toBe(false);
 		expect(offersLongPolling({ channel: '/meta/handshake' })).toBe(true);
 	});
 });
@@ -142,7 +194,9 @@ describe('CookieJar: the BAYEUX_BROWSER cookie goes back with every request', ()
 
 	it('splits a joined header only where a new cookie starts, not in an Expires date', () => {
 		const jar = new CookieJar();
-		jar.remember('BAYEUX_BROWSER=abc; Expires=Wed, 21 Oct 2026 07:28:00 GMT; Path=/, other=1; Path=/');
+		jar.remember(
+			'BAYEUX_BROWSER=abc; Expires=Wed, 21 Oct 2026 07:28:00 GMT; Path=/, other=1; Path=/',
+		);
 		expect(jar.header()).toBe('BAYEUX_BROWSER=abc; other=1');
 	});
 

@@ -11,7 +11,12 @@ const CHANNEL = changeEventsChannel('Account');
 const ACTIVATED = Date.parse('2026-12-01T10:00:00.000Z');
 
 function event(replayId: number, occurredAt?: number): StreamEvent {
-	return { channel: CHANNEL.path, replayId, ...(occurredAt !== undefined ? { occurredAt } : {}), item: { replayId } };
+	return {
+		channel: CHANNEL.path,
+		replayId,
+		...(occurredAt !== undefined ? { occurredAt } : {}),
+		item: { replayId },
+	};
 }
 
 /** Takes every queued event and reports it delivered, as the node does after each execution is stored. */
@@ -25,23 +30,42 @@ function deliverAll(book: ReplayBook): number[] {
 }
 
 describe('activationTime: where "new" starts, by Salesforce\'s clock', () => {
-	it('is the handshake answer\'s Date less 2 s', () => {
+	it("is the handshake answer's Date less 2 s", () => {
 		expect(activationTime('Tue, 01 Dec 2026 10:00:00 GMT', 0)).toBe(ACTIVATED - 2_000);
 	});
 
-	it.each([undefined, 'not a date'])('falls back to n8n\'s clock less 5 minutes without a Date (%p)', (date) => {
-		expect(activationTime(date, ACTIVATED)).toBe(ACTIVATED - 300_000);
-	});
+	it.each([undefined, 'not a date'])(
+		"falls back to n8n's clock less 5 minutes without a Date (%p)",
+		(date) => {
+			expect(activationTime(date, ACTIVATED)).toBe(ACTIVATED - 300_000);
+		},
+	);
 });
 
 describe('readStoredReplay: what static data holds is checked, never trusted', () => {
 	it.each<[string, unknown, object | undefined]>([
-		['a replay id', { channel: CHANNEL.path, replayId: 42, occurredAt: '2026-12-01T10:00:00.000Z' }, { channel: CHANNEL.path, replayId: 42, occurredAt: '2026-12-01T10:00:00.000Z' }],
-		['an activation mark', { channel: CHANNEL.path, since: '2026-12-01T09:59:58.000Z' }, { channel: CHANNEL.path, since: '2026-12-01T09:59:58.000Z' }],
-		['only the channel (all retained, nothing yet)', { channel: CHANNEL.path }, { channel: CHANNEL.path }],
-		['a bad occurredAt, dropped', { channel: CHANNEL.path, replayId: 42, occurredAt: 'soon' }, { channel: CHANNEL.path, replayId: 42 }],
+		[
+			'a replay id',
+			{ channel: CHANNEL.path, replayId: 42, occurredAt: '2026-12-01T10:00:00.000Z' },
+			{ channel: CHANNEL.path, replayId: 42, occurredAt: '2026-12-01T10:00:00.000Z' },
+		],
+		[
+			'an activation mark',
+			{ channel: CHANNEL.path, since: '2026-12-01T09:59:58.000Z' },
+			{ channel: CHANNEL.path, since: '2026-12-01T09:59:58.000Z' },
+		],
+		[
+			'only the channel (all retained, nothing yet)',
+			{ channel: CHANNEL.path },
+			{ channel: CHANNEL.path },
+		],
+		[
+			'a bad occurredAt, dropped',
+			{ channel: CHANNEL.path, replayId: 42, occurredAt: 'soon' },
+			{ channel: CHANNEL.path, replayId: 42 },
+		],
 		['nothing', undefined, undefined],
-		['another channel\'s', { channel: '/data/ContactChangeEvent', replayId: 42 }, undefined],
+		["another channel's", { channel: '/data/ContactChangeEvent', replayId: 42 }, undefined],
 		['a negative replay id', { channel: CHANNEL.path, replayId: -1 }, undefined],
 		['a replay id as text', { channel: CHANNEL.path, replayId: '42' }, undefined],
 		['a bad since', { channel: CHANNEL.path, since: 'yesterday' }, undefined],
@@ -75,7 +99,10 @@ describe('ReplayBook: where each subscription starts', () => {
 		const book = new ReplayBook(CHANNEL, undefined, 'new');
 		expect(book.storedReplay()).toBeUndefined();
 		book.activated(ACTIVATED);
-		expect(book.storedReplay()).toEqual({ channel: CHANNEL.path, since: '2026-12-01T10:00:00.000Z' });
+		expect(book.storedReplay()).toEqual({
+			channel: CHANNEL.path,
+			since: '2026-12-01T10:00:00.000Z',
+		});
 		expect(book.subscribeFrom()).toBe(-1);
 		// 403::Unknown client before any event: handshake, subscribe again.
 		expect(book.subscribeFrom()).toBe(-2);
@@ -95,22 +122,30 @@ describe('ReplayBook: where each subscription starts', () => {
 		restarted.activated(ACTIVATED + 3_600_000); // a later activation keeps the first mark
 		expect(restarted.storedReplay()).toEqual(stored);
 		expect(restarted.subscribeFrom()).toBe(-2);
-		expect([event(10, ACTIVATED - 1), event(11, ACTIVATED), event(12, ACTIVATED + 1_000)].map((each) => restarted.receive(each))).toEqual([
-			'beforeActivation',
-			'queued',
-			'queued',
-		]);
+		expect(
+			[event(10, ACTIVATED - 1), event(11, ACTIVATED), event(12, ACTIVATED + 1_000)].map((each) =>
+				restarted.receive(each),
+			),
+		).toEqual(['beforeActivation', 'queued', 'queued']);
 		expect(deliverAll(restarted)).toEqual([11, 12]);
 	});
 
 	it('an event without a time is never dropped as too old', () => {
-		const book = new ReplayBook(CHANNEL, { channel: CHANNEL.path, since: '2026-12-01T10:00:00.000Z' }, 'new');
+		const book = new ReplayBook(
+			CHANNEL,
+			{ channel: CHANNEL.path, since: '2026-12-01T10:00:00.000Z' },
+			'new',
+		);
 		book.subscribeFrom();
 		expect(book.receive(event(5))).toBe('queued');
 	});
 
 	it('skipped old events move the resume point while nothing is open, so the next reconnect does not read them again', () => {
-		const book = new ReplayBook(CHANNEL, { channel: CHANNEL.path, since: '2026-12-01T10:00:00.000Z' }, 'new');
+		const book = new ReplayBook(
+			CHANNEL,
+			{ channel: CHANNEL.path, since: '2026-12-01T10:00:00.000Z' },
+			'new',
+		);
 		expect(book.subscribeFrom()).toBe(-2);
 		book.receive(event(1, ACTIVATED - 5_000));
 		book.receive(event(2, ACTIVATED - 4_000));
@@ -118,7 +153,11 @@ describe('ReplayBook: where each subscription starts', () => {
 	});
 
 	it('an old event behind an open one does not move the resume point past the open one', () => {
-		const book = new ReplayBook(CHANNEL, { channel: CHANNEL.path, since: '2026-12-01T10:00:00.000Z' }, 'new');
+		const book = new ReplayBook(
+			CHANNEL,
+			{ channel: CHANNEL.path, since: '2026-12-01T10:00:00.000Z' },
+			'new',
+		);
 		book.subscribeFrom();
 		book.receive(event(5, ACTIVATED + 1));
 		book.receive(event(6, ACTIVATED - 1));
@@ -150,7 +189,12 @@ describe('ReplayBook: nothing twice, in order', () => {
 		expect(book.subscribeFrom()).toBe(1);
 		expect(book.queued).toBe(0);
 		book.delivered(inFlight);
-		expect([2, 3, 4, 5].map((id) => book.receive(event(id)))).toEqual(['duplicate', 'queued', 'queued', 'queued']);
+		expect([2, 3, 4, 5].map((id) => book.receive(event(id)))).toEqual([
+			'duplicate',
+			'queued',
+			'queued',
+			'queued',
+		]);
 		expect(deliverAll(book)).toEqual([3, 4, 5]);
 	});
 
@@ -163,7 +207,11 @@ describe('ReplayBook: nothing twice, in order', () => {
 		expect(book.storedReplay()).toEqual({ channel: CHANNEL.path, replayId: 1 });
 		book.delivered(second);
 		book.take();
-		expect(book.storedReplay()).toEqual({ channel: CHANNEL.path, replayId: 2, occurredAt: '2026-12-01T10:00:00.000Z' });
+		expect(book.storedReplay()).toEqual({
+			channel: CHANNEL.path,
+			replayId: 2,
+			occurredAt: '2026-12-01T10:00:00.000Z',
+		});
 	});
 });
 
@@ -184,7 +232,11 @@ describe('ReplayBook: a burst', () => {
 
 describe('ReplayBook: a stored replay id Salesforce no longer holds', () => {
 	it('gives the lost window and starts again from everything retained', () => {
-		const book = new ReplayBook(CHANNEL, { channel: CHANNEL.path, replayId: 42, occurredAt: '2026-11-20T08:00:00.000Z' }, 'new');
+		const book = new ReplayBook(
+			CHANNEL,
+			{ channel: CHANNEL.path, replayId: 42, occurredAt: '2026-11-20T08:00:00.000Z' },
+			'new',
+		);
 		expect(book.subscribeFrom()).toBe(42);
 		expect(book.replayRefused()).toEqual({ replayId: 42, occurredAt: '2026-11-20T08:00:00.000Z' });
 		expect(book.subscribeFrom()).toBe(-2);
@@ -201,13 +253,15 @@ describe('ReplayBook: a stored replay id Salesforce no longer holds', () => {
 	});
 });
 
-describe('deliveryKey: n8n\'s deduplication key of an event\'s execution', () => {
-	it('is the same for the same trigger, channel and replay id; different otherwise; within n8n\'s 255 characters', () => {
+describe("deliveryKey: n8n's deduplication key of an event's execution", () => {
+	it("is the same for the same trigger, channel and replay id; different otherwise; within n8n's 255 characters", () => {
 		const key = deliveryKey('workflow 7/node 3', '/data/AccountChangeEvent', 42);
 		expect(key).toMatch(/^salesforce-event:[0-9a-f]{32}:42$/);
 		expect(deliveryKey('workflow 7/node 3', '/data/AccountChangeEvent', 42)).toBe(key);
 		expect(deliveryKey('workflow 8/node 3', '/data/AccountChangeEvent', 42)).not.toBe(key);
 		expect(deliveryKey('workflow 7/node 3', '/data/ContactChangeEvent', 42)).not.toBe(key);
-		expect(deliveryKey('w'.repeat(1_000), `/topic/${'x'.repeat(1_000)}`, Number.MAX_SAFE_INTEGER).length).toBeLessThanOrEqual(255);
+		expect(
+			deliveryKey('w'.repeat(1_000), `/topic/${'x'.repeat(1_000)}`, Number.MAX_SAFE_INTEGER).length,
+		).toBeLessThanOrEqual(255);
 	});
 });

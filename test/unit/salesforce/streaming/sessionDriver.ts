@@ -17,34 +17,78 @@ export const ACTIVATED = Date.parse('2026-12-01T10:00:00.000Z');
 export const ACCOUNT = changeEventsChannel('Account');
 
 export function newSession(options: Partial<StreamingSessionOptions> = {}): StreamingSession {
-	return new StreamingSession({ channel: ACCOUNT, apiVersion: '62.0', stored: undefined, replayFrom: 'new', now: () => ACTIVATED + 60_000, ...options });
+	return new StreamingSession({
+		channel: ACCOUNT,
+		apiVersion: '62.0',
+		stored: undefined,
+		replayFrom: 'new',
+		now: () => ACTIVATED + 60_000,
+		...options,
+	});
 }
 
 /** Salesforce's successful handshake reply (Streaming API Developer Guide, "Handling Streaming API Errors" examples). */
 export function handshakeOk(id: string, clientId = 'client1'): BayeuxMessage {
-	return { channel: '/meta/handshake', id, clientId, version: '1.0', minimumVersion: '1.0', supportedConnectionTypes: ['long-polling'], successful: true, ext: { replay: true, 'payload.format': true } };
+	return {
+		channel: '/meta/handshake',
+		id,
+		clientId,
+		version: '1.0',
+		minimumVersion: '1.0',
+		supportedConnectionTypes: ['long-polling'],
+		successful: true,
+		ext: { replay: true, 'payload.format': true },
+	};
 }
 
-export function subscribeOk(id: string, subscription = ACCOUNT.path, clientId = 'client1'): BayeuxMessage {
+export function subscribeOk(
+	id: string,
+	subscription = ACCOUNT.path,
+	clientId = 'client1',
+): BayeuxMessage {
 	return { channel: '/meta/subscribe', id, clientId, subscription, successful: true };
 }
 
 export function connectOk(id: string, clientId = 'client1'): BayeuxMessage {
-	return { channel: '/meta/connect', id, clientId, successful: true, advice: { reconnect: 'retry', interval: 0, timeout: 110000 } };
+	return {
+		channel: '/meta/connect',
+		id,
+		clientId,
+		successful: true,
+		advice: { reconnect: 'retry', interval: 0, timeout: 110000 },
+	};
 }
 
-export function failed(channel: string, id: string, error: string, extra: Partial<BayeuxMessage> = {}): BayeuxMessage {
+export function failed(
+	channel: string,
+	id: string,
+	error: string,
+	extra: Partial<BayeuxMessage> = {},
+): BayeuxMessage {
 	return { channel, id, successful: false, error, ...extra };
 }
 
 /** An Account change event as the Streaming API delivers it. */
-export function accountChange(replayId: number, name: string, commitTimestamp = ACTIVATED + replayId): BayeuxMessage {
+export function accountChange(
+	replayId: number,
+	name: string,
+	commitTimestamp = ACTIVATED + replayId,
+): BayeuxMessage {
 	return {
 		channel: ACCOUNT.path,
 		data: {
 			schema: 's1',
 			payload: {
-				ChangeEventHeader: { entityName: 'Account', recordIds: [`001${String(replayId).padStart(15, '0')}`], changeType: 'UPDATE', changedFields: ['Name'], commitTimestamp, commitUser: '005000000000001AAA', transactionKey: `t${replayId}`, sequenceNumber: 1 },
+				ChangeEventHeader: {
+					entityName: 'Account',
+					recordIds: [`001${String(replayId).padStart(15, '0')}`],
+					changeType: 'UPDATE',
+					changedFields: ['Name'],
+					commitTimestamp,
+					commitUser: '005000000000001AAA',
+					transactionKey: `t${replayId}`,
+					sequenceNumber: 1,
+				},
 				Name: name,
 			},
 			event: { replayId },
@@ -64,7 +108,8 @@ export class Conversation {
 
 	/** The request the session wants sent now (and the wait before it). */
 	get request(): BayeuxRequest {
-		if (this.action.kind !== 'send') throw new Error(`expected a send, got ${JSON.stringify(this.action)}`);
+		if (this.action.kind !== 'send')
+			throw new Error(`expected a send, got ${JSON.stringify(this.action)}`);
 		return this.action.request;
 	}
 

@@ -73,7 +73,15 @@ export interface ModelOptions {
 	refuseStartBeforePurge?: boolean;
 }
 
-const FIELDS = ['Id', 'Name', 'Rating', 'CreatedDate', 'SystemModstamp', 'LastModifiedDate', 'IsDeleted'];
+const FIELDS = [
+	'Id',
+	'Name',
+	'Rating',
+	'CreatedDate',
+	'SystemModstamp',
+	'LastModifiedDate',
+	'IsDeleted',
+];
 
 export class ModelOrg {
 	now: number;
@@ -149,18 +157,41 @@ export class ModelOrg {
 			const before = this.current.get(operation.id);
 			let next: Omit<Version, 'seq' | 'committedTick' | 'endedTick'> | undefined;
 			if (operation.kind === 'create' && !before) {
-				next = { id: operation.id, Name: `Record ${operation.id.slice(3, 15).replace(/^0+/, '')}`, Rating: operation.rating, CreatedDate: stamp, SystemModstamp: stamp, LastModifiedDate: stamp, IsDeleted: false };
+				next = {
+					id: operation.id,
+					Name: `Record ${operation.id.slice(3, 15).replace(/^0+/, '')}`,
+					Rating: operation.rating,
+					CreatedDate: stamp,
+					SystemModstamp: stamp,
+					LastModifiedDate: stamp,
+					IsDeleted: false,
+				};
 			} else if (operation.kind === 'update' && before && !before.IsDeleted) {
-				next = { ...before, Rating: operation.rating, SystemModstamp: stamp, LastModifiedDate: operation.automation ? before.LastModifiedDate : stamp };
+				next = {
+					...before,
+					Rating: operation.rating,
+					SystemModstamp: stamp,
+					LastModifiedDate: operation.automation ? before.LastModifiedDate : stamp,
+				};
 			} else if (operation.kind === 'delete' && before && !before.IsDeleted) {
 				next = { ...before, IsDeleted: true, SystemModstamp: stamp, LastModifiedDate: stamp };
-				this.log.push({ id: before.id, deletedDate: stamp, committedTick: this.tick, purgedTick: Infinity });
+				this.log.push({
+					id: before.id,
+					deletedDate: stamp,
+					committedTick: this.tick,
+					purgedTick: Infinity,
+				});
 			} else if (operation.kind === 'undelete' && before && before.IsDeleted) {
 				next = { ...before, IsDeleted: false, SystemModstamp: stamp, LastModifiedDate: stamp };
 			}
 			if (!next) continue;
 			if (before) before.endedTick = this.tick;
-			const version: Version = { ...next, seq: this.seq++, committedTick: this.tick, endedTick: Infinity };
+			const version: Version = {
+				...next,
+				seq: this.seq++,
+				committedTick: this.tick,
+				endedTick: Infinity,
+			};
 			this.current.set(version.id, version);
 			this.versions.push(version);
 		}
@@ -179,7 +210,8 @@ export class ModelOrg {
 	/** Purges the deleted-records log up to a time: getDeleted no longer reports those deletions. */
 	purgeLog(upTo: number): void {
 		this.tick++;
-		for (const entry of this.log) if (entry.deletedDate <= upTo && entry.purgedTick === Infinity) entry.purgedTick = this.tick;
+		for (const entry of this.log)
+			if (entry.deletedDate <= upTo && entry.purgedTick === Infinity) entry.purgedTick = this.tick;
 		this.purges.push({ upTo, tick: this.tick });
 	}
 
@@ -208,13 +240,22 @@ export class ModelOrg {
 		this.tick++;
 		if (request.method === 'POST' && request.path === '/services/data/v62.0/composite') {
 			this.composites++;
-			const body = request.body as { allOrNone: boolean; compositeRequest: Array<{ method: string; url: string; referenceId: string }> };
-			if (body.allOrNone !== false || body.compositeRequest.length > 25) throw new Error('a Composite request the model does not expect');
+			const body = request.body as {
+				allOrNone: boolean;
+				compositeRequest: Array<{ method: string; url: string; referenceId: string }>;
+			};
+			if (body.allOrNone !== false || body.compositeRequest.length > 25)
+				throw new Error('a Composite request the model does not expect');
 			const compositeResponse = body.compositeRequest.map((subrequest, index) => {
 				if (index > 0) this.between();
 				this.tick++;
 				const { status, body: answer } = this.subrequest(subrequest.method, subrequest.url);
-				return { body: answer, httpHeaders: {}, httpStatusCode: status, referenceId: subrequest.referenceId };
+				return {
+					body: answer,
+					httpHeaders: {},
+					httpStatusCode: status,
+					referenceId: subrequest.referenceId,
+				};
 			});
 			return { body: { compositeResponse }, date: this.date() };
 		}
@@ -232,14 +273,21 @@ export class ModelOrg {
 	private subrequest(method: string, url: string): { status: number; body: unknown } {
 		if (method !== 'GET') throw new Error(`subrequest ${method} ${url}`);
 		const parsed = new URL(url, 'https://model.example');
-		const window = /^\/services\/data\/v62\.0\/sobjects\/Account\/(updated|deleted)\/$/.exec(parsed.pathname);
+		const window = /^\/services\/data\/v62\.0\/sobjects\/Account\/(updated|deleted)\/$/.exec(
+			parsed.pathname,
+		);
 		if (window) {
 			const start = Date.parse(parsed.searchParams.get('start') ?? '');
 			const end = Date.parse(parsed.searchParams.get('end') ?? '');
-			return window[1] === 'updated' ? this.getUpdated(floorMinute(start), floorMinute(end)) : this.getDeleted(floorMinute(start), floorMinute(end));
+			return window[1] === 'updated'
+				? this.getUpdated(floorMinute(start), floorMinute(end))
+				: this.getDeleted(floorMinute(start), floorMinute(end));
 		}
 		if (/^\/services\/data\/v62\.0\/sobjects\/[^/]+\/(updated|deleted)\/$/.test(parsed.pathname)) {
-			return { status: 404, body: [{ errorCode: 'NOT_FOUND', message: 'The requested resource does not exist' }] };
+			return {
+				status: 404,
+				body: [{ errorCode: 'NOT_FOUND', message: 'The requested resource does not exist' }],
+			};
 		}
 		const query = /^\/services\/data\/v62\.0\/(query|queryAll)\/$/.exec(parsed.pathname);
 		if (query) return this.query(parsed.searchParams.get('q') ?? '', query[1] === 'queryAll');
@@ -247,7 +295,8 @@ export class ModelOrg {
 	}
 
 	private refuse(errorCode: string, message: string): { status: number; body: unknown } {
-		if (errorCode === 'EXCEEDED_ID_LIMIT' || errorCode === 'INVALID_REPLICATION_DATE') this.refusals++;
+		if (errorCode === 'EXCEEDED_ID_LIMIT' || errorCode === 'INVALID_REPLICATION_DATE')
+			this.refusals++;
 		if (errorCode === 'EXCEEDED_ID_LIMIT') this.idLimitRefusals++;
 		return { status: 400, body: [{ errorCode, message }] };
 	}
@@ -255,29 +304,49 @@ export class ModelOrg {
 	private covered(end: number): number {
 		let covered = end;
 		if (this.coveredClampedToNow) covered = Math.min(covered, floorMinute(this.now));
-		for (const transaction of this.open.values()) covered = Math.min(covered, floorMinute(transaction.start));
+		for (const transaction of this.open.values())
+			covered = Math.min(covered, floorMinute(transaction.start));
 		return covered;
 	}
 
 	private getUpdated(start: number, end: number): { status: number; body: unknown } {
-		if (!(start < end)) return this.refuse('INVALID_REPLICATION_DATE', 'startDate must chronologically precede endDate');
-		if (start < this.now - 30 * DAY) return this.refuse('INVALID_REPLICATION_DATE', 'startDate cannot be more than 30 days ago');
-		const ids = [...this.current.values()].filter((v) => !v.IsDeleted && v.SystemModstamp >= start && v.SystemModstamp < end).map((v) => v.id);
+		if (!(start < end))
+			return this.refuse(
+				'INVALID_REPLICATION_DATE',
+				'startDate must chronologically precede endDate',
+			);
+		if (start < this.now - 30 * DAY)
+			return this.refuse('INVALID_REPLICATION_DATE', 'startDate cannot be more than 30 days ago');
+		const ids = [...this.current.values()]
+			.filter((v) => !v.IsDeleted && v.SystemModstamp >= start && v.SystemModstamp < end)
+			.map((v) => v.id);
 		if (ids.length > this.idLimit) return this.refuse('EXCEEDED_ID_LIMIT', 'too many ids');
 		return { status: 200, body: { ids, latestDateCovered: apiDateTime(this.covered(end)) } };
 	}
 
 	private getDeleted(start: number, end: number): { status: number; body: unknown } {
-		if (!(end - start > MINUTE)) return this.refuse('INVALID_REPLICATION_DATE', 'startDate must precede endDate by more than one minute');
-		if (start < this.now - 15 * DAY) return this.refuse('INVALID_REPLICATION_DATE', 'startDate cannot be more than 15 days ago');
+		if (!(end - start > MINUTE))
+			return this.refuse(
+				'INVALID_REPLICATION_DATE',
+				'startDate must precede endDate by more than one minute',
+			);
+		if (start < this.now - 15 * DAY)
+			return this.refuse('INVALID_REPLICATION_DATE', 'startDate cannot be more than 15 days ago');
 		const earliest = this.earliestDateAvailable;
-		if (start < earliest && this.refuseStartBeforePurge) return this.refuse('INVALID_REPLICATION_DATE', 'the Recycle Bin was purged after startDate');
-		const entries = this.log.filter((entry) => entry.purgedTick === Infinity && entry.deletedDate >= start && entry.deletedDate < end);
+		if (start < earliest && this.refuseStartBeforePurge)
+			return this.refuse('INVALID_REPLICATION_DATE', 'the Recycle Bin was purged after startDate');
+		const entries = this.log.filter(
+			(entry) =>
+				entry.purgedTick === Infinity && entry.deletedDate >= start && entry.deletedDate < end,
+		);
 		if (entries.length > this.idLimit) return this.refuse('EXCEEDED_ID_LIMIT', 'too many ids');
 		return {
 			status: 200,
 			body: {
-				deletedRecords: entries.map((entry) => ({ id: entry.id, deletedDate: apiDateTime(entry.deletedDate) })),
+				deletedRecords: entries.map((entry) => ({
+					id: entry.id,
+					deletedDate: apiDateTime(entry.deletedDate),
+				})),
 				earliestDateAvailable: apiDateTime(earliest),
 				latestDateCovered: apiDateTime(this.covered(end)),
 			},
@@ -285,7 +354,9 @@ export class ModelOrg {
 	}
 
 	render(version: Version, fields: readonly string[]): Record<string, unknown> {
-		const row: Record<string, unknown> = { attributes: { type: 'Account', url: `/services/data/v62.0/sobjects/Account/${version.id}` } };
+		const row: Record<string, unknown> = {
+			attributes: { type: 'Account', url: `/services/data/v62.0/sobjects/Account/${version.id}` },
+		};
 		for (const field of fields) row[field] = this.valueOf(version, field, 'text');
 		return row;
 	}
@@ -293,7 +364,8 @@ export class ModelOrg {
 	private valueOf(version: Version, field: string, form: 'text' | 'compare'): ModelValue {
 		if (field === 'Id') return version.id;
 		const value = version[field as keyof Version];
-		if (field === 'CreatedDate' || field === 'SystemModstamp' || field === 'LastModifiedDate') return form === 'text' ? apiDateTime(value as number) : (value as number);
+		if (field === 'CreatedDate' || field === 'SystemModstamp' || field === 'LastModifiedDate')
+			return form === 'text' ? apiDateTime(value as number) : (value as number);
 		return value as ModelValue;
 	}
 
@@ -302,18 +374,52 @@ export class ModelOrg {
 		try {
 			parsed = parseModelQuery(soql);
 		} catch (error) {
-			return { status: 400, body: [{ errorCode: 'MALFORMED_QUERY', message: (error as Error).message }] };
+			return {
+				status: 400,
+				body: [{ errorCode: 'MALFORMED_QUERY', message: (error as Error).message }],
+			};
 		}
-		if (parsed.sobject !== 'Account') return { status: 400, body: [{ errorCode: 'INVALID_TYPE', message: `sObject type '${parsed.sobject}' is not supported.` }] };
-		const unknown = [...parsed.fields, ...parsed.where.map((w) => w.field), ...parsed.orderBy.map((o) => o.field)].find((field) => !FIELDS.includes(field));
-		if (unknown) return { status: 400, body: [{ errorCode: 'INVALID_FIELD', message: `No such column '${unknown}' on entity 'Account'.`, fields: [unknown] }] };
+		if (parsed.sobject !== 'Account')
+			return {
+				status: 400,
+				body: [
+					{
+						errorCode: 'INVALID_TYPE',
+						message: `sObject type '${parsed.sobject}' is not supported.`,
+					},
+				],
+			};
+		const unknown = [
+			...parsed.fields,
+			...parsed.where.map((w) => w.field),
+			...parsed.orderBy.map((o) => o.field),
+		].find((field) => !FIELDS.includes(field));
+		if (unknown)
+			return {
+				status: 400,
+				body: [
+					{
+						errorCode: 'INVALID_FIELD',
+						message: `No such column '${unknown}' on entity 'Account'.`,
+						fields: [unknown],
+					},
+				],
+			};
 		let rows = [...this.current.values()].filter((v) => all || !v.IsDeleted);
 		try {
-			rows = rows.filter((v) => matches((field) => this.valueOf(v, field, 'compare'), parsed.where));
+			rows = rows.filter((v) =>
+				matches((field) => this.valueOf(v, field, 'compare'), parsed.where),
+			);
 		} catch (error) {
-			return { status: 400, body: [{ errorCode: 'MALFORMED_QUERY', message: (error as Error).message }] };
+			return {
+				status: 400,
+				body: [{ errorCode: 'MALFORMED_QUERY', message: (error as Error).message }],
+			};
 		}
-		const keys = [...parsed.orderBy, ...(parsed.orderBy.some((o) => o.field === 'Id') ? [] : [{ field: 'Id', descending: false }])];
+		const keys = [
+			...parsed.orderBy,
+			...(parsed.orderBy.some((o) => o.field === 'Id') ? [] : [{ field: 'Id', descending: false }]),
+		];
 		rows.sort((a, b) => {
 			for (const key of keys) {
 				const left = this.valueOf(a, key.field, 'compare') as string | number;
@@ -336,7 +442,9 @@ export class ModelOrg {
 		return {
 			totalSize: cursor.rows.length,
 			done,
-			...(done ? {} : { nextRecordsUrl: `/services/data/v62.0/query/${locator}-${offset + records.length}` }),
+			...(done
+				? {}
+				: { nextRecordsUrl: `/services/data/v62.0/query/${locator}-${offset + records.length}` }),
 			records,
 		};
 	}

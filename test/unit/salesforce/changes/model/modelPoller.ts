@@ -5,7 +5,12 @@
  * poll emits and at an activation, so a restart resumes from the state of the last emitting poll. A
  * lost window of deletions fails the poll (the state in memory moves on, unsaved).
  */
-import { type ChangeWatch, type PollOutcome, SalesforceClock, startPoll } from '../../../../../nodes/salesforce';
+import {
+	type ChangeWatch,
+	type PollOutcome,
+	SalesforceClock,
+	startPoll,
+} from '../../../../../nodes/salesforce';
 import type { ModelOrg } from './modelOrg';
 
 export interface PollRecord {
@@ -55,8 +60,16 @@ export class ModelPoller {
 	poll(asActivation = false): PollRecord {
 		const org = this.org;
 		const activation = asActivation || this.activating;
-		if (this.clock.now('org', this.localNow()) === undefined) this.clock.observe('org', org.versionsList().date, this.localNow());
-		const before = { requests: org.requests, composites: org.composites, pages: org.pages, refusals: org.refusals, idLimitRefusals: org.idLimitRefusals, tick: org.tick };
+		if (this.clock.now('org', this.localNow()) === undefined)
+			this.clock.observe('org', org.versionsList().date, this.localNow());
+		const before = {
+			requests: org.requests,
+			composites: org.composites,
+			pages: org.pages,
+			refusals: org.refusals,
+			idLimitRefusals: org.idLimitRefusals,
+			tick: org.tick,
+		};
 		const cursorsBefore = new Set(org.cursors.keys());
 		const startNow = org.now;
 		let step = startPoll({
@@ -76,9 +89,16 @@ export class ModelPoller {
 		// nothing). An activation poll that fails fails the activation: n8n retries it from the database.
 		const emitted = outcome.lostDeletions ? [] : outcome.records;
 		this.activating = activation && outcome.lostDeletions !== undefined;
-		this.memory = this.activating ? (this.saved === undefined ? undefined : JSON.parse(this.saved)) : outcome.stored;
-		if ((activation && !this.activating) || emitted.length > 0) this.saved = JSON.stringify(outcome.stored);
-		const opened = [...org.cursors.entries()].filter(([locator]) => !cursorsBefore.has(locator)).map(([, cursor]) => cursor);
+		this.memory = this.activating
+			? this.saved === undefined
+				? undefined
+				: JSON.parse(this.saved)
+			: outcome.stored;
+		if ((activation && !this.activating) || emitted.length > 0)
+			this.saved = JSON.stringify(outcome.stored);
+		const opened = [...org.cursors.entries()]
+			.filter(([locator]) => !cursorsBefore.has(locator))
+			.map(([, cursor]) => cursor);
 		const record: PollRecord = {
 			index: this.polls.length,
 			activation,

@@ -48,7 +48,10 @@ export const FIELD_TYPES = {
 	IsDeleted: 'boolean',
 };
 
-export function watchOf(config: Pick<RunConfig, 'event' | 'timestampField' | 'hotOnly'>): { watch: ChangeWatch; runWatch: RunWatch } {
+export function watchOf(config: Pick<RunConfig, 'event' | 'timestampField' | 'hotOnly'>): {
+	watch: ChangeWatch;
+	runWatch: RunWatch;
+} {
 	const fields = ['Name', 'Rating'];
 	const watch: ChangeWatch = {
 		sobject: 'Account',
@@ -58,7 +61,15 @@ export function watchOf(config: Pick<RunConfig, 'event' | 'timestampField' | 'ho
 		conditions: config.hotOnly ? [{ field: 'Rating', operator: 'equal', value: 'Hot' }] : [],
 		fieldTypes: FIELD_TYPES,
 	};
-	return { watch, runWatch: { event: config.event, timestampField: config.timestampField, rating: config.hotOnly ? 'Hot' : undefined, fields } };
+	return {
+		watch,
+		runWatch: {
+			event: config.event,
+			timestampField: config.timestampField,
+			rating: config.hotOnly ? 'Hot' : undefined,
+			fields,
+		},
+	};
 }
 
 export const START = Date.UTC(2026, 11, 4, 10, 0, 0);
@@ -70,7 +81,11 @@ export interface Run {
 }
 
 /** `prelude`: what happens before the trigger starts (a transaction left open across the start, say). */
-export function playHistory(config: RunConfig, operations: readonly Operation[], prelude: readonly Operation[] = []): Run {
+export function playHistory(
+	config: RunConfig,
+	operations: readonly Operation[],
+	prelude: readonly Operation[] = [],
+): Run {
 	const org = new ModelOrg({
 		start: START + config.startSecond * 1000,
 		pageSize: config.pageSize,
@@ -92,12 +107,19 @@ export function playHistory(config: RunConfig, operations: readonly Operation[],
 				for (let i = 0; i < operation.n; i++) {
 					const id = org.newId();
 					ids.push(id);
-					org.run({ kind: 'create', id, rating: rating(operation.hot) }, transactionFor(operation.tx));
+					org.run(
+						{ kind: 'create', id, rating: rating(operation.hot) },
+						transactionFor(operation.tx),
+					);
 				}
 				return;
 			case 'update': {
 				const id = pick(operation.pick);
-				if (id) org.run({ kind: 'update', id, rating: rating(operation.hot), automation: operation.automation }, transactionFor(operation.tx));
+				if (id)
+					org.run(
+						{ kind: 'update', id, rating: rating(operation.hot), automation: operation.automation },
+						transactionFor(operation.tx),
+					);
 				return;
 			}
 			case 'delete':
@@ -167,7 +189,10 @@ export function playHistory(config: RunConfig, operations: readonly Operation[],
 	for (let round = 0; round < 60 && quiet < 2; round++) {
 		org.advance(61_000);
 		const poll = poller.poll();
-		quiet = poll.outcome.caughtUp && poll.emitted.length === 0 && !poll.outcome.lostDeletions ? quiet + 1 : 0;
+		quiet =
+			poll.outcome.caughtUp && poll.emitted.length === 0 && !poll.outcome.lostDeletions
+				? quiet + 1
+				: 0;
 	}
 	if (quiet < 2) throw new Error('the trigger never caught up');
 	return { org, poller, runWatch };

@@ -29,7 +29,8 @@ export function parseModelQuery(soql: string): ModelQuery {
 		if (!token) throw new Error('query ends early');
 		return token;
 	};
-	const isWord = (token: Token | undefined, word: string) => token?.kind === 'name' && token.value.toUpperCase() === word;
+	const isWord = (token: Token | undefined, word: string) =>
+		token?.kind === 'name' && token.value.toUpperCase() === word;
 	const keyword = (word: string) => {
 		if (!isWord(next(), word)) throw new Error(`expected ${word}`);
 	};
@@ -57,9 +58,11 @@ export function parseModelQuery(soql: string): ModelQuery {
 		do {
 			const field = name();
 			const operator = next();
-			if (operator.kind !== 'operator') throw new Error(`expected an operator, got ${JSON.stringify(operator)}`);
+			if (operator.kind !== 'operator')
+				throw new Error(`expected an operator, got ${JSON.stringify(operator)}`);
 			const value = next();
-			if (value.kind === 'operator' || value.kind === 'punctuation') throw new Error('expected a value');
+			if (value.kind === 'operator' || value.kind === 'punctuation')
+				throw new Error('expected a value');
 			where.push({ field, operator: operator.value, value });
 		} while (isWord(peek(), 'AND') && ++position);
 	}
@@ -81,7 +84,8 @@ export function parseModelQuery(soql: string): ModelQuery {
 		if (count.kind !== 'number') throw new Error('expected a number after LIMIT');
 		limit = Number(count.value);
 	}
-	if (position !== tokens.length) throw new Error(`unexpected tokens: ${JSON.stringify(tokens.slice(position))}`);
+	if (position !== tokens.length)
+		throw new Error(`unexpected tokens: ${JSON.stringify(tokens.slice(position))}`);
 	return { fields, sobject, where, orderBy, limit };
 }
 
@@ -103,11 +107,15 @@ function literalValue(token: Token): ModelValue {
 	throw new Error(`unsupported literal ${JSON.stringify(token)}`);
 }
 
-export function matches(record: (field: string) => ModelValue, where: readonly Comparison[]): boolean {
+export function matches(
+	record: (field: string) => ModelValue,
+	where: readonly Comparison[],
+): boolean {
 	return where.every(({ field, operator, value }) => {
 		const left = record(field);
 		const right = literalValue(value);
-		if (typeof right === 'number' && typeof left !== 'number' && left !== null) throw new Error(`${field} is not a datetime`);
+		if (typeof right === 'number' && typeof left !== 'number' && left !== null)
+			throw new Error(`${field} is not a datetime`);
 		switch (operator) {
 			case '=':
 				return left === right;
