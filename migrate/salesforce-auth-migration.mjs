@@ -5,7 +5,18 @@
 // https://github.com/n8n-nodes-salesforce-integration/n8n-nodes-salesforce-integration/blob/main/docs/migrating-from-salesforce-authentication.md
 
 // migrate/src/cli.ts
-import { chmodSync, closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, statSync, writeSync } from "node:fs";
+import {
+  chmodSync,
+  closeSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  writeSync
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
@@ -31,8 +42,18 @@ var AUTHENTICATION_REASONS = /* @__PURE__ */ new Set([
   "jwt-invalid-assertion",
   "oauth-error"
 ]);
-var TRANSIENT_REASONS = /* @__PURE__ */ new Set(["connection-refused", "connection-reset"]);
-var OUTAGE_REASONS = /* @__PURE__ */ new Set(["timeout", "dns", "connection-refused", "connection-reset", "network", "server-error"]);
+var TRANSIENT_REASONS = /* @__PURE__ */ new Set([
+  "connection-refused",
+  "connection-reset"
+]);
+var OUTAGE_REASONS = /* @__PURE__ */ new Set([
+  "timeout",
+  "dns",
+  "connection-refused",
+  "connection-reset",
+  "network",
+  "server-error"
+]);
 var TRANSIENT_STATUSES = /* @__PURE__ */ new Set([502, 503, 504]);
 var SalesforceAuthError = class extends Error {
   reason;
@@ -110,7 +131,9 @@ function classifyHost(hostname) {
   const lightning = /^(?:(sandbox|develop|scratch|trailblaze|demo|patch|free)\.)?lightning\.force\.com$/.exec(rest);
   if (lightning) {
     const partition2 = lightning[1];
-    return classifyHost(partition2 ? `${name}.${partition2}.my.salesforce.com` : `${name}.my.salesforce.com`);
+    return classifyHost(
+      partition2 ? `${name}.${partition2}.my.salesforce.com` : `${name}.my.salesforce.com`
+    );
   }
   if (rest === "my.salesforce-setup.com") return classifyHost(`${name}.my.salesforce.com`);
   if (rest === "my.salesforce.com") {
@@ -122,7 +145,8 @@ function classifyHost(hostname) {
   if (rest === "my.salesforce.mil" || rest === "sandbox.my.salesforce.mil") {
     return { hostname, kind: "government" };
   }
-  if (rest === "my.sfcrmproducts.cn" || rest === "sandbox.my.sfcrmproducts.cn") return { hostname, kind: "china" };
+  if (rest === "my.sfcrmproducts.cn" || rest === "sandbox.my.sfcrmproducts.cn")
+    return { hostname, kind: "china" };
   return void 0;
 }
 function normaliseDomain(input) {
@@ -154,7 +178,9 @@ function normaliseDomain(input) {
   const authority = slash === -1 ? withoutScheme : withoutScheme.slice(0, slash);
   const path = slash === -1 ? "" : withoutScheme.slice(slash);
   if (path !== "" && path !== "/") {
-    throw refuse(`must not contain a path ("${path}"); Salesforce's token path is added automatically.`);
+    throw refuse(
+      `must not contain a path ("${path}"); Salesforce's token path is added automatically.`
+    );
   }
   let url;
   try {
@@ -164,7 +190,8 @@ function normaliseDomain(input) {
   }
   const hostname = url.hostname.toLowerCase();
   if (isLoopback(hostname)) {
-    if (scheme !== "http" && scheme !== "https") throw refuse(`uses "${scheme}://"; only https is accepted.`);
+    if (scheme !== "http" && scheme !== "https")
+      throw refuse(`uses "${scheme}://"; only https is accepted.`);
     return { origin: url.origin, hostname, kind: "loopback", isGenericLoginHost: false };
   }
   if (scheme !== "https") {
@@ -217,10 +244,18 @@ var FIELD_NAME_FIX = "Use a plain name such as SF_ACCESS_TOKEN; later nodes read
 function checkFieldName(value, label) {
   const field = typeof value === "string" ? value : "";
   if (field.trim() === "") throw invalidInput(label, "is empty.", FIELD_NAME_FIX);
-  if (hasSurroundingWhitespace(field)) throw invalidInput(label, "starts or ends with a space.", FIELD_NAME_FIX);
-  if (hasControlCharacter(field)) throw invalidInput(label, "contains a control character.", FIELD_NAME_FIX);
-  if (field.length > MAX_FIELD_NAME_LENGTH) throw invalidInput(label, `is longer than ${MAX_FIELD_NAME_LENGTH} characters.`, FIELD_NAME_FIX);
-  if (RESERVED_KEYS.has(field)) throw invalidInput(label, `"${field}" is reserved in JavaScript objects.`, FIELD_NAME_FIX);
+  if (hasSurroundingWhitespace(field))
+    throw invalidInput(label, "starts or ends with a space.", FIELD_NAME_FIX);
+  if (hasControlCharacter(field))
+    throw invalidInput(label, "contains a control character.", FIELD_NAME_FIX);
+  if (field.length > MAX_FIELD_NAME_LENGTH)
+    throw invalidInput(
+      label,
+      `is longer than ${MAX_FIELD_NAME_LENGTH} characters.`,
+      FIELD_NAME_FIX
+    );
+  if (RESERVED_KEYS.has(field))
+    throw invalidInput(label, `"${field}" is reserved in JavaScript objects.`, FIELD_NAME_FIX);
   return field;
 }
 
@@ -249,7 +284,8 @@ function isExpression(value) {
   return typeof value === "string" && value.startsWith("=");
 }
 function readLegacyLogin(node) {
-  if (node.typeVersion !== 1) return { reason: `its version ${String(node.typeVersion)} is unknown to this migration` };
+  if (node.typeVersion !== 1)
+    return { reason: `its version ${String(node.typeVersion)} is unknown to this migration` };
   const parameters = node.parameters ?? {};
   const fields = [...LOGIN_FIELDS, ["outputField", "Output Field"]];
   const expressions = fields.filter(([name]) => isExpression(parameters[name])).map(([, label]) => label);
@@ -263,7 +299,8 @@ function readLegacyLogin(node) {
   for (const [name, label] of fields) {
     const value = parameters[name] ?? (name === "outputField" ? DEFAULT_OUTPUT_FIELD : "");
     if (typeof value !== "string") return { reason: `${label} is not text` };
-    if (name !== "outputField" && value.trim() === "") return { reason: `${label} is empty: the node cannot log in as it is` };
+    if (name !== "outputField" && value.trim() === "")
+      return { reason: `${label} is empty: the node cannot log in as it is` };
     login[name] = value;
   }
   try {
@@ -275,7 +312,14 @@ function readLegacyLogin(node) {
   return { login };
 }
 function credentialIdFor(origin, consumerKey, username) {
-  const digest = createHash("sha256").update(["n8n-nodes-salesforce-integration migration v1", origin, consumerKey, username.toLowerCase()].join("\n")).digest("base64").replace(/[^A-Za-z0-9]/g, "");
+  const digest = createHash("sha256").update(
+    [
+      "n8n-nodes-salesforce-integration migration v1",
+      origin,
+      consumerKey,
+      username.toLowerCase()
+    ].join("\n")
+  ).digest("base64").replace(/[^A-Za-z0-9]/g, "");
   return digest.slice(0, 16);
 }
 function hostOf(origin) {
@@ -308,7 +352,10 @@ function actionNodeFor(node, prefix, credential, outputField) {
     operation: "getAccessToken",
     responseMapping: { mappings: [{ objectPath: "access_token", field: outputField }] }
   };
-  replaced.credentials = { ...node.credentials ?? {}, [CREDENTIAL_TYPE]: { id: credential.id, name: credential.name } };
+  replaced.credentials = {
+    ...node.credentials ?? {},
+    [CREDENTIAL_TYPE]: { id: credential.id, name: credential.name }
+  };
   return replaced;
 }
 function sameSecrets(a, b) {
@@ -319,8 +366,12 @@ function planMigration(input) {
   for (const credential of input.existingCredentials ?? []) {
     if (credential.type === CREDENTIAL_TYPE) existingById.set(credential.id, credential.name);
   }
-  for (const [id, name] of credentialsReferencedBy(input.workflows)) if (!existingById.has(id)) existingById.set(id, name);
-  const takenNames = /* @__PURE__ */ new Set([...(input.existingCredentials ?? []).map((credential) => credential.name), ...existingById.values()]);
+  for (const [id, name] of credentialsReferencedBy(input.workflows))
+    if (!existingById.has(id)) existingById.set(id, name);
+  const takenNames = /* @__PURE__ */ new Set([
+    ...(input.existingCredentials ?? []).map((credential) => credential.name),
+    ...existingById.values()
+  ]);
   const skipped = /* @__PURE__ */ new Map();
   const environments = /* @__PURE__ */ new Map();
   const withLegacy = input.workflows.filter((workflow) => workflow.nodes.some(isLegacyNode));
@@ -336,21 +387,39 @@ function planMigration(input) {
       const id = credentialIdFor(origin, login.consumerKey, login.username);
       let environment = environments.get(id);
       if (!environment) {
-        environment = { id, origin, host: hostOf(origin), username: login.username, login, nodes: [], disagreement: false };
+        environment = {
+          id,
+          origin,
+          host: hostOf(origin),
+          username: login.username,
+          login,
+          nodes: [],
+          disagreement: false
+        };
         environments.set(id, environment);
       }
       if (!sameSecrets(environment.login, login)) environment.disagreement = true;
       environment.nodes.push({ workflow, node, login });
     }
   }
-  const chosen = resolveChoices(input.chosenCredentials ?? [], [...environments.values()], input.existingCredentials);
+  const chosen = resolveChoices(
+    input.chosenCredentials ?? [],
+    [...environments.values()],
+    input.existingCredentials
+  );
   const credentials = [];
   const credentialImports = [];
   const credentialOf = /* @__PURE__ */ new Map();
   for (const environment of environments.values()) {
     const choice = chosen.get(environment.id);
     if (choice) {
-      credentials.push({ ...choice, host: environment.host, username: environment.username, nodeCount: environment.nodes.length, status: "chosen" });
+      credentials.push({
+        ...choice,
+        host: environment.host,
+        username: environment.username,
+        nodeCount: environment.nodes.length,
+        status: "chosen"
+      });
       for (const { node } of environment.nodes) credentialOf.set(node, choice);
       continue;
     }
@@ -399,7 +468,13 @@ function planMigration(input) {
   const workflows = [];
   const migratedWorkflows = [];
   for (const workflow of withLegacy) {
-    const plan = { id: workflow.id, name: workflow.name, wasActive: workflow.active === true, replaced: [], skipped: [] };
+    const plan = {
+      id: workflow.id,
+      name: workflow.name,
+      wasActive: workflow.active === true,
+      replaced: [],
+      skipped: []
+    };
     const nodes = workflow.nodes.map((node) => {
       const prefix = legacyPrefix(node);
       if (prefix === void 0) return node;
@@ -410,7 +485,12 @@ function planMigration(input) {
         return node;
       }
       const outputField = node.parameters?.outputField ?? DEFAULT_OUTPUT_FIELD;
-      plan.replaced.push({ node: node.name, credentialId: credential.id, credentialName: credential.name, outputField });
+      plan.replaced.push({
+        node: node.name,
+        credentialId: credential.id,
+        credentialName: credential.name,
+        outputField
+      });
       return actionNodeFor(node, prefix, credential, outputField);
     });
     workflows.push(plan);
@@ -434,14 +514,21 @@ function hostTyped(text) {
 function resolveChoices(choices, environments, existing) {
   const chosen = /* @__PURE__ */ new Map();
   if (choices.length === 0) return chosen;
-  if (!existing) throw new MigrationInputError('--use-credential needs --credentials=<what "n8n export:credentials --all --output=<file>" wrote>, to find the credential it names.');
+  if (!existing)
+    throw new MigrationInputError(
+      '--use-credential needs --credentials=<what "n8n export:credentials --all --output=<file>" wrote>, to find the credential it names.'
+    );
   const ours = existing.filter((credential) => credential.type === CREDENTIAL_TYPE);
   for (const { environment, credential } of choices) {
     const host = hostTyped(environment);
-    const matching = environments.filter((candidate) => candidate.id === environment || candidate.host.toLowerCase() === host);
+    const matching = environments.filter(
+      (candidate) => candidate.id === environment || candidate.host.toLowerCase() === host
+    );
     if (matching.length === 0) {
       const known = environments.map((candidate) => `${candidate.host} (id ${candidate.id})`).join(", ") || "none";
-      throw new MigrationInputError(`--use-credential: no deprecated node logs in to "${environment}". Environments found: ${known}.`);
+      throw new MigrationInputError(
+        `--use-credential: no deprecated node logs in to "${environment}". Environments found: ${known}.`
+      );
     }
     if (matching.length > 1) {
       throw new MigrationInputError(
@@ -463,28 +550,39 @@ function resolveChoices(choices, environments, existing) {
 function describePlan(plan) {
   const lines = [];
   const changing = plan.workflows.filter((workflow) => workflow.replaced.length > 0);
-  const skippedCount = plan.workflows.reduce((count, workflow) => count + workflow.skipped.length, 0);
+  const skippedCount = plan.workflows.reduce(
+    (count, workflow) => count + workflow.skipped.length,
+    0
+  );
   const replacedCount = changing.reduce((count, workflow) => count + workflow.replaced.length, 0);
   lines.push("Credentials (Salesforce Integration API, one per environment):");
   if (plan.credentials.length === 0) lines.push("  none");
   for (const credential of plan.credentials) {
     const what = { create: "create", existing: "use existing", chosen: "use your" }[credential.status];
     const how = credential.status === "chosen" ? " (named with --use-credential)" : "";
-    lines.push(`  ${what} "${credential.name}" (id ${credential.id})${how}: ${credential.host}, user ${credential.username}, ${credential.nodeCount} node(s)`);
+    lines.push(
+      `  ${what} "${credential.name}" (id ${credential.id})${how}: ${credential.host}, user ${credential.username}, ${credential.nodeCount} node(s)`
+    );
   }
   if (plan.credentials.some((credential) => credential.status === "create")) {
-    lines.push("  (Made a credential for one of these already, e.g. by hand? Use it instead: --use-credential=<id or host above>=<your credential's name or id>.)");
+    lines.push(
+      "  (Made a credential for one of these already, e.g. by hand? Use it instead: --use-credential=<id or host above>=<your credential's name or id>.)"
+    );
   }
   lines.push("");
   lines.push("Workflows:");
-  if (plan.workflows.length === 0) lines.push("  none uses the deprecated Salesforce Authentication node");
+  if (plan.workflows.length === 0)
+    lines.push("  none uses the deprecated Salesforce Authentication node");
   for (const workflow of plan.workflows) {
     const state = workflow.replaced.length === 0 ? "unchanged" : workflow.wasActive ? "changes; was active: publish it again after the import" : "changes";
     lines.push(`  "${workflow.name}" (id ${workflow.id}): ${state}`);
     for (const node of workflow.replaced) {
-      lines.push(`    replace "${node.node}" with Salesforce Action using "${node.credentialName}", token into ${node.outputField}`);
+      lines.push(
+        `    replace "${node.node}" with Salesforce Action using "${node.credentialName}", token into ${node.outputField}`
+      );
     }
-    for (const node of workflow.skipped) lines.push(`    leave "${node.node}" as it is: ${node.reason}`);
+    for (const node of workflow.skipped)
+      lines.push(`    leave "${node.node}" as it is: ${node.reason}`);
   }
   lines.push("");
   lines.push(
@@ -540,15 +638,21 @@ function parseArguments(argv) {
     if (match[1] === "use-credential") {
       const separator = value.indexOf("=");
       if (separator <= 0 || separator === value.length - 1) {
-        throw new UsageError(`--use-credential needs <environment>=<credential>, e.g. --use-credential="acme.my.salesforce.com=Production Env", not "${value}".`);
+        throw new UsageError(
+          `--use-credential needs <environment>=<credential>, e.g. --use-credential="acme.my.salesforce.com=Production Env", not "${value}".`
+        );
       }
-      options.chosenCredentials?.push({ environment: value.slice(0, separator).trim(), credential: value.slice(separator + 1).trim() });
+      options.chosenCredentials?.push({
+        environment: value.slice(0, separator).trim(),
+        credential: value.slice(separator + 1).trim()
+      });
       continue;
     }
     options[match[1]] = value;
   }
   if (!options.input) throw new UsageError("--input is missing.");
-  if (options.credentials && options.noCredentials) throw new UsageError("--credentials and --no-credentials contradict each other.");
+  if (options.credentials && options.noCredentials)
+    throw new UsageError("--credentials and --no-credentials contradict each other.");
   if (options.apply && !options.credentials && !options.noCredentials) {
     throw new UsageError(
       '--apply needs --credentials=<what "n8n export:credentials --all --output=<file>" wrote>, so the credentials an earlier run created — which you may have edited since — are recognised and never overwritten. If this n8n holds no credentials at all (export:credentials says "No credentials found"), pass --no-credentials instead.'
@@ -562,7 +666,9 @@ function parseJsonFile(file) {
     return JSON.parse(text);
   } catch (error) {
     const position = /position (\d+)/.exec(error.message)?.[1];
-    throw new UsageError(`${file} is not valid JSON${position ? ` (at character ${position})` : ""}.`);
+    throw new UsageError(
+      `${file} is not valid JSON${position ? ` (at character ${position})` : ""}.`
+    );
   }
 }
 function readExport(path) {
@@ -579,7 +685,9 @@ function isObject(value) {
 function readWorkflows(path) {
   return readExport(path).map((workflow, index) => {
     if (!isObject(workflow) || typeof workflow.id !== "string" || !Array.isArray(workflow.nodes)) {
-      throw new UsageError(`${path}: entry ${index + 1} is not a workflow exported by "n8n export:workflow" (it needs an id and nodes).`);
+      throw new UsageError(
+        `${path}: entry ${index + 1} is not a workflow exported by "n8n export:workflow" (it needs an id and nodes).`
+      );
     }
     return workflow;
   });
@@ -587,7 +695,9 @@ function readWorkflows(path) {
 function readCredentials(path) {
   return readExport(path).map((credential, index) => {
     if (!isObject(credential) || typeof credential.id !== "string" || typeof credential.type !== "string") {
-      throw new UsageError(`${path}: entry ${index + 1} is not a credential exported by "n8n export:credentials".`);
+      throw new UsageError(
+        `${path}: entry ${index + 1} is not a credential exported by "n8n export:credentials".`
+      );
     }
     return { id: credential.id, name: String(credential.name ?? ""), type: credential.type };
   });
@@ -597,7 +707,9 @@ function outputFolder(requested) {
   const folder = resolve(requested);
   if (existsSync(folder)) {
     if (!statSync(folder).isDirectory() || readdirSync(folder).length > 0) {
-      throw new UsageError(`--output ${folder} must be a new or empty folder, so no earlier file is overwritten or mixed in.`);
+      throw new UsageError(
+        `--output ${folder} must be a new or empty folder, so no earlier file is overwritten or mixed in.`
+      );
     }
     chmodSync(folder, 448);
   } else {
@@ -623,11 +735,20 @@ function nextSteps(plan, folder) {
   if (plan.credentialImports.length > 0) {
     lines.push(`  ${step++}. n8n import:credentials --input=${credentialsFile}`);
   }
-  lines.push(`  ${step++}. n8n import:workflow --input=${shellQuote(join(folder, WORKFLOWS_FILE))}`);
-  const active = plan.workflows.filter((workflow) => workflow.wasActive && workflow.replaced.length > 0);
-  for (const workflow of active) lines.push(`  ${step++}. n8n publish:workflow --id=${workflow.id}    # "${workflow.name}" was active`);
+  lines.push(
+    `  ${step++}. n8n import:workflow --input=${shellQuote(join(folder, WORKFLOWS_FILE))}`
+  );
+  const active = plan.workflows.filter(
+    (workflow) => workflow.wasActive && workflow.replaced.length > 0
+  );
+  for (const workflow of active)
+    lines.push(
+      `  ${step++}. n8n publish:workflow --id=${workflow.id}    # "${workflow.name}" was active`
+    );
   if (plan.credentialImports.length > 0) {
-    lines.push(`  ${step++}. rm ${credentialsFile}    # it holds the secrets in plain text; n8n keeps them encrypted`);
+    lines.push(
+      `  ${step++}. rm ${credentialsFile}    # it holds the secrets in plain text; n8n keeps them encrypted`
+    );
   }
   lines.push(`  ${step}. Restart n8n (if it runs) and run each migrated workflow once.`);
   return lines;
@@ -642,25 +763,39 @@ function runCli(argv, io) {
     }
     const workflows = readWorkflows(options.input);
     const existingCredentials = options.credentials ? readCredentials(options.credentials) : void 0;
-    const plan = planMigration({ workflows, existingCredentials, chosenCredentials: options.chosenCredentials });
+    const plan = planMigration({
+      workflows,
+      existingCredentials,
+      chosenCredentials: options.chosenCredentials
+    });
     const report = describePlan(plan);
     io.out(report.join("\n"));
     if (!existingCredentials) {
-      io.out("\n(No --credentials export given: credentials an earlier run created are recognised only where migrated workflows use them.)");
+      io.out(
+        "\n(No --credentials export given: credentials an earlier run created are recognised only where migrated workflows use them.)"
+      );
     }
     if (plan.migratedWorkflows.length === 0) {
       io.out("\nNothing to migrate: no file written.");
       return 0;
     }
     if (!options.apply) {
-      io.out("\nDry run: nothing was written. Run again with --apply to write the files to import.");
+      io.out(
+        "\nDry run: nothing was written. Run again with --apply to write the files to import."
+      );
       return 0;
     }
     const folder = outputFolder(options.output);
     if (plan.credentialImports.length > 0) {
-      writePrivateFile(join(folder, CREDENTIALS_FILE), JSON.stringify(plan.credentialImports, null, "	") + "\n");
+      writePrivateFile(
+        join(folder, CREDENTIALS_FILE),
+        JSON.stringify(plan.credentialImports, null, "	") + "\n"
+      );
     }
-    writePrivateFile(join(folder, WORKFLOWS_FILE), JSON.stringify(plan.migratedWorkflows, null, "	") + "\n");
+    writePrivateFile(
+      join(folder, WORKFLOWS_FILE),
+      JSON.stringify(plan.migratedWorkflows, null, "	") + "\n"
+    );
     const steps = nextSteps(plan, folder);
     writePrivateFile(join(folder, REPORT_FILE), [...report, ...steps].join("\n") + "\n");
     io.out(steps.join("\n"));
@@ -677,7 +812,9 @@ ${USAGE}`);
       return 2;
     }
     const code = error.code;
-    io.err(code ? `${code}: ${error.message}` : "The migration failed unexpectedly; nothing was written.");
+    io.err(
+      code ? `${code}: ${error.message}` : "The migration failed unexpectedly; nothing was written."
+    );
     return 1;
   }
 }
