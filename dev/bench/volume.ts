@@ -18,13 +18,13 @@
  * before each run (Linux: `5` into /proc/<pid>/clear_refs), minus what it held before — the
  * memory the run added. Never asserted: printed beside its comparison, with the issue's targets.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { closeSync, openSync, readdirSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { CREDENTIAL_TYPE, SALESFORCE_ACTION_TYPE } from '../demo-workflow';
 import { newId, type N8nServer, type WorkflowToImport } from '../n8n/cli';
-import { chain, type NodeSpec } from '../n8n/workflow-builder';
+import { chain, webhookNode, type NodeSpec } from '../n8n/workflow-builder';
 import type { SalesforceStandin } from '../salesforce-standin';
 import { countRequests } from './measure';
 import { whenReady } from './n8n';
@@ -69,19 +69,7 @@ export interface VolumeRow {
 }
 
 function workflow(name: string, webhookPath: string, steps: NodeSpec[]): WorkflowToImport {
-	const trigger: NodeSpec = {
-		name: 'Webhook',
-		type: 'n8n-nodes-base.webhook',
-		typeVersion: 2,
-		webhookId: randomUUID(),
-		parameters: {
-			httpMethod: 'POST',
-			path: webhookPath,
-			responseMode: 'lastNode',
-			responseData: 'firstEntryJson',
-			options: {},
-		},
-	};
+	const trigger = webhookNode(webhookPath, 'Webhook', 'POST');
 	const limit: NodeSpec = {
 		name: 'One Item',
 		type: 'n8n-nodes-base.limit',

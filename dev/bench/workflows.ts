@@ -25,7 +25,7 @@ import { randomUUID } from 'node:crypto';
 
 import { CREDENTIAL_TYPE, SALESFORCE_ACTION_TYPE } from '../demo-workflow';
 import { newId, type WorkflowToImport } from '../n8n/cli';
-import { chain, salesforceActionNode, type NodeSpec } from '../n8n/workflow-builder';
+import { chain, salesforceActionNode, webhookNode, type NodeSpec } from '../n8n/workflow-builder';
 import type { DemoCredentials } from '../salesforce-standin';
 
 export type VariantKey = 'package' | 'baseline' | 'noop' | 'builtin' | 'http';
@@ -59,19 +59,7 @@ const SPLIT = 'Split Out Items';
 
 /** Webhook → Split Out → steps (in a chain); the webhook answers with the last node's first item. */
 function benchWorkflow(name: string, webhookPath: string, steps: NodeSpec[]): WorkflowToImport {
-	const trigger: NodeSpec = {
-		name: TRIGGER,
-		type: 'n8n-nodes-base.webhook',
-		typeVersion: 2,
-		webhookId: randomUUID(),
-		parameters: {
-			httpMethod: 'POST',
-			path: webhookPath,
-			responseMode: 'lastNode',
-			responseData: 'firstEntryJson',
-			options: {},
-		},
-	};
+	const trigger = webhookNode(webhookPath, TRIGGER, 'POST');
 	const split: NodeSpec = {
 		name: SPLIT,
 		type: 'n8n-nodes-base.splitOut',

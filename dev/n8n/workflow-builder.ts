@@ -42,6 +42,30 @@ export function chain(name: string, specs: NodeSpec[]): WorkflowToImport {
 	return { name, nodes, connections, settings: { executionOrder: 'v1' } };
 }
 
+/**
+ * Webhook (`<method> /webhook/<path>`) answering with the first item of the last node, so the HTTP
+ * answer arrives only once the whole workflow has run.
+ */
+export function webhookNode(
+	path: string,
+	name = 'Webhook',
+	httpMethod: 'GET' | 'POST' = 'GET',
+): NodeSpec {
+	return {
+		name,
+		type: 'n8n-nodes-base.webhook',
+		typeVersion: 2,
+		webhookId: randomUUID(),
+		parameters: {
+			httpMethod,
+			path,
+			responseMode: 'lastNode',
+			responseData: 'firstEntryJson',
+			options: {},
+		},
+	};
+}
+
 /** The trigger `n8n execute` starts from. */
 export function manualTrigger(name = 'Start'): NodeSpec {
 	return { name, type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, parameters: {} };

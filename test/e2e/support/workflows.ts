@@ -5,7 +5,6 @@
  * the package's credential, or posting each item to the sink), the legacy node with its inline
  * parameters — chained left to right in the order given.
  */
-import { randomUUID } from 'node:crypto';
 
 import type { ExecuteResult, WorkflowRun } from '../../../dev/n8n/cli';
 import type { NodeSpec } from '../../../dev/n8n/workflow-builder';
@@ -22,6 +21,7 @@ export {
 	manualTrigger,
 	salesforceActionNode,
 	salesforceEventTriggerNode,
+	webhookNode,
 	type NodeSpec,
 	type ResponseMapping,
 	type WorkflowNode,
@@ -75,26 +75,6 @@ export interface LegacyAuthParameters {
 
 export function legacyAuthNode(name: string, parameters: LegacyAuthParameters): NodeSpec {
 	return { name, type: LEGACY_AUTH_TYPE, typeVersion: 1, parameters: { ...parameters } };
-}
-
-/**
- * Webhook (GET /webhook/<path>) answering with the first item of the last node, so the HTTP answer
- * arrives only once the whole workflow has run.
- */
-export function webhookNode(path: string, name = 'Webhook'): NodeSpec {
-	return {
-		name,
-		type: 'n8n-nodes-base.webhook',
-		typeVersion: 2,
-		webhookId: randomUUID(),
-		parameters: {
-			httpMethod: 'GET',
-			path,
-			responseMode: 'lastNode',
-			responseData: 'firstEntryJson',
-			options: {},
-		},
-	};
 }
 
 /**
