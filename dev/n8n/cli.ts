@@ -312,9 +312,25 @@ export class N8nInstance {
 
 	/** `n8n start` for this user folder, ready, with an owner logged in. Call `stop()` when done. */
 	async startServer(options: Omit<StartServerOptions, 'env' | 'runtime'> = {}): Promise<N8nServer> {
-		const env = this.env({ N8N_RUNNERS_BROKER_PORT: String(await findFreePort()) });
-		return await startN8nServer({ ...options, runtime: this.runtime, env });
+		for (let attempt = 1; ; attempt++) {
+			const env = this.env({ N8N_RUNNERS_BROKER_PORT: String(await findFreePort()) });
+			try {
+				return await startN8nServer({ ...options, runtime: this.runtime, env });
+			} catch (error) {
+				const takenPort = portTakenIn(error instanceof Error ? error.message : String(error));
+				// A port found free can be taken before n8n binds it: the OS hands the same range out as
+				// the local port of other processes' outgoing connections (busy when other suites run).
+				// n8n then exits saying so; new free ports are worth two more tries, a port asked for is not.
+				if (attempt === 3 || takenPort === undefined || takenPort === options.port) throw error;
+			}
+		}
 	}
+}
+
+/** The port n8n (its editor or its task broker) said is already in use, from its output. */
+export function portTakenIn(output: string): number | undefined {
+	const match = /port (\d+) is already in use/.exec(output);
+	return match ? Number(match[1]) : undefined;
 }
 
 /** n8n's ids are 16 alphanumeric characters. */

@@ -5,7 +5,7 @@ export interface WaitOptions {
 	intervalMs?: number;
 	/** Checked before each probe: a reason to give up at once (the process died…), else undefined. */
 	abortReason?: () => string | undefined;
-	/** Appended to the time-out message (a log tail, the last state seen…). */
+	/** Appended to the message when it gives up or times out (a log tail, the last state seen…). */
 	detail?: () => string;
 }
 
@@ -22,7 +22,10 @@ export async function waitFor<T>(
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
 		const abort = options.abortReason?.();
-		if (abort !== undefined) throw new Error(`Gave up waiting for ${what}: ${abort}`);
+		if (abort !== undefined) {
+			const detail = options.detail?.();
+			throw new Error(`Gave up waiting for ${what}: ${abort}${detail ? `:\n${detail}` : ''}`);
+		}
 		const value = await probe();
 		if (value !== undefined) return value;
 		if (Date.now() > deadline) {
